@@ -1,0 +1,59 @@
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Audit;
+using CertDesk.Features.Organization;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Data;
+
+/// <summary>
+/// The one model of CertDesk. Two thin subclasses (SQLite, PostgreSQL) own their migrations; DI exposes the
+/// active one as this type. Every save is stamped into the hash-chained audit trail in the same transaction.
+/// </summary>
+public abstract class CertDeskDbContext(DbContextOptions options, AuditContext audit)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Employee> Employees => Set<Employee>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Who and when for the audit trail of this unit of work.</summary>
+    public AuditContext Audit { get; } = audit;
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CertDeskDbContext).Assembly);
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (typeof(IVersioned).IsAssignableFrom(entity.ClrType))
+            {
+                builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AuditTrail.Stamp(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await AuditTrail.StampAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+}
+
+public sealed class SqliteCertDeskDbContext(DbContextOptions<SqliteCertDeskDbContext> options, AuditContext audit)
+    : CertDeskDbContext(options, audit);
+
+public sealed class PostgresCertDeskDbContext(DbContextOptions<PostgresCertDeskDbContext> options, AuditContext audit)
+    : CertDeskDbContext(options, audit);

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The contract's rule: <c>Host=...</c> selects PostgreSQL, <c>Data Source=...</c> SQLite; default <c>data/certdesk.db</c>.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string EnvironmentVariable = "CERTDESK_DATABASE";
+    public const string DefaultSqlitePath = "data/certdesk.db";
+
+    public static DatabaseSettings Resolve(string? fromOption)
+    {
+        var text = !string.IsNullOrWhiteSpace(fromOption)
+            ? fromOption
+            : Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DefaultSqlitePath))!);
+            return new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DefaultSqlitePath}");
+        }
+        return Parse(text);
+    }
+
+    public static DatabaseSettings Parse(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DatabaseSettings(DatabaseProvider.Postgres, trimmed);
+        }
+        if (trimmed.Contains("Data Source=", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Contains("DataSource=", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Contains("Filename=", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DatabaseSettings(DatabaseProvider.Sqlite, trimmed);
+        }
+        throw new Cli.UsageException($"--database: '{Redact(trimmed)}' is neither 'Host=...' (PostgreSQL) nor 'Data Source=...' (SQLite)");
+    }
+
+    /// <summary>A connection string without its password, for messages.</summary>
+    public static string Redact(string connection) =>
+        System.Text.RegularExpressions.Regex.Replace(connection, "(?i)(password|pwd)=[^;]*", "$1=***");
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        switch (Provider)
+        {
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(ConnectionString, o => o.EnableRetryOnFailure(3));
+                break;
+            default:
+                options.UseSqlite(ConnectionString);
+                break;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace CertDesk.Features.Accounts;
+
+/// <summary>The five sign-in roles of the product (product.md, "Who uses it").</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string ProgramManager = "ProgramManager";
+    public const string Approver = "Approver";
+    public const string Manager = "Manager";
+    public const string Employee = "Employee";
+
+    public static readonly IReadOnlyList<string> All = [Admin, ProgramManager, Approver, Manager, Employee];
+
+    /// <summary>Accepts the names people type: "program-manager", "hr", "director", any letter case.</summary>
+    public static string? Normalize(string? text)
+    {
+        var key = (text ?? "").Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+        return key switch
+        {
+            "ADMIN" => Admin,
+            "PROGRAMMANAGER" or "HR" or "LD" => ProgramManager,
+            "APPROVER" or "DIRECTOR" or "FINANCE" => Approver,
+            "MANAGER" or "SUPERVISOR" => Manager,
+            "EMPLOYEE" => Employee,
+            _ => null,
+        };
+    }
+
+    /// <summary>Who may see the whole organization (not only their own part of the org chart).</summary>
+    public const string OrganizationWide = Admin + "," + ProgramManager + "," + Approver;
+}

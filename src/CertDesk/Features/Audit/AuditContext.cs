@@ -1,0 +1,15 @@
+namespace CertDesk.Features.Audit;
+
+/// <summary>Who is changing things in this unit of work, and the clock; scoped per request or command.</summary>
+public sealed class AuditContext(TimeProvider clock)
+{
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>"user:email" on the web, "cli:name" on the command line, "system:..." for jobs.</summary>
+    public string Actor { get; set; } = "system";
+
+    /// <summary>Restore writes the trail as it was: it must not stamp its own rows.</summary>
+    public bool Suppressed { get; set; }
+
+    public static AuditContext System(string what) => new(TimeProvider.System) { Actor = $"system:{what}" };
+}

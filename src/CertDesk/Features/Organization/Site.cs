@@ -1,0 +1,24 @@
+using CertDesk.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertDesk.Features.Organization;
+
+/// <summary>A contact-center site; its IANA time zone governs schedules and invites.</summary>
+public sealed class Site : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public string TimeZone { get; set; } = "UTC";
+    public int Version { get; set; }
+}
+
+internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
+{
+    public void Configure(EntityTypeBuilder<Site> site)
+    {
+        site.Property(s => s.Name).HasMaxLength(120);
+        site.Property(s => s.TimeZone).HasMaxLength(64);
+        site.HasIndex(s => s.Name).IsUnique();
+    }
+}

@@ -1,0 +1,81 @@
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Audit;
+using CertDesk.Features.Organization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Hosting;
+
+/// <summary>Everything the web app and the CLI share: the database, the clock, Identity's managers, the features.</summary>
+public static class CertDeskServices
+{
+    public static IHostApplicationBuilder AddCertDesk(this IHostApplicationBuilder builder, DatabaseSettings database)
+    {
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<AuditContext>();
+
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<PostgresCertDeskDbContext>(database.Configure);
+            services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<PostgresCertDeskDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteCertDeskDbContext>(database.Configure);
+            services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<SqliteCertDeskDbContext>());
+        }
+
+        services.AddIdentityCore<AppUser>(ConfigureIdentity)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CertDeskDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddOrganization();
+        services.AddAccounts();
+        return builder;
+    }
+
+    /// <summary>Password rules and lockout: 12+ characters of three kinds; 5 failures lock the account for 15 minutes.</summary>
+    public static void ConfigureIdentity(IdentityOptions options)
+    {
+        options.Password.RequiredLength = 12;
+        options.Password.RequireDigit = true;
+        options.Password.RequireUppercase = true;
+        options.Password.RequireLowercase = true;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.User.RequireUniqueEmail = true;
+    }
+
+    /// <summary>Applies pending migrations; on PostgreSQL one node migrates while the others wait on an advisory lock.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        if (db.IsPostgres)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7736101)", ct);
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7736101)", ct);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        else
+        {
+            await db.Database.MigrateAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
