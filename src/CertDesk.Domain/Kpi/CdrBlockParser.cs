@@ -74,6 +74,7 @@ public sealed class CdrBlockParser
         var columns = _columns;
         var rowStart = cursor.Position;
         var errorsBefore = _errorCount;
+        var listedBefore = errors.Count;
         ReadOnlySpan<byte> team = default;
         long arrived = 0, answeredAt = 0, ended = 0;
         bool answered = false, abandoned = false, transferred = false, resolved = false;
@@ -220,6 +221,9 @@ public sealed class CdrBlockParser
 
         if (field < columns.Length)
         {
+            // A short row (typically the cut last row of a truncated file) gets one clear error, not one per half field.
+            errors.RemoveRange(listedBefore, errors.Count - listedBefore);
+            _errorCount = errorsBefore;
             AddError(errors, block, rowStart, row, "row", $"has {field} fields, expected {columns.Length} (row cut short?)");
             return;
         }
