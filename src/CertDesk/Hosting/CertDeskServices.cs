@@ -2,6 +2,7 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Organization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +31,8 @@ public static class CertDeskServices
             services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<SqliteCertDeskDbContext>());
         }
 
+        // Identity's token providers need data protection, in the CLI (users add, seed-demo) as much as on the web.
+        services.AddDataProtection().SetApplicationName("CertDesk").PersistKeysToDbContext<CertDeskDbContext>();
         services.AddIdentityCore<AppUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CertDeskDbContext>()

@@ -38,7 +38,6 @@ public static class WebApp
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
-        services.AddDataProtection().SetApplicationName("CertDesk").PersistKeysToDbContext<CertDeskDbContext>();
 
         services.AddAuthentication(o =>
             {
