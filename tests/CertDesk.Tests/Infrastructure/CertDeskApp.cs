@@ -184,6 +184,24 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         return new DbCounts(await db.Employees.CountAsync(), await db.AuditEntries.CountAsync(), await db.Sites.CountAsync(), await db.Teams.CountAsync());
     }
 
+    /// <summary>Every person, team, site, account and audit entry as text: equal snapshots mean equal data.</summary>
+    public async Task<IReadOnlyList<string>> SnapshotAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var lines = new List<string>();
+        lines.AddRange((await db.Employees.AsNoTracking().ToListAsync()).Select(e =>
+            $"employee {e.Id} {e.EmployeeNumber} {e.FirstName} {e.LastName} {e.Email} {e.Title} {e.JobRole} {e.TeamId} {e.SiteId} {e.ManagerId} {e.HireDate:O} {e.Status} {e.SeparationDate:O} {e.SeparationReason} {e.HourlyLoadedCost.ToString(System.Globalization.CultureInfo.InvariantCulture)} v{e.Version}"));
+        lines.AddRange((await db.Teams.AsNoTracking().ToListAsync()).Select(t => $"team {t.Id} {t.Code} {t.Name} {t.SiteId} {t.ManagerId} v{t.Version}"));
+        lines.AddRange((await db.Sites.AsNoTracking().ToListAsync()).Select(s => $"site {s.Id} {s.Name} {s.TimeZone} v{s.Version}"));
+        lines.AddRange((await db.Users.AsNoTracking().ToListAsync()).Select(u => $"user {u.Id} {u.Email} {u.PasswordHash} {u.EmployeeId}"));
+        lines.AddRange((await db.UserRoles.AsNoTracking().ToListAsync()).Select(r => $"user-role {r.UserId} {r.RoleId}"));
+        lines.AddRange((await db.ApiTokens.AsNoTracking().ToListAsync()).Select(t => $"token {t.Id} {t.TokenHash} {t.Revoked}"));
+        lines.AddRange((await db.AuditEntries.AsNoTracking().ToListAsync()).Select(a => $"audit {a.Sequence} {a.Hash}"));
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     public async Task<Employee?> EmployeeAsync(string employeeNumber)
     {
         await using var scope = Services.CreateAsyncScope();
@@ -214,6 +232,13 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
         return await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == entityType && a.EntityId == entityId).OrderBy(a => a.Sequence).ToListAsync();
+    }
+
+    public async Task<AuditEntry> AuditEntryAsync(long sequence)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Sequence == sequence);
     }
 
     public async Task<AuditVerification> VerifyAuditAsync()
