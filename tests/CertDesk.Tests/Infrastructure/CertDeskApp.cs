@@ -312,6 +312,7 @@ public sealed class TempFile : IDisposable
     {
         File.Delete(Path);
         File.Delete(Path + ".rejected.csv");
+        File.Delete(Path + ".tmp");
     }
 }
 

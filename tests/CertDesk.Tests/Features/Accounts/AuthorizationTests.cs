@@ -186,6 +186,35 @@ public abstract class AuthorizationTests(AppFixture fixture)
         await AssertHttp.StatusAsync(await client.GetAsync($"/Organization/Employees/Details/{otherManagersReport}"), HttpStatusCode.NotFound);
     }
 
+    [ProviderTheory]
+    [InlineData(Demo.Admin, 30)]
+    [InlineData(Demo.Director, 30)]
+    [InlineData(Demo.Manager, 5)]
+    [InlineData(Demo.Employee, 1)]
+    public async Task Teams_EachRole_ListsTheTeamsOfTheirPartOfTheChart(string email, int expected)
+    {
+        var client = await App.SignInAsAsync(email);
+        var json = await AssertHttp.JsonAsync(await client.GetAsync("/api/v1/teams?page_size=500"));
+        Assert.Equal(expected, json.GetProperty("total").GetInt32());
+        Assert.Equal(expected, json.GetProperty("items").GetArrayLength());
+        if (email == Demo.Manager)
+        {
+            Assert.All(json.GetProperty("items").EnumerateArray(), t => Assert.StartsWith("COL-T0", t.GetProperty("code").GetString(), StringComparison.Ordinal));
+        }
+    }
+
+    [ProviderFact]
+    public async Task Employees_Paging_ReturnsPageAndTotal()
+    {
+        var client = await App.SignInAsAsync(Demo.Hr);
+        var first = await AssertHttp.JsonAsync(await client.GetAsync("/api/v1/employees?page=1&page_size=10"));
+        var second = await AssertHttp.JsonAsync(await client.GetAsync("/api/v1/employees?page=2&page_size=10"));
+        Assert.Equal(450, first.GetProperty("total").GetInt32());
+        Assert.Equal(10, first.GetProperty("items").GetArrayLength());
+        var ids = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(e => e.GetProperty("id").GetString()).ToHashSet();
+        Assert.Equal(20, ids.Count);
+    }
+
     [ProviderFact]
     public async Task EmployeeDetails_AnotherPersonsRecordAsEmployee_LooksLikeMissing()
     {
