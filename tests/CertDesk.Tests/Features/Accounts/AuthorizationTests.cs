@@ -145,7 +145,11 @@ public abstract class AuthorizationTests(AppFixture fixture)
     {
         var expectedRoles = new Dictionary<string, string>
         {
-            [Demo.Admin] = "Admin", [Demo.Hr] = "ProgramManager", [Demo.Director] = "Approver", [Demo.Manager] = "Manager", [Demo.Employee] = "Employee",
+            [Demo.Admin] = "Admin",
+            [Demo.Hr] = "ProgramManager",
+            [Demo.Director] = "Approver",
+            [Demo.Manager] = "Manager",
+            [Demo.Employee] = "Employee",
         };
         foreach (var (email, role) in expectedRoles)
         {

@@ -26,7 +26,9 @@ public abstract class SecurityTests(AppFixture fixture)
         var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/Accounts/Login");
         async Task<HttpResponseMessage> PostAsync(string password) => await client.PostAsync("/Accounts/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Email"] = email, ["Input.Password"] = password, ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = token,
         }));
 
         for (var i = 0; i < 5; i++)
@@ -50,7 +52,8 @@ public abstract class SecurityTests(AppFixture fixture)
         using var client = App.AnonymousClient();
         var response = await client.PostAsync("/Accounts/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Email"] = email, ["Input.Password"] = StrongPassword,
+            ["Input.Email"] = email,
+            ["Input.Password"] = StrongPassword,
         }));
         await AssertHttp.StatusAsync(response, HttpStatusCode.BadRequest);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("certdesk=", StringComparison.Ordinal)));
