@@ -1,0 +1,51 @@
+using CertDesk.BrowserTests.Infrastructure;
+using CertDesk.BrowserTests.Pages;
+using Microsoft.Playwright;
+
+namespace CertDesk.BrowserTests.Journeys;
+
+/// <summary>Each demo role signs in and sees exactly the navigation its role allows; a wrong password is refused.</summary>
+public sealed class SignInByRole(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    public static TheoryData<string, string[]> Roles => new()
+    {
+        { "admin", ["Home", "People", "Teams", "Sites", "Roster import", "Audit trail"] },
+        { "hr", ["Home", "People", "Teams", "Sites", "Roster import", "Audit trail"] },
+        { "director", ["Home", "People", "Teams", "Sites"] },
+        { "manager", ["Home", "People", "Teams"] },
+        { "employee", ["Home", "People", "Teams"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task DemoRole_SignsIn_SeesTheNavigationTheRoleAllows(string role, string[] expected)
+    {
+        var page = await session.NewPageAsync();
+
+        var home = await LoginPage.SignInAsync(page, $"{role}@demo.local");
+
+        await Assertions.Expect(home.Heading).ToContainTextAsync("Good day");
+        Assert.Equal(expected, await home.NavigationLinksAsync());
+        await home.ScreenshotAsync($"role-{role}-home");
+        await home.AssertAccessibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_ShowsTheErrorAndStaysSignedOut()
+    {
+        var page = await session.NewPageAsync();
+        var login = await new LoginPage(page).OpenAsync();
+        await Assertions.Expect(login.Heading).ToHaveTextAsync("Sign in to CertDesk");
+        await login.AssertAccessibleAsync();
+
+        await login.SubmitAsync("director@demo.local", "not-the-password");
+
+        await Assertions.Expect(login.Error).ToHaveTextAsync("The e-mail or password is not right.");
+        Assert.EndsWith("/Accounts/Login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Assertions.Expect(login.MainNavigation).ToHaveCountAsync(0);
+        await login.ScreenshotAsync("signin-wrong-password");
+        await login.AssertAccessibleAsync();
+        await page.Context.CloseAsync();
+    }
+}
