@@ -37,6 +37,8 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         var page = await session.NewPageAsync();
         var login = await new LoginPage(page).OpenAsync();
         await Assertions.Expect(login.Heading).ToHaveTextAsync("Sign in to CertDesk");
+        await Assertions.Expect(login.Error).ToBeHiddenAsync();
+        await login.ScreenshotAsync("signin");
         await login.AssertAccessibleAsync();
 
         await login.SubmitAsync("director@demo.local", "not-the-password");
