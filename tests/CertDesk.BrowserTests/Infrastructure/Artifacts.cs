@@ -14,11 +14,11 @@ public static class Artifacts
 
     public static string ScreenshotDirectory => s_screenshots.Value;
 
-    /// <summary>Saves a full-page screenshot named <paramref name="name"/>.png and returns its path.</summary>
-    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    /// <summary>Saves a screenshot (the full page, or only what the screen shows) named <paramref name="name"/>.png and returns its path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         return path;
     }
 

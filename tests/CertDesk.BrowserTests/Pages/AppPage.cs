@@ -18,7 +18,7 @@ public abstract class AppPage(IPage page)
     public async Task<IReadOnlyList<string>> NavigationLinksAsync() =>
         [.. (await MainNavigation.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(t => t.Trim())];
 
-    public Task<string> ScreenshotAsync(string name) => Artifacts.ScreenshotAsync(Page, name);
+    public Task<string> ScreenshotAsync(string name, bool fullPage = true) => Artifacts.ScreenshotAsync(Page, name, fullPage);
 
     public Task AssertAccessibleAsync() => Axe.AssertNoSeriousViolationsAsync(Page);
 
