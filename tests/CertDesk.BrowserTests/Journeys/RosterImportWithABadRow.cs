@@ -26,7 +26,7 @@ public sealed class RosterImportWithABadRow(BrowserSession session) : IClassFixt
 
         await Assertions.Expect(import.Result.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Nothing was imported");
         await Assertions.Expect(import.Errors).ToHaveCountAsync(1);
-        await Assertions.Expect(import.Errors.First).ToContainTextAsync("field hire_date");
+        await Assertions.Expect(import.Errors.First).ToContainTextAsync("roster.csv: row 3, field hire_date");
         await Assertions.Expect(import.Errors.First).ToContainTextAsync("'2024-31-12' is not a date");
         await import.ScreenshotAsync("roster-import-bad-row");
         await import.AssertAccessibleAsync();

@@ -31,6 +31,41 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("employee", "/Organization/Sites")]
+    [InlineData("employee", "/Audit")]
+    [InlineData("manager", "/Organization/Sites")]
+    [InlineData("director", "/Organization/Roster/Import")]
+    public async Task DemoRole_OpensAPageBeyondTheRole_SeesNotAllowed(string role, string path)
+    {
+        var page = await session.NewPageAsync();
+        var home = await LoginPage.SignInAsync(page, $"{role}@demo.local");
+
+        await page.GotoAsync(path);
+
+        Assert.Equal("/Accounts/AccessDenied", new Uri(page.Url).AbsolutePath);
+        await Assertions.Expect(home.Heading).ToHaveTextAsync("Not allowed");
+        await home.ScreenshotAsync($"role-{role}-not-allowed");
+        await home.AssertAccessibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Keyboard_FirstTab_FocusesTheSkipLinkWhichJumpsToTheContent()
+    {
+        var page = await session.NewPageAsync();
+        await LoginPage.SignInAsync(page, "manager@demo.local");
+
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await Assertions.Expect(skip).ToBeFocusedAsync();
+        await Assertions.Expect(skip).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        Assert.EndsWith("#main", page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task SignIn_WrongPassword_ShowsTheErrorAndStaysSignedOut()
     {
