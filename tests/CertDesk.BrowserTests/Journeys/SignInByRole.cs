@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Journeys;
 
-/// <summary>Each demo role signs in and sees exactly the navigation its role allows; a wrong password is refused.</summary>
+/// <summary>Each demo role signs in and sees exactly the navigation its role allows, with no link it cannot open; a wrong password is refused.</summary>
 public sealed class SignInByRole(BrowserSession session) : IClassFixture<BrowserSession>
 {
     public static TheoryData<string, string[]> Roles => new()
@@ -18,7 +18,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
 
     [Theory]
     [MemberData(nameof(Roles))]
-    public async Task DemoRole_SignsIn_SeesTheNavigationTheRoleAllows(string role, string[] expected)
+    public async Task DemoRole_SignsIn_SeesTheNavigationAndLinksTheRoleAllows(string role, string[] expected)
     {
         var page = await session.NewPageAsync();
 
@@ -26,6 +26,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
 
         await Assertions.Expect(home.Heading).ToContainTextAsync("Good day");
         Assert.Equal(expected, await home.NavigationLinksAsync());
+        Assert.Empty(await home.BrokenLinksAsync());
         await home.ScreenshotAsync($"role-{role}-home");
         await home.AssertAccessibleAsync();
         await page.Context.CloseAsync();

@@ -18,6 +18,22 @@ public abstract class AppPage(IPage page)
     public async Task<IReadOnlyList<string>> NavigationLinksAsync() =>
         [.. (await MainNavigation.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(t => t.Trim())];
 
+    /// <summary>Opens every same-site link in the page's main content (with the page's cookies) and returns those that do not answer 200.</summary>
+    public async Task<IReadOnlyList<string>> BrokenLinksAsync()
+    {
+        var hrefs = await Page.Locator("main a[href^='/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        var broken = new List<string>();
+        foreach (var href in hrefs.Distinct())
+        {
+            var response = await Page.Context.APIRequest.GetAsync(href, new() { MaxRedirects = 0 });
+            if (response.Status != 200)
+            {
+                broken.Add($"{href} answered {response.Status}");
+            }
+        }
+        return broken;
+    }
+
     public Task<string> ScreenshotAsync(string name, bool fullPage = true) => Artifacts.ScreenshotAsync(Page, name, fullPage);
 
     public Task AssertAccessibleAsync() => Axe.AssertNoSeriousViolationsAsync(Page);
