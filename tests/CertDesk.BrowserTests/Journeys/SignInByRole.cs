@@ -46,7 +46,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
 
         Assert.Equal("/Accounts/AccessDenied", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(home.Heading).ToHaveTextAsync("Not allowed");
-        await home.ScreenshotAsync($"role-{role}-not-allowed");
+        await home.ScreenshotAsync($"role-{role}-not-allowed-{path.Trim('/').Replace('/', '-').ToLowerInvariant()}");
         await home.AssertAccessibleAsync();
         await page.Context.CloseAsync();
     }
