@@ -54,6 +54,8 @@ public sealed record RepaymentPolicy(
             errors.Add(new FieldError("not_completed_percent", "must be from 0 to 100"));
         }
 
+        var commitmentValid = CommitmentMonths is >= 1 and <= MaxCommitmentMonths;
+        var ordered = true;
         var tiers = Tiers ?? [];
         if (Proration == Proration.Tiers && tiers.Count == 0)
         {
@@ -75,12 +77,16 @@ public sealed record RepaymentPolicy(
             {
                 errors.Add(new FieldError($"tiers[{i}].until_month", "must be >= 1"));
             }
-            else if (tier.UntilMonth > CommitmentMonths && CommitmentMonths >= 1)
+            else if (tier.UntilMonth > CommitmentMonths && commitmentValid)
             {
                 errors.Add(new FieldError($"tiers[{i}].until_month", $"must not exceed commitment_months ({CommitmentMonths})"));
             }
             if (i > 0 && tiers[i - 1] is { } previous)
             {
+                if (tier.UntilMonth <= previous.UntilMonth)
+                {
+                    ordered = false;
+                }
                 if (tier.UntilMonth == previous.UntilMonth)
                 {
                     errors.Add(new FieldError($"tiers[{i}].until_month", $"overlaps tiers[{i - 1}] (both until month {tier.UntilMonth})"));
@@ -91,7 +97,7 @@ public sealed record RepaymentPolicy(
                 }
             }
         }
-        if (tiers.Count > 0 && tiers[^1] is { } last && last.UntilMonth < CommitmentMonths && last.UntilMonth >= 1)
+        if (commitmentValid && ordered && tiers.Count > 0 && tiers[^1] is { } last && last.UntilMonth < CommitmentMonths && last.UntilMonth >= 1)
         {
             errors.Add(new FieldError($"tiers[{tiers.Count - 1}].until_month",
                 $"leaves a gap: the last tier must run until month {CommitmentMonths} (commitment_months)"));
