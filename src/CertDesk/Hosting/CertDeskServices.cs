@@ -13,6 +13,8 @@ public static class CertDeskServices
     public static IHostApplicationBuilder AddCertDesk(this IHostApplicationBuilder builder, DatabaseSettings database)
     {
         var services = builder.Services;
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditContext>();
@@ -34,6 +36,7 @@ public static class CertDeskServices
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
         services.AddAccounts();
         return builder;
