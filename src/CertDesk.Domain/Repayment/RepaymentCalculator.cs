@@ -30,7 +30,7 @@ public static class RepaymentCalculator
         }
         if (separated < start)
         {
-            errors.Add(new FieldError("separated", $"{separated:yyyy-MM-dd} is before the start {start:yyyy-MM-dd}"));
+            errors.Add(new FieldError("separated", FormattableString.Invariant($"{separated:yyyy-MM-dd} is before the start {start:yyyy-MM-dd}")));
         }
         return errors;
     }
