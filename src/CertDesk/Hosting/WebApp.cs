@@ -3,6 +3,7 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -93,6 +94,9 @@ public static class WebApp
         });
         services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => CertDeskJson.Configure(o.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<CertDeskDbContext>("database", tags: ["ready"]);
@@ -120,6 +124,7 @@ public static class WebApp
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
         api.MapAuditApi();
+        app.MapCalculationApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
