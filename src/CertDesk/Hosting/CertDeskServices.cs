@@ -2,6 +2,7 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Organization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,8 @@ public static class CertDeskServices
     public static IHostApplicationBuilder AddCertDesk(this IHostApplicationBuilder builder, DatabaseSettings database)
     {
         var services = builder.Services;
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditContext>();
@@ -28,12 +31,15 @@ public static class CertDeskServices
             services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<SqliteCertDeskDbContext>());
         }
 
+        // Identity's token providers need data protection, in the CLI (users add, seed-demo) as much as on the web.
+        services.AddDataProtection().SetApplicationName("CertDesk").PersistKeysToDbContext<CertDeskDbContext>();
         services.AddIdentityCore<AppUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CertDeskDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
         services.AddAccounts();
         return builder;

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Adds one migration to both providers' folders, so that their ids stay the same (docs/adr/0003).
+set -euo pipefail
+name=${1:?usage: scripts/add-migration.sh Name}
+cd "$(dirname "$0")/.."
+dotnet tool restore >/dev/null
+for provider in Sqlite Postgres; do
+  dotnet ef migrations add "$name" --project src/CertDesk --context "${provider}CertDeskDbContext" \
+    --output-dir "Data/Migrations/$provider" --namespace "CertDesk.Data.Migrations.$provider"
+  # dotnet-ef writes the model snapshot under a folder named after the root namespace: move it beside its migrations.
+  if [ -d src/CertDesk/CertDesk ]; then
+    mv src/CertDesk/CertDesk/Data/Migrations/$provider/*.cs "src/CertDesk/Data/Migrations/$provider/"
+    rm -rf src/CertDesk/CertDesk
+  fi
+done

@@ -1,0 +1,22 @@
+using CertDesk.Data;
+using CertDesk.Features.Audit;
+using CertDesk.Hosting;
+
+namespace CertDesk.Cli;
+
+/// <summary>Runs a database-backed command: the same services as the web app, migrations applied, one scope.</summary>
+public static class CliHost
+{
+    public static async Task<int> RunAsync(string? database, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken ct)
+    {
+        var settings = DatabaseSettings.Resolve(database);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.AddCertDesk(settings);
+        using var host = builder.Build();
+        await CertDeskServices.MigrateAsync(host.Services, ct);
+        await using var scope = host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = $"cli:{Environment.UserName}";
+        return await command(scope.ServiceProvider, ct);
+    }
+}

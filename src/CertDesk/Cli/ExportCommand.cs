@@ -1,0 +1,49 @@
+using System.CommandLine;
+using CertDesk.Data;
+using CertDesk.Features.Audit;
+using CertDesk.Features.Organization;
+
+namespace CertDesk.Cli;
+
+/// <summary><c>export KIND --out FILE</c>; written to a temporary file and renamed, so a failure leaves no half file.</summary>
+public static class ExportCommand
+{
+    public static readonly string[] Kinds = ["roster", "audit", "catalog", "assessments", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
+
+    public static Command Create(CliConsole console)
+    {
+        var database = CommonOptions.Database();
+        var kind = new Argument<string>("kind") { Description = string.Join(" | ", Kinds) };
+        kind.AcceptOnlyFromAmong(Kinds);
+        var output = new Option<FileInfo>("--out") { Description = "The file to write", Required = true };
+        var command = new Command("export", "Export data to a CSV file") { kind, output, database };
+        command.SetAction((parse, ct) =>
+        {
+            var what = parse.GetValue(kind)!;
+            if (what is not ("roster" or "audit"))
+            {
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit)");
+            }
+            var path = parse.GetValue(output)!;
+            return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
+            {
+                var temp = path.FullName + ".tmp";
+                await using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)))
+                {
+                    if (what == "roster")
+                    {
+                        await services.GetRequiredService<RosterExport>().WriteAsync(writer, null, token);
+                    }
+                    else
+                    {
+                        await AuditExport.WriteAsync(services.GetRequiredService<CertDeskDbContext>(), writer, token);
+                    }
+                }
+                File.Move(temp, path.FullName, overwrite: true);
+                await console.Out.WriteLineAsync($"Wrote {what} to {path.FullName}");
+                return ExitCodes.Success;
+            }, ct);
+        });
+        return command;
+    }
+}

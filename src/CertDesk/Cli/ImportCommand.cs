@@ -1,0 +1,81 @@
+using System.CommandLine;
+using CertDesk.Features.Organization;
+
+namespace CertDesk.Cli;
+
+/// <summary><c>import KIND FILE [--dry-run] [--accept-valid]</c>: all-or-nothing unless --accept-valid.</summary>
+public static class ImportCommand
+{
+    public static readonly string[] Kinds = ["roster", "catalog", "assessments", "cdr", "intervals", "forecast", "schedule"];
+
+    public static Command Create(CliConsole console)
+    {
+        var database = CommonOptions.Database();
+        var json = CommonOptions.Json();
+        var kind = new Argument<string>("kind") { Description = string.Join(" | ", Kinds) };
+        kind.AcceptOnlyFromAmong(Kinds);
+        var file = new Argument<FileInfo>("file") { Description = "The CSV file" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validate and report; write nothing" };
+        var acceptValid = new Option<bool>("--accept-valid") { Description = "Import the valid rows; write the others to FILE.rejected.csv with a reason" };
+        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json };
+        command.SetAction((parse, ct) =>
+        {
+            var what = parse.GetValue(kind)!;
+            var path = parse.GetValue(file)!;
+            if (what != "roster")
+            {
+                throw new UsageException($"import {what}: not available in this version (available: roster)");
+            }
+            if (!path.Exists)
+            {
+                throw new InvalidInputException($"{path.Name}: file not found");
+            }
+            return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
+            {
+                var import = services.GetRequiredService<RosterImport>();
+                RosterImportResult result;
+                await using (var stream = path.OpenRead())
+                {
+                    result = await import.RunAsync(stream, path.Name, new RosterImportOptions(parse.GetValue(dryRun), parse.GetValue(acceptValid)), token);
+                }
+                if (result.Failed)
+                {
+                    throw new InvalidInputException(result.Errors);
+                }
+                if (result.RejectedCsv is { } rejected)
+                {
+                    var rejectedPath = path.FullName + ".rejected.csv";
+                    await File.WriteAllTextAsync(rejectedPath, rejected, token);
+                    foreach (var error in result.Errors)
+                    {
+                        await console.Error.WriteLineAsync($"rejected: {error}");
+                    }
+                }
+                var summary = new
+                {
+                    kind = what,
+                    dry_run = parse.GetValue(dryRun),
+                    rows = result.Rows,
+                    created = result.Created,
+                    updated = result.Updated,
+                    unchanged = result.Unchanged,
+                    separated = result.Separated,
+                    rejected = result.Rejected,
+                };
+                if (parse.GetValue(json))
+                {
+                    await CliOutput.WriteJsonAsync(console.Out, summary);
+                }
+                else
+                {
+                    await console.Out.WriteLineAsync(
+                        $"{(summary.dry_run ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Created} new, {result.Updated} updated, " +
+                        $"{result.Unchanged} unchanged, {result.Separated} separations, {result.Rejected} rejected" +
+                        (result.RejectedCsv is null ? "" : $" (see {path.Name}.rejected.csv)"));
+                }
+                return ExitCodes.Success;
+            }, ct);
+        });
+        return command;
+    }
+}

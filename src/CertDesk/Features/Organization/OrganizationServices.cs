@@ -1,0 +1,13 @@
+namespace CertDesk.Features.Organization;
+
+public static class OrganizationServices
+{
+    public static IServiceCollection AddOrganization(this IServiceCollection services)
+    {
+        services.AddScoped<OrganizationScope>();
+        services.AddScoped<RosterImport>();
+        services.AddScoped<RosterExport>();
+        services.AddScoped<DemoOrganization>();
+        return services;
+    }
+}

@@ -1,0 +1,433 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using CertDesk.Data;
+using CertDesk.Files;
+using Microsoft.EntityFrameworkCore;
+using nietras.SeparatedValues;
+
+namespace CertDesk.Features.Organization;
+
+public sealed record RosterImportOptions(bool DryRun = false, bool AcceptValid = false);
+
+public sealed record RosterImportResult(
+    int Rows, int Created, int Updated, int Unchanged, int Separated, int Rejected,
+    IReadOnlyList<string> Errors, string? RejectedCsv)
+{
+    /// <summary>True when nothing was written because of errors (all-or-nothing mode).</summary>
+    public bool Failed => Errors.Count > 0 && RejectedCsv is null;
+}
+
+/// <summary>
+/// The HRIS roster import of the contract: every row validated (row, field, reason), all-or-nothing unless
+/// accept-valid, idempotent (an unchanged row changes nothing), separations recorded, never deleted.
+/// Row numbers are spreadsheet rows: the header is row 1.
+/// </summary>
+public sealed class RosterImport(CertDeskDbContext db)
+{
+    public const long MaxFileBytes = 20L * 1024 * 1024;
+
+    public static readonly string[] Columns =
+    [
+        "employee_id", "first_name", "last_name", "email", "title", "role", "team_id", "site",
+        "manager_employee_id", "hire_date", "status", "separation_date", "separation_reason", "hourly_loaded_cost",
+    ];
+
+    private static readonly HashSet<string> s_separationReasons = new(StringComparer.Ordinal)
+    {
+        "resignation", "for_cause", "not_completed", "layoff", "death", "disability", "retirement", "other",
+    };
+
+    public async Task<RosterImportResult> RunAsync(Stream file, string fileName, RosterImportOptions options, CancellationToken ct)
+    {
+        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, MaxFileBytes, ct);
+        if (text is null)
+        {
+            return Fail(readError!);
+        }
+
+        var parsed = Parse(text, fileName);
+        if (parsed.FileError is not null)
+        {
+            return Fail(parsed.FileError);
+        }
+
+        var existing = await db.Employees.ToDictionaryAsync(e => e.EmployeeNumber, StringComparer.Ordinal, ct);
+        var rows = parsed.Rows;
+        CheckManagers(rows, existing, fileName);
+
+        var errors = rows.Where(r => r.Errors.Count > 0).SelectMany(r => r.Errors).ToList();
+        var valid = rows.Where(r => r.Errors.Count == 0).ToList();
+        if (errors.Count > 0 && !options.AcceptValid)
+        {
+            return new RosterImportResult(rows.Count, 0, 0, 0, 0, rows.Count(r => r.Errors.Count > 0), errors, null);
+        }
+
+        var counts = await ApplyAsync(valid, existing, options.DryRun, ct);
+        var rejectedCsv = errors.Count > 0 ? RejectedCsv(parsed.Header, rows.Where(r => r.Errors.Count > 0)) : null;
+        return new RosterImportResult(rows.Count, counts.Created, counts.Updated, counts.Unchanged, counts.Separated,
+            rows.Count(r => r.Errors.Count > 0), errors, rejectedCsv);
+
+        static RosterImportResult Fail(string error) => new(0, 0, 0, 0, 0, 0, [error], null);
+    }
+
+    private sealed class Row
+    {
+        public int Number { get; init; }
+        public required string[] Raw { get; init; }
+        public List<string> Errors { get; } = [];
+        public string EmployeeId = "", FirstName = "", LastName = "", Email = "", Title = "", Role = "", TeamId = "", Site = "", ManagerId = "";
+        public DateOnly HireDate;
+        public EmploymentStatus Status;
+        public DateOnly? SeparationDate;
+        public string? SeparationReason;
+        public decimal HourlyCost;
+    }
+
+    private sealed record ParsedFile(string[] Header, List<Row> Rows, string? FileError);
+
+    private static ParsedFile Parse(string text, string fileName)
+    {
+        var rows = new List<Row>();
+        try
+        {
+            using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text);
+            var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
+            var missing = Columns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                return new ParsedFile(header, rows, $"{fileName}: row 1: missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}");
+            }
+            var index = Columns.ToDictionary(c => c, c => Array.IndexOf(header, c), StringComparer.Ordinal);
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var record in reader)
+            {
+                var number = record.LineNumberFrom;
+                var raw = new string[header.Length];
+                for (var i = 0; i < header.Length && i < record.ColCount; i++)
+                {
+                    raw[i] = record[i].ToString();
+                }
+                var row = new Row { Number = number, Raw = raw };
+                if (record.ColCount != header.Length)
+                {
+                    row.Errors.Add($"{fileName}: row {number}: has {record.ColCount} fields, the header has {header.Length}");
+                    rows.Add(row);
+                    continue;
+                }
+                Validate(row, raw, index, fileName);
+                if (row.EmployeeId.Length > 0)
+                {
+                    if (seen.TryGetValue(row.EmployeeId, out var first))
+                    {
+                        row.Errors.Add($"{fileName}: row {number}, field employee_id: '{row.EmployeeId}' is a duplicate of row {first}");
+                    }
+                    else
+                    {
+                        seen[row.EmployeeId] = number;
+                    }
+                }
+                rows.Add(row);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
+        {
+            return new ParsedFile([], rows, $"{fileName}: not a readable CSV file: {e.Message}");
+        }
+        if (rows.Count == 0)
+        {
+            return new ParsedFile([], rows, $"{fileName}: the file has a header but no rows");
+        }
+        return new ParsedFile(Columns, rows, null);
+    }
+
+    private static void Validate(Row row, string[] raw, Dictionary<string, int> index, string fileName)
+    {
+        string Field(string column) => raw[index[column]].Trim();
+        void Error(string column, string reason) => row.Errors.Add($"{fileName}: row {row.Number}, field {column}: {reason}");
+
+        foreach (var column in Columns)
+        {
+            if (CellSafety.LooksLikeFormula(raw[index[column]]))
+            {
+                Error(column, $"'{raw[index[column]]}' looks like a spreadsheet formula; remove the leading character");
+            }
+        }
+        if (row.Errors.Count > 0)
+        {
+            return;
+        }
+
+        row.EmployeeId = Field("employee_id");
+        if (row.EmployeeId.Length is 0 or > 64)
+        {
+            Error("employee_id", "is required (at most 64 characters)");
+        }
+        row.FirstName = Field("first_name");
+        row.LastName = Field("last_name");
+        if (row.FirstName.Length is 0 or > 100)
+        {
+            Error("first_name", "is required (at most 100 characters)");
+        }
+        if (row.LastName.Length is 0 or > 100)
+        {
+            Error("last_name", "is required (at most 100 characters)");
+        }
+        row.Email = Field("email");
+        if (!IsEmail(row.Email))
+        {
+            Error("email", $"'{row.Email}' is not an e-mail address");
+        }
+        row.Title = Field("title");
+        row.Role = Field("role");
+        if (row.Role.Length is 0 or > 64)
+        {
+            Error("role", "is required (the job role, e.g. Agent, Supervisor, Manager)");
+        }
+        row.TeamId = Field("team_id");
+        row.Site = Field("site");
+        if (row.TeamId.Length > 0 && row.Site.Length == 0)
+        {
+            Error("site", $"is required when team_id is given (team '{row.TeamId}')");
+        }
+        row.ManagerId = Field("manager_employee_id");
+        if (row.ManagerId.Length > 0 && row.ManagerId == row.EmployeeId)
+        {
+            Error("manager_employee_id", "an employee cannot be their own manager");
+        }
+
+        var hire = Field("hire_date");
+        if (!DateOnly.TryParseExact(hire, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out row.HireDate))
+        {
+            Error("hire_date", $"'{hire}' is not a date (yyyy-MM-dd)");
+        }
+
+        var status = Field("status").ToLowerInvariant();
+        switch (status)
+        {
+            case "active":
+                row.Status = EmploymentStatus.Active;
+                break;
+            case "separated":
+                row.Status = EmploymentStatus.Separated;
+                break;
+            default:
+                Error("status", $"'{Field("status")}' is not 'active' or 'separated'");
+                break;
+        }
+
+        var separation = Field("separation_date");
+        if (separation.Length > 0)
+        {
+            if (DateOnly.TryParseExact(separation, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                row.SeparationDate = date;
+                if (date < row.HireDate)
+                {
+                    Error("separation_date", $"{separation} is before the hire date {hire}");
+                }
+            }
+            else
+            {
+                Error("separation_date", $"'{separation}' is not a date (yyyy-MM-dd)");
+            }
+        }
+        var reason = Field("separation_reason").ToLowerInvariant();
+        if (reason.Length > 0)
+        {
+            if (s_separationReasons.Contains(reason))
+            {
+                row.SeparationReason = reason;
+            }
+            else
+            {
+                Error("separation_reason", $"'{Field("separation_reason")}' is not one of {string.Join(", ", s_separationReasons)}");
+            }
+        }
+        if (row.Status == EmploymentStatus.Separated && (row.SeparationDate is null || row.SeparationReason is null))
+        {
+            Error("separation_date", "a separated employee needs a separation_date and a separation_reason");
+        }
+        if (row.Status == EmploymentStatus.Active && (separation.Length > 0 || reason.Length > 0))
+        {
+            Error("status", "an active employee cannot have a separation date or reason");
+        }
+
+        var cost = Field("hourly_loaded_cost");
+        if (cost.Length == 0)
+        {
+            row.HourlyCost = 0m;
+        }
+        else if (!decimal.TryParse(cost, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out row.HourlyCost) || row.HourlyCost > 100000m)
+        {
+            Error("hourly_loaded_cost", $"'{cost}' is not a non-negative amount (e.g. 42.50)");
+        }
+    }
+
+    private static bool IsEmail(string text) =>
+        text.Length is > 3 and <= 254 && !text.Contains(' ', StringComparison.Ordinal)
+        && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);
+
+    /// <summary>Managers must exist (in the file or already) and the chain must not loop.</summary>
+    private static void CheckManagers(List<Row> rows, Dictionary<string, Employee> existing, string fileName)
+    {
+        var fileIds = rows.Where(r => r.Errors.Count == 0).ToDictionary(r => r.EmployeeId, StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0))
+        {
+            if (!fileIds.ContainsKey(row.ManagerId) && !existing.ContainsKey(row.ManagerId))
+            {
+                var invalid = rows.Any(r => r.EmployeeId == row.ManagerId);
+                row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: '{row.ManagerId}' is {(invalid ? "a rejected row" : "not a known employee")}");
+            }
+        }
+
+        // The chain after the import: file rows override what the database has.
+        var managerOf = existing.Values.ToDictionary(e => e.EmployeeNumber, e => (string?)null, StringComparer.Ordinal);
+        var idToNumber = existing.Values.ToDictionary(e => e.Id, e => e.EmployeeNumber);
+        foreach (var e in existing.Values)
+        {
+            managerOf[e.EmployeeNumber] = e.ManagerId is { } m && idToNumber.TryGetValue(m, out var number) ? number : null;
+        }
+        foreach (var row in rows.Where(r => r.Errors.Count == 0))
+        {
+            managerOf[row.EmployeeId] = row.ManagerId.Length > 0 ? row.ManagerId : null;
+        }
+        foreach (var row in rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0))
+        {
+            var visited = new HashSet<string>(StringComparer.Ordinal) { row.EmployeeId };
+            var current = row.ManagerId;
+            while (current is not null)
+            {
+                if (!visited.Add(current))
+                {
+                    row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: the manager chain {row.EmployeeId} -> {string.Join(" -> ", visited.Skip(1))} -> {current} loops back");
+                    break;
+                }
+                current = managerOf.GetValueOrDefault(current);
+            }
+        }
+        // Rows that report to a rejected row cannot be imported either (accept-valid mode).
+        bool changed;
+        do
+        {
+            changed = false;
+            var rejected = rows.Where(r => r.Errors.Count > 0).Select(r => r.EmployeeId).ToHashSet(StringComparer.Ordinal);
+            foreach (var row in rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0 && rejected.Contains(r.ManagerId) && !existing.ContainsKey(r.ManagerId)))
+            {
+                row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: '{row.ManagerId}' is a rejected row");
+                changed = true;
+            }
+        }
+        while (changed);
+    }
+
+    private sealed record Counts(int Created, int Updated, int Unchanged, int Separated);
+
+    private async Task<Counts> ApplyAsync(List<Row> rows, Dictionary<string, Employee> existing, bool dryRun, CancellationToken ct)
+    {
+        var sites = await db.Sites.ToDictionaryAsync(s => s.Name, StringComparer.OrdinalIgnoreCase, ct);
+        var teams = await db.Teams.ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
+        int created = 0, updated = 0, unchanged = 0, separated = 0;
+
+        var employees = new Dictionary<string, Employee>(existing, StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            Site? site = null;
+            if (row.Site.Length > 0 && !sites.TryGetValue(row.Site, out site))
+            {
+                site = new Site { Name = row.Site };
+                sites[row.Site] = site;
+                db.Sites.Add(site);
+            }
+            Team? team = null;
+            if (row.TeamId.Length > 0 && !teams.TryGetValue(row.TeamId, out team))
+            {
+                team = new Team { Code = row.TeamId, Name = row.TeamId, SiteId = site!.Id };
+                teams[row.TeamId] = team;
+                db.Teams.Add(team);
+            }
+
+            if (!employees.TryGetValue(row.EmployeeId, out var employee))
+            {
+                employee = new Employee { EmployeeNumber = row.EmployeeId, FirstName = row.FirstName, LastName = row.LastName, Email = row.Email };
+                employees[row.EmployeeId] = employee;
+                db.Employees.Add(employee);
+                created++;
+                if (row.Status == EmploymentStatus.Separated)
+                {
+                    separated++;
+                }
+            }
+            else if (Differs(employee, row, site, team))
+            {
+                updated++;
+                if (row.Status == EmploymentStatus.Separated && employee.Status != EmploymentStatus.Separated)
+                {
+                    separated++;
+                }
+            }
+            else
+            {
+                unchanged++;
+            }
+            employee.FirstName = row.FirstName;
+            employee.LastName = row.LastName;
+            employee.Email = row.Email;
+            employee.Title = row.Title;
+            employee.JobRole = row.Role;
+            employee.SiteId = site?.Id;
+            employee.TeamId = team?.Id;
+            employee.HireDate = row.HireDate;
+            employee.Status = row.Status;
+            employee.SeparationDate = row.SeparationDate;
+            employee.SeparationReason = row.SeparationReason;
+            employee.HourlyLoadedCost = row.HourlyCost;
+        }
+        foreach (var row in rows)
+        {
+            var employee = employees[row.EmployeeId];
+            var managerId = row.ManagerId.Length > 0 ? employees[row.ManagerId].Id : (Guid?)null;
+            if (employee.ManagerId != managerId)
+            {
+                employee.ManagerId = managerId;
+            }
+        }
+
+        if (!dryRun)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            db.ChangeTracker.Clear();
+        }
+        return new Counts(created, updated, unchanged, separated);
+    }
+
+    private bool Differs(Employee e, Row row, Site? site, Team? team)
+    {
+        var managerNumber = e.ManagerId is { } id ? db.Employees.Local.FirstOrDefault(x => x.Id == id)?.EmployeeNumber : null;
+        return e.FirstName != row.FirstName || e.LastName != row.LastName || e.Email != row.Email || e.Title != row.Title
+            || e.JobRole != row.Role || e.SiteId != site?.Id || e.TeamId != team?.Id || e.HireDate != row.HireDate
+            || e.Status != row.Status || e.SeparationDate != row.SeparationDate || e.SeparationReason != row.SeparationReason
+            || e.HourlyLoadedCost != row.HourlyCost || (managerNumber ?? "") != row.ManagerId;
+    }
+
+    private static string RejectedCsv(string[] header, IEnumerable<Row> rejected)
+    {
+        var sb = new StringBuilder();
+        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(sb))
+        {
+            foreach (var row in rejected)
+            {
+                using var line = writer.NewRow();
+                for (var i = 0; i < header.Length; i++)
+                {
+                    line[header[i]].Set(CellSafety.Neutralize(row.Raw.ElementAtOrDefault(i)));
+                }
+                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", row.Errors)));
+            }
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,26 @@
+using CertDesk.Features.Audit;
+using CertDesk.Features.Organization;
+
+namespace CertDesk.Hosting;
+
+public sealed class StartupOptions
+{
+    public bool SeedDemo { get; set; }
+}
+
+/// <summary>Runs before the server listens: migrations (one node at a time on PostgreSQL), then the demo seed if asked.</summary>
+public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions.Options.IOptions<StartupOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await CertDeskServices.MigrateAsync(services, cancellationToken);
+        if (options.Value.SeedDemo)
+        {
+            await using var scope = services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
+            await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,152 @@
+using System.Threading.RateLimiting;
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Audit;
+using CertDesk.Features.Organization;
+using CertDesk.Features.Staffing;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+
+namespace CertDesk.Hosting;
+
+/// <summary>The web application: Identity, authorization, Razor Pages, the API, health and OpenAPI. Reads as a table of contents.</summary>
+public static class WebApp
+{
+    public const string SmartScheme = "CookieOrBearer";
+
+    public static WebApplication Build(string[] args, bool seedDemo = false)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        var database = DatabaseSettings.Resolve(builder.Configuration["Database"]);
+        builder.AddCertDesk(database);
+        builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
+        builder.Services.AddHostedService<StartupTasks>();
+        AddWeb(builder.Services);
+
+        var app = builder.Build();
+        UseWeb(app);
+        return app;
+    }
+
+    private static void AddWeb(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallerAccessor>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+                o.DefaultForbidScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Session cookie or API token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthentication.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Accounts/Login";
+            o.LogoutPath = "/Accounts/Logout";
+            o.AccessDeniedPath = "/Accounts/AccessDenied";
+            o.Cookie.Name = "certdesk";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // The API answers 401/403; only pages redirect to the login page.
+            o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.OrganizationWide, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver))
+            .AddPolicy(Policies.ManagesPeople, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver, Roles.Manager))
+            .AddPolicy(Policies.RunsProgram, p => p.RequireRole(Roles.Admin, Roles.ProgramManager))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Only sign-in attempts (POST) count: showing the form again after a typo is not an attempt.
+            o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("view"));
+        });
+
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Features";
+            o.Conventions.AllowAnonymousToPage("/Accounts/Login");
+            o.Conventions.AllowAnonymousToPage("/Accounts/AccessDenied");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => CertDeskJson.Configure(o.SerializerOptions));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<CertDeskDbContext>("database", tags: ["ready"]);
+    }
+
+    private static void UseWeb(WebApplication app)
+    {
+        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        app.UseWhen(c => !IsApi(c), pages => pages.UseExceptionHandler("/Error"));
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<AuditActor>();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapRazorPages();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapOrganizationApi();
+        api.MapAuditApi();
+        app.MapCalculationApi();
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApi(context.HttpContext))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The names of the authorization policies, used by pages and endpoints alike.</summary>
+public static class Policies
+{
+    public const string OrganizationWide = "OrganizationWide";
+    public const string ManagesPeople = "ManagesPeople";
+    public const string RunsProgram = "RunsProgram";
+    public const string Admin = "Admin";
+    public const string SignInRateLimit = "signin";
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (SQLite and a throwaway PostgreSQL), CLI, and browser (Debian's Chromium).
+# Installs what is missing (postgresql, chromium) when run as root. Artifacts (screenshots, logs) go to test-results/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing chromium and fonts (Debian packages)..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >&2
+  else
+    echo "warning: /usr/bin/chromium is missing; browser tests will fail" >&2
+  fi
+fi
+
+# axe-core (npm) for the browser tests' accessibility checks; package-lock.json pins the version.
+if [ ! -d tests/CertDesk.BrowserTests/node_modules ]; then
+  npm ci --prefix tests/CertDesk.BrowserTests --no-audit --no-fund >&2
+fi
+
+CERTDESK_TEST_POSTGRES="$(scripts/test-postgres.sh start)"
+export CERTDESK_TEST_POSTGRES
+trap 'scripts/test-postgres.sh stop' EXIT
+
+mkdir -p test-results
+dotnet tool restore >/dev/null
+dotnet build CertDesk.slnx -c Release --nologo -clp:ErrorsOnly
+
+status=0
+dotnet test CertDesk.slnx -c Release --no-build --nologo \
+  --results-directory "$root/test-results" --logger "trx" 2>&1 | tee test-results/dotnet-test.log || status=$?
+
+# One plain closing line over all test projects.
+awk '/(Passed|Failed)! *- *Failed: *[0-9]+, *Passed: *[0-9]+, *Skipped: *[0-9]+/ {
+       for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     } END { gsub(",", "", f); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' test-results/dotnet-test.log
+exit $status
