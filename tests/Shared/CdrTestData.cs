@@ -56,10 +56,11 @@ public static class CdrTestData
             var handle = abandoned ? 0 : hold + wrap + random.Next(0, 900);
             var answered = arrived.AddSeconds(wait);
             var ended = abandoned ? answered : answered.AddSeconds(handle);
-            string Time(DateTime utc) => offset == TimeSpan.Zero && random.Next(2) == 0
+            var zulu = offset == TimeSpan.Zero && random.Next(2) == 0;
+            string Time(DateTime utc) => zulu
                 ? utc.ToString(utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)
                 : new DateTimeOffset(utc).ToOffset(offset).ToString(
-                    utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:sszzz" : "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+                    utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:sszzz" : "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
             string Bool(bool b) => b ? s_trueWords[random.Next(s_trueWords.Length)] : s_falseWords[random.Next(s_falseWords.Length)];
             rows.Add(
             [

@@ -78,6 +78,7 @@ public static class CliApp
         root.Subcommands.Add(AccountCommands.CreateUsers(console));
         root.Subcommands.Add(AccountCommands.CreateTokens(console));
         CalculationCommands.AddTo(root, console);
+        root.Subcommands.Add(KpiCommand.Create(console));
         return root;
     }
 }
