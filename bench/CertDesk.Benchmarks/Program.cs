@@ -6,6 +6,10 @@ if (args.Length > 0 && args[0] == "generate-cdr")
 {
     return CdrGenerator.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "parse-rate")
+{
+    return ParseRate.Run(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(CdrBlockParserBenchmarks).Assembly).Run(args);
 return 0;

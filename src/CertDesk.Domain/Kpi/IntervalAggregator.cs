@@ -13,7 +13,12 @@ public sealed class IntervalAggregator
     private const int IntervalBits = 34;
 
     private readonly Utf8KeyTable _teams = new();
-    private readonly Dictionary<long, IntervalTotals> _totals = [];
+    private readonly Dictionary<long, int> _cells = [];
+    private IntervalTotals[] _totals = new IntervalTotals[256];
+
+    // Per team, the interval and cell of its last contact: CDRs come roughly in arrival order, so most rows hit it.
+    private long[] _lastInterval = new long[16];
+    private int[] _lastCell = new int[16];
     private readonly long _intervalTicks;
     private readonly int _threshold;
 
@@ -28,13 +33,29 @@ public sealed class IntervalAggregator
     public KpiSettings Settings { get; }
 
     /// <summary>Number of (team, interval) cells so far.</summary>
-    public int CellCount => _totals.Count;
+    public int CellCount => _cells.Count;
 
     public void Add(ReadOnlySpan<byte> teamIdUtf8, in CdrMeasures contact)
     {
         var team = _teams.GetOrAdd(teamIdUtf8);
-        var key = ((long)team << IntervalBits) | (contact.ArrivedUtcTicks / _intervalTicks);
-        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_totals, key, out _);
+        var interval = contact.ArrivedUtcTicks / _intervalTicks;
+        if (team >= _lastInterval.Length)
+        {
+            Array.Resize(ref _lastInterval, _teams.Count * 2);
+            Array.Resize(ref _lastCell, _teams.Count * 2);
+        }
+        int cell;
+        if (_lastInterval[team] == interval + 1)
+        {
+            cell = _lastCell[team];
+        }
+        else
+        {
+            cell = Cell(((long)team << IntervalBits) | interval);
+            _lastInterval[team] = interval + 1;
+            _lastCell[team] = cell;
+        }
+        ref var t = ref _totals[cell];
         t.Offered++;
         if (contact.Answered)
         {
@@ -81,11 +102,11 @@ public sealed class IntervalAggregator
             teamMap[i] = _teams.GetOrAdd(other._teams[i]);
         }
         const long intervalMask = (1L << IntervalBits) - 1;
-        foreach (var (otherKey, o) in other._totals)
+        foreach (var (otherKey, o) in other._cells)
         {
             var key = ((long)teamMap[otherKey >> IntervalBits] << IntervalBits) | (otherKey & intervalMask);
-            ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_totals, key, out _);
-            t.Add(o);
+            var cell = Cell(key);
+            _totals[cell].Add(other._totals[o]);
         }
     }
 
@@ -107,8 +128,8 @@ public sealed class IntervalAggregator
         }
 
         const long intervalMask = (1L << IntervalBits) - 1;
-        var keys = new long[_totals.Count];
-        _totals.Keys.CopyTo(keys, 0);
+        var keys = new long[_cells.Count];
+        _cells.Keys.CopyTo(keys, 0);
         var sortKeys = new long[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
@@ -119,12 +140,27 @@ public sealed class IntervalAggregator
         var facts = new IntervalFact[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            var t = _totals[keys[i]];
+            var t = _totals[_cells[keys[i]]];
             var start = new DateTime((keys[i] & intervalMask) * _intervalTicks, DateTimeKind.Utc);
             facts[i] = new IntervalFact(names[keys[i] >> IntervalBits], start, t.Offered, t.Answered, t.Abandoned, t.WithinThreshold,
                 t.WaitAnswered, t.Handle, t.Hold, t.Wrap, t.Transferred, t.ResolvedFirstContact, t.CsatSum, t.CsatCount);
         }
         return facts;
+    }
+
+    /// <summary>The cell of a (team, interval) key, made on first use.</summary>
+    private int Cell(long key)
+    {
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out var exists);
+        if (!exists)
+        {
+            cell = _cells.Count - 1;
+            if (cell == _totals.Length)
+            {
+                Array.Resize(ref _totals, _totals.Length * 2);
+            }
+        }
+        return cell;
     }
 
     private struct IntervalTotals

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace CertDesk.Domain.Kpi;
 
 /// <summary>
@@ -57,11 +59,23 @@ internal sealed class Utf8KeyTable
 
     private static uint Hash(ReadOnlySpan<byte> key)
     {
-        var h = 2166136261u;
-        foreach (var b in key)
+        // The first and last eight bytes (overlapping, or packed when shorter) and the length: enough for ids.
+        ulong a, b;
+        if (key.Length >= 8)
         {
-            h = (h ^ b) * 16777619u;
+            a = BinaryPrimitives.ReadUInt64LittleEndian(key);
+            b = BinaryPrimitives.ReadUInt64LittleEndian(key[^8..]);
         }
-        return h ^ (h >> 15);
+        else
+        {
+            a = 0;
+            for (var i = 0; i < key.Length; i++)
+            {
+                a |= (ulong)key[i] << (8 * i);
+            }
+            b = 0;
+        }
+        var h = (a * 0x9E3779B97F4A7C15UL) ^ (b * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)key.Length;
+        return (uint)(h >> 32) ^ (uint)h;
     }
 }
