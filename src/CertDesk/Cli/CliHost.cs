@@ -17,6 +17,7 @@ public static class CliHost
         await CertDeskServices.MigrateAsync(host.Services, ct);
         await using var scope = host.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = $"cli:{Environment.UserName}";
+        await scope.ServiceProvider.GetRequiredService<Features.Catalog.ReferenceData>().SeedAsync(ct);
         return await command(scope.ServiceProvider, ct);
     }
 }
