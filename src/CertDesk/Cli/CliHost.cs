@@ -13,6 +13,8 @@ public static class CliHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.AddCertDesk(settings);
+        // Identity's token providers need data protection (seed-demo and users add create accounts).
+        builder.Services.AddDataProtection();
         using var host = builder.Build();
         await CertDeskServices.MigrateAsync(host.Services, ct);
         await using var scope = host.Services.CreateAsyncScope();
