@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using CertDesk.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["cohort", ..])
+{
+    return CohortPlanTimedRun.Run(args.Skip(1).ToArray());
+}
+BenchmarkSwitcher.FromAssembly(typeof(CohortPlanTimedRun).Assembly).Run(args);
+return 0;
