@@ -4,6 +4,7 @@ using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -78,9 +79,12 @@ public static class WebApp
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Policies.SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+            // Only sign-in attempts (POST) count: showing the form again after a typo is not an attempt.
+            o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("view"));
         });
 
         services.AddRazorPages(o =>
@@ -92,6 +96,9 @@ public static class WebApp
         });
         services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => CertDeskJson.Configure(o.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<CertDeskDbContext>("database", tags: ["ready"]);
@@ -120,6 +127,7 @@ public static class WebApp
         api.MapOrganizationApi();
         api.MapAuditApi();
         api.MapGapsApi();
+        app.MapCalculationApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
