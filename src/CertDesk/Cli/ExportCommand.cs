@@ -8,7 +8,7 @@ namespace CertDesk.Cli;
 /// <summary><c>export KIND --out FILE</c>; written to a temporary file and renamed, so a failure leaves no half file.</summary>
 public static class ExportCommand
 {
-    public static readonly string[] Kinds = ["roster", "audit", "catalog", "assessments", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
+    public static readonly string[] Kinds = ["roster", "audit", "catalog", "assessments", "competencies", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
 
     public static Command Create(CliConsole console)
     {
@@ -20,9 +20,9 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit"))
+            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
@@ -33,6 +33,18 @@ public static class ExportCommand
                     if (what == "roster")
                     {
                         await services.GetRequiredService<RosterExport>().WriteAsync(writer, null, token);
+                    }
+                    else if (what == "catalog")
+                    {
+                        await services.GetRequiredService<Features.Catalog.CatalogCsv>().ExportAsync(writer, token);
+                    }
+                    else if (what == "assessments")
+                    {
+                        await services.GetRequiredService<Features.Competencies.AssessmentService>().ExportAsync(writer, token);
+                    }
+                    else if (what == "competencies")
+                    {
+                        await services.GetRequiredService<Features.Competencies.FrameworkCsv>().ExportAsync(writer, token);
                     }
                     else
                     {

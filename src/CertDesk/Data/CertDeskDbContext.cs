@@ -1,5 +1,7 @@
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Competencies;
 using CertDesk.Features.Organization;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -20,6 +22,12 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Issuer> Issuers => Set<Issuer>();
+    public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<CertificationCompetency> CertificationCompetencies => Set<CertificationCompetency>();
+    public DbSet<Competency> Competencies => Set<Competency>();
+    public DbSet<RoleRequirement> RoleRequirements => Set<RoleRequirement>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
 
     /// <summary>Who and when for the audit trail of this unit of work.</summary>
     public AuditContext Audit { get; } = audit;

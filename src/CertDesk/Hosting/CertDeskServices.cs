@@ -1,6 +1,7 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,7 @@ public static class CertDeskServices
         services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
         services.AddAccounts();
+        services.AddGaps();
         return builder;
     }
 

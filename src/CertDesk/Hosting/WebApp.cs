@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
@@ -124,6 +125,7 @@ public static class WebApp
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
         api.MapAuditApi();
+        api.MapGapsApi();
         app.MapCalculationApi();
     }
 
