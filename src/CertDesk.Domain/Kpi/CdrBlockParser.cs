@@ -30,6 +30,7 @@ public sealed class CdrBlockParser
     private readonly CdrColumn[] _columns;
     private readonly IntervalAggregator _aggregator;
     private byte[] _teamScratch = new byte[256];
+    private DateCache _dateCache;
 
     // Per block: errors so far and an incremental line count for naming the line of an error row.
     private long _errorCount;
@@ -236,7 +237,7 @@ public sealed class CdrBlockParser
             case CdrColumn.AgentId:
                 break;
             case CdrColumn.ArrivedAt:
-                if ((status = CdrTimestamp.TryParseUtcTicks(value, out s.Arrived)) != TimestampStatus.Ok)
+                if ((status = CdrTimestamp.TryParseUtcTicks(value, ref _dateCache, out s.Arrived)) != TimestampStatus.Ok)
                 {
                     AddTimestampError(errors, block, s.RowStart, row, column, status, value);
                 }
@@ -245,14 +246,14 @@ public sealed class CdrBlockParser
                 if (!value.IsEmpty)
                 {
                     s.Answered = true;
-                    if ((status = CdrTimestamp.TryParseUtcTicks(value, out s.AnsweredAt)) != TimestampStatus.Ok)
+                    if ((status = CdrTimestamp.TryParseUtcTicks(value, ref _dateCache, out s.AnsweredAt)) != TimestampStatus.Ok)
                     {
                         AddTimestampError(errors, block, s.RowStart, row, column, status, value);
                     }
                 }
                 break;
             case CdrColumn.EndedAt:
-                if ((status = CdrTimestamp.TryParseUtcTicks(value, out s.Ended)) != TimestampStatus.Ok)
+                if ((status = CdrTimestamp.TryParseUtcTicks(value, ref _dateCache, out s.Ended)) != TimestampStatus.Ok)
                 {
                     AddTimestampError(errors, block, s.RowStart, row, column, status, value);
                 }

@@ -77,4 +77,28 @@ public sealed class CdrTimestampTests
     {
         Assert.Equal(expected, CdrTimestamp.TryParseUtcTicks(Encoding.ASCII.GetBytes(text), out _));
     }
+
+    [Fact]
+    public void Parse_WithDateCache_SameAsWithout()
+    {
+        var random = new Random(3);
+        var cache = default(DateCache);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var day = new DateTime(2024, 2, 28, 0, 0, 0, DateTimeKind.Utc).AddDays(random.Next(3));
+            var text = day.AddSeconds(random.Next(86_400)).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
+                + (random.Next(20) == 0 ? "" : random.Next(2) == 0 ? "Z" : "-05:00");
+            if (random.Next(50) == 0)
+            {
+                text = text.Replace("T", "T9", StringComparison.Ordinal);
+            }
+            var bytes = Encoding.ASCII.GetBytes(text);
+
+            var cached = CdrTimestamp.TryParseUtcTicks(bytes, ref cache, out var cachedTicks);
+            var fresh = CdrTimestamp.TryParseUtcTicks(bytes, out var freshTicks);
+
+            Assert.Equal(fresh, cached);
+            Assert.Equal(freshTicks, cachedTicks);
+        }
+    }
 }
