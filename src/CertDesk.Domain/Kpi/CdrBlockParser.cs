@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -190,7 +191,7 @@ public sealed class CdrBlockParser
         {
             if (field == _columns.Length)
             {
-                AddError(errors, block, s.RowStart, row, "row", $"has more than the header's {_columns.Length} fields");
+                AddError(errors, block, s.RowStart, row, "row", TooManyFields());
                 s.Broken = true;
             }
             return;
@@ -263,7 +264,7 @@ public sealed class CdrBlockParser
             case CdrColumn.ResolvedFirstContact:
                 if (!CdrValues.TryParseBoolean(value, out flag))
                 {
-                    AddError(errors, block, s.RowStart, row, column, $"is not a boolean (true, false, 1 or 0): {Show(value)}");
+                    AddValueError(errors, block, s.RowStart, row, column, "is not a boolean (true, false, 1 or 0)", value);
                 }
                 else if (column == CdrColumn.Abandoned)
                 {
@@ -281,25 +282,25 @@ public sealed class CdrBlockParser
             case CdrColumn.WaitSeconds:
                 if (!CdrValues.TryParseWhole(value, out s.Wait, out reason))
                 {
-                    AddError(errors, block, s.RowStart, row, column, $"{reason}: {Show(value)}");
+                    AddValueError(errors, block, s.RowStart, row, column, reason!, value);
                 }
                 break;
             case CdrColumn.HandleSeconds:
                 if (!CdrValues.TryParseWhole(value, out s.Handle, out reason))
                 {
-                    AddError(errors, block, s.RowStart, row, column, $"{reason}: {Show(value)}");
+                    AddValueError(errors, block, s.RowStart, row, column, reason!, value);
                 }
                 break;
             case CdrColumn.HoldSeconds:
                 if (!CdrValues.TryParseWhole(value, out s.Hold, out reason))
                 {
-                    AddError(errors, block, s.RowStart, row, column, $"{reason}: {Show(value)}");
+                    AddValueError(errors, block, s.RowStart, row, column, reason!, value);
                 }
                 break;
             case CdrColumn.WrapSeconds:
                 if (!CdrValues.TryParseWhole(value, out s.Wrap, out reason))
                 {
-                    AddError(errors, block, s.RowStart, row, column, $"{reason}: {Show(value)}");
+                    AddValueError(errors, block, s.RowStart, row, column, reason!, value);
                 }
                 break;
             case CdrColumn.Csat:
@@ -311,7 +312,7 @@ public sealed class CdrBlockParser
                     }
                     else
                     {
-                        AddError(errors, block, s.RowStart, row, column, $"{reason}: {Show(value)}");
+                        AddValueError(errors, block, s.RowStart, row, column, reason!, value);
                     }
                 }
                 break;
@@ -390,6 +391,13 @@ public sealed class CdrBlockParser
         }
         return _teamScratch.AsSpan(0, CsvCursor.Unescape(value, _teamScratch));
     }
+
+    // Messages are built outside the per-field method so that its frame stays small (no interpolation handlers to zero).
+    private string TooManyFields() => string.Create(CultureInfo.InvariantCulture, $"has more than the header's {_columns.Length} fields");
+
+    private void AddValueError(List<CdrRowError> errors, ReadOnlySpan<byte> block, int rowStart, long row, CdrColumn column, string reason,
+        ReadOnlySpan<byte> value) =>
+        AddError(errors, block, rowStart, row, column, reason + ": " + Show(value));
 
     private void AddTimestampError(List<CdrRowError> errors, ReadOnlySpan<byte> block, int rowStart, long row, CdrColumn column,
         TimestampStatus status, ReadOnlySpan<byte> value) =>
