@@ -1,6 +1,7 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,7 @@ public static class CertDeskServices
         services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
         services.AddAccounts();
+        services.AddBusinessCases();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -118,6 +119,7 @@ public static class WebApp
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
         api.MapAuditApi();
+        api.MapBusinessCasesApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
