@@ -3,6 +3,7 @@ using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
+using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,6 +42,7 @@ public static class CertDeskServices
         services.AddOrganization();
         services.AddAccounts();
         services.AddBusinessCases();
+        services.AddTuitionPolicies();
         return builder;
     }
 

@@ -4,6 +4,7 @@ using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
+using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -120,6 +121,7 @@ public static class WebApp
         api.MapOrganizationApi();
         api.MapAuditApi();
         api.MapBusinessCasesApi();
+        api.MapPoliciesApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
