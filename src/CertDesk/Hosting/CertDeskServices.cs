@@ -1,6 +1,8 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
@@ -43,6 +45,8 @@ public static class CertDeskServices
         services.AddAccounts();
         services.AddBusinessCases();
         services.AddTuitionPolicies();
+        services.AddAgreements();
+        services.AddMail();
         return builder;
     }
 

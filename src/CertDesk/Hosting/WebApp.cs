@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
@@ -29,6 +31,7 @@ public static class WebApp
         builder.AddCertDesk(database);
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddHostedService<MailWorker>();
         AddWeb(builder.Services);
 
         var app = builder.Build();
@@ -122,6 +125,7 @@ public static class WebApp
         api.MapAuditApi();
         api.MapBusinessCasesApi();
         api.MapPoliciesApi();
+        api.MapAgreementsApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
