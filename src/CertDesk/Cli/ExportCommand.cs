@@ -2,6 +2,7 @@ using System.CommandLine;
 using CertDesk.Data;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
 
 namespace CertDesk.Cli;
 
@@ -20,9 +21,9 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit"))
+            if (what is not ("roster" or "audit" or "agreements" or "repayments"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, agreements, repayments)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
@@ -33,6 +34,14 @@ public static class ExportCommand
                     if (what == "roster")
                     {
                         await services.GetRequiredService<RosterExport>().WriteAsync(writer, null, token);
+                    }
+                    else if (what == "agreements")
+                    {
+                        await services.GetRequiredService<RepaymentsExport>().WriteAgreementsAsync(writer, token);
+                    }
+                    else if (what == "repayments")
+                    {
+                        await services.GetRequiredService<RepaymentsExport>().WriteRepaymentsAsync(writer, token);
                     }
                     else
                     {

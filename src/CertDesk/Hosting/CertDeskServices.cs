@@ -5,6 +5,7 @@ using CertDesk.Features.Audit;
 using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +48,7 @@ public static class CertDeskServices
         services.AddTuitionPolicies();
         services.AddAgreements();
         services.AddMail();
+        services.AddRepayments();
         return builder;
     }
 

@@ -6,6 +6,7 @@ using CertDesk.Features.Audit;
 using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -126,6 +127,7 @@ public static class WebApp
         api.MapBusinessCasesApi();
         api.MapPoliciesApi();
         api.MapAgreementsApi();
+        api.MapRepaymentsApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
