@@ -74,9 +74,9 @@ public sealed class AgreementService(
                 funded ??= bc.Fees + bc.Materials + bc.Travel;
             }
         }
-        var employee = employeeId is { } eid ? await db.Employees.AsNoTracking().FirstOrDefaultAsync(e => e.Id == eid, ct) : null;
+        var employee = employeeId is { } eid ? await db.Employees.FirstOrDefaultAsync(e => e.Id == eid, ct) : null;
         errors.Check(employee is not null, "employee_id", "is required and must name a known employee");
-        var policy = input.PolicyId is { } pid ? await db.TuitionPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
+        var policy = input.PolicyId is { } pid ? await db.TuitionPolicies.FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
         if (policy is null)
         {
             errors.Add("policy_id", "is required and must name a policy version");
@@ -200,7 +200,7 @@ public sealed class AgreementService(
                 : $"this agreement is {agreement.Status.ToString().ToLowerInvariant()} and cannot be signed");
         }
         var errors = new FieldErrors();
-        var consent = await db.ElectronicConsents.Where(c => c.UserId == caller.UserId && c.WithdrawnAt == null).OrderByDescending(c => c.ConsentedAt).FirstOrDefaultAsync(ct);
+        var consent = await db.ElectronicConsents.Where(c => c.UserId == caller.UserId && c.WithdrawnAt == null).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
         errors.Check(consent is not null || input.ConsentToElectronicRecords, "consent", "you must consent to do business electronically before signing (or ask HR for paper)");
         errors.Check(input.Intent, "intent", "check the box to confirm you intend to sign");
         var expectedName = role == SignerRole.Employee ? agreement.Employee!.FullName : caller.Name;
@@ -233,7 +233,7 @@ public sealed class AgreementService(
             };
             db.ElectronicConsents.Add(consent);
         }
-        agreement.Signatures.Add(new AgreementSignature
+        db.AgreementSignatures.Add(new AgreementSignature
         {
             AgreementId = agreement.Id, Role = role, SignerUserId = caller.UserId, SignerEmail = caller.Email, SignerName = caller.Name,
             TypedName = Normalize(input.TypedName)!, IntentStatement = AgreementDocument.IntentStatement, DocumentSha256 = computed, SignedAt = now,

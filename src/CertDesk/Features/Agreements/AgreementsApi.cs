@@ -37,7 +37,7 @@ public static class AgreementsApi
             {
                 query = query.Where(a => a.Status == st);
             }
-            var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(a => a.IssuedAt), page, page_size, ct);
+            var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(a => a.Id), page, page_size, ct);
             var now = clock.GetUtcNow();
             return new Page<AgreementDto>([.. paged.Items.Select(a => AgreementDto.From(a, now, withDocument: false))], paged.Total);
         });

@@ -13,7 +13,7 @@ public sealed class IndexModel(AgreementService service, TimeProvider clock) : P
     {
         var caller = Caller.From(User);
         CanIssue = AgreementService.CanIssue(caller);
-        var list = await (await service.VisibleAsync(caller, ct)).AsSplitQuery().OrderByDescending(a => a.IssuedAt).Take(200).ToListAsync(ct);
+        var list = await (await service.VisibleAsync(caller, ct)).AsSplitQuery().OrderByDescending(a => a.Id).Take(200).ToListAsync(ct);
         var now = clock.GetUtcNow();
         Agreements = [.. list.Select(a => AgreementDto.From(a, now, withDocument: false))];
     }

@@ -275,7 +275,7 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         void Money(decimal? value, string field) => errors.Check(value is null or (>= 0 and <= 10_000_000m), field, "must be an amount of 0 or more");
     }
 
-    private static void Apply(BusinessCase c, BusinessCaseInput input)
+    private void Apply(BusinessCase c, BusinessCaseInput input)
     {
         c.CertificationCode = input.CertificationCode!.Trim().ToUpperInvariant();
         c.CertificationName = input.CertificationName!.Trim();
@@ -290,7 +290,9 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         c.Justification = input.Justification?.Trim() ?? "";
         foreach (var b in input.Benefits ?? [])
         {
-            c.Benefits.Add(new BusinessCaseBenefit { Name = b.Name!.Trim(), AnnualValue = b.AnnualValue!.Value, Isolation = b.Isolation ?? 1m, Confidence = b.Confidence ?? 1m });
+            var benefit = new BusinessCaseBenefit { BusinessCaseId = c.Id, Name = b.Name!.Trim(), AnnualValue = b.AnnualValue!.Value, Isolation = b.Isolation ?? 1m, Confidence = b.Confidence ?? 1m };
+            c.Benefits.Add(benefit);
+            db.Add(benefit);
         }
         c.TotalCost = Figures(c).TotalCost;
     }

@@ -72,7 +72,7 @@ public static class BusinessCasesApi
         {
             query = query.Where(x => x.Status == st);
         }
-        var paged = await ApiResults.PageAsync(query.OrderByDescending(x => x.CreatedAt), page, page_size, ct);
+        var paged = await ApiResults.PageAsync(query.OrderByDescending(x => x.Id), page, page_size, ct);
         return new Page<BusinessCaseDto>([.. paged.Items.Select(BusinessCaseDto.From)], paged.Total);
     }
 

@@ -13,7 +13,7 @@ public sealed class IndexModel(BusinessCaseService service) : PageModel
     {
         var caller = Caller.From(User);
         CanDraft = BusinessCaseService.CanDraft(caller);
-        var cases = await (await service.VisibleAsync(caller, ct)).OrderByDescending(c => c.CreatedAt).Take(200).ToListAsync(ct);
+        var cases = await (await service.VisibleAsync(caller, ct)).OrderByDescending(c => c.Id).Take(200).ToListAsync(ct);
         Cases = [.. cases.Select(BusinessCaseDto.From)];
     }
 }

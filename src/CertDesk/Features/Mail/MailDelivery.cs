@@ -15,7 +15,7 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
     public async Task<int> DeliverPendingAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        var pending = await db.OutboxMessages.Where(m => m.SentAt == null && m.Attempts < MaxAttempts).OrderBy(m => m.CreatedAt).Take(50).ToListAsync(ct);
+        var pending = await db.OutboxMessages.Where(m => m.SentAt == null && m.Attempts < MaxAttempts).OrderBy(m => m.Id).Take(50).ToListAsync(ct);
         if (pending.Count == 0)
         {
             return 0;

@@ -12,5 +12,5 @@ public sealed class OutboxModel(CertDeskDbContext db) : PageModel
     public IReadOnlyList<OutboxMessage> Messages { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Messages = await db.OutboxMessages.AsNoTracking().OrderByDescending(m => m.CreatedAt).Take(200).ToListAsync(ct);
+        Messages = await db.OutboxMessages.AsNoTracking().OrderByDescending(m => m.Id).Take(200).ToListAsync(ct);
 }

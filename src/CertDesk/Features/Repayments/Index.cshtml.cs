@@ -13,7 +13,7 @@ public sealed class IndexModel(RepaymentService service) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Repayments = [.. (await service.Query().AsSplitQuery().OrderByDescending(r => r.OpenedAt).Take(200).ToListAsync(ct)).Select(RepaymentDto.From)];
+        Repayments = [.. (await service.Query().AsSplitQuery().OrderByDescending(r => r.Id).Take(200).ToListAsync(ct)).Select(RepaymentDto.From)];
         Liabilities = await service.LiabilitiesAsync(ct);
     }
 }

@@ -66,13 +66,13 @@ public sealed class RepaymentService(CertDeskDbContext db, TimeProvider clock)
             for (var i = 0; i < n; i++)
             {
                 var amount = i == n - 1 ? r.Outstanding - (each * (n - 1)) : each;
-                r.Entries.Add(new RepaymentEntry { RepaymentId = r.Id, Kind = k, Date = date.AddDays(14 * i), Amount = amount, Note = note.Length > 0 ? note : "payroll deduction", RecordedBy = caller.Email, RecordedAt = now });
+                db.RepaymentEntries.Add(new RepaymentEntry { RepaymentId = r.Id, Kind = k, Date = date.AddDays(14 * i), Amount = amount, Note = note.Length > 0 ? note : "payroll deduction", RecordedBy = caller.Email, RecordedAt = now });
             }
         }
         else
         {
             var amount = k == LedgerEntryKind.WriteOff ? r.Outstanding : Math.Round(input.Amount!.Value, 2, MidpointRounding.AwayFromZero);
-            r.Entries.Add(new RepaymentEntry
+            db.RepaymentEntries.Add(new RepaymentEntry
             {
                 RepaymentId = r.Id, Kind = k, Date = date, Amount = amount, Note = note, RecordedBy = caller.Email, RecordedAt = now,
                 ApprovedBy = k is LedgerEntryKind.Waiver or LedgerEntryKind.WriteOff ? caller.Email : null,

@@ -37,7 +37,7 @@ public static class RepaymentsApi
             {
                 query = query.Where(r => r.Status == st);
             }
-            var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(r => r.OpenedAt), page, page_size, ct);
+            var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(r => r.Id), page, page_size, ct);
             return new Page<RepaymentDto>([.. paged.Items.Select(RepaymentDto.From)], paged.Total);
         });
         group.MapGet("/liabilities", async (RepaymentService s, CancellationToken ct) => await s.LiabilitiesAsync(ct));

@@ -17,7 +17,7 @@ public sealed class RepaymentsExport(CertDeskDbContext db)
     public async Task WriteAgreementsAsync(TextWriter writer, CancellationToken ct)
     {
         await writer.WriteLineAsync(string.Join(',', AgreementColumns));
-        var rows = await db.Agreements.AsNoTracking().Include(a => a.Employee).Include(a => a.Policy).OrderBy(a => a.IssuedAt).ToListAsync(ct);
+        var rows = await db.Agreements.AsNoTracking().Include(a => a.Employee).Include(a => a.Policy).OrderBy(a => a.Id).ToListAsync(ct);
         foreach (var a in rows)
         {
             await Line(writer, a.Id.ToString(), a.Employee!.EmployeeNumber, a.Employee.FullName, a.CertificationCode, a.Policy!.Code,
@@ -30,7 +30,7 @@ public sealed class RepaymentsExport(CertDeskDbContext db)
     {
         await writer.WriteLineAsync(string.Join(',', RepaymentColumns));
         var rows = await db.Repayments.AsNoTracking().Include(r => r.Employee).ThenInclude(e => e!.Site).Include(r => r.Agreement).Include(r => r.Entries)
-            .OrderBy(r => r.OpenedAt).ToListAsync(ct);
+            .OrderBy(r => r.Id).ToListAsync(ct);
         foreach (var r in rows)
         {
             decimal Sum(LedgerEntryKind k) => r.Entries.Where(e => e.Kind == k).Sum(e => e.Amount);
