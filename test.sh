@@ -15,6 +15,11 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# axe-core (npm) for the browser tests' accessibility checks; package-lock.json pins the version.
+if [ ! -d tests/CertDesk.BrowserTests/node_modules ]; then
+  npm ci --prefix tests/CertDesk.BrowserTests --no-audit --no-fund >&2
+fi
+
 CERTDESK_TEST_POSTGRES="$(scripts/test-postgres.sh start)"
 export CERTDESK_TEST_POSTGRES
 trap 'scripts/test-postgres.sh stop' EXIT

@@ -1,3 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using CertDesk.Benchmarks;
+using CertDesk.Domain.Staffing;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// "compare [CSV]": one timed pass of each solver over the workload (and write it as CSV for bench/python/staffing.py).
+if (args.Length > 0 && args[0] == "compare")
+{
+    var intervals = StaffingWorkload.Create();
+    if (args.Length > 1)
+    {
+        StaffingWorkload.WriteCsv(args[1], intervals);
+    }
+    var results = new StaffingResult[intervals.Length];
+    StaffingSolver.SolveMany(intervals.AsSpan(0, 1000), StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, results); // warm up
+    var clock = Stopwatch.StartNew();
+    StaffingSolver.SolveMany(intervals, StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, results);
+    var fast = clock.Elapsed.TotalSeconds;
+    long agents = 0, staff = 0;
+    foreach (var r in results)
+    {
+        agents += r.Agents;
+        staff += r.StaffWithShrinkage;
+    }
+
+    var naiveAgents = new int[intervals.Length];
+    var naiveStaff = new int[intervals.Length];
+    clock.Restart();
+    NaiveStaffing.SolveMany(intervals, StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, naiveAgents, naiveStaff);
+    var naive = clock.Elapsed.TotalSeconds;
+    var same = naiveAgents.Select((n, i) => n == results[i].Agents && naiveStaff[i] == results[i].StaffWithShrinkage).All(x => x);
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"C# StaffingSolver.SolveMany: {intervals.Length} intervals in {fast:0.000} s ({fast * 1e9 / intervals.Length:0} ns/interval); sum agents {agents}, sum staff {staff}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"C# naive (from 1 agent, textbook Erlang C per N): {naive:0.000} s; same answers: {same}"));
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(StaffingBenchmarks).Assembly).Run(args);

@@ -13,18 +13,26 @@ public static class AccountCommands
         var role = new Option<string>("--role") { Required = true, Description = string.Join(" | ", Roles.All) };
         var password = new Option<string?>("--password") { Description = "Initial password (default: read CERTDESK_PASSWORD, else one is generated and printed)" };
         var add = new Command("add", "Create a sign-in account") { email, role, password, database };
-        add.SetAction((parse, ct) => CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
+        add.SetAction((parse, ct) =>
         {
-            var given = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CERTDESK_PASSWORD");
-            var secret = given ?? GeneratePassword();
-            var errors = await services.GetRequiredService<AccountService>().AddUserAsync(parse.GetValue(email)!, parse.GetValue(role)!, secret, token);
-            if (errors.Count > 0)
+            // A malformed argument is bad usage (exit 2), found before touching the database.
+            if (Roles.Normalize(parse.GetValue(role)) is null)
             {
-                throw new InvalidInputException(errors);
+                throw new UsageException($"--role: '{parse.GetValue(role)}' is not one of {string.Join(", ", Roles.All)}");
             }
-            await console.Out.WriteLineAsync($"Created {parse.GetValue(email)} ({Roles.Normalize(parse.GetValue(role))})" + (given is null ? $" with password {secret}" : ""));
-            return ExitCodes.Success;
-        }, ct));
+            return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
+            {
+                var given = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("CERTDESK_PASSWORD");
+                var secret = given ?? GeneratePassword();
+                var errors = await services.GetRequiredService<AccountService>().AddUserAsync(parse.GetValue(email)!, parse.GetValue(role)!, secret, token);
+                if (errors.Count > 0)
+                {
+                    throw new InvalidInputException(errors);
+                }
+                await console.Out.WriteLineAsync($"Created {parse.GetValue(email)} ({Roles.Normalize(parse.GetValue(role))})" + (given is null ? $" with password {secret}" : ""));
+                return ExitCodes.Success;
+            }, ct);
+        });
         return new Command("users", "Sign-in accounts") { add };
     }
 

@@ -25,24 +25,37 @@ public sealed class DatabaseBackup(CertDeskDbContext db)
 
     public async Task<IReadOnlyDictionary<string, int>> WriteAsync(Stream output, CancellationToken ct)
     {
-        var rows = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        // Read in one serializable transaction (a consistent snapshot), run through the execution strategy: the
+        // PostgreSQL provider's retrying strategy refuses a transaction started outside it.
+        var tables = new List<(string Name, IList Items)>();
+        IEnumerable<string> migrations = [];
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
         {
+            tables.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
             foreach (var entity in Tables())
             {
-                var items = await LoadAsync(entity.ClrType, ct);
-                rows[entity.ClrType.Name] = items.Count;
-                var part = zip.CreateEntry($"{entity.ClrType.Name}.json", CompressionLevel.Optimal);
+                tables.Add((entity.ClrType.Name, await LoadAsync(entity.ClrType, ct)));
+            }
+            migrations = await db.Database.GetAppliedMigrationsAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
+
+        var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, items) in tables)
+            {
+                rows[name] = items.Count;
+                var part = zip.CreateEntry($"{name}.json", CompressionLevel.Optimal);
                 await using var stream = part.Open();
                 await JsonSerializer.SerializeAsync(stream, items, items.GetType(), s_json, ct);
             }
-            var migrations = await db.Database.GetAppliedMigrationsAsync(ct);
             var manifest = new Manifest(FormatVersion, db.Audit.Clock.GetUtcNow(), db.IsPostgres ? "postgres" : "sqlite", migrations.LastOrDefault(), rows);
             await using var manifestStream = zip.CreateEntry("manifest.json").Open();
             await JsonSerializer.SerializeAsync(manifestStream, manifest, s_json, ct);
         }
-        await transaction.CommitAsync(ct);
         return rows;
     }
 

@@ -7,6 +7,7 @@ using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,8 @@ public static class CertDeskServices
             services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<SqliteCertDeskDbContext>());
         }
 
+        // Identity's token providers need data protection, in the CLI (users add, seed-demo) as much as on the web.
+        services.AddDataProtection().SetApplicationName("CertDesk").PersistKeysToDbContext<CertDeskDbContext>();
         services.AddIdentityCore<AppUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CertDeskDbContext>()

@@ -8,6 +8,7 @@ using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -44,7 +45,6 @@ public static class WebApp
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
-        services.AddDataProtection().SetApplicationName("CertDesk").PersistKeysToDbContext<CertDeskDbContext>();
 
         services.AddAuthentication(o =>
             {
@@ -83,9 +83,12 @@ public static class WebApp
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Policies.SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+            // Only sign-in attempts (POST) count: showing the form again after a typo is not an attempt.
+            o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("view"));
         });
 
         services.AddRazorPages(o =>
@@ -97,6 +100,9 @@ public static class WebApp
         });
         services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => CertDeskJson.Configure(o.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<CertDeskDbContext>("database", tags: ["ready"]);
@@ -128,6 +134,7 @@ public static class WebApp
         api.MapPoliciesApi();
         api.MapAgreementsApi();
         api.MapRepaymentsApi();
+        app.MapCalculationApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");

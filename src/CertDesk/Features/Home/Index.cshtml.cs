@@ -42,7 +42,8 @@ public sealed class IndexModel(CertDeskDbContext db, OrganizationScope scope, Ti
         if (Caller.EmployeeId is { } self)
         {
             Me = await db.Employees.AsNoTracking().Include(e => e.Team).FirstOrDefaultAsync(e => e.Id == self, ct);
-            DirectReports = await db.Employees.AsNoTracking()
+            // Only the reports the caller may open: a supervisor with the employee role sees their own record only.
+            DirectReports = await people
                 .Where(e => e.ManagerId == self && e.Status == EmploymentStatus.Active)
                 .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
                 .Select(e => new Person(e.Id, e.FirstName + " " + e.LastName, e.Title))

@@ -22,7 +22,9 @@ public sealed class RosterExport(CertDeskDbContext db)
                 e.HireDate, e.Status, e.SeparationDate, e.SeparationReason, e.HourlyLoadedCost,
             })
             .ToListAsync(ct);
-        using var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(output);
+        // The header is written even for an empty roster, so the file always re-imports.
+        await output.WriteLineAsync(string.Join(",", RosterImport.Columns));
+        using var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(output);
         foreach (var e in employees)
         {
             using var row = writer.NewRow();

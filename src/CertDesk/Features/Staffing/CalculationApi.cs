@@ -1,0 +1,60 @@
+using CertDesk.Domain;
+using CertDesk.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CertDesk.Features.Staffing;
+
+/// <summary>
+/// The calculations over HTTP: the CLI's inputs as snake_case JSON, the CLI's JSON back, 422 with field errors
+/// (RFC 9457) for invalid input. No database.
+/// </summary>
+public static class CalculationApi
+{
+    public static IEndpointRouteBuilder MapCalculationApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Calculations");
+        api.MapPost("/staffing/erlang-c", ErlangC);
+        api.MapPost("/staffing/erlang-a", ErlangA);
+        api.MapPost("/staffing/staff", Staff);
+        api.MapPost("/roi/calculate", Roi);
+        api.MapPost("/repayments/quote", RepaymentQuote);
+        return app;
+    }
+
+    private static Results<Ok<ErlangCOutput>, ProblemHttpResult> ErlangC(ErlangInput input) =>
+        Respond(errors => Calculations.ErlangC(input, errors));
+
+    private static Results<Ok<ErlangAOutput>, ProblemHttpResult> ErlangA(ErlangInput input) =>
+        Respond(errors => Calculations.ErlangA(input, errors));
+
+    private static Results<Ok<StaffOutput>, ProblemHttpResult> Staff(StaffInput input) =>
+        Respond(errors => Calculations.Staff(input, errors));
+
+    private static Results<Ok<RoiOutput>, ProblemHttpResult> Roi(RoiInput input) =>
+        Respond(errors => Calculations.Roi(input, errors));
+
+    private static Results<Ok<RepaymentOutput>, ProblemHttpResult> RepaymentQuote(RepaymentQuoteInput input) =>
+        Respond(errors =>
+        {
+            if (input.Policy is null)
+            {
+                errors.Add(new FieldError("policy", "is required"));
+                return null;
+            }
+            var policy = Calculations.Policy(input.Policy, errors, "policy.");
+            return policy is null ? null : Calculations.Repayment(policy, input.Funded, input.Start, input.Separated, input.Reason, errors);
+        });
+
+    private static Results<Ok<T>, ProblemHttpResult> Respond<T>(Func<List<FieldError>, T?> calculate) where T : class
+    {
+        var errors = new List<FieldError>();
+        var result = calculate(errors);
+        if (errors.Count > 0 || result is null)
+        {
+            return ApiResults.Invalid(errors
+                .GroupBy(e => e.Field, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+        }
+        return TypedResults.Ok(result);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Playwright;
+
+namespace CertDesk.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The fixture of every journey class: the app (one server and database per class) and Debian's Chromium,
+/// launched once per class. Each test opens its own browser context, so cookies never leak between tests.
+/// </summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public CertDeskApp App { get; } = new();
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
+
+    public async Task InitializeAsync()
+    {
+        App.Start();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CERTDESK_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    /// <summary>A fresh context (no cookies) whose relative URLs resolve against the app.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-US",
+            TimezoneId = "UTC",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,116 @@
+using System.IO.Compression;
+using System.Net;
+using CertDesk.Cli;
+using CertDesk.Tests.Infrastructure;
+using CertDesk.Tests.Infrastructure.Builders;
+
+namespace CertDesk.Tests.Data;
+
+/// <summary><c>backup --out</c> then <c>restore --from</c>: the whole database comes back, all or nothing.</summary>
+public abstract class BackupRestoreTests(AppFixture fixture)
+{
+    private CertDeskApp App => fixture.App;
+
+    [ProviderFact]
+    public async Task BackupThenChangesThenRestore_BringsBackTheOriginalDataAndSignInWorks()
+    {
+        using var backup = TempFile.Create(".zip");
+        var original = await App.SnapshotAsync();
+        var originalCounts = await App.CountsAsync();
+        var backupRun = (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(ExitCodes.Success);
+        Assert.Contains("Backed up", backupRun.Stdout, StringComparison.Ordinal);
+        Assert.True(new FileInfo(backup.Path).Length > 0);
+
+        // Change things: a new person, a new account with a token, an updated demo employee.
+        var later = new RosterCsv().SmallTeam();
+        (await App.ImportRosterAsync(later.ToString())).ShouldExit(ExitCodes.Success);
+        await App.AddUserAsync($"later-{Guid.NewGuid():N}@example.com", "admin", "Correct-Horse-12");
+        Assert.NotEqual(originalCounts, await App.CountsAsync());
+
+        var restoreRun = (await App.RunCliAsync("restore", "--from", backup.Path)).ShouldExit(ExitCodes.Success);
+        Assert.Contains("Restored", restoreRun.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(originalCounts, await App.CountsAsync());
+        Assert.Equal(original, await App.SnapshotAsync());
+        Assert.Null(await App.EmployeeAsync(later.Id(1)));
+        var verification = await App.VerifyAuditAsync();
+        Assert.True(verification.Intact, verification.Problem);
+
+        // The restored accounts sign in, and the restored database keeps working (a write after restore).
+        using var client = App.AnonymousClient();
+        await AssertHttp.RedirectsToAsync(await CertDeskApp.PostLoginAsync(client, Demo.Admin, Demo.Password), "/");
+        var me = await AssertHttp.JsonAsync(await client.GetAsync("/api/v1/me"));
+        Assert.Equal(Demo.Admin, me.GetProperty("email").GetString());
+        (await App.ImportRosterAsync(new RosterCsv().SmallTeam().ToString())).ShouldExit(ExitCodes.Success);
+        var afterWrite = await App.VerifyAuditAsync();
+        Assert.True(afterWrite.Intact, afterWrite.Problem);
+    }
+
+    [ProviderFact]
+    public async Task Restore_NotABackup_Exits3AndChangesNothing()
+    {
+        var before = await App.SnapshotAsync();
+        using var garbage = TempFile.WithBytes([.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))], ".zip");
+
+        var result = (await App.RunCliAsync("restore", "--from", garbage.Path)).ShouldExit(ExitCodes.InvalidInput);
+
+        Assert.Contains(result.ErrorLines, l => l.Contains(Path.GetFileName(garbage.Path), StringComparison.Ordinal));
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
+    [ProviderFact]
+    public async Task Restore_ZipWithoutManifest_Exits3AndChangesNothing()
+    {
+        var before = await App.SnapshotAsync();
+        using var file = TempFile.Create(".zip");
+        using (var zip = ZipFile.Open(file.Path, ZipArchiveMode.Create))
+        {
+            await using var entry = new StreamWriter(zip.CreateEntry("Employee.json").Open());
+            await entry.WriteAsync("[]");
+        }
+
+        var result = (await App.RunCliAsync("restore", "--from", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+
+        Assert.Contains(result.ErrorLines, l => l.Contains("manifest", StringComparison.Ordinal));
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
+    [ProviderFact]
+    public async Task Restore_CorruptTableInsideBackup_Exits3AndChangesNothing()
+    {
+        using var backup = TempFile.Create(".zip");
+        (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(ExitCodes.Success);
+        using (var zip = ZipFile.Open(backup.Path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("Employee.json")!.Delete();
+            await using var entry = new StreamWriter(zip.CreateEntry("Employee.json").Open());
+            await entry.WriteAsync("[{\"Id\": \"not json");
+        }
+        var before = await App.SnapshotAsync();
+
+        (await App.RunCliAsync("restore", "--from", backup.Path)).ShouldExit(ExitCodes.InvalidInput);
+
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
+    [ProviderFact]
+    public async Task Restore_MissingFile_Exits3()
+    {
+        var result = (await App.RunCliAsync("restore", "--from", "/nonexistent/backup.zip")).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains(result.ErrorLines, l => l.Contains("backup.zip", StringComparison.Ordinal));
+    }
+
+    [ProviderFact]
+    public async Task Health_AfterRestore_IsReady()
+    {
+        using var backup = TempFile.Create(".zip");
+        (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(ExitCodes.Success);
+        (await App.RunCliAsync("restore", "--from", backup.Path)).ShouldExit(ExitCodes.Success);
+        using var client = App.AnonymousClient();
+        await AssertHttp.StatusAsync(await client.GetAsync("/health/ready"), HttpStatusCode.OK);
+    }
+}
+
+public sealed class SqliteBackupRestoreTests(SqliteDemoApp fixture) : BackupRestoreTests(fixture), IClassFixture<SqliteDemoApp>;
+
+public sealed class PostgresBackupRestoreTests(PostgresDemoApp fixture) : BackupRestoreTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;

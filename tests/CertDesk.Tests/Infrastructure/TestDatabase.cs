@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace CertDesk.Tests.Infrastructure;
+
+public enum DbKind
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// One throwaway database: a named shared in-memory SQLite database kept alive by one open connection, or a
+/// fresh PostgreSQL database on the server named by CERTDESK_TEST_POSTGRES, dropped on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "CERTDESK_TEST_POSTGRES";
+
+    private SqliteConnection? _keeper;
+    private string? _postgresName;
+
+    private TestDatabase(DbKind kind, string connectionString)
+    {
+        Kind = kind;
+        ConnectionString = connectionString;
+    }
+
+    public DbKind Kind { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The PostgreSQL server to create test databases on, or null when the variable is not set.</summary>
+    public static string? PostgresServer =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : null;
+
+    public static async Task<TestDatabase> CreateAsync(DbKind kind)
+    {
+        var name = "certdesk_test_" + Guid.NewGuid().ToString("N");
+        if (kind == DbKind.Sqlite)
+        {
+            var db = new TestDatabase(kind, $"Data Source={name};Mode=Memory;Cache=Shared");
+            db._keeper = new SqliteConnection(db.ConnectionString);
+            await db._keeper.OpenAsync();
+            return db;
+        }
+
+        var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        return new TestDatabase(kind, connectionString) { _postgresName = name };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_keeper is not null)
+        {
+            await _keeper.DisposeAsync();
+        }
+        if (_postgresName is not null && PostgresServer is { } server)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
