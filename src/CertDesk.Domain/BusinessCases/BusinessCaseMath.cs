@@ -15,10 +15,7 @@ public sealed record CostInputs(decimal Fees, decimal Materials, decimal Travel,
 public sealed record BusinessCaseFigures(
     decimal TotalCost, decimal TotalBenefit, decimal AnnualBenefit, decimal NetBenefit, decimal? RoiPercent, decimal? Bcr, decimal? PaybackMonths);
 
-/// <summary>
-/// The arithmetic of a business case. TODO(merge): use CertDesk.Domain.Roi.PhillipsRoi for the ROI, BCR and payback
-/// once that branch is merged; this thin copy follows the same contract definitions so the numbers agree.
-/// </summary>
+/// <summary>The arithmetic of a business case: the fully loaded cost lines go into a Phillips ROI study (<see cref="Roi.PhillipsRoi"/>).</summary>
 public static class BusinessCaseMath
 {
     public static decimal CreditedAnnual(ProjectedBenefit b) => b.AnnualValue * b.Isolation * b.Confidence;
@@ -28,19 +25,20 @@ public static class BusinessCaseMath
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentOutOfRangeException.ThrowIfLessThan(years, 1);
         var list = benefits.ToList();
-        var annual = list.Sum(CreditedAnnual);
-        var total = Cents.Round(annual * years);
-        var cost = costs.Total;
-        var net = total - cost;
-        decimal? roi = cost == 0 ? null : Math.Round(net / cost * 100m, 2, MidpointRounding.AwayFromZero);
-        decimal? bcr = cost == 0 ? null : Math.Round(total / cost, 4, MidpointRounding.AwayFromZero);
-        decimal? payback = annual == 0 ? null : Math.Round(cost / (annual / 12m), 2, MidpointRounding.AwayFromZero);
-        return new BusinessCaseFigures(cost, total, Cents.Round(annual), net, roi, bcr, payback);
+        var study = new Roi.RoiStudy(
+            [
+                new Roi.RoiCost("fees", costs.Fees), new Roi.RoiCost("materials", costs.Materials), new Roi.RoiCost("travel", costs.Travel),
+                new Roi.RoiCost("time_away", costs.TimeAwayCost), new Roi.RoiCost("backfill", costs.Backfill),
+            ],
+            [.. list.Select(b => new Roi.RoiBenefit(b.Name, b.AnnualValue, b.Isolation, b.Confidence))],
+            years);
+        var r = Roi.PhillipsRoi.Calculate(study);
+        return new BusinessCaseFigures(r.TotalCost, r.TotalBenefit, Cents.Round(list.Sum(CreditedAnnual)), r.NetBenefit, r.RoiPercent, r.Bcr, r.PaybackMonths);
     }
 }
 
 /// <summary>Money is rounded half away from zero to cents (the contract).</summary>
 public static class Cents
 {
-    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+    public static decimal Round(decimal amount) => CertDesk.Domain.Money.Round(amount);
 }

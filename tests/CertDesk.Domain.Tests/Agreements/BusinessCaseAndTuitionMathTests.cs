@@ -1,4 +1,4 @@
-using CertDesk.Domain.Agreements;
+using CertDesk.Domain.Repayment;
 using CertDesk.Domain.BusinessCases;
 using CertDesk.Domain.Tuition;
 
@@ -38,12 +38,12 @@ public sealed class BusinessCaseMathTests
     }
 
     [Fact]
-    public void NoCost_RoiAndBcrAreUndefined()
+    public void NoCost_RoiAndBcrAreUndefined_NothingToPayBack()
     {
         var f = BusinessCaseMath.Compute(new CostInputs(0, 0, 0, 0, 0, 0), [], years: 1);
         Assert.Null(f.RoiPercent);
         Assert.Null(f.Bcr);
-        Assert.Null(f.PaybackMonths);
+        Assert.Equal(0m, f.PaybackMonths);
     }
 }
 
@@ -80,11 +80,12 @@ public sealed class TaxFreeAllowanceTests
     }
 }
 
-public sealed class InterimRepaymentTests
+/// <summary>Hand-computed repayment cases through the shared calculator, as the agreements feature calls it.</summary>
+public sealed class RepaymentCasesTests
 {
-    private static readonly RepaymentTerms s_marathon = new(24, Proration.Tiers,
+    private static readonly RepaymentPolicy s_marathon = new(24, Proration.Tiers,
         [new RepaymentTier(6, 100m), new RepaymentTier(12, 75m), new RepaymentTier(18, 50m), new RepaymentTier(24, 25m)],
-        new HashSet<string>(["layoff", "death", "disability"]), 100m);
+        [SeparationReason.Layoff, SeparationReason.Death, SeparationReason.Disability], 100m);
 
     [Theory]
     [InlineData(5, 5250.00)]
@@ -95,43 +96,42 @@ public sealed class InterimRepaymentTests
     public void MarathonTiers_C10_VoluntaryQuitAfterMonths_OwesTierPercent(int months, double owed)
     {
         var start = new DateOnly(2025, 1, 15);
-        var outcome = InterimRepayment.Compute(s_marathon, 5250m, start, start.AddMonths(months), "resignation");
-        Assert.Equal((decimal)owed, outcome.Owed);
-        Assert.Equal(months, outcome.MonthsServed);
+        var quote = RepaymentCalculator.Quote(s_marathon, 5250m, start, start.AddMonths(months), SeparationReason.Resignation);
+        Assert.Equal((decimal)owed, quote.Owed);
+        Assert.Equal(months, quote.MonthsServed);
     }
 
     [Fact]
     public void Layoff_C13_IsExempt()
     {
-        var outcome = InterimRepayment.Compute(s_marathon, 5250m, new DateOnly(2025, 1, 15), new DateOnly(2025, 6, 1), "layoff");
-        Assert.Equal(0m, outcome.Owed);
-        Assert.StartsWith("exempt", outcome.Rule, StringComparison.Ordinal);
+        var quote = RepaymentCalculator.Quote(s_marathon, 5250m, new DateOnly(2025, 1, 15), new DateOnly(2025, 6, 1), SeparationReason.Layoff);
+        Assert.Equal(0m, quote.Owed);
+        Assert.StartsWith("exempt", quote.Rule, StringComparison.Ordinal);
     }
 
     [Fact]
     public void MonthlyProration_C20_FourThousandEightHundredQuitAtMonthNine_OwesThreeThousand()
     {
-        var terms = new RepaymentTerms(24, Proration.Monthly, [], new HashSet<string>(), 100m);
-        var outcome = InterimRepayment.Compute(terms, 4800m, new DateOnly(2026, 1, 1), new DateOnly(2026, 10, 1), "resignation");
-        Assert.Equal(3000m, outcome.Owed);
-        Assert.Equal(9, outcome.MonthsServed);
+        var policy = new RepaymentPolicy(24, Proration.Monthly, [], [], 100m);
+        var quote = RepaymentCalculator.Quote(policy, 4800m, new DateOnly(2026, 1, 1), new DateOnly(2026, 10, 1), SeparationReason.Resignation);
+        Assert.Equal(3000m, quote.Owed);
+        Assert.Equal(9, quote.MonthsServed);
     }
 
     [Fact]
     public void DailyProration_LeapYear_CountsRemainingDaysOverCommitmentDays()
     {
-        var terms = new RepaymentTerms(12, Proration.Daily, [], new HashSet<string>(), 100m);
+        var policy = new RepaymentPolicy(12, Proration.Daily, [], [], 100m);
         // 2024-01-01 + 12 months = 2025-01-01: 366 days; separated 2024-07-01 leaves 184 days.
-        var outcome = InterimRepayment.Compute(terms, 1000m, new DateOnly(2024, 1, 1), new DateOnly(2024, 7, 1), "resignation");
-        Assert.Equal(502.73m, outcome.Owed);
+        var quote = RepaymentCalculator.Quote(policy, 1000m, new DateOnly(2024, 1, 1), new DateOnly(2024, 7, 1), SeparationReason.Resignation);
+        Assert.Equal(502.73m, quote.Owed);
     }
 
     [Fact]
-    public void NotCompleted_OwesNotCompletedPercent()
+    public void SeparatedBeforeCompletion_OwesNotCompletedPercent()
     {
-        var outcome = InterimRepayment.Compute(s_marathon, 2000m, new DateOnly(2026, 1, 1), new DateOnly(2027, 6, 1), "resignation", completed: false);
-        Assert.Equal(2000m, outcome.Owed);
-        Assert.Equal("not completed", outcome.Rule);
+        var quote = RepaymentCalculator.Quote(s_marathon, 2000m, new DateOnly(2026, 1, 1), new DateOnly(2027, 6, 1), SeparationReason.NotCompleted);
+        Assert.Equal(2000m, quote.Owed);
     }
 
     [Theory]
@@ -141,7 +141,6 @@ public sealed class InterimRepaymentTests
     [InlineData("2024-03-31", "2024-04-30", 1)]
     [InlineData("2024-02-29", "2025-02-28", 12)]
     [InlineData("2025-01-15", "2026-03-01", 13)]
-    [InlineData("2025-06-01", "2025-05-01", 0)]
     public void MonthsServed_MonthEndsClamp(string start, string end, int months) =>
-        Assert.Equal(months, InterimRepayment.MonthsServed(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(months, RepaymentCalculator.MonthsServed(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -29,8 +29,8 @@ public static class AgreementDocument
         var tiers = PolicyService.TierBands(policy.Tiers);
         var repayment = policy.Proration switch
         {
-            Domain.Agreements.Proration.Monthly => "the funded amount multiplied by the whole months of the commitment not yet served, divided by the commitment months",
-            Domain.Agreements.Proration.Daily => "the funded amount multiplied by the days of the commitment not yet served, divided by the commitment's days",
+            Domain.Repayment.Proration.Monthly => "the funded amount multiplied by the whole months of the commitment not yet served, divided by the commitment months",
+            Domain.Repayment.Proration.Daily => "the funded amount multiplied by the days of the commitment not yet served, divided by the commitment's days",
             _ => string.Join("; ", tiers.Select(t => string.Create(inv, $"{t.Percent:0.##}% if I leave after {t.From} and before {t.Until} whole months of service"))),
         };
         var completion = policy.CompletionStandard == CompletionStandard.Pass

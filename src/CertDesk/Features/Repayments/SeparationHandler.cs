@@ -1,5 +1,5 @@
 using CertDesk.Data;
-using CertDesk.Domain.Agreements;
+using CertDesk.Domain.Repayment;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
@@ -38,32 +38,37 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
         return opened;
     }
 
-    /// <summary>The amount owed for one agreement at separation. TODO(merge): use CertDesk.Domain.Repayment for the arithmetic.</summary>
+    /// <summary>
+    /// The amount owed for one agreement at separation (<see cref="RepaymentCalculator"/>). Separated before completing
+    /// (or before the commitment started): the not-completed rule applies to a reason that triggers repayment.
+    /// </summary>
     public static Repayment Open(Agreement agreement, DateTimeOffset now)
     {
         var employee = agreement.Employee!;
         var policy = agreement.Policy!;
         var separated = employee.SeparationDate!.Value;
-        var reason = employee.SeparationReason ?? "other";
+        var reasonText = employee.SeparationReason ?? "other";
         var start = policy.CommitmentStart == CommitmentStart.Completion ? agreement.CompletedOn : agreement.PaidOn;
-        // Separated before completion: the commitment never started; the not-completed rule applies to triggering reasons.
         var completed = agreement.CompletedOn is { } done && done <= separated;
-        var startDate = start ?? separated;
+        var startDate = start is { } s && s <= separated ? s : separated;
+        var terms = PolicyService.Terms(policy);
         var triggers = policy.TriggeringReasons.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        RepaymentOutcome outcome;
-        if (!triggers.Contains(reason, StringComparer.Ordinal) && !PolicyService.Terms(policy).ExemptReasons.Contains(reason))
+        RepaymentQuote quote;
+        if (!RepaymentPolicy.TryParseReason(reasonText, out var reason)
+            || (!triggers.Contains(reasonText, StringComparer.Ordinal) && !terms.ExemptReasons.Contains(reason)))
         {
-            outcome = new RepaymentOutcome(0m, 0m, InterimRepayment.MonthsServed(startDate, separated), policy.CommitmentMonths, $"reason '{reason}' does not trigger repayment");
+            quote = new RepaymentQuote(0m, 0m, RepaymentCalculator.MonthsServed(startDate, separated), policy.CommitmentMonths, $"reason '{reasonText}' does not trigger repayment");
         }
         else
         {
-            outcome = InterimRepayment.Compute(PolicyService.Terms(policy), agreement.FundedAmount, startDate, separated, reason, completed && start is not null);
+            var applied = !terms.ExemptReasons.Contains(reason) && (!completed || start is null || start > separated) ? SeparationReason.NotCompleted : reason;
+            quote = RepaymentCalculator.Quote(terms, agreement.FundedAmount, startDate, separated, applied);
         }
         return new Repayment
         {
-            AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reason, CommitmentStart = startDate,
-            MonthsServed = outcome.MonthsServed, CommitmentMonths = outcome.CommitmentMonths, Percent = outcome.Percent, Rule = outcome.Rule,
-            Owed = outcome.Owed, Outstanding = outcome.Owed, Status = outcome.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled, OpenedAt = now,
+            AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reasonText, CommitmentStart = startDate,
+            MonthsServed = quote.MonthsServed, CommitmentMonths = quote.CommitmentMonths, Percent = quote.Percent, Rule = quote.Rule,
+            Owed = quote.Owed, Outstanding = quote.Owed, Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled, OpenedAt = now,
         };
     }
 }

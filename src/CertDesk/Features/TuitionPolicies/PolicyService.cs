@@ -1,6 +1,6 @@
 using System.Globalization;
 using CertDesk.Data;
-using CertDesk.Domain.Agreements;
+using CertDesk.Domain.Repayment;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Shared;
@@ -44,9 +44,11 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
             return (int.Parse(range[0], CultureInfo.InvariantCulture), int.Parse(range[1], CultureInfo.InvariantCulture), decimal.Parse(part[(colon + 1)..], CultureInfo.InvariantCulture));
         })];
 
-    public static RepaymentTerms Terms(TuitionPolicy p) => new(
-        p.CommitmentMonths, p.Proration, ParseTiers(p.Tiers),
-        p.ExemptReasons.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal), p.NotCompletedPercent);
+    /// <summary>The repayment rules of a policy version in the terms of <see cref="RepaymentCalculator"/>.</summary>
+    public static RepaymentPolicy Terms(TuitionPolicy p) => new(
+        p.CommitmentMonths, p.Proration, p.Proration == Proration.Tiers ? ParseTiers(p.Tiers) : [],
+        [.. p.ExemptReasons.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => RepaymentPolicy.TryParseReason(r, out var reason) ? reason : (SeparationReason?)null).OfType<SeparationReason>()],
+        p.NotCompletedPercent);
 
     public async Task<Outcome<TuitionPolicy>> CreateAsync(Caller caller, PolicyInput input, CancellationToken ct)
     {
@@ -159,7 +161,7 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
     public static IReadOnlyList<string> Ineligibility(TuitionPolicy policy, Employee employee, DateOnly today)
     {
         var reasons = new List<string>();
-        var tenure = InterimRepayment.MonthsServed(employee.HireDate, today);
+        var tenure = today < employee.HireDate ? 0 : RepaymentCalculator.MonthsServed(employee.HireDate, today);
         if (tenure < policy.MinTenureMonths)
         {
             reasons.Add($"tenure {tenure} months is under the policy's {policy.MinTenureMonths}");

@@ -57,7 +57,7 @@ public sealed class TuitionPolicy : IVersioned
     // Service commitment and repayment
     public int CommitmentMonths { get; set; } = 24;
     public CommitmentStart CommitmentStart { get; set; }
-    public CertDesk.Domain.Agreements.Proration Proration { get; set; }
+    public CertDesk.Domain.Repayment.Proration Proration { get; set; }
 
     /// <summary>Tiers as "until_month:percent" pairs separated by ';' (e.g. "12:100;24:50").</summary>
     public string Tiers { get; set; } = "";
