@@ -249,6 +249,65 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         File.Delete(file);
     }
 
+    /// <summary>An agreement in force for a non-demo employee: their signature is simulated below the API, HR countersigns through it.</summary>
+    private async Task<Guid> ActiveAgreementAsync(string number, Guid policyId, decimal funded)
+    {
+        var hr = await host.SignInAsync("hr");
+        var employeeId = host.Scoped(db => db.Employees.Single(e => e.EmployeeNumber == number).Id);
+        var created = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/agreements", new
+        {
+            employee_id = employeeId, policy_id = policyId, certification_code = "QAMC", certification_name = "Quality Assurance Manager", funded_amount = funded,
+        }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        host.Scoped(db =>
+        {
+            var a = db.Agreements.Single(x => x.Id == id);
+            a.Status = AgreementStatus.EmployeeSigned;
+            a.EmployeeSignedAt = DateTimeOffset.UtcNow;
+            db.AgreementSignatures.Add(new AgreementSignature
+            {
+                AgreementId = id, Role = SignerRole.Employee, SignerUserId = "test", SignerEmail = number + "@demo.local", SignerName = number, TypedName = number,
+                IntentStatement = AgreementDocument.IntentStatement, DocumentSha256 = a.DocumentSha256, SignedAt = DateTimeOffset.UtcNow, IpAddress = "127.0.0.1",
+                UserAgent = "test", AuthenticationMethod = "test",
+            });
+            return db.SaveChanges();
+        });
+        await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(await NameOfAsync(hr))), HttpStatusCode.OK);
+        return id;
+    }
+
+    [Fact]
+    public async Task SeparationPage_BeforeCompletionOwesAll_LayoffOwesNothing_DateBeforeHireRefused()
+    {
+        var policyId = await host.PublishedPolicyAsync();
+        var hr = await host.SignInAsync("hr");
+        var director = await host.SignInAsync("director");
+        var early = await ActiveAgreementAsync("E0160", policyId, 1500m);
+        var laidOff = await ActiveAgreementAsync("E0161", policyId, 1500m);
+        var (earlyEmployee, hire) = host.Scoped(db => db.Employees.Where(e => e.EmployeeNumber == "E0160").Select(e => new { e.Id, e.HireDate }).Single() is var x ? (x.Id, x.HireDate) : default);
+
+        var bad = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = hire.AddDays(-1), reason = "resignation" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("before the hire date", bad.GetProperty("errors").GetProperty("separation_date")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(EmploymentStatus.Active, host.Scoped(db => db.Employees.Single(e => e.Id == earlyEmployee).Status));
+        await ExpectAsync(await PostJsonAsync(director, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = "2026-11-01", reason = "resignation" }), HttpStatusCode.Forbidden);
+
+        // Not completed yet: the commitment never started and the not-completed rule (100 %) applies.
+        await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = "2026-11-01", reason = "resignation" }), HttpStatusCode.OK);
+        var laidOffEmployee = host.Scoped(db => db.Employees.Single(e => e.EmployeeNumber == "E0161").Id);
+        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{laidOff}", new { completed_on = "2026-02-01" }), HttpStatusCode.OK);
+        await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = laidOffEmployee, separation_date = "2026-05-01", reason = "layoff" }), HttpStatusCode.OK);
+
+        var items = (await ExpectAsync(await director.GetAsync("/api/v1/repayments?page_size=500"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        var owedEarly = items.Single(r => r.GetProperty("agreement_id").GetGuid() == early);
+        Assert.Equal(1500m, owedEarly.GetProperty("owed").GetDecimal());
+        Assert.Equal("not_completed", owedEarly.GetProperty("rule").GetString());
+        var owedLayoff = items.Single(r => r.GetProperty("agreement_id").GetGuid() == laidOff);
+        Assert.Equal(0m, owedLayoff.GetProperty("owed").GetDecimal());
+        Assert.Equal("settled", owedLayoff.GetProperty("status").GetString());
+        Assert.Equal("separated", (await ExpectAsync(await hr.GetAsync($"/api/v1/agreements/{early}"), HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Contains("Record separation", await hr.GetStringAsync($"/Repayments/Separate/{laidOffEmployee}"), StringComparison.Ordinal);
+    }
+
     private async Task<(string Header, string Line)> RosterLineAsync(string number)
     {
         var text = "";

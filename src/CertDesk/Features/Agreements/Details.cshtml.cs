@@ -44,6 +44,17 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
     public async Task<IActionResult> OnPostCountersignAsync(Guid id, CancellationToken ct) =>
         await AfterAsync(id, await service.CountersignAsync(Caller.From(User), id, Input(), AgreementsApi.Context(HttpContext), ct), "Countersigned: the agreement is in force.", ct);
 
+    [BindProperty]
+    public DateOnly? CompletedOn { get; set; }
+
+    [BindProperty]
+    public DateOnly? PaidOn { get; set; }
+
+    public bool CanRecordDates { get; private set; }
+
+    public async Task<IActionResult> OnPostDatesAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await service.RecordDatesAsync(Caller.From(User), id, CompletedOn, PaidOn, ct), "Dates recorded.", ct);
+
     private SignInput Input() => new(Sign.Consent, Sign.Intent, Sign.TypedName, Sign.Password);
 
     private async Task<IActionResult> AfterAsync(Guid id, Shared.Outcome<Agreement> outcome, string done, CancellationToken ct)
@@ -79,6 +90,7 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
         Verification = verify ? AgreementService.Verify(a) : null;
         CanSign = caller.EmployeeId == a.EmployeeId && Agreement.Status == "issued";
         CanCountersign = AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId && a.Status == AgreementStatus.EmployeeSigned;
+        CanRecordDates = AgreementService.CanIssue(caller) && a.Status is AgreementStatus.Active or AgreementStatus.EmployeeSigned;
         SignerName = CanSign ? a.Employee!.FullName : caller.Name;
         HasConsent = await db.ElectronicConsents.AnyAsync(c => c.UserId == caller.UserId && c.WithdrawnAt == null, ct);
         return true;
