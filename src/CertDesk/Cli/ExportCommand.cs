@@ -28,6 +28,18 @@ public static class ExportCommand
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
             {
+                if (what is "agreements" or "repayments" && path.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+                {
+                    var xlsxTemp = path.FullName + ".tmp";
+                    await using (var stream = File.Create(xlsxTemp))
+                    {
+                        var export = services.GetRequiredService<RepaymentsExport>();
+                        await (what == "agreements" ? export.WriteAgreementsXlsxAsync(stream, token) : export.WriteRepaymentsXlsxAsync(stream, token));
+                    }
+                    File.Move(xlsxTemp, path.FullName, overwrite: true);
+                    await console.Out.WriteLineAsync($"Wrote {what} to {path.FullName}");
+                    return ExitCodes.Success;
+                }
                 var temp = path.FullName + ".tmp";
                 await using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)))
                 {

@@ -247,6 +247,19 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         Assert.Equal(string.Join(',', RepaymentsExport.RepaymentColumns), csv[0]);
         Assert.Contains(csv, l => l.StartsWith(rid.ToString(), StringComparison.Ordinal) && l.Contains(",1600.00,600.00,100.00,0.00,900.00,open", StringComparison.Ordinal));
         File.Delete(file);
+
+        var xlsx = Path.Combine(Path.GetTempPath(), $"repayments-{Guid.NewGuid():N}.xlsx");
+        Assert.Equal(0, await CliApp.RunAsync(["export", "repayments", "--out", xlsx, "--database", host.Connection], stdout, stderr));
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(xlsx))
+        {
+            using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+            var xml = await sheet.ReadToEndAsync();
+            Assert.Contains(rid.ToString(), xml, StringComparison.Ordinal);
+            Assert.Matches("<v>900(\\.0+)?</v>", xml);
+        }
+        File.Delete(xlsx);
+        var download = await director.GetAsync("/api/v1/repayments/export.xlsx");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", download.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>An agreement in force for a non-demo employee: their signature is simulated below the API, HR countersigns through it.</summary>

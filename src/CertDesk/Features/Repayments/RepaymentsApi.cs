@@ -40,6 +40,22 @@ public static class RepaymentsApi
             var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(r => r.Id), page, page_size, ct);
             return new Page<RepaymentDto>([.. paged.Items.Select(RepaymentDto.From)], paged.Total);
         });
+        group.MapGet("/export.{format}", async (string format, RepaymentsExport export, CancellationToken ct) =>
+        {
+            if (format == "xlsx")
+            {
+                var stream = new MemoryStream();
+                await export.WriteRepaymentsXlsxAsync(stream, ct);
+                return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "repayments.xlsx");
+            }
+            if (format != "csv")
+            {
+                return Results.NotFound();
+            }
+            using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            await export.WriteRepaymentsAsync(writer, ct);
+            return Results.File(new System.Text.UTF8Encoding(false).GetBytes(writer.ToString()), "text/csv", "repayments.csv");
+        });
         group.MapGet("/liabilities", async (RepaymentService s, CancellationToken ct) => await s.LiabilitiesAsync(ct));
         group.MapGet("/{id:guid}", async (Guid id, RepaymentService s, HttpResponse response, CancellationToken ct) =>
         {
