@@ -4,6 +4,13 @@ using BenchmarkDotNet.Running;
 using CertDesk.Benchmarks;
 using CertDesk.Domain.Staffing;
 
+// "cohort [candidates] [certifications] [limit-s] [workers]": one timed run of the cohort planner (bench/RESULTS-gaps.md).
+if (args is ["cohort", ..])
+{
+    Environment.ExitCode = CohortPlanTimedRun.Run(args.Skip(1).ToArray());
+    return;
+}
+
 // "compare [CSV]": one timed pass of each solver over the workload (and write it as CSV for bench/python/staffing.py).
 if (args.Length > 0 && args[0] == "compare")
 {

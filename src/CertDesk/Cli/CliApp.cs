@@ -79,6 +79,8 @@ public static class CliApp
         root.Subcommands.Add(AccountCommands.CreateUsers(console));
         root.Subcommands.Add(AccountCommands.CreateTokens(console));
         CalculationCommands.AddTo(root, console);
+        root.Subcommands.Add(GapsCommands.CreatePlan(console));
+        root.Subcommands.Add(GapsCommands.CreateRecommend(console));
         return root;
     }
 }

@@ -13,10 +13,13 @@ public static class CliHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.AddCertDesk(settings);
+        // Identity's token providers need data protection (seed-demo and users add create accounts).
+        builder.Services.AddDataProtection();
         using var host = builder.Build();
         await CertDeskServices.MigrateAsync(host.Services, ct);
         await using var scope = host.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = $"cli:{Environment.UserName}";
+        await scope.ServiceProvider.GetRequiredService<Features.Catalog.ReferenceData>().SeedAsync(ct);
         return await command(scope.ServiceProvider, ct);
     }
 }

@@ -9,7 +9,7 @@ namespace CertDesk.Cli;
 /// <summary><c>export KIND --out FILE</c>; written to a temporary file and renamed, so a failure leaves no half file.</summary>
 public static class ExportCommand
 {
-    public static readonly string[] Kinds = ["roster", "audit", "catalog", "assessments", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
+    public static readonly string[] Kinds = ["roster", "audit", "catalog", "assessments", "competencies", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
 
     public static Command Create(CliConsole console)
     {
@@ -21,9 +21,9 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit" or "agreements" or "repayments"))
+            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit, agreements, repayments)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
@@ -54,6 +54,18 @@ public static class ExportCommand
                     else if (what == "repayments")
                     {
                         await services.GetRequiredService<RepaymentsExport>().WriteRepaymentsAsync(writer, token);
+                    }
+                    else if (what == "catalog")
+                    {
+                        await services.GetRequiredService<Features.Catalog.CatalogCsv>().ExportAsync(writer, token);
+                    }
+                    else if (what == "assessments")
+                    {
+                        await services.GetRequiredService<Features.Competencies.AssessmentService>().ExportAsync(writer, token);
+                    }
+                    else if (what == "competencies")
+                    {
+                        await services.GetRequiredService<Features.Competencies.FrameworkCsv>().ExportAsync(writer, token);
                     }
                     else
                     {

@@ -6,7 +6,7 @@ namespace CertDesk.Cli;
 /// <summary><c>import KIND FILE [--dry-run] [--accept-valid]</c>: all-or-nothing unless --accept-valid.</summary>
 public static class ImportCommand
 {
-    public static readonly string[] Kinds = ["roster", "catalog", "assessments", "cdr", "intervals", "forecast", "schedule"];
+    public static readonly string[] Kinds = ["roster", "catalog", "assessments", "competencies", "cdr", "intervals", "forecast", "schedule"];
 
     public static Command Create(CliConsole console)
     {
@@ -22,13 +22,18 @@ public static class ImportCommand
         {
             var what = parse.GetValue(kind)!;
             var path = parse.GetValue(file)!;
-            if (what != "roster")
+            if (what is not ("roster" or "catalog" or "assessments" or "competencies"))
             {
-                throw new UsageException($"import {what}: not available in this version (available: roster)");
+                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies)");
             }
             if (!path.Exists)
             {
                 throw new InvalidInputException($"{path.Name}: file not found");
+            }
+            if (what != "roster")
+            {
+                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
+                    ImportTableAsync(console, services, what, path, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token), ct);
             }
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
             {
@@ -77,5 +82,43 @@ public static class ImportCommand
             }, ct);
         });
         return command;
+    }
+
+    private static async Task<int> ImportTableAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, bool dryRun, bool acceptValid, bool json, CancellationToken ct)
+    {
+        Files.TableImportResult result;
+        await using (var stream = path.OpenRead())
+        {
+            result = what switch
+            {
+                "catalog" => await services.GetRequiredService<Features.Catalog.CatalogCsv>().ImportAsync(stream, path.Name, dryRun, acceptValid, ct),
+                "assessments" => await services.GetRequiredService<Features.Competencies.AssessmentService>().ImportAsync(stream, path.Name, dryRun, acceptValid, ct),
+                _ => await services.GetRequiredService<Features.Competencies.FrameworkCsv>().ImportAsync(stream, path.Name, dryRun, ct),
+            };
+        }
+        if (result.Failed)
+        {
+            throw new InvalidInputException(result.Errors);
+        }
+        if (result.RejectedCsv is { } rejected)
+        {
+            await File.WriteAllTextAsync(path.FullName + ".rejected.csv", rejected, ct);
+            foreach (var error in result.Errors)
+            {
+                await console.Error.WriteLineAsync($"rejected: {error}");
+            }
+        }
+        var summary = new { kind = what, dry_run = dryRun, rows = result.Rows, created = result.Created, updated = result.Updated, unchanged = result.Unchanged, rejected = result.Rejected };
+        if (json)
+        {
+            await CliOutput.WriteJsonAsync(console.Out, summary);
+        }
+        else
+        {
+            await console.Out.WriteLineAsync(
+                $"{(dryRun ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Created} new, {result.Updated} updated, {result.Unchanged} unchanged, {result.Rejected} rejected" +
+                (result.RejectedCsv is null ? "" : $" (see {path.Name}.rejected.csv)"));
+        }
+        return ExitCodes.Success;
     }
 }

@@ -14,6 +14,7 @@ public static class SeedCommand
         command.SetAction((parse, ct) => CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
         {
             var seeded = await services.GetRequiredService<DemoOrganization>().SeedAsync(token);
+            await services.GetRequiredService<Features.Gaps.DemoAssessments>().SeedAsync(token);
             await console.Out.WriteLineAsync(seeded ? "Seeded the demo organization." : "The demo organization is already seeded.");
             PrintLogins(console.Out);
             return ExitCodes.Success;

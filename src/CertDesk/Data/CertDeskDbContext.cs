@@ -3,6 +3,8 @@ using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Mail;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Competencies;
 using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Repayments;
@@ -34,6 +36,12 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<Repayment> Repayments => Set<Repayment>();
     public DbSet<RepaymentEntry> RepaymentEntries => Set<RepaymentEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Issuer> Issuers => Set<Issuer>();
+    public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<CertificationCompetency> CertificationCompetencies => Set<CertificationCompetency>();
+    public DbSet<Competency> Competencies => Set<Competency>();
+    public DbSet<RoleRequirement> RoleRequirements => Set<RoleRequirement>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
 
     /// <summary>Who and when for the audit trail of this unit of work.</summary>
     public AuditContext Audit { get; } = audit;

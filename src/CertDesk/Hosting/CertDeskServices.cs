@@ -4,6 +4,7 @@ using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
@@ -52,6 +53,7 @@ public static class CertDeskServices
         services.AddAgreements();
         services.AddMail();
         services.AddRepayments();
+        services.AddGaps();
         return builder;
     }
 

@@ -1,4 +1,6 @@
 using CertDesk.Features.Audit;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 
 namespace CertDesk.Hosting;
@@ -14,11 +16,17 @@ public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await CertDeskServices.MigrateAsync(services, cancellationToken);
+        await using (var reference = services.CreateAsyncScope())
+        {
+            reference.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:reference-data";
+            await reference.ServiceProvider.GetRequiredService<ReferenceData>().SeedAsync(cancellationToken);
+        }
         if (options.Value.SeedDemo)
         {
             await using var scope = services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
             await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
         }
     }
 

@@ -5,6 +5,7 @@ using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
@@ -134,6 +135,7 @@ public static class WebApp
         api.MapPoliciesApi();
         api.MapAgreementsApi();
         api.MapRepaymentsApi();
+        api.MapGapsApi();
         app.MapCalculationApi();
     }
 

@@ -45,32 +45,32 @@ public sealed class RepaymentsExport(CertDeskDbContext db)
     /// <summary>The repayments as an XLSX workbook (same columns; money as numbers).</summary>
     public async Task WriteRepaymentsXlsxAsync(Stream output, CancellationToken ct)
     {
-        var table = new XlsxTable("repayments", RepaymentColumns);
+        var table = new List<IReadOnlyList<object?>>();
         var rows = await db.Repayments.AsNoTracking().Include(r => r.Employee).ThenInclude(e => e!.Site).Include(r => r.Agreement).Include(r => r.Entries)
             .OrderBy(r => r.Id).ToListAsync(ct);
         foreach (var r in rows)
         {
             decimal Sum(LedgerEntryKind k) => r.Entries.Where(e => e.Kind == k).Sum(e => e.Amount);
-            table.Add(r.Id.ToString(), r.AgreementId.ToString(), r.Employee!.EmployeeNumber, r.Employee.FullName, r.Employee.Site?.Name ?? "",
+            table.Add([r.Id.ToString(), r.AgreementId.ToString(), r.Employee!.EmployeeNumber, r.Employee.FullName, r.Employee.Site?.Name ?? "",
                 r.Agreement!.CertificationCode, r.SeparationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Reason, r.MonthsServed,
                 r.CommitmentMonths, r.Percent, r.Rule, r.Owed, Sum(LedgerEntryKind.Payment), Sum(LedgerEntryKind.Waiver), Sum(LedgerEntryKind.WriteOff),
-                r.Outstanding, r.Status.ToString().ToLowerInvariant());
+                r.Outstanding, r.Status.ToString().ToLowerInvariant()]);
         }
-        table.WriteTo(output);
+        await output.WriteAsync(XlsxWriter.Write("repayments", RepaymentColumns, table), ct);
     }
 
     /// <summary>The agreements as an XLSX workbook (same columns as the CSV).</summary>
     public async Task WriteAgreementsXlsxAsync(Stream output, CancellationToken ct)
     {
-        var table = new XlsxTable("agreements", AgreementColumns);
+        var table = new List<IReadOnlyList<object?>>();
         var rows = await db.Agreements.AsNoTracking().Include(a => a.Employee).Include(a => a.Policy).OrderBy(a => a.Id).ToListAsync(ct);
         foreach (var a in rows)
         {
-            table.Add(a.Id.ToString(), a.Employee!.EmployeeNumber, a.Employee.FullName, a.CertificationCode, a.Policy!.Code, a.Policy.VersionNumber,
+            table.Add([a.Id.ToString(), a.Employee!.EmployeeNumber, a.Employee.FullName, a.CertificationCode, a.Policy!.Code, a.Policy.VersionNumber,
                 a.FundedAmount, a.TaxTreatment.ToString().ToLowerInvariant(), a.Status.ToString().ToLowerInvariant(), Time(a.IssuedAt),
-                Time(a.EmployeeSignedAt), Time(a.CountersignedAt), a.DocumentSha256);
+                Time(a.EmployeeSignedAt), Time(a.CountersignedAt), a.DocumentSha256]);
         }
-        table.WriteTo(output);
+        await output.WriteAsync(XlsxWriter.Write("agreements", AgreementColumns, table), ct);
     }
 
     private static string Money(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);

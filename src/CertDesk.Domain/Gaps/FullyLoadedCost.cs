@@ -1,0 +1,77 @@
+namespace CertDesk.Domain.Gaps;
+
+/// <summary>
+/// The assumptions that turn a certification's catalog facts into a cost for one person; explicit settings, shown
+/// on every page that uses them. Fees the catalog does not know are replaced by <see cref="UnknownFeeEstimate"/>
+/// (a planning estimate, never written back to the catalog) or, when that is null, make the cost unknown.
+/// </summary>
+public sealed record CostAssumptions(
+    decimal TravelPerInPersonCertification,
+    decimal PaidStudyShare,
+    decimal BackfillShare,
+    decimal BackfillPremium,
+    decimal? UnknownFeeEstimate,
+    decimal UnknownClassHoursEstimate);
+
+/// <summary>The catalog facts of one certification that the cost needs; null = unknown.</summary>
+public sealed record CertificationCostFacts(
+    decimal? Tuition, decimal? ExamFee, decimal? Materials, decimal? StudyHours, decimal? ClassHours, bool InPerson);
+
+/// <summary>The fully loaded cost (product.md) and its parts, with the estimates it had to use.</summary>
+public sealed record CostBreakdown(
+    decimal Fees, decimal Materials, decimal Travel, decimal HoursAway, decimal TimeCost, decimal Backfill, decimal Total,
+    IReadOnlyList<string> Estimates)
+{
+    public bool UsesEstimates => Estimates.Count > 0;
+}
+
+public static class FullyLoadedCost
+{
+    /// <summary>
+    /// fees (tuition + exam) + materials + travel + hours away x hourly loaded cost + backfill, where
+    /// hours away = class hours + study hours x paid study share and backfill = hours away x backfill share x
+    /// hourly loaded cost x backfill premium. Money is rounded half away from zero to cents. Returns null when a
+    /// fee is unknown and there is no estimate for unknown fees.
+    /// </summary>
+    public static CostBreakdown? Compute(CertificationCostFacts facts, decimal hourlyLoadedCost, CostAssumptions assumptions)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(assumptions);
+        var estimates = new List<string>();
+        decimal? Fee(decimal? value, string name)
+        {
+            if (value is { } v)
+            {
+                return v;
+            }
+            if (assumptions.UnknownFeeEstimate is { } e)
+            {
+                estimates.Add($"{name} unknown: planning estimate {e.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} used");
+                return e;
+            }
+            return null;
+        }
+        // An unknown exam fee or materials line is often included in the tuition: only the tuition gets the estimate.
+        var tuition = Fee(facts.Tuition, "tuition");
+        if (tuition is null)
+        {
+            return null;
+        }
+        var exam = facts.ExamFee ?? 0m;
+        var materials = facts.Materials ?? 0m;
+        var classHours = facts.ClassHours ?? assumptions.UnknownClassHoursEstimate;
+        if (facts.ClassHours is null)
+        {
+            estimates.Add($"class hours unknown: planning estimate {assumptions.UnknownClassHoursEstimate.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} h used");
+        }
+        var hoursAway = classHours + (facts.StudyHours ?? 0m) * assumptions.PaidStudyShare;
+        var travel = facts.InPerson ? assumptions.TravelPerInPersonCertification : 0m;
+        var timeCost = Money(hoursAway * hourlyLoadedCost);
+        var backfill = Money(hoursAway * assumptions.BackfillShare * hourlyLoadedCost * assumptions.BackfillPremium);
+        var fees = tuition.Value + exam;
+        var total = Money(fees + materials + travel + timeCost + backfill);
+        return new CostBreakdown(fees, materials, travel, hoursAway, timeCost, backfill, total, estimates);
+    }
+
+    public static decimal Money(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,33 @@
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Audit;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Catalog.Certifications;
+
+public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) : PageModel
+{
+    public CertificationDto Cert { get; private set; } = null!;
+    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public bool CanEdit { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var cert = await catalog.Query().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (cert is null)
+        {
+            return NotFound();
+        }
+        Cert = CatalogService.ToDto(cert);
+        var caller = Caller.From(User);
+        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        // Version history: the audit trail's entries for the certification and its competency links.
+        var key = id.ToString();
+        History = await db.AuditEntries.AsNoTracking()
+            .Where(a => (a.EntityType == nameof(Certification) && a.EntityId == key) || (a.EntityType == nameof(CertificationCompetency) && a.EntityId.Contains(key)))
+            .OrderByDescending(a => a.Sequence).Take(100).ToListAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using CertDesk.Domain.Gaps;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Organization;
+using CertDesk.Files;
+using Microsoft.EntityFrameworkCore;
+using nietras.SeparatedValues;
+
+namespace CertDesk.Features.Gaps;
+
+/// <summary>The cohort question: who (employee ids, or a team and/or job role), how much money, which weeks, how many away at once.</summary>
+public sealed record CohortPlanInput(
+    IReadOnlyList<string>? EmployeeIds, string? TeamId, string? Role, decimal? Budget, DateOnly? From, DateOnly? To, int? MaxAway);
+
+public sealed record PlannedLine(
+    string EmployeeId, string Name, string Certification, string CertificationName, DateOnly Start, DateOnly End, int Weeks,
+    decimal WeightedGapClosed, decimal Cost);
+
+public sealed record CohortPlanResult(
+    string Status, decimal WeightedGapClosed, decimal Bound, double RelativeGap, decimal Cost, decimal Budget, int Candidates,
+    int Weeks, int MaxAway, IReadOnlyList<int> AwayPerWeek, IReadOnlyList<PlannedLine> Lines, IReadOnlyList<string> Notes, double Seconds);
+
+/// <summary>Builds the CP-SAT problem from the database (gaps, costs, weeks away) and turns the plan back into names and dates.</summary>
+public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
+{
+    public const int MaxCandidates = 5000;
+
+    public static Dictionary<string, string[]> Validate(CohortPlanInput input)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (input.Budget is null or < 0)
+        {
+            errors["budget"] = ["is required and must not be negative"];
+        }
+        if (input.From is null || input.To is null || input.To < input.From)
+        {
+            errors["to"] = ["the window needs a start (from) and an end (to) on or after it"];
+        }
+        else if (input.To.Value.DayNumber - input.From.Value.DayNumber > 2 * 366)
+        {
+            errors["to"] = ["the window is at most two years"];
+        }
+        if (input.MaxAway is null or < 1)
+        {
+            errors["max_away"] = ["at least one person must be allowed away at a time"];
+        }
+        return errors;
+    }
+
+    public async Task<(CohortPlanResult? Result, Dictionary<string, string[]> Errors)> PlanAsync(Caller caller, CohortPlanInput input, CancellationToken ct)
+    {
+        var errors = Validate(input);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var people = (await scope.EmployeesAsync(caller, ct)).Where(e => e.Status == EmploymentStatus.Active);
+        if (input.EmployeeIds is { Count: > 0 } ids)
+        {
+            people = people.Where(e => ids.Contains(e.EmployeeNumber));
+        }
+        if (!string.IsNullOrWhiteSpace(input.TeamId))
+        {
+            people = people.Where(e => e.Team != null && e.Team.Code == input.TeamId);
+        }
+        if (!string.IsNullOrWhiteSpace(input.Role))
+        {
+            people = people.Where(e => e.JobRole == input.Role);
+        }
+        var candidates = await people.OrderBy(e => e.EmployeeNumber).Take(MaxCandidates + 1).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return (null, new() { ["employee_ids"] = ["no active person you can see matches the candidates given"] });
+        }
+        if (candidates.Count > MaxCandidates)
+        {
+            return (null, new() { ["employee_ids"] = [$"at most {MaxCandidates} candidates per plan"] });
+        }
+
+        var from = input.From!.Value;
+        var weeks = (input.To!.Value.DayNumber - from.DayNumber) / 7 + 1;
+        var notes = new List<string>();
+        var options = gaps.Options;
+        var catalog = await gaps.OptionsAsync(0m, ct);
+        var problemCandidates = new List<PlanCandidate>();
+        var unknownCost = new SortedSet<string>(StringComparer.Ordinal);
+        var estimated = new SortedSet<string>(StringComparer.Ordinal);
+        var withPrerequisites = new SortedSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < candidates.Count; p++)
+        {
+            var person = await gaps.ForPersonAsync(caller, candidates[p].Id, null, ct);
+            if (person is null)
+            {
+                continue;
+            }
+            var planOptions = new List<PlanOption>();
+            for (var c = 0; c < catalog.Count; c++)
+            {
+                var (cert, option) = catalog[c];
+                if (option.PrerequisiteCodes.Count > 0)
+                {
+                    withPrerequisites.Add(cert.Code);
+                    continue;
+                }
+                var cost = FullyLoadedCost.Compute(new CertificationCostFacts(cert.TuitionFee, cert.ExamFee, cert.MaterialsFee, cert.StudyHours, cert.ClassHours, cert.InPerson == true),
+                    candidates[p].HourlyLoadedCost, options.Assumptions);
+                if (cost is null)
+                {
+                    unknownCost.Add(cert.Code);
+                    continue;
+                }
+                if (cost.UsesEstimates)
+                {
+                    estimated.Add(cert.Code);
+                }
+                var closed = GapScore.Closes(person.Profile, option.Builds).Sum(x => x.WeightedClosed);
+                var hours = cert.ClassHours ?? options.UnknownClassHoursEstimate;
+                var duration = Math.Max(1, (int)Math.Ceiling(hours / options.HoursAwayPerWeek));
+                planOptions.Add(new PlanOption(c, (long)Math.Round(closed * 1000m, MidpointRounding.AwayFromZero), (long)Math.Round(cost.Total * 100m, MidpointRounding.AwayFromZero), duration));
+            }
+            problemCandidates.Add(new PlanCandidate(p, planOptions));
+        }
+        if (unknownCost.Count > 0)
+        {
+            notes.Add($"Left out, cost unknown: {string.Join(", ", unknownCost)}.");
+        }
+        if (estimated.Count > 0)
+        {
+            notes.Add($"Planning estimates used (unknown tuition or class hours, see the assumptions): {string.Join(", ", estimated)}.");
+        }
+        if (withPrerequisites.Count > 0)
+        {
+            notes.Add($"Left out, prerequisites cannot be checked (no credentials on record): {string.Join(", ", withPrerequisites)}.");
+        }
+        var problem = new CohortProblem(problemCandidates, (long)Math.Round(input.Budget!.Value * 100m, MidpointRounding.AwayFromZero), weeks, input.MaxAway!.Value);
+        var plan = CohortPlanner.Solve(problem, new PlannerSettings(options.PlanTimeLimitSeconds, 2));
+        var lines = plan.Assignments.Select(a =>
+        {
+            var e = candidates[a.Person];
+            var cert = catalog[a.Certification].Cert;
+            var start = from.AddDays(7 * a.StartSlot);
+            return new PlannedLine(e.EmployeeNumber, e.FullName, cert.Code, cert.Name, start, start.AddDays(7 * a.DurationSlots - 1), a.DurationSlots,
+                a.Value / 1000m, a.Cost / 100m);
+        }).OrderBy(l => l.Start).ThenBy(l => l.EmployeeId, StringComparer.Ordinal).ToList();
+        var result = new CohortPlanResult(plan.Status.ToString().ToLowerInvariant(), plan.Value / 1000m, plan.Bound / 1000m, Math.Round(plan.RelativeGap, 6),
+            plan.Cost / 100m, input.Budget.Value, candidates.Count, weeks, input.MaxAway.Value, CohortPlanner.AwayPerSlot(plan.Assignments, weeks), lines, notes,
+            Math.Round(plan.Seconds, 3));
+        return (result, errors);
+    }
+
+    public static readonly string[] ExportColumns = ["employee_id", "name", "certification", "certification_name", "start", "end", "weeks", "weighted_gap_closed", "cost"];
+
+    public static string ToCsv(CohortPlanResult result)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(',', ExportColumns));
+        using (var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(sb))
+        {
+            foreach (var l in result.Lines)
+            {
+                using var row = writer.NewRow();
+                string[] values = [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    l.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Weeks.ToString(CultureInfo.InvariantCulture),
+                    l.WeightedGapClosed.ToString("0.###", CultureInfo.InvariantCulture), l.Cost.ToString("0.00", CultureInfo.InvariantCulture)];
+                for (var i = 0; i < ExportColumns.Length; i++)
+                {
+                    row[ExportColumns[i]].Set(CellSafety.Neutralize(values[i]));
+                }
+            }
+        }
+        return sb.ToString();
+    }
+
+    public static byte[] ToXlsx(CohortPlanResult result) =>
+        XlsxWriter.Write("Cohort plan", ExportColumns, result.Lines.Select(l => (IReadOnlyList<object?>)
+            [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start, l.End, l.Weeks, l.WeightedGapClosed, l.Cost]));
+}

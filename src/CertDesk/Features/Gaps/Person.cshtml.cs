@@ -1,0 +1,46 @@
+using CertDesk.Domain.Gaps;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Competencies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Gaps;
+
+/// <summary>A person's profile: gaps against their role (or a target role), trend, evidence and recommendations. Printable.</summary>
+public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Target { get; set; }
+
+    public PersonGaps Person { get; private set; } = null!;
+    public IReadOnlyList<TrendPoint> Trend { get; private set; } = [];
+    public IReadOnlyList<Recommendation> Recommendations { get; private set; } = [];
+    public IReadOnlyList<AssessmentDto> Evidence { get; private set; } = [];
+    public IReadOnlyList<string> RoleOptions { get; private set; } = [];
+    public GapsOptions Assumptions => gaps.Options;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var person = await gaps.ForPersonAsync(caller, id, Target, ct);
+        if (person is null)
+        {
+            return NotFound();
+        }
+        Person = person;
+        RoleOptions = await gaps.RolesAsync(ct);
+        Trend = await gaps.TrendAsync(id, person.Role, 4, ct);
+        Recommendations = await gaps.RecommendAsync(person, ct);
+        var visible = await assessments.VisibleAsync(caller, ct);
+        Evidence = await assessments.Project(visible.Where(a => a.EmployeeId == id).OrderByDescending(a => a.AssessedOn).Take(60)).ToListAsync(ct);
+        return Page();
+    }
+
+    public static string Heat(decimal gap) => gap switch
+    {
+        <= 0 => "heat-0",
+        <= 1 => "heat-1",
+        <= 2 => "heat-2",
+        _ => "heat-3",
+    };
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace CertDesk.Files;
+
+/// <summary>One data row of a CSV file: its spreadsheet row number (header = 1), raw cells and the errors found.</summary>
+public sealed class CsvRow(int number, string[] raw, IReadOnlyDictionary<string, int> index, string fileName)
+{
+    public int Number { get; } = number;
+    public string[] Raw { get; } = raw;
+    public List<string> Errors { get; } = [];
+    public bool Valid => Errors.Count == 0;
+
+    /// <summary>The trimmed cell of a column; "" when the file does not have the (optional) column.</summary>
+    public string this[string column] => index.TryGetValue(column, out var i) && i < Raw.Length ? (Raw[i] ?? "").Trim() : "";
+
+    public void Error(string column, string reason) => Errors.Add($"{fileName}: row {Number}, field {column}: {reason}");
+}
+
+/// <summary>The outcome of a table import (catalog, assessments, competencies): counts, row errors and, in accept-valid mode, the rejected rows.</summary>
+public sealed record TableImportResult(int Rows, int Created, int Updated, int Unchanged, int Rejected, IReadOnlyList<string> Errors, string? RejectedCsv)
+{
+    public bool Failed => Errors.Count > 0 && RejectedCsv is null;
+
+    public static TableImportResult Fail(IReadOnlyList<string> errors) => new(0, 0, 0, 0, 0, errors, null);
+}
+
+/// <summary>
+/// Reads a contract CSV into rows: required columns checked, field counts checked, formula-like cells refused
+/// (CWE-1236), duplicate header names refused. Shared by the imports that are not the roster.
+/// </summary>
+public static class CsvTable
+{
+    public static (string[] Header, List<CsvRow> Rows, string? FileError) Read(string text, string fileName, IReadOnlyList<string> required)
+    {
+        var rows = new List<CsvRow>();
+        try
+        {
+            using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text);
+            var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
+            var missing = required.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                return (header, rows, $"{fileName}: row 1: missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", required)}");
+            }
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (!index.TryAdd(header[i], i))
+                {
+                    return (header, rows, $"{fileName}: row 1: column {header[i]} appears twice");
+                }
+            }
+            foreach (var record in reader)
+            {
+                var raw = new string[header.Length];
+                for (var i = 0; i < header.Length && i < record.ColCount; i++)
+                {
+                    raw[i] = record[i].ToString();
+                }
+                var row = new CsvRow(record.LineNumberFrom, raw, index, fileName);
+                if (record.ColCount != header.Length)
+                {
+                    row.Errors.Add($"{fileName}: row {row.Number}: has {record.ColCount} fields, the header has {header.Length}");
+                }
+                else
+                {
+                    for (var i = 0; i < header.Length; i++)
+                    {
+                        if (CellSafety.LooksLikeFormula(raw[i]))
+                        {
+                            row.Error(header[i], $"'{raw[i]}' looks like a spreadsheet formula; remove the leading character");
+                        }
+                    }
+                }
+                rows.Add(row);
+            }
+            if (rows.Count == 0)
+            {
+                return (header, rows, $"{fileName}: the file has a header but no rows");
+            }
+            return (header, rows, null);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
+        {
+            return ([], rows, $"{fileName}: not a readable CSV file: {e.Message}");
+        }
+    }
+
+    /// <summary>The rejected rows as CSV with a reason column, cells neutralized.</summary>
+    public static string Rejected(string[] header, IEnumerable<CsvRow> rows)
+    {
+        var sb = new StringBuilder();
+        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(sb))
+        {
+            foreach (var row in rows)
+            {
+                using var line = writer.NewRow();
+                for (var i = 0; i < header.Length; i++)
+                {
+                    line[header[i]].Set(CellSafety.Neutralize(row.Raw.ElementAtOrDefault(i)));
+                }
+                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", row.Errors)));
+            }
+        }
+        return sb.ToString();
+    }
+}
