@@ -42,6 +42,10 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<Competency> Competencies => Set<Competency>();
     public DbSet<RoleRequirement> RoleRequirements => Set<RoleRequirement>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<Features.Proof.KpiIntervalFact> KpiIntervalFacts => Set<Features.Proof.KpiIntervalFact>();
+    public DbSet<Features.Proof.QaScore> QaScores => Set<Features.Proof.QaScore>();
+    public DbSet<Features.Proof.KpiImportRecord> KpiImports => Set<Features.Proof.KpiImportRecord>();
+    public DbSet<Features.Proof.RoiStudyRecord> RoiStudies => Set<Features.Proof.RoiStudyRecord>();
 
     /// <summary>Who and when for the audit trail of this unit of work.</summary>
     public AuditContext Audit { get; } = audit;
