@@ -6,6 +6,7 @@ using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Proof;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
@@ -54,6 +55,7 @@ public static class CertDeskServices
         services.AddMail();
         services.AddRepayments();
         services.AddGaps();
+        services.AddProof();
         return builder;
     }
 
