@@ -9,6 +9,7 @@ using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Features.Proof;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -136,6 +137,7 @@ public static class WebApp
         api.MapAgreementsApi();
         api.MapRepaymentsApi();
         api.MapGapsApi();
+        api.MapProofApi();
         app.MapCalculationApi();
     }
 
