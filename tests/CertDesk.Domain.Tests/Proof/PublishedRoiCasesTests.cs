@@ -10,7 +10,7 @@ public sealed class PublishedRoiCasesTests
     {
         var r = PhillipsRoi.Calculate(new RoiStudy([new RoiCost("coaching", 255_000m)], [new RoiBenefit("monetized benefits", 2_263_000m)], 1));
         Assert.Equal(2_008_000m, r.NetBenefit);
-        Assert.Equal(8.87m, r.Bcr); // 8.8745... to 2 decimals
+        Assert.Equal(8.8745m, r.Bcr); // a ratio: four decimals
         Assert.Equal(787.45m, r.RoiPercent);
         Assert.InRange(r.RoiPercent!.Value, 787m, 789m);
     }
