@@ -31,6 +31,12 @@ fi
 mkdir -p "$state"
 server="$(scripts/test-postgres.sh start)"
 export CERTDESK_DATABASE="$server;Database=certdesk_nodes"
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pgpass=$(printf '%s' "$server" | sed -E 's/.*Password=([^;]*).*/\1/')
+pgport=$(printf '%s' "$server" | sed -E 's/.*Port=([0-9]+).*/\1/')
+if [ "$(PGPASSWORD="$pgpass" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'certdesk_nodes'")" != 1 ]; then
+  PGPASSWORD="$pgpass" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d postgres -qc "CREATE DATABASE certdesk_nodes" >&2
+fi
 
 echo "building once (Release)..." >&2
 dotnet build src/CertDesk/CertDesk.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2
