@@ -106,6 +106,16 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("POST /Gaps/Plan?handler=Csv", People),
         new("POST /Gaps/Plan?handler=Xlsx", People),
 
+        // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
+        new("GET /api/v1/kpis", People),
+        new("GET /api/v1/kpis.csv", People),
+        new("GET /api/v1/roi-studies", Wide),
+        new("GET /api/v1/roi-studies/{id:guid}", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001"),
+        new("GET /api/v1/roi-studies/{id:guid}/effects.csv", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/effects.csv"),
+        new("GET /api/v1/roi-studies/{id:guid}/report.pdf", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.pdf"),
+        new("GET /api/v1/roi-studies/{id:guid}/report.xlsx", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.xlsx"),
+        new("POST /api/v1/roi-studies", Wide),
+
         // Business cases and budgets
         new("GET /api/v1/business-cases", All),
         new("GET /api/v1/business-cases/{id:guid}", All, "/api/v1/business-cases/{case}"),
