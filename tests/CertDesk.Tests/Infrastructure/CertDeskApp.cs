@@ -201,6 +201,18 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         return new DbCounts(await db.Employees.CountAsync(), await db.AuditEntries.CountAsync(), await db.Sites.CountAsync(), await db.Teams.CountAsync());
     }
 
+    /// <summary>The row count of every table an import writes to: equal counts before and after a refused import mean nothing half-written.</summary>
+    public async Task<string> ImportedRowCountsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return $"employees {await db.Employees.CountAsync()}, teams {await db.Teams.CountAsync()}, sites {await db.Sites.CountAsync()}, " +
+            $"audit {await db.AuditEntries.CountAsync()}, issuers {await db.Issuers.CountAsync()}, certifications {await db.Certifications.CountAsync()}, " +
+            $"certification-competencies {await db.CertificationCompetencies.CountAsync()}, competencies {await db.Competencies.CountAsync()}, " +
+            $"role-requirements {await db.RoleRequirements.CountAsync()}, assessments {await db.Assessments.CountAsync()}, " +
+            $"kpi-facts {await db.KpiIntervalFacts.CountAsync()}, qa {await db.QaScores.CountAsync()}, kpi-imports {await db.KpiImports.CountAsync()}";
+    }
+
     /// <summary>Every person, team, site, account and audit entry as text: equal snapshots mean equal data.</summary>
     public async Task<IReadOnlyList<string>> SnapshotAsync()
     {
