@@ -126,6 +126,18 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
         Assert.True(crashes.Count == 0, $"import {kind}: {crashes.Count} crash(es) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
     }
 
+    [Fact]
+    public async Task ImportQa_TruncatedRow_RefusedWithTheRowNotACrash()
+    {
+        // Found by the property above: a row with fewer fields than the header threw IndexOutOfRangeException (exit 1).
+        var person = fixture.Valid["qa"].Split('\n')[1].Split(',')[0];
+        using var file = TempFile.WithText($"employee_id,date,score\n{person},2025-01-10,80\n{person},2025-01\n");
+        var before = await App.ImportedRowCountsAsync();
+        var result = (await App.RunCliAsync("import", "qa", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains("row 3: has 2 fields, the header has 3", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await App.ImportedRowCountsAsync());
+    }
+
     private const string Study = """
         { "costs": [ { "category": "tuition", "amount": 1995.00 }, { "category": "time", "amount": 400 } ],
           "benefits": [ { "name": "lower attrition", "annual_value": 48000.00, "isolation": 0.6, "confidence": 0.8 } ],

@@ -224,6 +224,11 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             {
                 rows++;
                 var row = rows + 1;
+                if (record.ColCount != header.Length)
+                {
+                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{fileName}: row {row}: has {record.ColCount} fields, the header has {header.Length} (a truncated or broken row?)"));
+                    continue;
+                }
                 var id = record[index[0]].ToString().Trim();
                 var dateText = record[index[1]].ToString().Trim();
                 var scoreText = record[index[2]].ToString().Trim();
