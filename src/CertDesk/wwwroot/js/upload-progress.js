@@ -12,6 +12,7 @@
         var text = box.querySelector('[aria-live]');
         var maxBytes = Number(form.getAttribute('data-max-bytes') || '0');
         var button = form.querySelector('button[type=submit]');
+        form.setAttribute('data-enhanced', 'true');
 
         function show(message, percent) {
             box.hidden = false;
