@@ -96,7 +96,7 @@ public sealed class ProofJourney(BrowserSession session) : IClassFixture<Browser
         }
 
         var list = await page.GotoAsync("/Proof/Studies");
-        Assert.True(list is { Ok: true });
+        Assert.True(list is { Ok: true }, $"GET /Proof/Studies answered {list?.Status}");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Columbus pilot cohort" })).ToBeVisibleAsync();
         await Axe.AssertNoSeriousViolationsAsync(page);
         await page.Context.CloseAsync();

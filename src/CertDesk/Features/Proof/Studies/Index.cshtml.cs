@@ -16,6 +16,7 @@ public sealed class IndexModel(RoiStudies studies) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         CanCreate = RoiStudies.CanCreate(Caller.From(User));
-        Rows = [.. (await studies.All().OrderByDescending(s => s.CreatedAt).Take(200).ToListAsync(ct)).Select(ProofApi.Summary)];
+        // Ordered in memory: SQLite cannot order by a DateTimeOffset column, and studies are few.
+        Rows = [.. (await studies.All().ToListAsync(ct)).OrderByDescending(s => s.CreatedAt).Take(500).Select(ProofApi.Summary)];
     }
 }
