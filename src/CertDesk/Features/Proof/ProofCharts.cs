@@ -51,7 +51,8 @@ public static class ProofCharts
         var every = Math.Max(1, (int)Math.Ceiling(months.Count / 8.0));
         for (var i = 0; i < months.Count; i += every)
         {
-            svg.Append(Invariant($"<text class=\"chart-label\" x=\"{X(i):0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{months[i].ToString("MMM yy", CultureInfo.InvariantCulture)}</text>"));
+            var anchor = months.Count == 1 ? "middle" : i == 0 ? "start" : i + every >= months.Count && i == months.Count - 1 ? "end" : "middle";
+            svg.Append(Invariant($"<text class=\"chart-label\" x=\"{X(i):0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"{anchor}\">{months[i].ToString("MMM yy", CultureInfo.InvariantCulture)}</text>"));
         }
         if (marker is { } m)
         {
