@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
@@ -36,14 +35,14 @@ public static class WebApp
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddHostedService<MailWorker>();
-        AddWeb(builder.Services);
+        AddWeb(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         UseWeb(app);
         return app;
     }
 
-    private static void AddWeb(IServiceCollection services)
+    private static void AddWeb(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
@@ -82,16 +81,7 @@ public static class WebApp
             .AddPolicy(Policies.RunsProgram, p => p.RequireRole(Roles.Admin, Roles.ProgramManager))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Only sign-in attempts (POST) count: showing the form again after a typo is not an attempt.
-            o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
-                : RateLimitPartition.GetNoLimiter("view"));
-        });
+        RateLimits.Add(services, configuration);
 
         services.AddRazorPages(o =>
         {
@@ -118,9 +108,10 @@ public static class WebApp
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
+        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();
         app.UseMiddleware<AuditActor>();
 
