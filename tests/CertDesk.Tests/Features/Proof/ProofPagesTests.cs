@@ -135,6 +135,31 @@ public sealed class ProofPagesTests(SqliteDemoApp fixture) : IClassFixture<Sqlit
         Assert.DoesNotContain(" style=", kpis, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Manager_KpiPage_ListsOnlyTheirTeams()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        static async Task<List<string>> CodesAsync(HttpClient client) =>
+            [.. (await AssertHttp.JsonAsync(await client.GetAsync("/api/v1/teams?page_size=100"))).GetProperty("items").EnumerateArray().Select(t => t.GetProperty("code").GetString()!)];
+        var mine = await CodesAsync(manager);
+        Assert.NotEmpty(mine);
+        var other = (await CodesAsync(hr)).First(c => !mine.Contains(c));
+        var teams = new[] { mine[0], other }.Order(StringComparer.Ordinal);
+        var csv = new StringBuilder("team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count\n");
+        foreach (var team in teams)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{team},2026-07-06T10:00:00Z,10,9,1,8,90,2700,100,200,1,7,16,4\n");
+        }
+        Assert.Contains("Import complete", await PostImportAsync(hr, "scope.csv", csv.ToString()), StringComparison.Ordinal);
+
+        var page = await AssertHttp.StatusAsync(await manager.GetAsync("/Proof/Kpis?from=2026-07-01&to=2026-08-01"), HttpStatusCode.OK);
+        Assert.Contains("<th scope=\"row\">" + mine[0] + " ", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th scope=\"row\">" + other + " ", page, StringComparison.Ordinal);
+        var all = await AssertHttp.StatusAsync(await hr.GetAsync("/Proof/Kpis?from=2026-07-01&to=2026-08-01"), HttpStatusCode.OK);
+        Assert.Contains("<th scope=\"row\">" + other + " ", all, StringComparison.Ordinal);
+    }
+
     private static async Task<string> PostImportAsync(HttpClient client, string fileName, string csv)
     {
         var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/Proof/Import");
