@@ -3,6 +3,7 @@ using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Scheduling;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,7 @@ public static class CertDeskServices
 
         services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
+        services.AddScheduling(builder.Configuration);
         services.AddAccounts();
         services.AddGaps();
         return builder;
