@@ -32,6 +32,9 @@ public sealed record CoverageImpact(string Group, int AgentsAfter, int Superviso
     public double? RatioAfter => SupervisorsAfter > 0 ? (double)AgentsAfter / SupervisorsAfter : null;
 
     public bool Short => SupervisorsAfter < Required;
+
+    /// <summary>Supervisors on the floor beyond what the rule needs (negative when short).</summary>
+    public int Spare => SupervisorsAfter - Required;
 }
 
 /// <summary>A session's effect in one interval, its verdict and the reasons for it.</summary>
@@ -46,6 +49,9 @@ public sealed record IntervalImpact(
     IReadOnlyList<string> Reasons)
 {
     public double LateCalls => Queues.Sum(q => q.LateCalls);
+
+    /// <summary>The fewest spare supervisors over the coverage groups (null without a rule).</summary>
+    public int? SpareSupervisors => Coverage.Count == 0 ? null : Coverage.Min(c => c.Spare);
 
     /// <summary>Σ calls x ΔASA (seconds of extra waiting); an unstable queue counts an hour per call.</summary>
     public double WaitCost => Queues.Sum(q => (double)q.Calls * ((q.AsaAfter ?? SessionImpact.UnstableAsaSeconds) - (q.AsaBefore ?? SessionImpact.UnstableAsaSeconds)));
@@ -119,6 +125,12 @@ public static class SessionImpact
             var supervisorsAfter = Math.Max(0, load.Supervisors - problem.Removal.SupervisorsByGroup[g]);
             var impact = new CoverageImpact(spec.Name, agentsAfter, load.Supervisors, supervisorsAfter, spec.Required(agentsAfter));
             coverage[g] = impact;
+            if (impact.SupervisorsAfter == impact.Required && problem.Removal.SupervisorsByGroup[g] > 0 && impact.Required > 0)
+            {
+                verdict = Max(verdict, Verdict.AtRisk);
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{spec.Name}: exactly the {impact.Required} supervisor(s) the rule needs, none to spare"));
+            }
             if (impact.Short)
             {
                 verdict = Verdict.BreaksTarget;

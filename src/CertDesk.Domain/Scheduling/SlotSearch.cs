@@ -5,7 +5,8 @@ namespace CertDesk.Domain.Scheduling;
 /// because of the session (the score, lower is better).</param>
 /// <param name="WaitCost">Σ calls x ΔASA in seconds (the tie-breaker).</param>
 /// <param name="Allowed">False when any interval breaks a hard rule; <see cref="Reasons"/> say which.</param>
-public sealed record SlotCandidate(int StartIndex, DateTime StartUtc, Verdict Verdict, double LateCalls, double WaitCost, bool Allowed, IReadOnlyList<string> Reasons);
+/// <param name="SpareSupervisors">The fewest supervisors beyond the coverage rule in any of its intervals (null without a rule).</param>
+public sealed record SlotCandidate(int StartIndex, DateTime StartUtc, Verdict Verdict, double LateCalls, double WaitCost, int? SpareSupervisors, bool Allowed, IReadOnlyList<string> Reasons);
 
 /// <summary>The slots a session may take, best first, and those refused with their reasons.</summary>
 public sealed record SlotRanking(IReadOnlyList<SlotCandidate> Ranked, IReadOnlyList<SlotCandidate> Refused);
@@ -13,7 +14,7 @@ public sealed record SlotRanking(IReadOnlyList<SlotCandidate> Ranked, IReadOnlyL
 /// <summary>
 /// Best slots for a session of a given length (shared/reference/wfm.md 6.3): every start the grid allows whose
 /// intervals are consecutive, ranked by verdict (fine, at risk, breaks a target), then by contacts answered late,
-/// then by extra waiting, then earliest; a slot breaking a hard rule (coverage, service-level floor, an attendee not
+/// then by extra waiting, then by spare supervisors (more is better), then earliest; a slot breaking a hard rule (coverage, service-level floor, an attendee not
 /// free) is never ranked. Each interval is evaluated once and its cost reused by every slot covering it.
 /// </summary>
 public static class SlotSearch
@@ -61,12 +62,17 @@ public static class SlotSearch
             var verdict = Verdict.Fine;
             var allowed = true;
             double late = 0, wait = 0;
+            int? spare = null;
             var reasons = new List<string>();
             for (var i = start; i < start + length; i++)
             {
                 var impact = impactAt(i);
                 late += impact.LateCalls;
                 wait += impact.WaitCost;
+                if (impact.SpareSupervisors is { } free && (spare is null || free < spare))
+                {
+                    spare = free;
+                }
                 if (impact.Verdict > verdict)
                 {
                     verdict = impact.Verdict;
@@ -80,14 +86,14 @@ public static class SlotSearch
                     reasons.Add($"{impact.StartUtc:HH:mm}Z {reason}");
                 }
             }
-            var candidate = new SlotCandidate(start, intervals[start].StartUtc, verdict, late, wait, allowed, reasons);
+            var candidate = new SlotCandidate(start, intervals[start].StartUtc, verdict, late, wait, spare, allowed, reasons);
             (allowed ? ranked : refused).Add(candidate);
         }
         ranked.Sort(Compare);
         return new SlotRanking(ranked, refused);
     }
 
-    /// <summary>Verdict, then contacts answered late, then extra waiting, then the earlier start.</summary>
+    /// <summary>Verdict, then contacts answered late, then extra waiting, then more spare supervisors, then the earlier start.</summary>
     public static int Compare(SlotCandidate? x, SlotCandidate? y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -103,6 +109,11 @@ public static class SlotSearch
             return c;
         }
         c = x.WaitCost.CompareTo(y.WaitCost);
+        if (c != 0)
+        {
+            return c;
+        }
+        c = (y.SpareSupervisors ?? int.MaxValue).CompareTo(x.SpareSupervisors ?? int.MaxValue);
         return c != 0 ? c : x.StartUtc.CompareTo(y.StartUtc);
     }
 }

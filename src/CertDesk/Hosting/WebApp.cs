@@ -4,6 +4,7 @@ using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Scheduling;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -124,6 +125,7 @@ public static class WebApp
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
+        api.MapSchedulingApi();
         api.MapAuditApi();
         api.MapGapsApi();
         app.MapCalculationApi();

@@ -30,9 +30,14 @@ public sealed record IntervalImpactDto(DateTime StartUtc, string Local, string V
 
 public sealed record ImpactDto(string Verdict, double LateCalls, IReadOnlyList<string> Attendees, IReadOnlyList<IntervalImpactDto> Intervals);
 
-public sealed record SlotDto(int Rank, DateTime StartUtc, string Date, string Start, string Verdict, double LateCalls, double WaitCost, IReadOnlyList<string> Reasons);
+public sealed record SlotDto(int Rank, DateTime StartUtc, string Date, string Start, string Verdict, double LateCalls, double WaitCost, int? SpareSupervisors, bool Allowed, IReadOnlyList<string> Reasons);
 
-public sealed record BestSlotsDto(string TimeZone, int LengthMinutes, int Candidates, IReadOnlyList<SlotDto> Slots, int Refused, IReadOnlyList<SlotDto> RefusedSamples);
+public sealed record BestSlotsDto(string TimeZone, int LengthMinutes, int Candidates, IReadOnlyList<SlotDto> Slots, int Refused, IReadOnlyList<SlotDto> RefusedSamples)
+{
+    /// <summary>Every candidate in time order (ranked and refused), for the chart.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SlotDto> All { get; init; } = [];
+}
 
 /// <summary>A result with field errors (422), a forbidden attendee (403), or a value.</summary>
 public sealed record Outcome<T>(T? Value, Dictionary<string, string[]>? Errors = null, bool Forbidden = false, bool NotFound = false)
@@ -430,10 +435,12 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             var local = grid[c.StartIndex].StartLocal;
             return new SlotDto(rank, c.StartUtc, local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), local.ToString("HH:mm", CultureInfo.InvariantCulture),
-                c.Verdict.Code(), c.LateCalls, c.WaitCost, c.Reasons.Take(6).ToList());
+                c.Verdict.Code(), c.LateCalls, c.WaitCost, c.SpareSupervisors, c.Allowed, c.Reasons.Take(6).ToList());
         }
         var slots = ranking.Ranked.Take(take).Select((c, i) => Dto(c, i + 1)).ToList();
         var refused = ranking.Refused.Take(5).Select(c => Dto(c, 0)).ToList();
-        return new Outcome<BestSlotsDto>(new BestSlotsDto(site.TimeZone, length, ranking.Ranked.Count + ranking.Refused.Count, slots, ranking.Refused.Count, refused));
+        var rankOf = ranking.Ranked.Select((c, i) => (c.StartIndex, Rank: i + 1)).ToDictionary(x => x.StartIndex, x => x.Rank);
+        var all = ranking.Ranked.Concat(ranking.Refused).OrderBy(c => c.StartUtc).Select(c => Dto(c, rankOf.GetValueOrDefault(c.StartIndex))).ToList();
+        return new Outcome<BestSlotsDto>(new BestSlotsDto(site.TimeZone, length, ranking.Ranked.Count + ranking.Refused.Count, slots, ranking.Refused.Count, refused) { All = all });
     }
 }
