@@ -64,6 +64,7 @@ public static class SlotSearch
             double late = 0, wait = 0;
             int? spare = null;
             var reasons = new List<string>();
+            var hardCount = 0;
             for (var i = start; i < start + length; i++)
             {
                 var impact = impactAt(i);
@@ -83,7 +84,18 @@ public static class SlotSearch
                 }
                 foreach (var reason in impact.Reasons)
                 {
-                    reasons.Add($"{impact.StartUtc:HH:mm}Z {reason}");
+                    if (!reasons.Contains(reason))
+                    {
+                        // What refuses the slot comes first.
+                        if (impact.BreaksHardRule)
+                        {
+                            reasons.Insert(hardCount++, reason);
+                        }
+                        else
+                        {
+                            reasons.Add(reason);
+                        }
+                    }
                 }
             }
             var candidate = new SlotCandidate(start, intervals[start].StartUtc, verdict, late, wait, spare, allowed, reasons);
