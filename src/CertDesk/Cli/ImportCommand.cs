@@ -23,23 +23,23 @@ public static class ImportCommand
         {
             var what = parse.GetValue(kind)!;
             var path = parse.GetValue(file)!;
-            if (what is not ("roster" or "catalog" or "assessments" or "competencies"))
+            if (what is not ("roster" or "catalog" or "assessments" or "competencies" or "forecast" or "schedule"))
             {
-                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies)");
+                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies, forecast, schedule)");
             }
             if (!path.Exists)
             {
                 throw new InvalidInputException($"{path.Name}: file not found");
             }
-            if (what != "roster")
-            {
-                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
-                    ImportTableAsync(console, services, what, path, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token), ct);
-            }
             if (what is "forecast" or "schedule")
             {
                 return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
                     RunSchedulingAsync(console, services, what, path, new SchedulingImportOptions(parse.GetValue(dryRun), parse.GetValue(acceptValid)), parse.GetValue(json), token), ct);
+            }
+            if (what != "roster")
+            {
+                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
+                    ImportTableAsync(console, services, what, path, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token), ct);
             }
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
             {

@@ -26,7 +26,8 @@ public static class SessionInviteBuilder
         ArgumentNullException.ThrowIfNull(attendees);
         var cancelled = session.Status == SessionStatus.Cancelled;
         var calendar = new Calendar { ProductId = ProductId, Method = cancelled ? "CANCEL" : "REQUEST" };
-        calendar.AddTimeZone(new VTimeZone(timeZoneId));
+        // The zone with its daylight and standard rules from the year before the session (RFC 5545 3.6.5).
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(timeZoneId, new DateTime(session.LocalDate.Year - 1, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), includeHistoricalData: false));
 
         var localStart = session.LocalDate.ToDateTime(session.LocalStart);
         var zone = SiteClock.Zone(timeZoneId);
