@@ -25,11 +25,14 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
     [BindProperty(SupportsGet = true)] public int Step { get; set; } = 30;
     [BindProperty(SupportsGet = true)] public string? Location { get; set; }
     [BindProperty(SupportsGet = true)] public string? OnlineUrl { get; set; }
+    [BindProperty(SupportsGet = true)] public string? PreferredDate { get; set; }
+    [BindProperty(SupportsGet = true)] public string? PreferredStart { get; set; }
     [BindProperty] public string? Date { get; set; }
     [BindProperty] public string? Start { get; set; }
 
     public IReadOnlyList<Person> People { get; private set; } = [];
     public BestSlotsDto? Result { get; private set; }
+    public ImpactDto? Preferred { get; private set; }
     public List<string> Errors { get; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -55,6 +58,18 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
         else
         {
             Result = outcome.Value;
+        }
+        if (!string.IsNullOrWhiteSpace(PreferredDate) && !string.IsNullOrWhiteSpace(PreferredStart))
+        {
+            var preferred = await sessions.ImpactOfAsync(Caller.From(User), ids, PreferredDate, PreferredStart, LengthMinutes, ct);
+            if (preferred.Ok)
+            {
+                Preferred = preferred.Value;
+            }
+            else if (preferred.Errors is { } errors)
+            {
+                Errors.AddRange(errors.SelectMany(e => e.Value.Select(m => $"preferred {e.Key}: {m}")));
+            }
         }
     }
 

@@ -340,6 +340,52 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         return Impact(planned);
     }
 
+    /// <summary>The impact of a session not booked yet: the attendees off the floor from a local date and start.</summary>
+    public async Task<Outcome<ImpactDto>> ImpactOfAsync(Caller caller, IReadOnlyList<Guid> attendees, string? date, string? start, int lengthMinutes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(attendees);
+        var errors = new Dictionary<string, string[]>();
+        if (!DateOnly.TryParseExact(date ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors["date"] = [$"'{date}' is not a date (yyyy-MM-dd)"];
+        }
+        if (!TimeOnly.TryParseExact(start ?? "", ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) || time.Minute % ImpactPlanner.IntervalMinutes != 0)
+        {
+            errors["start"] = [$"'{start}' is not a time on the {ImpactPlanner.IntervalMinutes}-minute grid (HH:mm)"];
+        }
+        if (lengthMinutes <= 0 || lengthMinutes % ImpactPlanner.IntervalMinutes != 0 || lengthMinutes > MaxLengthMinutes)
+        {
+            errors["length_minutes"] = [$"'{lengthMinutes}' is not a length in minutes, a multiple of {ImpactPlanner.IntervalMinutes} up to {MaxLengthMinutes}"];
+        }
+        var people = await db.Employees.AsNoTracking().Where(e => attendees.Contains(e.Id)).Select(e => new { e.Id, e.SiteId }).ToListAsync(ct);
+        foreach (var p in people)
+        {
+            if (!await scope.CanSeeAsync(caller, p.Id, ct))
+            {
+                return new Outcome<ImpactDto>(null, Forbidden: true);
+            }
+        }
+        var siteId = people.Select(p => p.SiteId).FirstOrDefault(s => s != null);
+        var site = siteId is { } sid ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
+        if (site is null)
+        {
+            errors["attendees"] = ["name attendees with a site"];
+        }
+        if (errors.Count > 0)
+        {
+            return new Outcome<ImpactDto>(null, errors);
+        }
+        var zone = SiteClock.Zone(site!.TimeZone);
+        var startUtc = SiteClock.ToUtc(day, time, zone, out var gap);
+        if (startUtc is null)
+        {
+            return new Outcome<ImpactDto>(null, new() { ["start"] = [gap!] });
+        }
+        var draft = new TrainingSession { Title = "", Uid = "", StartUtc = startUtc.Value, EndUtc = startUtc.Value.AddMinutes(lengthMinutes) };
+        var planned = await planner.BuildAsync(attendees, zone, ImpactPlanner.SessionGrid(draft, zone), null, ct);
+        return new Outcome<ImpactDto>(Impact(planned));
+    }
+
     public static ImpactDto Impact(PlannedProblem planned)
     {
         ArgumentNullException.ThrowIfNull(planned);

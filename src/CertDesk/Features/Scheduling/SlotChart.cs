@@ -56,6 +56,10 @@ public static class SlotChart
             }
             var label = $"{s.Date} {s.Start}: {(s.Allowed ? $"rank {s.Rank}, {Verdicts(s.Verdict)}" : "refused")}, {s.SpareSupervisors?.ToString(CultureInfo.InvariantCulture) ?? "no"} spare supervisor(s), {s.LateCalls.ToString("0.0", CultureInfo.InvariantCulture)} contacts late";
             sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cls}\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(w)}\" height=\"{F(h)}\"><title>{Encode(label)}</title></rect>");
+            if (s.Start.EndsWith(":00", StringComparison.Ordinal) && (step >= 14 || int.Parse(s.Start[..2], CultureInfo.InvariantCulture) % 3 == 0))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{F(x)}\" y=\"{Height - 24}\">{Encode(s.Start[..2])}h</text>");
+            }
             if (s.Date != lastDate)
             {
                 lastDate = s.Date;
