@@ -8,6 +8,7 @@ public static class SchedulingServices
     {
         services.AddScoped<ForecastImport>();
         services.AddScoped<ScheduleImport>();
+        services.AddScoped<SchedulingExport>();
         services.AddScoped<ImpactPlanner>();
         services.AddScoped<SessionService>();
         services.AddScoped<DemoScheduling>();

@@ -128,6 +128,20 @@ public abstract class ImportTests(AppFixture fixture)
         Assert.Equal(0, second.GetProperty("created").GetInt32() + second.GetProperty("updated").GetInt32());
         Assert.Equal(counts, await App.SchedulingCountsAsync());
     }
+
+    [ProviderTheory]
+    [InlineData("forecast")]
+    [InlineData("schedule")]
+    public async Task Export_ThenImport_ChangesNothing(string kind)
+    {
+        using var file = TempFile.Create();
+        (await App.RunCliAsync("export", kind, "--out", file.Path)).ShouldExit(ExitCodes.Success);
+        var counts = await App.SchedulingCountsAsync();
+        var result = (await App.RunCliAsync("import", kind, file.Path, "--json")).ShouldExit(ExitCodes.Success).Json();
+        Assert.Equal(0, result.GetProperty("created").GetInt32() + result.GetProperty("updated").GetInt32());
+        Assert.True(result.GetProperty("unchanged").GetInt32() > 1000);
+        Assert.Equal(counts, await App.SchedulingCountsAsync());
+    }
 }
 
 public sealed class SqliteImportTests(SqliteDemoApp fixture) : ImportTests(fixture), IClassFixture<SqliteDemoApp>;
