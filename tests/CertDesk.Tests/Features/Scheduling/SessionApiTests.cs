@@ -199,3 +199,44 @@ public abstract class SessionApiTests(AppFixture fixture)
 public sealed class SqliteSessionApiTests(SqliteDemoApp fixture) : SessionApiTests(fixture), IClassFixture<SqliteDemoApp>;
 
 public sealed class PostgresSessionApiTests(PostgresDemoApp fixture) : SessionApiTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
+
+/// <summary>Queues and coverage rules: the program team creates them, with 422 for bad targets; managers may only read.</summary>
+public abstract class QueueApiTests(AppFixture fixture)
+{
+    private CertDeskApp App => fixture.App;
+
+    [ProviderFact]
+    public async Task Queues_DemoQueuesListed_ManagerCannotCreate_BadTargets422()
+    {
+        var manager = await App.BearerClientAsync(Demo.Manager);
+        var list = await AssertHttp.JsonAsync(await manager.GetAsync("/api/v1/queues"));
+        Assert.Equal(5, list.GetProperty("total").GetInt32());
+        var retention = list.GetProperty("items").EnumerateArray().Single(q => q.GetProperty("name").GetString() == "Columbus Retention");
+        Assert.Equal(180, retention.GetProperty("patience_seconds").GetInt32());
+        Assert.Equal(["COL-T04", "COL-T09"], retention.GetProperty("teams").EnumerateArray().Select(t => t.GetString()));
+
+        var (siteId, _) = await App.SiteAsync("Phoenix");
+        await AssertHttp.StatusAsync(await manager.PostAsJsonAsync("/api/v1/queues", new { name = "Phoenix Billing", site_id = siteId, service_level = 0.8, target_seconds = 20 }), HttpStatusCode.Forbidden);
+
+        var hr = await App.BearerClientAsync(Demo.Hr);
+        var bad = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/queues",
+            new { name = "Phoenix Billing", site_id = siteId, teams = new[] { "PHX-T01", "NOPE" }, service_level = 80, target_seconds = -1, shrinkage = 1 }),
+            HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        var errors = bad.GetProperty("errors");
+        foreach (var field in new[] { "teams", "service_level", "target_seconds", "shrinkage" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {bad}");
+        }
+        var created = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/queues",
+            new { name = "Phoenix Billing", site_id = siteId, teams = new[] { "PHX-T01" }, service_level = 0.8, target_seconds = 20, max_occupancy = 0.85 }), HttpStatusCode.Created);
+        Assert.Equal("PHX-T01", Assert.Single(created.GetProperty("teams").EnumerateArray()).GetString());
+
+        var rule = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/coverage-rules", new { site_id = siteId, agents_per_supervisor = 0 }), HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        Assert.True(rule.GetProperty("errors").TryGetProperty("agents_per_supervisor", out _));
+        await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/coverage-rules", new { site_id = siteId, agents_per_supervisor = 12, minimum_supervisors = 1 }), HttpStatusCode.Created);
+    }
+}
+
+public sealed class SqliteQueueApiTests(SqliteDemoApp fixture) : QueueApiTests(fixture), IClassFixture<SqliteDemoApp>;
+
+public sealed class PostgresQueueApiTests(PostgresDemoApp fixture) : QueueApiTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
