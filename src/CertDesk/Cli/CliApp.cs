@@ -73,6 +73,7 @@ public static class CliApp
         root.Subcommands.Add(SeedCommand.Create(console));
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
+        root.Subcommands.Add(AgreementCommands.Create(console));
         root.Subcommands.Add(BackupCommands.CreateBackup(console));
         root.Subcommands.Add(BackupCommands.CreateRestore(console));
         root.Subcommands.Add(AccountCommands.CreateUsers(console));
@@ -80,6 +81,7 @@ public static class CliApp
         CalculationCommands.AddTo(root, console);
         root.Subcommands.Add(GapsCommands.CreatePlan(console));
         root.Subcommands.Add(GapsCommands.CreateRecommend(console));
+        root.Subcommands.Add(KpiCommand.Create(console));
         return root;
     }
 }

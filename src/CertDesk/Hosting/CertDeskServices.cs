@@ -1,8 +1,13 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Mail;
+using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
+using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Scheduling;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -45,6 +50,11 @@ public static class CertDeskServices
         services.AddOrganization();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();
+        services.AddBusinessCases();
+        services.AddTuitionPolicies();
+        services.AddAgreements();
+        services.AddMail();
+        services.AddRepayments();
         services.AddGaps();
         return builder;
     }

@@ -1,9 +1,14 @@
 using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Mail;
+using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
+using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
@@ -30,6 +35,7 @@ public static class WebApp
         builder.AddCertDesk(database);
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddHostedService<MailWorker>();
         AddWeb(builder.Services);
 
         var app = builder.Build();
@@ -127,6 +133,10 @@ public static class WebApp
         api.MapOrganizationApi();
         api.MapSchedulingApi();
         api.MapAuditApi();
+        api.MapBusinessCasesApi();
+        api.MapPoliciesApi();
+        api.MapAgreementsApi();
+        api.MapRepaymentsApi();
         api.MapGapsApi();
         app.MapCalculationApi();
     }
