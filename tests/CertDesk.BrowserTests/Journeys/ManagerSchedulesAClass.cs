@@ -8,7 +8,7 @@ namespace CertDesk.BrowserTests.Journeys;
 /// <summary>
 /// The manager plans a class for two supervisors (E0020 and E0050, who open the floor 07:00-15:00), tries 11:00 when
 /// the Columbus coverage rule is tight, sees that it breaks a target on the chart, books the best suggested slot
-/// instead and downloads its calendar invite.
+/// instead and downloads its calendar invite; moving it to the runner-up keeps the invite's UID (SEQUENCE 1).
 /// </summary>
 public sealed class ManagerSchedulesAClass(BrowserSession session) : IClassFixture<BrowserSession>
 {
@@ -54,14 +54,24 @@ public sealed class ManagerSchedulesAClass(BrowserSession session) : IClassFixtu
         await details.ScreenshotAsync("scheduler-session-impact");
         await details.AssertAccessibleAsync();
 
-        var download = await page.RunAndWaitForDownloadAsync(() => details.DownloadInvite.ClickAsync());
-        Assert.EndsWith(".ics", download.SuggestedFilename, StringComparison.Ordinal);
-        var path = await download.PathAsync();
-        var ics = await File.ReadAllTextAsync(path!);
+        var (fileName, ics) = await details.DownloadInviteAsync();
+        Assert.EndsWith(".ics", fileName, StringComparison.Ordinal);
         Assert.Contains("BEGIN:VCALENDAR", ics, StringComparison.Ordinal);
         Assert.Contains("TZID:America/New_York", ics, StringComparison.Ordinal);
         Assert.Contains($"DTSTART;TZID=America/New_York:{day.Replace("-", "", StringComparison.Ordinal)}T", ics, StringComparison.Ordinal);
         Assert.Contains("SUMMARY:Erlang C for supervisors", ics, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:0", ics, StringComparison.Ordinal);
+        var uid = ics.Split("\r\n").Single(l => l.StartsWith("UID:", StringComparison.Ordinal));
+
+        // Move it to the runner-up: the invite is an update of the same event.
+        await details.FindABetterSlot.ClickAsync();
+        var move = new PlanSessionPage(page);
+        await Assertions.Expect(move.Heading).ToHaveTextAsync("Move a session");
+        Assert.True(await move.Slots.CountAsync() > 1);
+        details = await move.BookAsync(1);
+        var (_, updated) = await details.DownloadInviteAsync();
+        Assert.Contains("SEQUENCE:1", updated, StringComparison.Ordinal);
+        Assert.Contains(uid + "\r\n", updated, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 }

@@ -40,10 +40,10 @@ public sealed class PlanSessionPage(IPage page) : AppPage(page)
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
-    /// <summary>Books the slot of the given row (0 = the best) and waits for the session page.</summary>
+    /// <summary>Books (or, when moving a session, moves to) the slot of the given row (0 = the best) and waits for the session page.</summary>
     public async Task<SessionDetailsPage> BookAsync(int row)
     {
-        await Slots.Nth(row).GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Book") }).ClickAsync();
+        await Slots.Nth(row).GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Book|Move)") }).ClickAsync();
         await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Scheduling/Sessions/Details/"));
         return new SessionDetailsPage(Page);
     }
@@ -59,4 +59,14 @@ public sealed class SessionDetailsPage(IPage page) : AppPage(page)
     public ILocator ImpactRows => Page.Locator("table#impact-table tbody tr");
 
     public ILocator DownloadInvite => Page.Locator("#download-invite");
+
+    public ILocator FindABetterSlot => Page.Locator("#move-session");
+
+    /// <summary>Downloads the invite and returns its text.</summary>
+    public async Task<(string FileName, string Ics)> DownloadInviteAsync()
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => DownloadInvite.ClickAsync());
+        var path = await download.PathAsync();
+        return (download.SuggestedFilename, await File.ReadAllTextAsync(path!));
+    }
 }

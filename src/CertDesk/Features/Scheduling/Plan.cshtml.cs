@@ -15,6 +15,8 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
 {
     public sealed record Person(Guid Id, string Number, string Name, string Role, string? Team);
 
+    /// <summary>Set when moving a booked session: booking then updates it (same invite UID, SEQUENCE + 1).</summary>
+    [BindProperty(SupportsGet = true)] public Guid? SessionId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Title { get; set; }
     [BindProperty(SupportsGet = true)] public string Kind { get; set; } = "class";
     [BindProperty(SupportsGet = true)] public List<Guid> Attendees { get; set; } = [];
@@ -38,6 +40,21 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadPeopleAsync(ct);
+        if (SessionId is { } moving && Attendees.Count == 0 && await sessions.GetAsync(Caller.From(User), moving, ct) is { } booked)
+        {
+            Title = booked.Title;
+            Kind = booked.Kind;
+            LengthMinutes = booked.LengthMinutes;
+            var listed = People.Select(p => p.Id).ToHashSet();
+            Attendees = booked.Attendees.Where(a => listed.Contains(a.Id)).Select(a => a.Id).ToList();
+            Others = string.Join(", ", booked.Attendees.Where(a => !listed.Contains(a.Id)).Select(a => a.EmployeeId));
+            Location = booked.Location;
+            OnlineUrl = booked.OnlineUrl;
+            PreferredDate = booked.Date;
+            PreferredStart = booked.Start;
+            From = booked.Date;
+            To = DateOnly.ParseExact(booked.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         From ??= today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         To ??= today.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -46,7 +63,7 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
         {
             return;
         }
-        var outcome = await sessions.BestSlotsAsync(Caller.From(User), new BestSlotsInput(ids, LengthMinutes, From, To, Step, null), 10, ct);
+        var outcome = await sessions.BestSlotsAsync(Caller.From(User), new BestSlotsInput(ids, LengthMinutes, From, To, Step, null), 10, ct, SessionId);
         if (outcome.Forbidden)
         {
             Errors.Add("attendees: someone chosen is not in your part of the organization");
@@ -61,7 +78,7 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
         }
         if (!string.IsNullOrWhiteSpace(PreferredDate) && !string.IsNullOrWhiteSpace(PreferredStart))
         {
-            var preferred = await sessions.ImpactOfAsync(Caller.From(User), ids, PreferredDate, PreferredStart, LengthMinutes, ct);
+            var preferred = await sessions.ImpactOfAsync(Caller.From(User), ids, PreferredDate, PreferredStart, LengthMinutes, ct, SessionId);
             if (preferred.Ok)
             {
                 Preferred = preferred.Value;
@@ -77,7 +94,13 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
     {
         var ids = await AllAttendeesAsync(ct);
         var input = new SessionInput(Title, Kind, null, Date, Start, LengthMinutes, ids, Location, OnlineUrl);
-        var outcome = await sessions.CreateAsync(Caller.From(User), input, ct);
+        var outcome = SessionId is { } moving
+            ? await sessions.UpdateAsync(Caller.From(User), moving, input, null, ct)
+            : await sessions.CreateAsync(Caller.From(User), input, ct);
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
         if (outcome.Ok)
         {
             return RedirectToPage("/Scheduling/Sessions/Details", new { id = outcome.Value!.Id });

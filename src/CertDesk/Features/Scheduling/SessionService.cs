@@ -341,7 +341,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     }
 
     /// <summary>The impact of a session not booked yet: the attendees off the floor from a local date and start.</summary>
-    public async Task<Outcome<ImpactDto>> ImpactOfAsync(Caller caller, IReadOnlyList<Guid> attendees, string? date, string? start, int lengthMinutes, CancellationToken ct)
+    public async Task<Outcome<ImpactDto>> ImpactOfAsync(Caller caller, IReadOnlyList<Guid> attendees, string? date, string? start, int lengthMinutes, CancellationToken ct, Guid? moving = null)
     {
         ArgumentNullException.ThrowIfNull(attendees);
         var errors = new Dictionary<string, string[]>();
@@ -382,7 +382,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
             return new Outcome<ImpactDto>(null, new() { ["start"] = [gap!] });
         }
         var draft = new TrainingSession { Title = "", Uid = "", StartUtc = startUtc.Value, EndUtc = startUtc.Value.AddMinutes(lengthMinutes) };
-        var planned = await planner.BuildAsync(attendees, zone, ImpactPlanner.SessionGrid(draft, zone), null, ct);
+        var planned = await planner.BuildAsync(attendees, zone, ImpactPlanner.SessionGrid(draft, zone), moving, ct);
         return new Outcome<ImpactDto>(Impact(planned));
     }
 
@@ -410,7 +410,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         _ => Verdict.BreaksTarget,
     };
 
-    public async Task<Outcome<BestSlotsDto>> BestSlotsAsync(Caller caller, BestSlotsInput input, int take, CancellationToken ct)
+    public async Task<Outcome<BestSlotsDto>> BestSlotsAsync(Caller caller, BestSlotsInput input, int take, CancellationToken ct, Guid? moving = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new Dictionary<string, string[]>();
@@ -475,7 +475,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         var now = clock.GetUtcNow().UtcDateTime;
         var grid = ImpactPlanner.WorkingGrid(zone, from, to, step, length)
             .Select(g => g.StartUtc < now ? g with { CanStart = false } : g).ToList();
-        var planned = await planner.BuildAsync(ids, zone, grid, null, ct);
+        var planned = await planner.BuildAsync(ids, zone, grid, moving, ct);
         var ranking = SlotSearch.Rank(planned.Problem, length / ImpactPlanner.IntervalMinutes);
         SlotDto Dto(SlotCandidate c, int rank)
         {
