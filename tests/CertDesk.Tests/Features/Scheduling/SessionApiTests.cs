@@ -191,6 +191,9 @@ public abstract class SessionApiTests(AppFixture fixture)
 
         var employee = await App.SignInAsAsync(Demo.Employee);
         await AssertHttp.StatusAsync(await employee.GetAsync("/Scheduling/Sessions"), HttpStatusCode.OK);
+        var queues = await AssertHttp.StatusAsync(await employee.GetAsync("/Scheduling/Queues"), HttpStatusCode.OK);
+        Assert.Contains("Erlang A, patience 180 s", queues, StringComparison.Ordinal);
+        Assert.Contains("at least one supervisor on the floor per 15 agents", queues, StringComparison.Ordinal);
         var denied = await employee.GetAsync("/Scheduling/Plan");
         Assert.True(denied.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden, denied.StatusCode.ToString());
     }
