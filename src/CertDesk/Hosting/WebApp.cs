@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
@@ -9,6 +8,7 @@ using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Features.Proof;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
@@ -36,14 +36,14 @@ public static class WebApp
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddHostedService<MailWorker>();
-        AddWeb(builder.Services);
+        AddWeb(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         UseWeb(app);
         return app;
     }
 
-    private static void AddWeb(IServiceCollection services)
+    private static void AddWeb(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
@@ -82,16 +82,7 @@ public static class WebApp
             .AddPolicy(Policies.RunsProgram, p => p.RequireRole(Roles.Admin, Roles.ProgramManager))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Only sign-in attempts (POST) count: showing the form again after a typo is not an attempt.
-            o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
-                : RateLimitPartition.GetNoLimiter("view"));
-        });
+        RateLimits.Add(services, configuration);
 
         services.AddRazorPages(o =>
         {
@@ -118,9 +109,10 @@ public static class WebApp
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
+        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();
         app.UseMiddleware<AuditActor>();
 
@@ -138,6 +130,7 @@ public static class WebApp
         api.MapAgreementsApi();
         api.MapRepaymentsApi();
         api.MapGapsApi();
+        api.MapProofApi();
         app.MapCalculationApi();
     }
 

@@ -1069,6 +1069,202 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.ToTable("Teams");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Proof.KpiImportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<long>("Facts")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Sha256");
+
+                    b.ToTable("KpiImports");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Proof.KpiIntervalFact", b =>
+                {
+                    b.Property<string>("TeamCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("IntervalStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AnsweredWithinThreshold")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CsatCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CsatSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HandleSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HoldSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedFirstContact")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Transferred")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitSecondsAnswered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WrapSeconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TeamCode", "IntervalStart");
+
+                    b.HasIndex("IntervalStart");
+
+                    b.ToTable("KpiIntervalFacts");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Proof.QaScore", b =>
+                {
+                    b.Property<string>("EmployeeNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Score")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)");
+
+                    b.Property<string>("TeamCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("EmployeeNumber", "Date");
+
+                    b.HasIndex("TeamCode", "Date");
+
+                    b.ToTable("QaScores");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Proof.RoiStudyRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CertificationCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("CohortTeamsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ComparisonTeamsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<decimal>("Confidence")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)");
+
+                    b.Property<string>("CostsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Intangibles")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<decimal>("Isolation")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("PostEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PostStart")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PreEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PreStart")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RoiStudies");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Repayments.Repayment", b =>
                 {
                     b.Property<Guid>("Id")

@@ -27,7 +27,12 @@ public sealed class DetailsModel(SessionService sessions) : PageModel
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
     {
-        var outcome = await sessions.CancelAsync(Caller.From(User), id, ct);
+        var caller = Caller.From(User);
+        if (!caller.IsOrganizationWide && !caller.IsIn(Roles.Manager))
+        {
+            return Forbid();
+        }
+        var outcome = await sessions.CancelAsync(caller, id, ct);
         return outcome.Ok ? RedirectToPage(new { id }) : NotFound();
     }
 }
