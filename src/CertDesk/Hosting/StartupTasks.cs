@@ -30,6 +30,7 @@ public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
             await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(cancellationToken);
         }
     }
 
