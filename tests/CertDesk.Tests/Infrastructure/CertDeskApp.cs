@@ -210,7 +210,8 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
             $"audit {await db.AuditEntries.CountAsync()}, issuers {await db.Issuers.CountAsync()}, certifications {await db.Certifications.CountAsync()}, " +
             $"certification-competencies {await db.CertificationCompetencies.CountAsync()}, competencies {await db.Competencies.CountAsync()}, " +
             $"role-requirements {await db.RoleRequirements.CountAsync()}, assessments {await db.Assessments.CountAsync()}, " +
-            $"kpi-facts {await db.KpiIntervalFacts.CountAsync()}, qa {await db.QaScores.CountAsync()}, kpi-imports {await db.KpiImports.CountAsync()}";
+            $"kpi-facts {await db.KpiIntervalFacts.CountAsync()}, qa {await db.QaScores.CountAsync()}, kpi-imports {await db.KpiImports.CountAsync()}, " +
+            $"queues {await db.Queues.CountAsync()}, forecasts {await db.Forecasts.CountAsync()}, shifts {await db.Shifts.CountAsync()}";
     }
 
     /// <summary>Every person, team, site, account and audit entry as text: equal snapshots mean equal data.</summary>

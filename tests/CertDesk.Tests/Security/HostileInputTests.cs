@@ -22,7 +22,7 @@ public sealed class HostileInputApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await CertDeskApp.StartAsync(DbKind.Sqlite, seedDemo: true, new Dictionary<string, string> { ["RateLimits:Api:Enabled"] = "false" });
-        foreach (var kind in new[] { "roster", "catalog", "assessments", "competencies" })
+        foreach (var kind in new[] { "roster", "catalog", "assessments", "competencies", "forecast", "schedule" })
         {
             using var file = TempFile.Create();
             (await App.RunCliAsync("export", kind, "--out", file.Path)).ShouldExit(ExitCodes.Success);
@@ -83,7 +83,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
 
     private CertDeskApp App => fixture.App;
 
-    public static TheoryData<string> Importers => ["roster", "catalog", "assessments", "competencies", "cdr", "intervals", "qa"];
+    public static TheoryData<string> Importers => ["roster", "catalog", "assessments", "competencies", "cdr", "intervals", "qa", "forecast", "schedule"];
 
     [Theory]
     [MemberData(nameof(Importers))]
@@ -100,7 +100,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
             (await App.RunCliAsync("import", kind, file.Path, "--dry-run")).ShouldExit(ExitCodes.Success);
         }
 
-        await HostileInput.Mutations.SampleAsync(async mutations =>
+        await HostileInput.CasesAsync(HostileInput.Mutations, CsvCases, async mutations =>
         {
             Interlocked.Increment(ref cases);
             var bytes = HostileInput.Apply(valid, mutations);
@@ -120,7 +120,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
             {
                 crashes.Add($"{string.Join(" + ", mutations.Select(m => m.ToString()))}: {problem}");
             }
-        }, seed: HostileInput.Seed, iter: CsvCases, threads: 1);
+        });
 
         output.WriteLine(HostileInput.Summary($"import {kind}", cases + 1, exits, crashes.Count));
         Assert.True(crashes.Count == 0, $"import {kind}: {crashes.Count} crash(es) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
@@ -160,7 +160,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
         var exits = new Dictionary<int, int>();
         var crashes = new List<string>();
         var cases = 0;
-        await HostileInput.Mutations.SampleAsync(async mutations =>
+        await HostileInput.CasesAsync(HostileInput.Mutations, JsonCases, async mutations =>
         {
             Interlocked.Increment(ref cases);
             using var file = TempFile.WithText(HostileInput.ApplyJson(valid, mutations), ".json");
@@ -172,7 +172,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
             {
                 crashes.Add($"{string.Join(" + ", mutations.Select(m => m.ToString()))}: exit {result.ExitCode}: {Shorten(result.Stderr)}");
             }
-        }, seed: HostileInput.Seed, iter: JsonCases, threads: 1);
+        });
 
         output.WriteLine(HostileInput.Summary(command, cases, exits, crashes.Count));
         Assert.True(crashes.Count == 0, $"{command}: {crashes.Count} crash(es) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
@@ -200,7 +200,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
         var statuses = new Dictionary<int, int>();
         var crashes = new List<string>();
         var cases = 0;
-        await HostileInput.Mutations.SampleAsync(async mutations =>
+        await HostileInput.CasesAsync(HostileInput.Mutations, JsonCases, async mutations =>
         {
             Interlocked.Increment(ref cases);
             var body = HostileInput.ApplyJson(valid, mutations);
@@ -211,7 +211,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
             {
                 crashes.Add($"{string.Join(" + ", mutations.Select(m => m.ToString()))}: {status} {Shorten(await response.Content.ReadAsStringAsync())}");
             }
-        }, seed: HostileInput.Seed, iter: JsonCases, threads: 1);
+        });
 
         output.WriteLine(HostileInput.Summary($"POST {route}", cases + 1, statuses, crashes.Count));
         Assert.True(crashes.Count == 0, $"POST {route}: {crashes.Count} crash(es) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
