@@ -138,6 +138,21 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
         Assert.Equal(before, await App.ImportedRowCountsAsync());
     }
 
+    [Theory]
+    [InlineData("intervals")]
+    [InlineData("qa")]
+    public async Task Import_HeaderRowMissingSoARowWithRepeatedValuesIsTheHeader_RefusedNotACrash(string kind)
+    {
+        // Found by the property above: without its header, the first row is read as the header, and Sep throws on a
+        // column name that appears twice ("1" here), which was exit 1.
+        var rows = kind == "intervals" ? "HOSTILE-0,2026-02-01T08:00:00Z,10,9,1,8,90,3000,100,200,1,7,16,4\n" : "E1,1,1\n";
+        using var file = TempFile.WithText(rows + rows);
+        var before = await App.ImportedRowCountsAsync();
+        var result = (await App.RunCliAsync("import", kind, file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains("row 1 (header)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await App.ImportedRowCountsAsync());
+    }
+
     private const string Study = """
         { "costs": [ { "category": "tuition", "amount": 1995.00 }, { "category": "time", "amount": 400 } ],
           "benefits": [ { "name": "lower attrition", "annual_value": 48000.00, "isolation": 0.6, "confidence": 0.8 } ],

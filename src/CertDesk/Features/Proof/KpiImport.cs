@@ -83,7 +83,11 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             return KpiImportResult.Fail($"{fileName}: the file is empty (a header row is required)");
         }
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
+        using var reader = OpenCsv(() => Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream), fileName, out var headerError);
+        if (reader is null)
+        {
+            return KpiImportResult.Fail(headerError!);
+        }
         var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
         var missing = IntervalColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
         if (missing.Count > 0)
@@ -199,6 +203,21 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         return new KpiImportResult(true, [], rows, facts, already);
     }
 
+    /// <summary>Sep refuses some headers (a column name twice) with an exception: invalid input (exit 3), not a crash.</summary>
+    private static SepReader? OpenCsv(Func<SepReader> open, string fileName, out string? error)
+    {
+        try
+        {
+            error = null;
+            return open();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
+        {
+            error = $"{fileName}: row 1 (header): not a readable CSV header: {e.Message}";
+            return null;
+        }
+    }
+
     /// <summary><c>import qa</c>: <c>employee_id,date,score</c> (score 0-100); several scores of one agent on one date are averaged.</summary>
     public async Task<KpiImportResult> ImportQaAsync(string path, string fileName, bool dryRun, CancellationToken ct)
     {
@@ -212,8 +231,12 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         var errors = new List<string>();
         var scores = new Dictionary<(string, DateOnly), (decimal Sum, int Count)>();
         long rows = 0;
-        using (var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text))
+        using (var reader = OpenCsv(() => Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text), fileName, out var headerError))
         {
+            if (reader is null)
+            {
+                return KpiImportResult.Fail(headerError!);
+            }
             var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
             if (QaColumns.Any(c => !header.Contains(c, StringComparer.Ordinal)))
             {
