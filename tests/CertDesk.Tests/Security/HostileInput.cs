@@ -39,7 +39,15 @@ public sealed record Mutation(MutationKind Kind, int Line, int Field, int Positi
 public static class HostileInput
 {
     /// <summary>The seed of every property: fixed, so CI sees the same cases; printed by each test.</summary>
-    public const ulong Seed = 20261125;
+    public const ulong DefaultSeed = 20261125;
+
+    /// <summary>The seed: <see cref="DefaultSeed"/>, or CERTDESK_HOSTILE_SEED for a longer exploration run.</summary>
+    public static ulong Seed { get; } =
+        ulong.TryParse(Environment.GetEnvironmentVariable("CERTDESK_HOSTILE_SEED"), CultureInfo.InvariantCulture, out var seed) ? seed : DefaultSeed;
+
+    /// <summary>The case counts times CERTDESK_HOSTILE_SCALE (default 1; e.g. 10 for a nightly exploration).</summary>
+    public static int Scale { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("CERTDESK_HOSTILE_SCALE"), CultureInfo.InvariantCulture, out var scale) && scale > 0 ? scale : 1;
 
     /// <summary>
     /// Runs the test on <paramref name="cases"/> values of the generator, drawn one after the other from one PCG stream
@@ -48,7 +56,7 @@ public static class HostileInput
     public static async Task CasesAsync<T>(Gen<T> gen, int cases, Func<T, Task> test)
     {
         var pcg = new PCG(7, Seed);
-        for (var i = 0; i < cases; i++)
+        for (var i = 0; i < cases * Scale; i++)
         {
             await test(gen.Generate(pcg, null, out _));
         }
