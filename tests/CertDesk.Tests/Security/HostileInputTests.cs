@@ -38,6 +38,14 @@ public sealed class HostileInputApp : IAsyncLifetime
             intervals.Append(CultureInfo.InvariantCulture, $"HOSTILE-{i / 10},{new DateTime(2026, 2, 1, 8, 0, 0, DateTimeKind.Utc).AddMinutes(15 * i):yyyy-MM-dd'T'HH:mm:ss'Z'},10,9,1,8,90,3000,100,200,1,7,16,4\n");
         }
         Valid["intervals"] = intervals.ToString();
+
+        // The mutations start from files the importers take, checked here before any test changes the organization (a
+        // mutated roster that imports may take a person's site away, and with it the time zone of their schedule).
+        foreach (var (kind, csv) in Valid)
+        {
+            using var file = TempFile.WithText(csv);
+            (await App.RunCliAsync("import", kind, file.Path, "--dry-run")).ShouldExit(ExitCodes.Success);
+        }
     }
 
     public async Task DisposeAsync()
@@ -94,12 +102,6 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
         var crashes = new List<string>();
         var cases = 0;
 
-        // The valid file itself first: the mutations start from a file the importer takes.
-        using (var file = TempFile.WithText(valid))
-        {
-            (await App.RunCliAsync("import", kind, file.Path, "--dry-run")).ShouldExit(ExitCodes.Success);
-        }
-
         await HostileInput.CasesAsync(HostileInput.Mutations, CsvCases, async mutations =>
         {
             Interlocked.Increment(ref cases);
@@ -122,7 +124,7 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
             }
         });
 
-        output.WriteLine(HostileInput.Summary($"import {kind}", cases + 1, exits, crashes.Count));
+        output.WriteLine(HostileInput.Summary($"import {kind}", cases, exits, crashes.Count));
         Assert.True(crashes.Count == 0, $"import {kind}: {crashes.Count} crash(es) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
     }
 
