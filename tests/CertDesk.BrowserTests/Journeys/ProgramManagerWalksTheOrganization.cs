@@ -40,7 +40,7 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
         await person.ScreenshotAsync("walk-04-person");
         await person.AssertAccessibleAsync();
 
-        await person.NavLink("Teams").ClickAsync();
+        await person.FollowNavAsync("Teams");
         var teams = new TeamsPage(page);
         await Assertions.Expect(teams.Heading).ToHaveTextAsync("Teams");
         Assert.Equal(30, await teams.Rows.CountAsync());
@@ -55,14 +55,14 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
         await team.ScreenshotAsync("walk-06-team");
         await team.AssertAccessibleAsync();
 
-        await team.NavLink("Sites").ClickAsync();
+        await team.FollowNavAsync("Sites");
         var sites = new SitesPage(page);
         await Assertions.Expect(sites.Heading).ToHaveTextAsync("Sites");
         Assert.Equal(3, await sites.Rows.CountAsync());
         await sites.ScreenshotAsync("walk-07-sites");
         await sites.AssertAccessibleAsync();
 
-        await sites.NavLink("Audit trail").ClickAsync();
+        await sites.FollowNavAsync("Audit trail");
         var audit = new AuditPage(page);
         await Assertions.Expect(audit.Heading).ToHaveTextAsync("Audit trail");
         Assert.True(await audit.Entries.CountAsync() > 0, "the demo seed is audited");
