@@ -20,7 +20,7 @@ public abstract class AppPage(IPage page)
     public async Task FollowNavAsync(string name)
     {
         var link = NavLink(name);
-        var menu = MainNavigation.Locator("details", new() { Has = link });
+        var menu = link.Locator("xpath=ancestor::details[1]");
         if (await menu.CountAsync() == 1 && !await link.IsVisibleAsync())
         {
             await menu.Locator("summary").ClickAsync();
