@@ -14,7 +14,10 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
 
         var home = await LoginPage.SignInAsync(page, "hr@demo.local");
         await Assertions.Expect(home.Heading).ToContainTextAsync("Good day");
-        Assert.Equal(4, await home.Tiles.CountAsync());
+        // The program manager's desk: what waits for a countersignature and for employees, then sessions and people.
+        await Assertions.Expect(home.Tiles).ToHaveCountAsync(5);
+        await Assertions.Expect(home.Tiles.First).ToContainTextAsync("agreements to countersign");
+        await Assertions.Expect(home.Page.GetByRole(AriaRole.Heading, new() { Name = "Spend against budget", Exact = false })).ToBeVisibleAsync();
         await home.ScreenshotAsync("walk-01-home");
         await home.AssertAccessibleAsync();
 
