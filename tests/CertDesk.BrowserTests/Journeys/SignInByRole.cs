@@ -12,13 +12,16 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
     public static TheoryData<string, string[]> Roles => new()
     {
         { "admin", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues", "Admin: Audit trail, Outbox"] },
+            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
         { "hr", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues", "Admin: Audit trail, Outbox"] },
+            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
         { "director", ["Home", "People: People, Teams, Sites", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues"] },
+            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Proof: KPIs, ROI studies"] },
         { "manager", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Agreements", "Scheduling: Sessions, Plan a session, Queues"] },
+            "Investment: Agreements", "Scheduling: Sessions, Plan a session, Queues", "Proof: KPIs"] },
         { "employee", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, My gaps", "Investment: Agreements", "Scheduling: Sessions, Queues"] },
     };
 

@@ -45,6 +45,10 @@ public static class Navigation
             new("Sessions", "/Scheduling/Sessions", "/Scheduling/Sessions"),
             people ? new("Plan a session", "/Scheduling/Plan", "/Scheduling/Plan") : null,
             new("Queues", "/Scheduling/Queues", "/Scheduling/Queues"));
+        Add(groups, "Proof",
+            people ? new("KPIs", "/Proof/Kpis", "/Proof/Kpis") : null,
+            wide ? new("ROI studies", "/Proof/Studies", "/Proof/Studies") : null,
+            program ? new("KPI import", "/Proof/Import", "/Proof/Import") : null);
         Add(groups, "Admin",
             program ? new("Audit trail", "/Audit", "/Audit") : null,
             program ? new("Outbox", "/Mail/Outbox", "/Mail") : null);
