@@ -3,6 +3,10 @@ using CertDesk.Features.Audit;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Competencies;
 using CertDesk.Features.Organization;
+using CertDesk.Features.ActionPlans;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Enrollments;
+using CertDesk.Features.Reminders;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +32,20 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<Competency> Competencies => Set<Competency>();
     public DbSet<RoleRequirement> RoleRequirements => Set<RoleRequirement>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+    public DbSet<EnrollmentTransition> EnrollmentTransitions => Set<EnrollmentTransition>();
+    public DbSet<StudyLog> StudyLogs => Set<StudyLog>();
+    public DbSet<ExpenseLine> ExpenseLines => Set<ExpenseLine>();
+    public DbSet<ExamAttempt> ExamAttempts => Set<ExamAttempt>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<Credential> Credentials => Set<Credential>();
+    public DbSet<CeActivity> CeActivities => Set<CeActivity>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ActionPlan> ActionPlans => Set<ActionPlan>();
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+    public DbSet<Survey> Surveys => Set<Survey>();
 
     /// <summary>Who and when for the audit trail of this unit of work.</summary>
     public AuditContext Audit { get; } = audit;

@@ -1,6 +1,7 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Enrollments;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using Microsoft.AspNetCore.DataProtection;
@@ -44,6 +45,7 @@ public static class CertDeskServices
         services.AddOrganization();
         services.AddAccounts();
         services.AddGaps();
+        services.AddFollowThrough();
         return builder;
     }
 

@@ -2,6 +2,8 @@ using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Enrollments;
+using CertDesk.Features.Reminders;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Staffing;
@@ -29,6 +31,7 @@ public static class WebApp
         builder.AddCertDesk(database);
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
         AddWeb(builder.Services);
 
         var app = builder.Build();
@@ -92,6 +95,7 @@ public static class WebApp
             o.Conventions.AllowAnonymousToPage("/Accounts/Login");
             o.Conventions.AllowAnonymousToPage("/Accounts/AccessDenied");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Credentials/Verify");
         });
         services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
         services.AddProblemDetails();
@@ -126,6 +130,7 @@ public static class WebApp
         api.MapOrganizationApi();
         api.MapAuditApi();
         api.MapGapsApi();
+        api.MapFollowThroughApi();
         app.MapCalculationApi();
     }
 
