@@ -39,10 +39,21 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
     private readonly ConcurrentDictionary<string, HttpClient> _sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signInLock = new(1, 1);
 
-    private CertDeskApp(TestDatabase database, bool seedDemo)
+    private readonly bool _ownsDatabase = true;
+
+    private CertDeskApp(TestDatabase database, bool seedDemo, bool ownsDatabase = true)
     {
         Database = database;
         _seedDemo = seedDemo;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    /// <summary>Another node (or the same node after a restart) on a database the test owns: disposing it leaves the database.</summary>
+    public static CertDeskApp StartOn(TestDatabase database, bool seedDemo)
+    {
+        var app = new CertDeskApp(database, seedDemo, ownsDatabase: false);
+        _ = app.Services;
+        return app;
     }
 
     public TestDatabase Database { get; }
@@ -71,6 +82,8 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Database", Database.ConnectionString);
         builder.UseSetting("SeedDemo", _seedDemo ? "true" : "false");
+        // Reminder passes run when a test asks (RunRemindersAsync), with the test's clock.
+        builder.UseSetting("Follow:SchedulerEnabled", "false");
     }
 
     public override async ValueTask DisposeAsync()
@@ -80,7 +93,10 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
             client.Dispose();
         }
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
         _signInLock.Dispose();
     }
 

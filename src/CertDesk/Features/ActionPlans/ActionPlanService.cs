@@ -210,7 +210,7 @@ public sealed class ActionPlanService(CertDeskDbContext db, OrganizationScope sc
             }
         }
         var enrollment = input.CertificationId is { } certId
-            ? await db.Enrollments.AsNoTracking().Where(e => e.EmployeeId == me && e.CertificationId == certId).OrderByDescending(e => e.CreatedAt).FirstOrDefaultAsync(ct)
+            ? await db.Enrollments.AsNoTracking().Where(e => e.EmployeeId == me && e.CertificationId == certId).OrderByDescending(e => e.Id).FirstOrDefaultAsync(ct)
             : null;
         if (enrollment is null)
         {

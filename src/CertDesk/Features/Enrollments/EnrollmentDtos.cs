@@ -18,7 +18,7 @@ public sealed record TransitionDto(string? From, string To, DateTimeOffset At, s
 
 public sealed record StudyDto(Guid Id, DateOnly On, decimal Hours, string Note, string LoggedBy);
 
-public sealed record ExpenseDto(Guid Id, string Category, decimal Amount, DateOnly IncurredOn, string Note, string State, string SubmittedBy, string? DecidedBy, string? ReceiptName, string? ReceiptType, long? ReceiptBytes, string? ReceiptSha256, int Version);
+public sealed record ExpenseDto(Guid Id, string Category, decimal Amount, DateOnly IncurredOn, string Note, string State, string SubmittedBy, string? DecidedBy, Guid? ReceiptId, string? ReceiptName, string? ReceiptType, long? ReceiptBytes, string? ReceiptSha256, int Version);
 
 public sealed record AttemptDto(Guid Id, int Number, DateOnly TakenOn, decimal Score, decimal PassMark, bool Passed, decimal? Fee);
 

@@ -69,7 +69,8 @@ public sealed class EnrollmentService(
         }
         var total = await query.CountAsync(ct);
         var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var ids = await query.OrderByDescending(e => e.CreatedAt).ThenBy(e => e.Id).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size).Select(e => e.Id).ToListAsync(ct);
+        // Version 7 ids sort by creation time (SQLite cannot order DateTimeOffset columns).
+        var ids = await query.OrderByDescending(e => e.Id).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size).Select(e => e.Id).ToListAsync(ct);
         var list = await LoadAsync(db.Enrollments.AsNoTracking().Where(e => ids.Contains(e.Id)), ct);
         var dtos = await ToDtosAsync(list, full: false, ct);
         return ([.. dtos.OrderBy(d => ids.IndexOf(d.Id))], total);
@@ -112,7 +113,7 @@ public sealed class EnrollmentService(
 
     private static ExpenseDto ToDto(ExpenseLine x) => new(
         x.Id, x.Category, x.Amount, x.IncurredOn, x.Note, x.State.ToString().ToLowerInvariant(), x.SubmittedBy, x.DecidedBy,
-        x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version);
+        x.ReceiptId, x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version);
 
     // ---- commands ----
 
@@ -333,8 +334,8 @@ public sealed class EnrollmentService(
         {
             errors["score"] = ["must be a score from 0 to 100"];
         }
-        var enrolledOn = await db.EnrollmentTransitions.Where(t => t.EnrollmentId == id && t.To == EnrollmentStatus.Enrolled)
-            .OrderBy(t => t.At).Select(t => (DateTimeOffset?)t.At).FirstOrDefaultAsync(ct);
+        var enrolledOn = (await db.EnrollmentTransitions.Where(t => t.EnrollmentId == id && t.To == EnrollmentStatus.Enrolled).Select(t => t.At).ToListAsync(ct))
+            .Order().Select(t => (DateTimeOffset?)t).FirstOrDefault();
         if (input.TakenOn is not { } takenOn || takenOn > Today)
         {
             errors["taken_on"] = ["is required and cannot be in the future"];

@@ -20,8 +20,9 @@ public sealed class Reminder
     public string Text { get; set; } = "";
     public string Link { get; set; } = "";
     public string ClaimedBy { get; set; } = "";
-    public DateTimeOffset ClaimedAt { get; set; }
-    public DateTimeOffset? SentAt { get; set; }
+    /// <summary>UTC (a DateTime, so that SQLite can compare it against the lease cutoff).</summary>
+    public DateTime ClaimedAt { get; set; }
+    public DateTime? SentAt { get; set; }
     public int Attempts { get; set; }
 }
 

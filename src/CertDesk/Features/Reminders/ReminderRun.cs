@@ -53,7 +53,7 @@ public sealed partial class ReminderRun(
         {
             var reminder = new Reminder
             {
-                SubjectId = c.SubjectId, Kind = c.Kind, DueOn = c.DueOn, EmployeeId = c.EmployeeId, Text = c.Text, Link = c.Link, ClaimedBy = claimToken, ClaimedAt = now,
+                SubjectId = c.SubjectId, Kind = c.Kind, DueOn = c.DueOn, EmployeeId = c.EmployeeId, Text = c.Text, Link = c.Link, ClaimedBy = claimToken, ClaimedAt = now.UtcDateTime,
             };
             db.Reminders.Add(reminder);
             try
@@ -68,10 +68,10 @@ public sealed partial class ReminderRun(
             }
         }
 
-        var cutoff = now.AddMinutes(-options.Value.ClaimLeaseMinutes);
+        var cutoff = now.UtcDateTime.AddMinutes(-options.Value.ClaimLeaseMinutes);
         var takenOver = await db.Reminders
             .Where(r => r.SentAt == null && r.ClaimedBy != claimToken && r.ClaimedAt < cutoff)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedBy, claimToken).SetProperty(r => r.ClaimedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedBy, claimToken).SetProperty(r => r.ClaimedAt, now.UtcDateTime), ct);
 
         var sent = 0;
         var failed = 0;
@@ -86,7 +86,7 @@ public sealed partial class ReminderRun(
                 {
                     await sender.SendAsync(reminder, ct);
                 }
-                reminder.SentAt = now;
+                reminder.SentAt = now.UtcDateTime;
                 await db.SaveChangesAsync(ct);
                 sent++;
             }
