@@ -1225,7 +1225,7 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<DateTimeOffset>("ClaimedAt")
+                    b.Property<DateTime>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ClaimedBy")
@@ -1249,7 +1249,7 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
-                    b.Property<DateTimeOffset?>("SentAt")
+                    b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("SubjectId")

@@ -1220,7 +1220,7 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("ClaimedAt")
+                    b.Property<DateTime>("ClaimedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimedBy")
@@ -1244,7 +1244,7 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("SentAt")
+                    b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SubjectId")

@@ -100,8 +100,8 @@ namespace CertDesk.Data.Migrations.Postgres
                     Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ClaimedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Attempts = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>

@@ -100,8 +100,8 @@ namespace CertDesk.Data.Migrations.Sqlite
                     Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ClaimedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    SentAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
