@@ -26,7 +26,7 @@ public sealed partial class CertDeskApp
         var due = await scope.ServiceProvider.GetRequiredService<ReminderRun>().CandidatesAsync(DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
         foreach (var c in due)
         {
-            db.Reminders.Add(new Reminder { SubjectId = c.SubjectId, Kind = c.Kind, DueOn = c.DueOn, EmployeeId = c.EmployeeId, Text = c.Text, Link = c.Link, ClaimedBy = "node-that-died", ClaimedAt = now });
+            db.Reminders.Add(new Reminder { SubjectId = c.SubjectId, Kind = c.Kind, DueOn = c.DueOn, EmployeeId = c.EmployeeId, Text = c.Text, Link = c.Link, ClaimedBy = "node-that-died", ClaimedAt = now.UtcDateTime });
         }
         await db.SaveChangesAsync();
         return due.Count;

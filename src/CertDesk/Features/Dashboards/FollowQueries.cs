@@ -99,7 +99,7 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
         var attempts = await db.ExamAttempts.AsNoTracking().Where(a => ids.Contains(a.EnrollmentId)).Select(a => new { a.EnrollmentId, a.Passed, a.TakenOn }).ToListAsync(ct);
         var certOf = e.ToDictionary(x => x.Id, x => x.CertificationId);
         var c = await credentials.Select(x => new { x.CertificationId, x.ExpiresOn }).ToListAsync(ct);
-        var checkIns = await plans.SelectMany(p => p.CheckIns.Select(ci => new { p.CertificationId, ci.Rating, ci.DueOn })).ToListAsync(ct);
+        var checkIns = await db.CheckIns.AsNoTracking().Join(plans, ci => ci.ActionPlanId, p => p.Id, (ci, p) => new { p.CertificationId, ci.Rating, ci.DueOn }).ToListAsync(ct);
         var s = await surveys.Select(x => new { x.CertificationId, x.Reaction, x.Learning, x.ConfidenceBefore, x.ConfidenceAfter }).ToListAsync(ct);
         var certIds = e.Select(x => x.CertificationId).Concat(c.Select(x => x.CertificationId)).Distinct().ToList();
         var certs = await db.Certifications.AsNoTracking().Where(x => certIds.Contains(x.Id)).Select(x => new { x.Id, x.Code, x.Name }).ToListAsync(ct);
