@@ -73,6 +73,7 @@ public static class CliApp
         root.Subcommands.Add(SeedCommand.Create(console));
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
+        root.Subcommands.Add(AgreementCommands.Create(console));
         root.Subcommands.Add(BackupCommands.CreateBackup(console));
         root.Subcommands.Add(BackupCommands.CreateRestore(console));
         root.Subcommands.Add(AccountCommands.CreateUsers(console));

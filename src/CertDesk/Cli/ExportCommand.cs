@@ -2,6 +2,7 @@ using System.CommandLine;
 using CertDesk.Data;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
 
 namespace CertDesk.Cli;
 
@@ -20,19 +21,39 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies"))
+            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
             {
+                if (what is "agreements" or "repayments" && path.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+                {
+                    var xlsxTemp = path.FullName + ".tmp";
+                    await using (var stream = File.Create(xlsxTemp))
+                    {
+                        var export = services.GetRequiredService<RepaymentsExport>();
+                        await (what == "agreements" ? export.WriteAgreementsXlsxAsync(stream, token) : export.WriteRepaymentsXlsxAsync(stream, token));
+                    }
+                    File.Move(xlsxTemp, path.FullName, overwrite: true);
+                    await console.Out.WriteLineAsync($"Wrote {what} to {path.FullName}");
+                    return ExitCodes.Success;
+                }
                 var temp = path.FullName + ".tmp";
                 await using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)))
                 {
                     if (what == "roster")
                     {
                         await services.GetRequiredService<RosterExport>().WriteAsync(writer, null, token);
+                    }
+                    else if (what == "agreements")
+                    {
+                        await services.GetRequiredService<RepaymentsExport>().WriteAgreementsAsync(writer, token);
+                    }
+                    else if (what == "repayments")
+                    {
+                        await services.GetRequiredService<RepaymentsExport>().WriteRepaymentsAsync(writer, token);
                     }
                     else if (what == "catalog")
                     {

@@ -1,5 +1,8 @@
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Mail;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Competencies;
 using CertDesk.Features.Organization;
@@ -7,6 +10,8 @@ using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Reminders;
+using CertDesk.Features.TuitionPolicies;
+using CertDesk.Features.Repayments;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +31,15 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<BusinessCase> BusinessCases => Set<BusinessCase>();
+    public DbSet<Budget> Budgets => Set<Budget>();
+    public DbSet<TuitionPolicy> TuitionPolicies => Set<TuitionPolicy>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<AgreementSignature> AgreementSignatures => Set<AgreementSignature>();
+    public DbSet<ElectronicConsent> ElectronicConsents => Set<ElectronicConsent>();
+    public DbSet<Repayment> Repayments => Set<Repayment>();
+    public DbSet<RepaymentEntry> RepaymentEntries => Set<RepaymentEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Issuer> Issuers => Set<Issuer>();
     public DbSet<Certification> Certifications => Set<Certification>();
     public DbSet<CertificationCompetency> CertificationCompetencies => Set<CertificationCompetency>();
@@ -67,12 +81,16 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        ChangeTracker.DetectChanges();
+        SealedRecords.Guard(this);
         AuditTrail.Stamp(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        ChangeTracker.DetectChanges();
+        SealedRecords.Guard(this);
         await AuditTrail.StampAsync(this, cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }

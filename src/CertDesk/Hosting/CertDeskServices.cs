@@ -1,9 +1,14 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Enrollments;
+using CertDesk.Features.Mail;
+using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
+using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +49,11 @@ public static class CertDeskServices
         services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
         services.AddAccounts();
+        services.AddBusinessCases();
+        services.AddTuitionPolicies();
+        services.AddAgreements();
+        services.AddMail();
+        services.AddRepayments();
         services.AddGaps();
         services.AddFollowThrough();
         return builder;

@@ -1,11 +1,16 @@
 using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Reminders;
+using CertDesk.Features.Mail;
+using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Repayments;
+using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +37,7 @@ public static class WebApp
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
+        builder.Services.AddHostedService<MailWorker>();
         AddWeb(builder.Services);
 
         var app = builder.Build();
@@ -129,6 +135,10 @@ public static class WebApp
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
         api.MapAuditApi();
+        api.MapBusinessCasesApi();
+        api.MapPoliciesApi();
+        api.MapAgreementsApi();
+        api.MapRepaymentsApi();
         api.MapGapsApi();
         api.MapFollowThroughApi();
         app.MapCalculationApi();

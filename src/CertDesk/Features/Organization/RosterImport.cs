@@ -23,7 +23,7 @@ public sealed record RosterImportResult(
 /// accept-valid, idempotent (an unchanged row changes nothing), separations recorded, never deleted.
 /// Row numbers are spreadsheet rows: the header is row 1.
 /// </summary>
-public sealed class RosterImport(CertDeskDbContext db)
+public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationListener> separationListeners)
 {
     public const long MaxFileBytes = 20L * 1024 * 1024;
 
@@ -396,6 +396,13 @@ public sealed class RosterImport(CertDeskDbContext db)
         if (!dryRun)
         {
             await db.SaveChangesAsync(ct);
+            if (rows.Any(r => r.Status == EmploymentStatus.Separated))
+            {
+                foreach (var listener in separationListeners)
+                {
+                    await listener.OnSeparationsAsync(ct);
+                }
+            }
         }
         else
         {

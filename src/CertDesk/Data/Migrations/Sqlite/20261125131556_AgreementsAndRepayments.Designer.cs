@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CertDesk.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCertDeskDbContext))]
-    [Migration("20261125132706_FollowThrough")]
-    partial class FollowThrough
+    [Migration("20261125131556_AgreementsAndRepayments")]
+    partial class AgreementsAndRepayments
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -130,168 +130,211 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.ActionItem", b =>
+            modelBuilder.Entity("CertDesk.Features.Agreements.Agreement", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ActionPlanId")
+                    b.Property<Guid?>("BusinessCaseId")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("DueOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("OwnerId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Process")
+                    b.Property<string>("CertificationCode")
                         .IsRequired()
-                        .HasMaxLength(120)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Title")
+                    b.Property<string>("CertificationName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActionPlanId");
-
-                    b.HasIndex("OwnerId");
-
-                    b.ToTable("ActionItems");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.ActionPlan", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<DateOnly?>("CompletedOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CertificationId")
+                    b.Property<DateTimeOffset?>("CountersignedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CredentialId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EmployeeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("StartsOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CertificationId");
-
-                    b.HasIndex("CredentialId");
-
-                    b.HasIndex("EmployeeId");
-
-                    b.ToTable("ActionPlans");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.CheckIn", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ActionPlanId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("DueOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Evidence")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset?>("EvidenceAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EvidenceBy")
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset?>("RatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RatedBy")
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Rating")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RatingComment")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActionPlanId", "Day")
-                        .IsUnique();
-
-                    b.ToTable("CheckIns");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.Survey", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CertificationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Comment")
+                    b.Property<string>("Document")
                         .IsRequired()
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ConfidenceAfter")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ConfidenceBefore")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("DocumentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("EmployeeId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("EnrollmentId")
+                    b.Property<DateTimeOffset?>("EmployeeSignedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Learning")
+                    b.Property<decimal>("FundedAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastReminderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PolicyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RemindersSent")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Reaction")
+                    b.Property<DateTimeOffset>("SignBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SupersededById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxTreatment")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("SubmittedAt")
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("EmployeeId", "Status");
+
+                    b.ToTable("Agreements");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Agreements.AgreementSignature", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthenticationMethod")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConsentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntentStatement")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignerEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignerUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TypedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CertificationId");
-
-                    b.HasIndex("EmployeeId", "CertificationId")
+                    b.HasIndex("AgreementId", "Role")
                         .IsUnique();
 
-                    b.ToTable("Surveys");
+                    b.ToTable("AgreementSignatures");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Agreements.ElectronicConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ConsentedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisclosureVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ElectronicConsents");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Audit.AuditEntry", b =>
@@ -343,6 +386,172 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.HasIndex("EntityType", "EntityId");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.BusinessCases.Budget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CostCenter")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiscalYear", "CostCenter")
+                        .IsUnique();
+
+                    b.ToTable("Budgets");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.BusinessCases.BusinessCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Backfill")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BenefitYears")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CertificationCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CostCenter")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Fees")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FiscalYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("HourlyLoadedCost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HoursAway")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Materials")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("TotalCost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Travel")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("FiscalYear", "CostCenter", "Status");
+
+                    b.ToTable("BusinessCases");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.BusinessCases.BusinessCaseBenefit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AnnualValue")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BusinessCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Confidence")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Isolation")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessCaseId");
+
+                    b.ToTable("BusinessCaseBenefit");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Catalog.Certification", b =>
@@ -656,374 +865,56 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.ToTable("RoleRequirements");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.Credentials.CeActivity", b =>
+            modelBuilder.Entity("CertDesk.Features.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CredentialId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("EvidenceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Hours")
-                        .HasPrecision(6, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LoggedBy")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("On")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CredentialId");
-
-                    b.HasIndex("EvidenceId");
-
-                    b.ToTable("CeActivities");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Credentials.Credential", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CertificationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EmployeeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("EnrollmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("ExpiresOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("IssuedOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sharing")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
+                    b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("CertificationId");
-
-                    b.HasIndex("EmployeeId");
-
-                    b.HasIndex("EnrollmentId")
-                        .IsUnique();
-
-                    b.HasIndex("Number")
-                        .IsUnique();
-
-                    b.ToTable("Credentials");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.Enrollment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CertificationId")
+                    b.Property<string>("Body")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("Deadline")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EmployeeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("ExamDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("MinimumScore")
-                        .HasPrecision(5, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Origin")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("PassMark")
-                        .HasPrecision(5, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("PlannedStart")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CertificationId");
-
-                    b.HasIndex("EmployeeId", "CertificationId");
-
-                    b.ToTable("Enrollments");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.EnrollmentTransition", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EnrollmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("From")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
+                    b.Property<string>("Error")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")
                         .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Transport")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EnrollmentId", "At");
-
-                    b.ToTable("EnrollmentTransitions");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.EvidenceFile", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EmployeeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Length")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("UploadedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UploadedBy")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("EvidenceFiles");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.ExamAttempt", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EnrollmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("Fee")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("PassMark")
-                        .HasPrecision(5, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Passed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RecordedBy")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Score")
-                        .HasPrecision(5, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("TakenOn")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EnrollmentId", "Number")
+                    b.HasIndex("Key")
                         .IsUnique();
 
-                    b.ToTable("ExamAttempts");
-                });
+                    b.HasIndex("SentAt");
 
-            modelBuilder.Entity("CertDesk.Features.Enrollments.ExpenseLine", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Amount")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EnrollmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("IncurredOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ReceiptId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SubmittedBy")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EnrollmentId");
-
-                    b.HasIndex("ReceiptId");
-
-                    b.ToTable("ExpenseLines");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.StudyLog", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EnrollmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Hours")
-                        .HasPrecision(6, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LoggedBy")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("On")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EnrollmentId");
-
-                    b.ToTable("StudyLogs");
+                    b.ToTable("OutboxMessages");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Organization.Employee", b =>
@@ -1176,96 +1067,230 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.Reminders.Notification", b =>
+            modelBuilder.Entity("CertDesk.Features.Repayments.Repayment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CommitmentMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("CommitmentStart")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("EmployeeId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Link")
+                    b.Property<int>("MonthsServed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Outstanding")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Owed")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Percent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
                         .IsRequired()
-                        .HasMaxLength(300)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ReminderId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
+                    b.Property<string>("Rule")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SeparationDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReminderId")
+                    b.HasIndex("AgreementId")
                         .IsUnique();
 
-                    b.HasIndex("EmployeeId", "ReadAt");
+                    b.HasIndex("EmployeeId");
 
-                    b.ToTable("Notifications");
+                    b.HasIndex("Status");
+
+                    b.ToTable("Repayments");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.Reminders.Reminder", b =>
+            modelBuilder.Entity("CertDesk.Features.Repayments.RepaymentEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ClaimedAt")
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ClaimedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("DueOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EmployeeId")
+                    b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(48)
+                        .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Link")
+                    b.Property<string>("Note")
                         .IsRequired()
-                        .HasMaxLength(300)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("SentAt")
+                    b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Text")
+                    b.Property<string>("RecordedBy")
                         .IsRequired()
-                        .HasMaxLength(500)
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RepaymentId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SentAt");
+                    b.HasIndex("RepaymentId");
 
-                    b.HasIndex("SubjectId", "Kind", "DueOn")
+                    b.ToTable("RepaymentEntries");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.TuitionPolicies.TuitionPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AnnualCap")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CommitmentMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitmentStart")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompletionDeadlineMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CompletionStandard")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EligibleRoles")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExemptReasons")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FundedItems")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MinTenureMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MinimumGrade")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("NotCompletedPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Proration")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresGoodStanding")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("TaxFreeAnnualLimit")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tiers")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TriggeringReasons")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code", "VersionNumber")
                         .IsUnique();
 
-                    b.ToTable("Reminders");
+                    b.ToTable("TuitionPolicies");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1422,66 +1447,51 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.ActionItem", b =>
+            modelBuilder.Entity("CertDesk.Features.Agreements.Agreement", b =>
                 {
-                    b.HasOne("CertDesk.Features.ActionPlans.ActionPlan", null)
-                        .WithMany("Items")
-                        .HasForeignKey("ActionPlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Organization.Employee", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.ActionPlan", b =>
-                {
-                    b.HasOne("CertDesk.Features.Catalog.Certification", "Certification")
-                        .WithMany()
-                        .HasForeignKey("CertificationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Credentials.Credential", null)
-                        .WithMany()
-                        .HasForeignKey("CredentialId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
                         .WithMany()
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("Certification");
+                    b.HasOne("CertDesk.Features.TuitionPolicies.TuitionPolicy", "Policy")
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Policy");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Agreements.AgreementSignature", b =>
+                {
+                    b.HasOne("CertDesk.Features.Agreements.Agreement", null)
+                        .WithMany("Signatures")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CertDesk.Features.BusinessCases.BusinessCase", b =>
+                {
+                    b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
 
                     b.Navigation("Employee");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.CheckIn", b =>
+            modelBuilder.Entity("CertDesk.Features.BusinessCases.BusinessCaseBenefit", b =>
                 {
-                    b.HasOne("CertDesk.Features.ActionPlans.ActionPlan", null)
-                        .WithMany("CheckIns")
-                        .HasForeignKey("ActionPlanId")
+                    b.HasOne("CertDesk.Features.BusinessCases.BusinessCase", null)
+                        .WithMany("Benefits")
+                        .HasForeignKey("BusinessCaseId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.Survey", b =>
-                {
-                    b.HasOne("CertDesk.Features.Catalog.Certification", null)
-                        .WithMany()
-                        .HasForeignKey("CertificationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Organization.Employee", null)
-                        .WithMany()
-                        .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1552,108 +1562,6 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.Navigation("Competency");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.Credentials.CeActivity", b =>
-                {
-                    b.HasOne("CertDesk.Features.Credentials.Credential", null)
-                        .WithMany("CeActivities")
-                        .HasForeignKey("CredentialId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Enrollments.EvidenceFile", "Evidence")
-                        .WithMany()
-                        .HasForeignKey("EvidenceId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Evidence");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Credentials.Credential", b =>
-                {
-                    b.HasOne("CertDesk.Features.Catalog.Certification", "Certification")
-                        .WithMany()
-                        .HasForeignKey("CertificationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
-                        .WithMany()
-                        .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Enrollments.Enrollment", null)
-                        .WithMany()
-                        .HasForeignKey("EnrollmentId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.Navigation("Certification");
-
-                    b.Navigation("Employee");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.Enrollment", b =>
-                {
-                    b.HasOne("CertDesk.Features.Catalog.Certification", "Certification")
-                        .WithMany()
-                        .HasForeignKey("CertificationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
-                        .WithMany()
-                        .HasForeignKey("EmployeeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Certification");
-
-                    b.Navigation("Employee");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.EnrollmentTransition", b =>
-                {
-                    b.HasOne("CertDesk.Features.Enrollments.Enrollment", null)
-                        .WithMany("Transitions")
-                        .HasForeignKey("EnrollmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.ExamAttempt", b =>
-                {
-                    b.HasOne("CertDesk.Features.Enrollments.Enrollment", null)
-                        .WithMany("Attempts")
-                        .HasForeignKey("EnrollmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.ExpenseLine", b =>
-                {
-                    b.HasOne("CertDesk.Features.Enrollments.Enrollment", null)
-                        .WithMany("Expenses")
-                        .HasForeignKey("EnrollmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("CertDesk.Features.Enrollments.EvidenceFile", "Receipt")
-                        .WithMany()
-                        .HasForeignKey("ReceiptId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Receipt");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.StudyLog", b =>
-                {
-                    b.HasOne("CertDesk.Features.Enrollments.Enrollment", null)
-                        .WithMany("StudyLogs")
-                        .HasForeignKey("EnrollmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CertDesk.Features.Organization.Employee", b =>
                 {
                     b.HasOne("CertDesk.Features.Organization.Employee", "Manager")
@@ -1696,15 +1604,32 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.Navigation("Site");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.Reminders.Notification", b =>
+            modelBuilder.Entity("CertDesk.Features.Repayments.Repayment", b =>
                 {
+                    b.HasOne("CertDesk.Features.Agreements.Agreement", "Agreement")
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
                         .WithMany()
                         .HasForeignKey("EmployeeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.Navigation("Agreement");
+
                     b.Navigation("Employee");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Repayments.RepaymentEntry", b =>
+                {
+                    b.HasOne("CertDesk.Features.Repayments.Repayment", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("RepaymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1758,11 +1683,14 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CertDesk.Features.ActionPlans.ActionPlan", b =>
+            modelBuilder.Entity("CertDesk.Features.Agreements.Agreement", b =>
                 {
-                    b.Navigation("CheckIns");
+                    b.Navigation("Signatures");
+                });
 
-                    b.Navigation("Items");
+            modelBuilder.Entity("CertDesk.Features.BusinessCases.BusinessCase", b =>
+                {
+                    b.Navigation("Benefits");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Catalog.Certification", b =>
@@ -1770,20 +1698,9 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.Navigation("Competencies");
                 });
 
-            modelBuilder.Entity("CertDesk.Features.Credentials.Credential", b =>
+            modelBuilder.Entity("CertDesk.Features.Repayments.Repayment", b =>
                 {
-                    b.Navigation("CeActivities");
-                });
-
-            modelBuilder.Entity("CertDesk.Features.Enrollments.Enrollment", b =>
-                {
-                    b.Navigation("Attempts");
-
-                    b.Navigation("Expenses");
-
-                    b.Navigation("StudyLogs");
-
-                    b.Navigation("Transitions");
+                    b.Navigation("Entries");
                 });
 #pragma warning restore 612, 618
         }

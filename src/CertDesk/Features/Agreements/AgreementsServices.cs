@@ -1,0 +1,6 @@
+namespace CertDesk.Features.Agreements;
+
+public static class AgreementsServices
+{
+    public static IServiceCollection AddAgreements(this IServiceCollection services) => services.AddScoped<AgreementService>();
+}

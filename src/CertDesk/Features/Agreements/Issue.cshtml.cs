@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.TuitionPolicies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Agreements;
+
+public sealed class IssueModel(CertDeskDbContext db, AgreementService service) : PageModel
+{
+    public sealed class InputModel
+    {
+        [Display(Name = "Approved business case")]
+        public Guid? BusinessCaseId { get; set; }
+
+        [Display(Name = "Employee id (without a business case)")]
+        public string? EmployeeNumber { get; set; }
+
+        [Required, Display(Name = "Policy version")]
+        public Guid? PolicyId { get; set; }
+
+        [Display(Name = "Certification code")]
+        public string? CertificationCode { get; set; }
+
+        [Display(Name = "Certification name")]
+        public string? CertificationName { get; set; }
+
+        [Display(Name = "Funded amount (empty = the case's fees, materials and travel)")]
+        public decimal? FundedAmount { get; set; }
+
+        [Display(Name = "Tax treatment")]
+        public string TaxTreatment { get; set; } = "section127";
+
+        [Range(1, 90), Display(Name = "Days to sign")]
+        public int SignWithinDays { get; set; } = 14;
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IReadOnlyList<(Guid Id, string Label)> PolicyChoices { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid? businessCaseId, CancellationToken ct)
+    {
+        if (!AgreementService.CanIssue(Caller.From(User)))
+        {
+            return Forbid();
+        }
+        Input.BusinessCaseId = businessCaseId;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            Guid? employeeId = null;
+            if (!string.IsNullOrWhiteSpace(Input.EmployeeNumber))
+            {
+                var number = Input.EmployeeNumber.Trim();
+                employeeId = await db.Employees.Where(e => e.EmployeeNumber == number).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct) ?? Guid.Empty;
+            }
+            var outcome = await service.IssueAsync(Caller.From(User), new IssueInput(Input.BusinessCaseId, employeeId, Input.PolicyId,
+                NullIfEmpty(Input.CertificationCode), NullIfEmpty(Input.CertificationName), Input.FundedAmount, Input.TaxTreatment, null, Input.SignWithinDays, null), ct);
+            if (outcome.Kind == Shared.OutcomeKind.Forbidden)
+            {
+                return Forbid();
+            }
+            if (outcome.IsOk)
+            {
+                return RedirectToPage("/Agreements/Details", new { id = outcome.Value!.Id });
+            }
+            foreach (var (field, errors) in outcome.Errors)
+            {
+                foreach (var e in errors)
+                {
+                    ModelState.AddModelError(string.Empty, $"{field}: {e}");
+                }
+            }
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        PolicyChoices = [.. (await db.TuitionPolicies.AsNoTracking().Where(p => p.Status == PolicyStatus.Published).OrderBy(p => p.Code).ThenByDescending(p => p.VersionNumber).ToListAsync(ct))
+            .Select(p => (p.Id, $"{p.Code} v{p.VersionNumber}: {p.Name}"))];
+}

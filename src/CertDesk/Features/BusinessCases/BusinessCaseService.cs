@@ -1,0 +1,299 @@
+using CertDesk.Data;
+using CertDesk.Domain.BusinessCases;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.BusinessCases;
+
+public sealed record BenefitInput(string? Name, decimal? AnnualValue, decimal? Isolation, decimal? Confidence);
+
+public sealed record BusinessCaseInput(
+    Guid? EmployeeId, string? EmployeeNumber, string? CertificationCode, string? CertificationName, int? FiscalYear, string? CostCenter,
+    decimal? Fees, decimal? Materials, decimal? Travel, decimal? HoursAway, decimal? Backfill, int? BenefitYears,
+    string? Justification, IReadOnlyList<BenefitInput>? Benefits);
+
+/// <summary>A cost center's budget for a fiscal year: what approvals have committed and what remains.</summary>
+public sealed record BudgetPosition(int FiscalYear, string CostCenter, decimal? Amount, decimal Committed)
+{
+    public decimal? Remaining => Amount - Committed;
+}
+
+/// <summary>The business-case workflow: HR drafts and submits; an approver approves within the budget or rejects with a comment; an admin sets budgets.</summary>
+public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock)
+{
+    public static BusinessCaseFigures Figures(BusinessCase c) => BusinessCaseMath.Compute(
+        new CostInputs(c.Fees, c.Materials, c.Travel, c.HoursAway, c.HourlyLoadedCost, c.Backfill),
+        c.Benefits.Select(b => new ProjectedBenefit(b.Name, b.AnnualValue, b.Isolation, b.Confidence)),
+        c.BenefitYears);
+
+    public static bool CanDraft(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+
+    public static bool CanDecide(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.Approver);
+
+    public async Task<IQueryable<BusinessCase>> VisibleAsync(Caller caller, CancellationToken ct)
+    {
+        var visible = await scope.VisibleEmployeeIdsAsync(caller, ct);
+        var query = db.BusinessCases.AsNoTracking().Include(c => c.Benefits).Include(c => c.Employee).AsQueryable();
+        return visible is null ? query : query.Where(c => visible.Contains(c.EmployeeId));
+    }
+
+    public async Task<BusinessCase?> FindAsync(Caller caller, Guid id, CancellationToken ct) =>
+        await (await VisibleAsync(caller, ct)).FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    public async Task<Outcome<BusinessCase>> CreateAsync(Caller caller, BusinessCaseInput input, CancellationToken ct)
+    {
+        if (!CanDraft(caller))
+        {
+            return Outcome<BusinessCase>.Forbidden();
+        }
+        var errors = new FieldErrors();
+        var employee = await ResolveEmployeeAsync(input, errors, ct);
+        Validate(input, errors);
+        if (errors.Count > 0)
+        {
+            return Outcome<BusinessCase>.Invalid(errors);
+        }
+        var c = new BusinessCase
+        {
+            EmployeeId = employee!.Id,
+            CertificationCode = "",
+            CertificationName = "",
+            CostCenter = "",
+            HourlyLoadedCost = employee.HourlyLoadedCost,
+            CreatedBy = caller.Email,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        Apply(c, input);
+        db.BusinessCases.Add(c);
+        await db.SaveChangesAsync(ct);
+        return Outcome<BusinessCase>.Ok(c);
+    }
+
+    public async Task<Outcome<BusinessCase>> UpdateAsync(Caller caller, Guid id, BusinessCaseInput input, int? expectedVersion, CancellationToken ct)
+    {
+        if (!CanDraft(caller))
+        {
+            return Outcome<BusinessCase>.Forbidden();
+        }
+        var c = await db.BusinessCases.Include(x => x.Benefits).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null)
+        {
+            return Outcome<BusinessCase>.NotFound();
+        }
+        if (expectedVersion is { } v && v != c.Version)
+        {
+            return Outcome<BusinessCase>.Stale();
+        }
+        if (c.Status != BusinessCaseStatus.Draft)
+        {
+            return Outcome<BusinessCase>.Invalid("status", $"the case is {c.Status.ToString().ToLowerInvariant()}; only a draft can be edited");
+        }
+        var errors = new FieldErrors();
+        Validate(input, errors);
+        if (errors.Count > 0)
+        {
+            return Outcome<BusinessCase>.Invalid(errors);
+        }
+        db.RemoveRange(c.Benefits);
+        c.Benefits.Clear();
+        Apply(c, input);
+        await db.SaveChangesAsync(ct);
+        return Outcome<BusinessCase>.Ok(c);
+    }
+
+    public async Task<Outcome<BusinessCase>> SubmitAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        if (!CanDraft(caller))
+        {
+            return Outcome<BusinessCase>.Forbidden();
+        }
+        var c = await db.BusinessCases.Include(x => x.Benefits).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null)
+        {
+            return Outcome<BusinessCase>.NotFound();
+        }
+        if (c.Status != BusinessCaseStatus.Draft)
+        {
+            return Outcome<BusinessCase>.Invalid("status", $"the case is {c.Status.ToString().ToLowerInvariant()}; only a draft can be submitted");
+        }
+        if (c.TotalCost <= 0)
+        {
+            return Outcome<BusinessCase>.Invalid("total_cost", "a case with no cost has nothing to approve");
+        }
+        c.Status = BusinessCaseStatus.Submitted;
+        c.SubmittedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return Outcome<BusinessCase>.Ok(c);
+    }
+
+    /// <summary>Approves within the remaining budget, or rejects (a comment is required); over budget is refused until an admin raises it.</summary>
+    public async Task<Outcome<BusinessCase>> DecideAsync(Caller caller, Guid id, bool approve, string? comment, CancellationToken ct)
+    {
+        if (!CanDecide(caller))
+        {
+            return Outcome<BusinessCase>.Forbidden();
+        }
+        var c = await db.BusinessCases.Include(x => x.Benefits).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null)
+        {
+            return Outcome<BusinessCase>.NotFound();
+        }
+        if (c.Status != BusinessCaseStatus.Submitted)
+        {
+            return Outcome<BusinessCase>.Invalid("status", $"the case is {c.Status.ToString().ToLowerInvariant()}; only a submitted case can be decided");
+        }
+        comment = comment?.Trim();
+        if (!approve && string.IsNullOrEmpty(comment))
+        {
+            return Outcome<BusinessCase>.Invalid("comment", "a rejection needs a comment explaining why");
+        }
+        if (comment is { Length: > 2000 })
+        {
+            return Outcome<BusinessCase>.Invalid("comment", "at most 2000 characters");
+        }
+        if (approve)
+        {
+            var budget = await PositionAsync(c.FiscalYear, c.CostCenter, ct);
+            if (budget.Amount is null)
+            {
+                return Outcome<BusinessCase>.Invalid("budget", $"cost center {c.CostCenter} has no budget for fiscal year {c.FiscalYear}; an admin must set one");
+            }
+            if (c.TotalCost > budget.Remaining)
+            {
+                return Outcome<BusinessCase>.Invalid("budget", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"over budget: the case costs {c.TotalCost:0.00} but {c.CostCenter} FY{c.FiscalYear} has {budget.Remaining:0.00} remaining; an admin must raise the budget"));
+            }
+        }
+        c.Status = approve ? BusinessCaseStatus.Approved : BusinessCaseStatus.Rejected;
+        c.DecisionComment = string.IsNullOrEmpty(comment) ? null : comment;
+        c.DecidedBy = caller.Email;
+        c.DecidedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return Outcome<BusinessCase>.Ok(c);
+    }
+
+    public async Task<BudgetPosition> PositionAsync(int fiscalYear, string costCenter, CancellationToken ct)
+    {
+        var amount = await db.Budgets.AsNoTracking().Where(b => b.FiscalYear == fiscalYear && b.CostCenter == costCenter).Select(b => (decimal?)b.Amount).FirstOrDefaultAsync(ct);
+        var committed = (await db.BusinessCases.AsNoTracking()
+            .Where(c => c.FiscalYear == fiscalYear && c.CostCenter == costCenter && c.Status == BusinessCaseStatus.Approved)
+            .Select(c => c.TotalCost).ToListAsync(ct)).Sum();
+        return new BudgetPosition(fiscalYear, costCenter, amount, committed);
+    }
+
+    public async Task<IReadOnlyList<BudgetPosition>> BudgetsAsync(CancellationToken ct)
+    {
+        var budgets = await db.Budgets.AsNoTracking().OrderBy(b => b.FiscalYear).ThenBy(b => b.CostCenter).ToListAsync(ct);
+        var approved = await db.BusinessCases.AsNoTracking().Where(c => c.Status == BusinessCaseStatus.Approved)
+            .Select(c => new { c.FiscalYear, c.CostCenter, c.TotalCost }).ToListAsync(ct);
+        return [.. budgets.Select(b => new BudgetPosition(b.FiscalYear, b.CostCenter, b.Amount,
+            approved.Where(a => a.FiscalYear == b.FiscalYear && a.CostCenter == b.CostCenter).Sum(a => a.TotalCost)))];
+    }
+
+    /// <summary>Admin only: sets (raises or lowers) a budget; never below what approvals already committed.</summary>
+    public async Task<Outcome<BudgetPosition>> SetBudgetAsync(Caller caller, int? fiscalYear, string? costCenter, decimal? amount, CancellationToken ct)
+    {
+        if (!caller.IsIn(Roles.Admin))
+        {
+            return Outcome<BudgetPosition>.Forbidden();
+        }
+        var errors = new FieldErrors();
+        errors.Check(fiscalYear is >= 2000 and <= 2100, "fiscal_year", "is required (2000-2100)");
+        costCenter = costCenter?.Trim();
+        errors.Check(costCenter is { Length: > 0 and <= 64 }, "cost_center", "is required (at most 64 characters)");
+        errors.Check(amount is >= 0 and <= 1_000_000_000m, "amount", "is required (0 or more)");
+        if (errors.Count > 0)
+        {
+            return Outcome<BudgetPosition>.Invalid(errors);
+        }
+        var position = await PositionAsync(fiscalYear!.Value, costCenter!, ct);
+        if (amount < position.Committed)
+        {
+            return Outcome<BudgetPosition>.Invalid("amount", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"approved cases already commit {position.Committed:0.00}; the budget cannot be lower"));
+        }
+        var budget = await db.Budgets.FirstOrDefaultAsync(b => b.FiscalYear == fiscalYear && b.CostCenter == costCenter, ct);
+        if (budget is null)
+        {
+            budget = new Budget { FiscalYear = fiscalYear.Value, CostCenter = costCenter! };
+            db.Budgets.Add(budget);
+        }
+        budget.Amount = Math.Round(amount!.Value, 2, MidpointRounding.AwayFromZero);
+        await db.SaveChangesAsync(ct);
+        return Outcome<BudgetPosition>.Ok(position with { Amount = budget.Amount });
+    }
+
+    private async Task<Employee?> ResolveEmployeeAsync(BusinessCaseInput input, FieldErrors errors, CancellationToken ct)
+    {
+        Employee? employee = null;
+        if (input.EmployeeId is { } id)
+        {
+            employee = await db.Employees.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        }
+        else if (!string.IsNullOrWhiteSpace(input.EmployeeNumber))
+        {
+            var number = input.EmployeeNumber.Trim();
+            employee = await db.Employees.AsNoTracking().FirstOrDefaultAsync(e => e.EmployeeNumber == number, ct);
+        }
+        if (employee is null)
+        {
+            errors.Add("employee_id", "is required and must name a known employee");
+        }
+        else if (employee.Status != EmploymentStatus.Active)
+        {
+            errors.Add("employee_id", $"{employee.FullName} is separated");
+        }
+        return employee;
+    }
+
+    private static void Validate(BusinessCaseInput input, FieldErrors errors)
+    {
+        errors.Check(input.CertificationCode?.Trim() is { Length: > 0 and <= 32 }, "certification_code", "is required (at most 32 characters, e.g. CCCM)");
+        errors.Check(input.CertificationName?.Trim() is { Length: > 0 and <= 200 }, "certification_name", "is required (at most 200 characters)");
+        errors.Check(input.FiscalYear is >= 2000 and <= 2100, "fiscal_year", "is required (2000-2100)");
+        errors.Check(input.CostCenter?.Trim() is { Length: > 0 and <= 64 }, "cost_center", "is required (at most 64 characters)");
+        Money(input.Fees, "fees");
+        Money(input.Materials, "materials");
+        Money(input.Travel, "travel");
+        Money(input.Backfill, "backfill");
+        errors.Check(input.HoursAway is null or (>= 0 and <= 2000), "hours_away", "must be between 0 and 2000 hours");
+        errors.Check(input.BenefitYears is null or (>= 1 and <= 5), "benefit_years", "must be between 1 and 5");
+        errors.Check((input.Justification ?? "").Length <= 4000, "justification", "at most 4000 characters");
+        var benefits = input.Benefits ?? [];
+        errors.Check(benefits.Count <= 20, "benefits", "at most 20 benefits");
+        for (var i = 0; i < benefits.Count; i++)
+        {
+            var b = benefits[i];
+            errors.Check(b.Name?.Trim() is { Length: > 0 and <= 200 }, $"benefits[{i}].name", "is required (at most 200 characters)");
+            errors.Check(b.AnnualValue is >= 0 and <= 100_000_000m, $"benefits[{i}].annual_value", "is required (0 or more)");
+            errors.Check(b.Isolation is null or (> 0 and <= 1), $"benefits[{i}].isolation", "must be a fraction above 0 and at most 1 (0.6 means 60 %)");
+            errors.Check(b.Confidence is null or (> 0 and <= 1), $"benefits[{i}].confidence", "must be a fraction above 0 and at most 1 (0.8 means 80 %)");
+        }
+
+        void Money(decimal? value, string field) => errors.Check(value is null or (>= 0 and <= 10_000_000m), field, "must be an amount of 0 or more");
+    }
+
+    private void Apply(BusinessCase c, BusinessCaseInput input)
+    {
+        c.CertificationCode = input.CertificationCode!.Trim().ToUpperInvariant();
+        c.CertificationName = input.CertificationName!.Trim();
+        c.FiscalYear = input.FiscalYear!.Value;
+        c.CostCenter = input.CostCenter!.Trim();
+        c.Fees = input.Fees ?? 0;
+        c.Materials = input.Materials ?? 0;
+        c.Travel = input.Travel ?? 0;
+        c.HoursAway = input.HoursAway ?? 0;
+        c.Backfill = input.Backfill ?? 0;
+        c.BenefitYears = input.BenefitYears ?? 1;
+        c.Justification = input.Justification?.Trim() ?? "";
+        foreach (var b in input.Benefits ?? [])
+        {
+            var benefit = new BusinessCaseBenefit { BusinessCaseId = c.Id, Name = b.Name!.Trim(), AnnualValue = b.AnnualValue!.Value, Isolation = b.Isolation ?? 1m, Confidence = b.Confidence ?? 1m };
+            c.Benefits.Add(benefit);
+            db.Add(benefit);
+        }
+        c.TotalCost = Figures(c).TotalCost;
+    }
+}

@@ -1,0 +1,95 @@
+using CertDesk.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.BusinessCases;
+
+public sealed record BenefitDto(string Name, decimal AnnualValue, decimal Isolation, decimal Confidence);
+
+public sealed record BusinessCaseDto(
+    Guid Id, Guid EmployeeId, string? EmployeeName, string CertificationCode, string CertificationName, int FiscalYear, string CostCenter,
+    decimal Fees, decimal Materials, decimal Travel, decimal HoursAway, decimal HourlyLoadedCost, decimal TimeAwayCost, decimal Backfill,
+    int BenefitYears, IReadOnlyList<BenefitDto> Benefits, decimal TotalCost, decimal TotalBenefit, decimal NetBenefit,
+    decimal? RoiPercent, decimal? Bcr, decimal? PaybackMonths, string Status, string Justification, string? DecisionComment,
+    string? DecidedBy, DateTimeOffset? DecidedAt, int Version)
+{
+    public static BusinessCaseDto From(BusinessCase c)
+    {
+        var f = BusinessCaseService.Figures(c);
+        return new BusinessCaseDto(c.Id, c.EmployeeId, c.Employee?.FullName, c.CertificationCode, c.CertificationName, c.FiscalYear, c.CostCenter,
+            c.Fees, c.Materials, c.Travel, c.HoursAway, c.HourlyLoadedCost, Domain.BusinessCases.Cents.Round(c.HoursAway * c.HourlyLoadedCost), c.Backfill,
+            c.BenefitYears, [.. c.Benefits.Select(b => new BenefitDto(b.Name, b.AnnualValue, b.Isolation, b.Confidence))], f.TotalCost, f.TotalBenefit,
+            f.NetBenefit, f.RoiPercent, f.Bcr, f.PaybackMonths, c.Status.ToString().ToLowerInvariant(), c.Justification, c.DecisionComment,
+            c.DecidedBy, c.DecidedAt, c.Version);
+    }
+}
+
+public sealed record DecisionInput(string? Comment);
+
+public sealed record BudgetInput(int? FiscalYear, string? CostCenter, decimal? Amount);
+
+public sealed record BudgetDto(int FiscalYear, string CostCenter, decimal? Amount, decimal Committed, decimal? Remaining);
+
+/// <summary>/api/v1/business-cases and /api/v1/budgets.</summary>
+public static class BusinessCasesApi
+{
+    public static RouteGroupBuilder MapBusinessCasesApi(this RouteGroupBuilder api)
+    {
+        var cases = api.MapGroup("/business-cases").WithTags("Business cases");
+        cases.MapGet("/", List);
+        cases.MapGet("/{id:guid}", Get);
+        cases.MapPost("/", Create);
+        cases.MapPut("/{id:guid}", Update);
+        cases.MapPost("/{id:guid}/submit", async (Guid id, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+            Reply(await s.SubmitAsync(c.Caller, id, ct), r));
+        cases.MapPost("/{id:guid}/approve", async (Guid id, DecisionInput? input, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+            Reply(await s.DecideAsync(c.Caller, id, approve: true, input?.Comment, ct), r));
+        cases.MapPost("/{id:guid}/reject", async (Guid id, DecisionInput? input, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+            Reply(await s.DecideAsync(c.Caller, id, approve: false, input?.Comment, ct), r));
+
+        var budgets = api.MapGroup("/budgets").WithTags("Business cases").RequireAuthorization(Policies.OrganizationWide);
+        budgets.MapGet("/", async (BusinessCaseService s, int? page, int? page_size, CancellationToken ct) =>
+        {
+            var all = (await s.BudgetsAsync(ct)).Select(b => new BudgetDto(b.FiscalYear, b.CostCenter, b.Amount, b.Committed, b.Remaining)).ToList();
+            var size = Math.Clamp(page_size ?? 50, 1, ApiResults.MaxPageSize);
+            return new Page<BudgetDto>([.. all.Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size)], all.Count);
+        });
+        budgets.MapPut("/", async (BudgetInput input, BusinessCaseService s, CallerAccessor c, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.SetBudgetAsync(c.Caller, input.FiscalYear, input.CostCenter, input.Amount, ct),
+                b => TypedResults.Ok(new BudgetDto(b.FiscalYear, b.CostCenter, b.Amount, b.Committed, b.Remaining))));
+        return api;
+    }
+
+    private static IResult Reply(Shared.Outcome<BusinessCase> outcome, HttpResponse response) => OutcomeResults.ToResult(outcome, c =>
+    {
+        response.Headers.ETag = ApiResults.ETag(c.Version);
+        return TypedResults.Ok(BusinessCaseDto.From(c));
+    });
+
+    private static async Task<Page<BusinessCaseDto>> List(BusinessCaseService s, CallerAccessor c, string? status, int? page, int? page_size, CancellationToken ct)
+    {
+        var query = await s.VisibleAsync(c.Caller, ct);
+        if (Enum.TryParse<BusinessCaseStatus>(status, ignoreCase: true, out var st))
+        {
+            query = query.Where(x => x.Status == st);
+        }
+        var paged = await ApiResults.PageAsync(query.OrderByDescending(x => x.Id), page, page_size, ct);
+        return new Page<BusinessCaseDto>([.. paged.Items.Select(BusinessCaseDto.From)], paged.Total);
+    }
+
+    private static async Task<IResult> Get(Guid id, BusinessCaseService s, CallerAccessor c, HttpResponse response, CancellationToken ct)
+    {
+        var found = await s.FindAsync(c.Caller, id, ct);
+        if (found is null)
+        {
+            return TypedResults.NotFound();
+        }
+        response.Headers.ETag = ApiResults.ETag(found.Version);
+        return TypedResults.Ok(BusinessCaseDto.From(found));
+    }
+
+    private static async Task<IResult> Create(BusinessCaseInput input, BusinessCaseService s, CallerAccessor c, CancellationToken ct) =>
+        OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/business-cases/{x.Id}", BusinessCaseDto.From(x)));
+
+    private static async Task<IResult> Update(Guid id, BusinessCaseInput input, BusinessCaseService s, CallerAccessor c, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        Reply(await s.UpdateAsync(c.Caller, id, input, OutcomeResults.IfMatch(request), ct), response);
+}

@@ -1,0 +1,6 @@
+namespace CertDesk.Features.BusinessCases;
+
+public static class BusinessCasesServices
+{
+    public static IServiceCollection AddBusinessCases(this IServiceCollection services) => services.AddScoped<BusinessCaseService>();
+}

@@ -1,0 +1,62 @@
+using CertDesk.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CertDesk.Features.BusinessCases;
+
+public sealed class DetailsModel(BusinessCaseService service) : PageModel
+{
+    public BusinessCaseDto Case { get; private set; } = null!;
+    public BudgetPosition Budget { get; private set; } = null!;
+    public bool CanDraft { get; private set; }
+    public bool CanDecide { get; private set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await service.SubmitAsync(Caller.From(User), id, ct), "Submitted for approval.", ct);
+
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await service.DecideAsync(Caller.From(User), id, approve: true, Comment, ct), "Approved.", ct);
+
+    public async Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await service.DecideAsync(Caller.From(User), id, approve: false, Comment, ct), "Rejected.", ct);
+
+    private async Task<IActionResult> AfterAsync(Guid id, Shared.Outcome<BusinessCase> outcome, string done, CancellationToken ct)
+    {
+        switch (outcome.Kind)
+        {
+            case Shared.OutcomeKind.Ok:
+                Message = done;
+                return RedirectToPage(new { id });
+            case Shared.OutcomeKind.Forbidden:
+                return Forbid();
+            case Shared.OutcomeKind.NotFound:
+                return NotFound();
+            default:
+                ModelState.AddModelError(string.Empty, outcome.FirstError);
+                return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var c = await service.FindAsync(caller, id, ct);
+        if (c is null)
+        {
+            return false;
+        }
+        Case = BusinessCaseDto.From(c);
+        Budget = await service.PositionAsync(c.FiscalYear, c.CostCenter, ct);
+        CanDraft = BusinessCaseService.CanDraft(caller);
+        CanDecide = BusinessCaseService.CanDecide(caller);
+        return true;
+    }
+}

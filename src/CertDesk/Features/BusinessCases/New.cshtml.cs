@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using CertDesk.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CertDesk.Features.BusinessCases;
+
+public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : PageModel
+{
+    public sealed class InputModel
+    {
+        [Required, Display(Name = "Employee id")]
+        public string EmployeeNumber { get; set; } = "";
+
+        [Required, StringLength(32), Display(Name = "Certification code")]
+        public string CertificationCode { get; set; } = "";
+
+        [Required, StringLength(200), Display(Name = "Certification name")]
+        public string CertificationName { get; set; } = "";
+
+        [Range(2000, 2100), Display(Name = "Fiscal year")]
+        public int FiscalYear { get; set; }
+
+        [Required, StringLength(64), Display(Name = "Cost center")]
+        public string CostCenter { get; set; } = "";
+
+        [Range(0, 10_000_000)]
+        public decimal Fees { get; set; }
+
+        [Range(0, 10_000_000)]
+        public decimal Materials { get; set; }
+
+        [Range(0, 10_000_000)]
+        public decimal Travel { get; set; }
+
+        [Range(0, 2000), Display(Name = "Hours away from the floor")]
+        public decimal HoursAway { get; set; }
+
+        [Range(0, 10_000_000), Display(Name = "Backfill cost")]
+        public decimal Backfill { get; set; }
+
+        [Range(1, 5), Display(Name = "Benefit years")]
+        public int BenefitYears { get; set; } = 1;
+
+        [StringLength(4000)]
+        public string? Justification { get; set; }
+
+        public string?[] BenefitName { get; set; } = new string?[3];
+        public decimal?[] BenefitValue { get; set; } = new decimal?[3];
+        public decimal?[] BenefitIsolation { get; set; } = new decimal?[3];
+        public decimal?[] BenefitConfidence { get; set; } = new decimal?[3];
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IActionResult OnGet()
+    {
+        if (!BusinessCaseService.CanDraft(Caller.From(User)))
+        {
+            return Forbid();
+        }
+        Input.FiscalYear = clock.GetUtcNow().Year;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var benefits = new List<BenefitInput>();
+        for (var i = 0; i < Input.BenefitName.Length; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(Input.BenefitName[i]) || Input.BenefitValue.ElementAtOrDefault(i) is not null)
+            {
+                benefits.Add(new BenefitInput(Input.BenefitName[i], Input.BenefitValue.ElementAtOrDefault(i),
+                    Input.BenefitIsolation.ElementAtOrDefault(i), Input.BenefitConfidence.ElementAtOrDefault(i)));
+            }
+        }
+        var outcome = await service.CreateAsync(Caller.From(User), new BusinessCaseInput(null, Input.EmployeeNumber, Input.CertificationCode,
+            Input.CertificationName, Input.FiscalYear, Input.CostCenter, Input.Fees, Input.Materials, Input.Travel, Input.HoursAway, Input.Backfill,
+            Input.BenefitYears, Input.Justification, benefits), ct);
+        if (outcome.Kind == Shared.OutcomeKind.Forbidden)
+        {
+            return Forbid();
+        }
+        if (!outcome.IsOk)
+        {
+            foreach (var (field, errors) in outcome.Errors)
+            {
+                foreach (var e in errors)
+                {
+                    ModelState.AddModelError(string.Empty, $"{field}: {e}");
+                }
+            }
+            return Page();
+        }
+        return RedirectToPage("/BusinessCases/Details", new { id = outcome.Value!.Id });
+    }
+}

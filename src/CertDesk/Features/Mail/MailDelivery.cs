@@ -1,0 +1,91 @@
+using CertDesk.Data;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace CertDesk.Features.Mail;
+
+/// <summary>Delivers queued messages: over SMTP (MailKit) when a host is configured, else as .eml files in the pickup folder.</summary>
+public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> options, TimeProvider clock)
+{
+    public const int MaxAttempts = 5;
+
+    public async Task<int> DeliverPendingAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        var pending = await db.OutboxMessages.Where(m => m.SentAt == null && m.Attempts < MaxAttempts).OrderBy(m => m.Id).Take(50).ToListAsync(ct);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+        SmtpClient? smtp = null;
+        var sent = 0;
+        try
+        {
+            foreach (var message in pending)
+            {
+                message.Attempts++;
+                try
+                {
+                    var mime = Build(settings, message);
+                    if (string.IsNullOrWhiteSpace(settings.Host))
+                    {
+                        Directory.CreateDirectory(settings.PickupDirectory);
+                        var path = Path.Combine(settings.PickupDirectory, $"{message.Id:N}.eml");
+                        await mime.WriteToAsync(path, ct);
+                        message.Transport = "pickup";
+                    }
+                    else
+                    {
+                        if (smtp is null)
+                        {
+                            smtp = new SmtpClient();
+                            await smtp.ConnectAsync(settings.Host, settings.Port, SecureSocketOptions.Auto, ct);
+                            if (!string.IsNullOrEmpty(settings.UserName))
+                            {
+                                await smtp.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
+                            }
+                        }
+                        await smtp.SendAsync(mime, ct);
+                        message.Transport = "smtp";
+                    }
+                    message.SentAt = clock.GetUtcNow();
+                    message.Error = null;
+                    sent++;
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or SmtpCommandException or SmtpProtocolException or AuthenticationException or ParseException or UnauthorizedAccessException)
+                {
+                    message.Error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+                }
+            }
+        }
+        finally
+        {
+            if (smtp is not null)
+            {
+                if (smtp.IsConnected)
+                {
+                    await smtp.DisconnectAsync(quit: true, CancellationToken.None);
+                }
+                smtp.Dispose();
+            }
+            db.Audit.Actor = "system:mail";
+            await db.SaveChangesAsync(ct);
+        }
+        return sent;
+    }
+
+    private static MimeMessage Build(MailOptions settings, OutboxMessage message)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(MailboxAddress.Parse(settings.From));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Subject = message.Subject;
+        mime.MessageId = $"{message.Id:N}@certdesk";
+        mime.Date = message.CreatedAt;
+        mime.Body = new TextPart("plain") { Text = message.Body };
+        return mime;
+    }
+}

@@ -1,0 +1,77 @@
+using CertDesk.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Repayments;
+
+public sealed record LedgerEntryDto(string Kind, DateOnly Date, decimal Amount, string Note, string? ApprovedBy, string RecordedBy);
+
+public sealed record RepaymentDto(
+    Guid Id, Guid AgreementId, Guid EmployeeId, string? EmployeeName, string? Site, string? CertificationCode, DateOnly SeparationDate,
+    string Reason, DateOnly CommitmentStart, int MonthsServed, int CommitmentMonths, decimal Percent, string Rule, decimal Owed,
+    decimal Outstanding, string Status, IReadOnlyList<LedgerEntryDto> Ledger, int Version)
+{
+    public static RepaymentDto From(Repayment r) => new(
+        r.Id, r.AgreementId, r.EmployeeId, r.Employee?.FullName, r.Employee?.Site?.Name, r.Agreement?.CertificationCode, r.SeparationDate, r.Reason,
+        r.CommitmentStart, r.MonthsServed, r.CommitmentMonths, r.Percent, r.Rule, r.Owed, r.Outstanding, r.Status.ToString().ToLowerInvariant(),
+        [.. r.Entries.OrderBy(e => e.Date).ThenBy(e => e.RecordedAt).Select(e => new LedgerEntryDto(Snake(e.Kind), e.Date, e.Amount, e.Note, e.ApprovedBy, e.RecordedBy))],
+        r.Version);
+
+    private static string Snake(LedgerEntryKind k) => k switch
+    {
+        LedgerEntryKind.ScheduledDeduction => "scheduled_deduction",
+        LedgerEntryKind.WriteOff => "write_off",
+        _ => k.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>/api/v1/repayments: the ledgers (organization-wide roles only) and the liabilities report.</summary>
+public static class RepaymentsApi
+{
+    public static RouteGroupBuilder MapRepaymentsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/repayments").WithTags("Repayments").RequireAuthorization(Policies.OrganizationWide);
+        group.MapGet("/", async (RepaymentService s, string? status, int? page, int? page_size, CancellationToken ct) =>
+        {
+            var query = s.Query();
+            if (Enum.TryParse<RepaymentStatus>(status, true, out var st))
+            {
+                query = query.Where(r => r.Status == st);
+            }
+            var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(r => r.Id), page, page_size, ct);
+            return new Page<RepaymentDto>([.. paged.Items.Select(RepaymentDto.From)], paged.Total);
+        });
+        group.MapGet("/export.{format}", async (string format, RepaymentsExport export, CancellationToken ct) =>
+        {
+            if (format == "xlsx")
+            {
+                var stream = new MemoryStream();
+                await export.WriteRepaymentsXlsxAsync(stream, ct);
+                return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "repayments.xlsx");
+            }
+            if (format != "csv")
+            {
+                return Results.NotFound();
+            }
+            using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            await export.WriteRepaymentsAsync(writer, ct);
+            return Results.File(new System.Text.UTF8Encoding(false).GetBytes(writer.ToString()), "text/csv", "repayments.csv");
+        });
+        group.MapGet("/liabilities", async (RepaymentService s, CancellationToken ct) => await s.LiabilitiesAsync(ct));
+        group.MapGet("/{id:guid}", async (Guid id, RepaymentService s, HttpResponse response, CancellationToken ct) =>
+        {
+            var r = await s.Query().AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (r is null)
+            {
+                return Results.NotFound();
+            }
+            response.Headers.ETag = ApiResults.ETag(r.Version);
+            return TypedResults.Ok(RepaymentDto.From(r));
+        });
+        group.MapPost("/{id:guid}/entries", async (Guid id, LedgerInput input, RepaymentService s, CallerAccessor c, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, id, input, ct), r => TypedResults.Ok(RepaymentDto.From(r))));
+        api.MapPost("/separations", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new { employee_id = e.Id, status = "separated", e.SeparationDate, e.SeparationReason })))
+            .WithTags("Repayments");
+        return api;
+    }
+}

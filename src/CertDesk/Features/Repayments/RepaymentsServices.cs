@@ -1,0 +1,15 @@
+using CertDesk.Features.Organization;
+
+namespace CertDesk.Features.Repayments;
+
+public static class RepaymentsServices
+{
+    public static IServiceCollection AddRepayments(this IServiceCollection services)
+    {
+        services.AddScoped<RepaymentService>();
+        services.AddScoped<RepaymentsExport>();
+        services.AddScoped<SeparationService>();
+        services.AddScoped<ISeparationListener, SeparationHandler>();
+        return services;
+    }
+}

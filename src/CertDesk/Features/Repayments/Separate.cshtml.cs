@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Organization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Repayments;
+
+public sealed class SeparateModel(CertDeskDbContext db, SeparationService service) : PageModel
+{
+    public sealed class InputModel
+    {
+        [Required, Display(Name = "Separation date")]
+        public DateOnly? SeparationDate { get; set; }
+
+        [Required]
+        public string Reason { get; set; } = "resignation";
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public Employee Employee { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!SeparationService.CanRecord(Caller.From(User)))
+        {
+            return Forbid();
+        }
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var outcome = await service.RecordAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);
+            switch (outcome.Kind)
+            {
+                case Shared.OutcomeKind.Ok:
+                    return RedirectToPage("/Repayments/Index");
+                case Shared.OutcomeKind.Forbidden:
+                    return Forbid();
+                case Shared.OutcomeKind.NotFound:
+                    return NotFound();
+                default:
+                    foreach (var e in outcome.Errors.Values.SelectMany(v => v))
+                    {
+                        ModelState.AddModelError(string.Empty, e);
+                    }
+                    break;
+            }
+        }
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var employee = await db.Employees.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (employee is null)
+        {
+            return false;
+        }
+        Employee = employee;
+        return true;
+    }
+}

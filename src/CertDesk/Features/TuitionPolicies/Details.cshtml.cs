@@ -1,0 +1,48 @@
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.TuitionPolicies;
+
+public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : PageModel
+{
+    public PolicyDto Policy { get; private set; } = null!;
+    public bool CanEdit { get; private set; }
+    public bool CanPublish { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) => await AfterAsync(id, await service.PublishAsync(Caller.From(User), id, ct), ct);
+
+    public async Task<IActionResult> OnPostNewVersionAsync(Guid id, CancellationToken ct) => await AfterAsync(id, await service.NewVersionAsync(Caller.From(User), id, ct), ct);
+
+    private async Task<IActionResult> AfterAsync(Guid id, Shared.Outcome<TuitionPolicy> outcome, CancellationToken ct)
+    {
+        if (outcome.Kind == Shared.OutcomeKind.Forbidden)
+        {
+            return Forbid();
+        }
+        if (outcome.IsOk)
+        {
+            return RedirectToPage(new { id = outcome.Value!.Id });
+        }
+        ModelState.AddModelError(string.Empty, outcome.FirstError);
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        CanEdit = PolicyService.CanEdit(caller);
+        CanPublish = PolicyService.CanPublish(caller);
+        var p = await db.TuitionPolicies.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null || (p.Status != PolicyStatus.Published && !CanEdit))
+        {
+            return false;
+        }
+        Policy = PolicyDto.From(p);
+        return true;
+    }
+}

@@ -1,0 +1,149 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.TuitionPolicies;
+
+public sealed class EditModel(CertDeskDbContext db, PolicyService service) : PageModel
+{
+    public sealed class InputModel
+    {
+        [StringLength(64)]
+        public string? Code { get; set; }
+
+        [Required, StringLength(200)]
+        public string Name { get; set; } = "";
+
+        [Range(0, 600), Display(Name = "Minimum tenure (months)")]
+        public int MinTenureMonths { get; set; }
+
+        [Display(Name = "Eligible job roles (comma separated; empty = all)")]
+        public string? EligibleRoles { get; set; }
+
+        [Display(Name = "Good standing required")]
+        public bool RequiresGoodStanding { get; set; } = true;
+
+        [Display(Name = "Funded items (comma separated)")]
+        public string FundedItems { get; set; } = "tuition,exam,materials";
+
+        [Display(Name = "Annual cap")]
+        public decimal AnnualCap { get; set; } = 5250m;
+
+        [Display(Name = "Tax-free annual limit")]
+        public decimal TaxFreeAnnualLimit { get; set; } = 5250m;
+
+        [Display(Name = "Completion standard (pass or minimum_grade)")]
+        public string CompletionStandard { get; set; } = "pass";
+
+        [Display(Name = "Minimum grade")]
+        public string? MinimumGrade { get; set; }
+
+        [Display(Name = "Completion deadline (months)")]
+        public int CompletionDeadlineMonths { get; set; } = 12;
+
+        [Display(Name = "Service commitment (months)")]
+        public int CommitmentMonths { get; set; } = 24;
+
+        [Display(Name = "Commitment starts at (completion or payment)")]
+        public string CommitmentStart { get; set; } = "completion";
+
+        [Display(Name = "Proration (tiers, monthly or daily)")]
+        public string Proration { get; set; } = "tiers";
+
+        [Display(Name = "Tiers (from-until:percent; ...)")]
+        public string? Tiers { get; set; } = "0-12:100;12-24:50";
+
+        [Display(Name = "Reasons that trigger repayment")]
+        public string TriggeringReasons { get; set; } = "resignation,for_cause,not_completed";
+
+        [Display(Name = "Exempt reasons")]
+        public string ExemptReasons { get; set; } = "layoff,death,disability";
+
+        [Display(Name = "Percent owed when not completed")]
+        public decimal NotCompletedPercent { get; set; } = 100m;
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public Guid? Id { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
+    {
+        if (!PolicyService.CanEdit(Caller.From(User)))
+        {
+            return Forbid();
+        }
+        Id = id;
+        if (id is not null)
+        {
+            var p = await db.TuitionPolicies.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (p is null)
+            {
+                return NotFound();
+            }
+            var d = PolicyDto.From(p);
+            Input = new InputModel
+            {
+                Code = d.Code, Name = d.Name, MinTenureMonths = d.MinTenureMonths, EligibleRoles = string.Join(',', d.EligibleRoles),
+                RequiresGoodStanding = d.RequiresGoodStanding, FundedItems = string.Join(',', d.FundedItems), AnnualCap = d.AnnualCap,
+                TaxFreeAnnualLimit = d.TaxFreeAnnualLimit, CompletionStandard = d.CompletionStandard, MinimumGrade = d.MinimumGrade,
+                CompletionDeadlineMonths = d.CompletionDeadlineMonths, CommitmentMonths = d.CommitmentMonths, CommitmentStart = d.CommitmentStart,
+                Proration = d.Proration, Tiers = p.Tiers, TriggeringReasons = string.Join(',', d.TriggeringReasons),
+                ExemptReasons = string.Join(',', d.ExemptReasons), NotCompletedPercent = d.NotCompletedPercent,
+            };
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct)
+    {
+        Id = id;
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var tiers = new List<TierInput>();
+        foreach (var part in (Input.Tiers ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = part.Split(':');
+            var range = colon[0].Split('-');
+            if (colon.Length != 2 || range.Length != 2 || !int.TryParse(range[0], CultureInfo.InvariantCulture, out var from)
+                || !int.TryParse(range[1], CultureInfo.InvariantCulture, out var until) || !decimal.TryParse(colon[1], CultureInfo.InvariantCulture, out var pct))
+            {
+                ModelState.AddModelError("Input.Tiers", $"'{part}' is not from-until:percent (e.g. 0-12:100)");
+                return Page();
+            }
+            tiers.Add(new TierInput(from, until, pct));
+        }
+        static string[] List(string? text) => [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        var input = new PolicyInput(Input.Code, Input.Name, Input.MinTenureMonths, List(Input.EligibleRoles), Input.RequiresGoodStanding,
+            List(Input.FundedItems), Input.AnnualCap, Input.TaxFreeAnnualLimit, Input.CompletionStandard, Input.MinimumGrade,
+            Input.CompletionDeadlineMonths, Input.CommitmentMonths, Input.CommitmentStart, Input.Proration, tiers,
+            List(Input.TriggeringReasons), List(Input.ExemptReasons), Input.NotCompletedPercent);
+        var caller = Caller.From(User);
+        var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, null, ct) : await service.CreateAsync(caller, input, ct);
+        switch (outcome.Kind)
+        {
+            case Shared.OutcomeKind.Ok:
+                return RedirectToPage("/TuitionPolicies/Details", new { id = outcome.Value!.Id });
+            case Shared.OutcomeKind.Forbidden:
+                return Forbid();
+            case Shared.OutcomeKind.NotFound:
+                return NotFound();
+            default:
+                foreach (var (field, errors) in outcome.Errors)
+                {
+                    foreach (var e in errors)
+                    {
+                        ModelState.AddModelError(string.Empty, $"{field}: {e}");
+                    }
+                }
+                return Page();
+        }
+    }
+}

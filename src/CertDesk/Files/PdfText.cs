@@ -1,0 +1,163 @@
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace CertDesk.Files;
+
+/// <summary>
+/// A small flowing-text writer over PDFsharp: headings, paragraphs and label/value rows on US Letter pages,
+/// wrapped by measured width, with page numbers. Enough for agreements, certificates and reports.
+/// </summary>
+public sealed class PdfText : IDisposable
+{
+    private const double Margin = 54;
+    private readonly PdfDocument _document = new();
+    private readonly XFont _body;
+    private readonly XFont _bold;
+    private readonly XFont _heading;
+    private readonly XFont _small;
+    private PdfPage _page = null!;
+    private XGraphics _gfx = null!;
+    private double _y;
+
+    public PdfText(string title)
+    {
+        PdfFonts.EnsureInstalled();
+        _document.Info.Title = title;
+        _document.Info.Creator = "CertDesk";
+        _body = new XFont(PdfFonts.Family, 10);
+        _bold = new XFont(PdfFonts.Family, 10, XFontStyleEx.Bold);
+        _heading = new XFont(PdfFonts.Family, 15, XFontStyleEx.Bold);
+        _small = new XFont(PdfFonts.Family, 8);
+        NewPage();
+    }
+
+    private double Width => _page.Width.Point - (2 * Margin);
+
+    public void NewPage()
+    {
+        _gfx?.Dispose();
+        _page = _document.AddPage();
+        _page.Size = PdfSharp.PageSize.Letter;
+        _gfx = XGraphics.FromPdfPage(_page);
+        _y = Margin;
+    }
+
+    public void Heading(string text)
+    {
+        Space(6);
+        Lines(text, _heading, 0);
+        Space(4);
+    }
+
+    public void Paragraph(string text, bool bold = false)
+    {
+        Lines(text, bold ? _bold : _body, 0);
+        Space(5);
+    }
+
+    public void Small(string text) => Lines(text, _small, 0);
+
+    public void Field(string label, string value)
+    {
+        const double labelWidth = 150;
+        var start = _y;
+        EnsureRoom(14);
+        _gfx.DrawString(label, _bold, XBrushes.Black, new XPoint(Margin, _y + 10));
+        var lines = Wrap(value, _body, Width - labelWidth);
+        foreach (var line in lines)
+        {
+            EnsureRoom(13);
+            _gfx.DrawString(line, _body, XBrushes.Black, new XPoint(Margin + labelWidth, _y + 10));
+            _y += 13;
+        }
+        if (_y == start)
+        {
+            _y += 13;
+        }
+        Space(2);
+    }
+
+    public void Rule()
+    {
+        EnsureRoom(8);
+        _gfx.DrawLine(XPens.Gray, Margin, _y + 3, Margin + Width, _y + 3);
+        _y += 8;
+    }
+
+    public void Space(double points) => _y += points;
+
+    public byte[] ToBytes()
+    {
+        _gfx.Dispose();
+        var count = _document.PageCount;
+        for (var i = 0; i < count; i++)
+        {
+            using var g = XGraphics.FromPdfPage(_document.Pages[i], XGraphicsPdfPageOptions.Append);
+            var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Page {i + 1} of {count}");
+            g.DrawString(text, _small, XBrushes.Gray, new XPoint(Margin, _document.Pages[i].Height.Point - 30));
+        }
+        using var stream = new MemoryStream();
+        _document.Save(stream, closeStream: false);
+        return stream.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _gfx?.Dispose();
+        _document.Dispose();
+    }
+
+    private void Lines(string text, XFont font, double indent)
+    {
+        var height = font.Size * 1.3;
+        foreach (var line in Wrap(text, font, Width - indent))
+        {
+            EnsureRoom(height);
+            _gfx.DrawString(line, font, XBrushes.Black, new XPoint(Margin + indent, _y + font.Size));
+            _y += height;
+        }
+    }
+
+    private void EnsureRoom(double height)
+    {
+        if (_y + height > _page.Height.Point - Margin)
+        {
+            NewPage();
+        }
+    }
+
+    private List<string> Wrap(string text, XFont font, double width)
+    {
+        var result = new List<string>();
+        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = "";
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = line.Length == 0 ? word : line + " " + word;
+                if (line.Length > 0 && _gfx.MeasureString(candidate, font).Width > width)
+                {
+                    result.Add(line);
+                    line = word;
+                }
+                else
+                {
+                    line = candidate;
+                }
+                // A single word wider than the line (a hash, a long URL) is cut.
+                while (_gfx.MeasureString(line, font).Width > width && line.Length > 8)
+                {
+                    var cut = line.Length - 1;
+                    while (cut > 1 && _gfx.MeasureString(line[..cut], font).Width > width)
+                    {
+                        cut--;
+                    }
+                    result.Add(line[..cut]);
+                    line = line[cut..];
+                }
+            }
+            result.Add(line);
+        }
+        return result;
+    }
+}

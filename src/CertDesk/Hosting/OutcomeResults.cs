@@ -1,0 +1,29 @@
+using CertDesk.Features.Shared;
+
+namespace CertDesk.Hosting;
+
+/// <summary>Turns a feature <see cref="Outcome{T}"/> into the API's statuses: 404, 403, 412 or 422 problem details.</summary>
+public static class OutcomeResults
+{
+    public static IResult ToResult<T>(Outcome<T> outcome, Func<T, IResult> ok) => outcome.Kind switch
+    {
+        OutcomeKind.Ok => ok(outcome.Value!),
+        OutcomeKind.NotFound => TypedResults.NotFound(),
+        OutcomeKind.Forbidden => TypedResults.Forbid(),
+        OutcomeKind.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The record cannot be changed.", detail: outcome.FirstError),
+        OutcomeKind.Stale => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record was changed by someone else."),
+        _ => ApiResults.Invalid(outcome.Errors.ToDictionary(e => e.Key, e => e.Value)),
+    };
+
+    /// <summary>The version the client expects (If-Match), or null when it sent none.</summary>
+    public static int? IfMatch(HttpRequest request)
+    {
+        var text = request.Headers.IfMatch.ToString().Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+        text = text.Trim('"');
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+}

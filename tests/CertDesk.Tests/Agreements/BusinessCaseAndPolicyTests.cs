@@ -1,0 +1,162 @@
+using System.Net;
+using CertDesk.Data;
+using CertDesk.Features.TuitionPolicies;
+using Microsoft.EntityFrameworkCore;
+using static CertDesk.Tests.Agreements.AgreementsHost;
+
+namespace CertDesk.Tests.Agreements;
+
+public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixture<AgreementsHost>
+{
+    private static object Case(string costCenter, decimal fees) => new
+    {
+        employee_number = "E0101",
+        certification_code = "CCCM",
+        certification_name = "Certified Call Center Manager",
+        fiscal_year = 2026,
+        cost_center = costCenter,
+        fees,
+        materials = 200m,
+        travel = 300m,
+        hours_away = 40m,
+        backfill = 500m,
+        benefits = new[] { new { name = "lower attrition", annual_value = 48000m, isolation = 0.6m, confidence = 0.8m } },
+    };
+
+    [Fact]
+    public async Task BusinessCase_OverBudget_RefusedUntilAdminRaisesBudget()
+    {
+        var hr = await host.SignInAsync("hr");
+        var director = await host.SignInAsync("director");
+        var admin = await host.SignInAsync("admin");
+        var cc = "CC-" + Guid.NewGuid().ToString("N")[..6];
+
+        var created = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/business-cases", Case(cc, 1995m)), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var hourly = created.GetProperty("hourly_loaded_cost").GetDecimal();
+        var expectedCost = 1995m + 200m + 300m + Math.Round(40m * hourly, 2, MidpointRounding.AwayFromZero) + 500m;
+        Assert.Equal(expectedCost, created.GetProperty("total_cost").GetDecimal());
+        Assert.Equal(23040m, created.GetProperty("total_benefit").GetDecimal()); // 48000 x 0.6 x 0.8
+        Assert.Equal("draft", created.GetProperty("status").GetString());
+
+        await ExpectAsync(await hr.PostAsync($"/api/v1/business-cases/{id}/submit", null), HttpStatusCode.OK);
+        var noBudget = await ExpectAsync(await PostJsonAsync(director, $"/api/v1/business-cases/{id}/approve", new { }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("no budget", noBudget.GetProperty("errors").GetProperty("budget")[0].GetString(), StringComparison.Ordinal);
+
+        await ExpectAsync(await PutJsonAsync(admin, "/api/v1/budgets", new { fiscal_year = 2026, cost_center = cc, amount = 1000m }), HttpStatusCode.OK);
+        var over = await ExpectAsync(await PostJsonAsync(director, $"/api/v1/business-cases/{id}/approve", new { }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("over budget", over.GetProperty("errors").GetProperty("budget")[0].GetString(), StringComparison.Ordinal);
+
+        // Only an admin raises a budget.
+        await ExpectAsync(await PutJsonAsync(director, "/api/v1/budgets", new { fiscal_year = 2026, cost_center = cc, amount = 100000m }), HttpStatusCode.Forbidden);
+        await ExpectAsync(await PutJsonAsync(admin, "/api/v1/budgets", new { fiscal_year = 2026, cost_center = cc, amount = 10000m }), HttpStatusCode.OK);
+        var approved = await ExpectAsync(await PostJsonAsync(director, $"/api/v1/business-cases/{id}/approve", new { comment = "go" }), HttpStatusCode.OK);
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+
+        var budgets = await ExpectAsync(await director.GetAsync("/api/v1/budgets?page_size=500"), HttpStatusCode.OK);
+        var mine = budgets.GetProperty("items").EnumerateArray().Single(b => b.GetProperty("cost_center").GetString() == cc);
+        Assert.Equal(10000m - expectedCost, mine.GetProperty("remaining").GetDecimal());
+
+        // The details page shows the approver the remaining budget.
+        var page = await director.GetStringAsync($"/BusinessCases/Details/{id}");
+        Assert.Contains("remaining-budget", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BusinessCase_RejectWithoutComment_IsRefused_EmployeeCannotDraft()
+    {
+        var hr = await host.SignInAsync("hr");
+        var director = await host.SignInAsync("director");
+        var employee = await host.SignInAsync("employee");
+        await ExpectAsync(await PostJsonAsync(employee, "/api/v1/business-cases", Case("CC-X", 100m)), HttpStatusCode.Forbidden);
+
+        var id = (await ExpectAsync(await PostJsonAsync(hr, "/api/v1/business-cases", Case("CC-R", 100m)), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await ExpectAsync(await hr.PostAsync($"/api/v1/business-cases/{id}/submit", null), HttpStatusCode.OK);
+        await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/business-cases/{id}/approve", new { }), HttpStatusCode.Forbidden);
+        await ExpectAsync(await PostJsonAsync(director, $"/api/v1/business-cases/{id}/reject", new { comment = " " }), HttpStatusCode.UnprocessableEntity);
+        var rejected = await ExpectAsync(await PostJsonAsync(director, $"/api/v1/business-cases/{id}/reject", new { comment = "not this year" }), HttpStatusCode.OK);
+        Assert.Equal("rejected", rejected.GetProperty("status").GetString());
+        Assert.Equal("not this year", rejected.GetProperty("decision_comment").GetString());
+    }
+
+    public static TheoryData<string, object, string> BadPolicies => new()
+    {
+        { "overlap", new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 10, until_month = 24, percent = 50m } }, "overlaps" },
+        { "gap", new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 14, until_month = 24, percent = 50m } }, "gap" },
+        { "short", new[] { new { from_month = 0, until_month = 12, percent = 100m } }, "gap" },
+        { "percent", new[] { new { from_month = 0, until_month = 24, percent = 120m } }, "between 0 and 100" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPolicies))]
+    public async Task Policy_BadTiers_422AndNothingWritten(string label, object tiers, string message)
+    {
+        var hr = await host.SignInAsync("hr");
+        var policy = ValidPolicy("BAD-" + label.ToUpperInvariant());
+        policy["tiers"] = tiers;
+        var problem = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/policies", policy), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(message, problem.GetProperty("errors").ToString(), StringComparison.Ordinal);
+        Assert.False(host.Scoped(db => db.TuitionPolicies.Any(p => p.Code == "BAD-" + label.ToUpperInvariant())));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(121)]
+    public async Task Policy_CommitmentOutOfRange_422AndNothingWritten(int months)
+    {
+        var hr = await host.SignInAsync("hr");
+        var code = $"BAD-C{months}";
+        var policy = ValidPolicy(code);
+        policy["commitment_months"] = months;
+        policy["proration"] = "monthly";
+        var problem = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/policies", policy), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("between 1 and 120", problem.GetProperty("errors").GetProperty("commitment_months")[0].GetString(), StringComparison.Ordinal);
+        Assert.False(host.Scoped(db => db.TuitionPolicies.Any(p => p.Code == code)));
+    }
+
+    [Fact]
+    public async Task PublishedPolicy_IsImmutable_InApiAndDatabase()
+    {
+        var hr = await host.SignInAsync("hr");
+        var id = await host.PublishedPolicyAsync();
+        var before = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
+
+        var change = ValidPolicy();
+        change["name"] = "Sneaky edit";
+        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/policies/{id}", change), HttpStatusCode.Conflict);
+        await ExpectAsync(await hr.PostAsync($"/api/v1/policies/{id}/publish", null), HttpStatusCode.Forbidden);
+
+        // Below the service: SaveChanges refuses to modify or delete a published row.
+        var error = Assert.Throws<SealedRecordException>(() => host.Scoped(db =>
+        {
+            var p = db.TuitionPolicies.Single(x => x.Id == id);
+            p.CommitmentMonths = 1;
+            return db.SaveChanges();
+        }));
+        Assert.Contains("published", error.Message, StringComparison.Ordinal);
+        Assert.Throws<SealedRecordException>(() => host.Scoped(db =>
+        {
+            db.TuitionPolicies.Remove(db.TuitionPolicies.Single(x => x.Id == id));
+            return db.SaveChanges();
+        }));
+        var after = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
+        Assert.Equal(before.ToString(), after.ToString());
+
+        // A new version starts as an editable draft copy.
+        var v2 = await ExpectAsync(await hr.PostAsync($"/api/v1/policies/{id}/versions", null), HttpStatusCode.Created);
+        Assert.Equal(2, v2.GetProperty("policy_version").GetInt32());
+        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/policies/{v2.GetProperty("id").GetGuid()}", new Dictionary<string, object?>(change) { ["code"] = null }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PolicyPages_RenderForHr()
+    {
+        var hr = await host.SignInAsync("hr");
+        var id = await host.PublishedPolicyAsync();
+        Assert.Contains("Tuition policies", await hr.GetStringAsync("/TuitionPolicies"), StringComparison.Ordinal);
+        Assert.Contains("Start a new version", await hr.GetStringAsync($"/TuitionPolicies/Details/{id}"), StringComparison.Ordinal);
+        Assert.Contains("Save draft", await hr.GetStringAsync("/TuitionPolicies/Edit"), StringComparison.Ordinal);
+        Assert.Contains("Save draft", await hr.GetStringAsync("/BusinessCases/New"), StringComparison.Ordinal);
+        Assert.Equal(1, host.Scoped(db => db.TuitionPolicies.AsNoTracking().Count(p => p.Id == id && p.Status == PolicyStatus.Published)));
+    }
+}
