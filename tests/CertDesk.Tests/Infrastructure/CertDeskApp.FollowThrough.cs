@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CertDesk.Tests.Infrastructure;
 
-public sealed record ReminderCounts(int Reminders, int Sent, int Notifications, int DistinctNotified);
+public sealed record ReminderCounts(int Reminders, int Sent, int Notifications, int DistinctNotified, int Emails);
 
 /// <summary>Follow-through intents: a reminder pass at a given time, a node that dies after claiming, the counts.</summary>
 public sealed partial class CertDeskApp
@@ -38,7 +38,8 @@ public sealed partial class CertDeskApp
         var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
         return new ReminderCounts(
             await db.Reminders.CountAsync(), await db.Reminders.CountAsync(r => r.SentAt != null), await db.Notifications.CountAsync(r => r.ReminderId != null),
-            await db.Notifications.Where(r => r.ReminderId != null).Select(n => n.ReminderId).Distinct().CountAsync());
+            await db.Notifications.Where(r => r.ReminderId != null).Select(n => n.ReminderId).Distinct().CountAsync(),
+            await db.OutboxMessages.CountAsync(m => m.Key.StartsWith("reminder:")));
     }
 
     /// <summary>Row counts of the follow-through tables: equal before and after a refused request means nothing was written.</summary>

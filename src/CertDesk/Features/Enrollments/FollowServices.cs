@@ -19,6 +19,7 @@ public static class FollowServices
         services.AddScoped<DemoFollowThrough>();
         services.AddSingleton<NodeIdentity>();
         services.AddScoped<IReminderSender, InAppReminderSender>();
+        services.AddScoped<IReminderSender, EmailReminderSender>();
         services.AddScoped<ReminderRun>();
         return services;
     }

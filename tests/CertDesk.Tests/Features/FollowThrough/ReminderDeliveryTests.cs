@@ -23,6 +23,7 @@ public abstract class ReminderDeliveryTests(DbKind kind)
         Assert.Equal(counts.Reminders, counts.Sent);
         Assert.Equal(counts.Reminders, counts.Notifications);
         Assert.Equal(counts.Reminders, counts.DistinctNotified);
+        Assert.Equal(counts.Reminders, counts.Emails);
         Assert.Equal(counts.Reminders, passes.Sum(p => p.Sent));
         Assert.Equal(counts.Reminders, passes.Sum(p => p.Claimed));
 
@@ -48,17 +49,17 @@ public abstract class ReminderDeliveryTests(DbKind kind)
         // Within the lease the dead node's claims are left alone (it might still be sending) ...
         var early = await restarted.RunRemindersAsync(now.AddMinutes(2));
         Assert.Equal(0, early.Sent);
-        Assert.Equal(new ReminderCounts(claimed, 0, 0, 0), await restarted.ReminderCountsAsync());
+        Assert.Equal(new ReminderCounts(claimed, 0, 0, 0, 0), await restarted.ReminderCountsAsync());
 
         // ... after it, one node takes them over and sends each once.
         var late = now.AddMinutes(11);
         var takeovers = await Task.WhenAll(restarted.RunRemindersAsync(late), restarted.RunRemindersAsync(late));
         Assert.Equal(claimed, takeovers.Sum(t => t.Sent));
-        Assert.Equal(new ReminderCounts(claimed, claimed, claimed, claimed), await restarted.ReminderCountsAsync());
+        Assert.Equal(new ReminderCounts(claimed, claimed, claimed, claimed, claimed), await restarted.ReminderCountsAsync());
 
         await using var restartedAgain = CertDeskApp.StartOn(database, seedDemo: false);
         Assert.Equal(0, (await restartedAgain.RunRemindersAsync(late.AddHours(2))).Sent);
-        Assert.Equal(new ReminderCounts(claimed, claimed, claimed, claimed), await restartedAgain.ReminderCountsAsync());
+        Assert.Equal(new ReminderCounts(claimed, claimed, claimed, claimed, claimed), await restartedAgain.ReminderCountsAsync());
     }
 }
 
