@@ -299,6 +299,16 @@ public abstract class FollowThroughTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task Cli_RemindersRun_SecondPassSendsNothing()
+    {
+        var first = (await App.RunCliAsync("reminders", "run", "--json")).ShouldExit(CertDesk.Cli.ExitCodes.Success).Json();
+        Assert.True(first.GetProperty("due").GetInt32() >= first.GetProperty("sent").GetInt32());
+        var second = (await App.RunCliAsync("reminders", "run", "--json")).ShouldExit(CertDesk.Cli.ExitCodes.Success).Json();
+        Assert.Equal(0, second.GetProperty("sent").GetInt32());
+        Assert.Equal(0, second.GetProperty("claimed").GetInt32());
+    }
+
+    [ProviderFact]
     public async Task Dashboards_EveryRole_Render()
     {
         foreach (var (email, path) in new[] { (Demo.Employee, "/Dashboards/Me"), (Demo.Manager, "/Dashboards/Team"), (Demo.Hr, "/Dashboards/Program"), (Demo.Director, "/Dashboards/Program") })
