@@ -4,6 +4,18 @@ using BenchmarkDotNet.Running;
 using CertDesk.Benchmarks;
 using CertDesk.Domain.Staffing;
 
+// "generate-cdr --rows N --out FILE [--seed S]": a CDR file for bench/kpi-compare.sh; "parse-rate FILE": single-thread kpi parse rate.
+if (args is ["generate-cdr", ..])
+{
+    Environment.ExitCode = CdrGenerator.Run(args[1..]);
+    return;
+}
+if (args is ["parse-rate", ..])
+{
+    Environment.ExitCode = ParseRate.Run(args[1..]);
+    return;
+}
+
 // "cohort [candidates] [certifications] [limit-s] [workers]": one timed run of the cohort planner (bench/RESULTS-gaps.md).
 if (args is ["cohort", ..])
 {

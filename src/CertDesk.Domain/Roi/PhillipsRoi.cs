@@ -128,7 +128,8 @@ public static class PhillipsRoi
         var net = totalBenefit - totalCost;
 
         decimal? roiPercent = totalCost == 0 ? null : Round2(net / totalCost * 100);
-        decimal? bcr = totalCost == 0 ? null : Round2(totalBenefit / totalCost);
+        // A ratio, not money: four decimals keep published figures such as 8.8745 recognizable.
+        decimal? bcr = totalCost == 0 ? null : Math.Round(totalBenefit / totalCost, 4, MidpointRounding.AwayFromZero);
         decimal? payback = totalCost == 0 ? 0 : annualBenefit == 0 ? null : Round2(totalCost * 12 / annualBenefit);
         return new RoiResult(totalCost, totalBenefit, net, roiPercent, bcr, payback);
     }

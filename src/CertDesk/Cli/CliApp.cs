@@ -82,6 +82,7 @@ public static class CliApp
         CalculationCommands.AddTo(root, console);
         root.Subcommands.Add(GapsCommands.CreatePlan(console));
         root.Subcommands.Add(GapsCommands.CreateRecommend(console));
+        root.Subcommands.Add(KpiCommand.Create(console));
         return root;
     }
 }

@@ -15,7 +15,7 @@ public sealed class PhillipsRoiTests
         Assert.Equal(23040.00m, r.TotalBenefit);
         Assert.Equal(21045.00m, r.NetBenefit);
         Assert.Equal(1054.89m, r.RoiPercent);
-        Assert.Equal(11.55m, r.Bcr);
+        Assert.Equal(11.5489m, r.Bcr);
         Assert.Equal(1.04m, r.PaybackMonths);
         Assert.Equal("1995.00", r.TotalCost.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -34,7 +34,7 @@ public sealed class PhillipsRoiTests
         Assert.Equal(2500.00m, r.TotalBenefit);
         Assert.Equal(-500.01m, r.NetBenefit);
         Assert.Equal(-16.67m, r.RoiPercent);   // −500.01 / 3000.01 x 100 = −16.6669...
-        Assert.Equal(0.83m, r.Bcr);            // 2500 / 3000.01 = 0.83333
+        Assert.Equal(0.8333m, r.Bcr);            // 2500 / 3000.01 = 0.83333
         Assert.Equal(28.80m, r.PaybackMonths); // 3000.01 x 12 / 1250 = 28.800096
     }
 

@@ -182,7 +182,7 @@ public sealed class CalculationCommandTests : IDisposable
         Assert.Equal(23040.00m, json.GetProperty("total_benefit").GetDecimal());
         Assert.Equal(21045.00m, json.GetProperty("net_benefit").GetDecimal());
         Assert.Equal(1054.89m, json.GetProperty("roi_percent").GetDecimal());
-        Assert.Equal(11.55m, json.GetProperty("bcr").GetDecimal());
+        Assert.Equal(11.5489m, json.GetProperty("bcr").GetDecimal());
         Assert.Equal(1.04m, json.GetProperty("payback_months").GetDecimal());
     }
 

@@ -1,0 +1,197 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace CertDesk.Domain.Kpi;
+
+/// <summary>
+/// Sums validated contacts per (team, interval of arrival in UTC). Memory grows with teams x intervals, never with rows.
+/// Not thread-safe: give each worker its own and <see cref="Merge"/> them at the end.
+/// </summary>
+public sealed class IntervalAggregator
+{
+    // Interval indexes count from 0001-01-01T00:00Z; even 1-minute intervals stay below 2^33 up to year 9999.
+    private const int IntervalBits = 34;
+
+    private readonly Utf8KeyTable _teams = new();
+    private readonly Dictionary<long, int> _cells = [];
+    private IntervalTotals[] _totals = new IntervalTotals[256];
+
+    // Per team, the interval and cell of its last contact: CDRs come roughly in arrival order, so most rows hit it.
+    private long[] _lastInterval = new long[16];
+    private int[] _lastCell = new int[16];
+    private readonly long _intervalTicks;
+    private readonly int _threshold;
+
+    public IntervalAggregator(KpiSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        _intervalTicks = settings.IntervalTicks;
+        _threshold = settings.SlThresholdSeconds;
+    }
+
+    public KpiSettings Settings { get; }
+
+    /// <summary>Number of (team, interval) cells so far.</summary>
+    public int CellCount => _cells.Count;
+
+    public void Add(ReadOnlySpan<byte> teamIdUtf8, in CdrMeasures contact)
+    {
+        var team = _teams.GetOrAdd(teamIdUtf8);
+        var interval = contact.ArrivedUtcTicks / _intervalTicks;
+        if (team >= _lastInterval.Length)
+        {
+            Array.Resize(ref _lastInterval, _teams.Count * 2);
+            Array.Resize(ref _lastCell, _teams.Count * 2);
+        }
+        int cell;
+        if (_lastInterval[team] == interval + 1)
+        {
+            cell = _lastCell[team];
+        }
+        else
+        {
+            cell = Cell(((long)team << IntervalBits) | interval);
+            _lastInterval[team] = interval + 1;
+            _lastCell[team] = cell;
+        }
+        ref var t = ref _totals[cell];
+        t.Offered++;
+        if (contact.Answered)
+        {
+            t.Answered++;
+            t.WaitAnswered += contact.WaitSeconds;
+            t.Handle += contact.HandleSeconds;
+            t.Hold += contact.HoldSeconds;
+            t.Wrap += contact.WrapSeconds;
+            if (contact.WaitSeconds <= _threshold)
+            {
+                t.WithinThreshold++;
+            }
+        }
+        if (contact.Abandoned)
+        {
+            t.Abandoned++;
+        }
+        if (contact.Transferred)
+        {
+            t.Transferred++;
+        }
+        if (contact.ResolvedFirstContact)
+        {
+            t.ResolvedFirstContact++;
+        }
+        if (contact.Csat is { } csat)
+        {
+            t.CsatSum += csat;
+            t.CsatCount++;
+        }
+    }
+
+    /// <summary>Adds another aggregator's sums (same settings) into this one.</summary>
+    public void Merge(IntervalAggregator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Settings != Settings)
+        {
+            throw new ArgumentException("Aggregators with different settings cannot be merged.", nameof(other));
+        }
+        var teamMap = new int[other._teams.Count];
+        for (var i = 0; i < teamMap.Length; i++)
+        {
+            teamMap[i] = _teams.GetOrAdd(other._teams[i]);
+        }
+        const long intervalMask = (1L << IntervalBits) - 1;
+        foreach (var (otherKey, o) in other._cells)
+        {
+            var key = ((long)teamMap[otherKey >> IntervalBits] << IntervalBits) | (otherKey & intervalMask);
+            var cell = Cell(key);
+            _totals[cell].Add(other._totals[o]);
+        }
+    }
+
+    /// <summary>The facts sorted by team id (ordinal, by code point, i.e. by UTF-8 bytes), then interval start.</summary>
+    public IReadOnlyList<IntervalFact> ToFacts()
+    {
+        var order = new int[_teams.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) => _teams[a].AsSpan().SequenceCompareTo(_teams[b]));
+        var rank = new int[order.Length];
+        var names = new string[order.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            rank[order[r]] = r;
+            names[order[r]] = Encoding.UTF8.GetString(_teams[order[r]]);
+        }
+
+        const long intervalMask = (1L << IntervalBits) - 1;
+        var keys = new long[_cells.Count];
+        _cells.Keys.CopyTo(keys, 0);
+        var sortKeys = new long[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            sortKeys[i] = ((long)rank[keys[i] >> IntervalBits] << IntervalBits) | (keys[i] & intervalMask);
+        }
+        Array.Sort(sortKeys, keys);
+
+        var facts = new IntervalFact[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var t = _totals[_cells[keys[i]]];
+            var start = new DateTime((keys[i] & intervalMask) * _intervalTicks, DateTimeKind.Utc);
+            facts[i] = new IntervalFact(names[keys[i] >> IntervalBits], start, t.Offered, t.Answered, t.Abandoned, t.WithinThreshold,
+                t.WaitAnswered, t.Handle, t.Hold, t.Wrap, t.Transferred, t.ResolvedFirstContact, t.CsatSum, t.CsatCount);
+        }
+        return facts;
+    }
+
+    /// <summary>The cell of a (team, interval) key, made on first use.</summary>
+    private int Cell(long key)
+    {
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out var exists);
+        if (!exists)
+        {
+            cell = _cells.Count - 1;
+            if (cell == _totals.Length)
+            {
+                Array.Resize(ref _totals, _totals.Length * 2);
+            }
+        }
+        return cell;
+    }
+
+    private struct IntervalTotals
+    {
+        public long Offered;
+        public long Answered;
+        public long Abandoned;
+        public long WithinThreshold;
+        public long WaitAnswered;
+        public long Handle;
+        public long Hold;
+        public long Wrap;
+        public long Transferred;
+        public long ResolvedFirstContact;
+        public long CsatSum;
+        public long CsatCount;
+
+        public void Add(in IntervalTotals o)
+        {
+            Offered += o.Offered;
+            Answered += o.Answered;
+            Abandoned += o.Abandoned;
+            WithinThreshold += o.WithinThreshold;
+            WaitAnswered += o.WaitAnswered;
+            Handle += o.Handle;
+            Hold += o.Hold;
+            Wrap += o.Wrap;
+            Transferred += o.Transferred;
+            ResolvedFirstContact += o.ResolvedFirstContact;
+            CsatSum += o.CsatSum;
+            CsatCount += o.CsatCount;
+        }
+    }
+}
