@@ -40,7 +40,7 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
     }
 
     private static IQueryable<Credential> Full(IQueryable<Credential> query) =>
-        query.Include(c => c.Employee).Include(c => c.Certification).ThenInclude(c => c!.Issuer).Include(c => c.CeActivities).ThenInclude(a => a.Evidence);
+        query.Include(c => c.Employee).Include(c => c.Certification).ThenInclude(c => c!.Issuer).Include(c => c.CeActivities);
 
     public async Task<(IReadOnlyList<CredentialDto> Items, int Total)> ListAsync(Caller caller, Guid? employeeId, int? page, int? pageSize, CancellationToken ct)
     {
@@ -89,7 +89,7 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
             [.. c.CeActivities.OrderBy(a => a.On).ThenBy(a => a.Id).Select(a =>
             {
                 var line = counted.TryGetValue(new CeEntry(a.On, a.Hours, a.Category), out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
-                return new CeDto(a.Id, a.On, a.Hours, line?.Counted ?? 0, line?.Note, a.Category, a.Description, a.Evidence?.FileName, a.EvidenceId, a.LoggedBy);
+                return new CeDto(a.Id, a.On, a.Hours, line?.Counted ?? 0, line?.Note, a.Category, a.Description, a.EvidenceId is null ? null : "evidence", a.EvidenceId, a.LoggedBy);
             })],
             c.Version);
     }

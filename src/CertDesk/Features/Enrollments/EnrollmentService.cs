@@ -78,13 +78,22 @@ public sealed class EnrollmentService(
 
     private static async Task<List<Enrollment>> LoadAsync(IQueryable<Enrollment> query, CancellationToken ct) =>
         await query.Include(e => e.Employee).Include(e => e.Certification).Include(e => e.Transitions).Include(e => e.StudyLogs)
-            .Include(e => e.Expenses).ThenInclude(x => x.Receipt).Include(e => e.Attempts).AsSplitQuery().ToListAsync(ct);
+            .Include(e => e.Expenses).Include(e => e.Attempts).AsSplitQuery().ToListAsync(ct);
 
     private async Task<List<EnrollmentDto>> ToDtosAsync(List<Enrollment> list, bool full, CancellationToken ct)
     {
         var ids = list.Select(e => e.Id).ToList();
         var credentials = await db.Credentials.AsNoTracking().Where(c => c.EnrollmentId != null && ids.Contains(c.EnrollmentId.Value))
             .Select(c => new { c.Id, EnrollmentId = c.EnrollmentId!.Value }).ToDictionaryAsync(c => c.EnrollmentId, c => c.Id, ct);
+        // File metadata only: the receipts' bytes stay in the database.
+        var receiptIds = list.SelectMany(e => e.Expenses).Where(x => x.ReceiptId != null).Select(x => x.ReceiptId!.Value).ToList();
+        var receipts = await db.EvidenceFiles.AsNoTracking().Where(f => receiptIds.Contains(f.Id))
+            .Select(f => new EvidenceFile { Id = f.Id, FileName = f.FileName, ContentType = f.ContentType, Length = f.Length, Sha256 = f.Sha256 })
+            .ToDictionaryAsync(f => f.Id, ct);
+        foreach (var x in list.SelectMany(e => e.Expenses))
+        {
+            x.Receipt = x.ReceiptId is { } r ? receipts.GetValueOrDefault(r) : null;
+        }
         var result = new List<EnrollmentDto>();
         foreach (var e in list)
         {

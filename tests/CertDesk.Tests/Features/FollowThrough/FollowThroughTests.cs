@@ -299,6 +299,28 @@ public abstract class FollowThroughTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task Survey_OwnCertificationOnce_ValuesOneToFive_AndTermsSetByTheManager()
+    {
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        var cwpp = await App.CertificationIdAsync("CWPP");
+        var before = await App.FollowThroughCountsAsync();
+        var bad = await AssertHttp.JsonAsync(await employee.PostAsJsonAsync("/api/v1/surveys", new { certification_id = cwpp, reaction = 0, learning = 6, confidence_before = 2, confidence_after = 4 }), HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        Assert.True(bad.GetProperty("errors").TryGetProperty("reaction", out _));
+        Assert.True(bad.GetProperty("errors").TryGetProperty("learning", out _));
+        var never = await AssertHttp.JsonAsync(await employee.PostAsJsonAsync("/api/v1/surveys", new { certification_id = await App.CertificationIdAsync("QAMC"), reaction = 4, learning = 4, confidence_before = 2, confidence_after = 4 }), HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        Assert.True(never.GetProperty("errors").TryGetProperty("certification_id", out _));
+        Assert.Equal(before, await App.FollowThroughCountsAsync());
+        await AssertHttp.StatusAsync(await employee.PostAsJsonAsync("/api/v1/surveys", new { certification_id = cwpp, reaction = 4, learning = 5, confidence_before = 2, confidence_after = 4 }), HttpStatusCode.NoContent);
+        await AssertHttp.JsonAsync(await employee.PostAsJsonAsync("/api/v1/surveys", new { certification_id = cwpp, reaction = 4, learning = 5, confidence_before = 2, confidence_after = 4 }), HttpStatusCode.Conflict, "application/problem+json");
+        Assert.NotEqual(before, await App.FollowThroughCountsAsync());
+
+        var own = await AssertHttp.JsonAsync(await employee.GetAsync("/api/v1/enrollments?status=in_progress"));
+        var id = own.GetProperty("items")[0].GetProperty("id").GetString();
+        var put = await AssertHttp.JsonAsync(await employee.PutAsJsonAsync($"/api/v1/enrollments/{id}", new { pass_mark = 10 }), HttpStatusCode.Forbidden, "application/problem+json");
+        Assert.Contains("manager", put.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
     public async Task Cli_RemindersRun_SecondPassSendsNothing()
     {
         var first = (await App.RunCliAsync("reminders", "run", "--json")).ShouldExit(CertDesk.Cli.ExitCodes.Success).Json();
