@@ -40,6 +40,7 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
     private readonly SemaphoreSlim _signInLock = new(1, 1);
 
     private readonly bool _ownsDatabase = true;
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     private CertDeskApp(TestDatabase database, bool seedDemo, bool ownsDatabase = true)
     {
@@ -49,9 +50,9 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Another node (or the same node after a restart) on a database the test owns: disposing it leaves the database.</summary>
-    public static CertDeskApp StartOn(TestDatabase database, bool seedDemo)
+    public static CertDeskApp StartOn(TestDatabase database, bool seedDemo, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new CertDeskApp(database, seedDemo, ownsDatabase: false);
+        var app = new CertDeskApp(database, seedDemo, ownsDatabase: false) { _settings = settings ?? new Dictionary<string, string>() };
         _ = app.Services;
         return app;
     }
@@ -84,6 +85,10 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         builder.UseSetting("SeedDemo", _seedDemo ? "true" : "false");
         // Reminder passes run when a test asks (RunRemindersAsync), with the test's clock.
         builder.UseSetting("Follow:SchedulerEnabled", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -34,6 +34,27 @@ public abstract class ReminderDeliveryTests(DbKind kind)
     }
 
     [ProviderFact]
+    public async Task HostedSchedulers_OnTwoNodes_DeliverEachReminderOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        var everySecond = new Dictionary<string, string> { ["Follow:SchedulerEnabled"] = "true", ["Follow:SchedulerIntervalSeconds"] = "1" };
+        await using var nodeA = CertDeskApp.StartOn(database, seedDemo: true, everySecond);
+        await using var nodeB = CertDeskApp.StartOn(database, seedDemo: false, everySecond);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ReminderCounts counts;
+        do
+        {
+            await Task.Delay(250);
+            counts = await nodeA.ReminderCountsAsync();
+        }
+        while ((counts.Reminders == 0 || counts.Sent < counts.Reminders) && DateTime.UtcNow < deadline);
+        await Task.Delay(2500); // a few more passes on both nodes
+        counts = await nodeB.ReminderCountsAsync();
+        Assert.True(counts.Reminders >= 3, $"the schedulers sent the demo reminders; got {counts}");
+        Assert.Equal(new ReminderCounts(counts.Reminders, counts.Reminders, counts.Reminders, counts.Reminders, counts.Reminders), counts);
+    }
+
+    [ProviderFact]
     public async Task NodeDiesAfterClaiming_RestartTakesOverAfterTheLease_SentExactlyOnce()
     {
         await using var database = await TestDatabase.CreateAsync(kind);
