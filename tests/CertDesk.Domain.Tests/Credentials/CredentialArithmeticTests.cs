@@ -143,3 +143,24 @@ public sealed class CredentialArithmeticTests
     [InlineData(100.5, false)]
     public void Score_Range(double score, bool valid) => Assert.Equal(valid, ExamRules.IsValidScore((decimal)score));
 }
+
+public sealed class GradeScaleTests
+{
+    [Theory]
+    [InlineData("75", 75.0)]
+    [InlineData("80%", 80.0)]
+    [InlineData("B", 80.0)]
+    [InlineData("b-", 77.0)]
+    [InlineData("A+", 93.0)]
+    [InlineData("C", 70.0)]
+    public void Grade_ToScore(string grade, double score) => Assert.Equal((decimal)score, GradeScale.ToScore(grade));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("F")]
+    [InlineData("B++")]
+    [InlineData("120")]
+    [InlineData("pass")]
+    public void Grade_Unreadable_IsNull(string? grade) => Assert.Null(GradeScale.ToScore(grade));
+}

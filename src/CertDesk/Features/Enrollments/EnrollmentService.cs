@@ -234,7 +234,7 @@ public sealed class EnrollmentService(
         }
         var isSelf = caller.EmployeeId == enrollment.EmployeeId;
         var above = await IsAboveAsync(caller, enrollment.EmployeeId, ct);
-        if (to == EnrollmentStatus.Approved && !above && !RunsProgram(caller))
+        if (to == EnrollmentStatus.Approved && (isSelf || (!above && !RunsProgram(caller))))
         {
             return Refusal.Forbidden("an enrollment is approved by the person's manager chain, an approver or the program manager, never by the person");
         }

@@ -11,7 +11,8 @@ public static class FollowServices
     public static IServiceCollection AddFollowThrough(this IServiceCollection services)
     {
         services.AddOptions<FollowOptions>().BindConfiguration("Follow").ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<ICompletionRules, CertificationCompletionRules>();
+        services.AddScoped<CertificationCompletionRules>();
+        services.AddScoped<ICompletionRules, AgreementCompletionRules>();
         services.AddScoped<EnrollmentService>();
         services.AddScoped<CredentialService>();
         services.AddScoped<ActionPlanService>();
