@@ -21,9 +21,9 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments"))
+            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments" or "facts" or "intervals"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments, facts, intervals)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
@@ -43,7 +43,11 @@ public static class ExportCommand
                 var temp = path.FullName + ".tmp";
                 await using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)))
                 {
-                    if (what == "roster")
+                    if (what is "facts" or "intervals")
+                    {
+                        await Features.Proof.FactsExport.WriteAsync(services.GetRequiredService<CertDeskDbContext>(), writer, token);
+                    }
+                    else if (what == "roster")
                     {
                         await services.GetRequiredService<RosterExport>().WriteAsync(writer, null, token);
                     }

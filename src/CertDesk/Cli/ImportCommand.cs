@@ -6,7 +6,7 @@ namespace CertDesk.Cli;
 /// <summary><c>import KIND FILE [--dry-run] [--accept-valid]</c>: all-or-nothing unless --accept-valid.</summary>
 public static class ImportCommand
 {
-    public static readonly string[] Kinds = ["roster", "catalog", "assessments", "competencies", "cdr", "intervals", "forecast", "schedule"];
+    public static readonly string[] Kinds = ["roster", "catalog", "assessments", "competencies", "cdr", "intervals", "qa", "forecast", "schedule"];
 
     public static Command Create(CliConsole console)
     {
@@ -17,18 +17,30 @@ public static class ImportCommand
         var file = new Argument<FileInfo>("file") { Description = "The CSV file" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and report; write nothing" };
         var acceptValid = new Option<bool>("--accept-valid") { Description = "Import the valid rows; write the others to FILE.rejected.csv with a reason" };
-        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json };
+        var interval = new Option<int>("--interval") { Description = "cdr: interval length in minutes (default 15)", DefaultValueFactory = _ => Domain.Kpi.KpiSettings.DefaultIntervalMinutes };
+        var threshold = new Option<int>("--sl-threshold") { Description = "cdr: service-level threshold in seconds (default 20)", DefaultValueFactory = _ => Domain.Kpi.KpiSettings.DefaultSlThresholdSeconds };
+        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json, interval, threshold };
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
             var path = parse.GetValue(file)!;
-            if (what is not ("roster" or "catalog" or "assessments" or "competencies"))
+            if (what is not ("roster" or "catalog" or "assessments" or "competencies" or "cdr" or "intervals" or "qa"))
             {
-                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies)");
+                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies, cdr, intervals, qa)");
             }
             if (!path.Exists)
             {
                 throw new InvalidInputException($"{path.Name}: file not found");
+            }
+            if (what is "cdr" or "intervals" or "qa")
+            {
+                var settings = new Domain.Kpi.KpiSettings(parse.GetValue(interval), parse.GetValue(threshold));
+                if (settings.Validate() is { } problem)
+                {
+                    throw new UsageException(problem);
+                }
+                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
+                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(json), token), ct);
             }
             if (what != "roster")
             {
@@ -84,6 +96,36 @@ public static class ImportCommand
         return command;
     }
 
+    private static async Task<int> ImportKpiAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, Domain.Kpi.KpiSettings settings,
+        bool dryRun, bool json, CancellationToken ct)
+    {
+        var import = services.GetRequiredService<Features.Proof.KpiImport>();
+        var progress = new ProgressLine(console.Error, $"import {what} {path.Name}");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = what switch
+        {
+            "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct),
+            "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct),
+            _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct),
+        };
+        progress.Done();
+        if (!result.Succeeded)
+        {
+            throw new InvalidInputException(result.Errors);
+        }
+        if (json)
+        {
+            await CliOutput.WriteJsonAsync(console.Out, new { kind = what, dry_run = dryRun, rows = result.Rows, facts = result.Facts, already_imported = result.AlreadyImported, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2) });
+        }
+        else
+        {
+            await console.Out.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{(dryRun ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Facts} {(what == "qa" ? "agent-days" : "interval facts")} upserted" +
+                $"{(result.AlreadyImported ? " (this file was imported before: nothing changed)" : "")} in {watch.Elapsed.TotalSeconds:0.0} s"));
+        }
+        return ExitCodes.Success;
+    }
+
     private static async Task<int> ImportTableAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, bool dryRun, bool acceptValid, bool json, CancellationToken ct)
     {
         Files.TableImportResult result;
@@ -120,5 +162,34 @@ public static class ImportCommand
                 (result.RejectedCsv is null ? "" : $" (see {path.Name}.rejected.csv)"));
         }
         return ExitCodes.Success;
+    }
+}
+
+/// <summary>A one-line progress display on standard error ("\r" updates, whole percents only).</summary>
+public sealed class ProgressLine(TextWriter error, string label) : IProgress<double>
+{
+    private int _last = -1;
+
+    public void Report(double value)
+    {
+        var percent = (int)Math.Clamp(value * 100, 0, 100);
+        if (percent == _last)
+        {
+            return;
+        }
+        _last = percent;
+        var bar = new string('#', percent / 5).PadRight(20, '.');
+        lock (error)
+        {
+            error.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\r{label} [{bar}] {percent,3}%"));
+        }
+    }
+
+    public void Done()
+    {
+        if (_last >= 0)
+        {
+            error.WriteLine();
+        }
     }
 }

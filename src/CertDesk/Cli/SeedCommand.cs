@@ -17,6 +17,16 @@ public static class SeedCommand
             await services.GetRequiredService<Features.Gaps.DemoAssessments>().SeedAsync(token);
             await services.GetRequiredService<Features.Dashboards.DemoFollowThrough>().SeedAsync(token);
             await console.Out.WriteLineAsync(seeded ? "Seeded the demo organization." : "The demo organization is already seeded.");
+            if (parse.GetValue(size) == "large")
+            {
+                var progress = new ProgressLine(console.Error, "interval facts");
+                var large = await services.GetRequiredService<Features.Proof.DemoKpiData>().SeedAsync(progress, token);
+                progress.Done();
+                await console.Out.WriteLineAsync(large.Seeded
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"Seeded {large.Facts} interval facts in {large.Elapsed.TotalSeconds:0.0} s ({large.Facts / Math.Max(0.001, large.Elapsed.TotalSeconds):0} rows/s) and the ROI study \"{Features.Proof.DemoKpiData.StudyName}\".")
+                    : "The large demo data set is already seeded.");
+            }
             PrintLogins(console.Out);
             return ExitCodes.Success;
         }, ct));

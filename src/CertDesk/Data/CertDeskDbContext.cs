@@ -60,6 +60,10 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
     public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<Features.Proof.KpiIntervalFact> KpiIntervalFacts => Set<Features.Proof.KpiIntervalFact>();
+    public DbSet<Features.Proof.QaScore> QaScores => Set<Features.Proof.QaScore>();
+    public DbSet<Features.Proof.KpiImportRecord> KpiImports => Set<Features.Proof.KpiImportRecord>();
+    public DbSet<Features.Proof.RoiStudyRecord> RoiStudies => Set<Features.Proof.RoiStudyRecord>();
 
     /// <summary>Who and when for the audit trail of this unit of work.</summary>
     public AuditContext Audit { get; } = audit;
@@ -91,8 +95,60 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     {
         ChangeTracker.DetectChanges();
         SealedRecords.Guard(this);
+        if (IsPostgres && HasAuditedChanges())
+        {
+            return await SaveSerializedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
         await AuditTrail.StampAsync(this, cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Serializes audited writes across nodes (the audit chain's next sequence number is read, then written).</summary>
+    private const string AuditLockSql = "SELECT pg_advisory_xact_lock(7736102)";
+
+    private bool HasAuditedChanges() => ChangeTracker.Entries().Any(e =>
+        e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry and not DataProtectionKey);
+
+    /// <summary>
+    /// On PostgreSQL several nodes write at once: the audit chain is extended under a transaction-scoped advisory
+    /// lock, so two writers never read the same last entry. Without a transaction of the caller's, one is opened
+    /// inside the retrying execution strategy; a retry undoes the previous attempt's stamp (its audit entries and
+    /// version increments) and stamps again.
+    /// </summary>
+    private async Task<int> SaveSerializedAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            await Database.ExecuteSqlRawAsync(AuditLockSql, ct);
+            await AuditTrail.StampAsync(this, ct);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        }
+        var versions = ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Modified && e.Entity is IVersioned)
+            .Select(e => (Entity: (IVersioned)e.Entity, e.Property(nameof(IVersioned.Version)).OriginalValue))
+            .ToList();
+        var saved = await Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            foreach (var stamped in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                stamped.State = EntityState.Detached;
+            }
+            foreach (var (entity, original) in versions)
+            {
+                entity.Version = (int)original!;
+            }
+            await using var transaction = await Database.BeginTransactionAsync(token);
+            await Database.ExecuteSqlRawAsync(AuditLockSql, token);
+            await AuditTrail.StampAsync(this, token);
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, token);
+            await transaction.CommitAsync(token);
+            return count;
+        }, ct);
+        if (acceptAllChangesOnSuccess)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+        return saved;
     }
 }
 

@@ -86,6 +86,15 @@ public sealed class PdfText : IDisposable
 
     public void Space(double points) => _y += points;
 
+    /// <summary>Reserves a block of the given height (a new page if needed) and lets the caller draw in it (charts).</summary>
+    public void Block(double height, Action<XGraphics, XRect> draw)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        EnsureRoom(height);
+        draw(_gfx, new XRect(Margin, _y, Width, height));
+        _y += height;
+    }
+
     public byte[] ToBytes()
     {
         _gfx.Dispose();

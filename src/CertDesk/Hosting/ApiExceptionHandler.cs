@@ -23,12 +23,40 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         {
             return false;
         }
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (exception is DbUpdateConcurrencyException race && await CurrentVersionAsync(race, cancellationToken) is { } current)
+        {
+            // The lost race names the winner's version, as a stale If-Match does: reload, reapply, send If-Match.
+            problem.Detail = $"The current version is {ApiResults.ETag(current)}; reload it and apply your change again.";
+            problem.Extensions["current_version"] = current;
+            context.Response.Headers.ETag = ApiResults.ETag(current);
+        }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
+            ProblemDetails = problem,
         });
+    }
+
+    private static async Task<int?> CurrentVersionAsync(DbUpdateConcurrencyException race, CancellationToken ct)
+    {
+        // The failed row may be a child (a replaced benefit line); the versioned record being saved is then among the tracked ones.
+        var entry = race.Entries.FirstOrDefault(e => e.Entity is Data.IVersioned)
+            ?? race.Entries.FirstOrDefault()?.Context.ChangeTracker.Entries().FirstOrDefault(e => e.Entity is Data.IVersioned && e.State != EntityState.Added);
+        if (entry is null)
+        {
+            return null;
+        }
+        try
+        {
+            var values = await entry.GetDatabaseValuesAsync(ct);
+            return values?.GetValue<int>(nameof(Data.IVersioned.Version));
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        {
+            return null; // the database is gone too: the 409 still stands, without the version
+        }
     }
 }

@@ -40,7 +40,9 @@ public static class ApiResults
 
     public static ProblemHttpResult Invalid(string field, string error) => Invalid(new Dictionary<string, string[]> { [field] = [error] });
 
+    /// <summary>412 for a stale If-Match, naming the current version (also as <c>current_version</c>).</summary>
     public static ProblemHttpResult Conflict(int currentVersion) =>
         TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record was changed by someone else.",
-            detail: $"The current version is {ETag(currentVersion)}; reload it and apply your change again.");
+            detail: $"The current version is {ETag(currentVersion)}; reload it and apply your change again.",
+            extensions: new Dictionary<string, object?> { ["current_version"] = currentVersion });
 }

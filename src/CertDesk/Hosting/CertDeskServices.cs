@@ -7,6 +7,7 @@ using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Proof;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
@@ -56,6 +57,7 @@ public static class CertDeskServices
         services.AddRepayments();
         services.AddGaps();
         services.AddFollowThrough();
+        services.AddProof();
         return builder;
     }
 
@@ -73,8 +75,12 @@ public static class CertDeskServices
         options.User.RequireUniqueEmail = true;
     }
 
-    /// <summary>Applies pending migrations; on PostgreSQL one node migrates while the others wait on an advisory lock.</summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>
+    /// Applies pending migrations; on PostgreSQL one node migrates while the others wait on an advisory lock.
+    /// <paramref name="thenUnderLock"/> (reference data, the demo seed) runs while the lock is still held, so two
+    /// nodes starting together do not insert the same reference rows.
+    /// </summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct, Func<CancellationToken, Task>? thenUnderLock = null)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
@@ -85,6 +91,10 @@ public static class CertDeskServices
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7736101)", ct);
                 await db.Database.MigrateAsync(ct);
+                if (thenUnderLock is not null)
+                {
+                    await thenUnderLock(ct);
+                }
             }
             finally
             {
@@ -96,6 +106,10 @@ public static class CertDeskServices
         {
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            if (thenUnderLock is not null)
+            {
+                await thenUnderLock(ct);
+            }
         }
     }
 }

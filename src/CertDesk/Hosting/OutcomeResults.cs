@@ -11,7 +11,9 @@ public static class OutcomeResults
         OutcomeKind.NotFound => TypedResults.NotFound(),
         OutcomeKind.Forbidden => TypedResults.Forbid(),
         OutcomeKind.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The record cannot be changed.", detail: outcome.FirstError),
-        OutcomeKind.Stale => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record was changed by someone else."),
+        OutcomeKind.Stale => outcome.Value is Data.IVersioned current
+            ? ApiResults.Conflict(current.Version)
+            : TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record was changed by someone else."),
         _ => ApiResults.Invalid(outcome.Errors.ToDictionary(e => e.Key, e => e.Value)),
     };
 

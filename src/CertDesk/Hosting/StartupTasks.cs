@@ -14,9 +14,12 @@ public sealed class StartupOptions
 /// <summary>Runs before the server listens: migrations (one node at a time on PostgreSQL), then the demo seed if asked.</summary>
 public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions.Options.IOptions<StartupOptions> options) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        CertDeskServices.MigrateAsync(services, cancellationToken, SeedAsync);
+
+    /// <summary>Reference data and the demo: one node at a time (under the migration lock), each idempotent.</summary>
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
-        await CertDeskServices.MigrateAsync(services, cancellationToken);
         await using (var reference = services.CreateAsyncScope())
         {
             reference.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:reference-data";

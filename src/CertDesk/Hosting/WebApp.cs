@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
@@ -11,6 +10,7 @@ using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Features.Proof;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -38,14 +38,14 @@ public static class WebApp
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
         builder.Services.AddHostedService<MailWorker>();
-        AddWeb(builder.Services);
+        AddWeb(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         UseWeb(app);
         return app;
     }
 
-    private static void AddWeb(IServiceCollection services)
+    private static void AddWeb(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
@@ -84,16 +84,7 @@ public static class WebApp
             .AddPolicy(Policies.RunsProgram, p => p.RequireRole(Roles.Admin, Roles.ProgramManager))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Only sign-in attempts (POST) count: showing the form again after a typo is not an attempt.
-            o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
-                : RateLimitPartition.GetNoLimiter("view"));
-        });
+        RateLimits.Add(services, configuration);
 
         services.AddRazorPages(o =>
         {
@@ -121,9 +112,10 @@ public static class WebApp
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
+        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();
         app.UseMiddleware<AuditActor>();
 
@@ -141,6 +133,7 @@ public static class WebApp
         api.MapRepaymentsApi();
         api.MapGapsApi();
         api.MapFollowThroughApi();
+        api.MapProofApi();
         app.MapCalculationApi();
     }
 

@@ -39,22 +39,14 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
     private readonly ConcurrentDictionary<string, HttpClient> _sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signInLock = new(1, 1);
 
-    private readonly bool _ownsDatabase = true;
-    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private bool _ownsDatabase;
 
-    private CertDeskApp(TestDatabase database, bool seedDemo, bool ownsDatabase = true)
+    private CertDeskApp(TestDatabase database, bool seedDemo, IReadOnlyDictionary<string, string>? settings)
     {
         Database = database;
         _seedDemo = seedDemo;
-        _ownsDatabase = ownsDatabase;
-    }
-
-    /// <summary>Another node (or the same node after a restart) on a database the test owns: disposing it leaves the database.</summary>
-    public static CertDeskApp StartOn(TestDatabase database, bool seedDemo, IReadOnlyDictionary<string, string>? settings = null)
-    {
-        var app = new CertDeskApp(database, seedDemo, ownsDatabase: false) { _settings = settings ?? new Dictionary<string, string>() };
-        _ = app.Services;
-        return app;
+        _settings = settings ?? new Dictionary<string, string>();
     }
 
     public TestDatabase Database { get; }
@@ -62,10 +54,16 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
     public DbKind Kind => Database.Kind;
 
     /// <summary>A fresh database, migrated (and seeded with the demo organization when asked), and a started host.</summary>
-    public static async Task<CertDeskApp> StartAsync(DbKind kind, bool seedDemo)
+    public static async Task<CertDeskApp> StartAsync(DbKind kind, bool seedDemo, IReadOnlyDictionary<string, string>? settings = null) =>
+        await StartAsync(await TestDatabase.CreateAsync(kind), seedDemo, settings, ownsDatabase: true);
+
+    /// <summary>
+    /// A started host on a given database (several hosts on one PostgreSQL database act as several nodes); unless
+    /// <paramref name="ownsDatabase"/>, the caller disposes the database after the hosts.
+    /// </summary>
+    public static async Task<CertDeskApp> StartAsync(TestDatabase database, bool seedDemo, IReadOnlyDictionary<string, string>? settings = null, bool ownsDatabase = false)
     {
-        var database = await TestDatabase.CreateAsync(kind);
-        var app = new CertDeskApp(database, seedDemo);
+        var app = new CertDeskApp(database, seedDemo, settings) { _ownsDatabase = ownsDatabase };
         try
         {
             _ = app.Services; // starts the host: migrations and the seed run in StartupTasks

@@ -263,7 +263,7 @@ public sealed class AgreementService(
     }
 
     /// <summary>Records completion and payment dates (HR); the document itself never changes.</summary>
-    public async Task<Outcome<Agreement>> RecordDatesAsync(Caller caller, Guid id, DateOnly? completedOn, DateOnly? paidOn, CancellationToken ct)
+    public async Task<Outcome<Agreement>> RecordDatesAsync(Caller caller, Guid id, DateOnly? completedOn, DateOnly? paidOn, CancellationToken ct, int? expectedVersion = null)
     {
         if (!CanIssue(caller))
         {
@@ -273,6 +273,10 @@ public sealed class AgreementService(
         if (agreement is null)
         {
             return Outcome<Agreement>.NotFound();
+        }
+        if (expectedVersion is { } v && v != agreement.Version)
+        {
+            return Outcome<Agreement>.Stale(agreement);
         }
         var issued = DateOnly.FromDateTime(agreement.IssuedAt.UtcDateTime);
         if (completedOn is { } c && c < issued.AddYears(-1))

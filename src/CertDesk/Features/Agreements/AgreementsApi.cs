@@ -53,8 +53,12 @@ public static class AgreementsApi
         });
         group.MapPost("/", async (IssueInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.IssueAsync(c.Caller, input, ct), a => TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), true))));
-        group.MapPut("/{id:guid}", async (Guid id, DatesInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+        group.MapPut("/{id:guid}", async (Guid id, DatesInput input, AgreementService s, CallerAccessor c, TimeProvider clock, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct, OutcomeResults.IfMatch(request)), a =>
+            {
+                response.Headers.ETag = ApiResults.ETag(a.Version);
+                return TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false));
+            }));
         group.MapPost("/{id:guid}/sign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
         group.MapPost("/{id:guid}/countersign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>

@@ -2,12 +2,16 @@ using System.ComponentModel.DataAnnotations;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Hosting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Agreements;
 
+// The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
+[Authorize(Policy = Policies.RunsProgram)]
 public sealed class IssueModel(CertDeskDbContext db, AgreementService service) : PageModel
 {
     public sealed class InputModel

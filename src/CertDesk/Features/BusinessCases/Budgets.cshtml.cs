@@ -32,6 +32,11 @@ public sealed class BudgetsModel(BusinessCaseService service) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // Only an administrator sets budgets: refuse before validating the form, so others get 403, not field errors.
+        if (!Caller.From(User).IsIn(Roles.Admin))
+        {
+            return Forbid();
+        }
         if (ModelState.IsValid)
         {
             var outcome = await service.SetBudgetAsync(Caller.From(User), Input.FiscalYear, Input.CostCenter, Input.Amount, ct);

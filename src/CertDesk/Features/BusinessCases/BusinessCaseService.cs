@@ -84,7 +84,7 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         }
         if (expectedVersion is { } v && v != c.Version)
         {
-            return Outcome<BusinessCase>.Stale();
+            return Outcome<BusinessCase>.Stale(c);
         }
         if (c.Status != BusinessCaseStatus.Draft)
         {

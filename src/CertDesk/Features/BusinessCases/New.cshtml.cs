@@ -1,10 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using CertDesk.Features.Accounts;
+using CertDesk.Hosting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features.BusinessCases;
 
+// The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
+[Authorize(Policy = Policies.RunsProgram)]
 public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : PageModel
 {
     public sealed class InputModel

@@ -13,8 +13,12 @@ public sealed partial class MailWorker(IServiceScopeFactory scopes, IOptions<Mai
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AgreementReminders>().RunAsync(stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<MailDelivery>().DeliverPendingAsync(stoppingToken);
+                var db = scope.ServiceProvider.GetRequiredService<Data.CertDeskDbContext>();
+                await Data.NodeLock.RunAloneAsync(db, Data.NodeLock.MailWorker, async () =>
+                {
+                    await scope.ServiceProvider.GetRequiredService<AgreementReminders>().RunAsync(stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<MailDelivery>().DeliverPendingAsync(stoppingToken);
+                }, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

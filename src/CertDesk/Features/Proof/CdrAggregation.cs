@@ -37,7 +37,20 @@ public static class CdrAggregation
     public static CdrAggregationResult Run(string cdrPath, string outPath, KpiSettings settings, string? displayName = null,
         int? workerCount = null, CancellationToken ct = default)
     {
+        var result = Aggregate(cdrPath, settings, out var facts, displayName, workerCount, ct);
+        if (result.Succeeded)
+        {
+            WriteAtomically(outPath, facts);
+        }
+        return result;
+    }
+
+    /// <summary>The same streaming aggregation, keeping the facts in memory (for <c>import cdr</c>); empty when invalid.</summary>
+    public static CdrAggregationResult Aggregate(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
+        string? displayName = null, int? workerCount = null, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(settings);
+        facts = [];
         var name = displayName ?? Path.GetFileName(cdrPath);
         if (!File.Exists(cdrPath))
         {
@@ -202,8 +215,7 @@ public static class CdrAggregation
         {
             aggregators[0].Merge(aggregators[w]);
         }
-        var facts = aggregators[0].ToFacts();
-        WriteAtomically(outPath, facts);
+        facts = aggregators[0].ToFacts();
         return new CdrAggregationResult(true, [], rowsBefore, facts.Count);
     }
 

@@ -2,12 +2,16 @@ using System.ComponentModel.DataAnnotations;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
+using CertDesk.Hosting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Repayments;
 
+// The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
+[Authorize(Policy = Policies.RunsProgram)]
 public sealed class SeparateModel(CertDeskDbContext db, SeparationService service) : PageModel
 {
     public sealed class InputModel

@@ -25,6 +25,9 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
 
     public static Outcome<T> Stale() => new(OutcomeKind.Stale, default, s_none);
 
+    /// <summary>The caller's version is not the stored one; carries the current record so the caller learns its version.</summary>
+    public static Outcome<T> Stale(T current) => new(OutcomeKind.Stale, current, s_none);
+
     public static Outcome<T> Conflict(string error) => new(OutcomeKind.Conflict, default, new Dictionary<string, string[]> { ["record"] = [error] });
 
     public static Outcome<T> Invalid(string field, string error) => new(OutcomeKind.Invalid, default, new Dictionary<string, string[]> { [field] = [error] });

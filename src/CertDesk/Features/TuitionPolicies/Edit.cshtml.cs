@@ -2,18 +2,25 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Hosting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.TuitionPolicies;
 
+// The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
+[Authorize(Policy = Policies.RunsProgram)]
 public sealed class EditModel(CertDeskDbContext db, PolicyService service) : PageModel
 {
     public sealed class InputModel
     {
         [StringLength(64)]
         public string? Code { get; set; }
+
+        /// <summary>The version the form was loaded from (hidden): saving over someone else's change is refused.</summary>
+        public int? Version { get; set; }
 
         [Required, StringLength(200)]
         public string Name { get; set; } = "";
@@ -89,7 +96,7 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             var d = PolicyDto.From(p);
             Input = new InputModel
             {
-                Code = d.Code, Name = d.Name, MinTenureMonths = d.MinTenureMonths, EligibleRoles = string.Join(',', d.EligibleRoles),
+                Code = d.Code, Version = p.Version, Name = d.Name, MinTenureMonths = d.MinTenureMonths, EligibleRoles = string.Join(',', d.EligibleRoles),
                 RequiresGoodStanding = d.RequiresGoodStanding, FundedItems = string.Join(',', d.FundedItems), AnnualCap = d.AnnualCap,
                 TaxFreeAnnualLimit = d.TaxFreeAnnualLimit, CompletionStandard = d.CompletionStandard, MinimumGrade = d.MinimumGrade,
                 CompletionDeadlineMonths = d.CompletionDeadlineMonths, CommitmentMonths = d.CommitmentMonths, CommitmentStart = d.CommitmentStart,
@@ -126,7 +133,7 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             Input.CompletionDeadlineMonths, Input.CommitmentMonths, Input.CommitmentStart, Input.Proration, tiers,
             List(Input.TriggeringReasons), List(Input.ExemptReasons), Input.NotCompletedPercent);
         var caller = Caller.From(User);
-        var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, null, ct) : await service.CreateAsync(caller, input, ct);
+        var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
         switch (outcome.Kind)
         {
             case Shared.OutcomeKind.Ok:
@@ -135,6 +142,10 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
                 return Forbid();
             case Shared.OutcomeKind.NotFound:
                 return NotFound();
+            case Shared.OutcomeKind.Stale:
+                ModelState.AddModelError(string.Empty,
+                    $"Someone else saved this policy while you were editing it (now version {outcome.Value?.Version}). Your changes were not saved: open it again and reapply them.");
+                return Page();
             default:
                 foreach (var (field, errors) in outcome.Errors)
                 {

@@ -91,7 +91,7 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         }
         if (expectedVersion is { } v && v != policy.Version)
         {
-            return Outcome<TuitionPolicy>.Stale();
+            return Outcome<TuitionPolicy>.Stale(policy);
         }
         var errors = Validate(input, out var tiers);
         if (errors.Count > 0)

@@ -12,8 +12,8 @@ public abstract class ReminderDeliveryTests(DbKind kind)
     public async Task TwoNodes_ConcurrentPasses_EachReminderSentExactlyOnce()
     {
         await using var database = await TestDatabase.CreateAsync(kind);
-        await using var nodeA = CertDeskApp.StartOn(database, seedDemo: true);
-        await using var nodeB = CertDeskApp.StartOn(database, seedDemo: false);
+        await using var nodeA = await CertDeskApp.StartAsync(database, seedDemo: true);
+        await using var nodeB = await CertDeskApp.StartAsync(database, seedDemo: false);
         var now = DateTimeOffset.UtcNow;
 
         var passes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? nodeA : nodeB).RunRemindersAsync(now))));
@@ -38,8 +38,8 @@ public abstract class ReminderDeliveryTests(DbKind kind)
     {
         await using var database = await TestDatabase.CreateAsync(kind);
         var everySecond = new Dictionary<string, string> { ["Follow:SchedulerEnabled"] = "true", ["Follow:SchedulerIntervalSeconds"] = "1" };
-        await using var nodeA = CertDeskApp.StartOn(database, seedDemo: true, everySecond);
-        await using var nodeB = CertDeskApp.StartOn(database, seedDemo: false, everySecond);
+        await using var nodeA = await CertDeskApp.StartAsync(database, seedDemo: true, settings: everySecond);
+        await using var nodeB = await CertDeskApp.StartAsync(database, seedDemo: false, settings: everySecond);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         ReminderCounts counts;
         do
@@ -60,13 +60,13 @@ public abstract class ReminderDeliveryTests(DbKind kind)
         await using var database = await TestDatabase.CreateAsync(kind);
         var now = DateTimeOffset.UtcNow;
         int claimed;
-        await using (var first = CertDeskApp.StartOn(database, seedDemo: true))
+        await using (var first = await CertDeskApp.StartAsync(database, seedDemo: true))
         {
             claimed = await first.ClaimRemindersThenDieAsync(now);
         }
         Assert.True(claimed >= 3);
 
-        await using var restarted = CertDeskApp.StartOn(database, seedDemo: false);
+        await using var restarted = await CertDeskApp.StartAsync(database, seedDemo: false);
         // Within the lease the dead node's claims are left alone (it might still be sending) ...
         var early = await restarted.RunRemindersAsync(now.AddMinutes(2));
         Assert.Equal(0, early.Sent);
@@ -78,7 +78,7 @@ public abstract class ReminderDeliveryTests(DbKind kind)
         Assert.Equal(claimed, takeovers.Sum(t => t.Sent));
         Assert.Equal(new ReminderCounts(claimed, claimed, claimed, claimed, claimed), await restarted.ReminderCountsAsync());
 
-        await using var restartedAgain = CertDeskApp.StartOn(database, seedDemo: false);
+        await using var restartedAgain = await CertDeskApp.StartAsync(database, seedDemo: false);
         Assert.Equal(0, (await restartedAgain.RunRemindersAsync(late.AddHours(2))).Sent);
         Assert.Equal(new ReminderCounts(claimed, claimed, claimed, claimed, claimed), await restartedAgain.ReminderCountsAsync());
     }

@@ -1,0 +1,28 @@
+using CertDesk.Data;
+using CertDesk.Domain.Kpi;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Proof;
+
+/// <summary><c>export facts</c>: the stored interval facts in the contract's <c>intervals</c> format, streamed in key order.</summary>
+public static class FactsExport
+{
+    public static async Task<long> WriteAsync(CertDeskDbContext db, TextWriter writer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.NewLine = "\n";
+        await writer.WriteLineAsync(IntervalFactCsv.Header);
+        long n = 0;
+        await foreach (var f in db.KpiIntervalFacts.AsNoTracking().OrderBy(f => f.TeamCode).ThenBy(f => f.IntervalStart).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            // Team codes are neutralized like every exported text cell (a code cannot start a formula on re-import either).
+            var team = Files.CellSafety.Neutralize(f.TeamCode);
+            await writer.WriteLineAsync(IntervalFactCsv.FormatRow(new IntervalFact(team, DateTime.SpecifyKind(f.IntervalStart, DateTimeKind.Utc), f.Offered, f.Answered,
+                f.Abandoned, f.AnsweredWithinThreshold, f.WaitSecondsAnswered, f.HandleSeconds, f.HoldSeconds, f.WrapSeconds, f.Transferred,
+                f.ResolvedFirstContact, f.CsatSum, f.CsatCount)));
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,131 @@
+using CertDesk.Data;
+using CertDesk.Domain.Kpi;
+using CertDesk.Domain.Proof;
+using CertDesk.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Proof;
+
+/// <summary>The settings every KPI figure depends on, shown beside each number.</summary>
+public sealed record KpiThresholds(int SlThresholdSeconds, int IntervalMinutes)
+{
+    public string Describe() => FormattableString.Invariant(
+        $"Service level = answered within {SlThresholdSeconds} s / offered (abandoned count against it); intervals of {IntervalMinutes} min by arrival in UTC; ") +
+        "ASA = wait of answered / answered; abandonment = abandoned / offered; AHT = (talk + hold + wrap) / answered; FCR = resolved at first contact / answered; " +
+        "CSAT = mean score; QA = mean evaluation score; attrition = separations / average headcount, annualized.";
+}
+
+/// <summary>One row of the KPI table: a team, a manager or a site, with its totals.</summary>
+public sealed record KpiRow(string Key, string Label, string? Site, string? Manager, int Teams, KpiTotals Totals);
+
+/// <summary>A point of a monthly trend.</summary>
+public sealed record TrendPoint(DateOnly Month, double? Value);
+
+/// <summary>KPIs per team, manager, site and period, from the interval facts, QA scores and the roster.</summary>
+public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuration)
+{
+    public KpiThresholds Thresholds => new(
+        configuration.GetValue("Kpi:SlThresholdSeconds", KpiSettings.DefaultSlThresholdSeconds),
+        configuration.GetValue("Kpi:IntervalMinutes", KpiSettings.DefaultIntervalMinutes));
+
+    public async Task<(DateOnly From, DateOnly To)?> FactRangeAsync(CancellationToken ct)
+    {
+        if (!await db.KpiIntervalFacts.AnyAsync(ct))
+        {
+            return null;
+        }
+        var min = await db.KpiIntervalFacts.MinAsync(f => f.IntervalStart, ct);
+        var max = await db.KpiIntervalFacts.MaxAsync(f => f.IntervalStart, ct);
+        return (DateOnly.FromDateTime(min), DateOnly.FromDateTime(max));
+    }
+
+    /// <summary>Totals per team code over [from, to) (dates, UTC).</summary>
+    public async Task<Dictionary<string, KpiTotals>> TeamTotalsAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var codes = teams.ToList();
+        var sums = await db.KpiIntervalFacts.AsNoTracking()
+            .Where(f => codes.Contains(f.TeamCode) && f.IntervalStart >= start && f.IntervalStart < end)
+            .GroupBy(f => f.TeamCode)
+            .Select(g => new
+            {
+                Team = g.Key,
+                Offered = g.Sum(f => f.Offered),
+                Answered = g.Sum(f => f.Answered),
+                Abandoned = g.Sum(f => f.Abandoned),
+                Within = g.Sum(f => f.AnsweredWithinThreshold),
+                Wait = g.Sum(f => f.WaitSecondsAnswered),
+                Handle = g.Sum(f => f.HandleSeconds),
+                Fcr = g.Sum(f => f.ResolvedFirstContact),
+                CsatSum = g.Sum(f => f.CsatSum),
+                CsatCount = g.Sum(f => f.CsatCount),
+            })
+            .ToListAsync(ct);
+        var qa = (await db.QaScores.AsNoTracking().Where(q => codes.Contains(q.TeamCode) && q.Date >= from && q.Date < to)
+                .Select(q => new { q.TeamCode, q.Score }).ToListAsync(ct))
+            .GroupBy(q => q.TeamCode).ToDictionary(g => g.Key, g => (Sum: (double)g.Sum(q => q.Score), Count: (long)g.Count()));
+        var people = await db.Employees.AsNoTracking().Where(e => e.Team != null && codes.Contains(e.Team.Code))
+            .Select(e => new { Team = e.Team!.Code, e.HireDate, e.SeparationDate }).ToListAsync(ct);
+        var days = Math.Max(1, to.DayNumber - from.DayNumber);
+
+        var result = new Dictionary<string, KpiTotals>(StringComparer.Ordinal);
+        foreach (var code in codes.Distinct(StringComparer.Ordinal))
+        {
+            var s = sums.FirstOrDefault(x => x.Team == code);
+            var staff = people.Where(p => p.Team == code).ToList();
+            int HeadcountOn(DateOnly d) => staff.Count(p => p.HireDate <= d && (p.SeparationDate is null || p.SeparationDate > d));
+            qa.TryGetValue(code, out var q);
+            result[code] = new KpiTotals
+            {
+                Offered = s?.Offered ?? 0, Answered = s?.Answered ?? 0, Abandoned = s?.Abandoned ?? 0, AnsweredWithinThreshold = s?.Within ?? 0,
+                WaitSecondsAnswered = s?.Wait ?? 0, HandleSeconds = s?.Handle ?? 0, ResolvedFirstContact = s?.Fcr ?? 0,
+                CsatSum = s?.CsatSum ?? 0, CsatCount = s?.CsatCount ?? 0, QaSum = q.Sum, QaCount = q.Count,
+                Separations = staff.Count(p => p.SeparationDate is { } d && d >= from && d < to),
+                AverageHeadcount = (HeadcountOn(from) + HeadcountOn(to.AddDays(-1))) / 2.0,
+                Days = days,
+            };
+        }
+        return result;
+    }
+
+    /// <summary>The KPI table for the teams the caller may see, grouped by team, manager or site.</summary>
+    public async Task<IReadOnlyList<KpiRow>> RowsAsync(IQueryable<Team> visibleTeams, string groupBy, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(visibleTeams);
+        var teams = await visibleTeams.Select(t => new
+        {
+            t.Code, t.Name, Site = t.Site != null ? t.Site.Name : "",
+            Manager = t.Manager != null ? t.Manager.FirstName + " " + t.Manager.LastName : "(no manager)",
+        }).OrderBy(t => t.Code).ToListAsync(ct);
+        var totals = await TeamTotalsAsync([.. teams.Select(t => t.Code)], from, to, ct);
+        return groupBy switch
+        {
+            "site" => [.. teams.GroupBy(t => t.Site).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new KpiRow(g.Key, g.Key, g.Key, null, g.Count(), g.Select(t => totals[t.Code]).Aggregate(KpiTotals.Add)))],
+            "manager" => [.. teams.GroupBy(t => t.Manager).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new KpiRow(g.Key, g.Key, g.First().Site, g.Key, g.Count(), g.Select(t => totals[t.Code]).Aggregate(KpiTotals.Add)))],
+            _ => [.. teams.Select(t => new KpiRow(t.Code, $"{t.Code} · {t.Name}", t.Site, t.Manager, 1, totals[t.Code]))],
+        };
+    }
+
+    /// <summary>Monthly KPI of each team (for trends): team -> month -> totals.</summary>
+    public async Task<Dictionary<string, SortedDictionary<DateOnly, KpiTotals>>> MonthlyAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var result = new Dictionary<string, SortedDictionary<DateOnly, KpiTotals>>(StringComparer.Ordinal);
+        foreach (var code in teams)
+        {
+            result[code] = [];
+        }
+        for (var month = new DateOnly(from.Year, from.Month, 1); month < to; month = month.AddMonths(1))
+        {
+            var start = month < from ? from : month;
+            var end = month.AddMonths(1) > to ? to : month.AddMonths(1);
+            foreach (var (code, totals) in await TeamTotalsAsync(teams, start, end, ct))
+            {
+                result[code][month] = totals;
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text.Json;
+using CertDesk.Data;
+using CertDesk.Domain;
+using CertDesk.Domain.Proof;
+using CertDesk.Domain.Roi;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Proof;
+
+public sealed record RoiCostInput(string? Category, decimal? Amount);
+
+/// <summary>What a user posts to create a study (snake_case JSON on the API).</summary>
+public sealed record RoiStudyInput(
+    string? Name, string? CertificationCode, DateOnly? CertifiedOn, DateOnly? PreStart, DateOnly? PreEnd, DateOnly? PostStart, DateOnly? PostEnd,
+    IReadOnlyList<string>? CohortTeams, IReadOnlyList<string>? ComparisonTeams, IReadOnlyDictionary<string, decimal>? Values,
+    IReadOnlyList<RoiCostInput>? Costs, decimal? Isolation, decimal? Confidence, string? Intangibles);
+
+public sealed record KpiEffectDto(string Kpi, string Label, string Unit, int Direction, double Effect, double Lower, double Upper,
+    double TreatedPre, double TreatedPost, double ControlPre, double ControlPost, int TreatedTeams, int ControlTeams,
+    bool Significant, decimal ValuePerUnit, decimal AnnualValue, bool Monetized, string Basis);
+
+public sealed record TrendSeries(string Kpi, IReadOnlyList<DateOnly> Months, IReadOnlyList<double?> Cohort, IReadOnlyList<double?> Comparison);
+
+public sealed record RoiStudyDto(
+    Guid Id, string Name, string CertificationCode, DateOnly CertifiedOn, DateOnly PreStart, DateOnly PreEnd, DateOnly PostStart, DateOnly PostEnd,
+    IReadOnlyList<string> CohortTeams, IReadOnlyList<string> ComparisonTeams, IReadOnlyDictionary<string, decimal> Values,
+    IReadOnlyList<RoiCost> Costs, decimal Isolation, decimal Confidence, IReadOnlyList<string> Intangibles,
+    IReadOnlyList<KpiEffectDto> Effects, decimal TotalCost, decimal TotalBenefit, decimal NetBenefit, decimal? RoiPercent, decimal? Bcr,
+    decimal? PaybackMonths, string Method, string Thresholds, string CreatedBy, DateTimeOffset CreatedAt, int Version);
+
+/// <summary>ROI studies: definition, comparison-group proposal, and the computed result (recomputed on every read).</summary>
+public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, TimeProvider clock)
+{
+    public const string Method =
+        "Difference-in-differences on team-level KPI values (each team's ratio of sums over the window), each team weighted equally; " +
+        "95 % interval by percentile cluster bootstrap over teams (2,000 replicates, fixed seed). Only an improvement whose interval excludes zero is " +
+        "monetized, at the interval bound nearer zero; the comparison group isolates the effect, and the isolation and confidence factors are applied on top " +
+        "(Phillips). Benefits are first-year only; costs are fully loaded.";
+
+    public static bool CanCreate(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+
+    public IQueryable<RoiStudyRecord> All() => db.RoiStudies.AsNoTracking();
+
+    public async Task<Outcome<RoiStudyRecord>> CreateAsync(Caller caller, RoiStudyInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!CanCreate(caller))
+        {
+            return Outcome<RoiStudyRecord>.Forbidden();
+        }
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(input.Name))
+        {
+            errors.Add(new FieldError("name", "is required"));
+        }
+        if (input.PreStart is null || input.PreEnd is null || input.PostStart is null || input.PostEnd is null)
+        {
+            errors.Add(new FieldError("pre_start", "pre_start, pre_end, post_start and post_end are required"));
+        }
+        else if (input.PreStart >= input.PreEnd || input.PostStart >= input.PostEnd || input.PreEnd > input.PostStart)
+        {
+            errors.Add(new FieldError("post_start", "windows must be non-empty and the pre window must end before the post window starts"));
+        }
+        var known = await db.Teams.AsNoTracking().Select(t => t.Code).ToListAsync(ct);
+        var cohort = (input.CohortTeams ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (cohort.Count == 0)
+        {
+            errors.Add(new FieldError("cohort_teams", "name at least one certified team"));
+        }
+        foreach (var t in cohort.Concat(input.ComparisonTeams ?? []).Where(t => !known.Contains(t)))
+        {
+            errors.Add(new FieldError("cohort_teams", $"unknown team '{t}'"));
+        }
+        var comparison = (input.ComparisonTeams ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (comparison.Intersect(cohort).Any())
+        {
+            errors.Add(new FieldError("comparison_teams", "a team cannot be in both groups"));
+        }
+        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (key, value) in input.Values ?? new Dictionary<string, decimal>())
+        {
+            if (KpiKinds.FromKey(key) is null)
+            {
+                errors.Add(new FieldError($"values.{key}", "is not a KPI (service_level, asa, abandonment, aht, fcr, csat, qa, attrition)"));
+            }
+            else if (value < 0)
+            {
+                errors.Add(new FieldError($"values.{key}", "must be >= 0"));
+            }
+            else
+            {
+                values[key] = value;
+            }
+        }
+        if (input.Isolation is < 0 or > 1 || input.Confidence is < 0 or > 1)
+        {
+            errors.Add(new FieldError("isolation", "isolation and confidence are fractions from 0 to 1"));
+        }
+        var costs = (input.Costs ?? []).Select(c => new RoiCost(c.Category?.Trim() ?? "", c.Amount ?? -1)).ToList();
+        if (costs.Any(c => c.Category.Length == 0 || c.Amount < 0))
+        {
+            errors.Add(new FieldError("costs", "each cost needs a category and an amount >= 0"));
+        }
+        if (errors.Count > 0)
+        {
+            return Outcome<RoiStudyRecord>.Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        if (comparison.Count == 0)
+        {
+            comparison = [.. await ProposeComparisonAsync(cohort, input.PreStart!.Value, input.PreEnd!.Value, ct)];
+            if (comparison.Count == 0)
+            {
+                return Outcome<RoiStudyRecord>.Invalid("comparison_teams", "no teams are left to compare with");
+            }
+        }
+        if (costs.Count == 0)
+        {
+            costs = await CostsFromBusinessCasesAsync(input.CertificationCode, ct);
+        }
+        var study = new RoiStudyRecord
+        {
+            Name = input.Name!.Trim(), CertificationCode = input.CertificationCode?.Trim() ?? "", CertifiedOn = input.CertifiedOn ?? input.PostStart!.Value,
+            PreStart = input.PreStart!.Value, PreEnd = input.PreEnd!.Value, PostStart = input.PostStart!.Value, PostEnd = input.PostEnd!.Value,
+            CohortTeamsJson = JsonSerializer.Serialize(cohort), ComparisonTeamsJson = JsonSerializer.Serialize(comparison),
+            ValuesJson = JsonSerializer.Serialize(values), CostsJson = JsonSerializer.Serialize(costs),
+            Isolation = input.Isolation ?? 1, Confidence = input.Confidence ?? 1, Intangibles = input.Intangibles?.Trim() ?? "",
+            CreatedBy = caller.Email, CreatedAt = clock.GetUtcNow(),
+        };
+        db.RoiStudies.Add(study);
+        await db.SaveChangesAsync(ct);
+        return Outcome<RoiStudyRecord>.Ok(study);
+    }
+
+    /// <summary>Approved business cases of the certification, fully loaded (fees, materials, travel, time away, backfill).</summary>
+    public async Task<List<RoiCost>> CostsFromBusinessCasesAsync(string? certificationCode, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(certificationCode))
+        {
+            return [];
+        }
+        var cases = await db.BusinessCases.AsNoTracking().Include(c => c.Benefits)
+            .Where(c => c.CertificationCode == certificationCode && c.Status == BusinessCaseStatus.Approved).ToListAsync(ct);
+        return [.. cases.Select(c => new RoiCost($"business case {c.Id.ToString()[..8]}", BusinessCaseService.Figures(c).TotalCost))];
+    }
+
+    /// <summary>Nearest neighbours on standardized pre-period means of SL, ASA, abandonment, AHT, FCR and CSAT.</summary>
+    public async Task<IReadOnlyList<string>> ProposeComparisonAsync(IReadOnlyList<string> cohort, DateOnly preStart, DateOnly preEnd, CancellationToken ct)
+    {
+        var all = await db.Teams.AsNoTracking().Select(t => t.Code).ToListAsync(ct);
+        var totals = await kpis.TeamTotalsAsync(all, preStart, preEnd, ct);
+        KpiKind[] features = [KpiKind.ServiceLevel, KpiKind.Asa, KpiKind.Abandonment, KpiKind.Aht, KpiKind.Fcr, KpiKind.Csat];
+        TeamProfile Profile(string code) => new(code, [.. features.Select(k => totals[code].Value(k))]);
+        var candidates = all.Where(c => !cohort.Contains(c) && totals[c].Offered > 0).Select(Profile).ToList();
+        return [.. ComparisonMatching.Match([.. cohort.Select(Profile)], candidates).Select(p => p.Match)];
+    }
+
+    public async Task<RoiStudyDto> ComputeAsync(RoiStudyRecord s, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var cohort = JsonSerializer.Deserialize<List<string>>(s.CohortTeamsJson) ?? [];
+        var comparison = JsonSerializer.Deserialize<List<string>>(s.ComparisonTeamsJson) ?? [];
+        var values = JsonSerializer.Deserialize<Dictionary<string, decimal>>(s.ValuesJson) ?? [];
+        var costs = JsonSerializer.Deserialize<List<RoiCost>>(s.CostsJson) ?? [];
+        var teams = cohort.Concat(comparison).ToList();
+        var pre = await kpis.TeamTotalsAsync(teams, s.PreStart, s.PreEnd, ct);
+        var post = await kpis.TeamTotalsAsync(teams, s.PostStart, s.PostEnd, ct);
+        var headcount = cohort.Sum(t => post[t].AverageHeadcount);
+
+        var effects = new List<KpiEffectDto>();
+        var benefits = new List<RoiBenefit>();
+        var intangibles = s.Intangibles.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var kind in KpiKinds.All)
+        {
+            List<TeamPrePost> Pairs(List<string> group) => [.. group
+                .Select(t => (t, a: pre[t].Value(kind), b: post[t].Value(kind)))
+                .Where(x => x.a is not null && x.b is not null)
+                .Select(x => new TeamPrePost(x.t, x.a!.Value, x.b!.Value))];
+            var treated = Pairs(cohort);
+            var control = Pairs(comparison);
+            if (treated.Count == 0 || control.Count == 0)
+            {
+                continue;
+            }
+            var key = KpiKinds.Key(kind);
+            var did = DifferenceInDifferences.Estimate(treated, control);
+            var value = values.GetValueOrDefault(key);
+            var m = ProofMonetization.Monetize(kind, did, value, treated.Count, headcount);
+            effects.Add(new KpiEffectDto(key, KpiKinds.Label(kind), KpiKinds.Unit(kind), KpiKinds.Direction(kind), did.Effect, did.Lower, did.Upper,
+                did.TreatedPre, did.TreatedPost, did.ControlPre, did.ControlPost, did.TreatedTeams, did.ControlTeams, did.Significant,
+                value, m.AnnualValue, m.Monetized, m.Basis));
+            if (m.Monetized)
+            {
+                benefits.Add(new RoiBenefit(KpiKinds.Label(kind), m.AnnualValue, s.Isolation, s.Confidence));
+            }
+            else if (did.Significant && KpiKinds.Direction(kind) * did.Effect > 0)
+            {
+                intangibles.Add($"{KpiKinds.Label(kind)}: improved ({m.Basis})");
+            }
+        }
+        var roi = PhillipsRoi.Calculate(new RoiStudy(costs, benefits, 1));
+        return new RoiStudyDto(s.Id, s.Name, s.CertificationCode, s.CertifiedOn, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, cohort, comparison,
+            values, costs, s.Isolation, s.Confidence, intangibles, effects, roi.TotalCost, roi.TotalBenefit, roi.NetBenefit, roi.RoiPercent, roi.Bcr,
+            roi.PaybackMonths, Method, kpis.Thresholds.Describe(), s.CreatedBy, s.CreatedAt, s.Version);
+    }
+
+    /// <summary>Monthly mean KPI of each group (teams weighted equally) from the pre start to the post end.</summary>
+    public async Task<IReadOnlyList<TrendSeries>> TrendsAsync(RoiStudyDto s, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var monthly = await kpis.MonthlyAsync([.. s.CohortTeams.Concat(s.ComparisonTeams)], s.PreStart, s.PostEnd, ct);
+        var months = monthly.Values.SelectMany(m => m.Keys).Distinct().Order().ToList();
+        double? Mean(IEnumerable<string> group, DateOnly month, KpiKind kind)
+        {
+            var v = group.Select(t => monthly[t].TryGetValue(month, out var x) ? x.Value(kind) : null).Where(x => x.HasValue).Select(x => x!.Value).ToList();
+            return v.Count == 0 ? null : v.Average();
+        }
+        return [.. KpiKinds.All.Where(k => k != KpiKind.Attrition).Select(k => new TrendSeries(KpiKinds.Key(k), months,
+            [.. months.Select(m => Mean(s.CohortTeams, m, k))], [.. months.Select(m => Mean(s.ComparisonTeams, m, k))]))];
+    }
+}

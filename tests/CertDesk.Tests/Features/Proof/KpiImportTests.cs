@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using CertDesk.Cli;
+using CertDesk.Tests.Infrastructure;
+
+namespace CertDesk.Tests.Features.Proof;
+
+/// <summary><c>import intervals</c> and <c>import cdr</c>: idempotent, all or nothing, bad input named by file, row and field.</summary>
+public abstract class KpiImportTests(AppFixture fixture)
+{
+    private CertDeskApp App => fixture.App;
+
+    private const string Header = "team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count";
+
+    private static string Team(string test) => "K" + test + Guid.NewGuid().ToString("N")[..6];
+
+    private static string Row(string team, DateTime start, int offered = 10, int abandoned = 1, string handle = "3000") =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{team},{start:yyyy-MM-dd'T'HH:mm:ss'Z'},{offered},{offered - abandoned},{abandoned},{offered - abandoned - 1},90,{handle},100,200,1,7,16,4");
+
+    private static string File(string team, int rows, Func<int, string>? last = null)
+    {
+        var sb = new StringBuilder(Header).Append('\n');
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < rows; i++)
+        {
+            sb.Append(last is not null && i == rows - 1 ? last(i) : Row(team, start.AddMinutes(15 * i))).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private async Task<List<string>> FactsOfAsync(string team)
+    {
+        using var export = TempFile.Create();
+        (await App.RunCliAsync("export", "facts", "--out", export.Path)).ShouldExit(ExitCodes.Success);
+        return [.. (await System.IO.File.ReadAllLinesAsync(export.Path)).Where(l => l.StartsWith(team + ",", StringComparison.Ordinal))];
+    }
+
+    [ProviderFact]
+    public async Task ImportIntervals_SameFileTwice_SecondChangesNothing()
+    {
+        var team = Team("twice");
+        using var file = TempFile.WithText(File(team, 50));
+        var first = (await App.RunCliAsync("import", "intervals", file.Path, "--json")).ShouldExit(ExitCodes.Success);
+        Assert.Contains("\"facts\": 50", first.Stdout.Replace("\":50", "\": 50", StringComparison.Ordinal), StringComparison.Ordinal);
+        var before = await FactsOfAsync(team);
+        var audit = (await App.CountsAsync()).AuditEntries;
+
+        var second = (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.Success);
+        Assert.Contains("nothing changed", second.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, await FactsOfAsync(team));
+        Assert.Equal(audit, (await App.CountsAsync()).AuditEntries);
+        Assert.Equal(50, before.Count);
+    }
+
+    [ProviderFact]
+    public async Task ImportIntervals_CorrectedFile_ReplacesTheIntervalValues()
+    {
+        var team = Team("fix");
+        using var file = TempFile.WithText(File(team, 3));
+        (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.Success);
+        using var corrected = TempFile.WithText(File(team, 3).Replace(",3000,", ",3600,", StringComparison.Ordinal));
+        (await App.RunCliAsync("import", "intervals", corrected.Path)).ShouldExit(ExitCodes.Success);
+        var facts = await FactsOfAsync(team);
+        Assert.Equal(3, facts.Count);
+        Assert.All(facts, f => Assert.Contains(",3600,", f, StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string, string> BadRows => new()
+    {
+        { "no-offset", "2026-03-01T10:00:00", "field interval_start" },
+        { "negative", "-5", "field handle_seconds: '-5' is negative" },
+        { "truncated", "", "fields, the header has 14" },
+    };
+
+    [ProviderTheory]
+    [MemberData(nameof(BadRows))]
+    public async Task ImportIntervals_OneBadRow_NothingImportedAndRowNamed(string kind, string value, string expected)
+    {
+        var team = Team(kind);
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        Func<int, string> bad = kind switch
+        {
+            "no-offset" => i => Row(team, start.AddMinutes(15 * i)).Replace(start.AddMinutes(15 * i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), value, StringComparison.Ordinal),
+            "negative" => i => Row(team, start.AddMinutes(15 * i), handle: value),
+            _ => i => string.Join(',', Row(team, start.AddMinutes(15 * i)).Split(',').Take(6)),
+        };
+        using var file = TempFile.WithText(File(team, 20, bad));
+        var result = (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains($"{Path.GetFileName(file.Path)}: row 21", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await FactsOfAsync(team));
+    }
+
+    [ProviderFact]
+    public async Task ImportIntervals_WrongColumn_RefusedAtTheHeader()
+    {
+        var team = Team("col");
+        using var file = TempFile.WithText(File(team, 2).Replace("csat_count", "csat_total", StringComparison.Ordinal));
+        var result = (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains("row 1 (header): missing column(s) csat_count; unexpected csat_total", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
+    public async Task ImportIntervals_LargeFileWithOneBadRowAtTheEnd_NothingImportedTheRowNamed()
+    {
+        // 120,000 rows go through several batches before the bad last row: the transaction must roll all of them back.
+        var team = Team("large");
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        using var file = TempFile.WithText(File(team, 120_000, i => Row(team, start.AddMinutes(15 * i), offered: 10, abandoned: 11)));
+        var result = (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains("row 120001", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await FactsOfAsync(team));
+    }
+
+    [ProviderFact]
+    public async Task ImportCdr_AggregatesOnTheWayIn_Idempotent()
+    {
+        var team = Team("cdr");
+        var cdr = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat\n" +
+            $"c1,billing,{team},a1,2026-03-01T10:01:00+01:00,2026-03-01T10:01:10+01:00,2026-03-01T10:06:10+01:00,false,10,300,20,30,false,true,5\n" +
+            $"c2,billing,{team},a2,2026-03-01T10:05:00+01:00,2026-03-01T10:05:30+01:00,2026-03-01T10:09:30+01:00,false,30,240,0,20,true,false,\n" +
+            $"c3,billing,{team},,2026-03-01T10:07:00+01:00,,2026-03-01T10:08:00+01:00,true,60,0,0,0,false,false,\n";
+        using var file = TempFile.WithText(cdr);
+        (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.Success);
+        (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.Success);
+        var facts = await FactsOfAsync(team);
+        Assert.Equal([$"{team},2026-03-01T09:00:00Z,3,2,1,1,40,540,20,50,1,1,5,1"], facts);
+    }
+}
+
+public sealed class SqliteKpiImportTests(SqliteEmptyApp fixture) : KpiImportTests(fixture), IClassFixture<SqliteEmptyApp>;
+
+public sealed class PostgresKpiImportTests(PostgresEmptyApp fixture) : KpiImportTests(fixture), IClassFixture<PostgresEmptyApp>, IPostgresTests;

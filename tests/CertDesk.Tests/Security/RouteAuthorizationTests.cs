@@ -1,0 +1,397 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CertDesk.Features.Agreements;
+using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Competencies;
+using CertDesk.Features.Organization;
+using CertDesk.Features.TuitionPolicies;
+using CertDesk.Hosting;
+using CertDesk.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace CertDesk.Tests.Security;
+
+/// <summary>
+/// The authorization test generated from the route table: every endpoint the app maps (minimal API routes and
+/// every Razor page handler) must have a rule below saying who may call it. A new page, handler or route without
+/// a rule fails <see cref="EveryRoute_HasARule"/>: add the rule, then the other tests check it for real.
+/// </summary>
+public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixture, ITestOutputHelper output)
+    : IClassFixture<RouteAuthorizationTests.Fixture>
+{
+    private const string Anonymous = "anonymous";
+    private const string Admin = "admin", Hr = "hr", Director = "director", Manager = "manager", Employee = "employee";
+
+    private static readonly string[] Anyone = [Anonymous];
+    private static readonly string[] All = [Admin, Hr, Director, Manager, Employee];
+    private static readonly string[] Wide = [Admin, Hr, Director];
+    private static readonly string[] People = [Admin, Hr, Director, Manager];
+    private static readonly string[] Program = [Admin, Hr];
+    private static readonly string[] Deciders = [Admin, Director];
+    private static readonly string[] AdminOnly = [Admin];
+
+    /// <summary>
+    /// Who may call what. Roles are the demo logins (admin, hr = ProgramManager, director = Approver, manager,
+    /// employee). "Allowed" is about the role: a record outside the caller's part of the org chart may still answer
+    /// 404. A route with parameters has a sample path whose {placeholders} are filled from the seeded data
+    /// (the samples are records everyone involved may see: the demo employee E0020 and what belongs to them).
+    /// </summary>
+    private static readonly Rule[] Table =
+    [
+        // Infrastructure, anonymous by design
+        new("GET /health/live", Anyone),
+        new("GET /health/ready", Anyone),
+        new("GET /openapi/{documentName}.json", Anyone, "/openapi/v1.json"),
+
+        // Accounts and shell pages
+        new("GET /Accounts/Login", Anyone),
+        new("POST /Accounts/Login", Anyone),
+        new("GET /Accounts/AccessDenied", Anyone),
+        new("GET /Error", Anyone),
+        new("POST /Error", Anyone),
+        new("GET /Accounts/Logout", All),
+        new("POST /Accounts/Logout", All),
+        new("GET /", All),
+
+        // Organization
+        new("GET /api/v1/me", All),
+        new("GET /api/v1/sites", All),
+        new("GET /api/v1/sites/{id:guid}", All, "/api/v1/sites/{site}"),
+        new("POST /api/v1/sites", AdminOnly),
+        new("PUT /api/v1/sites/{id:guid}", AdminOnly, "/api/v1/sites/{site}"),
+        new("GET /api/v1/teams", All),
+        new("GET /api/v1/teams/{id:guid}", All, "/api/v1/teams/{team}"),
+        new("GET /api/v1/employees", All),
+        new("GET /api/v1/employees/{id:guid}", All, "/api/v1/employees/{employee}"),
+        new("GET /Organization/Employees", All),
+        new("GET /Organization/Employees/Details/{id:guid}", All, "/Organization/Employees/Details/{employee}"),
+        new("GET /Organization/Teams", All),
+        new("GET /Organization/Teams/Details/{id:guid}", All, "/Organization/Teams/Details/{team}"),
+        new("GET /Organization/Sites", Wide),
+        new("GET /Organization/Roster/Import", Program),
+        new("POST /Organization/Roster/Import", Program),
+
+        // Calculations (no data: any signed-in user)
+        new("POST /api/v1/staffing/erlang-c", All),
+        new("POST /api/v1/staffing/erlang-a", All),
+        new("POST /api/v1/staffing/staff", All),
+        new("POST /api/v1/roi/calculate", All),
+        new("POST /api/v1/repayments/quote", All),
+
+        // Catalog, competencies, assessments, gaps
+        new("GET /api/v1/certifications", All),
+        new("GET /api/v1/certifications/{id:guid}", All, "/api/v1/certifications/{certification}"),
+        new("POST /api/v1/certifications", Program),
+        new("PUT /api/v1/certifications/{id:guid}", Program, "/api/v1/certifications/{certification}"),
+        new("GET /api/v1/competencies", All),
+        new("GET /api/v1/competencies/{id:guid}", All, "/api/v1/competencies/{competency}"),
+        new("GET /api/v1/role-profiles", All),
+        new("GET /api/v1/assessments", All),
+        new("GET /api/v1/assessments/{id:guid}", All, "/api/v1/assessments/{assessment}"),
+        new("POST /api/v1/assessments", All),
+        new("GET /api/v1/gaps/{employeeId:guid}", All, "/api/v1/gaps/{employee}"),
+        new("GET /api/v1/gaps/{employeeId:guid}/recommendations", All, "/api/v1/gaps/{employee}/recommendations"),
+        new("POST /api/v1/cohort-plans", People),
+        new("GET /Catalog/Certifications", All),
+        new("GET /Catalog/Certifications/Details/{id:guid}", All, "/Catalog/Certifications/Details/{certification}"),
+        new("GET /Competencies/Framework", All),
+        new("GET /Gaps/Person/{id:guid}", All, "/Gaps/Person/{employee}"),
+        new("GET /Gaps/HeatMap", People),
+        new("GET /Gaps/Plan", People),
+        new("POST /Gaps/Plan", People),
+        new("POST /Gaps/Plan?handler=Csv", People),
+        new("POST /Gaps/Plan?handler=Xlsx", People),
+
+        // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
+        new("GET /api/v1/kpis", People),
+        new("GET /api/v1/kpis.csv", People),
+        new("GET /api/v1/roi-studies", Wide),
+        new("GET /api/v1/roi-studies/{id:guid}", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001"),
+        new("GET /api/v1/roi-studies/{id:guid}/effects.csv", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/effects.csv"),
+        new("GET /api/v1/roi-studies/{id:guid}/report.pdf", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.pdf"),
+        new("GET /api/v1/roi-studies/{id:guid}/report.xlsx", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.xlsx"),
+        new("POST /api/v1/roi-studies", Wide),
+
+        // Business cases and budgets
+        new("GET /api/v1/business-cases", All),
+        new("GET /api/v1/business-cases/{id:guid}", All, "/api/v1/business-cases/{case}"),
+        new("POST /api/v1/business-cases", Program),
+        new("PUT /api/v1/business-cases/{id:guid}", Program, "/api/v1/business-cases/{case}"),
+        new("POST /api/v1/business-cases/{id:guid}/submit", Program, "/api/v1/business-cases/{case}/submit"),
+        new("POST /api/v1/business-cases/{id:guid}/approve", Deciders, "/api/v1/business-cases/{case}/approve"),
+        new("POST /api/v1/business-cases/{id:guid}/reject", Deciders, "/api/v1/business-cases/{case}/reject"),
+        new("GET /api/v1/budgets", Wide),
+        new("PUT /api/v1/budgets", AdminOnly),
+        new("GET /BusinessCases", All),
+        new("GET /BusinessCases/New", Program),
+        new("POST /BusinessCases/New", Program),
+        new("GET /BusinessCases/Details/{id:guid}", All, "/BusinessCases/Details/{case}"),
+        new("POST /BusinessCases/Details/{id:guid}?handler=Submit", Program, "/BusinessCases/Details/{case}?handler=Submit"),
+        new("POST /BusinessCases/Details/{id:guid}?handler=Approve", Deciders, "/BusinessCases/Details/{case}?handler=Approve"),
+        new("POST /BusinessCases/Details/{id:guid}?handler=Reject", Deciders, "/BusinessCases/Details/{case}?handler=Reject"),
+        new("GET /BusinessCases/Budgets", Wide),
+        new("POST /BusinessCases/Budgets", AdminOnly),
+
+        // Tuition policies
+        new("GET /api/v1/policies", All),
+        new("GET /api/v1/policies/{id:guid}", All, "/api/v1/policies/{policy}"),
+        new("POST /api/v1/policies", Program),
+        new("PUT /api/v1/policies/{id:guid}", Program, "/api/v1/policies/{policy}"),
+        new("POST /api/v1/policies/{id:guid}/publish", AdminOnly, "/api/v1/policies/{policy}/publish"),
+        new("POST /api/v1/policies/{id:guid}/versions", Program, "/api/v1/policies/{policy}/versions"),
+        new("GET /api/v1/policies/tax-report", Wide),
+        new("GET /TuitionPolicies", All),
+        new("GET /TuitionPolicies/Details/{id:guid}", All, "/TuitionPolicies/Details/{policy}"),
+        new("POST /TuitionPolicies/Details/{id:guid}?handler=Publish", AdminOnly, "/TuitionPolicies/Details/{policy}?handler=Publish"),
+        new("POST /TuitionPolicies/Details/{id:guid}?handler=NewVersion", Program, "/TuitionPolicies/Details/{policy}?handler=NewVersion"),
+        new("GET /TuitionPolicies/Edit/{id:guid?}", Program, "/TuitionPolicies/Edit/{policy}"),
+        new("POST /TuitionPolicies/Edit/{id:guid?}", Program, "/TuitionPolicies/Edit/{policy}"),
+
+        // Agreements (signing is for the agreement's employee, countersigning for HR: checked per record)
+        new("GET /api/v1/agreements", All),
+        new("GET /api/v1/agreements/{id:guid}", All, "/api/v1/agreements/{agreement}"),
+        new("POST /api/v1/agreements", Program),
+        new("PUT /api/v1/agreements/{id:guid}", Program, "/api/v1/agreements/{agreement}"),
+        new("POST /api/v1/agreements/{id:guid}/sign", All, "/api/v1/agreements/{agreement}/sign"),
+        new("POST /api/v1/agreements/{id:guid}/countersign", Program, "/api/v1/agreements/{agreement}/countersign"),
+        new("GET /api/v1/agreements/{id:guid}/verify", All, "/api/v1/agreements/{agreement}/verify"),
+        new("GET /api/v1/agreements/{id:guid}/pdf", All, "/api/v1/agreements/{agreement}/pdf"),
+        new("GET /Agreements", All),
+        new("GET /Agreements/Details/{id:guid}", All, "/Agreements/Details/{agreement}"),
+        new("POST /Agreements/Details/{id:guid}?handler=Sign", All, "/Agreements/Details/{agreement}?handler=Sign"),
+        new("POST /Agreements/Details/{id:guid}?handler=Countersign", Program, "/Agreements/Details/{agreement}?handler=Countersign"),
+        new("POST /Agreements/Details/{id:guid}?handler=Dates", Program, "/Agreements/Details/{agreement}?handler=Dates"),
+        new("GET /Agreements/Issue", Program),
+        new("POST /Agreements/Issue", Program),
+
+        // Repayments and separations
+        new("GET /api/v1/repayments", Wide),
+        new("GET /api/v1/repayments/export.{format}", Wide, "/api/v1/repayments/export.csv"),
+        new("GET /api/v1/repayments/liabilities", Wide),
+        new("GET /api/v1/repayments/{id:guid}", Wide, "/api/v1/repayments/{repayment}"),
+        new("POST /api/v1/repayments/{id:guid}/entries", Wide, "/api/v1/repayments/{repayment}/entries"),
+        new("POST /api/v1/separations", Program),
+        new("GET /Repayments", Wide),
+        new("GET /Repayments/Details/{id:guid}", Wide, "/Repayments/Details/{repayment}"),
+        new("POST /Repayments/Details/{id:guid}", Wide, "/Repayments/Details/{repayment}"),
+        new("GET /Repayments/Separate/{id:guid}", Program, "/Repayments/Separate/{employee}"),
+        new("POST /Repayments/Separate/{id:guid}", Program, "/Repayments/Separate/{employee}"),
+
+        // Audit and mail
+        new("GET /api/v1/audit", Program),
+        new("GET /api/v1/audit/verify", Program),
+        new("GET /Audit", Program),
+        new("POST /Audit?handler=Verify", Program),
+        new("GET /Mail/Outbox", Program),
+    ];
+
+    /// <summary>A route and the roles that may call it (or <see cref="Anyone"/>), with a concrete path when it has parameters.</summary>
+    private sealed record Rule(string Key, string[] Allowed, string? Sample = null)
+    {
+        public bool IsAnonymous => Allowed.Contains(Anonymous);
+
+        public string Path => Sample ?? Key[(Key.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+    }
+
+    private static readonly Dictionary<string, Rule> Rules = Table.ToDictionary(r => r.Key, StringComparer.Ordinal);
+
+    [Fact]
+    public async Task EveryRoute_HasARule()
+    {
+        var routes = await fixture.App.RoutesAsync();
+        var missing = routes.Where(r => !Rules.ContainsKey(r.Key)).Select(r => $"add a rule for {r.Key} to RouteAuthorizationTests.Table").ToList();
+        var stale = Table.Select(r => r.Key).Except(routes.Select(r => r.Key), StringComparer.Ordinal).Select(k => $"remove the rule for {k}: no such route").ToList();
+        output.WriteLine($"{routes.Count} routes, {Table.Length} rules");
+        Assert.True(missing.Count + stale.Count == 0, string.Join('\n', missing.Concat(stale)));
+        Assert.Equal(Table.Length, Rules.Count); // no rule twice
+    }
+
+    [Fact]
+    public async Task EveryGetRoute_AnswersEachRoleAsItsRuleSays()
+    {
+        var failures = new List<string>();
+        var tried = 0;
+        foreach (var route in (await fixture.App.RoutesAsync()).Where(r => r.Method == "GET" && Rules.ContainsKey(r.Key)))
+        {
+            var rule = Rules[route.Key];
+            var path = fixture.Fill(rule.Path);
+            using (var anonymous = fixture.App.AnonymousClient())
+            {
+                tried++;
+                Check(failures, route, rule, Anonymous, await anonymous.GetAsync(path), allowed: rule.IsAnonymous);
+            }
+            if (rule.IsAnonymous)
+            {
+                continue;
+            }
+            foreach (var role in All)
+            {
+                tried++;
+                var client = await fixture.App.SignInAsAsync(role + "@demo.local");
+                Check(failures, route, rule, role, await client.GetAsync(path), allowed: rule.Allowed.Contains(role));
+            }
+        }
+        output.WriteLine($"{tried} GET requests checked");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task EveryMutatingRoute_RefusesAnonymousAndDisallowedRoles_BeforeReadingTheBody()
+    {
+        var failures = new List<string>();
+        var tried = 0;
+        foreach (var route in (await fixture.App.RoutesAsync()).Where(r => r.IsMutation && Rules.ContainsKey(r.Key)))
+        {
+            var rule = Rules[route.Key];
+            if (rule.IsAnonymous)
+            {
+                continue;
+            }
+            var path = fixture.Fill(rule.Path);
+            using (var anonymous = fixture.App.AnonymousClient())
+            {
+                tried++;
+                Check(failures, route, rule, Anonymous, await anonymous.SendAsync(EmptyBody(route, path, antiforgery: null)), allowed: false);
+            }
+            foreach (var role in All.Where(r => !rule.Allowed.Contains(r)))
+            {
+                tried++;
+                var client = await fixture.App.SignInAsAsync(role + "@demo.local");
+                var token = route.IsPage ? await fixture.AntiforgeryAsync(role) : null;
+                Check(failures, route, rule, role, await client.SendAsync(EmptyBody(route, path, token)), allowed: false);
+            }
+        }
+        output.WriteLine($"{tried} mutating requests checked");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>Pages get an empty form (with a valid antiforgery token when signed in), API routes an empty JSON object.</summary>
+    private static HttpRequestMessage EmptyBody(AppRoute route, string path, string? antiforgery)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+        request.Content = route.IsPage
+            ? new FormUrlEncodedContent(antiforgery is null ? [] : [new KeyValuePair<string, string>("__RequestVerificationToken", antiforgery)])
+            : new StringContent("{}", Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    private static void Check(List<string> failures, AppRoute route, Rule rule, string who, HttpResponseMessage response, bool allowed)
+    {
+        var status = (int)response.StatusCode;
+        var location = response.Headers.Location?.ToString() ?? "";
+        var toLogin = status == 302 && location.Contains("/Accounts/Login", StringComparison.Ordinal);
+        var toDenied = status == 302 && location.Contains("/Accounts/AccessDenied", StringComparison.Ordinal);
+        string? problem;
+        if (allowed)
+        {
+            problem = status is 401 or 403 || toLogin || toDenied ? "was refused but the rule allows it" : null;
+        }
+        else if (who == Anonymous)
+        {
+            problem = (route.IsPage ? toLogin : status == 401) ? null : $"expected {(route.IsPage ? "a redirect to the login page" : "401")}";
+        }
+        else
+        {
+            problem = (route.IsPage ? toDenied || status == 403 : status == 403) ? null : $"expected {(route.IsPage ? "the access-denied page" : "403")}";
+        }
+        if (problem is not null)
+        {
+            failures.Add($"{route.Key} ({rule.Path}) as {who}: {problem}; got {status}{(location.Length > 0 ? " -> " + location : "")}");
+        }
+        response.Dispose();
+    }
+
+    /// <summary>The demo organization plus one record of each kind for the samples: a published policy, a business case and an agreement for E0020.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _antiforgery = new(StringComparer.Ordinal);
+        private CertDeskApp? _app;
+
+        public CertDeskApp App => _app ?? throw new InvalidOperationException("not started");
+
+        public async Task InitializeAsync()
+        {
+            _app = await CertDeskApp.StartAsync(DbKind.Sqlite, seedDemo: true);
+            var employee = await _app.EmployeeIdAsync("E0020");
+            var hr = await _app.SignInAsAsync(Demo.Hr);
+            var admin = await _app.SignInAsAsync(Demo.Admin);
+
+            var policy = await CreateAsync(hr, "/api/v1/policies", new Dictionary<string, object?>
+            {
+                ["code"] = "TP-ROUTES",
+                ["name"] = "Route table policy",
+                ["annual_cap"] = 5250m,
+                ["commitment_months"] = 24,
+                ["commitment_start"] = "completion",
+                ["proration"] = "tiers",
+                ["tiers"] = new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 12, until_month = 24, percent = 50m } },
+            });
+            await AssertHttp.StatusAsync(await admin.PostAsync($"/api/v1/policies/{policy}/publish", null), HttpStatusCode.OK);
+            var businessCase = await CreateAsync(hr, "/api/v1/business-cases", new
+            {
+                employee_number = "E0020", certification_code = "CCCM", certification_name = "Certified Call Center Manager", fiscal_year = 2026,
+                cost_center = "CC-ROUTES", fees = 1995m, materials = 200m, travel = 300m, hours_away = 40m, backfill = 500m,
+                benefits = new[] { new { name = "lower attrition", annual_value = 48000m, isolation = 0.6m, confidence = 0.8m } },
+            });
+            var agreement = await CreateAsync(hr, "/api/v1/agreements", new
+            {
+                employee_id = employee, policy_id = policy, certification_code = "CCCM", certification_name = "Certified Call Center Manager", funded_amount = 400m,
+            });
+
+            _values["{employee}"] = employee.ToString();
+            _values["{team}"] = (await _app.TeamIdAsync("COL-T01")).ToString();
+            _values["{site}"] = (await _app.FirstIdAsync<Site>(q => q.OrderBy(s => s.Name).Select(s => s.Id))).ToString();
+            _values["{certification}"] = (await _app.FirstIdAsync<Certification>(q => q.OrderBy(c => c.Code).Select(c => c.Id))).ToString();
+            _values["{competency}"] = (await _app.FirstIdAsync<Competency>(q => q.OrderBy(c => c.Id).Select(c => c.Id))).ToString();
+            _values["{assessment}"] = (await _app.FirstIdAsync<Assessment>(q => q.Where(a => a.EmployeeId == employee).OrderBy(a => a.Id).Select(a => a.Id))).ToString();
+            _values["{policy}"] = policy.ToString();
+            _values["{case}"] = businessCase.ToString();
+            _values["{agreement}"] = agreement.ToString();
+            // No repayment exists before a separation: the repayment routes refuse by role before looking the record up.
+            _values["{repayment}"] = Guid.NewGuid().ToString();
+        }
+
+        private static async Task<Guid> CreateAsync(HttpClient client, string url, object body)
+        {
+            var created = await AssertHttp.JsonAsync(await client.PostAsJsonAsync(url, body, CertDeskJson.Options), HttpStatusCode.Created);
+            return created.GetProperty("id").GetGuid();
+        }
+
+        public string Fill(string path)
+        {
+            foreach (var (placeholder, value) in _values)
+            {
+                path = path.Replace(placeholder, value, StringComparison.Ordinal);
+            }
+            if (path.Contains('{', StringComparison.Ordinal))
+            {
+                throw new XunitException($"{path}: give the rule a sample path whose placeholders are among {string.Join(", ", _values.Keys)}");
+            }
+            return path;
+        }
+
+        /// <summary>The role's antiforgery token (from the sign-out form every page carries).</summary>
+        public async Task<string> AntiforgeryAsync(string role)
+        {
+            if (!_antiforgery.TryGetValue(role, out var token))
+            {
+                token = await CertDeskApp.AntiforgeryTokenAsync(await App.SignInAsAsync(role + "@demo.local"), "/");
+                _antiforgery[role] = token;
+            }
+            return token;
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
+    }
+}
