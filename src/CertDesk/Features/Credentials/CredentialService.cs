@@ -108,6 +108,17 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         _ => null,
     };
 
+    /// <summary>Null when the caller may log CE against the credential (checked before the body is read).</summary>
+    public async Task<Refusal?> WhyNotLogAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var holder = await db.Credentials.AsNoTracking().Where(c => c.Id == id).Select(c => (Guid?)c.EmployeeId).FirstOrDefaultAsync(ct);
+        if (holder is null || !await scope.CanSeeAsync(caller, holder.Value, ct))
+        {
+            return Refusal.NotFound;
+        }
+        return caller.EmployeeId != holder && !EnrollmentService.RunsProgram(caller) ? Refusal.Forbidden("continuing education is logged by the credential's holder") : null;
+    }
+
     public async Task<Refusal?> LogCeAsync(Caller caller, Guid id, CeInput input, string? fileName, byte[]? content, CancellationToken ct)
     {
         var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);

@@ -72,6 +72,12 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
         return await AfterAsync(id, refusal, "Expense submitted for HR approval.", ct);
     }
 
-    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, CancellationToken ct) =>
-        await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision), ct), $"Expense {decision}d.", ct);
+    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, CancellationToken ct)
+    {
+        if (!EnrollmentService.RunsProgram(Caller.From(User)))
+        {
+            return Forbid(); // expenses are approved by HR
+        }
+        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision), ct), $"Expense {decision}d.", ct);
+    }
 }

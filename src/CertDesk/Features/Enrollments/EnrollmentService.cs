@@ -126,6 +126,17 @@ public sealed class EnrollmentService(
 
     // ---- commands ----
 
+    /// <summary>Null when the caller may submit expenses for the enrollment (checked before the upload is read).</summary>
+    public async Task<Refusal?> WhyNotSubmitAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return refusal;
+        }
+        return caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller) ? Refusal.Forbidden("expenses are submitted by the person themself") : null;
+    }
+
     public async Task<(Enrollment? Created, Refusal? Refusal)> CreateAsync(Caller caller, EnrollmentInput input, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

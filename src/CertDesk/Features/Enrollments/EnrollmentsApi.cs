@@ -22,7 +22,7 @@ public static class EnrollmentsApi
         enrollments.MapPost("/{id:guid}/hours", LogHours);
         enrollments.MapPost("/{id:guid}/attempts", RecordAttempt);
         enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery();
-        api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments");
+        api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.RunsProgram);
         api.MapGet("/files/{id:guid}", Download).WithTags("Enrollments");
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials");
@@ -109,6 +109,10 @@ public static class EnrollmentsApi
     private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> AddExpense(
         Guid id, HttpRequest request, EnrollmentService service, CallerAccessor caller, Microsoft.Extensions.Options.IOptions<FollowOptions> options, HttpResponse response, CancellationToken ct)
     {
+        if (await service.WhyNotSubmitAsync(caller.Caller, id, ct) is { } refused)
+        {
+            return refused.ToProblem();
+        }
         if (!request.HasFormContentType)
         {
             return ApiResults.Invalid("receipt", "send multipart/form-data with category, amount, incurred_on, note and the receipt file");
@@ -209,6 +213,10 @@ public static class EnrollmentsApi
     private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> LogCe(
         Guid id, HttpRequest request, CredentialService service, CallerAccessor caller, Microsoft.Extensions.Options.IOptions<FollowOptions> options, HttpResponse response, CancellationToken ct)
     {
+        if (await service.WhyNotLogAsync(caller.Caller, id, ct) is { } refused)
+        {
+            return refused.ToProblem();
+        }
         CeInput? input;
         string? fileName = null;
         byte[]? bytes = null;
