@@ -112,8 +112,8 @@ public static class WebApp
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
-        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseRouting();
+        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();

@@ -2,6 +2,7 @@ using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CertDesk.Features.Enrollments;
 
@@ -11,6 +12,9 @@ namespace CertDesk.Features.Enrollments;
 /// </summary>
 public static class EnrollmentsApi
 {
+    /// <summary>Uploads (receipts, CE evidence): up to 20 MB reach the handler, which refuses more than Follow:MaxEvidenceBytes with a 422 naming the file.</summary>
+    public const long UploadLimit = 20L * 1024 * 1024;
+
     public static RouteGroupBuilder MapFollowThroughApi(this RouteGroupBuilder api)
     {
         var enrollments = api.MapGroup("/enrollments").WithTags("Enrollments");
@@ -21,7 +25,7 @@ public static class EnrollmentsApi
         enrollments.MapPost("/{id:guid}/transitions", Transition);
         enrollments.MapPost("/{id:guid}/hours", LogHours);
         enrollments.MapPost("/{id:guid}/attempts", RecordAttempt);
-        enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery();
+        enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimit));
         api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.RunsProgram);
         api.MapGet("/files/{id:guid}", Download).WithTags("Enrollments");
 
@@ -29,7 +33,7 @@ public static class EnrollmentsApi
         credentials.MapGet("/", ListCredentials);
         credentials.MapGet("/{id:guid}", GetCredential);
         credentials.MapGet("/{id:guid}/badge", Badge);
-        credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery();
+        credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimit));
         credentials.MapPut("/{id:guid}/sharing", SetSharing);
 
         var plans = api.MapGroup("/action-plans").WithTags("Action plans");
