@@ -21,9 +21,9 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments" or "facts" or "intervals"))
+            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments" or "facts" or "intervals" or "forecast" or "schedule"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments, facts, intervals)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments, facts, intervals, forecast, schedule)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
@@ -66,6 +66,14 @@ public static class ExportCommand
                     else if (what == "assessments")
                     {
                         await services.GetRequiredService<Features.Competencies.AssessmentService>().ExportAsync(writer, token);
+                    }
+                    else if (what == "forecast")
+                    {
+                        await services.GetRequiredService<Features.Scheduling.SchedulingExport>().WriteForecastAsync(writer, token);
+                    }
+                    else if (what == "schedule")
+                    {
+                        await services.GetRequiredService<Features.Scheduling.SchedulingExport>().WriteScheduleAsync(writer, token);
                     }
                     else if (what == "competencies")
                     {

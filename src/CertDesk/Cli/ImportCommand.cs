@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Scheduling;
 
 namespace CertDesk.Cli;
 
@@ -24,13 +25,18 @@ public static class ImportCommand
         {
             var what = parse.GetValue(kind)!;
             var path = parse.GetValue(file)!;
-            if (what is not ("roster" or "catalog" or "assessments" or "competencies" or "cdr" or "intervals" or "qa"))
+            if (what is not ("roster" or "catalog" or "assessments" or "competencies" or "cdr" or "intervals" or "qa" or "forecast" or "schedule"))
             {
-                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies, cdr, intervals, qa)");
+                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies, cdr, intervals, qa, forecast, schedule)");
             }
             if (!path.Exists)
             {
                 throw new InvalidInputException($"{path.Name}: file not found");
+            }
+            if (what is "forecast" or "schedule")
+            {
+                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
+                    RunSchedulingAsync(console, services, what, path, new SchedulingImportOptions(parse.GetValue(dryRun), parse.GetValue(acceptValid)), parse.GetValue(json), token), ct);
             }
             if (what is "cdr" or "intervals" or "qa")
             {
@@ -160,6 +166,50 @@ public static class ImportCommand
             await console.Out.WriteLineAsync(
                 $"{(dryRun ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Created} new, {result.Updated} updated, {result.Unchanged} unchanged, {result.Rejected} rejected" +
                 (result.RejectedCsv is null ? "" : $" (see {path.Name}.rejected.csv)"));
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RunSchedulingAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, SchedulingImportOptions options, bool json, CancellationToken token)
+    {
+        SchedulingImportResult result;
+        await using (var stream = path.OpenRead())
+        {
+            result = what == "forecast"
+                ? await services.GetRequiredService<ForecastImport>().RunAsync(stream, path.Name, options, token)
+                : await services.GetRequiredService<ScheduleImport>().RunAsync(stream, path.Name, options, token);
+        }
+        if (result.Failed)
+        {
+            throw new InvalidInputException(result.Errors);
+        }
+        if (result.RejectedCsv is { } rejected)
+        {
+            await File.WriteAllTextAsync(path.FullName + ".rejected.csv", rejected, token);
+            foreach (var error in result.Errors)
+            {
+                await console.Error.WriteLineAsync($"rejected: {error}");
+            }
+        }
+        if (json)
+        {
+            await CliOutput.WriteJsonAsync(console.Out, new
+            {
+                kind = what,
+                dry_run = options.DryRun,
+                rows = result.Rows,
+                created = result.Created,
+                updated = result.Updated,
+                unchanged = result.Unchanged,
+                deleted = result.Deleted,
+                rejected = result.Rejected,
+            });
+        }
+        else
+        {
+            await console.Out.WriteLineAsync(
+                $"{(options.DryRun ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Created} new, {result.Updated} updated, " +
+                $"{result.Unchanged} unchanged, {result.Rejected} rejected" + (result.RejectedCsv is null ? "" : $" (see {path.Name}.rejected.csv)"));
         }
         return ExitCodes.Success;
     }

@@ -52,7 +52,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         switch (Provider)
         {
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(ConnectionString, o => o.EnableRetryOnFailure(3));
+                // No retrying execution strategy: it refuses the transactions that imports, backups and signing open
+                // themselves. A request that meets a database outage fails cleanly (problem details) and is not acknowledged.
+                options.UseNpgsql(ConnectionString);
                 break;
             default:
                 options.UseSqlite(ConnectionString);

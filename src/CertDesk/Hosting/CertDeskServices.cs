@@ -10,6 +10,7 @@ using CertDesk.Features.Organization;
 using CertDesk.Features.Proof;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Features.Scheduling;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,7 @@ public static class CertDeskServices
 
         services.AddScoped<DatabaseBackup>();
         services.AddOrganization();
+        services.AddScheduling(builder.Configuration);
         services.AddAccounts();
         services.AddBusinessCases();
         services.AddTuitionPolicies();

@@ -32,6 +32,7 @@ public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions
             await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoFollowThrough>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(cancellationToken);
         }
     }
 

@@ -11,6 +11,7 @@ using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Proof;
+using CertDesk.Features.Scheduling;
 using CertDesk.Features.Staffing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -126,6 +127,7 @@ public static class WebApp
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
+        api.MapSchedulingApi();
         api.MapAuditApi();
         api.MapBusinessCasesApi();
         api.MapPoliciesApi();

@@ -117,6 +117,26 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /api/v1/roi-studies/{id:guid}/report.xlsx", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.xlsx"),
         new("POST /api/v1/roi-studies", Wide),
 
+        // Scheduling: sessions (a manager schedules their own people; the sample is a session E0020 attends), queues, coverage
+        new("GET /api/v1/sessions", All),
+        new("GET /api/v1/sessions/{id:guid}", All, "/api/v1/sessions/{session}"),
+        new("POST /api/v1/sessions", People),
+        new("PUT /api/v1/sessions/{id:guid}", People, "/api/v1/sessions/{session}"),
+        new("POST /api/v1/sessions/{id:guid}/cancel", People, "/api/v1/sessions/{session}/cancel"),
+        new("GET /api/v1/sessions/{id:guid}/invite.ics", All, "/api/v1/sessions/{session}/invite.ics"),
+        new("GET /api/v1/sessions/{id:guid}/impact", All, "/api/v1/sessions/{session}/impact"),
+        new("POST /api/v1/sessions/best-slots", People),
+        new("GET /api/v1/queues", All),
+        new("POST /api/v1/queues", Program),
+        new("GET /api/v1/coverage-rules", All),
+        new("POST /api/v1/coverage-rules", Program),
+        new("GET /Scheduling/Sessions", All),
+        new("GET /Scheduling/Sessions/Details/{id:guid}", All, "/Scheduling/Sessions/Details/{session}"),
+        new("POST /Scheduling/Sessions/Details/{id:guid}?handler=Cancel", People, "/Scheduling/Sessions/Details/{session}?handler=Cancel"),
+        new("GET /Scheduling/Plan", People),
+        new("POST /Scheduling/Plan?handler=Book", People),
+        new("GET /Scheduling/Queues", All),
+
         // Business cases and budgets
         new("GET /api/v1/business-cases", All),
         new("GET /api/v1/business-cases/{id:guid}", All, "/api/v1/business-cases/{case}"),
@@ -386,7 +406,15 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
                 employee_id = employee, policy_id = policy, certification_code = "CCCM", certification_name = "Certified Call Center Manager", funded_amount = 400m,
             });
 
+            var manager = await _app.SignInAsAsync(Demo.Manager);
+            var session = await CreateAsync(manager, "/api/v1/sessions", new
+            {
+                title = "Route table class", kind = "class", date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                start = "10:00", length_minutes = 60, attendees = new[] { employee },
+            });
+
             _values["{employee}"] = employee.ToString();
+            _values["{session}"] = session.ToString();
             _values["{team}"] = (await _app.TeamIdAsync("COL-T01")).ToString();
             _values["{site}"] = (await _app.FirstIdAsync<Site>(q => q.OrderBy(s => s.Name).Select(s => s.Id))).ToString();
             _values["{certification}"] = (await _app.FirstIdAsync<Certification>(q => q.OrderBy(c => c.Code).Select(c => c.Id))).ToString();

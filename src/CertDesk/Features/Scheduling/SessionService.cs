@@ -1,0 +1,492 @@
+using System.Globalization;
+using CertDesk.Data;
+using CertDesk.Domain.Scheduling;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Scheduling;
+
+/// <summary>The input of a session (API body and page form): site-local date and start, length in minutes.</summary>
+public sealed record SessionInput(
+    string? Title, string? Kind, Guid? SiteId, string? Date, string? Start, int? LengthMinutes,
+    IReadOnlyList<Guid>? Attendees, string? Location, string? OnlineUrl);
+
+/// <summary>A best-slot question: who, how long, between which local dates, starting every 15 or 30 minutes.</summary>
+public sealed record BestSlotsInput(IReadOnlyList<Guid>? Attendees, int? LengthMinutes, string? From, string? To, int? StepMinutes, Guid? SiteId);
+
+public sealed record SessionDto(
+    Guid Id, string Title, string Kind, Guid SiteId, string Site, string TimeZone, string Date, string Start, int LengthMinutes,
+    DateTime StartUtc, DateTime EndUtc, string? Location, string? OnlineUrl, string Status, string Uid, int Sequence,
+    IReadOnlyList<SessionAttendeeDto> Attendees, int Version);
+
+public sealed record SessionAttendeeDto(Guid Id, string EmployeeId, string Name, string Role);
+
+public sealed record QueueImpactDto(string Queue, decimal Calls, int Required, int Scheduled, int ScheduledAfter, double ServiceLevelBefore, double ServiceLevelAfter, double? AsaBefore, double? AsaAfter, double OccupancyAfter, double? AbandonAfter, double Target);
+
+public sealed record CoverageImpactDto(string Group, int AgentsAfter, int SupervisorsBefore, int SupervisorsAfter, int Required, double? RatioAfter);
+
+public sealed record IntervalImpactDto(DateTime StartUtc, string Local, string Verdict, bool BreaksHardRule, double LateCalls, IReadOnlyList<QueueImpactDto> Queues, IReadOnlyList<CoverageImpactDto> Coverage, IReadOnlyList<string> Reasons);
+
+public sealed record ImpactDto(string Verdict, double LateCalls, IReadOnlyList<string> Attendees, IReadOnlyList<IntervalImpactDto> Intervals);
+
+public sealed record SlotDto(int Rank, DateTime StartUtc, string Date, string Start, string Verdict, double LateCalls, double WaitCost, int? SpareSupervisors, bool Allowed, IReadOnlyList<string> Reasons);
+
+public sealed record BestSlotsDto(string TimeZone, int LengthMinutes, int Candidates, IReadOnlyList<SlotDto> Slots, int Refused, IReadOnlyList<SlotDto> RefusedSamples)
+{
+    /// <summary>Every candidate in time order (ranked and refused), for the chart.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SlotDto> All { get; init; } = [];
+}
+
+/// <summary>A result with field errors (422), a forbidden attendee (403), or a value.</summary>
+public sealed record Outcome<T>(T? Value, Dictionary<string, string[]>? Errors = null, bool Forbidden = false, bool NotFound = false)
+{
+    public bool Ok => Value is not null && Errors is null && !Forbidden && !NotFound;
+}
+
+/// <summary>
+/// Training sessions: create, change and cancel (with their invites), list what the caller may see, the impact of a
+/// session and the best slots for a new one. Managers schedule only people in their part of the org chart; an
+/// employee sees the sessions they attend.
+/// </summary>
+public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, ImpactPlanner planner, ISessionInviteSender sender, TimeProvider clock)
+{
+    public const int MaxLengthMinutes = 8 * 60;
+    public const int MaxAttendees = 200;
+    public const int MaxWindowDays = 42;
+
+    public async Task<IQueryable<TrainingSession>> VisibleAsync(Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var query = db.Sessions.AsNoTracking();
+        var visible = await scope.VisibleEmployeeIdsAsync(caller, ct);
+        if (visible is null)
+        {
+            return query;
+        }
+        var self = caller.EmployeeId;
+        if (caller.IsIn(Roles.Manager))
+        {
+            return query.Where(s => s.OrganizerId == self || s.Attendees.Any(a => visible.Contains(a.EmployeeId)));
+        }
+        return query.Where(s => s.Attendees.Any(a => a.EmployeeId == self));
+    }
+
+    public static IQueryable<SessionDto> Project(IQueryable<TrainingSession> sessions) => sessions.Select(s => new SessionDto(
+        s.Id, s.Title, s.Kind.ToString(), s.SiteId, s.Site!.Name, s.Site.TimeZone, "", "", s.LengthMinutes, s.StartUtc, s.EndUtc,
+        s.Location, s.OnlineUrl, s.Status.ToString(), s.Uid, s.Sequence,
+        s.Attendees.Select(a => new SessionAttendeeDto(a.EmployeeId, a.Employee!.EmployeeNumber, a.Employee.FirstName + " " + a.Employee.LastName, a.Employee.JobRole)).ToList(),
+        s.Version));
+
+    /// <summary>Fills in the local date and start (kept as DateOnly/TimeOnly in the database).</summary>
+    public static SessionDto Finish(SessionDto dto, TrainingSession? entity = null)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        var local = SiteClock.ToLocal(dto.StartUtc, SiteClock.Zone(dto.TimeZone));
+        return dto with
+        {
+            Date = (entity?.LocalDate ?? DateOnly.FromDateTime(local)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Start = (entity?.LocalStart ?? TimeOnly.FromDateTime(local)).ToString("HH:mm", CultureInfo.InvariantCulture),
+            Kind = dto.Kind.ToLowerInvariant(),
+            Status = dto.Status.ToLowerInvariant(),
+        };
+    }
+
+    public async Task<SessionDto?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var visible = await VisibleAsync(caller, ct);
+        var dto = await Project(visible.Where(s => s.Id == id)).FirstOrDefaultAsync(ct);
+        return dto is null ? null : Finish(dto);
+    }
+
+    private sealed record Checked(string Title, SessionKind Kind, Site Site, DateOnly Date, TimeOnly Start, int Length, DateTime StartUtc, DateTime EndUtc, List<Employee> Attendees, string? Location, string? OnlineUrl);
+
+    private async Task<Outcome<Checked>> CheckAsync(Caller caller, SessionInput input, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Error(string field, string message) => errors[field] = [message];
+
+        var title = input.Title?.Trim() ?? "";
+        if (title.Length is 0 or > 200)
+        {
+            Error("title", "is required (at most 200 characters)");
+        }
+        SessionKind kind = SessionKind.Class;
+        if (!Enum.TryParse(input.Kind ?? "class", ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(input.Kind, out _))
+        {
+            Error("kind", $"'{input.Kind}' is not one of class, exam, coaching");
+        }
+        var ids = (input.Attendees ?? []).Distinct().ToList();
+        if (ids.Count is 0 or > MaxAttendees)
+        {
+            Error("attendees", $"name 1 to {MaxAttendees} attendees");
+        }
+        var attendees = await db.Employees.Where(e => ids.Contains(e.Id)).ToListAsync(ct);
+        if (attendees.Count < ids.Count)
+        {
+            Error("attendees", $"{ids.Count - attendees.Count} attendee(s) are not known employees");
+        }
+        if (attendees.Any(a => a.Status != EmploymentStatus.Active))
+        {
+            Error("attendees", "separated employees cannot attend");
+        }
+        foreach (var a in attendees)
+        {
+            if (!await scope.CanSeeAsync(caller, a.Id, ct))
+            {
+                return new Outcome<Checked>(null, Forbidden: true);
+            }
+        }
+        var siteId = input.SiteId ?? attendees.Select(a => a.SiteId).FirstOrDefault(s => s != null);
+        var site = siteId is { } sid ? await db.Sites.FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
+        if (site is null)
+        {
+            Error("site_id", "is required (or attendees with a site)");
+        }
+        DateOnly date = default;
+        if (!DateOnly.TryParseExact(input.Date ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            Error("date", $"'{input.Date}' is not a date (yyyy-MM-dd)");
+        }
+        TimeOnly start = default;
+        if (!TimeOnly.TryParseExact(input.Start ?? "", ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
+        {
+            Error("start", $"'{input.Start}' is not a time of day (HH:mm)");
+        }
+        else if (start.Minute % ImpactPlanner.IntervalMinutes != 0)
+        {
+            Error("start", $"{input.Start} is not on the {ImpactPlanner.IntervalMinutes}-minute grid");
+        }
+        var length = input.LengthMinutes ?? 0;
+        if (length <= 0 || length % ImpactPlanner.IntervalMinutes != 0)
+        {
+            Error("length_minutes", $"'{input.LengthMinutes}' is not a length in minutes > 0 and a multiple of {ImpactPlanner.IntervalMinutes}");
+        }
+        else if (length > MaxLengthMinutes)
+        {
+            Error("length_minutes", $"{length} minutes is longer than the scheduling window of one working day ({MaxLengthMinutes} minutes)");
+        }
+        var location = string.IsNullOrWhiteSpace(input.Location) ? null : input.Location.Trim();
+        if (location?.Length > 200)
+        {
+            Error("location", "at most 200 characters");
+        }
+        var online = string.IsNullOrWhiteSpace(input.OnlineUrl) ? null : input.OnlineUrl.Trim();
+        if (online is not null && (online.Length > 500 || !Uri.TryCreate(online, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Error("online_url", $"'{online}' is not an https:// link");
+        }
+        if (errors.Count > 0)
+        {
+            return new Outcome<Checked>(null, errors);
+        }
+
+        var zone = SiteClock.Zone(site!.TimeZone);
+        var startUtc = SiteClock.ToUtc(date, start, zone, out var gap);
+        if (startUtc is null)
+        {
+            Error("start", gap!);
+            return new Outcome<Checked>(null, errors);
+        }
+        if (startUtc.Value < clock.GetUtcNow().UtcDateTime)
+        {
+            Error("date", $"{date:yyyy-MM-dd} {start:HH\\:mm} ({site.TimeZone}) is in the past");
+            return new Outcome<Checked>(null, errors);
+        }
+        return new Outcome<Checked>(new Checked(title, kind, site, date, start, length, startUtc.Value, startUtc.Value.AddMinutes(length), attendees, location, online));
+    }
+
+    public async Task<Outcome<TrainingSession>> CreateAsync(Caller caller, SessionInput input, CancellationToken ct)
+    {
+        var check = await CheckAsync(caller, input, ct);
+        if (!check.Ok)
+        {
+            return new Outcome<TrainingSession>(null, check.Errors, check.Forbidden);
+        }
+        var c = check.Value!;
+        var session = new TrainingSession
+        {
+            Title = c.Title,
+            Kind = c.Kind,
+            SiteId = c.Site.Id,
+            LocalDate = c.Date,
+            LocalStart = c.Start,
+            LengthMinutes = c.Length,
+            StartUtc = c.StartUtc,
+            EndUtc = c.EndUtc,
+            Location = c.Location,
+            OnlineUrl = c.OnlineUrl,
+            Uid = $"{Guid.NewGuid():N}@certdesk",
+            Sequence = 0,
+            OrganizerId = caller.EmployeeId,
+            Attendees = c.Attendees.Select(a => new SessionAttendee { EmployeeId = a.Id }).ToList(),
+        };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        await SendAsync(session, ct);
+        return new Outcome<TrainingSession>(session);
+    }
+
+    /// <summary>Changes a session: the invite keeps its UID and its SEQUENCE goes up by one.</summary>
+    public async Task<Outcome<TrainingSession>> UpdateAsync(Caller caller, Guid id, SessionInput input, int? expectedVersion, CancellationToken ct)
+    {
+        var session = await LoadEditableAsync(caller, id, ct);
+        if (session is null)
+        {
+            return new Outcome<TrainingSession>(null, NotFound: true);
+        }
+        if (session.Status == SessionStatus.Cancelled)
+        {
+            return new Outcome<TrainingSession>(null, new() { ["status"] = ["a cancelled session cannot be changed"] });
+        }
+        if (expectedVersion is { } v && v != session.Version)
+        {
+            throw new DbUpdateConcurrencyException($"The session is at version {session.Version}, not {v}.");
+        }
+        var check = await CheckAsync(caller, input, ct);
+        if (!check.Ok)
+        {
+            return new Outcome<TrainingSession>(null, check.Errors, check.Forbidden);
+        }
+        var c = check.Value!;
+        session.Title = c.Title;
+        session.Kind = c.Kind;
+        session.SiteId = c.Site.Id;
+        session.LocalDate = c.Date;
+        session.LocalStart = c.Start;
+        session.LengthMinutes = c.Length;
+        session.StartUtc = c.StartUtc;
+        session.EndUtc = c.EndUtc;
+        session.Location = c.Location;
+        session.OnlineUrl = c.OnlineUrl;
+        session.Sequence++;
+        var wanted = c.Attendees.Select(a => a.Id).ToHashSet();
+        session.Attendees.RemoveAll(a => !wanted.Contains(a.EmployeeId));
+        foreach (var a in wanted.Where(w => session.Attendees.All(x => x.EmployeeId != w)))
+        {
+            session.Attendees.Add(new SessionAttendee { SessionId = session.Id, EmployeeId = a });
+        }
+        await db.SaveChangesAsync(ct);
+        await SendAsync(session, ct);
+        return new Outcome<TrainingSession>(session);
+    }
+
+    /// <summary>Cancels a session: METHOD:CANCEL, STATUS:CANCELLED, same UID, SEQUENCE + 1.</summary>
+    public async Task<Outcome<TrainingSession>> CancelAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var session = await LoadEditableAsync(caller, id, ct);
+        if (session is null)
+        {
+            return new Outcome<TrainingSession>(null, NotFound: true);
+        }
+        if (session.Status != SessionStatus.Cancelled)
+        {
+            session.Status = SessionStatus.Cancelled;
+            session.Sequence++;
+            await db.SaveChangesAsync(ct);
+            await SendAsync(session, ct);
+        }
+        return new Outcome<TrainingSession>(session);
+    }
+
+    /// <summary>A session the caller may change: managers and organization-wide roles, for sessions they can see.</summary>
+    private async Task<TrainingSession?> LoadEditableAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        if (!caller.IsOrganizationWide && !caller.IsIn(Roles.Manager))
+        {
+            return null;
+        }
+        var visible = await VisibleAsync(caller, ct);
+        if (!await visible.AnyAsync(s => s.Id == id, ct))
+        {
+            return null;
+        }
+        return await db.Sessions.Include(s => s.Attendees).FirstAsync(s => s.Id == id, ct);
+    }
+
+    public async Task<SessionInvite?> InviteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var visible = await VisibleAsync(caller, ct);
+        var session = await visible.Include(s => s.Site).Include(s => s.Organizer).Include(s => s.Attendees).ThenInclude(a => a.Employee)
+            .FirstOrDefaultAsync(s => s.Id == id, ct);
+        return session is null ? null : Invite(session);
+    }
+
+    private SessionInvite Invite(TrainingSession session)
+    {
+        var organizer = session.Organizer is { } o ? new InvitePerson(o.FullName, o.Email) : null;
+        var people = session.Attendees.Where(a => a.Employee is not null).Select(a => new InvitePerson(a.Employee!.FullName, a.Employee.Email)).ToList();
+        return SessionInviteBuilder.Build(session, session.Site!.TimeZone, organizer, people, clock.GetUtcNow().UtcDateTime);
+    }
+
+    private async Task SendAsync(TrainingSession session, CancellationToken ct)
+    {
+        var full = await db.Sessions.AsNoTracking().Include(s => s.Site).Include(s => s.Organizer).Include(s => s.Attendees).ThenInclude(a => a.Employee)
+            .FirstAsync(s => s.Id == session.Id, ct);
+        await sender.SendAsync(Invite(full), ct);
+    }
+
+    public async Task<ImpactDto?> ImpactAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var visible = await VisibleAsync(caller, ct);
+        var session = await visible.Include(s => s.Site).Include(s => s.Attendees).FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null)
+        {
+            return null;
+        }
+        var zone = SiteClock.Zone(session.Site!.TimeZone);
+        var planned = await planner.BuildAsync(session.Attendees.Select(a => a.EmployeeId).ToList(), zone, ImpactPlanner.SessionGrid(session, zone), session.Id, ct);
+        return Impact(planned);
+    }
+
+    /// <summary>The impact of a session not booked yet: the attendees off the floor from a local date and start.</summary>
+    public async Task<Outcome<ImpactDto>> ImpactOfAsync(Caller caller, IReadOnlyList<Guid> attendees, string? date, string? start, int lengthMinutes, CancellationToken ct, Guid? moving = null)
+    {
+        ArgumentNullException.ThrowIfNull(attendees);
+        var errors = new Dictionary<string, string[]>();
+        if (!DateOnly.TryParseExact(date ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors["date"] = [$"'{date}' is not a date (yyyy-MM-dd)"];
+        }
+        if (!TimeOnly.TryParseExact(start ?? "", ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) || time.Minute % ImpactPlanner.IntervalMinutes != 0)
+        {
+            errors["start"] = [$"'{start}' is not a time on the {ImpactPlanner.IntervalMinutes}-minute grid (HH:mm)"];
+        }
+        if (lengthMinutes <= 0 || lengthMinutes % ImpactPlanner.IntervalMinutes != 0 || lengthMinutes > MaxLengthMinutes)
+        {
+            errors["length_minutes"] = [$"'{lengthMinutes}' is not a length in minutes, a multiple of {ImpactPlanner.IntervalMinutes} up to {MaxLengthMinutes}"];
+        }
+        var people = await db.Employees.AsNoTracking().Where(e => attendees.Contains(e.Id)).Select(e => new { e.Id, e.SiteId }).ToListAsync(ct);
+        foreach (var p in people)
+        {
+            if (!await scope.CanSeeAsync(caller, p.Id, ct))
+            {
+                return new Outcome<ImpactDto>(null, Forbidden: true);
+            }
+        }
+        var siteId = people.Select(p => p.SiteId).FirstOrDefault(s => s != null);
+        var site = siteId is { } sid ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
+        if (site is null)
+        {
+            errors["attendees"] = ["name attendees with a site"];
+        }
+        if (errors.Count > 0)
+        {
+            return new Outcome<ImpactDto>(null, errors);
+        }
+        var zone = SiteClock.Zone(site!.TimeZone);
+        var startUtc = SiteClock.ToUtc(day, time, zone, out var gap);
+        if (startUtc is null)
+        {
+            return new Outcome<ImpactDto>(null, new() { ["start"] = [gap!] });
+        }
+        var draft = new TrainingSession { Title = "", Uid = "", StartUtc = startUtc.Value, EndUtc = startUtc.Value.AddMinutes(lengthMinutes) };
+        var planned = await planner.BuildAsync(attendees, zone, ImpactPlanner.SessionGrid(draft, zone), moving, ct);
+        return new Outcome<ImpactDto>(Impact(planned));
+    }
+
+    public static ImpactDto Impact(PlannedProblem planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        var intervals = new List<IntervalImpactDto>();
+        for (var i = 0; i < planned.Problem.Intervals.Count; i++)
+        {
+            var impact = SessionImpact.Evaluate(planned.Problem, i);
+            intervals.Add(new IntervalImpactDto(impact.StartUtc, planned.Grid[i].StartLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                impact.Verdict.Code(), impact.BreaksHardRule, impact.LateCalls,
+                impact.Queues.Select(q => new QueueImpactDto(q.Queue, q.Calls, q.Required, q.Scheduled, q.ScheduledAfter, q.ServiceLevelBefore, q.ServiceLevelAfter, q.AsaBefore, q.AsaAfter, q.OccupancyAfter, q.AbandonAfter, q.Target)).ToList(),
+                impact.Coverage.Select(c => new CoverageImpactDto(c.Group, c.AgentsAfter, c.SupervisorsBefore, c.SupervisorsAfter, c.Required, c.RatioAfter)).ToList(),
+                impact.Reasons));
+        }
+        var worst = intervals.Count == 0 ? Verdict.Fine : intervals.Max(x => Parse(x.Verdict));
+        return new ImpactDto(worst.Code(), intervals.Sum(x => x.LateCalls), planned.AttendeeNames, intervals);
+    }
+
+    private static Verdict Parse(string code) => code switch
+    {
+        "fine" => Verdict.Fine,
+        "at_risk" => Verdict.AtRisk,
+        _ => Verdict.BreaksTarget,
+    };
+
+    public async Task<Outcome<BestSlotsDto>> BestSlotsAsync(Caller caller, BestSlotsInput input, int take, CancellationToken ct, Guid? moving = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new Dictionary<string, string[]>();
+        var ids = (input.Attendees ?? []).Distinct().ToList();
+        if (ids.Count is 0 or > MaxAttendees)
+        {
+            errors["attendees"] = [$"name 1 to {MaxAttendees} attendees"];
+        }
+        var people = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.SiteId }).ToListAsync(ct);
+        if (people.Count < ids.Count)
+        {
+            errors["attendees"] = [$"{ids.Count - people.Count} attendee(s) are not known employees"];
+        }
+        foreach (var p in people)
+        {
+            if (!await scope.CanSeeAsync(caller, p.Id, ct))
+            {
+                return new Outcome<BestSlotsDto>(null, Forbidden: true);
+            }
+        }
+        var length = input.LengthMinutes ?? 0;
+        if (length <= 0 || length % ImpactPlanner.IntervalMinutes != 0)
+        {
+            errors["length_minutes"] = [$"'{input.LengthMinutes}' is not a length in minutes > 0 and a multiple of {ImpactPlanner.IntervalMinutes}"];
+        }
+        var step = input.StepMinutes ?? 30;
+        if (step is not (15 or 30 or 60))
+        {
+            errors["step_minutes"] = [$"'{input.StepMinutes}' is not 15, 30 or 60"];
+        }
+        var okFrom = DateOnly.TryParseExact(input.From ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from);
+        var okTo = DateOnly.TryParseExact(input.To ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to);
+        if (!okFrom)
+        {
+            errors["from"] = [$"'{input.From}' is not a date (yyyy-MM-dd)"];
+        }
+        if (!okTo)
+        {
+            errors["to"] = [$"'{input.To}' is not a date (yyyy-MM-dd)"];
+        }
+        if (okFrom && okTo && (to < from || to.DayNumber - from.DayNumber >= MaxWindowDays))
+        {
+            errors["to"] = [$"the window runs from 'from' to 'to' (at most {MaxWindowDays} days)"];
+        }
+        var windowMinutes = (ImpactPlanner.DayEnd - ImpactPlanner.DayStart).TotalMinutes;
+        if (length > windowMinutes)
+        {
+            errors["length_minutes"] = [$"{length} minutes is longer than the window's working day ({windowMinutes:0} minutes, {ImpactPlanner.DayStart:HH\\:mm}-{ImpactPlanner.DayEnd:HH\\:mm})"];
+        }
+        var siteId = input.SiteId ?? people.Select(p => p.SiteId).FirstOrDefault(s => s != null);
+        var site = siteId is { } sid ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
+        if (site is null)
+        {
+            errors["site_id"] = ["is required (or attendees with a site)"];
+        }
+        if (errors.Count > 0)
+        {
+            return new Outcome<BestSlotsDto>(null, errors);
+        }
+
+        var zone = SiteClock.Zone(site!.TimeZone);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var grid = ImpactPlanner.WorkingGrid(zone, from, to, step, length)
+            .Select(g => g.StartUtc < now ? g with { CanStart = false } : g).ToList();
+        var planned = await planner.BuildAsync(ids, zone, grid, moving, ct);
+        var ranking = SlotSearch.Rank(planned.Problem, length / ImpactPlanner.IntervalMinutes);
+        SlotDto Dto(SlotCandidate c, int rank)
+        {
+            var local = grid[c.StartIndex].StartLocal;
+            return new SlotDto(rank, c.StartUtc, local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), local.ToString("HH:mm", CultureInfo.InvariantCulture),
+                c.Verdict.Code(), c.LateCalls, c.WaitCost, c.SpareSupervisors, c.Allowed, c.Reasons.Take(6).ToList());
+        }
+        var slots = ranking.Ranked.Take(take).Select((c, i) => Dto(c, i + 1)).ToList();
+        var refused = ranking.Refused.Take(5).Select(c => Dto(c, 0)).ToList();
+        var rankOf = ranking.Ranked.Select((c, i) => (c.StartIndex, Rank: i + 1)).ToDictionary(x => x.StartIndex, x => x.Rank);
+        var all = ranking.Ranked.Concat(ranking.Refused).OrderBy(c => c.StartUtc).Select(c => Dto(c, rankOf.GetValueOrDefault(c.StartIndex))).ToList();
+        return new Outcome<BestSlotsDto>(new BestSlotsDto(site.TimeZone, length, ranking.Ranked.Count + ranking.Refused.Count, slots, ranking.Refused.Count, refused) { All = all });
+    }
+}

@@ -1,0 +1,38 @@
+using CertDesk.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CertDesk.Features.Scheduling.Sessions;
+
+/// <summary>One session: when and where, who, the interval-by-interval impact with its chart, the invite, cancel.</summary>
+public sealed class DetailsModel(SessionService sessions) : PageModel
+{
+    public SessionDto Session { get; private set; } = null!;
+    public ImpactDto Impact { get; private set; } = null!;
+    public bool CanEdit { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var session = await sessions.GetAsync(caller, id, ct);
+        if (session is null)
+        {
+            return NotFound();
+        }
+        Session = session;
+        Impact = (await sessions.ImpactAsync(caller, id, ct))!;
+        CanEdit = (caller.IsOrganizationWide || caller.IsIn(Roles.Manager)) && session.Status != "cancelled";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        if (!caller.IsOrganizationWide && !caller.IsIn(Roles.Manager))
+        {
+            return Forbid();
+        }
+        var outcome = await sessions.CancelAsync(caller, id, ct);
+        return outcome.Ok ? RedirectToPage(new { id }) : NotFound();
+    }
+}

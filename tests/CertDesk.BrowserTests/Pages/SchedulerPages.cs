@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+
+namespace CertDesk.BrowserTests.Pages;
+
+/// <summary>Plan a session: attendees, length, window, a preferred time; the best slots on a chart; Book.</summary>
+public sealed class PlanSessionPage(IPage page) : AppPage(page)
+{
+    public ILocator SessionTitle => Page.GetByLabel("Title");
+
+    public ILocator Length => Page.GetByLabel("Length (minutes)");
+
+    public ILocator From => Page.GetByLabel("From");
+
+    public ILocator To => Page.GetByLabel("To", new() { Exact = true });
+
+    public ILocator PreferredDate => Page.GetByLabel("Preferred date");
+
+    public ILocator PreferredStart => Page.GetByLabel("Preferred start");
+
+    public ILocator PreferredVerdict => Page.Locator("#preferred-verdict");
+
+    public ILocator PreferredChart => Page.Locator("#preferred svg.chart");
+
+    public ILocator SlotChart => Page.Locator("svg.chart[aria-labelledby='slot-chart-title']");
+
+    public ILocator Slots => Page.Locator("table#slots tbody tr");
+
+    public async Task<PlanSessionPage> OpenAsync()
+    {
+        await GotoAsync("/Scheduling/Plan");
+        return this;
+    }
+
+    /// <summary>Ticks the person whose label shows the employee number (e.g. E0020).</summary>
+    public Task ChooseAsync(string employeeNumber) => Page.Locator($"#a-{employeeNumber}").CheckAsync();
+
+    public async Task FindAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Find the best slots" }).ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    /// <summary>Books (or, when moving a session, moves to) the slot of the given row (0 = the best) and waits for the session page.</summary>
+    public async Task<SessionDetailsPage> BookAsync(int row)
+    {
+        await Slots.Nth(row).GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Book|Move)") }).ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Scheduling/Sessions/Details/"));
+        return new SessionDetailsPage(Page);
+    }
+}
+
+/// <summary>A session: facts, attendees, the impact chart and table, the invite download.</summary>
+public sealed class SessionDetailsPage(IPage page) : AppPage(page)
+{
+    public ILocator Verdict => Page.Locator("#overall-verdict");
+
+    public ILocator ImpactChart => Page.Locator("#impact svg.chart");
+
+    public ILocator ImpactRows => Page.Locator("table#impact-table tbody tr");
+
+    public ILocator DownloadInvite => Page.Locator("#download-invite");
+
+    public ILocator FindABetterSlot => Page.Locator("#move-session");
+
+    /// <summary>Downloads the invite and returns its text.</summary>
+    public async Task<(string FileName, string Ics)> DownloadInviteAsync()
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => DownloadInvite.ClickAsync());
+        var path = await download.PathAsync();
+        return (download.SuggestedFilename, await File.ReadAllTextAsync(path!));
+    }
+}
