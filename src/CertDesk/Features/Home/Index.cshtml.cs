@@ -5,6 +5,7 @@ using CertDesk.Features.Audit;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Reminders;
 using CertDesk.Features.Scheduling;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,7 @@ public sealed class IndexModel(
     public Employee? Me { get; private set; }
     public IReadOnlyList<Person> DirectReports { get; private set; } = [];
     public IReadOnlyList<AuditEntry> RecentChanges { get; private set; } = [];
+    public IReadOnlyList<Notification> Notifications { get; private set; } = [];
 
     public bool ShowsDecisions { get; private set; }
     public int CasesAwaitingDecision { get; private set; }
@@ -133,6 +135,9 @@ public sealed class IndexModel(
         if (Caller.EmployeeId is { } self)
         {
             Me = await db.Employees.AsNoTracking().Include(e => e.Team).FirstOrDefaultAsync(e => e.Id == self, ct);
+            // Version 7 ids sort by creation time: the newest reminders first.
+            Notifications = await db.Notifications.AsNoTracking().Where(n => n.EmployeeId == self && n.ReadAt == null)
+                .OrderByDescending(n => n.Id).Take(10).ToListAsync(ct);
             // Only the reports the caller may open: a supervisor with the employee role sees their own record only.
             DirectReports = await people
                 .Where(e => e.ManagerId == self && e.Status == EmploymentStatus.Active)

@@ -45,6 +45,10 @@ public static class Navigation
             new("Sessions", "/Scheduling/Sessions", "/Scheduling/Sessions"),
             people ? new("Plan a session", "/Scheduling/Plan", "/Scheduling/Plan") : null,
             new("Queues", "/Scheduling/Queues", "/Scheduling/Queues"));
+        Add(groups, "Follow-through",
+            caller.EmployeeId is not null ? new("My follow-through", "/Dashboards/Me", "/Dashboards/Me") : null,
+            people ? new("Team follow-through", "/Dashboards/Team", "/Dashboards/Team") : null,
+            wide ? new("Program", "/Dashboards/Program", "/Dashboards/Program") : null);
         Add(groups, "Proof",
             people ? new("KPIs", "/Proof/Kpis", "/Proof/Kpis") : null,
             wide ? new("ROI studies", "/Proof/Studies", "/Proof/Studies") : null,
