@@ -33,6 +33,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
     private static readonly string[] Program = [Admin, Hr];
     private static readonly string[] Deciders = [Admin, Director];
     private static readonly string[] AdminOnly = [Admin];
+    private static readonly string[] Raters = [Admin, Hr, Manager, Employee];
 
     /// <summary>
     /// Who may call what. Roles are the demo logins (admin, hr = ProgramManager, director = Approver, manager,
@@ -105,6 +106,9 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("POST /Gaps/Plan", People),
         new("POST /Gaps/Plan?handler=Csv", People),
         new("POST /Gaps/Plan?handler=Xlsx", People),
+        // Recording a rating of E0020: themself (self), their manager chain and the program manager (manager, test); an approver records none
+        new("GET /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
+        new("POST /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
 
         // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
         new("GET /api/v1/kpis", People),
