@@ -109,6 +109,10 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         // Recording a rating of E0020: themself (self), their manager chain and the program manager (manager, test); an approver records none
         new("GET /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
         new("POST /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
+        new("GET /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
+        new("POST /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
+        new("GET /Competencies/RoleProfiles/Edit", Program),
+        new("POST /Competencies/RoleProfiles/Edit", Program),
 
         // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
         new("GET /api/v1/kpis", People),

@@ -115,4 +115,91 @@ public sealed partial class GapsPagesTests(GapsApp app) : IClassFixture<GapsApp>
         var director = await app.SignInAsync("director@demo.local");
         AssertRefused(await director.GetAsync($"/Competencies/Assess/{e0020}"));
     }
+
+    private static Dictionary<string, string> CertificationForm(string token, string version, string name) => new()
+    {
+        ["Input.Code"] = "QAMC",
+        ["Input.Name"] = name,
+        ["Input.IssuerCode"] = "",
+        ["Input.Verification"] = "unverified",
+        ["Input.InPerson"] = "",
+        ["Input.TuitionFee"] = "",
+        ["Input.StudyHours"] = "",
+        ["Input.Sources"] = "format = named by the industry; little documented",
+        ["Input.Competencies"] = "",
+        ["Input.Version"] = version,
+        ["__RequestVerificationToken"] = token,
+    };
+
+    [Fact]
+    public async Task EditCertification_StaleVersion_ChangedBySomeoneElse_NothingKept_UnknownStaysNull()
+    {
+        var id = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().Certifications.Where(c => c.Code == "QAMC").Select(c => c.Id).SingleAsync());
+        var employee = await app.SignInAsync("employee@demo.local");
+        AssertRefused(await employee.GetAsync($"/Catalog/Certifications/Edit/{id}"));
+
+        var hr = await app.SignInAsync("hr@demo.local");
+        var form = await (await hr.GetAsync($"/Catalog/Certifications/Edit/{id}")).Content.ReadAsStringAsync();
+        var token = TokenPattern().Match(form).Groups[1].Value;
+        var version = Regex.Match(form, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+        Assert.NotEmpty(version);
+
+        var saved = await hr.PostAsync($"/Catalog/Certifications/Edit/{id}", new FormUrlEncodedContent(CertificationForm(token, version, "Quality Assurance Manager (edited)")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var cert = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().Certifications.AsNoTracking().SingleAsync(c => c.Id == id));
+        Assert.Equal("Quality Assurance Manager (edited)", cert.Name);
+        Assert.Null(cert.TuitionFee);
+        Assert.Null(cert.InPerson);
+        Assert.Null(cert.IssuerId);
+
+        // The same form again (the version read before the save): someone else's change wins, nothing of this one is kept.
+        var stale = await hr.PostAsync($"/Catalog/Certifications/Edit/{id}", new FormUrlEncodedContent(CertificationForm(token, version, "Stale name")));
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var body = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("changed by someone else", body, StringComparison.Ordinal);
+        Assert.Contains("Quality Assurance Manager (edited)", body, StringComparison.Ordinal);
+        var after = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().Certifications.AsNoTracking().SingleAsync(c => c.Id == id));
+        Assert.Equal("Quality Assurance Manager (edited)", after.Name);
+        Assert.Equal(cert.Version, after.Version);
+    }
+
+    [Fact]
+    public async Task EditRoleProfile_ProgramManagerChangesWeight_StaleLineRefused()
+    {
+        var hr = await app.SignInAsync("hr@demo.local");
+        var page = await (await hr.GetAsync("/Competencies/RoleProfiles/Edit?role=Supervisor")).Content.ReadAsStringAsync();
+        var token = TokenPattern().Match(page).Groups[1].Value;
+        var requirement = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().RoleRequirements.AsNoTracking()
+            .Where(r => r.JobRole == "Supervisor").OrderBy(r => r.Competency!.Code).Select(r => new { r.Competency!.Code, r.RequiredLevel, r.Weight, r.Version }).FirstAsync());
+        var others = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().RoleRequirements.AsNoTracking()
+            .Where(r => r.JobRole == "Supervisor" && r.Competency!.Code != requirement.Code).Select(r => new { r.Competency!.Code, r.RequiredLevel, r.Weight, r.Version }).ToListAsync());
+
+        Dictionary<string, string> Form(int version, string weight)
+        {
+            var form = new Dictionary<string, string> { ["Role"] = "Supervisor", ["__RequestVerificationToken"] = token };
+            var lines = others.Select(o => (o.Code, o.RequiredLevel, Weight: o.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture), o.Version))
+                .Prepend((requirement.Code, requirement.RequiredLevel, weight, version)).ToList();
+            for (var i = 0; i < lines.Count; i++)
+            {
+                form[$"Lines[{i}].Competency"] = lines[i].Code;
+                form[$"Lines[{i}].Level"] = lines[i].RequiredLevel.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                form[$"Lines[{i}].Weight"] = lines[i].Item3;
+                form[$"Lines[{i}].Version"] = lines[i].Item4.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return form;
+        }
+
+        var saved = await hr.PostAsync("/Competencies/RoleProfiles/Edit", new FormUrlEncodedContent(Form(requirement.Version, "7.5")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var weight = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().RoleRequirements.AsNoTracking()
+            .Where(r => r.JobRole == "Supervisor" && r.Competency!.Code == requirement.Code).Select(r => r.Weight).SingleAsync());
+        Assert.Equal(7.5m, weight);
+
+        var stale = await hr.PostAsync("/Competencies/RoleProfiles/Edit", new FormUrlEncodedContent(Form(requirement.Version, "1")));
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("changed by someone else", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var still = await app.WithScopeAsync(sp => sp.GetRequiredService<CertDeskDbContext>().RoleRequirements.AsNoTracking()
+            .Where(r => r.JobRole == "Supervisor" && r.Competency!.Code == requirement.Code).Select(r => r.Weight).SingleAsync());
+        Assert.Equal(7.5m, still);
+    }
 }
