@@ -101,6 +101,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Catalog/Certifications/Details/{id:guid}", All, "/Catalog/Certifications/Details/{certification}"),
         new("GET /Competencies/Framework", All),
         new("GET /Gaps/Person/{id:guid}", All, "/Gaps/Person/{employee}"),
+        new("GET /Gaps/Person/{id:guid}?handler=Pdf", All, "/Gaps/Person/{employee}?handler=Pdf"),
         new("GET /Gaps/HeatMap", People),
         new("GET /Gaps/Plan", People),
         new("POST /Gaps/Plan", People),

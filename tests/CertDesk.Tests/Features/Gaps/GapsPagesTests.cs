@@ -202,4 +202,26 @@ public sealed partial class GapsPagesTests(GapsApp app) : IClassFixture<GapsApp>
             .Where(r => r.JobRole == "Supervisor" && r.Competency!.Code == requirement.Code).Select(r => r.Weight).SingleAsync());
         Assert.Equal(7.5m, still);
     }
+
+    [Fact]
+    public async Task PersonPdf_StartsWithPdf_EmployeeCannotDownloadSomeoneElses()
+    {
+        var e0020 = await EmployeeIdAsync("E0020");
+        var hr = await app.SignInAsync("hr@demo.local");
+        var response = await hr.GetAsync($"/Gaps/Person/{e0020}?handler=Pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("profile-E0020.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.Length > 1000, $"a real document, not {bytes.Length} bytes");
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+
+        var employee = await app.SignInAsync("employee@demo.local");
+        var own = await employee.GetAsync($"/Gaps/Person/{e0020}?handler=Pdf");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(await own.Content.ReadAsByteArrayAsync(), 0, 4));
+        var other = await EmployeeIdAsync("E0050");
+        Assert.Equal(HttpStatusCode.NotFound, (await employee.GetAsync($"/Gaps/Person/{other}?handler=Pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.Factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync($"/Gaps/Person/{e0020}?handler=Pdf")).StatusCode);
+    }
 }
