@@ -9,10 +9,10 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
 {
     public static TheoryData<string, string[]> Roles => new()
     {
-        { "admin", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "My gaps", "Outbox", "Roster import", "Audit trail"] },
-        { "hr", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "My gaps", "Outbox", "Roster import", "Audit trail"] },
-        { "director", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "My gaps"] },
-        { "manager", ["Home", "People", "Teams", "Sessions", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "My gaps"] },
+        { "admin", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "ROI studies", "My gaps", "Outbox", "Roster import", "KPI import", "Audit trail"] },
+        { "hr", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "ROI studies", "My gaps", "Outbox", "Roster import", "KPI import", "Audit trail"] },
+        { "director", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "ROI studies", "My gaps"] },
+        { "manager", ["Home", "People", "Teams", "Sessions", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "My gaps"] },
         { "employee", ["Home", "People", "Teams", "Sessions", "Agreements", "Catalog", "Competencies", "My gaps"] },
     };
 

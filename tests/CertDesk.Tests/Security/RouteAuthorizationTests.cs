@@ -124,6 +124,13 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /api/v1/roi-studies/{id:guid}/report.pdf", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.pdf"),
         new("GET /api/v1/roi-studies/{id:guid}/report.xlsx", Wide, "/api/v1/roi-studies/00000000-0000-0000-0000-000000000001/report.xlsx"),
         new("POST /api/v1/roi-studies", Wide),
+        new("GET /Proof/Kpis", People),
+        new("GET /Proof/Import", Program),
+        new("POST /Proof/Import", Program),
+        new("GET /Proof/Studies", Wide),
+        new("GET /Proof/Studies/New", Program),
+        new("POST /Proof/Studies/New", Program),
+        new("GET /Proof/Studies/Details/{id:guid}", Wide, "/Proof/Studies/Details/00000000-0000-0000-0000-000000000001"),
 
         // Scheduling: sessions (a manager schedules their own people; the sample is a session E0020 attends), queues, coverage
         new("GET /api/v1/sessions", All),

@@ -1,0 +1,36 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace CertDesk.BrowserTests.Pages;
+
+public sealed class KpiImportPage(IPage page) : AppPage(page)
+{
+    public ILocator File => Page.GetByLabel("KPI file");
+
+    public ILocator IntervalData => Page.GetByLabel("Interval data (aggregated per team and interval)");
+
+    public ILocator Progress => Page.Locator("#upload-progress");
+
+    public ILocator ProgressBar => Page.Locator("#upload-progress-bar");
+
+    public ILocator ProgressLabel => Page.Locator("#upload-progress-label");
+
+    /// <summary>The result card (role status) shown after an upload.</summary>
+    public ILocator Result => Page.Locator("#import-result").GetByRole(AriaRole.Status);
+
+    public ILocator Errors => Result.Locator("ul.errors li");
+
+    public async Task<KpiImportPage> OpenAsync()
+    {
+        await GotoAsync("/Proof/Import");
+        return this;
+    }
+
+    public async Task UploadIntervalsAsync(string fileName, string csv)
+    {
+        await IntervalData.CheckAsync();
+        await File.SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upload and import" }).ClickAsync();
+        await Result.WaitForAsync(new() { Timeout = 60_000 });
+    }
+}
