@@ -41,6 +41,24 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
         await person.ScreenshotAsync("gaps-person-recommendations");
         await person.AssertAccessibleAsync();
 
+        // The profile on paper, then a manager rating recorded with the plain form.
+        var (pdfName, pdf) = await person.DownloadPdfAsync();
+        Assert.EndsWith(".pdf", pdfName, StringComparison.Ordinal);
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
+        var personUrl = page.Url;
+        await person.RecordARating.ClickAsync();
+        var assess = new AssessPage(page);
+        await Assertions.Expect(assess.Heading).ToContainTextAsync("Record a rating");
+        await assess.Competency.SelectOptionAsync("WFM");
+        await assess.Kind("manager").CheckAsync();
+        await assess.Level.SelectOptionAsync("4");
+        await assess.Evidence.FillAsync("Observed the journey's test schedule");
+        await assess.ScreenshotAsync("gaps-record-a-rating");
+        await assess.AssertAccessibleAsync();
+        person = await assess.RecordAsync();
+        Assert.StartsWith(personUrl.Split('?')[0], page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(person.Section("Evidence")).ToContainTextAsync("Observed the journey's test schedule");
+
         // The cohort plan: every supervisor, a budget, at most two away at once.
         var plan = await new CohortPlanPage(page).OpenAsync();
         await Assertions.Expect(plan.Heading).ToHaveTextAsync("Cohort plan");
@@ -76,6 +94,27 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
         Assert.Equal((byte)'P', xlsx[0]); // a zip (OOXML package)
         using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
         Assert.Contains(zip.Entries, e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ProgramManager_EditPages_AreAccessible()
+    {
+        var page = await session.NewPageAsync();
+        await LoginPage.SignInAsync(page, "hr@demo.local");
+        await page.GotoAsync("/Catalog/Certifications");
+        await page.GetByRole(AriaRole.Link, new() { Name = "QAMC" }).First.ClickAsync();
+        await page.Locator("#edit-certification").ClickAsync();
+        var edit = new CertificationEditPage(page);
+        await Assertions.Expect(edit.Heading).ToHaveTextAsync("Edit QAMC");
+        await Assertions.Expect(page.GetByLabel("Tuition")).ToHaveValueAsync(""); // unknown stays empty
+        await edit.ScreenshotAsync("catalog-edit-certification");
+        await edit.AssertAccessibleAsync();
+
+        await page.GotoAsync("/Competencies/RoleProfiles/Edit?role=Supervisor");
+        await Assertions.Expect(edit.Heading).ToHaveTextAsync("Role profile: Supervisor");
+        await edit.ScreenshotAsync("competencies-edit-role-profile");
+        await edit.AssertAccessibleAsync();
         await page.Context.CloseAsync();
     }
 }

@@ -50,6 +50,37 @@ public sealed class PersonGapsPage(IPage page) : AppPage(page)
     public ILocator Recommendations => Section("Recommended certifications").Locator("tbody tr");
 
     public ILocator TrendRows => Section("Trend").Locator("tbody tr");
+
+    public ILocator DownloadPdf => Page.Locator("#download-profile-pdf");
+
+    public ILocator RecordARating => Page.GetByRole(AriaRole.Link, new() { Name = "Record a rating" });
+
+    /// <summary>Downloads the profile PDF and returns its file name and bytes.</summary>
+    public async Task<(string FileName, byte[] Content)> DownloadPdfAsync()
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => DownloadPdf.ClickAsync());
+        var path = await download.PathAsync();
+        return (download.SuggestedFilename, await File.ReadAllBytesAsync(path!));
+    }
+}
+
+/// <summary>Record a rating of one person: competency, kind, level, date, evidence, comment.</summary>
+public sealed class AssessPage(IPage page) : AppPage(page)
+{
+    public ILocator Competency => Page.GetByLabel("Competency");
+
+    public ILocator Kind(string source) => Page.GetByRole(AriaRole.Radio, new() { Name = source, Exact = true });
+
+    public ILocator Level => Page.GetByLabel("Level (1-5)");
+
+    public ILocator Evidence => Page.GetByLabel("Evidence");
+
+    public async Task<PersonGapsPage> RecordAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Record rating" }).ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"));
+        return new PersonGapsPage(Page);
+    }
 }
 
 /// <summary>The cohort plan: candidates, budget, window, the limit on people away; Plan, Export CSV, Export XLSX.</summary>
@@ -87,3 +118,6 @@ public sealed class CohortPlanPage(IPage page) : AppPage(page)
         return (download.SuggestedFilename, await File.ReadAllBytesAsync(path!));
     }
 }
+
+/// <summary>Any of the edit forms (certification, role profile): heading, screenshots, the accessibility check.</summary>
+public sealed class CertificationEditPage(IPage page) : AppPage(page);
