@@ -34,6 +34,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
     private static readonly string[] Deciders = [Admin, Director];
     private static readonly string[] AdminOnly = [Admin];
     private static readonly string[] SelfOrProgram = [Admin, Hr, Employee];
+    private static readonly string[] Raters = [Admin, Hr, Manager, Employee];
 
     /// <summary>
     /// Who may call what. Roles are the demo logins (admin, hr = ProgramManager, director = Approver, manager,
@@ -101,11 +102,19 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Catalog/Certifications/Details/{id:guid}", All, "/Catalog/Certifications/Details/{certification}"),
         new("GET /Competencies/Framework", All),
         new("GET /Gaps/Person/{id:guid}", All, "/Gaps/Person/{employee}"),
+        new("GET /Gaps/Person/{id:guid}?handler=Pdf", All, "/Gaps/Person/{employee}?handler=Pdf"),
         new("GET /Gaps/HeatMap", People),
         new("GET /Gaps/Plan", People),
         new("POST /Gaps/Plan", People),
         new("POST /Gaps/Plan?handler=Csv", People),
         new("POST /Gaps/Plan?handler=Xlsx", People),
+        // Recording a rating of E0020: themself (self), their manager chain and the program manager (manager, test); an approver records none
+        new("GET /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
+        new("POST /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
+        new("GET /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
+        new("POST /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
+        new("GET /Competencies/RoleProfiles/Edit", Program),
+        new("POST /Competencies/RoleProfiles/Edit", Program),
 
         // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
         new("GET /api/v1/kpis", People),
