@@ -71,6 +71,7 @@ public static class CliApp
         var console = new CliConsole(stdout, stderr);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(SeedCommand.Create(console));
+        root.Subcommands.Add(ReminderCommands.Create(console));
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(AgreementCommands.Create(console));

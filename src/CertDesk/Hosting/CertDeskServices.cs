@@ -2,6 +2,7 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Enrollments;
 using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
@@ -57,6 +58,7 @@ public static class CertDeskServices
         services.AddMail();
         services.AddRepayments();
         services.AddGaps();
+        services.AddFollowThrough();
         services.AddProof();
         return builder;
     }

@@ -88,12 +88,16 @@ public static class RateLimits
         });
     }
 
-    /// <summary>API request bodies are bounded (413 problem details): JSON inputs are small.</summary>
+    /// <summary>
+    /// API request bodies are bounded (413 problem details): JSON inputs are small. An upload endpoint declares its
+    /// own bound with <see cref="Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata"/> (runs after routing).
+    /// </summary>
     public static async Task LimitApiBodyAsync(HttpContext context, RequestDelegate next)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<ApiRateLimitOptions>>().CurrentValue.MaxBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? context.RequestServices.GetRequiredService<IOptionsMonitor<ApiRateLimitOptions>>().CurrentValue.MaxBodyBytes;
             if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = limit;

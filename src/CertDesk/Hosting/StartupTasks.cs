@@ -1,5 +1,6 @@
 using CertDesk.Features.Audit;
 using CertDesk.Features.Catalog;
+using CertDesk.Features.Dashboards;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 
@@ -30,6 +31,7 @@ public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
             await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<DemoFollowThrough>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(cancellationToken);
         }
     }

@@ -2,6 +2,8 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Enrollments;
+using CertDesk.Features.Reminders;
 using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
@@ -35,6 +37,7 @@ public static class WebApp
         builder.AddCertDesk(database);
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
         builder.Services.AddHostedService<MailWorker>();
         AddWeb(builder.Services, builder.Configuration);
 
@@ -90,6 +93,7 @@ public static class WebApp
             o.Conventions.AllowAnonymousToPage("/Accounts/Login");
             o.Conventions.AllowAnonymousToPage("/Accounts/AccessDenied");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Credentials/Verify");
         });
         services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
         services.AddProblemDetails();
@@ -109,8 +113,8 @@ public static class WebApp
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
-        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseRouting();
+        app.Use(RateLimits.LimitApiBodyAsync);
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();
@@ -130,6 +134,7 @@ public static class WebApp
         api.MapAgreementsApi();
         api.MapRepaymentsApi();
         api.MapGapsApi();
+        api.MapFollowThroughApi();
         api.MapProofApi();
         app.MapCalculationApi();
     }

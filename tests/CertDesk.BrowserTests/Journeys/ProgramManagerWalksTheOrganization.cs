@@ -14,7 +14,10 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
 
         var home = await LoginPage.SignInAsync(page, "hr@demo.local");
         await Assertions.Expect(home.Heading).ToContainTextAsync("Good day");
-        Assert.Equal(4, await home.Tiles.CountAsync());
+        // The program manager's desk: what waits for a countersignature and for employees, then sessions and people.
+        await Assertions.Expect(home.Tiles).ToHaveCountAsync(5);
+        await Assertions.Expect(home.Tiles.First).ToContainTextAsync("agreements to countersign");
+        await Assertions.Expect(home.Page.GetByRole(AriaRole.Heading, new() { Name = "Spend against budget", Exact = false })).ToBeVisibleAsync();
         await home.ScreenshotAsync("walk-01-home");
         await home.AssertAccessibleAsync();
 
@@ -40,7 +43,7 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
         await person.ScreenshotAsync("walk-04-person");
         await person.AssertAccessibleAsync();
 
-        await person.NavLink("Teams").ClickAsync();
+        await person.FollowNavAsync("Teams");
         var teams = new TeamsPage(page);
         await Assertions.Expect(teams.Heading).ToHaveTextAsync("Teams");
         Assert.Equal(30, await teams.Rows.CountAsync());
@@ -55,14 +58,14 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
         await team.ScreenshotAsync("walk-06-team");
         await team.AssertAccessibleAsync();
 
-        await team.NavLink("Sites").ClickAsync();
+        await team.FollowNavAsync("Sites");
         var sites = new SitesPage(page);
         await Assertions.Expect(sites.Heading).ToHaveTextAsync("Sites");
         Assert.Equal(3, await sites.Rows.CountAsync());
         await sites.ScreenshotAsync("walk-07-sites");
         await sites.AssertAccessibleAsync();
 
-        await sites.NavLink("Audit trail").ClickAsync();
+        await sites.FollowNavAsync("Audit trail");
         var audit = new AuditPage(page);
         await Assertions.Expect(audit.Heading).ToHaveTextAsync("Audit trail");
         Assert.True(await audit.Entries.CountAsync() > 0, "the demo seed is audited");

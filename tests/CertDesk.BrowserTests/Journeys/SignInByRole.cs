@@ -7,13 +7,24 @@ namespace CertDesk.BrowserTests.Journeys;
 /// <summary>Each demo role signs in and sees exactly the navigation its role allows, with no link it cannot open; a wrong password is refused.</summary>
 public sealed class SignInByRole(BrowserSession session) : IClassFixture<BrowserSession>
 {
+    // Every link below is one the role may open (the route authorization table says the same); a link beyond the
+    // role would fail here, and BrokenLinks checks the home page's own links.
     public static TheoryData<string, string[]> Roles => new()
     {
-        { "admin", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "ROI studies", "My gaps", "Outbox", "Roster import", "KPI import", "Audit trail"] },
-        { "hr", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "ROI studies", "My gaps", "Outbox", "Roster import", "KPI import", "Audit trail"] },
-        { "director", ["Home", "People", "Teams", "Sessions", "Sites", "Business cases", "Policies", "Repayments", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "ROI studies", "My gaps"] },
-        { "manager", ["Home", "People", "Teams", "Sessions", "Agreements", "Catalog", "Competencies", "Heat map", "Cohort plan", "KPIs", "My gaps"] },
-        { "employee", ["Home", "People", "Teams", "Sessions", "Agreements", "Catalog", "Competencies", "My gaps"] },
+        { "admin", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
+            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Follow-through: My follow-through, Team follow-through, Program", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
+        { "hr", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
+            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Follow-through: My follow-through, Team follow-through, Program", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
+        { "director", ["Home", "People: People, Teams, Sites", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
+            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Follow-through: My follow-through, Team follow-through, Program", "Proof: KPIs, ROI studies"] },
+        { "manager", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
+            "Investment: Agreements", "Scheduling: Sessions, Plan a session, Queues",
+            "Follow-through: My follow-through, Team follow-through", "Proof: KPIs"] },
+        { "employee", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, My gaps", "Investment: Agreements", "Scheduling: Sessions, Queues",
+            "Follow-through: My follow-through"] },
     };
 
     [Theory]
@@ -27,6 +38,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         await Assertions.Expect(home.Heading).ToContainTextAsync("Good day");
         Assert.Equal(expected, await home.NavigationLinksAsync());
         Assert.Empty(await home.BrokenLinksAsync());
+        Assert.Empty(await home.BrokenNavigationLinksAsync());
         await home.ScreenshotAsync($"role-{role}-home");
         await home.AssertAccessibleAsync();
         await page.Context.CloseAsync();
@@ -64,6 +76,48 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         await page.Keyboard.PressAsync("Enter");
 
         Assert.EndsWith("#main", page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Keyboard_OpensANavigationMenuWithEnter_AndFollowsALink()
+    {
+        var page = await session.NewPageAsync();
+        var home = await LoginPage.SignInAsync(page, "hr@demo.local");
+        var skills = home.MainNavigation.Locator("summary", new() { HasText = "Skills" });
+        var catalog = home.NavLink("Catalog");
+        await Assertions.Expect(catalog).ToBeHiddenAsync();
+
+        await skills.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(catalog).ToBeVisibleAsync();
+        await home.ScreenshotAsync("nav-menu-open", fullPage: false);
+        await home.AssertAccessibleAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(catalog).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync("**/Catalog/Certifications");
+        await Assertions.Expect(home.MainNavigation.Locator("summary.active")).ToHaveTextAsync("Skills");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PhoneWidth_NavigationFitsAndAMenuOpensFullWidth()
+    {
+        var page = await session.NewPageAsync(390, 844);
+        var home = await LoginPage.SignInAsync(page, "hr@demo.local");
+
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the page scrolls sideways at 390 px");
+        await home.MainNavigation.Locator("summary", new() { HasText = "Investment" }).ClickAsync();
+        var menu = home.MainNavigation.Locator("details[open] > ul");
+        await Assertions.Expect(menu).ToBeVisibleAsync();
+        var box = await menu.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"the open menu spans {box.X}..{box.X + box.Width}");
+        await home.ScreenshotAsync("phone-nav-menu-open", fullPage: false);
+        await home.AssertAccessibleAsync();
         await page.Context.CloseAsync();
     }
 

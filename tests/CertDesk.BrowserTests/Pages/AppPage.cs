@@ -12,16 +12,45 @@ public abstract class AppPage(IPage page)
 
     public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Level = 1 });
 
-    public ILocator NavLink(string name) => MainNavigation.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+    /// <summary>A link of the main navigation, whether or not its menu is open.</summary>
+    public ILocator NavLink(string name) =>
+        MainNavigation.GetByRole(AriaRole.Link, new() { Name = name, Exact = true, IncludeHidden = true });
 
-    /// <summary>The names of the main navigation's links, in order.</summary>
+    /// <summary>Opens the menu that holds the navigation link <paramref name="name"/> (as a person would) and follows the link.</summary>
+    public async Task FollowNavAsync(string name)
+    {
+        var link = NavLink(name);
+        var menu = link.Locator("xpath=ancestor::details[1]");
+        if (await menu.CountAsync() == 1 && !await link.IsVisibleAsync())
+        {
+            await menu.Locator("summary").ClickAsync();
+        }
+        await link.ClickAsync();
+    }
+
+    /// <summary>
+    /// The main navigation as text, in order: a plain link is its name; a menu is "Group: link, link" with every link
+    /// the menu holds (open or closed).
+    /// </summary>
     public async Task<IReadOnlyList<string>> NavigationLinksAsync() =>
-        [.. (await MainNavigation.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(t => t.Trim())];
+        await MainNavigation.Locator(":scope > ul > li").EvaluateAllAsync<string[]>("""
+            items => items.map(li => {
+                const summary = li.querySelector(':scope > details > summary');
+                if (!summary) return li.textContent.trim();
+                const links = [...li.querySelectorAll('details a')].map(a => a.textContent.trim());
+                return summary.textContent.trim() + ': ' + links.join(', ');
+            })
+            """);
 
     /// <summary>Opens every same-site link in the page's main content (with the page's cookies) and returns those that do not answer 200.</summary>
-    public async Task<IReadOnlyList<string>> BrokenLinksAsync()
+    public Task<IReadOnlyList<string>> BrokenLinksAsync() => BrokenLinksAsync("main a[href^='/']");
+
+    /// <summary>Opens every link of the main navigation (with the page's cookies) and returns those that do not answer 200.</summary>
+    public Task<IReadOnlyList<string>> BrokenNavigationLinksAsync() => BrokenLinksAsync("nav[aria-label='Main'] a[href^='/']");
+
+    private async Task<IReadOnlyList<string>> BrokenLinksAsync(string selector)
     {
-        var hrefs = await Page.Locator("main a[href^='/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        var hrefs = await Page.Locator(selector).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
         var broken = new List<string>();
         foreach (var href in hrefs.Distinct())
         {

@@ -14,7 +14,7 @@ public sealed class HomePage(IPage page) : AppPage(page)
 
     public async Task<EmployeesPage> GoToPeopleAsync()
     {
-        await NavLink("People").ClickAsync();
+        await FollowNavAsync("People");
         await Page.WaitForURLAsync("**/Organization/Employees**");
         return new EmployeesPage(Page);
     }

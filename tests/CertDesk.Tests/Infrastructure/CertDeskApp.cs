@@ -81,6 +81,8 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Database", Database.ConnectionString);
         builder.UseSetting("SeedDemo", _seedDemo ? "true" : "false");
+        // Reminder passes run when a test asks (RunRemindersAsync), with the test's clock.
+        builder.UseSetting("Follow:SchedulerEnabled", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -33,6 +33,8 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
     private static readonly string[] Program = [Admin, Hr];
     private static readonly string[] Deciders = [Admin, Director];
     private static readonly string[] AdminOnly = [Admin];
+    private static readonly string[] SelfOrProgram = [Admin, Hr, Employee];
+    private static readonly string[] Raters = [Admin, Hr, Manager, Employee];
 
     /// <summary>
     /// Who may call what. Roles are the demo logins (admin, hr = ProgramManager, director = Approver, manager,
@@ -100,11 +102,19 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Catalog/Certifications/Details/{id:guid}", All, "/Catalog/Certifications/Details/{certification}"),
         new("GET /Competencies/Framework", All),
         new("GET /Gaps/Person/{id:guid}", All, "/Gaps/Person/{employee}"),
+        new("GET /Gaps/Person/{id:guid}?handler=Pdf", All, "/Gaps/Person/{employee}?handler=Pdf"),
         new("GET /Gaps/HeatMap", People),
         new("GET /Gaps/Plan", People),
         new("POST /Gaps/Plan", People),
         new("POST /Gaps/Plan?handler=Csv", People),
         new("POST /Gaps/Plan?handler=Xlsx", People),
+        // Recording a rating of E0020: themself (self), their manager chain and the program manager (manager, test); an approver records none
+        new("GET /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
+        new("POST /Competencies/Assess/{id:guid}", Raters, "/Competencies/Assess/{employee}"),
+        new("GET /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
+        new("POST /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
+        new("GET /Competencies/RoleProfiles/Edit", Program),
+        new("POST /Competencies/RoleProfiles/Edit", Program),
 
         // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
         new("GET /api/v1/kpis", People),
@@ -207,6 +217,48 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("POST /Repayments/Details/{id:guid}", Wide, "/Repayments/Details/{repayment}"),
         new("GET /Repayments/Separate/{id:guid}", Program, "/Repayments/Separate/{employee}"),
         new("POST /Repayments/Separate/{id:guid}", Program, "/Repayments/Separate/{employee}"),
+
+        // Follow-through: enrollments, credentials, action plans (samples: the demo employee's own records; record
+        // rules give 403 to roles that see the record but may not act on it)
+        new("GET /api/v1/enrollments", All),
+        new("GET /api/v1/enrollments/{id:guid}", All, "/api/v1/enrollments/{enrollment}"),
+        new("POST /api/v1/enrollments", All),
+        new("PUT /api/v1/enrollments/{id:guid}", People, "/api/v1/enrollments/{enrollment}"),
+        new("POST /api/v1/enrollments/{id:guid}/transitions", All, "/api/v1/enrollments/{enrollment}/transitions"),
+        new("POST /api/v1/enrollments/{id:guid}/hours", SelfOrProgram, "/api/v1/enrollments/{enrollment}/hours"),
+        new("POST /api/v1/enrollments/{id:guid}/attempts", SelfOrProgram, "/api/v1/enrollments/{enrollment}/attempts"),
+        new("POST /api/v1/enrollments/{id:guid}/expenses", SelfOrProgram, "/api/v1/enrollments/{enrollment}/expenses"),
+        new("POST /api/v1/expenses/{id:guid}/decision", Program, "/api/v1/expenses/{expense}/decision"),
+        new("GET /api/v1/files/{id:guid}", All, "/api/v1/files/{file}"),
+        new("GET /api/v1/credentials", All),
+        new("GET /api/v1/credentials/{id:guid}", All, "/api/v1/credentials/{credential}"),
+        new("GET /api/v1/credentials/{id:guid}/badge", All, "/api/v1/credentials/{credential}/badge"),
+        new("POST /api/v1/credentials/{id:guid}/ce", SelfOrProgram, "/api/v1/credentials/{credential}/ce"),
+        new("PUT /api/v1/credentials/{id:guid}/sharing", [Employee], "/api/v1/credentials/{credential}/sharing"),
+        new("GET /api/v1/action-plans", All),
+        new("POST /api/v1/action-plans/{id:guid}/items", [Admin, Hr, Manager, Employee], "/api/v1/action-plans/{plan}/items"),
+        new("PUT /api/v1/check-ins/{id:guid}/evidence", [Employee], "/api/v1/check-ins/{checkin}/evidence"),
+        new("PUT /api/v1/check-ins/{id:guid}/rating", [Manager], "/api/v1/check-ins/{checkin}/rating"),
+        new("POST /api/v1/surveys", All),
+        new("GET /Dashboards/Me", All),
+        new("POST /Dashboards/Me?handler=Plan", All),
+        new("GET /Dashboards/Team", People),
+        new("GET /Dashboards/Program", Wide),
+        new("GET /Credentials/Verify", Anyone),
+        new("GET /Enrollments/Details/{id:guid}", All, "/Enrollments/Details/{enrollment}"),
+        new("POST /Enrollments/Details/{id:guid}?handler=Move", All, "/Enrollments/Details/{enrollment}?handler=Move"),
+        new("POST /Enrollments/Details/{id:guid}?handler=Hours", SelfOrProgram, "/Enrollments/Details/{enrollment}?handler=Hours"),
+        new("POST /Enrollments/Details/{id:guid}?handler=Attempt", SelfOrProgram, "/Enrollments/Details/{enrollment}?handler=Attempt"),
+        new("POST /Enrollments/Details/{id:guid}?handler=Expense", SelfOrProgram, "/Enrollments/Details/{enrollment}?handler=Expense"),
+        new("POST /Enrollments/Details/{id:guid}?handler=Decide", Program, "/Enrollments/Details/{enrollment}?handler=Decide"),
+        new("GET /Credentials/Details/{id:guid}", All, "/Credentials/Details/{credential}"),
+        new("POST /Credentials/Details/{id:guid}?handler=Sharing", [Employee], "/Credentials/Details/{credential}?handler=Sharing"),
+        new("POST /Credentials/Details/{id:guid}?handler=Ce", SelfOrProgram, "/Credentials/Details/{credential}?handler=Ce"),
+        new("GET /ActionPlans/Details/{id:guid}", All, "/ActionPlans/Details/{plan}"),
+        new("POST /ActionPlans/Details/{id:guid}?handler=Item", [Admin, Hr, Manager, Employee], "/ActionPlans/Details/{plan}?handler=Item"),
+        new("POST /ActionPlans/Details/{id:guid}?handler=Evidence", [Employee], "/ActionPlans/Details/{plan}?handler=Evidence"),
+        new("POST /ActionPlans/Details/{id:guid}?handler=Rate", [Manager], "/ActionPlans/Details/{plan}?handler=Rate"),
+        new("POST /ActionPlans/Details/{id:guid}?handler=Survey", [Employee], "/ActionPlans/Details/{plan}?handler=Survey"),
 
         // Audit and mail
         new("GET /api/v1/audit", Program),
@@ -389,6 +441,13 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
             _values["{agreement}"] = agreement.ToString();
             // No repayment exists before a separation: the repayment routes refuse by role before looking the record up.
             _values["{repayment}"] = Guid.NewGuid().ToString();
+            _values["{enrollment}"] = (await _app.FirstIdAsync<CertDesk.Features.Enrollments.Enrollment>(q => q.Where(e => e.EmployeeId == employee && e.Status == CertDesk.Domain.Credentials.EnrollmentStatus.InProgress).Select(e => e.Id))).ToString();
+            _values["{expense}"] = (await _app.FirstIdAsync<CertDesk.Features.Enrollments.ExpenseLine>(q => q.OrderBy(x => x.Id).Select(x => x.Id))).ToString();
+            _values["{file}"] = Guid.NewGuid().ToString();
+            _values["{credential}"] = (await _app.FirstIdAsync<CertDesk.Features.Credentials.Credential>(q => q.Where(c => c.EmployeeId == employee).Select(c => c.Id))).ToString();
+            var plan = await _app.FirstIdAsync<CertDesk.Features.ActionPlans.ActionPlan>(q => q.Where(p => p.EmployeeId == employee).Select(p => p.Id));
+            _values["{plan}"] = plan.ToString();
+            _values["{checkin}"] = (await _app.FirstIdAsync<CertDesk.Features.ActionPlans.CheckIn>(q => q.Where(c => c.ActionPlanId == plan && c.Rating == null).OrderBy(c => c.Day).Select(c => c.Id))).ToString();
         }
 
         private static async Task<Guid> CreateAsync(HttpClient client, string url, object body)

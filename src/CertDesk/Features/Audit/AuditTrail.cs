@@ -137,7 +137,9 @@ public static class AuditTrail
             {
                 continue;
             }
-            values[name] = original ? property.OriginalValue : property.CurrentValue;
+            var value = original ? property.OriginalValue : property.CurrentValue;
+            // Files (receipts, evidence) are named by length here; their SHA-256 sits beside them in the row.
+            values[name] = value is byte[] bytes ? $"({bytes.Length} bytes)" : value;
         }
         return JsonSerializer.Serialize(values);
     }

@@ -19,13 +19,26 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments)
     public IReadOnlyList<string> RoleOptions { get; private set; } = [];
     public GapsOptions Assumptions => gaps.Options;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    /// <summary>The same profile as a PDF file (the same visibility: someone the caller cannot see is not found).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var pdf = PersonPdf.Render(Person, Trend, Recommendations, Evidence, gaps.Today);
+        return File(pdf, "application/pdf", $"profile-{Person.Employee.EmployeeNumber}.pdf");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var caller = Caller.From(User);
         var person = await gaps.ForPersonAsync(caller, id, Target, ct);
         if (person is null)
         {
-            return NotFound();
+            return false;
         }
         Person = person;
         RoleOptions = await gaps.RolesAsync(ct);
@@ -33,7 +46,7 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments)
         Recommendations = await gaps.RecommendAsync(person, ct);
         var visible = await assessments.VisibleAsync(caller, ct);
         Evidence = await assessments.Project(visible.Where(a => a.EmployeeId == id).OrderByDescending(a => a.AssessedOn).Take(60)).ToListAsync(ct);
-        return Page();
+        return true;
     }
 
     public static string Heat(decimal gap) => gap switch

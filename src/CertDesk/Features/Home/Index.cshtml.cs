@@ -1,26 +1,63 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
+using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Reminders;
+using CertDesk.Features.Scheduling;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Home;
 
-/// <summary>The home page answers "what needs me today" for the caller's role.</summary>
-public sealed class IndexModel(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock) : PageModel
+/// <summary>
+/// The home page answers "what needs me today" for the caller's role, in one server-rendered response: decisions
+/// waiting (approver), signatures waiting (program manager, employee), the week's sessions and biggest gaps (manager),
+/// one's own gaps (anyone with an employee record), and spend against budget where money is decided.
+/// </summary>
+public sealed class IndexModel(
+    CertDeskDbContext db, OrganizationScope scope, TimeProvider clock,
+    BusinessCaseService cases, AgreementService agreements, SessionService sessions, GapAnalysis gaps) : PageModel
 {
     public sealed record Person(Guid Id, string Name, string Title);
+    public sealed record CaseRow(Guid Id, string Employee, string Certification, string CostCenter, decimal TotalCost, DateTimeOffset? SubmittedAt);
+    public sealed record AgreementRow(Guid Id, string Employee, string Certification, DateTimeOffset SignBy, bool Expired);
+    public sealed record SessionRow(Guid Id, string Title, DateOnly Date, TimeOnly Start, string Site, int Attendees);
+    public sealed record GapRow(Guid Id, string Name, decimal WeightedGap, decimal Readiness);
+    public sealed record OwnGap(string Competency, int Required, decimal WeightedGap);
 
     public Caller Caller { get; private set; } = null!;
     public string RoleSummary { get; private set; } = "";
+    public DateOnly Today { get; private set; }
     public int ActivePeople { get; private set; }
     public int Teams { get; private set; }
-    public int Sites { get; private set; }
-    public int SeparatedLast90Days { get; private set; }
     public Employee? Me { get; private set; }
     public IReadOnlyList<Person> DirectReports { get; private set; } = [];
     public IReadOnlyList<AuditEntry> RecentChanges { get; private set; } = [];
+    public IReadOnlyList<Notification> Notifications { get; private set; } = [];
+
+    public bool ShowsDecisions { get; private set; }
+    public int CasesAwaitingDecision { get; private set; }
+    public IReadOnlyList<CaseRow> CasesToDecide { get; private set; } = [];
+    public bool ShowsBudgets { get; private set; }
+    public int FiscalYear { get; private set; }
+    public IReadOnlyList<BudgetPosition> Budgets { get; private set; } = [];
+
+    public bool ShowsAgreementDesk { get; private set; }
+    public int AwaitingEmployeeSignature { get; private set; }
+    public int ExpiredUnsigned { get; private set; }
+    public IReadOnlyList<AgreementRow> ToCountersign { get; private set; } = [];
+    public int DraftCases { get; private set; }
+
+    public IReadOnlyList<AgreementRow> MyAgreementsToSign { get; private set; } = [];
+    public IReadOnlyList<SessionRow> SessionsThisWeek { get; private set; } = [];
+    public bool ShowsTeamGaps { get; private set; }
+    public IReadOnlyList<GapRow> BiggestGaps { get; private set; } = [];
+    public decimal? MyReadiness { get; private set; }
+    public string? MyProfileRole { get; private set; }
+    public IReadOnlyList<OwnGap> MyGaps { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -33,25 +70,95 @@ public sealed class IndexModel(CertDeskDbContext db, OrganizationScope scope, Ti
             Roles.Manager => "Manager: your people, their gaps and their follow-through",
             _ => "Your certifications, plan and agreements",
         }));
+        var now = clock.GetUtcNow();
+        Today = DateOnly.FromDateTime(now.UtcDateTime);
+        FiscalYear = Today.Year;
         var people = await scope.EmployeesAsync(Caller, ct);
         ActivePeople = await people.CountAsync(e => e.Status == EmploymentStatus.Active, ct);
-        var since = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-90);
-        SeparatedLast90Days = await people.CountAsync(e => e.Status == EmploymentStatus.Separated && e.SeparationDate >= since, ct);
         Teams = await (await scope.TeamsAsync(Caller, ct)).CountAsync(ct);
-        Sites = await db.Sites.CountAsync(ct);
+
+        if (BusinessCaseService.CanDecide(Caller))
+        {
+            ShowsDecisions = true;
+            var submitted = (await cases.VisibleAsync(Caller, ct)).Where(c => c.Status == BusinessCaseStatus.Submitted);
+            CasesAwaitingDecision = await submitted.CountAsync(ct);
+            CasesToDecide = (await submitted
+                .Select(c => new { c.Id, First = c.Employee!.FirstName, Last = c.Employee.LastName, c.CertificationName, c.CostCenter, c.TotalCost, c.SubmittedAt })
+                .ToListAsync(ct))
+                .OrderBy(c => c.SubmittedAt).Take(5)
+                .Select(c => new CaseRow(c.Id, c.First + " " + c.Last, c.CertificationName, c.CostCenter, c.TotalCost, c.SubmittedAt)).ToList();
+        }
+        if (Caller.IsOrganizationWide)
+        {
+            ShowsBudgets = true;
+            var all = await cases.BudgetsAsync(ct);
+            var year = all.Where(b => b.FiscalYear == FiscalYear).ToList();
+            if (year.Count == 0 && all.Count > 0)
+            {
+                FiscalYear = all.Max(b => b.FiscalYear);
+                year = [.. all.Where(b => b.FiscalYear == FiscalYear)];
+            }
+            Budgets = [.. year.OrderBy(b => b.CostCenter, StringComparer.Ordinal)];
+        }
+        if (BusinessCaseService.CanDraft(Caller))
+        {
+            ShowsAgreementDesk = true;
+            var visible = await agreements.VisibleAsync(Caller, ct);
+            var issued = await visible.Where(a => a.Status == AgreementStatus.Issued).Select(a => a.SignBy).ToListAsync(ct);
+            AwaitingEmployeeSignature = issued.Count(s => s >= now);
+            ExpiredUnsigned = issued.Count - AwaitingEmployeeSignature;
+            ToCountersign = await AgreementRowsAsync(visible.Where(a => a.Status == AgreementStatus.EmployeeSigned), now, ct);
+            DraftCases = await (await cases.VisibleAsync(Caller, ct)).CountAsync(c => c.Status == BusinessCaseStatus.Draft, ct);
+            RecentChanges = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(5).ToListAsync(ct);
+        }
+
+        if (Caller.IsIn(Roles.Manager) || Caller.EmployeeId is not null)
+        {
+            // This week: today and the six days after it, as the sessions the caller may see.
+            var weekEnd = Today.AddDays(7);
+            SessionsThisWeek = (await (await sessions.VisibleAsync(Caller, ct))
+                .Where(s => s.Status == SessionStatus.Scheduled && s.LocalDate >= Today && s.LocalDate < weekEnd)
+                .Select(s => new { s.Id, s.Title, s.LocalDate, s.LocalStart, Site = s.Site!.Name, Attendees = s.Attendees.Count })
+                .ToListAsync(ct))
+                .OrderBy(s => s.LocalDate).ThenBy(s => s.LocalStart).Take(8)
+                .Select(s => new SessionRow(s.Id, s.Title, s.LocalDate, s.LocalStart, s.Site, s.Attendees)).ToList();
+        }
+        if (Caller.IsIn(Roles.Manager) && !Caller.IsOrganizationWide)
+        {
+            ShowsTeamGaps = true;
+            var map = await gaps.HeatMapAsync(Caller, null, null, ct);
+            BiggestGaps = [.. map.Rows.Where(r => r.EmployeeId != Caller.EmployeeId && r.TotalWeightedGap > 0)
+                .OrderByDescending(r => r.TotalWeightedGap).Take(5)
+                .Select(r => new GapRow(r.EmployeeId, r.Name, r.TotalWeightedGap, r.Readiness))];
+        }
+
         if (Caller.EmployeeId is { } self)
         {
             Me = await db.Employees.AsNoTracking().Include(e => e.Team).FirstOrDefaultAsync(e => e.Id == self, ct);
+            // Version 7 ids sort by creation time: the newest reminders first.
+            Notifications = await db.Notifications.AsNoTracking().Where(n => n.EmployeeId == self && n.ReadAt == null)
+                .OrderByDescending(n => n.Id).Take(10).ToListAsync(ct);
             // Only the reports the caller may open: a supervisor with the employee role sees their own record only.
             DirectReports = await people
                 .Where(e => e.ManagerId == self && e.Status == EmploymentStatus.Active)
                 .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
                 .Select(e => new Person(e.Id, e.FirstName + " " + e.LastName, e.Title))
                 .ToListAsync(ct);
-        }
-        if (Caller.IsIn(Roles.Admin) || Caller.IsIn(Roles.ProgramManager))
-        {
-            RecentChanges = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(5).ToListAsync(ct);
+            MyAgreementsToSign = await AgreementRowsAsync(
+                (await agreements.VisibleAsync(Caller, ct)).Where(a => a.EmployeeId == self && a.Status == AgreementStatus.Issued), now, ct);
+            var mine = await gaps.ForPersonAsync(Caller, self, null, ct);
+            if (mine is not null && mine.Profile.Lines.Count > 0)
+            {
+                MyReadiness = mine.Profile.Readiness;
+                MyProfileRole = mine.Role;
+                MyGaps = [.. mine.Profile.Lines.Where(l => l.WeightedGap > 0).OrderByDescending(l => l.WeightedGap).Take(3)
+                    .Select(l => new OwnGap(mine.Names.GetValueOrDefault(l.Competency) ?? l.Competency, l.Required, l.WeightedGap))];
+            }
         }
     }
+
+    private static async Task<IReadOnlyList<AgreementRow>> AgreementRowsAsync(IQueryable<Agreement> query, DateTimeOffset now, CancellationToken ct) =>
+        (await query.Select(a => new { a.Id, First = a.Employee!.FirstName, Last = a.Employee.LastName, a.CertificationName, a.SignBy }).ToListAsync(ct))
+        .OrderBy(a => a.SignBy).Take(8)
+        .Select(a => new AgreementRow(a.Id, a.First + " " + a.Last, a.CertificationName, a.SignBy, a.SignBy < now)).ToList();
 }

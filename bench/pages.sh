@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Page-render benchmark (whole process): serves CertDesk (Release) on a fresh SQLite database seeded with the
+# large demo organization, signs in as the program manager (hr@demo.local) with curl, then requests every main
+# page N times (after 3 warm-up requests) and prints the median and 95th percentile of the server's time to the
+# full response (curl's time_total on loopback, so essentially server render time). Goal: < 300 ms per page.
+#
+#   bench/pages.sh [N]        # default N=20; prints a Markdown table
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+n="${1:-20}"
+port="${CERTDESK_BENCH_PORT:-5391}"
+base="http://127.0.0.1:$port"
+work="$(mktemp -d)"
+db="Data Source=$work/bench.db"
+jar="$work/cookies"
+"$root/certdesk" seed-demo --database "$db" --size large >/dev/null
+"$root/certdesk" serve --database "$db" --urls "$base" >"$work/serve.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do curl -fs "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+
+token="$(curl -fs -c "$jar" -b "$jar" "$base/Accounts/Login" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//; s/"$//')"
+curl -fs -o /dev/null -c "$jar" -b "$jar" -X POST "$base/Accounts/Login" \
+  --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Input.Email=hr@demo.local" \
+  --data-urlencode "Input.Password=CertDesk-demo-1"
+
+first_link() { curl -fs -b "$jar" "$base$1" | grep -o "href=\"$2/[0-9a-f-]\{36\}\"" | head -1 | sed 's/href="//; s/"$//'; }
+pages=(
+  / /Organization/Employees /Organization/Teams /Organization/Sites /Organization/Roster/Import
+  /Catalog/Certifications /Competencies/Framework /Gaps/HeatMap /Gaps/Plan
+  /BusinessCases /BusinessCases/Budgets /TuitionPolicies /Agreements /Repayments
+  /Scheduling/Sessions /Scheduling/Plan /Scheduling/Queues /Audit /Mail/Outbox
+)
+for detail in "/Organization/Employees /Organization/Employees/Details" "/Organization/Teams /Organization/Teams/Details" \
+              "/Catalog/Certifications /Catalog/Certifications/Details" "/BusinessCases /BusinessCases/Details" \
+              "/Agreements /Agreements/Details" "/TuitionPolicies /TuitionPolicies/Details" "/Repayments /Repayments/Details" \
+              "/Scheduling/Sessions /Scheduling/Sessions/Details"; do
+  set -- $detail
+  link="$(first_link "$1" "$2" || true)"
+  [ -n "$link" ] && pages+=("$link")
+done
+self="$(curl -fs -b "$jar" "$base/" | grep -o 'href="/Gaps/Person/[0-9a-f-]\{36\}"' | head -1 | sed 's/href="//; s/"$//' || true)"
+[ -n "$self" ] && pages+=("$self")
+
+echo "| Page | Status | Median ms | p95 ms | Max ms | Under 300 ms |"
+echo "|---|---|---:|---:|---:|---|"
+for page in "${pages[@]}"; do
+  status="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$base$page")"
+  for _ in 1 2 3; do curl -s -o /dev/null -b "$jar" "$base$page"; done
+  for _ in $(seq 1 "$n"); do curl -s -o /dev/null -w '%{time_total}\n' -b "$jar" "$base$page"; done \
+    | awk '{ print $1 * 1000 }' | sort -n > "$work/times"
+  median="$(awk -v n="$n" 'NR == int((n + 1) / 2) { printf "%.0f", $1 }' "$work/times")"
+  p95="$(awk -v n="$n" 'NR == int(n * 0.95 + 0.999) { printf "%.0f", $1 }' "$work/times")"
+  max="$(tail -1 "$work/times" | awk '{ printf "%.0f", $1 }')"
+  verdict="yes"; [ "${p95%.*}" -ge 300 ] && verdict="**no**"
+  shown="$(echo "$page" | sed -E 's/[0-9a-f]{8}-[0-9a-f-]{27}/{id}/')"
+  echo "| \`$shown\` | $status | $median | $p95 | $max | $verdict |"
+done

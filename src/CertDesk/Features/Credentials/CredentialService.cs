@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CertDesk.Data;
+using CertDesk.Domain.Credentials;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Enrollments;
+using CertDesk.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CertDesk.Features.Credentials;
+
+public sealed record CeInput(DateOnly? On, decimal? Hours, string? Category, string? Description);
+
+public sealed record SharingInput(string? Sharing);
+
+public sealed record CeDto(Guid Id, DateOnly On, decimal Hours, decimal Counted, string? Note, string Category, string Description, string? EvidenceName, Guid? EvidenceId, string LoggedBy);
+
+public sealed record RenewalDto(decimal Required, string Unit, int PeriodMonths, DateOnly WindowStart, DateOnly WindowEnd, decimal Counted, decimal Short, bool Compliant);
+
+public sealed record CredentialDto(
+    Guid Id, string Number, Guid EmployeeId, string EmployeeName, Guid CertificationId, string CertificationCode, string CertificationName, string? IssuerName,
+    DateOnly IssuedOn, DateOnly? ExpiresOn, int? DaysLeft, string Standing, string Sharing, RenewalDto? Renewal, IReadOnlyList<CeDto> Ce, int Version);
+
+/// <summary>What the public verification page may show: only what the holder chose to share.</summary>
+public sealed record VerificationView(string Number, string CertificationName, string? IssuerName, DateOnly IssuedOn, DateOnly? ExpiresOn, string Standing, string? HolderName);
+
+/// <summary>Credentials: renewal status from the CE logged against them, the sharing setting, the Open Badges export.</summary>
+public sealed class CredentialService(CertDeskDbContext db, OrganizationScope scope, EnrollmentService enrollments, IOptions<FollowOptions> options, TimeProvider clock)
+{
+    public const decimal CeStep = 0.25m;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public async Task<IQueryable<Credential>> VisibleAsync(Caller caller, CancellationToken ct)
+    {
+        var visible = await scope.VisibleEmployeeIdsAsync(caller, ct);
+        var query = db.Credentials.AsNoTracking();
+        return visible is null ? query : query.Where(c => visible.Contains(c.EmployeeId));
+    }
+
+    private static IQueryable<Credential> Full(IQueryable<Credential> query) =>
+        query.Include(c => c.Employee).Include(c => c.Certification).ThenInclude(c => c!.Issuer).Include(c => c.CeActivities);
+
+    public async Task<(IReadOnlyList<CredentialDto> Items, int Total)> ListAsync(Caller caller, Guid? employeeId, int? page, int? pageSize, CancellationToken ct)
+    {
+        var query = await VisibleAsync(caller, ct);
+        if (employeeId is { } who)
+        {
+            query = query.Where(c => c.EmployeeId == who);
+        }
+        var total = await query.CountAsync(ct);
+        var size = Math.Clamp(pageSize ?? 50, 1, 500);
+        var list = await Full(query.OrderByDescending(c => c.IssuedOn).ThenBy(c => c.Number).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size)).AsSplitQuery().ToListAsync(ct);
+        return ([.. list.Select(c => ToDto(c, Today))], total);
+    }
+
+    public async Task<CredentialDto?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var query = await VisibleAsync(caller, ct);
+        var credential = await Full(query.Where(c => c.Id == id)).AsSplitQuery().FirstOrDefaultAsync(ct);
+        return credential is null ? null : ToDto(credential, Today);
+    }
+
+    public static RenewalRequirement? RequirementOf(Catalog.Certification cert) =>
+        cert.RenewalCeAmount is > 0 && cert.RenewalPeriodMonths is > 0
+            ? new RenewalRequirement(cert.RenewalCeAmount.Value, cert.RenewalPeriodMonths.Value, CeStep)
+            : null;
+
+    public static (RenewalStatus? Status, RenewalRequirement? Requirement) Renewal(Credential c, DateOnly today)
+    {
+        if (RequirementOf(c.Certification!) is not { } requirement)
+        {
+            return (null, null);
+        }
+        var (start, end) = RenewalCalculator.WindowOf(c.IssuedOn, requirement.PeriodMonths, today < c.IssuedOn ? c.IssuedOn : today);
+        var status = RenewalCalculator.Evaluate(requirement, c.IssuedOn, start, end, c.CeActivities.Select(a => new CeEntry(a.On, a.Hours, a.Category)));
+        return (status, requirement);
+    }
+
+    public static CredentialDto ToDto(Credential c, DateOnly today)
+    {
+        var (status, requirement) = Renewal(c, today);
+        var counted = (status?.Lines ?? []).GroupBy(l => l.Entry).ToDictionary(g => g.Key, g => new Queue<CeLine>(g));
+        return new CredentialDto(
+            c.Id, c.Number, c.EmployeeId, c.Employee!.FullName, c.CertificationId, c.Certification!.Code, c.Certification.Name, c.Certification.Issuer?.Name,
+            c.IssuedOn, c.ExpiresOn, CredentialDates.DaysLeft(c.ExpiresOn, today), CredentialDates.Standing(c.ExpiresOn, today), SharingName(c.Sharing),
+            status is null ? null : new RenewalDto(requirement!.Required, c.Certification.RenewalCeUnit ?? "hours", requirement.PeriodMonths, status.WindowStart, status.WindowEnd, status.Counted, status.Short, status.Compliant),
+            [.. c.CeActivities.OrderBy(a => a.On).ThenBy(a => a.Id).Select(a =>
+            {
+                var line = counted.TryGetValue(new CeEntry(a.On, a.Hours, a.Category), out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+                return new CeDto(a.Id, a.On, a.Hours, line?.Counted ?? 0, line?.Note, a.Category, a.Description, a.EvidenceId is null ? null : "evidence", a.EvidenceId, a.LoggedBy);
+            })],
+            c.Version);
+    }
+
+    public static string SharingName(CredentialSharing sharing) => sharing switch
+    {
+        CredentialSharing.WithName => "with_name",
+        _ => sharing.ToString().ToLowerInvariant(),
+    };
+
+    public static CredentialSharing? ParseSharing(string? text) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "private" => CredentialSharing.Private,
+        "validity" => CredentialSharing.Validity,
+        "with_name" => CredentialSharing.WithName,
+        _ => null,
+    };
+
+    /// <summary>Null when the caller may log CE against the credential (checked before the body is read).</summary>
+    public async Task<Refusal?> WhyNotLogAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var holder = await db.Credentials.AsNoTracking().Where(c => c.Id == id).Select(c => (Guid?)c.EmployeeId).FirstOrDefaultAsync(ct);
+        if (holder is null || !await scope.CanSeeAsync(caller, holder.Value, ct))
+        {
+            return Refusal.NotFound;
+        }
+        return caller.EmployeeId != holder && !EnrollmentService.RunsProgram(caller) ? Refusal.Forbidden("continuing education is logged by the credential's holder") : null;
+    }
+
+    public async Task<Refusal?> LogCeAsync(Caller caller, Guid id, CeInput input, string? fileName, byte[]? content, CancellationToken ct)
+    {
+        var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (credential is null || !await scope.CanSeeAsync(caller, credential.EmployeeId, ct))
+        {
+            return Refusal.NotFound;
+        }
+        if (caller.EmployeeId != credential.EmployeeId && !EnrollmentService.RunsProgram(caller))
+        {
+            return Refusal.Forbidden("continuing education is logged by the credential's holder");
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (input.On is not { } on || on > Today)
+        {
+            errors["on"] = ["is required and cannot be in the future"];
+        }
+        if (input.Hours is not (> 0 and <= 200))
+        {
+            errors["hours"] = ["must be more than 0 and at most 200"];
+        }
+        if (string.IsNullOrWhiteSpace(input.Category) || input.Category.Length > 64)
+        {
+            errors["category"] = ["is required (e.g. conference, web seminar, course), at most 64 characters"];
+        }
+        if (string.IsNullOrWhiteSpace(input.Description) || input.Description.Length > 1000)
+        {
+            errors["description"] = ["is required: what the activity was and its evidence (at most 1000 characters)"];
+        }
+        string? contentType = null;
+        if (content is not null && fileName is not null)
+        {
+            (contentType, var fileError) = EvidenceFiles.Inspect(fileName, content, options.Value.MaxEvidenceBytes);
+            if (fileError is not null)
+            {
+                errors["evidence"] = [fileError];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+        db.CeActivities.Add(new CeActivity
+        {
+            CredentialId = id, On = input.On!.Value, Hours = input.Hours!.Value, Category = input.Category!.Trim().ToLowerInvariant(), Description = input.Description!.Trim(),
+            LoggedBy = caller.Email, Evidence = contentType is null ? null : enrollments.NewFile(caller, credential.EmployeeId, fileName!, contentType, content!),
+        });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<Refusal?> SetSharingAsync(Caller caller, Guid id, SharingInput input, int? ifMatch, CancellationToken ct)
+    {
+        var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (credential is null || !await scope.CanSeeAsync(caller, credential.EmployeeId, ct))
+        {
+            return Refusal.NotFound;
+        }
+        if (caller.EmployeeId != credential.EmployeeId)
+        {
+            return Refusal.Forbidden("only the holder decides what the public verification page shows");
+        }
+        if (ParseSharing(input.Sharing) is not { } sharing)
+        {
+            return Refusal.Invalid("sharing", "must be private, validity or with_name");
+        }
+        if (ifMatch is { } v && v != credential.Version)
+        {
+            return Refusal.Stale(credential.Version);
+        }
+        credential.Sharing = sharing;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>The public view of a credential number, or null when there is none or the holder shares nothing.</summary>
+    public async Task<VerificationView?> VerifyAsync(string number, CancellationToken ct)
+    {
+        var text = (number ?? "").Trim().ToUpperInvariant();
+        if (text.Length is 0 or > 32)
+        {
+            return null;
+        }
+        var c = await db.Credentials.AsNoTracking().Include(x => x.Employee).Include(x => x.Certification).ThenInclude(x => x!.Issuer)
+            .FirstOrDefaultAsync(x => x.Number == text, ct);
+        if (c is null || c.Sharing == CredentialSharing.Private)
+        {
+            return null;
+        }
+        return new VerificationView(c.Number, c.Certification!.Name, c.Certification.Issuer?.Name, c.IssuedOn, c.ExpiresOn,
+            CredentialDates.Standing(c.ExpiresOn, Today), c.Sharing == CredentialSharing.WithName ? c.Employee!.FullName : null);
+    }
+
+    /// <summary>An Open Badges 3.0 OpenBadgeCredential (a W3C verifiable credential, unsigned) for the credential.</summary>
+    public static JsonObject OpenBadge(CredentialDto c, string baseUrl)
+    {
+        static string Instant(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+        var badge = new JsonObject
+        {
+            ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
+            ["id"] = $"{baseUrl}/verify/{c.Number}",
+            ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
+            ["name"] = c.CertificationName,
+            ["issuer"] = new JsonObject
+            {
+                ["id"] = baseUrl,
+                ["type"] = new JsonArray("Profile"),
+                ["name"] = c.IssuerName is null ? "CertDesk" : $"{c.IssuerName} (recorded by CertDesk)",
+            },
+            ["validFrom"] = Instant(c.IssuedOn),
+            ["credentialSubject"] = new JsonObject
+            {
+                ["type"] = new JsonArray("AchievementSubject"),
+                ["identifier"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "IdentityObject",
+                    ["identityHash"] = c.EmployeeName,
+                    ["identityType"] = "name",
+                    ["hashed"] = false,
+                }),
+                ["achievement"] = new JsonObject
+                {
+                    ["id"] = $"{baseUrl}/Catalog/Certifications/Details/{c.CertificationId}",
+                    ["type"] = new JsonArray("Achievement"),
+                    ["achievementType"] = "Certification",
+                    ["name"] = c.CertificationName,
+                    ["description"] = $"{c.CertificationCode}: {c.CertificationName}",
+                    ["criteria"] = new JsonObject { ["narrative"] = "Passed the certification exam at or above the pass mark." },
+                },
+            },
+        };
+        if (c.ExpiresOn is { } expires)
+        {
+            badge["validUntil"] = Instant(expires);
+        }
+        return badge;
+    }
+}

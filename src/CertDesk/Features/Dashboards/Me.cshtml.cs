@@ -1,0 +1,52 @@
+using CertDesk.Features.Accounts;
+using CertDesk.Features.ActionPlans;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Enrollments;
+using CertDesk.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Dashboards;
+
+/// <summary>Per person: my plan, my certifications, what is due.</summary>
+public sealed class MeModel(EnrollmentService enrollments, CredentialService credentials, ActionPlanService plans, FollowQueries queries, CertDeskDbContext db) : PageModel
+{
+    public IReadOnlyList<DueItem> Due { get; private set; } = [];
+    public IReadOnlyList<EnrollmentDto> Enrollments { get; private set; } = [];
+    public IReadOnlyList<CredentialDto> Credentials { get; private set; } = [];
+    public IReadOnlyList<ActionPlanDto> Plans { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Code, string Name)> Certifications { get; private set; } = [];
+    public string? Error { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        if (caller.EmployeeId is not { } me)
+        {
+            return;
+        }
+        Due = await queries.DueForAsync(me, ct);
+        Enrollments = (await enrollments.ListAsync(caller, me, null, 1, 200, ct)).Items;
+        Credentials = (await credentials.ListAsync(caller, me, 1, 200, ct)).Items;
+        Plans = await plans.ListAsync(caller, me, ct);
+        Certifications = [.. (await db.Certifications.AsNoTracking().OrderBy(c => c.Code).Select(c => new { c.Id, c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Code, c.Name))];
+    }
+
+    /// <summary>The person plans a certification for themself; their manager approves it.</summary>
+    public async Task<IActionResult> OnPostPlanAsync(Guid? certificationId, DateOnly? deadline, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        var (created, refusal) = await enrollments.CreateAsync(caller, new EnrollmentInput(caller.EmployeeId, certificationId, "manual", null, deadline, null, null), ct);
+        if (created is not null)
+        {
+            Message = "Planned: your manager approves it next.";
+            return Redirect($"/Enrollments/Details/{created.Id}");
+        }
+        Error = refusal!.Message;
+        Response.StatusCode = refusal.Status;
+        await OnGetAsync(ct);
+        return Page();
+    }
+}

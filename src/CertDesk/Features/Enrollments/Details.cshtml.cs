@@ -1,0 +1,83 @@
+using CertDesk.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace CertDesk.Features.Enrollments;
+
+/// <summary>One enrollment: its stages, study log, attempts and expenses, and the forms that move it on.</summary>
+public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptions> options) : PageModel
+{
+    public EnrollmentDto Enrollment { get; private set; } = null!;
+    public DateOnly Today => service.Today;
+    public bool RunsProgram { get; private set; }
+    public string? Error { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        RunsProgram = EnrollmentService.RunsProgram(caller);
+        var dto = await service.GetAsync(caller, id, ct);
+        if (dto is null)
+        {
+            return NotFound();
+        }
+        Enrollment = dto;
+        return Page();
+    }
+
+    public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
+
+    private async Task<IActionResult> AfterAsync(Guid id, Refusal? refusal, string done, CancellationToken ct)
+    {
+        if (refusal is null)
+        {
+            Message = done;
+            return RedirectToPage(new { id });
+        }
+        if (refusal.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+        Error = refusal.Message;
+        Response.StatusCode = refusal.Status == StatusCodes.Status403Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+        return await ShowAsync(id, ct);
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, string? to, DateOnly? examDate, string? note, CancellationToken ct) =>
+        await AfterAsync(id, await service.TransitionAsync(Caller.From(User), id, new TransitionInput(to, note, examDate), ct), $"Moved to {to?.Replace('_', ' ')}.", ct);
+
+    public async Task<IActionResult> OnPostHoursAsync(Guid id, DateOnly? on, decimal? hours, string? note, CancellationToken ct) =>
+        await AfterAsync(id, await service.LogStudyAsync(Caller.From(User), id, new StudyInput(on, hours, note), ct), "Study hours logged.", ct);
+
+    public async Task<IActionResult> OnPostAttemptAsync(Guid id, DateOnly? takenOn, decimal? score, CancellationToken ct)
+    {
+        var (attempt, refusal) = await service.RecordAttemptAsync(Caller.From(User), id, new AttemptInput(takenOn, score), ct);
+        return await AfterAsync(id, refusal, attempt?.Passed == true ? "Passed: the credential and its action plan are ready." : "Attempt recorded.", ct);
+    }
+
+    public async Task<IActionResult> OnPostExpenseAsync(Guid id, string? category, decimal? amount, DateOnly? incurredOn, string? note, IFormFile? receipt, CancellationToken ct)
+    {
+        byte[]? bytes = null;
+        if (receipt is not null)
+        {
+            (bytes, var error) = await EvidenceFiles.ReadAsync(receipt, options.Value.MaxEvidenceBytes, ct);
+            if (error is not null)
+            {
+                return await AfterAsync(id, Refusal.Invalid("receipt", error), "", ct);
+            }
+        }
+        var (_, refusal) = await service.AddExpenseAsync(Caller.From(User), id, new ExpenseInput(category, amount, incurredOn, note), receipt?.FileName, bytes, ct);
+        return await AfterAsync(id, refusal, "Expense submitted for HR approval.", ct);
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, CancellationToken ct)
+    {
+        if (!EnrollmentService.RunsProgram(Caller.From(User)))
+        {
+            return Forbid(); // expenses are approved by HR
+        }
+        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision), ct), $"Expense {decision}d.", ct);
+    }
+}

@@ -1,0 +1,31 @@
+namespace CertDesk.Features.Enrollments;
+
+public sealed record EnrollmentInput(Guid? EmployeeId, Guid? CertificationId, string? Origin, DateOnly? PlannedStart, DateOnly? Deadline, decimal? PassMark, decimal? MinimumScore);
+
+public sealed record EnrollmentUpdate(DateOnly? PlannedStart, DateOnly? Deadline, decimal? PassMark, decimal? MinimumScore);
+
+public sealed record TransitionInput(string? To, string? Note, DateOnly? ExamDate);
+
+public sealed record StudyInput(DateOnly? On, decimal? Hours, string? Note);
+
+public sealed record AttemptInput(DateOnly? TakenOn, decimal? Score);
+
+public sealed record ExpenseInput(string? Category, decimal? Amount, DateOnly? IncurredOn, string? Note);
+
+public sealed record ExpenseDecision(string? Decision);
+
+public sealed record TransitionDto(string? From, string To, DateTimeOffset At, string Actor, string Note);
+
+public sealed record StudyDto(Guid Id, DateOnly On, decimal Hours, string Note, string LoggedBy);
+
+public sealed record ExpenseDto(Guid Id, string Category, decimal Amount, DateOnly IncurredOn, string Note, string State, string SubmittedBy, string? DecidedBy, Guid? ReceiptId, string? ReceiptName, string? ReceiptType, long? ReceiptBytes, string? ReceiptSha256, int Version);
+
+public sealed record AttemptDto(Guid Id, int Number, DateOnly TakenOn, decimal Score, decimal PassMark, bool Passed, decimal? Fee);
+
+public sealed record CompletionDto(string State, IReadOnlyList<string> Reasons, string RulesFrom, DateOnly? Deadline, bool RequirePass, decimal? MinimumScore);
+
+public sealed record EnrollmentDto(
+    Guid Id, Guid EmployeeId, string EmployeeNumber, string EmployeeName, Guid CertificationId, string CertificationCode, string CertificationName,
+    string Status, IReadOnlyList<string> NextStatuses, string Origin, DateOnly? PlannedStart, DateOnly? Deadline, DateOnly? ExamDate, decimal PassMark, decimal? MinimumScore,
+    decimal StudyHours, decimal ApprovedExpenses, decimal ExamFees, decimal StudyTimeCost, decimal RealCost, CompletionDto Completion, Guid? CredentialId,
+    IReadOnlyList<TransitionDto> Transitions, IReadOnlyList<StudyDto> Study, IReadOnlyList<ExpenseDto> Expenses, IReadOnlyList<AttemptDto> Attempts, int Version);

@@ -1,0 +1,502 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using CertDesk.Data;
+using CertDesk.Domain;
+using CertDesk.Domain.Credentials;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.ActionPlans;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Organization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CertDesk.Features.Enrollments;
+
+/// <summary>
+/// Enrollments and what happens in them: stage moves (who and when), study hours, expenses with receipts, exam
+/// attempts and, on a pass, the credential and its action plan. Every command checks who may do it and writes
+/// nothing when refused.
+/// </summary>
+public sealed class EnrollmentService(
+    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, IOptions<FollowOptions> options, TimeProvider clock)
+{
+    public static readonly string[] ExpenseCategories = ["tuition", "materials", "travel", "other"];
+
+    private FollowOptions Options => options.Value;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public static bool RunsProgram(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+
+    /// <summary>Someone above the person in the org chart (not the person), or an organization-wide role.</summary>
+    public async Task<bool> IsAboveAsync(Caller caller, Guid employeeId, CancellationToken ct) =>
+        caller.EmployeeId != employeeId && (caller.IsOrganizationWide || (caller.IsIn(Roles.Manager) && await scope.CanSeeAsync(caller, employeeId, ct)));
+
+    public async Task<IQueryable<Enrollment>> VisibleAsync(Caller caller, CancellationToken ct)
+    {
+        var visible = await scope.VisibleEmployeeIdsAsync(caller, ct);
+        var query = db.Enrollments.AsNoTracking();
+        return visible is null ? query : query.Where(e => visible.Contains(e.EmployeeId));
+    }
+
+    private async Task<(Enrollment? Enrollment, Refusal? Refusal)> FindAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var enrollment = await db.Enrollments.Include(e => e.Certification).Include(e => e.Employee).FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (enrollment is null || !await scope.CanSeeAsync(caller, enrollment.EmployeeId, ct))
+        {
+            return (null, Refusal.NotFound);
+        }
+        return (enrollment, null);
+    }
+
+    public async Task<EnrollmentDto?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var query = await VisibleAsync(caller, ct);
+        var list = await LoadAsync(query.Where(e => e.Id == id), ct);
+        return list.Count == 0 ? null : (await ToDtosAsync(list, full: true, ct))[0];
+    }
+
+    public async Task<(IReadOnlyList<EnrollmentDto> Items, int Total)> ListAsync(Caller caller, Guid? employeeId, string? status, int? page, int? pageSize, CancellationToken ct)
+    {
+        var query = await VisibleAsync(caller, ct);
+        if (employeeId is { } who)
+        {
+            query = query.Where(e => e.EmployeeId == who);
+        }
+        if (EnrollmentLifecycle.TryParse(status, out var s))
+        {
+            query = query.Where(e => e.Status == s);
+        }
+        var total = await query.CountAsync(ct);
+        var size = Math.Clamp(pageSize ?? 50, 1, 500);
+        // Version 7 ids sort by creation time (SQLite cannot order DateTimeOffset columns).
+        var ids = await query.OrderByDescending(e => e.Id).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size).Select(e => e.Id).ToListAsync(ct);
+        var list = await LoadAsync(db.Enrollments.AsNoTracking().Where(e => ids.Contains(e.Id)), ct);
+        var dtos = await ToDtosAsync(list, full: false, ct);
+        return ([.. dtos.OrderBy(d => ids.IndexOf(d.Id))], total);
+    }
+
+    private static async Task<List<Enrollment>> LoadAsync(IQueryable<Enrollment> query, CancellationToken ct) =>
+        await query.Include(e => e.Employee).Include(e => e.Certification).Include(e => e.Transitions).Include(e => e.StudyLogs)
+            .Include(e => e.Expenses).Include(e => e.Attempts).AsSplitQuery().ToListAsync(ct);
+
+    private async Task<List<EnrollmentDto>> ToDtosAsync(List<Enrollment> list, bool full, CancellationToken ct)
+    {
+        var ids = list.Select(e => e.Id).ToList();
+        var credentials = await db.Credentials.AsNoTracking().Where(c => c.EnrollmentId != null && ids.Contains(c.EnrollmentId.Value))
+            .Select(c => new { c.Id, EnrollmentId = c.EnrollmentId!.Value }).ToDictionaryAsync(c => c.EnrollmentId, c => c.Id, ct);
+        // File metadata only: the receipts' bytes stay in the database.
+        var receiptIds = list.SelectMany(e => e.Expenses).Where(x => x.ReceiptId != null).Select(x => x.ReceiptId!.Value).ToList();
+        var receipts = await db.EvidenceFiles.AsNoTracking().Where(f => receiptIds.Contains(f.Id))
+            .Select(f => new EvidenceFile { Id = f.Id, FileName = f.FileName, ContentType = f.ContentType, Length = f.Length, Sha256 = f.Sha256 })
+            .ToDictionaryAsync(f => f.Id, ct);
+        foreach (var x in list.SelectMany(e => e.Expenses))
+        {
+            x.Receipt = x.ReceiptId is { } r ? receipts.GetValueOrDefault(r) : null;
+        }
+        var result = new List<EnrollmentDto>();
+        foreach (var e in list)
+        {
+            var rules = await completionRules.ForAsync(e, ct);
+            var passed = e.Attempts.Where(a => a.Passed).OrderBy(a => a.TakenOn).FirstOrDefault();
+            var best = e.Attempts.Count == 0 ? (decimal?)null : e.Attempts.Max(a => a.Score);
+            var completion = CompletionCheck.Evaluate(rules, e.Status, passed?.TakenOn, best, Today);
+            var hours = e.StudyLogs.Sum(s => s.Hours);
+            var approved = e.Expenses.Where(x => x.State == ExpenseState.Approved).Sum(x => x.Amount);
+            var fees = e.Attempts.Sum(a => a.Fee ?? 0);
+            var studyCost = Money.Round(hours * (e.Employee?.HourlyLoadedCost ?? 0));
+            result.Add(new EnrollmentDto(
+                e.Id, e.EmployeeId, e.Employee!.EmployeeNumber, e.Employee.FullName, e.CertificationId, e.Certification!.Code, e.Certification.Name,
+                EnrollmentLifecycle.Name(e.Status), [.. EnrollmentLifecycle.Next(e.Status).Select(EnrollmentLifecycle.Name)], e.Origin, e.PlannedStart, e.Deadline, e.ExamDate,
+                e.PassMark, e.MinimumScore, hours, approved, fees, studyCost, approved + fees + studyCost,
+                new CompletionDto(completion.State switch { CompletionState.Met => "met", CompletionState.NotMet => "not_met", _ => "pending" }, completion.Reasons, rules.Source, rules.Deadline, rules.RequirePass, rules.MinimumScore),
+                credentials.TryGetValue(e.Id, out var credentialId) ? credentialId : null,
+                full ? [.. e.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TransitionDto(t.From is { } f ? EnrollmentLifecycle.Name(f) : null, EnrollmentLifecycle.Name(t.To), t.At, t.Actor, t.Note))] : [],
+                full ? [.. e.StudyLogs.OrderBy(s => s.On).ThenBy(s => s.Id).Select(s => new StudyDto(s.Id, s.On, s.Hours, s.Note, s.LoggedBy))] : [],
+                full ? [.. e.Expenses.OrderBy(x => x.IncurredOn).ThenBy(x => x.Id).Select(ToDto)] : [],
+                [.. e.Attempts.OrderBy(a => a.Number).Select(a => new AttemptDto(a.Id, a.Number, a.TakenOn, a.Score, a.PassMark, a.Passed, a.Fee))],
+                e.Version));
+        }
+        return result;
+    }
+
+    private static ExpenseDto ToDto(ExpenseLine x) => new(
+        x.Id, x.Category, x.Amount, x.IncurredOn, x.Note, x.State.ToString().ToLowerInvariant(), x.SubmittedBy, x.DecidedBy,
+        x.ReceiptId, x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version);
+
+    // ---- commands ----
+
+    /// <summary>Null when the caller may submit expenses for the enrollment (checked before the upload is read).</summary>
+    public async Task<Refusal?> WhyNotSubmitAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return refusal;
+        }
+        return caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller) ? Refusal.Forbidden("expenses are submitted by the person themself") : null;
+    }
+
+    public async Task<(Enrollment? Created, Refusal? Refusal)> CreateAsync(Caller caller, EnrollmentInput input, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Employee? employee = null;
+        if (input.EmployeeId is not { } employeeId || !await scope.CanSeeAsync(caller, employeeId, ct)
+            || (employee = await db.Employees.FirstOrDefaultAsync(e => e.Id == employeeId, ct)) is null)
+        {
+            errors["employee_id"] = ["is not a person you can see"];
+        }
+        else if (employee.Status != EmploymentStatus.Active)
+        {
+            errors["employee_id"] = ["has left the organization"];
+        }
+        var certification = input.CertificationId is { } certId ? await db.Certifications.FirstOrDefaultAsync(c => c.Id == certId, ct) : null;
+        if (certification is null)
+        {
+            errors["certification_id"] = ["is not a certification of the catalog"];
+        }
+        var origin = (input.Origin ?? "manual").Trim().ToLowerInvariant();
+        if (origin is not ("manual" or "cohort_plan" or "recommendation"))
+        {
+            errors["origin"] = ["must be manual, cohort_plan or recommendation"];
+        }
+        ValidateTerms(input.PlannedStart, input.Deadline, input.PassMark, input.MinimumScore, errors);
+        if (errors.Count > 0)
+        {
+            return (null, Refusal.Invalid(errors));
+        }
+        if (await db.Enrollments.AnyAsync(e => e.EmployeeId == employee!.Id && e.CertificationId == certification!.Id
+            && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.Failed, ct))
+        {
+            return (null, Refusal.Conflict($"{employee!.FullName} already has an open enrollment in {certification!.Code}"));
+        }
+        var now = clock.GetUtcNow();
+        var enrollment = new Enrollment
+        {
+            EmployeeId = employee!.Id, CertificationId = certification!.Id, Origin = origin, PlannedStart = input.PlannedStart, Deadline = input.Deadline,
+            PassMark = input.PassMark ?? Options.DefaultPassMark, MinimumScore = input.MinimumScore, CreatedAt = now, CreatedBy = caller.Email,
+        };
+        enrollment.Transitions.Add(new EnrollmentTransition { To = EnrollmentStatus.Planned, At = now, Actor = caller.Email, Note = $"planned ({origin})" });
+        db.Enrollments.Add(enrollment);
+        await db.SaveChangesAsync(ct);
+        return (enrollment, null);
+    }
+
+    private static void ValidateTerms(DateOnly? start, DateOnly? deadline, decimal? passMark, decimal? minimum, Dictionary<string, string[]> errors)
+    {
+        if (start is { } s && deadline is { } d && d < s)
+        {
+            errors["deadline"] = ["cannot be before the planned start"];
+        }
+        if (passMark is { } p && !ExamRules.IsValidScore(p))
+        {
+            errors["pass_mark"] = ["must be a score 0-100"];
+        }
+        if (minimum is { } m && !ExamRules.IsValidScore(m))
+        {
+            errors["minimum_score"] = ["must be a score 0-100"];
+        }
+    }
+
+    public async Task<Refusal?> UpdateAsync(Caller caller, Guid id, EnrollmentUpdate input, int? ifMatch, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return refusal;
+        }
+        if (!RunsProgram(caller) && !await IsAboveAsync(caller, enrollment.EmployeeId, ct))
+        {
+            return Refusal.Forbidden("the deadline and the grades are set by the person's manager or the program manager");
+        }
+        if (ifMatch is { } v && v != enrollment.Version)
+        {
+            return Refusal.Stale(enrollment.Version);
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ValidateTerms(input.PlannedStart, input.Deadline, input.PassMark, input.MinimumScore, errors);
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+        enrollment.PlannedStart = input.PlannedStart;
+        enrollment.Deadline = input.Deadline;
+        enrollment.PassMark = input.PassMark ?? enrollment.PassMark;
+        enrollment.MinimumScore = input.MinimumScore;
+        db.Entry(enrollment).Property(e => e.Deadline).IsModified = true;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<Refusal?> TransitionAsync(Caller caller, Guid id, TransitionInput input, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return refusal;
+        }
+        if (!EnrollmentLifecycle.TryParse(input.To, out var to))
+        {
+            return Refusal.Invalid("to", $"'{input.To}' is not a stage; use one of {string.Join(", ", Enum.GetValues<EnrollmentStatus>().Select(EnrollmentLifecycle.Name))}");
+        }
+        if ((input.Note?.Length ?? 0) > 1000)
+        {
+            return Refusal.Invalid("note", "is at most 1000 characters");
+        }
+        var isSelf = caller.EmployeeId == enrollment.EmployeeId;
+        var above = await IsAboveAsync(caller, enrollment.EmployeeId, ct);
+        if (to == EnrollmentStatus.Approved && (isSelf || (!above && !RunsProgram(caller))))
+        {
+            return Refusal.Forbidden("an enrollment is approved by the person's manager chain, an approver or the program manager, never by the person");
+        }
+        if (!isSelf && !above && !RunsProgram(caller))
+        {
+            return Refusal.Forbidden("only the person, their manager chain or the program manager moves this enrollment");
+        }
+        if (EnrollmentLifecycle.WhyNot(enrollment.Status, to) is { } why)
+        {
+            return Refusal.Conflict(why);
+        }
+        if (to is EnrollmentStatus.Passed or EnrollmentStatus.Failed)
+        {
+            return Refusal.Invalid("to", "passed and failed follow from an exam attempt: record the attempt and its score");
+        }
+        if (to == EnrollmentStatus.ExamScheduled)
+        {
+            if (input.ExamDate is not { } examDate)
+            {
+                return Refusal.Invalid("exam_date", "is required to schedule the exam");
+            }
+            if (examDate < DateOnly.FromDateTime(enrollment.CreatedAt.UtcDateTime))
+            {
+                return Refusal.Invalid("exam_date", "cannot be before the enrollment was made");
+            }
+            enrollment.ExamDate = examDate;
+        }
+        Move(enrollment, to, caller.Email, input.Note?.Trim() ?? "");
+        return await SaveAsync(enrollment, ct);
+    }
+
+    private void Move(Enrollment enrollment, EnrollmentStatus to, string actor, string note)
+    {
+        db.EnrollmentTransitions.Add(new EnrollmentTransition { EnrollmentId = enrollment.Id, From = enrollment.Status, To = to, At = clock.GetUtcNow(), Actor = actor, Note = note });
+        enrollment.Status = to;
+    }
+
+    private async Task<Refusal?> SaveAsync(Enrollment enrollment, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Enrollments.AsNoTracking().Where(e => e.Id == enrollment.Id).Select(e => e.Version).FirstAsync(ct);
+            return Refusal.Stale(current);
+        }
+    }
+
+    public async Task<Refusal?> LogStudyAsync(Caller caller, Guid id, StudyInput input, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return refusal;
+        }
+        if (caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller))
+        {
+            return Refusal.Forbidden("study hours are logged by the person themself");
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (input.On is not { } on || on > Today)
+        {
+            errors["on"] = ["is required and cannot be in the future"];
+        }
+        else if (on < DateOnly.FromDateTime(enrollment.CreatedAt.UtcDateTime))
+        {
+            errors["on"] = ["is before the enrollment was made"];
+        }
+        if (input.Hours is not (> 0 and <= 24))
+        {
+            errors["hours"] = ["must be more than 0 and at most 24"];
+        }
+        if ((input.Note?.Length ?? 0) > 1000)
+        {
+            errors["note"] = ["is at most 1000 characters"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+        if (!EnrollmentLifecycle.AcceptsStudy(enrollment.Status))
+        {
+            return Refusal.Conflict($"the enrollment is {EnrollmentLifecycle.Name(enrollment.Status)}: study hours are logged once enrolled and until the exam is passed");
+        }
+        db.StudyLogs.Add(new StudyLog { EnrollmentId = enrollment.Id, On = input.On!.Value, Hours = input.Hours!.Value, Note = input.Note?.Trim() ?? "", LoggedBy = caller.Email });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<(ExamAttempt? Attempt, Refusal? Refusal)> RecordAttemptAsync(Caller caller, Guid id, AttemptInput input, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return (null, refusal);
+        }
+        if (caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller))
+        {
+            return (null, Refusal.Forbidden("exam results are recorded by the person or the program manager"));
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (input.Score is not { } score || !ExamRules.IsValidScore(score))
+        {
+            errors["score"] = ["must be a score from 0 to 100"];
+        }
+        var enrolledOn = (await db.EnrollmentTransitions.Where(t => t.EnrollmentId == id && t.To == EnrollmentStatus.Enrolled).Select(t => t.At).ToListAsync(ct))
+            .Order().Select(t => (DateTimeOffset?)t).FirstOrDefault();
+        if (input.TakenOn is not { } takenOn || takenOn > Today)
+        {
+            errors["taken_on"] = ["is required and cannot be in the future"];
+        }
+        else if (enrolledOn is { } e && takenOn < DateOnly.FromDateTime(e.UtcDateTime))
+        {
+            errors["taken_on"] = [$"is before the enrollment ({DateOnly.FromDateTime(e.UtcDateTime):yyyy-MM-dd}): an exam taken before enrolling does not count"];
+        }
+        if (errors.Count > 0)
+        {
+            return (null, Refusal.Invalid(errors));
+        }
+        if (!EnrollmentLifecycle.AcceptsExamAttempt(enrollment.Status))
+        {
+            return (null, Refusal.Conflict($"the enrollment is {EnrollmentLifecycle.Name(enrollment.Status)}: an exam attempt is recorded once the exam is scheduled"));
+        }
+        var number = await db.ExamAttempts.CountAsync(a => a.EnrollmentId == id, ct) + 1;
+        var passed = ExamRules.Passes(input.Score!.Value, enrollment.PassMark);
+        var attempt = new ExamAttempt
+        {
+            EnrollmentId = id, Number = number, TakenOn = input.TakenOn!.Value, Score = input.Score.Value, PassMark = enrollment.PassMark, Passed = passed,
+            Fee = ExamRules.FeeOf(number, enrollment.Certification!.ExamFee, enrollment.Certification.RetakeFee), RecordedBy = caller.Email,
+        };
+        db.ExamAttempts.Add(attempt);
+        Move(enrollment, passed ? EnrollmentStatus.Passed : EnrollmentStatus.Failed, caller.Email,
+            string.Create(CultureInfo.InvariantCulture, $"attempt {number}: score {attempt.Score:0.##} against the pass mark {attempt.PassMark:0.##}"));
+        if (passed)
+        {
+            var credential = new Credential
+            {
+                Number = NewCredentialNumber(attempt.TakenOn), EmployeeId = enrollment.EmployeeId, CertificationId = enrollment.CertificationId, EnrollmentId = enrollment.Id,
+                IssuedOn = attempt.TakenOn, ExpiresOn = CredentialDates.Expiry(attempt.TakenOn, enrollment.Certification.ValidityMonths),
+            };
+            db.Credentials.Add(credential);
+            db.ActionPlans.Add(ActionPlanService.NewPlan(enrollment.EmployeeId, enrollment.CertificationId, credential.Id, attempt.TakenOn));
+        }
+        return (await SaveAsync(enrollment, ct)) is { } stale ? (null, stale) : (attempt, null);
+    }
+
+    /// <summary>"CD-2026-" and eight characters from an alphabet without look-alikes (no 0/O, 1/I).</summary>
+    public static string NewCredentialNumber(DateOnly issued)
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return string.Create(CultureInfo.InvariantCulture, $"CD-{issued.Year}-{RandomNumberGenerator.GetString(alphabet, 8)}");
+    }
+
+    public async Task<(ExpenseLine? Expense, Refusal? Refusal)> AddExpenseAsync(Caller caller, Guid id, ExpenseInput input, string? fileName, byte[]? content, CancellationToken ct)
+    {
+        var (enrollment, refusal) = await FindAsync(caller, id, ct);
+        if (enrollment is null)
+        {
+            return (null, refusal);
+        }
+        if (caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller))
+        {
+            return (null, Refusal.Forbidden("expenses are submitted by the person themself"));
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var category = (input.Category ?? "").Trim().ToLowerInvariant();
+        if (!ExpenseCategories.Contains(category))
+        {
+            errors["category"] = [$"must be one of {string.Join(", ", ExpenseCategories)} (exam fees come from the exam attempts)"];
+        }
+        if (input.Amount is not (> 0 and <= 100_000) || decimal.Round(input.Amount.Value, 2) != input.Amount.Value)
+        {
+            errors["amount"] = ["must be more than 0 and at most 100000, in cents"];
+        }
+        if (input.IncurredOn is not { } incurred || incurred > Today)
+        {
+            errors["incurred_on"] = ["is required and cannot be in the future"];
+        }
+        string? contentType = null;
+        if (content is null || fileName is null)
+        {
+            errors["receipt"] = ["a receipt file (PDF, PNG or JPEG) is required"];
+        }
+        else
+        {
+            (contentType, var fileError) = EvidenceFiles.Inspect(fileName, content, Options.MaxEvidenceBytes);
+            if (fileError is not null)
+            {
+                errors["receipt"] = [fileError];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return (null, Refusal.Invalid(errors));
+        }
+        var expense = new ExpenseLine
+        {
+            EnrollmentId = id, Category = category, Amount = input.Amount!.Value, IncurredOn = input.IncurredOn!.Value, Note = (input.Note ?? "").Trim(),
+            SubmittedBy = caller.Email, Receipt = NewFile(caller, enrollment.EmployeeId, fileName!, contentType!, content!),
+        };
+        db.ExpenseLines.Add(expense);
+        await db.SaveChangesAsync(ct);
+        return (expense, null);
+    }
+
+    public EvidenceFile NewFile(Caller caller, Guid employeeId, string fileName, string contentType, byte[] content) => new()
+    {
+        FileName = Path.GetFileName(fileName).Length > 200 ? Path.GetFileName(fileName)[..200] : Path.GetFileName(fileName),
+        ContentType = contentType, Length = content.Length, Sha256 = EvidenceFiles.Sha256(content), Content = content,
+        EmployeeId = employeeId, UploadedAt = clock.GetUtcNow(), UploadedBy = caller.Email,
+    };
+
+    public async Task<Refusal?> DecideExpenseAsync(Caller caller, Guid expenseId, ExpenseDecision input, CancellationToken ct)
+    {
+        var expense = await db.ExpenseLines.FirstOrDefaultAsync(x => x.Id == expenseId, ct);
+        var enrollment = expense is null ? null : await db.Enrollments.AsNoTracking().FirstAsync(e => e.Id == expense.EnrollmentId, ct);
+        if (expense is null || !await scope.CanSeeAsync(caller, enrollment!.EmployeeId, ct))
+        {
+            return Refusal.NotFound;
+        }
+        if (!RunsProgram(caller))
+        {
+            return Refusal.Forbidden("expenses are approved by HR (the program manager)");
+        }
+        var decision = (input.Decision ?? "").Trim().ToLowerInvariant();
+        if (decision is not ("approve" or "reject"))
+        {
+            return Refusal.Invalid("decision", "must be approve or reject");
+        }
+        if (caller.EmployeeId == enrollment!.EmployeeId)
+        {
+            return Refusal.Forbidden("nobody approves their own expenses");
+        }
+        if (expense.State != ExpenseState.Submitted)
+        {
+            return Refusal.Conflict($"the expense is already {expense.State.ToString().ToLowerInvariant()}");
+        }
+        expense.State = decision == "approve" ? ExpenseState.Approved : ExpenseState.Rejected;
+        expense.DecidedBy = caller.Email;
+        expense.DecidedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>A stored file the caller may see (the owner's scope), for download.</summary>
+    public async Task<EvidenceFile?> FileAsync(Caller caller, Guid fileId, CancellationToken ct)
+    {
+        var file = await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId, ct);
+        return file is not null && await scope.CanSeeAsync(caller, file.EmployeeId, ct) ? file : null;
+    }
+}

@@ -1,0 +1,62 @@
+using CertDesk.Data;
+using CertDesk.Features.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CertDesk.Tests.Infrastructure;
+
+public sealed record ReminderCounts(int Reminders, int Sent, int Notifications, int DistinctNotified, int Emails);
+
+/// <summary>Follow-through intents: a reminder pass at a given time, a node that dies after claiming, the counts.</summary>
+public sealed partial class CertDeskApp
+{
+    /// <summary>One pass of the reminder scheduler on this node, as the hosted service runs it.</summary>
+    public async Task<ReminderRunResult> RunRemindersAsync(DateTimeOffset now)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReminderRun>().RunAsync(now, CancellationToken.None);
+    }
+
+    /// <summary>A node that claims what is due and stops before sending (killed in the middle of a pass).</summary>
+    public async Task<int> ClaimRemindersThenDieAsync(DateTimeOffset now)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        db.Audit.Suppressed = true;
+        var due = await scope.ServiceProvider.GetRequiredService<ReminderRun>().CandidatesAsync(DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
+        foreach (var c in due)
+        {
+            db.Reminders.Add(new Reminder { SubjectId = c.SubjectId, Kind = c.Kind, DueOn = c.DueOn, EmployeeId = c.EmployeeId, Text = c.Text, Link = c.Link, ClaimedBy = "node-that-died", ClaimedAt = now.UtcDateTime });
+        }
+        await db.SaveChangesAsync();
+        return due.Count;
+    }
+
+    public async Task<ReminderCounts> ReminderCountsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return new ReminderCounts(
+            await db.Reminders.CountAsync(), await db.Reminders.CountAsync(r => r.SentAt != null), await db.Notifications.CountAsync(r => r.ReminderId != null),
+            await db.Notifications.Where(r => r.ReminderId != null).Select(n => n.ReminderId).Distinct().CountAsync(),
+            await db.OutboxMessages.CountAsync(m => m.Key.StartsWith("reminder:")));
+    }
+
+    /// <summary>Row counts of the follow-through tables: equal before and after a refused request means nothing was written.</summary>
+    public async Task<string> FollowThroughCountsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return string.Join(" ",
+            await db.Enrollments.CountAsync(), await db.EnrollmentTransitions.CountAsync(), await db.StudyLogs.CountAsync(), await db.ExpenseLines.CountAsync(),
+            await db.EvidenceFiles.CountAsync(), await db.ExamAttempts.CountAsync(), await db.Credentials.CountAsync(), await db.CeActivities.CountAsync(),
+            await db.CheckIns.CountAsync(c => c.Evidence != null || c.Rating != null), await db.AuditEntries.CountAsync());
+    }
+
+    public async Task<Guid> CertificationIdAsync(string code)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return await db.Certifications.Where(c => c.Code == code).Select(c => c.Id).SingleAsync();
+    }
+}
