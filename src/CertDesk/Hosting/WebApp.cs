@@ -34,9 +34,10 @@ public static class WebApp
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         var database = DatabaseSettings.Resolve(builder.Configuration["Database"]);
+        // First hosted service: migrations run before anything else starts (the data-protection key ring lives in the database).
+        builder.Services.AddHostedService<StartupTasks>();
         builder.AddCertDesk(database);
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
-        builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
         builder.Services.AddHostedService<MailWorker>();
         AddWeb(builder.Services, builder.Configuration);
