@@ -24,12 +24,24 @@ public sealed class ApiRateLimitOptions
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 }
 
+/// <summary>
+/// Sign-in attempts per address and minute (section <c>RateLimits:SignIn</c>): a center whose staff share one
+/// public address at shift start raises <see cref="AttemptsPerMinute"/>.
+/// </summary>
+public sealed class SignInRateLimitOptions
+{
+    public const string Section = "RateLimits:SignIn";
+
+    public int AttemptsPerMinute { get; set; } = 20;
+}
+
 /// <summary>Sign-in attempts per address, API calls per user or token: 429 problem details with Retry-After.</summary>
 public static class RateLimits
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ApiRateLimitOptions>(configuration.GetSection(ApiRateLimitOptions.Section));
+        var signIn = configuration.GetSection(SignInRateLimitOptions.Section).Get<SignInRateLimitOptions>() ?? new SignInRateLimitOptions();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -38,7 +50,7 @@ public static class RateLimits
             o.AddPolicy(Policies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
                     context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, signIn.AttemptsPerMinute), Window = TimeSpan.FromMinutes(1) })
                 : RateLimitPartition.GetNoLimiter("view"));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ApiPartition);
         });
