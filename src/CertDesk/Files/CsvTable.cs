@@ -88,19 +88,25 @@ public static class CsvTable
     }
 
     /// <summary>The rejected rows as CSV with a reason column, cells neutralized.</summary>
-    public static string Rejected(string[] header, IEnumerable<CsvRow> rows)
+    public static string Rejected(string[] header, IEnumerable<CsvRow> rows) =>
+        Rejected(header, rows.Select(r => (r.Raw, (IEnumerable<string>)r.Errors)));
+
+    /// <summary>
+    /// The one writer of every importer's FILE.rejected.csv: the original cells, then a reason column.
+    /// </summary>
+    public static string Rejected(string[] header, IEnumerable<(string[] Raw, IEnumerable<string> Errors)> rows)
     {
         var sb = new StringBuilder();
         using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(sb))
         {
-            foreach (var row in rows)
+            foreach (var (raw, errors) in rows)
             {
                 using var line = writer.NewRow();
                 for (var i = 0; i < header.Length; i++)
                 {
-                    line[header[i]].Set(CellSafety.Neutralize(row.Raw.ElementAtOrDefault(i)));
+                    line[header[i]].Set(CellSafety.Neutralize(raw.ElementAtOrDefault(i)));
                 }
-                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", row.Errors)));
+                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", errors)));
             }
         }
         return sb.ToString();

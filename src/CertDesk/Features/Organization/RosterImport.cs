@@ -420,21 +420,6 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             || e.HourlyLoadedCost != row.HourlyCost || (managerNumber ?? "") != row.ManagerId;
     }
 
-    private static string RejectedCsv(string[] header, IEnumerable<Row> rejected)
-    {
-        var sb = new StringBuilder();
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(sb))
-        {
-            foreach (var row in rejected)
-            {
-                using var line = writer.NewRow();
-                for (var i = 0; i < header.Length; i++)
-                {
-                    line[header[i]].Set(CellSafety.Neutralize(row.Raw.ElementAtOrDefault(i)));
-                }
-                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", row.Errors)));
-            }
-        }
-        return sb.ToString();
-    }
+    private static string RejectedCsv(string[] header, IEnumerable<Row> rejected) =>
+        CsvTable.Rejected(header, rejected.Select(r => (r.Raw, (IEnumerable<string>)r.Errors)));
 }

@@ -80,21 +80,6 @@ internal static class SchedulingCsv
     public static decimal? Number(string text) =>
         decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    public static string RejectedCsv(string[] header, IEnumerable<CsvRow> rejected)
-    {
-        var sb = new StringBuilder();
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(sb))
-        {
-            foreach (var row in rejected)
-            {
-                using var line = writer.NewRow();
-                for (var i = 0; i < header.Length; i++)
-                {
-                    line[header[i]].Set(CellSafety.Neutralize(row.Raw.ElementAtOrDefault(i)));
-                }
-                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", row.Errors)));
-            }
-        }
-        return sb.ToString();
-    }
+    public static string RejectedCsv(string[] header, IEnumerable<CsvRow> rejected) =>
+        CsvTable.Rejected(header, rejected.Select(r => (r.Raw, (IEnumerable<string>)r.Errors)));
 }
