@@ -32,10 +32,25 @@ if (args.Length > 0 && args[0] == "compare")
         StaffingWorkload.WriteCsv(args[1], intervals);
     }
     var results = new StaffingResult[intervals.Length];
-    StaffingSolver.SolveMany(intervals.AsSpan(0, 1000), StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, results); // warm up
+    // The first pass runs mostly in tier-0 JIT code; the steady state is the best of five passes after two warm-ups.
     var clock = Stopwatch.StartNew();
     StaffingSolver.SolveMany(intervals, StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, results);
-    var fast = clock.Elapsed.TotalSeconds;
+    var cold = clock.Elapsed.TotalSeconds;
+    StaffingSolver.SolveMany(intervals, StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, results);
+    // Wall and CPU time per pass: on a busy machine the CPU time is the steadier figure.
+    var fast = double.MaxValue;
+    var fastCpu = double.MaxValue;
+    var process = Process.GetCurrentProcess();
+    for (var pass = 0; pass < 5; pass++)
+    {
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        clock.Restart();
+        StaffingSolver.SolveMany(intervals, StaffingWorkload.IntervalSeconds, StaffingWorkload.Targets, results);
+        fast = Math.Min(fast, clock.Elapsed.TotalSeconds);
+        process.Refresh();
+        fastCpu = Math.Min(fastCpu, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
+    }
     long agents = 0, staff = 0;
     foreach (var r in results)
     {
@@ -51,7 +66,7 @@ if (args.Length > 0 && args[0] == "compare")
     var same = naiveAgents.Select((n, i) => n == results[i].Agents && naiveStaff[i] == results[i].StaffWithShrinkage).All(x => x);
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"C# StaffingSolver.SolveMany: {intervals.Length} intervals in {fast:0.000} s ({fast * 1e9 / intervals.Length:0} ns/interval); sum agents {agents}, sum staff {staff}"));
+        $"C# StaffingSolver.SolveMany: {intervals.Length} intervals in {fast:0.000} s ({fast * 1e9 / intervals.Length:0} ns/interval, best of 5 warm passes; CPU {fastCpu:0.000} s; first pass {cold:0.000} s); sum agents {agents}, sum staff {staff}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"C# naive (from 1 agent, textbook Erlang C per N): {naive:0.000} s; same answers: {same}"));
     return;

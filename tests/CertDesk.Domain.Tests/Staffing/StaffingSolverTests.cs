@@ -109,10 +109,13 @@ public sealed class StaffingSolverTests
     public void SolveMany_EqualsSolveForEachInterval()
     {
         var targets = new StaffingTargets(0.8m, 20, 0.85m, 0.3m);
-        var intervals = new ForecastInterval[200];
+        // 203 intervals: whole groups of four for the vector path, three left for the scalar one; zero contacts among
+        // them, and traffic from under one erlang to about 2,000 so neighbouring lanes need very different sums.
+        var intervals = new ForecastInterval[203];
         for (var i = 0; i < intervals.Length; i++)
         {
-            intervals[i] = new ForecastInterval(i * 7.25m, 180 + (i % 13 * 10));
+            var calls = i % 5 == 3 ? 0 : i % 7 == 0 ? i * 49.75m : i * 7.25m;
+            intervals[i] = new ForecastInterval(calls, 180 + (i % 13 * 10));
         }
         var results = new StaffingResult[intervals.Length];
         StaffingSolver.SolveMany(intervals, 900, targets, results);
@@ -150,4 +153,43 @@ public sealed class StaffingSolverTests
     [InlineData(0.8, null, -0.1)]
     public void Targets_OutOfRange_AreRejected(double sl, double? maxOccupancy, double? shrinkage)
         => Assert.Throws<ArgumentOutOfRangeException>(() => new StaffingTargets((decimal)sl, 20, (decimal?)maxOccupancy, (decimal?)shrinkage));
+
+    [Fact]
+    public void SolveMany_ThresholdsAtExactTies_AreDecidedExactly()
+    {
+        // Half the cases put the traffic, the occupancy bound or the shrinkage quotient on a whole number exactly, where
+        // the solver's double shortcut must hand over to exact decimal arithmetic.
+        var random = new Random(20261125);
+        var occupancies = new[] { 0.85m, 0.9m, 0.7m, 1m };
+        var shrinkages = new[] { 0.3m, 0.35m, 0.25m, 0m };
+        for (var i = 0; i < 4000; i++)
+        {
+            var interval = random.Next(2) == 0 ? 900m : 1800m;
+            var aht = random.Next(60, 600) + (random.Next(2) == 0 ? 0m : 0.5m);
+            var maxOccupancy = occupancies[random.Next(occupancies.Length)];
+            var shrinkage = shrinkages[random.Next(shrinkages.Length)];
+            var calls = (i % 4) switch
+            {
+                0 => random.Next(1, 5000) / 10m,
+                1 => decimal.Round(random.Next(1, 300) * interval / aht, 6), // traffic near a whole number
+                2 => random.Next(1, 300) * maxOccupancy * interval / aht,     // occupancy bound on a whole number
+                _ => random.Next(1, 300) * interval / aht,                    // traffic a whole number
+            };
+            var targets = new StaffingTargets(0.8m, 20, maxOccupancy, shrinkage);
+            var r = StaffingSolver.Solve(calls, interval, aht, targets);
+            var workload = calls * aht;
+            var n = r.Agents;
+
+            Assert.True(n * interval > workload, $"case {i}: {n} agents do not exceed the traffic");
+            Assert.True(n * maxOccupancy * interval >= workload, $"case {i}: {n} agents break the occupancy cap");
+            var keep = 1 - shrinkage;
+            Assert.True(r.StaffWithShrinkage * keep >= n && (r.StaffWithShrinkage - 1) * keep < n, $"case {i}: staff {r.StaffWithShrinkage} for {n} agents");
+            // One agent fewer breaks stability, the occupancy cap or the service level.
+            var fewer = n - 1;
+            var fewerFails = fewer * interval <= workload
+                || fewer * maxOccupancy * interval < workload
+                || ErlangC.Compute((double)calls, (double)interval, (double)aht, fewer, 20).ServiceLevel < 0.8;
+            Assert.True(fewerFails, $"case {i}: {fewer} agents would do for {calls} contacts of {aht} s");
+        }
+    }
 }
