@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL stopped and started under writes from two nodes. Uses its OWN throwaway cluster and nodes
 # (CERTDESK_PG_DIR=/tmp/certdesk-fault-pg, ports 5191/5192), never the shared test cluster.
-#   scripts/fault-postgres.sh [DOWN_SECONDS]    default 5
+#   scripts/fault-postgres.sh [DOWN_SECONDS]    default 5 (CERTDESK_NODE_DLL: run that build instead of Release;
+#                                               tests/CertDesk.Tests/Operations/PostgresFaultTests.cs runs it so)
 # Two writers (one per node) create sites through the API as fast as they can for ~20 s; PostgreSQL is stopped
 # (pg_ctl -m fast) 6 s in and started DOWN_SECONDS later. Every 201 is an acknowledged write. Afterwards the
 # rows in the database must equal the acknowledged writes, every failure must be a 5xx problem-details answer
@@ -19,7 +20,7 @@ scripts/run-two-nodes.sh --detach >/dev/null
 trap 'scripts/run-two-nodes.sh stop >/dev/null 2>&1 || true' EXIT
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 server="$(scripts/test-postgres.sh start)"
-dll="$root/artifacts/bin/CertDesk/release/certdesk.dll"
+dll="${CERTDESK_NODE_DLL:-$root/artifacts/bin/CertDesk/release/certdesk.dll}"
 token="$(CERTDESK_DATABASE="$server;Database=certdesk_nodes" dotnet "$dll" tokens create --email admin@demo.local --json | grep -oE 'cdk_[0-9a-f]+')"
 run_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 count_sites() {

@@ -5,7 +5,8 @@
 #   scripts/run-two-nodes.sh --detach   the same, but returns; logs and pids in $CERTDESK_NODES_DIR
 #   scripts/run-two-nodes.sh stop       stops the nodes and the cluster
 # Settings: CERTDESK_PG_DIR (cluster folder, default /tmp/certdesk-nodes-pg), CERTDESK_NODES_DIR (default
-# /tmp/certdesk-nodes), NODE_A_PORT/NODE_B_PORT (default 5181/5182), CERTDESK_DEMO_SIZE (small|large).
+# /tmp/certdesk-nodes), NODE_A_PORT/NODE_B_PORT (default 5181/5182), CERTDESK_DEMO_SIZE (small|large),
+# CERTDESK_NODE_DLL (a built certdesk.dll to run instead of building Release).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -39,8 +40,13 @@ if [ "$(PGPASSWORD="$pgpass" "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres
 fi
 
 echo "building once (Release)..." >&2
-dotnet build src/CertDesk/CertDesk.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2
-dll="$root/artifacts/bin/CertDesk/release/certdesk.dll"
+# CERTDESK_NODE_DLL: run an already built certdesk.dll (the fault test passes its Debug build) instead of building Release.
+if [ -n "${CERTDESK_NODE_DLL:-}" ]; then
+  dll="$CERTDESK_NODE_DLL"
+else
+  dotnet build src/CertDesk/CertDesk.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+  dll="$root/artifacts/bin/CertDesk/release/certdesk.dll"
+fi
 
 # One process migrates and seeds before the nodes start (the nodes would also migrate, one at a time, under a
 # PostgreSQL advisory lock; the database itself must exist first, and seeding is a one-off).
