@@ -96,7 +96,10 @@ public static class WebApp
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToPage("/Credentials/Verify");
         });
-        services.AddAntiforgery(o => o.Cookie.Name = "certdesk-csrf");
+        services.AddAntiforgery(o => o.Cookie.Name = SignedInOutputCache.AntiforgeryCookie);
+        services.AddScoped<DataVersion>();
+        services.AddMemoryCache();
+        services.AddOutputCache(o => o.AddPolicy(SignedInOutputCache.PolicyName, new SignedInOutputCache()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
@@ -119,6 +122,7 @@ public static class WebApp
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();
+        app.UseOutputCache(); // after authorization: a cached page is only served to whoever may see it
         app.UseMiddleware<AuditActor>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

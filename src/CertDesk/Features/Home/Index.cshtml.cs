@@ -7,7 +7,9 @@ using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Scheduling;
+using CertDesk.Hosting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Home;
@@ -17,6 +19,7 @@ namespace CertDesk.Features.Home;
 /// waiting (approver), signatures waiting (program manager, employee), the week's sessions and biggest gaps (manager),
 /// one's own gaps (anyone with an employee record), and spend against budget where money is decided.
 /// </summary>
+[OutputCache(PolicyName = SignedInOutputCache.PolicyName)]
 public sealed class IndexModel(
     CertDeskDbContext db, OrganizationScope scope, TimeProvider clock,
     BusinessCaseService cases, AgreementService agreements, SessionService sessions, GapAnalysis gaps) : PageModel

@@ -37,7 +37,7 @@ public static class OrganizationApi
         teams.MapGet("/{id:guid}", GetTeam);
 
         var employees = api.MapGroup("/employees").WithTags("Organization");
-        employees.MapGet("/", ListEmployees);
+        employees.MapGet("/", ListEmployees).CacheOutput(SignedInOutputCache.PolicyName);
         employees.MapGet("/{id:guid}", GetEmployee);
         return api;
     }
