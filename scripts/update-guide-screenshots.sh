@@ -16,6 +16,7 @@ shots=(
   nav-menu-open
   phone-nav-menu-open
   walk-02-people
+  walk-03b-people-sorted-filtered
   walk-04-person
   walk-06-team
   roster-import-bad-row

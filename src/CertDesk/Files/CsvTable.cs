@@ -94,19 +94,32 @@ public static class CsvTable
     /// <summary>
     /// The one writer of every importer's FILE.rejected.csv: the original cells, then a reason column.
     /// </summary>
-    public static string Rejected(string[] header, IEnumerable<(string[] Raw, IEnumerable<string> Errors)> rows)
+    public static string Rejected(string[] header, IEnumerable<(string[] Raw, IEnumerable<string> Errors)> rows) =>
+        Write([.. header, "reason"], rows.Select(r => (IReadOnlyList<string?>)[.. header.Select((_, i) => r.Raw.ElementAtOrDefault(i)), string.Join("; ", r.Errors)]));
+
+    /// <summary>
+    /// The one CSV writer of every export made from the web (table exports, rejected rows): the header (even for no
+    /// rows, so the file always opens with its columns), then each row, every cell neutralized (CWE-1236).
+    /// </summary>
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
         var sb = new StringBuilder();
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(sb))
+        using (var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(sb))
         {
-            foreach (var (raw, errors) in rows)
+            using (var line = writer.NewRow())
+            {
+                for (var i = 0; i < header.Count; i++)
+                {
+                    line[i].Set(CellSafety.Neutralize(header[i]));
+                }
+            }
+            foreach (var cells in rows)
             {
                 using var line = writer.NewRow();
-                for (var i = 0; i < header.Length; i++)
+                for (var i = 0; i < header.Count; i++)
                 {
-                    line[header[i]].Set(CellSafety.Neutralize(raw.ElementAtOrDefault(i)));
+                    line[i].Set(CellSafety.Neutralize(i < cells.Count ? cells[i] : null));
                 }
-                line["reason"].Set(CellSafety.Neutralize(string.Join("; ", errors)));
             }
         }
         return sb.ToString();

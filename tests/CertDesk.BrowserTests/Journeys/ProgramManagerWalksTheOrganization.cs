@@ -8,7 +8,7 @@ namespace CertDesk.BrowserTests.Journeys;
 public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) : IClassFixture<BrowserSession>
 {
     [Fact]
-    public async Task ProgramManager_WalksHomePeopleTeamsSitesAudit_SeesEachPageAndAnIntactChain()
+    public async Task ProgramManager_WalksHomePeopleTeamsSitesAudit_SortsFiltersExportsPeople_SeesAnIntactChain()
     {
         var page = await session.NewPageAsync();
 
@@ -36,6 +36,29 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
         Assert.All(found, name => Assert.Contains(lastName, name, StringComparison.OrdinalIgnoreCase));
         await people.ScreenshotAsync("walk-03-people-search");
 
+        // The table: sort by a column head, filter, and export what is shown as CSV (every matching row, same order).
+        await people.OpenAsync();
+        await people.SortByColumnAsync("Hired");
+        await Assertions.Expect(people.ColumnHead("Hired")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await people.SortByColumnAsync("Hired");
+        await Assertions.Expect(people.ColumnHead("Hired")).ToHaveAttributeAsync("aria-sort", "descending");
+        var hired = await people.ColumnAsync(5);
+        Assert.Equal(hired.OrderDescending(StringComparer.Ordinal), hired);
+        await people.FilterAsync("Status", "Separated");
+        Assert.All(await people.ColumnAsync(6), status => Assert.Equal("separated", status));
+        await Assertions.Expect(people.ColumnHead("Hired")).ToHaveAttributeAsync("aria-sort", "descending");
+        await people.ScreenshotAsync("walk-03b-people-sorted-filtered");
+        await people.AssertAccessibleAsync();
+        var csv = (await people.DownloadCsvAsync()).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Equal("Name,Id,Title,Team,Site,Hired,Status", csv[0]);
+        Assert.True(csv.Length > 1, "the demo has separated people");
+        Assert.Equal(await people.Rows.CountAsync(), csv.Length - 1); // the separated people fit on one page
+        Assert.All(csv.Skip(1), line => Assert.EndsWith(",separated", line, StringComparison.Ordinal));
+        var csvHired = csv.Skip(1).Select(line => line.Split(',')[^2]).ToList();
+        Assert.Equal(csvHired.OrderDescending(StringComparer.Ordinal), csvHired);
+
+        await people.OpenAsync();
+        await people.SearchAsync(lastName);
         var person = await people.OpenPersonAsync(someone);
         await Assertions.Expect(person.Heading).ToContainTextAsync(someone);
         await Assertions.Expect(person.Facts).ToContainTextAsync("Employee id");

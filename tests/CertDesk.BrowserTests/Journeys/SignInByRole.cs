@@ -44,6 +44,42 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         await page.Context.CloseAsync();
     }
 
+    /// <summary>What each role's home page puts first (its first tile) and the sections that answer "what needs me today".</summary>
+    public static TheoryData<string, string, string[]> Desks => new()
+    {
+        { "admin", "business cases await your decision", ["Business cases awaiting your decision", "Spend against budget", "Agreements to countersign", "Latest changes"] },
+        { "hr", "agreements to countersign", ["Agreements to countersign", "Spend against budget", "Latest changes"] },
+        { "director", "business cases await your decision", ["Business cases awaiting your decision", "Spend against budget"] },
+        { "manager", "agreements for you to sign", ["Your team's sessions this week", "Biggest skill gaps in your team", "Agreements for you to sign"] },
+        { "employee", "agreements for you to sign", ["Agreements for you to sign", "Your sessions this week", "Your gaps and plan"] },
+    };
+
+    /// <summary>Sections only some roles have.</summary>
+    private static readonly string[] RoleDesks =
+        ["Business cases awaiting your decision", "Spend against budget", "Agreements to countersign", "Biggest skill gaps in your team"];
+
+    [Theory]
+    [MemberData(nameof(Desks))]
+    public async Task DemoRole_HomePage_AnswersWhatNeedsThemToday(string role, string firstTile, string[] sections)
+    {
+        var page = await session.NewPageAsync();
+
+        var home = await LoginPage.SignInAsync(page, $"{role}@demo.local");
+
+        await Assertions.Expect(home.Tiles.First).ToContainTextAsync(firstTile);
+        foreach (var section in sections)
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = section })).ToBeVisibleAsync();
+        }
+        // Nothing meant for another role: an employee has no budget, an approver no countersigning desk.
+        foreach (var other in RoleDesks.Except(sections))
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = other })).ToHaveCountAsync(0);
+        }
+        await home.ScreenshotAsync($"role-{role}-desk");
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("employee", "/Organization/Sites")]
     [InlineData("employee", "/Audit")]

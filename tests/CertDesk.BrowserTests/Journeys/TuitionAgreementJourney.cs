@@ -80,7 +80,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         var employee = await session.NewPageAsync();
         await LoginPage.SignInAsync(employee, "employee@demo.local");
         await employee.GotoAsync("/Agreements");
-        await employee.Locator("main table a").First.ClickAsync();
+        await employee.Locator("main table tbody a").First.ClickAsync();
         await employee.WaitForURLAsync(agreementUrl);
         Assert.Equal(agreementUrl, employee.Url);
         await Axe.AssertNoSeriousViolationsAsync(employee);

@@ -2,10 +2,10 @@ using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
 
-/// <summary>/Organization/Employees: search, filters, the people table and the pager.</summary>
+/// <summary>/Organization/Employees: search, filters, sortable column heads, the CSV export, the people table and the pager.</summary>
 public sealed class EmployeesPage(IPage page) : AppPage(page)
 {
-    private ILocator Filters => Page.GetByRole(AriaRole.Search, new() { Name = "Filter people" });
+    private ILocator Filters => Page.GetByRole(AriaRole.Search, new() { Name = "Search and filter" });
 
     public ILocator Search => Filters.GetByLabel("Search", new() { Exact = true });
 
@@ -13,7 +13,10 @@ public sealed class EmployeesPage(IPage page) : AppPage(page)
 
     public ILocator Status => Filters.GetByLabel("Status");
 
-    public ILocator SortBy => Filters.GetByLabel("Sort by");
+    public ILocator ExportCsv => Filters.GetByRole(AriaRole.Link, new() { Name = "Export CSV" });
+
+    /// <summary>The head of a column (a th), which carries aria-sort when the table is sorted by it.</summary>
+    public ILocator ColumnHead(string header) => Page.Locator("main table thead th", new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = header }) });
 
     public ILocator Rows => Page.Locator("main table tbody tr");
 
@@ -33,6 +36,33 @@ public sealed class EmployeesPage(IPage page) : AppPage(page)
         await Filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
     }
+
+    /// <summary>Clicks a column head's sort link and waits for the sorted page.</summary>
+    public async Task SortByColumnAsync(string header)
+    {
+        await ColumnHead(header).GetByRole(AriaRole.Link).ClickAsync();
+        await Page.WaitForURLAsync(url => url.Contains("sort=", StringComparison.Ordinal));
+    }
+
+    public async Task FilterAsync(string label, string option)
+    {
+        await Filters.GetByLabel(label).SelectOptionAsync(new SelectOptionValue { Label = option });
+        await Filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Page.WaitForLoadStateAsync();
+    }
+
+    /// <summary>Downloads the CSV export of the current query and returns its text.</summary>
+    public async Task<string> DownloadCsvAsync()
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => ExportCsv.ClickAsync());
+        Assert.Equal("people.csv", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        return await File.ReadAllTextAsync(path);
+    }
+
+    /// <summary>A column of the table as text, in order (0 = the first column).</summary>
+    public async Task<IReadOnlyList<string>> ColumnAsync(int index) =>
+        [.. (await Rows.Locator($"td:nth-child({index + 1})").AllInnerTextsAsync()).Select(t => t.Trim())];
 
     /// <summary>The person names in the table, in order.</summary>
     public async Task<IReadOnlyList<string>> NamesAsync() =>

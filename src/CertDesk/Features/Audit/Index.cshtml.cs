@@ -8,18 +8,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Audit;
 
+/// <summary>/Audit: the audit trail, searched, filtered, sorted and paged in the database; the chain check.</summary>
 [Authorize(Policy = Policies.RunsProgram)]
 public sealed class IndexModel(CertDeskDbContext db) : PageModel
 {
     public const int PageSize = 50;
 
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
-
-    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
-    public PagerModel Pager { get; private set; } = null!;
+    public TableView<AuditEntry> Table { get; private set; } = null!;
     public AuditVerification? Verification { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
+        await (await SpecAsync(ct)).CsvAsync(db.AuditEntries.AsNoTracking(), Request.Query, ct);
 
     public async Task OnPostVerifyAsync(CancellationToken ct)
     {
@@ -27,11 +28,26 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
         await LoadAsync(ct);
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task LoadAsync(CancellationToken ct) =>
+        Table = await (await SpecAsync(ct)).PageAsync(db.AuditEntries.AsNoTracking(), Request.Query, ct);
+
+    public static string ChangeText(AuditEntry entry) => string.Join("; ", AuditChange.Of(entry).Select(c => c.Describe()));
+
+    private async Task<Table<AuditEntry>> SpecAsync(CancellationToken ct)
     {
-        var total = await db.AuditEntries.CountAsync(ct);
-        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        Entries = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        Pager = new PagerModel(PageNumber, PageSize, total, "/Audit", new Dictionary<string, string?>());
+        var types = await db.AuditEntries.Select(a => a.EntityType).Distinct().ToListAsync(ct);
+        // The time is not a sort key of its own: the sequence is the order of the changes (and SQLite cannot order DateTimeOffset).
+        return new Table<AuditEntry>("/Audit", "audit", PageSize)
+            .Column("sequence", "#", a => a.Sequence, numeric: true)
+            .Column("at", "When (UTC)", a => a.At, sortable: false)
+            .Column("who", "Who", a => a.Actor)
+            .Column("action", "Action", a => a.Action)
+            .Column("record", "Record", a => a.EntityType, text: a => a.EntityType + " " + a.EntityId)
+            .Column("change", "Change", a => a.After, sortable: false, text: ChangeText)
+            .SortBy("sequence", descending: true)
+            .ThenBy(a => a.Sequence)
+            .SearchIn("Who, record type or id", a => a.Actor, a => a.EntityType, a => a.EntityId)
+            .Filter("action", "Action", TableOption.Choices("Any action", ["Added", "Modified", "Deleted"]), v => a => a.Action == v)
+            .Filter("record", "Record type", TableOption.Choices("All records", types), v => a => a.EntityType == v);
     }
 }

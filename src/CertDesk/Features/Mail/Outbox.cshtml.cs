@@ -1,16 +1,38 @@
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Mail;
 
+/// <summary>/Mail/Outbox: the messages CertDesk queued, searched, filtered and paged in the database (newest first: the ids are time-ordered).</summary>
 [Authorize(Policy = Policies.RunsProgram)]
 public sealed class OutboxModel(CertDeskDbContext db) : PageModel
 {
-    public IReadOnlyList<OutboxMessage> Messages { get; private set; } = [];
+    public TableView<OutboxMessage> Table { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Messages = await db.OutboxMessages.AsNoTracking().OrderByDescending(m => m.Id).Take(200).ToListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => Table = await Spec().PageAsync(db.OutboxMessages.AsNoTracking(), Request.Query, ct);
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => await Spec().CsvAsync(db.OutboxMessages.AsNoTracking(), Request.Query, ct);
+
+    public static string SentText(OutboxMessage m) =>
+        m.SentAt is { } s ? $"{Table<OutboxMessage>.Format(s)} via {m.Transport}" : m.Error is null ? "pending" : "failed: " + m.Error;
+
+    private static Table<OutboxMessage> Spec() =>
+        new Table<OutboxMessage>("/Mail/Outbox", "outbox", pageSize: 50)
+            .Column("queued", "Queued (UTC)", m => m.Id, text: m => Table<OutboxMessage>.Format(m.CreatedAt))
+            .Column("to", "To", m => m.To)
+            .Column("subject", "Subject", m => m.Subject)
+            .Column("sent", "Sent", m => m.Transport, sortable: false, text: SentText)
+            .SortBy("queued", descending: true)
+            .SearchIn("Recipient or subject", m => m.To, m => m.Subject)
+            .Filter("state", "State", [new("", "Any"), new("pending", "Pending"), new("sent", "Sent"), new("failed", "Failed")], v => v switch
+            {
+                "sent" => m => m.SentAt != null,
+                "failed" => m => m.SentAt == null && m.Error != null,
+                _ => m => m.SentAt == null && m.Error == null,
+            });
 }
