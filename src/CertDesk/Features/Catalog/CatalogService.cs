@@ -165,16 +165,25 @@ public sealed class CatalogService(CertDeskDbContext db)
         {
             errors["name"] = ["is required (at most 200 characters)"];
         }
-        if (Blank(input.Website) is { } website
-            && (website.Length > 300 || !Uri.TryCreate(website, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        if (Blank(input.Website) is { } website && !IsWebAddress(website))
         {
-            errors["website"] = ["must be an http:// or https:// address (at most 300 characters), or empty"];
+            errors["website"] = ["must be a web address (https://example.org or example.org; http:// or https:// only), at most 300 characters, or empty"];
         }
         if (input.Source is { Length: > 1000 })
         {
             errors["source"] = ["is longer than 1000 characters"];
         }
         return errors;
+    }
+
+    /// <summary>An http(s) address, or a bare one like the seeded "swpp.org" (read as https).</summary>
+    private static bool IsWebAddress(string text)
+    {
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        return text.Length <= 300 && !text.Any(char.IsWhiteSpace)
+            && Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && uri.Host.Contains('.', StringComparison.Ordinal);
     }
 
     /// <summary>Creates an issuer after <see cref="ValidateIssuer"/>; a code taken meanwhile is refused as a duplicate.</summary>

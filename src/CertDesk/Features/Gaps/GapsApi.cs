@@ -111,7 +111,7 @@ public static class GapsApi
         {
             return ApiResults.Invalid(errors);
         }
-        var saved = await ProjectCompetencies(db).FirstAsync(c => c.Id == competency.Id, ct);
+        var saved = await ProjectCompetencies(db.Competencies.Where(c => c.Id == competency.Id)).FirstAsync(ct);
         return TypedResults.Created($"/api/v1/competencies/{competency.Id}", saved);
     }
 
@@ -154,17 +154,18 @@ public static class GapsApi
         return TypedResults.Ok(CatalogService.ToDto(saved));
     }
 
-    private static IQueryable<CompetencyDto> ProjectCompetencies(CertDeskDbContext db) => db.Competencies.AsNoTracking()
+    /// <summary>Filter before projecting: a condition on the projected record's properties does not translate to SQL.</summary>
+    private static IQueryable<CompetencyDto> ProjectCompetencies(IQueryable<Competency> competencies) => competencies.AsNoTracking()
         .OrderBy(c => c.Category).ThenBy(c => c.Code)
         .Select(c => new CompetencyDto(c.Id, c.Code, c.Name, c.Category, c.Parent != null ? c.Parent.Code : null,
             new List<string> { c.Level1, c.Level2, c.Level3, c.Level4, c.Level5 }, c.Version));
 
     private static async Task<Page<CompetencyDto>> ListCompetencies(CertDeskDbContext db, int? page, int? page_size, CancellationToken ct) =>
-        await ApiResults.PageAsync(ProjectCompetencies(db), page, page_size, ct);
+        await ApiResults.PageAsync(ProjectCompetencies(db.Competencies), page, page_size, ct);
 
     private static async Task<Results<Ok<CompetencyDto>, NotFound>> GetCompetency(Guid id, CertDeskDbContext db, HttpResponse response, CancellationToken ct)
     {
-        var competency = await ProjectCompetencies(db).FirstOrDefaultAsync(c => c.Id == id, ct);
+        var competency = await ProjectCompetencies(db.Competencies.Where(c => c.Id == id)).FirstOrDefaultAsync(ct);
         if (competency is null)
         {
             return TypedResults.NotFound();
