@@ -7,12 +7,13 @@ namespace CertDesk.Features.Catalog.Certifications;
 /// <summary>
 /// The certification form of the new and edit pages (<c>_CertificationFields.cshtml</c>): plain fields, sources and
 /// competency levels as "name = value" lines. It only turns the form into a <see cref="CertificationInput"/>; the rules
-/// are <see cref="CatalogService.Validate"/>, as for the API and the import. An empty field is an unknown fact.
+/// are <see cref="CatalogService.Validate"/> only (no annotations here), as for the API and the import. An empty field is
+/// an unknown fact.
 /// </summary>
 public sealed class CertificationForm
 {
-    [Required, StringLength(32)] public string? Code { get; set; }
-    [Required, StringLength(200)] public string? Name { get; set; }
+    public string? Code { get; set; }
+    public string? Name { get; set; }
     [Display(Name = "Issuer")] public string? IssuerCode { get; set; }
     public string? Format { get; set; }
     [Display(Name = "In person")] public string? InPerson { get; set; }
