@@ -18,6 +18,7 @@ shots=(
   walk-02-people
   walk-04-person
   walk-06-team
+  catalog-new-certification-errors
   roster-import-bad-row
   business-case-approved
   agreement-signed-by-employee
