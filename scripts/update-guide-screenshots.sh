@@ -19,6 +19,7 @@ shots=(
   walk-03b-people-sorted-filtered
   walk-04-person
   walk-06-team
+  catalog-new-certification-errors
   roster-import-bad-row
   business-case-approved
   agreement-signed-by-employee

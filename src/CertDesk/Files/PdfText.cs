@@ -77,6 +77,54 @@ public sealed class PdfText : IDisposable
         Space(2);
     }
 
+    /// <summary>
+    /// A small table: a bold header row, then the rows; columns share the width by <paramref name="widths"/> (relative),
+    /// cells wrap. A row never splits across pages; the header is repeated on a new page.
+    /// </summary>
+    public void Table(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<double>? widths = null)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(rows);
+        const double pad = 4, lineHeight = 12;
+        var shares = widths ?? [.. headers.Select(_ => 1.0)];
+        var total = shares.Sum();
+        var columns = shares.Select(w => Width * w / total).ToArray();
+
+        void Row(IReadOnlyList<string> cells, XFont font, bool header)
+        {
+            var wrapped = cells.Select((text, i) => Wrap(text, font, columns[i] - (2 * pad))).ToList();
+            var height = (wrapped.Max(w => w.Count) * lineHeight) + pad;
+            if (_y + height > _page.Height.Point - Margin)
+            {
+                NewPage();
+                if (!header)
+                {
+                    Row(headers, _bold, header: true);
+                }
+            }
+            var x = Margin;
+            for (var i = 0; i < wrapped.Count; i++)
+            {
+                var y = _y;
+                foreach (var line in wrapped[i])
+                {
+                    _gfx.DrawString(line, font, XBrushes.Black, new XPoint(x + pad, y + 9));
+                    y += lineHeight;
+                }
+                x += columns[i];
+            }
+            _y += height;
+            _gfx.DrawLine(header ? XPens.Black : XPens.LightGray, Margin, _y - (pad / 2), Margin + Width, _y - (pad / 2));
+        }
+
+        Row(headers, _bold, header: true);
+        foreach (var row in rows)
+        {
+            Row(row, _body, header: false);
+        }
+        Space(6);
+    }
+
     public void Rule()
     {
         EnsureRoom(8);

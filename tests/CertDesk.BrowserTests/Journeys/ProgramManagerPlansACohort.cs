@@ -117,4 +117,44 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
         await edit.AssertAccessibleAsync();
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ProgramManager_CreatesACertification_FixesTheErrors_SeesItInTheCatalog()
+    {
+        var page = await session.NewPageAsync();
+        await LoginPage.SignInAsync(page, "hr@demo.local");
+        await page.GotoAsync("/Catalog/Certifications");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New certification" }).ClickAsync();
+        var form = new CertificationEditPage(page);
+        await Assertions.Expect(form.Heading).ToHaveTextAsync("New certification");
+        await form.AssertAccessibleAsync();
+
+        // A first try with no name and a competency level out of range: the reasons, nothing saved, what was typed kept.
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync("CCEL");
+        await page.GetByLabel("Issuer", new() { Exact = true }).SelectOptionAsync("ICMI");
+        await page.GetByLabel("Tuition", new() { Exact = true }).FillAsync("1450");
+        await page.GetByLabel("Competencies built (one per line: code = level 1-5)").FillAsync("WFM = 7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to the catalog" }).ClickAsync();
+        var errors = page.Locator("#new-errors");
+        await Assertions.Expect(errors).ToContainTextAsync("name: is required");
+        await Assertions.Expect(errors).ToContainTextAsync("the level of WFM must be 1-5, not 7");
+        await Assertions.Expect(page.GetByLabel("Code", new() { Exact = true })).ToHaveValueAsync("CCEL");
+        await form.ScreenshotAsync("catalog-new-certification-errors");
+        await form.AssertAccessibleAsync();
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Contact Center Escalation Lead");
+        await page.GetByLabel("Competencies built (one per line: code = level 1-5)").FillAsync("WFM = 3");
+        await page.GetByLabel("Sources (one per line: fact = where it was found)").FillAsync("fees = the issuer's 2026 price list");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to the catalog" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Catalog/Certifications/Details/"));
+        await Assertions.Expect(form.Heading).ToContainTextAsync("CCEL · Contact Center Escalation Lead");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("the issuer's 2026 price list");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Version history");
+        await form.ScreenshotAsync("catalog-new-certification-saved");
+        await form.AssertAccessibleAsync();
+
+        await page.GotoAsync("/Catalog/Certifications");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "CCEL", Exact = true })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
 }

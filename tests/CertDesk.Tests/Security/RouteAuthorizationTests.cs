@@ -92,6 +92,10 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /api/v1/certifications/{id:guid}", All, "/api/v1/certifications/{certification}"),
         new("POST /api/v1/certifications", Program),
         new("PUT /api/v1/certifications/{id:guid}", Program, "/api/v1/certifications/{certification}"),
+        new("GET /api/v1/issuers", All),
+        new("GET /api/v1/issuers/{id:guid}", All, "/api/v1/issuers/{issuer}"),
+        new("POST /api/v1/issuers", Program),
+        new("POST /api/v1/competencies", Program),
         new("GET /api/v1/competencies", All),
         new("GET /api/v1/competencies/{id:guid}", All, "/api/v1/competencies/{competency}"),
         new("GET /api/v1/role-profiles", All),
@@ -120,6 +124,13 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("POST /Catalog/Certifications/Edit/{id:guid}", Program, "/Catalog/Certifications/Edit/{certification}"),
         new("GET /Competencies/RoleProfiles/Edit", Program),
         new("POST /Competencies/RoleProfiles/Edit", Program),
+        new("GET /Catalog/Issuers", All),
+        new("GET /Catalog/Issuers/New", Program),
+        new("POST /Catalog/Issuers/New", Program),
+        new("GET /Catalog/Certifications/New", Program),
+        new("POST /Catalog/Certifications/New", Program),
+        new("GET /Competencies/Framework/New", Program),
+        new("POST /Competencies/Framework/New", Program),
 
         // Proof: KPIs and ROI studies (a study id that does not exist answers 404 to allowed roles, 403 to others)
         new("GET /api/v1/kpis", People),
@@ -447,6 +458,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
             _values["{team}"] = (await _app.TeamIdAsync("COL-T01")).ToString();
             _values["{site}"] = (await _app.FirstIdAsync<Site>(q => q.OrderBy(s => s.Name).Select(s => s.Id))).ToString();
             _values["{certification}"] = (await _app.FirstIdAsync<Certification>(q => q.OrderBy(c => c.Code).Select(c => c.Id))).ToString();
+            _values["{issuer}"] = (await _app.FirstIdAsync<Issuer>(q => q.OrderBy(i => i.Code).Select(i => i.Id))).ToString();
             _values["{competency}"] = (await _app.FirstIdAsync<Competency>(q => q.OrderBy(c => c.Id).Select(c => c.Id))).ToString();
             _values["{assessment}"] = (await _app.FirstIdAsync<Assessment>(q => q.Where(a => a.EmployeeId == employee).OrderBy(a => a.Id).Select(a => a.Id))).ToString();
             _values["{policy}"] = policy.ToString();

@@ -45,18 +45,18 @@ public sealed class CatalogCsv(CertDeskDbContext db, CatalogService catalog)
             var issuerCode = row["issuer_code"];
             if (issuerCode.Length > 0 && !lookups.Issuers.ContainsKey(issuerCode))
             {
-                var issuerName = row["issuer_name"];
-                if (issuerName.Length == 0)
+                // A new issuer: the same rules as the new-issuer page and POST /api/v1/issuers (a code already met in the file is fine).
+                var issuerErrors = CatalogService.ValidateIssuer(new IssuerInput(issuerCode, row["issuer_name"], null, null), []);
+                foreach (var (field, reasons) in issuerErrors)
                 {
-                    row.Error("issuer_name", $"is required for the new issuer '{issuerCode}'");
+                    foreach (var reason in reasons)
+                    {
+                        row.Error("issuer_" + field, $"{reason} (for the new issuer '{issuerCode}')");
+                    }
                 }
-                else if (issuerCode.Length > 32 || issuerName.Length > 200)
+                if (issuerErrors.Count == 0)
                 {
-                    row.Error("issuer_code", "issuer_code at most 32 and issuer_name at most 200 characters");
-                }
-                else
-                {
-                    newIssuers.TryAdd(issuerCode, issuerName);
+                    newIssuers.TryAdd(issuerCode, row["issuer_name"]);
                 }
             }
             foreach (var (field, reasons) in CatalogService.Validate(input, lookups, issuerMayBeNew: true))

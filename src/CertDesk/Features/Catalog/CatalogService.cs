@@ -13,6 +13,11 @@ public sealed record CertificationInput(
 
 public sealed record CompetencyLevelDto(string Code, string Name, int Level);
 
+/// <summary>An issuer as the API, the new-issuer page and the CSV import give it.</summary>
+public sealed record IssuerInput(string? Code, string? Name, string? Website, string? Source);
+
+public sealed record IssuerDto(Guid Id, string Code, string Name, string? Website, string? Source, int Version);
+
 public sealed record CertificationDto(
     Guid Id, string Code, string Name, string? IssuerCode, string? IssuerName, string? Format, bool? InPerson, string? Prerequisites,
     IReadOnlyList<string> PrerequisiteCodes, decimal? TuitionFee, decimal? ExamFee, decimal? MaterialsFee, decimal? RetakeFee,
@@ -135,6 +140,115 @@ public sealed class CatalogService(CertDeskDbContext db)
             }
         }
     }
+
+    public static IssuerDto ToDto(Issuer i) => new(i.Id, i.Code, i.Name, i.Website, i.Source, i.Version);
+
+    /// <summary>
+    /// The rules of an issuer (page, API and the catalog import's new issuers): code and name given, a website that
+    /// is an http(s) address, a known code refused. Errors keyed by field (code, name, website, source).
+    /// </summary>
+    public static Dictionary<string, string[]> ValidateIssuer(IssuerInput input, IReadOnlyCollection<string> existingCodes)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(existingCodes);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var code = input.Code?.Trim() ?? "";
+        if (code.Length is 0 or > 32 || code.Contains(' ', StringComparison.Ordinal))
+        {
+            errors["code"] = ["is required (at most 32 characters, no spaces)"];
+        }
+        else if (existingCodes.Contains(code, StringComparer.Ordinal))
+        {
+            errors["code"] = [$"'{code}' is already an issuer"];
+        }
+        if ((input.Name?.Trim() ?? "").Length is 0 or > 200)
+        {
+            errors["name"] = ["is required (at most 200 characters)"];
+        }
+        if (Blank(input.Website) is { } website && !IsWebAddress(website))
+        {
+            errors["website"] = ["must be a web address (https://example.org or example.org; http:// or https:// only), at most 300 characters, or empty"];
+        }
+        if (input.Source is { Length: > 1000 })
+        {
+            errors["source"] = ["is longer than 1000 characters"];
+        }
+        return errors;
+    }
+
+    /// <summary>An http(s) address, or a bare one like the seeded "swpp.org" (read as https).</summary>
+    private static bool IsWebAddress(string text)
+    {
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        return text.Length <= 300 && !text.Any(char.IsWhiteSpace)
+            && Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && uri.Host.Contains('.', StringComparison.Ordinal);
+    }
+
+    /// <summary>Creates an issuer after <see cref="ValidateIssuer"/>; a code taken meanwhile is refused as a duplicate.</summary>
+    public async Task<(Issuer? Saved, Dictionary<string, string[]> Errors)> CreateIssuerAsync(IssuerInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = ValidateIssuer(input, await db.Issuers.Select(i => i.Code).ToListAsync(ct));
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var issuer = new Issuer { Code = input.Code!.Trim(), Name = input.Name!.Trim(), Website = Blank(input.Website), Source = Blank(input.Source) };
+        db.Issuers.Add(issuer);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Issuers.AnyAsync(i => i.Code == issuer.Code, ct))
+            {
+                throw;
+            }
+            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["code"] = [$"'{issuer.Code}' is already an issuer"] });
+        }
+        return (issuer, errors);
+    }
+
+    /// <summary>
+    /// Validates and creates a certification (page and API): <see cref="Validate"/>, then the (code, issuer) key must be
+    /// new. Nothing is written when anything is wrong.
+    /// </summary>
+    public async Task<(Certification? Saved, Dictionary<string, string[]> Errors)> CreateCheckedAsync(CertificationInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var lookups = await LookupsAsync(ct);
+        var errors = Validate(input, lookups);
+        if (errors.Count == 0 && await ExistsAsync(input.Code!.Trim(), IssuerIdOf(input, lookups), null, ct))
+        {
+            errors["code"] = [Duplicate(input)];
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        try
+        {
+            return (await CreateAsync(input, lookups, ct), errors);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await ExistsAsync(input.Code!.Trim(), IssuerIdOf(input, lookups), null, ct))
+            {
+                throw;
+            }
+            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["code"] = [Duplicate(input)] });
+        }
+    }
+
+    public static string Duplicate(CertificationInput input) => $"'{input.Code?.Trim()}' of this issuer is already in the catalog";
+
+    public static Guid? IssuerIdOf(CertificationInput input, Lookups lookups) =>
+        string.IsNullOrWhiteSpace(input.IssuerCode) ? null : lookups.Issuers[input.IssuerCode.Trim()].Id;
 
     /// <summary>Copies a valid input onto an entity; returns true when anything changed.</summary>
     public static bool Apply(Certification cert, CertificationInput input, Lookups lookups)

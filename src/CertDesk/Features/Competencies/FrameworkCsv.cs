@@ -31,29 +31,19 @@ public sealed class FrameworkCsv(CertDeskDbContext db)
         foreach (var row in rows.Where(r => r.Valid))
         {
             var code = row["code"];
-            if (code.Length is 0 or > 32 || code.Contains(' ', StringComparison.Ordinal))
+            var input = new CompetencyInput(code, row["name"], row["category"], row["parent_code"],
+                [.. Enumerable.Range(1, CompetencyRules.LevelCount).Select(level => row[$"level_{level}"])]);
+            var invalid = CompetencyRules.Validate(input);
+            foreach (var (field, reasons) in invalid)
             {
-                row.Error("code", "is required (at most 32 characters, no spaces)");
+                foreach (var reason in reasons)
+                {
+                    row.Error(field, reason);
+                }
             }
-            else if (!seen.TryAdd(code, row.Number))
+            if (!invalid.ContainsKey("code") && !seen.TryAdd(code, row.Number))
             {
                 row.Error("code", $"'{code}' is a duplicate of row {seen[code]}");
-            }
-            if (row["name"].Length is 0 or > 120)
-            {
-                row.Error("name", "is required (at most 120 characters)");
-            }
-            if (row["category"].Length is 0 or > 80)
-            {
-                row.Error("category", "is required (at most 80 characters)");
-            }
-            for (var level = 1; level <= 5; level++)
-            {
-                var description = row[$"level_{level}"];
-                if (description.Length is 0 or > 500)
-                {
-                    row.Error($"level_{level}", $"level {level} must be described (at most 500 characters): every competency describes levels 1-5");
-                }
             }
         }
         // Parents: the hierarchy after the import, file rows over the database.
@@ -64,23 +54,9 @@ public sealed class FrameworkCsv(CertDeskDbContext db)
         }
         foreach (var row in rows.Where(r => r.Valid && r["parent_code"].Length > 0))
         {
-            var parent = row["parent_code"];
-            if (!parentOf.ContainsKey(parent))
+            if (CompetencyRules.ParentError(row["code"], row["parent_code"], parentOf) is { } reason)
             {
-                row.Error("parent_code", $"'{parent}' is not a competency (in the file or the framework)");
-                continue;
-            }
-            var path = new List<string> { row["code"] };
-            var current = parent;
-            while (current is not null)
-            {
-                if (path.Contains(current, StringComparer.Ordinal))
-                {
-                    row.Error("parent_code", $"the hierarchy loops: {string.Join(" -> ", path)} -> {current}");
-                    break;
-                }
-                path.Add(current);
-                current = parentOf.GetValueOrDefault(current);
+                row.Error("parent_code", reason);
             }
         }
         var errors = rows.SelectMany(r => r.Errors).ToList();

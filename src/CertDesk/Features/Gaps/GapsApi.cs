@@ -20,7 +20,7 @@ public sealed record RecommendationDto(
     int Rank, string Code, string Name, decimal WeightedGapClosed, decimal? GapPerThousand, decimal? FullyLoadedCost, IReadOnlyList<string> Estimates,
     IReadOnlyList<GapClosed> Closes, bool PrerequisitesMet, IReadOnlyList<string> MissingPrerequisites);
 
-/// <summary>/api/v1/certifications, competencies, role-profiles, assessments, and the gap, recommendation and plan routes.</summary>
+/// <summary>/api/v1/certifications, issuers, competencies, role-profiles, assessments, and the gap, recommendation and plan routes.</summary>
 public static class GapsApi
 {
     public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder api)
@@ -31,9 +31,15 @@ public static class GapsApi
         certs.MapPost("/", CreateCertification).RequireAuthorization(Policies.RunsProgram);
         certs.MapPut("/{id:guid}", UpdateCertification).RequireAuthorization(Policies.RunsProgram);
 
+        var issuers = api.MapGroup("/issuers").WithTags("Catalog");
+        issuers.MapGet("/", ListIssuers);
+        issuers.MapGet("/{id:guid}", GetIssuer);
+        issuers.MapPost("/", CreateIssuer).RequireAuthorization(Policies.RunsProgram);
+
         var competencies = api.MapGroup("/competencies").WithTags("Competencies");
         competencies.MapGet("/", ListCompetencies);
         competencies.MapGet("/{id:guid}", GetCompetency);
+        competencies.MapPost("/", CreateCompetency).RequireAuthorization(Policies.RunsProgram);
         api.MapGet("/role-profiles", ListRoleProfiles).WithTags("Competencies");
 
         var assessments = api.MapGroup("/assessments").WithTags("Competencies");
@@ -68,23 +74,46 @@ public static class GapsApi
 
     private static async Task<Results<Created<CertificationDto>, ProblemHttpResult>> CreateCertification(CertificationInput input, CatalogService catalog, CancellationToken ct)
     {
-        var lookups = await catalog.LookupsAsync(ct);
-        var errors = CatalogService.Validate(input, lookups);
-        if (errors.Count == 0 && await catalog.ExistsAsync(input.Code!.Trim(), IssuerId(input, lookups), null, ct))
-        {
-            errors["code"] = [$"'{input.Code}' of this issuer is already in the catalog"];
-        }
-        if (errors.Count > 0)
+        var (cert, errors) = await catalog.CreateCheckedAsync(input, ct);
+        if (cert is null)
         {
             return ApiResults.Invalid(errors);
         }
-        var cert = await catalog.CreateAsync(input, lookups, ct);
         var saved = await catalog.Query().FirstAsync(c => c.Id == cert.Id, ct);
         return TypedResults.Created($"/api/v1/certifications/{cert.Id}", CatalogService.ToDto(saved));
     }
 
-    private static Guid? IssuerId(CertificationInput input, CatalogService.Lookups lookups) =>
-        string.IsNullOrWhiteSpace(input.IssuerCode) ? null : lookups.Issuers[input.IssuerCode.Trim()].Id;
+    private static async Task<Page<IssuerDto>> ListIssuers(CertDeskDbContext db, int? page, int? page_size, CancellationToken ct) =>
+        await ApiResults.PageAsync(db.Issuers.AsNoTracking().OrderBy(i => i.Code)
+            .Select(i => new IssuerDto(i.Id, i.Code, i.Name, i.Website, i.Source, i.Version)), page, page_size, ct);
+
+    private static async Task<Results<Ok<IssuerDto>, NotFound>> GetIssuer(Guid id, CertDeskDbContext db, HttpResponse response, CancellationToken ct)
+    {
+        var issuer = await db.Issuers.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (issuer is null)
+        {
+            return TypedResults.NotFound();
+        }
+        response.Headers.ETag = ApiResults.ETag(issuer.Version);
+        return TypedResults.Ok(CatalogService.ToDto(issuer));
+    }
+
+    private static async Task<Results<Created<IssuerDto>, ProblemHttpResult>> CreateIssuer(IssuerInput input, CatalogService catalog, CancellationToken ct)
+    {
+        var (issuer, errors) = await catalog.CreateIssuerAsync(input, ct);
+        return issuer is null ? ApiResults.Invalid(errors) : TypedResults.Created($"/api/v1/issuers/{issuer.Id}", CatalogService.ToDto(issuer));
+    }
+
+    private static async Task<Results<Created<CompetencyDto>, ProblemHttpResult>> CreateCompetency(CompetencyInput input, FrameworkService framework, CertDeskDbContext db, CancellationToken ct)
+    {
+        var (competency, errors) = await framework.CreateAsync(input, ct);
+        if (competency is null)
+        {
+            return ApiResults.Invalid(errors);
+        }
+        var saved = await ProjectCompetencies(db.Competencies.Where(c => c.Id == competency.Id)).FirstAsync(ct);
+        return TypedResults.Created($"/api/v1/competencies/{competency.Id}", saved);
+    }
 
     private static async Task<Results<Ok<CertificationDto>, NotFound, ProblemHttpResult>> UpdateCertification(
         Guid id, CertificationInput input, CatalogService catalog, CertDeskDbContext db, HttpRequest request, HttpResponse response, CancellationToken ct)
@@ -100,9 +129,9 @@ public static class GapsApi
         }
         var lookups = await catalog.LookupsAsync(ct);
         var errors = CatalogService.Validate(input, lookups);
-        if (errors.Count == 0 && await catalog.ExistsAsync(input.Code!.Trim(), IssuerId(input, lookups), id, ct))
+        if (errors.Count == 0 && await catalog.ExistsAsync(input.Code!.Trim(), CatalogService.IssuerIdOf(input, lookups), id, ct))
         {
-            errors["code"] = [$"'{input.Code}' of this issuer is already in the catalog"];
+            errors["code"] = [CatalogService.Duplicate(input)];
         }
         if (errors.Count > 0)
         {
@@ -125,17 +154,18 @@ public static class GapsApi
         return TypedResults.Ok(CatalogService.ToDto(saved));
     }
 
-    private static IQueryable<CompetencyDto> ProjectCompetencies(CertDeskDbContext db) => db.Competencies.AsNoTracking()
+    /// <summary>Filter before projecting: a condition on the projected record's properties does not translate to SQL.</summary>
+    private static IQueryable<CompetencyDto> ProjectCompetencies(IQueryable<Competency> competencies) => competencies.AsNoTracking()
         .OrderBy(c => c.Category).ThenBy(c => c.Code)
         .Select(c => new CompetencyDto(c.Id, c.Code, c.Name, c.Category, c.Parent != null ? c.Parent.Code : null,
             new List<string> { c.Level1, c.Level2, c.Level3, c.Level4, c.Level5 }, c.Version));
 
     private static async Task<Page<CompetencyDto>> ListCompetencies(CertDeskDbContext db, int? page, int? page_size, CancellationToken ct) =>
-        await ApiResults.PageAsync(ProjectCompetencies(db), page, page_size, ct);
+        await ApiResults.PageAsync(ProjectCompetencies(db.Competencies), page, page_size, ct);
 
     private static async Task<Results<Ok<CompetencyDto>, NotFound>> GetCompetency(Guid id, CertDeskDbContext db, HttpResponse response, CancellationToken ct)
     {
-        var competency = await ProjectCompetencies(db).FirstOrDefaultAsync(c => c.Id == id, ct);
+        var competency = await ProjectCompetencies(db.Competencies.Where(c => c.Id == id)).FirstOrDefaultAsync(ct);
         if (competency is null)
         {
             return TypedResults.NotFound();

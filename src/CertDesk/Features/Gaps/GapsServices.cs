@@ -16,6 +16,7 @@ public static class GapsServices
         services.AddScoped<ReferenceData>();
         services.AddScoped<FrameworkCsv>();
         services.AddScoped<AssessmentService>();
+        services.AddScoped<FrameworkService>();
         services.AddScoped<DemoAssessments>();
         services.AddScoped<GapAnalysis>();
         services.AddScoped<CohortPlanning>();

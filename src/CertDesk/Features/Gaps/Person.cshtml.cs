@@ -1,14 +1,19 @@
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Competencies;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Proof;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Gaps;
 
-/// <summary>A person's profile: gaps against their role (or a target role), trend, evidence and recommendations. Printable.</summary>
-public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments) : PageModel
+/// <summary>
+/// A person's profile: gaps against their role (or a target role), trend, evidence, recommendations, their credentials
+/// and their team's KPI record. Printable (the PDF handler shows the same). Whoever may see the person sees all of it.
+/// </summary>
+public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments, CredentialService credentials, KpiQueries kpis) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Target { get; set; }
 
@@ -17,7 +22,11 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments)
     public IReadOnlyList<Recommendation> Recommendations { get; private set; } = [];
     public IReadOnlyList<AssessmentDto> Evidence { get; private set; } = [];
     public IReadOnlyList<string> RoleOptions { get; private set; } = [];
+    public IReadOnlyList<CredentialDto> Credentials { get; private set; } = [];
+    public IReadOnlyList<KpiPeriod> TeamKpis { get; private set; } = [];
     public GapsOptions Assumptions => gaps.Options;
+    public KpiThresholds Thresholds => kpis.Thresholds;
+    public DateOnly Today => gaps.Today;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -28,7 +37,7 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments)
         {
             return NotFound();
         }
-        var pdf = PersonPdf.Render(Person, Trend, Recommendations, Evidence, gaps.Today);
+        var pdf = PersonPdf.Render(Person, Trend, Recommendations, Evidence, Credentials, TeamKpis, Thresholds, gaps.Today);
         return File(pdf, "application/pdf", $"profile-{Person.Employee.EmployeeNumber}.pdf");
     }
 
@@ -46,6 +55,8 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments)
         Recommendations = await gaps.RecommendAsync(person, ct);
         var visible = await assessments.VisibleAsync(caller, ct);
         Evidence = await assessments.Project(visible.Where(a => a.EmployeeId == id).OrderByDescending(a => a.AssessedOn).Take(60)).ToListAsync(ct);
+        (Credentials, _) = await credentials.ListAsync(caller, id, 1, 100, ct);
+        TeamKpis = person.Employee.Team is { } team ? await kpis.RecentMonthsAsync(team.Code, gaps.Today, 3, ct) : [];
         return true;
     }
 

@@ -1,22 +1,29 @@
 using System.Globalization;
 using CertDesk.Domain.Gaps;
+using CertDesk.Domain.Proof;
 using CertDesk.Features.Competencies;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Proof;
 using CertDesk.Files;
 
 namespace CertDesk.Features.Gaps;
 
 /// <summary>
 /// A person's profile on paper (PDFsharp through <see cref="PdfText"/>): competencies against the role with the
-/// ratings behind them and the evidence, the trend of the weighted gap, and the ranked certifications with reasons.
+/// ratings behind them and the evidence, the trend of the weighted gap, the credentials held, the team's KPI record
+/// (a small table of the last months) and the ranked certifications with reasons.
 /// </summary>
 public static class PersonPdf
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     public static byte[] Render(PersonGaps person, IReadOnlyList<TrendPoint> trend, IReadOnlyList<Recommendation> recommendations,
-        IReadOnlyList<AssessmentDto> evidence, DateOnly today)
+        IReadOnlyList<AssessmentDto> evidence, IReadOnlyList<CredentialDto> credentials, IReadOnlyList<KpiPeriod> teamKpis, KpiThresholds thresholds, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(teamKpis);
+        ArgumentNullException.ThrowIfNull(thresholds);
         var e = person.Employee;
         using var pdf = new PdfText($"{e.FullName}: competency profile");
         pdf.Heading($"{e.FullName}: competency profile");
@@ -64,6 +71,34 @@ public static class PersonPdf
             pdf.Field(person.Names.GetValueOrDefault(g.Competency) ?? g.Competency, $"gap {g.Gap.ToString("0.##", s_inv)} x weight {g.Weight.ToString("0.##", s_inv)} = {g.WeightedGap.ToString("0.##", s_inv)}");
         }
 
+        pdf.Heading("Credentials");
+        if (credentials.Count == 0)
+        {
+            pdf.Paragraph("No credentials yet.");
+        }
+        else
+        {
+            pdf.Table(["Certification", "Number", "Issued", "Expires", "Status"],
+                [.. credentials.Select(c => (IReadOnlyList<string>)[
+                    $"{c.CertificationCode} {c.CertificationName}", c.Number, c.IssuedOn.ToString("yyyy-MM-dd", s_inv),
+                    c.ExpiresOn?.ToString("yyyy-MM-dd", s_inv) ?? "does not expire", c.Standing])],
+                [3, 2, 1.2, 1.4, 1]);
+        }
+
+        pdf.Heading("Team KPIs");
+        if (e.Team is null || teamKpis.Count == 0)
+        {
+            pdf.Paragraph(e.Team is null ? "No KPI data (not in a team)." : $"No KPI data for team {e.Team.Code}.");
+        }
+        else
+        {
+            pdf.Field("Team", $"{e.Team.Code} · {e.Team.Name}");
+            pdf.Table([(string)"KPI", .. teamKpis.Select(p => p.Label)],
+                [.. KpiQueries.ProfileKinds.Select(kind => (IReadOnlyList<string>)[KpiKinds.Label(kind), .. teamKpis.Select(p => KpiKinds.Format(kind, p.Totals.Value(kind)))])],
+                [2.2, .. teamKpis.Select(_ => 1.0)]);
+            pdf.Small(KpiNote(thresholds));
+        }
+
         pdf.Heading("Recommended certifications");
         pdf.Small("Ranked by weighted gap closed per 1,000 of fully loaded cost (fees, materials, travel, hours away, backfill).");
         foreach (var r in recommendations.Take(10))
@@ -76,6 +111,14 @@ public static class PersonPdf
                 $"per 1,000 {r.GapPerThousand?.ToString("0.###", s_inv) ?? "n/a"}. {closes}. {prerequisites}.");
         }
         return pdf.ToBytes();
+    }
+
+    /// <summary>How the team KPIs on a profile are computed (shown under the table, on the page and in the PDF).</summary>
+    public static string KpiNote(KpiThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        return string.Create(s_inv, $"Each month's KPI is a ratio of the month's sums: service level = answered within {thresholds.SlThresholdSeconds} s / offered; ") +
+            "ASA and AHT in seconds per answered contact; QA = mean evaluation score (0-100). n/a = no data for that KPI in the month.";
     }
 
     private static string Level(int? level) => level?.ToString(s_inv) ?? "–";

@@ -21,6 +21,14 @@ public sealed record KpiRow(string Key, string Label, string? Site, string? Mana
 /// <summary>A point of a monthly trend.</summary>
 public sealed record TrendPoint(DateOnly Month, double? Value);
 
+/// <summary>One period of a team's KPI record (a calendar month, cut at today for the current one).</summary>
+public sealed record KpiPeriod(DateOnly From, DateOnly To, KpiTotals Totals)
+{
+    /// <summary>"2026-04", or "2026-05 (to 05-14)" for a month not over yet.</summary>
+    public string Label => From.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)
+        + (To < From.AddMonths(1) ? " (to " + To.AddDays(-1).ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture) + ")" : "");
+}
+
 /// <summary>KPIs per team, manager, site and period, from the interval facts, QA scores and the roster.</summary>
 public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuration)
 {
@@ -107,6 +115,48 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
                 .Select(g => new KpiRow(g.Key, g.Key, g.First().Site, g.Key, g.Count(), g.Select(t => totals[t.Code]).Aggregate(KpiTotals.Add)))],
             _ => [.. teams.Select(t => new KpiRow(t.Code, $"{t.Code} · {t.Name}", t.Site, t.Manager, 1, totals[t.Code]))],
         };
+    }
+
+    /// <summary>The KPIs a person's profile shows of their team: the team's work, not its headcount (no attrition).</summary>
+    public static readonly IReadOnlyList<KpiKind> ProfileKinds =
+        [KpiKind.ServiceLevel, KpiKind.Asa, KpiKind.Abandonment, KpiKind.Aht, KpiKind.Fcr, KpiKind.Csat, KpiKind.Qa];
+
+    /// <summary>
+    /// A team's record for a profile: the last <paramref name="months"/> calendar months up to the latest interval or QA
+    /// score on or before <paramref name="today"/> (the current month cut at today), leaving out months without data.
+    /// Empty when the team has no KPI data.
+    /// </summary>
+    public async Task<IReadOnlyList<KpiPeriod>> RecentMonthsAsync(string teamCode, DateOnly today, int months, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(teamCode);
+        var end = today.AddDays(1);
+        var endInstant = end.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var lastFact = await db.KpiIntervalFacts.AsNoTracking().Where(f => f.TeamCode == teamCode && f.IntervalStart < endInstant)
+            .OrderByDescending(f => f.IntervalStart).Select(f => (DateTime?)f.IntervalStart).FirstOrDefaultAsync(ct);
+        var lastQa = await db.QaScores.AsNoTracking().Where(q => q.TeamCode == teamCode && q.Date < end)
+            .OrderByDescending(q => q.Date).Select(q => (DateOnly?)q.Date).FirstOrDefaultAsync(ct);
+        DateOnly? last = lastFact is { } f ? DateOnly.FromDateTime(f) : null;
+        if (lastQa is { } q && (last is null || q > last))
+        {
+            last = q;
+        }
+        if (last is not { } latest)
+        {
+            return [];
+        }
+        var periods = new List<KpiPeriod>();
+        var lastMonth = new DateOnly(latest.Year, latest.Month, 1);
+        for (var back = months - 1; back >= 0; back--)
+        {
+            var from = lastMonth.AddMonths(-back);
+            var to = from.AddMonths(1) < end ? from.AddMonths(1) : end;
+            var totals = (await TeamTotalsAsync([teamCode], from, to, ct))[teamCode];
+            if (totals.Offered > 0 || totals.QaCount > 0)
+            {
+                periods.Add(new KpiPeriod(from, to, totals));
+            }
+        }
+        return periods;
     }
 
     /// <summary>Monthly KPI of each team (for trends): team -> month -> totals.</summary>

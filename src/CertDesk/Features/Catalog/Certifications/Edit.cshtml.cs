@@ -1,6 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,35 +18,7 @@ public sealed class EditModel(CatalogService catalog, CertDeskDbContext db) : Pa
 {
     public const string Stale = "This certification was changed by someone else while you edited it. Nothing was saved; the form shows the current values: apply your change again.";
 
-    public sealed class InputModel
-    {
-        [Required, StringLength(32)] public string? Code { get; set; }
-        [Required, StringLength(200)] public string? Name { get; set; }
-        [Display(Name = "Issuer")] public string? IssuerCode { get; set; }
-        public string? Format { get; set; }
-        [Display(Name = "In person")] public string? InPerson { get; set; }
-        public string? Prerequisites { get; set; }
-        [Display(Name = "Prerequisite codes (space separated)")] public string? PrerequisiteCodes { get; set; }
-        [Display(Name = "Tuition")] public decimal? TuitionFee { get; set; }
-        [Display(Name = "Exam fee")] public decimal? ExamFee { get; set; }
-        [Display(Name = "Materials")] public decimal? MaterialsFee { get; set; }
-        [Display(Name = "Retake fee")] public decimal? RetakeFee { get; set; }
-        [Display(Name = "Exam attempts")] public int? ExamAttempts { get; set; }
-        [Display(Name = "Study hours")] public decimal? StudyHours { get; set; }
-        [Display(Name = "Class hours")] public decimal? ClassHours { get; set; }
-        [Display(Name = "Validity (months)")] public int? ValidityMonths { get; set; }
-        [Display(Name = "Renewal period (months)")] public int? RenewalPeriodMonths { get; set; }
-        [Display(Name = "Continuing education amount")] public decimal? RenewalCeAmount { get; set; }
-        [Display(Name = "Continuing education unit")] public string? RenewalCeUnit { get; set; }
-        [Display(Name = "Renewal rule")] public string? RenewalRule { get; set; }
-        public string? Verification { get; set; }
-        public string? Notes { get; set; }
-        [Display(Name = "Sources (one per line: fact = where it was found)")] public string? Sources { get; set; }
-        [Display(Name = "Competencies built (one per line: code = level 1-5)")] public string? Competencies { get; set; }
-        public int Version { get; set; }
-    }
-
-    [BindProperty] public InputModel Input { get; set; } = new();
+    [BindProperty] public CertificationForm Input { get; set; } = new();
 
     public Guid Id { get; private set; }
     public IReadOnlyList<Issuer> Issuers { get; private set; } = [];
@@ -76,29 +47,13 @@ public sealed class EditModel(CatalogService catalog, CertDeskDbContext db) : Pa
             return await StaleAsync(id, ct);
         }
         var lookups = await catalog.LookupsAsync(ct);
-        var sources = ParsePairs(Input.Sources, "sources", s => s, out var sourceErrors);
-        var levels = ParsePairs(Input.Competencies, "competencies", s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null, out var levelErrors);
-        foreach (var error in sourceErrors.Concat(levelErrors))
-        {
-            ModelState.AddModelError(string.Empty, error);
-        }
-        var input = new CertificationInput(Input.Code, Input.Name, Input.IssuerCode, Input.Format,
-            Input.InPerson switch { "yes" => true, "no" => false, _ => null }, Input.Prerequisites, Input.PrerequisiteCodes,
-            Input.TuitionFee, Input.ExamFee, Input.MaterialsFee, Input.RetakeFee, Input.ExamAttempts, Input.StudyHours, Input.ClassHours,
-            Input.ValidityMonths, Input.RenewalPeriodMonths, Input.RenewalCeAmount, Input.RenewalCeUnit, Input.RenewalRule, Input.Verification,
-            Input.Notes, sources, levels.ToDictionary(p => p.Key, p => p.Value!.Value, StringComparer.Ordinal));
+        var input = Input.ToInput(ModelState);
         var errors = CatalogService.Validate(input, lookups);
-        if (errors.Count == 0 && await catalog.ExistsAsync(input.Code!.Trim(), string.IsNullOrWhiteSpace(input.IssuerCode) ? null : lookups.Issuers[input.IssuerCode.Trim()].Id, id, ct))
+        if (errors.Count == 0 && await catalog.ExistsAsync(input.Code!.Trim(), CatalogService.IssuerIdOf(input, lookups), id, ct))
         {
-            errors["code"] = [$"'{input.Code}' of this issuer is already in the catalog"];
+            errors["code"] = [CatalogService.Duplicate(input)];
         }
-        foreach (var (field, messages) in errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(string.Empty, $"{field.Replace('_', ' ')}: {message}");
-            }
-        }
+        ModelState.AddFieldErrors(errors);
         if (!ModelState.IsValid)
         {
             await LoadAsync(cert, fill: false, ct);
@@ -144,46 +99,6 @@ public sealed class EditModel(CatalogService catalog, CertDeskDbContext db) : Pa
         {
             return;
         }
-        var inv = CultureInfo.InvariantCulture;
-        Input = new InputModel
-        {
-            Code = cert.Code, Name = cert.Name, IssuerCode = cert.Issuer?.Code, Format = cert.Format,
-            InPerson = cert.InPerson switch { true => "yes", false => "no", null => "" },
-            Prerequisites = cert.Prerequisites, PrerequisiteCodes = cert.PrerequisiteCodes, TuitionFee = cert.TuitionFee, ExamFee = cert.ExamFee,
-            MaterialsFee = cert.MaterialsFee, RetakeFee = cert.RetakeFee, ExamAttempts = cert.ExamAttempts, StudyHours = cert.StudyHours,
-            ClassHours = cert.ClassHours, ValidityMonths = cert.ValidityMonths, RenewalPeriodMonths = cert.RenewalPeriodMonths,
-            RenewalCeAmount = cert.RenewalCeAmount, RenewalCeUnit = cert.RenewalCeUnit, RenewalRule = cert.RenewalRule,
-            Verification = cert.Verification.ToString().ToLowerInvariant(), Notes = cert.Notes,
-            Sources = string.Join('\n', cert.Sources.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}")),
-            Competencies = string.Join('\n', cert.Competencies.Where(l => l.Competency is not null).OrderBy(l => l.Competency!.Code, StringComparer.Ordinal)
-                .Select(l => $"{l.Competency!.Code} = {l.Level.ToString(inv)}")),
-            Version = cert.Version,
-        };
-    }
-
-    /// <summary>"key = value" lines; a line without "=" or a value that does not parse is an error.</summary>
-    private static Dictionary<string, T> ParsePairs<T>(string? text, string field, Func<string, T?> parse, out List<string> errors)
-    {
-        var pairs = new Dictionary<string, T>(StringComparer.Ordinal);
-        errors = [];
-        var number = 0;
-        foreach (var line in (text ?? "").Split('\n'))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            var at = line.IndexOf('=', StringComparison.Ordinal);
-            var key = at > 0 ? line[..at].Trim() : "";
-            var value = parse(at > 0 ? line[(at + 1)..].Trim() : "");
-            if (key.Length == 0 || value is null || (value is string s && s.Length == 0))
-            {
-                errors.Add($"{field}: line {number.ToString(CultureInfo.InvariantCulture)} is not 'name = value'");
-                continue;
-            }
-            pairs[key] = value;
-        }
-        return pairs;
+        Input = CertificationForm.From(cert);
     }
 }

@@ -1,4 +1,6 @@
 using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Audit;
 using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,12 +15,21 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
 
     public IReadOnlyList<Competency> Competencies { get; private set; } = [];
     public TableView<Requirement> Table { get; private set; } = null!;
+    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public bool CanEdit { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Competencies = await db.Competencies.AsNoTracking().Include(c => c.Parent).OrderBy(c => c.Category).ThenBy(c => c.Code).ToListAsync(ct);
         var rows = await RowsAsync(ct);
         Table = await Spec(rows).PageAsync(rows.AsQueryable(), Request.Query, ct);
+        var caller = Caller.From(User);
+        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        if (CanEdit)
+        {
+            History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Competency))
+                .OrderByDescending(a => a.Sequence).Take(50).ToListAsync(ct);
+        }
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)

@@ -1,0 +1,31 @@
+using CertDesk.Data;
+using CertDesk.Features.Accounts;
+using CertDesk.Features.Audit;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Catalog.Issuers;
+
+/// <summary>The catalog's issuers; the program manager also sees "New issuer" and the issuers' version history.</summary>
+public sealed class IndexModel(CertDeskDbContext db) : PageModel
+{
+    public sealed record Row(string Code, string Name, string? Website, string? Source, int Certifications);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public bool CanEdit { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        Rows = await db.Issuers.AsNoTracking().OrderBy(i => i.Code)
+            .Select(i => new Row(i.Code, i.Name, i.Website, i.Source, db.Certifications.Count(c => c.IssuerId == i.Id)))
+            .ToListAsync(ct);
+        if (CanEdit)
+        {
+            History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Issuer))
+                .OrderByDescending(a => a.Sequence).Take(50).ToListAsync(ct);
+        }
+    }
+}
