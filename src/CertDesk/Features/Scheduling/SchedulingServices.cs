@@ -11,6 +11,8 @@ public static class SchedulingServices
         services.AddScoped<SchedulingExport>();
         services.AddScoped<ImpactPlanner>();
         services.AddScoped<SessionService>();
+        services.AddScoped<QueueService>();
+        services.AddScoped<CoverageRuleService>();
         services.AddScoped<DemoScheduling>();
         var outbox = configuration["Scheduling:InviteOutbox"];
         if (!string.IsNullOrWhiteSpace(outbox))
