@@ -206,8 +206,13 @@ public abstract class QueueFormTests(AppFixture fixture)
             var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/");
             AssertDenied(await client.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Input.Name"] = $"Refused {who}", ["Input.SiteId"] = phoenix.ToString(), ["Input.ServiceLevelPercent"] = "80", ["Input.TargetSeconds"] = "20",
-                ["Input.AgentsPerSupervisor"] = "9", ["Input.MinimumSupervisors"] = "1", ["__RequestVerificationToken"] = token,
+                ["Input.Name"] = $"Refused {who}",
+                ["Input.SiteId"] = phoenix.ToString(),
+                ["Input.ServiceLevelPercent"] = "80",
+                ["Input.TargetSeconds"] = "20",
+                ["Input.AgentsPerSupervisor"] = "9",
+                ["Input.MinimumSupervisors"] = "1",
+                ["__RequestVerificationToken"] = token,
             })));
         }
         Assert.Equal(before, await App.TargetCountsAsync());
@@ -223,7 +228,10 @@ public abstract class QueueFormTests(AppFixture fixture)
         var (phoenix, _) = await App.SiteAsync("Phoenix");
         var response = await hr.PostAsync(QueueForm, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Name"] = "No token", ["Input.SiteId"] = phoenix.ToString(), ["Input.ServiceLevelPercent"] = "80", ["Input.TargetSeconds"] = "20",
+            ["Input.Name"] = "No token",
+            ["Input.SiteId"] = phoenix.ToString(),
+            ["Input.ServiceLevelPercent"] = "80",
+            ["Input.TargetSeconds"] = "20",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(await QueueAsync("No token"));
