@@ -47,6 +47,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<Repayment> Repayments => Set<Repayment>();
     public DbSet<RepaymentEntry> RepaymentEntries => Set<RepaymentEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
     public DbSet<Issuer> Issuers => Set<Issuer>();
     public DbSet<Certification> Certifications => Set<Certification>();
     public DbSet<CertificationCompetency> CertificationCompetencies => Set<CertificationCompetency>();

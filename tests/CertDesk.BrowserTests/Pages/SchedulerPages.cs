@@ -70,3 +70,45 @@ public sealed class SessionDetailsPage(IPage page) : AppPage(page)
         return (download.SuggestedFilename, await File.ReadAllTextAsync(path!));
     }
 }
+
+/// <summary>Queues and coverage: the queues' targets and the coverage rules, with New and Edit for the program team.</summary>
+public sealed class QueuesPage(IPage page) : AppPage(page)
+{
+    public ILocator Queues => Page.Locator("table#queues tbody tr");
+
+    public ILocator Rules => Page.Locator("main ul li");
+
+    public async Task<QueuesPage> OpenAsync()
+    {
+        await GotoAsync("/Scheduling/Queues");
+        return this;
+    }
+
+    public ILocator Queue(string name) => Queues.Filter(new() { HasText = name });
+
+    public async Task<TargetsFormPage> EditQueueAsync(string name)
+    {
+        await Page.GetByRole(AriaRole.Link, new() { Name = $"Edit {name}", Exact = true }).ClickAsync();
+        return new TargetsFormPage(Page);
+    }
+
+    public async Task<TargetsFormPage> NewCoverageRuleAsync()
+    {
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New coverage rule" }).ClickAsync();
+        return new TargetsFormPage(Page);
+    }
+}
+
+/// <summary>The queue form and the coverage-rule form: labelled fields, Save, the error summary.</summary>
+public sealed class TargetsFormPage(IPage page) : AppPage(page)
+{
+    public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
+
+    public ILocator Errors => Page.Locator("#form-errors");
+
+    public async Task SaveAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+}

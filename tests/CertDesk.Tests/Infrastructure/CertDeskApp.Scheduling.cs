@@ -22,6 +22,14 @@ public sealed partial class CertDeskApp
         return (await db.Forecasts.CountAsync(), await db.Shifts.CountAsync(), await db.Sessions.CountAsync());
     }
 
+    /// <summary>Queues, coverage rules and queue-team links: equal before and after a refused form means nothing was written.</summary>
+    public async Task<(int Queues, int Rules, int QueueTeams)> TargetCountsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return (await db.Queues.CountAsync(), await db.CoverageRules.CountAsync(), await db.Queues.SelectMany(q => q.Teams).CountAsync());
+    }
+
     public async Task<IReadOnlyList<ShiftRow>> ShiftsAsync(string employeeNumber)
     {
         await using var scope = Services.CreateAsyncScope();

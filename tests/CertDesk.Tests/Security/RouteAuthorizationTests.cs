@@ -160,9 +160,13 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /api/v1/sessions/{id:guid}/impact", All, "/api/v1/sessions/{session}/impact"),
         new("POST /api/v1/sessions/best-slots", People),
         new("GET /api/v1/queues", All),
+        new("GET /api/v1/queues/{id:guid}", All, "/api/v1/queues/{queue}"),
         new("POST /api/v1/queues", Program),
+        new("PUT /api/v1/queues/{id:guid}", Program, "/api/v1/queues/{queue}"),
         new("GET /api/v1/coverage-rules", All),
+        new("GET /api/v1/coverage-rules/{id:guid}", All, "/api/v1/coverage-rules/{rule}"),
         new("POST /api/v1/coverage-rules", Program),
+        new("PUT /api/v1/coverage-rules/{id:guid}", Program, "/api/v1/coverage-rules/{rule}"),
         new("GET /Scheduling/Sessions", All),
         new("GET /Scheduling/Sessions?handler=Csv", All),
         new("GET /Scheduling/Sessions/Details/{id:guid}", All, "/Scheduling/Sessions/Details/{session}"),
@@ -170,6 +174,10 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Scheduling/Plan", People),
         new("POST /Scheduling/Plan?handler=Book", People),
         new("GET /Scheduling/Queues", All),
+        new("GET /Scheduling/Queues/Edit/{id:guid?}", Program, "/Scheduling/Queues/Edit/{queue}"),
+        new("POST /Scheduling/Queues/Edit/{id:guid?}", Program, "/Scheduling/Queues/Edit/{queue}"),
+        new("GET /Scheduling/CoverageRules/Edit/{id:guid?}", Program, "/Scheduling/CoverageRules/Edit/{rule}"),
+        new("POST /Scheduling/CoverageRules/Edit/{id:guid?}", Program, "/Scheduling/CoverageRules/Edit/{rule}"),
 
         // Business cases and budgets
         new("GET /api/v1/business-cases", All),
@@ -456,6 +464,8 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
             _values["{employee}"] = employee.ToString();
             _values["{session}"] = session.ToString();
             _values["{team}"] = (await _app.TeamIdAsync("COL-T01")).ToString();
+            _values["{queue}"] = (await _app.FirstIdAsync<CertDesk.Features.Scheduling.Queue>(q => q.OrderBy(x => x.Name).Select(x => x.Id))).ToString();
+            _values["{rule}"] = (await _app.FirstIdAsync<CertDesk.Features.Scheduling.CoverageRule>(q => q.OrderBy(x => x.Id).Select(x => x.Id))).ToString();
             _values["{site}"] = (await _app.FirstIdAsync<Site>(q => q.OrderBy(s => s.Name).Select(s => s.Id))).ToString();
             _values["{certification}"] = (await _app.FirstIdAsync<Certification>(q => q.OrderBy(c => c.Code).Select(c => c.Id))).ToString();
             _values["{issuer}"] = (await _app.FirstIdAsync<Issuer>(q => q.OrderBy(i => i.Code).Select(i => i.Id))).ToString();

@@ -15,7 +15,7 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
     public async Task<int> DeliverPendingAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        var pending = await db.OutboxMessages.Where(m => m.SentAt == null && m.Attempts < MaxAttempts).OrderBy(m => m.Id).Take(50).ToListAsync(ct);
+        var pending = await db.OutboxMessages.Include(m => m.Attachments).Where(m => m.SentAt == null && m.Attempts < MaxAttempts).OrderBy(m => m.Id).Take(50).ToListAsync(ct);
         if (pending.Count == 0)
         {
             return 0;
@@ -77,15 +77,67 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
         return sent;
     }
 
-    private static MimeMessage Build(MailOptions settings, OutboxMessage message)
+    /// <summary>
+    /// The MIME message. Attachments go in a multipart/mixed after the text; a calendar (<c>text/calendar</c>) is also
+    /// offered as an alternative of the text (multipart/alternative), which is where mail clients look for an invite
+    /// to show with its accept and decline buttons (iMIP, RFC 6047: the part's method parameter is the calendar's METHOD).
+    /// </summary>
+    public static MimeMessage Build(MailOptions settings, OutboxMessage message)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(message);
         var mime = new MimeMessage();
         mime.From.Add(MailboxAddress.Parse(settings.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
         mime.MessageId = $"{message.Id:N}@certdesk";
         mime.Date = message.CreatedAt;
-        mime.Body = new TextPart("plain") { Text = message.Body };
+        var text = new TextPart("plain") { Text = message.Body };
+        if (message.Attachments.Count == 0)
+        {
+            mime.Body = text;
+            return mime;
+        }
+        var attachments = message.Attachments.OrderBy(a => a.Id).ToList();
+        var calendars = attachments.Where(a => IsCalendar(a.ContentType)).ToList();
+        MimeEntity main = text;
+        if (calendars.Count > 0)
+        {
+            var alternative = new MultipartAlternative { text };
+            foreach (var calendar in calendars)
+            {
+                alternative.Add(Part(calendar, asFile: false));
+            }
+            main = alternative;
+        }
+        var mixed = new Multipart("mixed") { main };
+        foreach (var attachment in attachments)
+        {
+            mixed.Add(Part(attachment, asFile: true));
+        }
+        mime.Body = mixed;
         return mime;
+    }
+
+    private static bool IsCalendar(string contentType) =>
+        ContentType.TryParse(contentType, out var type) && type.IsMimeType("text", "calendar");
+
+    private static MimePart Part(OutboxAttachment attachment, bool asFile)
+    {
+        var type = ContentType.Parse(attachment.ContentType);
+        if (asFile)
+        {
+            type.Name = attachment.FileName;
+        }
+        var part = new MimePart(type)
+        {
+            Content = new MimeContent(new MemoryStream(attachment.Content, writable: false)),
+            ContentTransferEncoding = ContentEncoding.Base64,
+        };
+        if (asFile)
+        {
+            part.ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = attachment.FileName };
+        }
+        return part;
     }
 }

@@ -8,6 +8,7 @@ public static class MailServices
         services.AddScoped<Outbox>();
         services.AddScoped<MailDelivery>();
         services.AddScoped<AgreementReminders>();
+        services.AddScoped<Scheduling.ISessionInviteSender, SessionInviteMail>();
         return services;
     }
 }

@@ -14,9 +14,12 @@ public sealed class OutboxModel(CertDeskDbContext db) : PageModel
 {
     public TableView<OutboxMessage> Table { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Table = await Spec().PageAsync(db.OutboxMessages.AsNoTracking(), Request.Query, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Table = await Spec().PageAsync(Messages(), Request.Query, ct);
 
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => await Spec().CsvAsync(db.OutboxMessages.AsNoTracking(), Request.Query, ct);
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) => await Spec().CsvAsync(Messages(), Request.Query, ct);
+
+    // Attachments are listed by name; they are small (calendar invites).
+    private IQueryable<OutboxMessage> Messages() => db.OutboxMessages.AsNoTracking().Include(m => m.Attachments);
 
     public static string SentText(OutboxMessage m) =>
         m.SentAt is { } s ? $"{Table<OutboxMessage>.Format(s)} via {m.Transport}" : m.Error is null ? "pending" : "failed: " + m.Error;
@@ -26,6 +29,7 @@ public sealed class OutboxModel(CertDeskDbContext db) : PageModel
             .Column("queued", "Queued (UTC)", m => m.Id, text: m => Table<OutboxMessage>.Format(m.CreatedAt))
             .Column("to", "To", m => m.To)
             .Column("subject", "Subject", m => m.Subject)
+            .Column("attachments", "Attachments", m => m.Transport, sortable: false, text: m => string.Join(", ", m.Attachments.Select(a => a.FileName)))
             .Column("sent", "Sent", m => m.Transport, sortable: false, text: SentText)
             .SortBy("queued", descending: true)
             .SearchIn("Recipient or subject", m => m.To, m => m.Subject)

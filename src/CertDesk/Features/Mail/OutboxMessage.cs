@@ -21,6 +21,9 @@ public sealed class OutboxMessage
     public string? Transport { get; set; }
     public string? Error { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>Files sent with the message (calendar invites); deleted with it.</summary>
+    public List<OutboxAttachment> Attachments { get; set; } = [];
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -34,5 +37,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         m.Property(x => x.Error).HasMaxLength(1000);
         m.HasIndex(x => x.Key).IsUnique();
         m.HasIndex(x => x.SentAt);
+        m.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -6,14 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Scheduling;
 
-public sealed record QueueDto(Guid Id, string Name, Guid SiteId, string Site, IReadOnlyList<string> Teams, decimal ServiceLevel, int TargetSeconds, int? PatienceSeconds, decimal? MaxOccupancy, decimal? Shrinkage, int Version);
-
-public sealed record QueueInput(string? Name, Guid? SiteId, IReadOnlyList<string>? Teams, decimal? ServiceLevel, int? TargetSeconds, int? PatienceSeconds, decimal? MaxOccupancy, decimal? Shrinkage);
-
-public sealed record CoverageRuleDto(Guid Id, Guid SiteId, string Site, Guid? TeamId, string? Team, int AgentsPerSupervisor, int MinimumSupervisors, int Version);
-
-public sealed record CoverageRuleInput(Guid? SiteId, Guid? TeamId, int? AgentsPerSupervisor, int? MinimumSupervisors);
-
 /// <summary>/api/v1/sessions (training sessions, their impact, invites and best slots), /queues and /coverage-rules.</summary>
 public static class SchedulingApi
 {
@@ -31,11 +23,15 @@ public static class SchedulingApi
 
         var queues = api.MapGroup("/queues").WithTags("Scheduling");
         queues.MapGet("/", ListQueues);
+        queues.MapGet("/{id:guid}", GetQueue);
         queues.MapPost("/", CreateQueue).RequireAuthorization(Policies.RunsProgram);
+        queues.MapPut("/{id:guid}", UpdateQueue).RequireAuthorization(Policies.RunsProgram);
 
         var rules = api.MapGroup("/coverage-rules").WithTags("Scheduling");
         rules.MapGet("/", ListRules);
+        rules.MapGet("/{id:guid}", GetRule);
         rules.MapPost("/", CreateRule).RequireAuthorization(Policies.RunsProgram);
+        rules.MapPut("/{id:guid}", UpdateRule).RequireAuthorization(Policies.RunsProgram);
         return api;
     }
 
@@ -138,112 +134,67 @@ public static class SchedulingApi
         return outcome.Ok ? TypedResults.Ok(outcome.Value!) : ApiResults.Invalid(outcome.Errors!);
     }
 
-    private static IQueryable<QueueDto> ProjectQueues(IQueryable<Queue> queues) => queues.Select(q => new QueueDto(
-        q.Id, q.Name, q.SiteId, q.Site!.Name, q.Teams.OrderBy(t => t.Code).Select(t => t.Code).ToList(), q.ServiceLevel, q.TargetSeconds,
-        q.PatienceSeconds, q.MaxOccupancy, q.Shrinkage, q.Version));
+    private static async Task<Page<QueueDto>> ListQueues(QueueService queues, int? page, int? page_size, CancellationToken ct) =>
+        await ApiResults.PageAsync(queues.List(), page, page_size, ct);
 
-    private static async Task<Page<QueueDto>> ListQueues(CertDeskDbContext db, int? page, int? page_size, CancellationToken ct) =>
-        await ApiResults.PageAsync(ProjectQueues(db.Queues.AsNoTracking().OrderBy(q => q.Name)), page, page_size, ct);
-
-    private static async Task<Results<Created<QueueDto>, ProblemHttpResult>> CreateQueue(QueueInput input, CertDeskDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<QueueDto>, NotFound>> GetQueue(Guid id, QueueService queues, HttpResponse response, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = input.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 120)
+        var queue = await queues.GetAsync(id, ct);
+        if (queue is null)
         {
-            errors["name"] = ["is required (at most 120 characters)"];
+            return TypedResults.NotFound();
         }
-        else if (await db.Queues.AnyAsync(q => q.Name == name, ct))
-        {
-            errors["name"] = [$"a queue named '{name}' exists"];
-        }
-        if (input.SiteId is not { } siteId || !await db.Sites.AnyAsync(s => s.Id == siteId, ct))
-        {
-            errors["site_id"] = ["is not a known site"];
-        }
-        var codes = (input.Teams ?? []).Distinct(StringComparer.Ordinal).ToList();
-        var teams = await db.Teams.Where(t => codes.Contains(t.Code)).ToListAsync(ct);
-        if (teams.Count < codes.Count)
-        {
-            errors["teams"] = [$"unknown team(s): {string.Join(", ", codes.Except(teams.Select(t => t.Code)))}"];
-        }
-        if (input.ServiceLevel is not { } sl || sl is <= 0 or > 1)
-        {
-            errors["service_level"] = ["is a fraction > 0 and <= 1 (0.8 = 80 %)"];
-        }
-        if (input.TargetSeconds is not ({ } t and >= 0 and <= 3600))
-        {
-            errors["target_seconds"] = ["is a number of seconds from 0 to 3600"];
-        }
-        if (input.PatienceSeconds is { } p && p is <= 0 or > 86400)
-        {
-            errors["patience_seconds"] = ["is a number of seconds > 0"];
-        }
-        if (input.MaxOccupancy is { } m && m is <= 0 or > 1)
-        {
-            errors["max_occupancy"] = ["is a fraction > 0 and <= 1"];
-        }
-        if (input.Shrinkage is { } s && s is < 0 or >= 1)
-        {
-            errors["shrinkage"] = ["is a fraction >= 0 and < 1"];
-        }
-        if (errors.Count > 0)
-        {
-            return ApiResults.Invalid(errors);
-        }
-        var queue = new Queue
-        {
-            Name = name,
-            SiteId = input.SiteId!.Value,
-            Teams = teams,
-            ServiceLevel = input.ServiceLevel!.Value,
-            TargetSeconds = input.TargetSeconds!.Value,
-            PatienceSeconds = input.PatienceSeconds,
-            MaxOccupancy = input.MaxOccupancy,
-            Shrinkage = input.Shrinkage,
-        };
-        db.Queues.Add(queue);
-        await db.SaveChangesAsync(ct);
-        var dto = await ProjectQueues(db.Queues.AsNoTracking().Where(q => q.Id == queue.Id)).FirstAsync(ct);
-        return TypedResults.Created($"/api/v1/queues/{queue.Id}", dto);
+        response.Headers.ETag = ApiResults.ETag(queue.Version);
+        return TypedResults.Ok(queue);
     }
 
-    private static IQueryable<CoverageRuleDto> ProjectRules(IQueryable<CoverageRule> rules) => rules.Select(r => new CoverageRuleDto(
-        r.Id, r.SiteId, r.Site!.Name, r.TeamId, r.Team != null ? r.Team.Code : null, r.AgentsPerSupervisor, r.MinimumSupervisors, r.Version));
+    private static async Task<IResult> CreateQueue(QueueInput input, QueueService queues, CancellationToken ct) =>
+        OutcomeResults.ToResult(await queues.CreateAsync(input, ct), q => TypedResults.Created($"/api/v1/queues/{q.Id}", q));
 
-    private static async Task<Page<CoverageRuleDto>> ListRules(CertDeskDbContext db, int? page, int? page_size, CancellationToken ct) =>
-        await ApiResults.PageAsync(ProjectRules(db.CoverageRules.AsNoTracking().OrderBy(r => r.Site!.Name)), page, page_size, ct);
-
-    private static async Task<Results<Created<CoverageRuleDto>, ProblemHttpResult>> CreateRule(CoverageRuleInput input, CertDeskDbContext db, CancellationToken ct)
+    /// <summary>Replaces the queue (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
+    private static async Task<IResult> UpdateQueue(Guid id, QueueInput input, QueueService queues, HttpRequest request, HttpResponse response, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (input.SiteId is not { } siteId || !await db.Sites.AnyAsync(s => s.Id == siteId, ct))
+        var outcome = await queues.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct);
+        if (outcome.Kind == Shared.OutcomeKind.Stale)
         {
-            errors["site_id"] = ["is not a known site"];
+            return ApiResults.Conflict(outcome.Value!.Version);
         }
-        if (input.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId && t.SiteId == input.SiteId, ct))
+        return OutcomeResults.ToResult(outcome, q =>
         {
-            errors["team_id"] = ["is not a team of that site"];
-        }
-        if (input.AgentsPerSupervisor is not ({ } r and >= 1 and <= 1000))
+            response.Headers.ETag = ApiResults.ETag(q.Version);
+            return TypedResults.Ok(q);
+        });
+    }
+
+    private static async Task<Page<CoverageRuleDto>> ListRules(CoverageRuleService rules, int? page, int? page_size, CancellationToken ct) =>
+        await ApiResults.PageAsync(rules.List(), page, page_size, ct);
+
+    private static async Task<Results<Ok<CoverageRuleDto>, NotFound>> GetRule(Guid id, CoverageRuleService rules, HttpResponse response, CancellationToken ct)
+    {
+        var rule = await rules.GetAsync(id, ct);
+        if (rule is null)
         {
-            errors["agents_per_supervisor"] = ["is a whole number from 1 to 1000"];
+            return TypedResults.NotFound();
         }
-        if (input.MinimumSupervisors is { } min && min is < 0 or > 1000)
+        response.Headers.ETag = ApiResults.ETag(rule.Version);
+        return TypedResults.Ok(rule);
+    }
+
+    private static async Task<IResult> CreateRule(CoverageRuleInput input, CoverageRuleService rules, CancellationToken ct) =>
+        OutcomeResults.ToResult(await rules.CreateAsync(input, ct), r => TypedResults.Created($"/api/v1/coverage-rules/{r.Id}", r));
+
+    /// <summary>Replaces the rule (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
+    private static async Task<IResult> UpdateRule(Guid id, CoverageRuleInput input, CoverageRuleService rules, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var outcome = await rules.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct);
+        if (outcome.Kind == Shared.OutcomeKind.Stale)
         {
-            errors["minimum_supervisors"] = ["is a whole number from 0 to 1000"];
+            return ApiResults.Conflict(outcome.Value!.Version);
         }
-        if (errors.Count == 0 && await db.CoverageRules.AnyAsync(x => x.SiteId == input.SiteId && x.TeamId == input.TeamId, ct))
+        return OutcomeResults.ToResult(outcome, r =>
         {
-            errors["team_id"] = ["a rule for that site or team exists"];
-        }
-        if (errors.Count > 0)
-        {
-            return ApiResults.Invalid(errors);
-        }
-        var rule = new CoverageRule { SiteId = input.SiteId!.Value, TeamId = input.TeamId, AgentsPerSupervisor = input.AgentsPerSupervisor!.Value, MinimumSupervisors = input.MinimumSupervisors ?? 1 };
-        db.CoverageRules.Add(rule);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/coverage-rules/{rule.Id}", await ProjectRules(db.CoverageRules.AsNoTracking().Where(x => x.Id == rule.Id)).FirstAsync(ct));
+            response.Headers.ETag = ApiResults.ETag(r.Version);
+            return TypedResults.Ok(r);
+        });
     }
 }

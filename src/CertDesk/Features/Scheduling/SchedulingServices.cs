@@ -2,8 +2,8 @@ namespace CertDesk.Features.Scheduling;
 
 public static class SchedulingServices
 {
-    /// <summary>The scheduler's services. <c>Scheduling:InviteOutbox</c> (a folder) makes invites land there as .ics files;
-    /// the mail feature replaces <see cref="ISessionInviteSender"/> to send them by e-mail.</summary>
+    /// <summary>The scheduler's services. Invites are e-mailed by the mail feature's <see cref="ISessionInviteSender"/>;
+    /// <c>Scheduling:InviteOutbox</c> (a folder) also writes a copy of each there as an .ics file.</summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ForecastImport>();
@@ -11,13 +11,11 @@ public static class SchedulingServices
         services.AddScoped<SchedulingExport>();
         services.AddScoped<ImpactPlanner>();
         services.AddScoped<SessionService>();
+        services.AddScoped<QueueService>();
+        services.AddScoped<CoverageRuleService>();
         services.AddScoped<DemoScheduling>();
         var outbox = configuration["Scheduling:InviteOutbox"];
-        if (string.IsNullOrWhiteSpace(outbox))
-        {
-            services.AddSingleton<ISessionInviteSender, NoSessionInviteSender>();
-        }
-        else
+        if (!string.IsNullOrWhiteSpace(outbox))
         {
             services.AddSingleton<ISessionInviteSender>(new FileSessionInviteSender(outbox));
         }

@@ -8,8 +8,15 @@ namespace CertDesk.Features.Scheduling;
 /// <summary>A person on an invite.</summary>
 public sealed record InvitePerson(string Name, string Email);
 
-/// <summary>A rendered invite: the .ics text, who gets it, and whether it is a cancellation.</summary>
-public sealed record SessionInvite(Guid SessionId, string Uid, int Sequence, bool Cancelled, string Subject, string Ics, IReadOnlyList<InvitePerson> Recipients);
+/// <summary>A rendered invite: the .ics text, who gets it (the attendees and the organizer), and whether it is a cancellation.</summary>
+public sealed record SessionInvite(Guid SessionId, string Uid, int Sequence, bool Cancelled, string Subject, string Ics, IReadOnlyList<InvitePerson> Recipients)
+{
+    /// <summary>The session in plain text (what, when in the site's time zone, where), for the body of the e-mail.</summary>
+    public string Summary { get; init; } = "";
+
+    /// <summary>The iTIP method of <see cref="Ics"/>: REQUEST, or CANCEL.</summary>
+    public string Method => Cancelled ? "CANCEL" : "REQUEST";
+}
 
 /// <summary>
 /// RFC 5545 invites with Ical.Net: the event in the site's time zone (DTSTART;TZID=... with its VTIMEZONE), the same
@@ -20,11 +27,13 @@ public static class SessionInviteBuilder
 {
     public const string ProductId = "-//CertDesk//Training scheduler//EN";
 
-    public static SessionInvite Build(TrainingSession session, string timeZoneId, InvitePerson? organizer, IReadOnlyList<InvitePerson> attendees, DateTime stampUtc)
+    /// <param name="cancel">True for a CANCEL although the session goes on: what attendees removed from it receive
+    /// (RFC 5546 3.2.5, with only them as ATTENDEEs). Null: a CANCEL when the session is cancelled, else a REQUEST.</param>
+    public static SessionInvite Build(TrainingSession session, string timeZoneId, InvitePerson? organizer, IReadOnlyList<InvitePerson> attendees, DateTime stampUtc, bool? cancel = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(attendees);
-        var cancelled = session.Status == SessionStatus.Cancelled;
+        var cancelled = cancel ?? session.Status == SessionStatus.Cancelled;
         var calendar = new Calendar { ProductId = ProductId, Method = cancelled ? "CANCEL" : "REQUEST" };
         // The zone with its daylight and standard rules from the year before the session (RFC 5545 3.6.5).
         calendar.AddTimeZone(VTimeZone.FromDateTimeZone(timeZoneId, new DateTime(session.LocalDate.Year - 1, 1, 1, 0, 0, 0, DateTimeKind.Unspecified), includeHistoricalData: false));
@@ -68,7 +77,37 @@ public static class SessionInviteBuilder
         calendar.Events.Add(evt);
         var ics = new CalendarSerializer().SerializeToString(calendar) ?? "";
         var subject = (cancelled ? "Cancelled: " : session.Sequence > 0 ? "Updated: " : "Invitation: ") + session.Title;
-        return new SessionInvite(session.Id, session.Uid, session.Sequence, cancelled, subject, ics, attendees);
+        var recipients = attendees.ToList();
+        if (organizer is not null && !recipients.Any(p => string.Equals(p.Email, organizer.Email, StringComparison.OrdinalIgnoreCase)))
+        {
+            recipients.Add(organizer);
+        }
+        return new SessionInvite(session.Id, session.Uid, session.Sequence, cancelled, subject, ics, recipients)
+        {
+            Summary = Summarize(session, timeZoneId, localStart, localEnd, organizer, attendees),
+        };
+    }
+
+    private static string Summarize(TrainingSession session, string timeZoneId, DateTime localStart, DateTime localEnd, InvitePerson? organizer, IReadOnlyList<InvitePerson> attendees)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder();
+        text.Append(inv, $"{KindLabel(session.Kind)}: {session.Title}\n");
+        text.Append(inv, $"When: {localStart:dddd yyyy-MM-dd HH:mm}-{localEnd:HH:mm} ({timeZoneId}), {session.LengthMinutes} minutes\n");
+        if (session.Location is { } room)
+        {
+            text.Append(inv, $"Where: {room}\n");
+        }
+        if (session.OnlineUrl is { } url)
+        {
+            text.Append(inv, $"Online: {url}\n");
+        }
+        if (organizer is not null)
+        {
+            text.Append(inv, $"Organizer: {organizer.Name}\n");
+        }
+        text.Append(inv, $"Attendees: {string.Join(", ", attendees.Select(a => a.Name))}\n");
+        return text.ToString();
     }
 
     public static string KindLabel(SessionKind kind) => kind switch
@@ -80,20 +119,17 @@ public static class SessionInviteBuilder
 }
 
 /// <summary>
-/// Sends a session's invite to its attendees. The hook for e-mail: the mail feature (MailKit, another branch) registers
-/// its sender in place of these; until then the default drops invites (<see cref="NoSessionInviteSender"/>) or, with
-/// <c>Scheduling:InviteOutbox</c> set, writes each as an .ics file there (<see cref="FileSessionInviteSender"/>).
+/// Sends a session's invite. <see cref="SessionService"/> calls every registered sender on each create, update and
+/// cancel, <b>before</b> it saves the change: the mail feature's sender (<c>Features/Mail/SessionInviteMail.cs</c>)
+/// queues one e-mail per recipient in the outbox, in the same transaction as the change. With
+/// <c>Scheduling:InviteOutbox</c> set, <see cref="FileSessionInviteSender"/> also writes each invite there as an .ics file.
 /// </summary>
 public interface ISessionInviteSender
 {
     Task SendAsync(SessionInvite invite, CancellationToken ct);
 }
 
-public sealed class NoSessionInviteSender : ISessionInviteSender
-{
-    public Task SendAsync(SessionInvite invite, CancellationToken ct) => Task.CompletedTask;
-}
-
+/// <summary>A copy of every invite as an .ics file in a folder (written when queued: a save that fails afterwards leaves the file).</summary>
 public sealed class FileSessionInviteSender(string folder) : ISessionInviteSender
 {
     public async Task SendAsync(SessionInvite invite, CancellationToken ct)

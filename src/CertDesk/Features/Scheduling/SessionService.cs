@@ -50,7 +50,7 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]>? Errors =
 /// session and the best slots for a new one. Managers schedule only people in their part of the org chart; an
 /// employee sees the sessions they attend.
 /// </summary>
-public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, ImpactPlanner planner, ISessionInviteSender sender, TimeProvider clock)
+public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, ImpactPlanner planner, IEnumerable<ISessionInviteSender> senders, TimeProvider clock)
 {
     public const int MaxLengthMinutes = 8 * 60;
     public const int MaxAttendees = 200;
@@ -223,8 +223,8 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
             Attendees = c.Attendees.Select(a => new SessionAttendee { EmployeeId = a.Id }).ToList(),
         };
         db.Sessions.Add(session);
+        await QueueInvitesAsync(session, [], ct);
         await db.SaveChangesAsync(ct);
-        await SendAsync(session, ct);
         return new Outcome<TrainingSession>(session);
     }
 
@@ -262,13 +262,14 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         session.OnlineUrl = c.OnlineUrl;
         session.Sequence++;
         var wanted = c.Attendees.Select(a => a.Id).ToHashSet();
+        var removed = session.Attendees.Where(a => !wanted.Contains(a.EmployeeId)).Select(a => a.EmployeeId).ToList();
         session.Attendees.RemoveAll(a => !wanted.Contains(a.EmployeeId));
         foreach (var a in wanted.Where(w => session.Attendees.All(x => x.EmployeeId != w)))
         {
             session.Attendees.Add(new SessionAttendee { SessionId = session.Id, EmployeeId = a });
         }
+        await QueueInvitesAsync(session, removed, ct);
         await db.SaveChangesAsync(ct);
-        await SendAsync(session, ct);
         return new Outcome<TrainingSession>(session);
     }
 
@@ -284,8 +285,8 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             session.Status = SessionStatus.Cancelled;
             session.Sequence++;
+            await QueueInvitesAsync(session, [], ct);
             await db.SaveChangesAsync(ct);
-            await SendAsync(session, ct);
         }
         return new Outcome<TrainingSession>(session);
     }
@@ -308,23 +309,44 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     public async Task<SessionInvite?> InviteAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var visible = await VisibleAsync(caller, ct);
-        var session = await visible.Include(s => s.Site).Include(s => s.Organizer).Include(s => s.Attendees).ThenInclude(a => a.Employee)
-            .FirstOrDefaultAsync(s => s.Id == id, ct);
-        return session is null ? null : Invite(session);
+        var session = await visible.Include(s => s.Attendees).FirstOrDefaultAsync(s => s.Id == id, ct);
+        return session is null ? null : await InviteOfAsync(session, null, null, ct);
     }
 
-    private SessionInvite Invite(TrainingSession session)
+    /// <summary>
+    /// The invite of the session as it is about to be saved (attendees and organizer read by id, so it works before
+    /// the save): the attendees' REQUEST (or CANCEL), or, with <paramref name="only"/>, a CANCEL for just those people.
+    /// </summary>
+    private async Task<SessionInvite> InviteOfAsync(TrainingSession session, IReadOnlyCollection<Guid>? only, bool? cancel, CancellationToken ct)
     {
-        var organizer = session.Organizer is { } o ? new InvitePerson(o.FullName, o.Email) : null;
-        var people = session.Attendees.Where(a => a.Employee is not null).Select(a => new InvitePerson(a.Employee!.FullName, a.Employee.Email)).ToList();
-        return SessionInviteBuilder.Build(session, session.Site!.TimeZone, organizer, people, clock.GetUtcNow().UtcDateTime);
+        var timeZone = await db.Sites.AsNoTracking().Where(s => s.Id == session.SiteId).Select(s => s.TimeZone).FirstAsync(ct);
+        var ids = only ?? session.Attendees.Select(a => a.EmployeeId).ToList();
+        var people = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.EmployeeNumber)
+            .Select(e => new InvitePerson(e.FirstName + " " + e.LastName, e.Email)).ToListAsync(ct);
+        var organizer = session.OrganizerId is { } organizerId
+            ? await db.Employees.AsNoTracking().Where(e => e.Id == organizerId).Select(e => new InvitePerson(e.FirstName + " " + e.LastName, e.Email)).FirstOrDefaultAsync(ct)
+            : null;
+        var invite = SessionInviteBuilder.Build(session, timeZone, organizer, people, clock.GetUtcNow().UtcDateTime, cancel);
+        return only is null ? invite : invite with { Recipients = people };
     }
 
-    private async Task SendAsync(TrainingSession session, CancellationToken ct)
+    /// <summary>
+    /// Hands the invite of a change to every sender before the change is saved, so that e-mail is queued in the same
+    /// transaction: the attendees and the organizer get the REQUEST (or the CANCEL of a cancelled session); people taken
+    /// off the session get a CANCEL with the same UID and SEQUENCE.
+    /// </summary>
+    private async Task QueueInvitesAsync(TrainingSession session, IReadOnlyCollection<Guid> removed, CancellationToken ct)
     {
-        var full = await db.Sessions.AsNoTracking().Include(s => s.Site).Include(s => s.Organizer).Include(s => s.Attendees).ThenInclude(a => a.Employee)
-            .FirstAsync(s => s.Id == session.Id, ct);
-        await sender.SendAsync(Invite(full), ct);
+        var invite = await InviteOfAsync(session, null, null, ct);
+        var farewell = removed.Count > 0 ? await InviteOfAsync(session, removed, cancel: true, ct) : null;
+        foreach (var sender in senders)
+        {
+            await sender.SendAsync(invite, ct);
+            if (farewell is not null)
+            {
+                await sender.SendAsync(farewell, ct);
+            }
+        }
     }
 
     public async Task<ImpactDto?> ImpactAsync(Caller caller, Guid id, CancellationToken ct)

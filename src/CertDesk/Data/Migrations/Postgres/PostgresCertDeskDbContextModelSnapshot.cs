@@ -1401,6 +1401,36 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.ToTable("StudyLogs");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OutboxMessageId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
+                });
+
             modelBuilder.Entity("CertDesk.Features.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2800,6 +2830,15 @@ namespace CertDesk.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("CertDesk.Features.Mail.OutboxMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CertDesk.Features.Organization.Employee", b =>
                 {
                     b.HasOne("CertDesk.Features.Organization.Employee", "Manager")
@@ -3069,6 +3108,11 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.Navigation("StudyLogs");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Mail.OutboxMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Repayments.Repayment", b =>
