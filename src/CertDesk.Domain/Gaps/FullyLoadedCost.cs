@@ -11,7 +11,11 @@ public sealed record CostAssumptions(
     decimal BackfillShare,
     decimal BackfillPremium,
     decimal? UnknownFeeEstimate,
-    decimal UnknownClassHoursEstimate);
+    decimal UnknownClassHoursEstimate)
+{
+    /// <summary>The backfill rule these assumptions set (also applied to the costs recorded on enrollments).</summary>
+    public BusinessCases.BackfillRule Backfill => new(BackfillShare, BackfillPremium);
+}
 
 /// <summary>The catalog facts of one certification that the cost needs; null = unknown.</summary>
 public sealed record CertificationCostFacts(
@@ -67,7 +71,7 @@ public static class FullyLoadedCost
         var hoursAway = classHours + (facts.StudyHours ?? 0m) * assumptions.PaidStudyShare;
         var travel = facts.InPerson ? assumptions.TravelPerInPersonCertification : 0m;
         var timeCost = Money(hoursAway * hourlyLoadedCost);
-        var backfill = Money(hoursAway * assumptions.BackfillShare * hourlyLoadedCost * assumptions.BackfillPremium);
+        var backfill = assumptions.Backfill.Cost(hoursAway, hourlyLoadedCost);
         var fees = tuition.Value + exam;
         var total = Money(fees + materials + travel + timeCost + backfill);
         return new CostBreakdown(fees, materials, travel, hoursAway, timeCost, backfill, total, estimates);

@@ -11,26 +11,38 @@ namespace CertDesk.Files;
 /// </summary>
 public static class XlsxWriter
 {
-    public static byte[] Write(string sheetName, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
+    /// <summary>One sheet of a workbook: its name (cut to Excel's 31 characters), header row and rows.</summary>
+    public sealed record Sheet(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<object?>> Rows);
+
+    public static byte[] Write(string sheetName, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows) =>
+        Write([new Sheet(sheetName, header, rows)]);
+
+    /// <summary>A workbook of several sheets, in the order given.</summary>
+    public static byte[] Write(IReadOnlyList<Sheet> sheets)
     {
-        ArgumentNullException.ThrowIfNull(header);
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(sheets);
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             var workbook = document.AddWorkbookPart();
             workbook.Workbook = new Workbook();
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            data.Append(Row(1, header.Cast<object?>().ToList()));
-            var number = 1u;
-            foreach (var row in rows)
+            var list = workbook.Workbook.AppendChild(new Sheets());
+            var id = 0u;
+            foreach (var sheet in sheets)
             {
-                data.Append(Row(++number, row));
+                ArgumentNullException.ThrowIfNull(sheet.Header);
+                ArgumentNullException.ThrowIfNull(sheet.Rows);
+                var sheetPart = workbook.AddNewPart<WorksheetPart>();
+                var data = new SheetData();
+                data.Append(Row(1, sheet.Header.Cast<object?>().ToList()));
+                var number = 1u;
+                foreach (var row in sheet.Rows)
+                {
+                    data.Append(Row(++number, row));
+                }
+                sheetPart.Worksheet = new Worksheet(data);
+                list.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = ++id, Name = sheet.Name.Length > 31 ? sheet.Name[..31] : sheet.Name });
             }
-            sheetPart.Worksheet = new Worksheet(data);
-            var sheets = workbook.Workbook.AppendChild(new Sheets());
-            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = sheetName.Length > 31 ? sheetName[..31] : sheetName });
             workbook.Workbook.Save();
         }
         return stream.ToArray();

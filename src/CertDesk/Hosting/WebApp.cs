@@ -141,6 +141,7 @@ public static class WebApp
         api.MapGapsApi();
         api.MapFollowThroughApi();
         api.MapProofApi();
+        api.MapProgramSummaryApi();
         app.MapCalculationApi();
     }
 

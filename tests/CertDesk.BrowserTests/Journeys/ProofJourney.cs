@@ -9,7 +9,8 @@ namespace CertDesk.BrowserTests.Journeys;
 
 /// <summary>
 /// The program manager proves the program's value: uploads interval data (with the progress display), reads the KPIs,
-/// builds an ROI study of three certified teams against three comparison teams, and downloads its PDF report.
+/// builds an ROI study of three certified teams against three comparison teams, downloads its PDF report, then the
+/// program summary PDF from the program dashboard.
 /// </summary>
 public sealed class ProofJourney(BrowserSession session) : IClassFixture<BrowserSession>
 {
@@ -79,11 +80,28 @@ public sealed class ProofJourney(BrowserSession session) : IClassFixture<Browser
         await details.ScreenshotAsync("proof-study-details");
         await details.AssertAccessibleAsync();
 
-        var pdf = await details.DownloadPdfAsync(Path.Combine(Path.GetTempPath(), $"roi-study-{Guid.NewGuid():N}.pdf"));
+        await AssertPdfAsync(await details.DownloadPdfAsync(Path.Combine(Path.GetTempPath(), $"roi-study-{Guid.NewGuid():N}.pdf")), "proof-study-report-pdf");
+
+        // The whole program for finance, from the program dashboard.
+        var program = await new ProgramDashboardPage(page).OpenAsync();
+        await Assertions.Expect(program.SummaryPdfLink).ToHaveAttributeAsync("href", "/api/v1/program-summary.pdf");
+        await program.AssertAccessibleAsync();
+        await AssertPdfAsync(await program.DownloadSummaryPdfAsync(Path.Combine(Path.GetTempPath(), $"program-summary-{Guid.NewGuid():N}.pdf")), "program-summary-pdf");
+
+        var list = await page.GotoAsync("/Proof/Studies");
+        Assert.True(list is { Ok: true }, $"GET /Proof/Studies answered {list?.Status}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Columbus pilot cohort" })).ToBeVisibleAsync();
+        await Axe.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A real PDF whose first page renders to ARTIFACT.png (kept with the screenshots); the download is deleted.</summary>
+    private static async Task AssertPdfAsync(string pdf, string artifact)
+    {
         try
         {
             Assert.StartsWith("%PDF", Encoding.ASCII.GetString(File.ReadAllBytes(pdf).AsSpan(0, 4)), StringComparison.Ordinal);
-            var prefix = Path.Combine(Artifacts.ScreenshotDirectory, "proof-study-report-pdf");
+            var prefix = Path.Combine(Artifacts.ScreenshotDirectory, artifact);
             var png = prefix + ".png";
             File.Delete(png);
             await RenderFirstPageAsync(pdf, prefix);
@@ -94,12 +112,6 @@ public sealed class ProofJourney(BrowserSession session) : IClassFixture<Browser
         {
             File.Delete(pdf);
         }
-
-        var list = await page.GotoAsync("/Proof/Studies");
-        Assert.True(list is { Ok: true }, $"GET /Proof/Studies answered {list?.Status}");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Columbus pilot cohort" })).ToBeVisibleAsync();
-        await Axe.AssertNoSeriousViolationsAsync(page);
-        await page.Context.CloseAsync();
     }
 
     /// <summary><c>pdftoppm -png -r 60 -f 1 -l 1 -singlefile</c>: the first page as PREFIX.png.</summary>

@@ -2,10 +2,20 @@ using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
 
-/// <summary>/Dashboards/Program: per-certification completion, pass rates and Kirkpatrick levels, with SVG charts.</summary>
+/// <summary>/Dashboards/Program: per-certification completion, pass rates and Kirkpatrick levels, with SVG charts; the program summary downloads.</summary>
 public sealed class ProgramDashboardPage(IPage page) : AppPage(page)
 {
     public ILocator Charts => Page.Locator("svg.chart");
+
+    public ILocator SummaryPdfLink => Page.GetByRole(AriaRole.Link, new() { Name = "Download program summary (PDF)" });
+
+    /// <summary>Clicks the program summary's PDF link and saves the download under <paramref name="path"/>.</summary>
+    public async Task<string> DownloadSummaryPdfAsync(string path)
+    {
+        var download = await Page.RunAndWaitForDownloadAsync(() => SummaryPdfLink.ClickAsync());
+        await download.SaveAsAsync(path);
+        return path;
+    }
 
     public async Task<ProgramDashboardPage> OpenAsync()
     {

@@ -97,8 +97,8 @@ public sealed class DemoFollowThrough(CertDeskDbContext db, TimeProvider clock)
 
     private static readonly EnrollmentStatus[] s_path = [EnrollmentStatus.Planned, EnrollmentStatus.Approved, EnrollmentStatus.Enrolled, EnrollmentStatus.InProgress, EnrollmentStatus.ExamScheduled];
 
-    /// <summary>An enrollment with the transitions that led to its stage, a few days apart.</summary>
-    private static Enrollment Enroll(Guid employeeId, Catalog.Certification cert, DateOnly created, EnrollmentStatus status, string actor, DateOnly deadline)
+    /// <summary>An enrollment with the transitions that led to its stage, a few days apart (the approval by the demo manager).</summary>
+    internal static Enrollment Enroll(Guid employeeId, Catalog.Certification cert, DateOnly created, EnrollmentStatus status, string actor, DateOnly deadline)
     {
         var at = new DateTimeOffset(created.ToDateTime(new TimeOnly(14, 0)), TimeSpan.Zero);
         var e = new Enrollment { EmployeeId = employeeId, CertificationId = cert.Id, Status = status, CreatedAt = at, CreatedBy = actor, Deadline = deadline, PlannedStart = created.AddDays(7) };

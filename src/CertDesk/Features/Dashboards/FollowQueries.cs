@@ -12,7 +12,12 @@ public sealed record TeamRow(Guid EmployeeId, string Name, string Title, int Ope
 
 public sealed record ProgramRow(
     Guid CertificationId, string Code, string Name, int Enrollments, int Open, int Passed, int Failed, int Withdrawn, decimal? CompletionRate, int Attempts, decimal? PassRate,
-    decimal? AverageDaysToCertify, int ExpiringIn90Days, int OverdueCheckIns, int Surveys, decimal? Reaction, decimal? Learning, decimal? ConfidenceBefore, decimal? ConfidenceAfter, decimal? BehaviourRating, int Ratings);
+    decimal? AverageDaysToCertify, int ExpiringIn90Days, int OverdueCheckIns, int Surveys, decimal? Reaction, decimal? Learning, decimal? ConfidenceBefore, decimal? ConfidenceAfter, decimal? BehaviourRating, int Ratings,
+    int PeopleEnrolled, int Certified, int Expired, int CheckInsDue)
+{
+    /// <summary>Check-ins rated (done) of those due by today or already rated; null when none is due yet.</summary>
+    public decimal? FollowThroughRate => CheckInsDue == 0 ? null : Math.Round((decimal)Ratings / CheckInsDue, 4);
+}
 
 /// <summary>The dashboards' numbers: what is due for a person, a manager's team, and the program per certification.</summary>
 public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock)
@@ -78,7 +83,7 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
             ratings[r.Id].Any() ? Math.Round((decimal)ratings[r.Id].Average(), 2) : null))];
     }
 
-    /// <summary>Per certification over the people the caller may see: completion and pass rates, time to certify, expiring credentials, overdue check-ins, Kirkpatrick 1-3.</summary>
+    /// <summary>Per certification over the people the caller may see: people enrolled, completion and pass rates, time to certify, credentials current, expired and expiring, check-ins due, done and overdue, Kirkpatrick 1-3.</summary>
     public async Task<IReadOnlyList<ProgramRow>> ProgramAsync(Caller caller, CancellationToken ct)
     {
         var visible = await scope.VisibleEmployeeIdsAsync(caller, ct);
@@ -94,11 +99,11 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
             surveys = surveys.Where(e => visible.Contains(e.EmployeeId));
         }
         var today = Today;
-        var e = await enrollments.Select(x => new { x.Id, x.CertificationId, x.Status, x.CreatedAt }).ToListAsync(ct);
+        var e = await enrollments.Select(x => new { x.Id, x.EmployeeId, x.CertificationId, x.Status, x.CreatedAt }).ToListAsync(ct);
         var ids = e.Select(x => x.Id).ToList();
         var attempts = await db.ExamAttempts.AsNoTracking().Where(a => ids.Contains(a.EnrollmentId)).Select(a => new { a.EnrollmentId, a.Passed, a.TakenOn }).ToListAsync(ct);
         var certOf = e.ToDictionary(x => x.Id, x => x.CertificationId);
-        var c = await credentials.Select(x => new { x.CertificationId, x.ExpiresOn }).ToListAsync(ct);
+        var c = await credentials.Select(x => new { x.EmployeeId, x.CertificationId, x.ExpiresOn }).ToListAsync(ct);
         var checkIns = await db.CheckIns.AsNoTracking().Join(plans, ci => ci.ActionPlanId, p => p.Id, (ci, p) => new { p.CertificationId, ci.Rating, ci.DueOn }).ToListAsync(ct);
         var s = await surveys.Select(x => new { x.CertificationId, x.Reaction, x.Learning, x.ConfidenceBefore, x.ConfidenceAfter }).ToListAsync(ct);
         var certIds = e.Select(x => x.CertificationId).Concat(c.Select(x => x.CertificationId)).Distinct().ToList();
@@ -124,7 +129,11 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
                 Avg(days), c.Count(x => x.CertificationId == cert.Id && x.ExpiresOn is { } exp && exp >= today && exp <= today.AddDays(90)),
                 checkIns.Count(x => x.CertificationId == cert.Id && x.Rating is null && x.DueOn < today),
                 sv.Count, Avg(sv.Select(x => x.Reaction)), Avg(sv.Select(x => x.Learning)), Avg(sv.Select(x => x.ConfidenceBefore)), Avg(sv.Select(x => x.ConfidenceAfter)),
-                Avg(rated), rated.Count));
+                Avg(rated), rated.Count,
+                mine.Select(x => x.EmployeeId).Distinct().Count(),
+                c.Where(x => x.CertificationId == cert.Id && (x.ExpiresOn is null || x.ExpiresOn >= today)).Select(x => x.EmployeeId).Distinct().Count(),
+                c.Where(x => x.CertificationId == cert.Id && x.ExpiresOn < today).Select(x => x.EmployeeId).Distinct().Count(),
+                checkIns.Count(x => x.CertificationId == cert.Id && (x.DueOn <= today || x.Rating is not null))));
         }
         return rows;
     }

@@ -14,6 +14,7 @@ public static class FollowServices
         services.AddScoped<CertificationCompletionRules>();
         services.AddScoped<ICompletionRules, AgreementCompletionRules>();
         services.AddScoped<EnrollmentService>();
+        services.AddScoped<EnrollmentCosts>();
         services.AddScoped<CredentialService>();
         services.AddScoped<ActionPlanService>();
         services.AddScoped<FollowQueries>();

@@ -27,7 +27,8 @@ public static class ProofApi
         var studies = api.MapGroup("/roi-studies").WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         studies.MapGet("/", async (RoiStudies s, int? page, int? page_size, CancellationToken ct) =>
         {
-            var paged = await ApiResults.PageAsync(s.All().OrderByDescending(x => x.CreatedAt), page, page_size, ct);
+            // Version 7 ids sort by creation time (SQLite cannot order DateTimeOffset columns).
+            var paged = await ApiResults.PageAsync(s.All().OrderByDescending(x => x.Id), page, page_size, ct);
             return new Page<RoiStudySummaryDto>([.. paged.Items.Select(Summary)], paged.Total);
         });
         studies.MapGet("/{id:guid}", async (Guid id, RoiStudies s, HttpResponse response, CancellationToken ct) =>

@@ -62,6 +62,15 @@ public static class ProofReports
         _ => Domain.Kpi.IntervalFactCsv.Quote(CellSafety.Neutralize(Convert.ToString(value, s_inv))),
     };
 
+    /// <summary>How a report names where a study's costs come from.</summary>
+    public static string CostSourceLabel(string source) => source switch
+    {
+        RoiStudies.CostsEntered => "entered with the study",
+        RoiStudies.CostsFromEnrollments => "real costs from enrollments",
+        RoiStudies.CostsFromBusinessCases => "estimates from approved business cases",
+        _ => "none",
+    };
+
     public static byte[] StudyXlsx(RoiStudyDto s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -74,6 +83,7 @@ public static class ProofReports
         rows.Add(["roi_percent", "", "", "", "", "", "", "", "", "", "", s.RoiPercent]);
         rows.Add(["bcr", "", "", "", "", "", "", "", "", "", "", s.Bcr]);
         rows.Add(["payback_months", "", "", "", "", "", "", "", "", "", "", s.PaybackMonths]);
+        rows.Add(["cost_source", s.CostSource, "", "", "", "", "", "", "", "", "", "", "", s.CostBasis]);
         foreach (var c in s.Costs)
         {
             rows.Add(["cost: " + c.Category, "", "", "", "", "", "", "", "", "", "", c.Amount]);
@@ -120,6 +130,9 @@ public static class ProofReports
             pdf.Space(8);
         }
         pdf.Heading("Costs");
+        pdf.Field("Source", CostSourceLabel(s.CostSource));
+        pdf.Small(s.CostBasis);
+        pdf.Space(4);
         foreach (var c in s.Costs)
         {
             pdf.Field(c.Category, c.Amount.ToString("N2", s_inv));

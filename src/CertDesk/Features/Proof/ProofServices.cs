@@ -8,6 +8,7 @@ public static class ProofServices
         services.AddScoped<KpiImport>();
         services.AddScoped<KpiQueries>();
         services.AddScoped<RoiStudies>();
+        services.AddScoped<ProgramSummary>();
         services.AddScoped<DemoKpiData>();
         return services;
     }

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using CertDesk.Data;
 using CertDesk.Domain;
+using CertDesk.Domain.BusinessCases;
 using CertDesk.Domain.Proof;
 using CertDesk.Domain.Roi;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Enrollments;
 using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,10 +31,14 @@ public sealed record RoiStudyDto(
     IReadOnlyList<string> CohortTeams, IReadOnlyList<string> ComparisonTeams, IReadOnlyDictionary<string, decimal> Values,
     IReadOnlyList<RoiCost> Costs, decimal Isolation, decimal Confidence, IReadOnlyList<string> Intangibles,
     IReadOnlyList<KpiEffectDto> Effects, decimal TotalCost, decimal TotalBenefit, decimal NetBenefit, decimal? RoiPercent, decimal? Bcr,
-    decimal? PaybackMonths, string Method, string Thresholds, string CreatedBy, DateTimeOffset CreatedAt, int Version);
+    decimal? PaybackMonths, string Method, string Thresholds, string CreatedBy, DateTimeOffset CreatedAt, int Version,
+    string CostSource, string CostBasis);
+
+/// <summary>The costs a study uses, where they come from (<c>entered</c>, <c>enrollments</c>, <c>business_cases</c> or <c>none</c>) and a sentence saying so.</summary>
+public sealed record StudyCosts(IReadOnlyList<RoiCost> Lines, string Source, string Basis);
 
 /// <summary>ROI studies: definition, comparison-group proposal, and the computed result (recomputed on every read).</summary>
-public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, TimeProvider clock)
+public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, EnrollmentCosts enrollmentCosts, TimeProvider clock)
 {
     public const string Method =
         "Difference-in-differences on team-level KPI values (each team's ratio of sums over the window), each team weighted equally; " +
@@ -117,13 +123,9 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, TimeProvid
                 return Outcome<RoiStudyRecord>.Invalid("comparison_teams", "no teams are left to compare with");
             }
         }
-        if (costs.Count == 0)
-        {
-            costs = await CostsFromBusinessCasesAsync(input.CertificationCode, ct);
-        }
         var study = new RoiStudyRecord
         {
-            Name = input.Name!.Trim(), CertificationCode = input.CertificationCode?.Trim() ?? "", CertifiedOn = input.CertifiedOn ?? input.PostStart!.Value,
+            Name = input.Name!.Trim(), CertificationCode = input.CertificationCode?.Trim().ToUpperInvariant() ?? "", CertifiedOn = input.CertifiedOn ?? input.PostStart!.Value,
             PreStart = input.PreStart!.Value, PreEnd = input.PreEnd!.Value, PostStart = input.PostStart!.Value, PostEnd = input.PostEnd!.Value,
             CohortTeamsJson = JsonSerializer.Serialize(cohort), ComparisonTeamsJson = JsonSerializer.Serialize(comparison),
             ValuesJson = JsonSerializer.Serialize(values), CostsJson = JsonSerializer.Serialize(costs),
@@ -135,16 +137,68 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, TimeProvid
         return Outcome<RoiStudyRecord>.Ok(study);
     }
 
-    /// <summary>Approved business cases of the certification, fully loaded (fees, materials, travel, time away, backfill).</summary>
-    public async Task<List<RoiCost>> CostsFromBusinessCasesAsync(string? certificationCode, CancellationToken ct)
+    public const string CostsEntered = "entered", CostsFromEnrollments = "enrollments", CostsFromBusinessCases = "business_cases", NoCosts = "none";
+
+    /// <summary>
+    /// The study's fully loaded costs, in order of preference: the costs entered with the study; else the real costs
+    /// recorded on the cohort's enrollments of the certification (<see cref="EnrollmentCosts"/>: the people of the
+    /// certified teams and their managers, costs dated from the before window's start to the after window's end);
+    /// else the approved business cases of the cohort's people for the certification (estimates); else none.
+    /// Recomputed on every read, so an expense approved later is counted.
+    /// </summary>
+    public async Task<StudyCosts> CostsAsync(RoiStudyRecord s, IReadOnlyList<string> cohort, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(certificationCode))
+        ArgumentNullException.ThrowIfNull(s);
+        var entered = JsonSerializer.Deserialize<List<RoiCost>>(s.CostsJson) ?? [];
+        if (entered.Count > 0)
         {
-            return [];
+            return new StudyCosts(entered, CostsEntered, "Costs entered with the study.");
         }
+        var code = s.CertificationCode;
+        if (code.Length > 0 && cohort.Count > 0)
+        {
+            var people = await enrollmentCosts.ForAsync(new CostFilter([code], cohort, s.PreStart, s.PostEnd), ct);
+            var lines = enrollmentCosts.Lines(people);
+            if (lines.Total > 0)
+            {
+                return new StudyCosts(RealCostLines(lines, enrollmentCosts.Backfill), CostsFromEnrollments, ProofApi.Inv(
+                    $"Real costs recorded on the {code} enrollments of {lines.People} {(lines.People == 1 ? "person" : "people")} of the certified teams, dated {s.PreStart:yyyy-MM-dd} to {s.PostEnd:yyyy-MM-dd} (exclusive): approved expenses, exam fees, hours away at each person's hourly loaded cost, backfill by the planning rule."));
+            }
+            var cases = await CostsFromBusinessCasesAsync(code, cohort, ct);
+            if (cases.Count > 0)
+            {
+                return new StudyCosts(cases, CostsFromBusinessCases, ProofApi.Inv(
+                    $"Estimates: {cases.Count} approved business {(cases.Count == 1 ? "case" : "cases")} of {code} for people of the certified teams (no cost is recorded on their enrollments yet)."));
+            }
+        }
+        return new StudyCosts([], NoCosts, "No costs: none entered, none recorded on the certified teams' enrollments of the certification, and no approved business case.");
+    }
+
+    /// <summary>The lines of <see cref="CostLines"/> a study shows (zero lines left out).</summary>
+    public static List<RoiCost> RealCostLines(CostLines lines, BackfillRule backfill)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(backfill);
+        var all = new List<RoiCost>
+        {
+            new("tuition (approved expenses)", lines.Tuition),
+            new("exam fees (exam attempts)", lines.ExamFees),
+            new("materials (approved expenses)", lines.Materials),
+            new("travel (approved expenses)", lines.Travel),
+            new("other (approved expenses)", lines.Other),
+            new(ProofApi.Inv($"time away ({lines.HoursAway:0.##} h of study and sessions x hourly loaded cost)"), lines.TimeAway),
+            new(ProofApi.Inv($"backfill ({backfill.Share * 100:0.##} % of the hours away x {backfill.Premium:0.##}, planning rule)"), lines.Backfill),
+        };
+        return [.. all.Where(c => c.Amount != 0)];
+    }
+
+    /// <summary>Approved business cases of the certification for the cohort's people, fully loaded (fees, materials, travel, time away, backfill).</summary>
+    public async Task<List<RoiCost>> CostsFromBusinessCasesAsync(string certificationCode, IReadOnlyList<string> cohort, CancellationToken ct)
+    {
+        var members = enrollmentCosts.MembersOf(cohort);
         var cases = await db.BusinessCases.AsNoTracking().Include(c => c.Benefits)
-            .Where(c => c.CertificationCode == certificationCode && c.Status == BusinessCaseStatus.Approved).ToListAsync(ct);
-        return [.. cases.Select(c => new RoiCost($"business case {c.Id.ToString()[..8]}", BusinessCaseService.Figures(c).TotalCost))];
+            .Where(c => c.CertificationCode == certificationCode && c.Status == BusinessCaseStatus.Approved && members.Contains(c.EmployeeId)).ToListAsync(ct);
+        return [.. cases.OrderBy(c => c.Id).Select(c => new RoiCost($"business case {c.Id.ToString()[..8]} (estimate)", BusinessCaseService.Figures(c).TotalCost))];
     }
 
     /// <summary>Nearest neighbours on standardized pre-period means of SL, ASA, abandonment, AHT, FCR and CSAT.</summary>
@@ -164,7 +218,7 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, TimeProvid
         var cohort = JsonSerializer.Deserialize<List<string>>(s.CohortTeamsJson) ?? [];
         var comparison = JsonSerializer.Deserialize<List<string>>(s.ComparisonTeamsJson) ?? [];
         var values = JsonSerializer.Deserialize<Dictionary<string, decimal>>(s.ValuesJson) ?? [];
-        var costs = JsonSerializer.Deserialize<List<RoiCost>>(s.CostsJson) ?? [];
+        var costs = await CostsAsync(s, cohort, ct);
         var teams = cohort.Concat(comparison).ToList();
         var pre = await kpis.TeamTotalsAsync(teams, s.PreStart, s.PreEnd, ct);
         var post = await kpis.TeamTotalsAsync(teams, s.PostStart, s.PostEnd, ct);
@@ -201,10 +255,10 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, TimeProvid
                 intangibles.Add($"{KpiKinds.Label(kind)}: improved ({m.Basis})");
             }
         }
-        var roi = PhillipsRoi.Calculate(new RoiStudy(costs, benefits, 1));
+        var roi = PhillipsRoi.Calculate(new RoiStudy(costs.Lines, benefits, 1));
         return new RoiStudyDto(s.Id, s.Name, s.CertificationCode, s.CertifiedOn, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, cohort, comparison,
-            values, costs, s.Isolation, s.Confidence, intangibles, effects, roi.TotalCost, roi.TotalBenefit, roi.NetBenefit, roi.RoiPercent, roi.Bcr,
-            roi.PaybackMonths, Method, kpis.Thresholds.Describe(), s.CreatedBy, s.CreatedAt, s.Version);
+            values, costs.Lines, s.Isolation, s.Confidence, intangibles, effects, roi.TotalCost, roi.TotalBenefit, roi.NetBenefit, roi.RoiPercent, roi.Bcr,
+            roi.PaybackMonths, Method, kpis.Thresholds.Describe(), s.CreatedBy, s.CreatedAt, s.Version, costs.Source, costs.Basis);
     }
 
     /// <summary>Monthly mean KPI of each group (teams weighted equally) from the pre start to the post end.</summary>

@@ -1,0 +1,27 @@
+using System.Text;
+using CertDesk.Hosting;
+
+namespace CertDesk.Features.Proof;
+
+/// <summary>/api/v1/program-summary: the whole certification program at a glance, as JSON, CSV, PDF (with charts) and XLSX; organization-wide roles only.</summary>
+public static class ProgramSummaryApi
+{
+    public const string Path = "/api/v1/program-summary";
+
+    public static RouteGroupBuilder MapProgramSummaryApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/program-summary", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
+            TypedResults.Ok(await summary.BuildAsync(c.Caller, ct)))
+            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+        api.MapGet("/program-summary.csv", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
+            TypedResults.File(Encoding.UTF8.GetBytes(ProgramSummaryReport.Csv(await summary.BuildAsync(c.Caller, ct))), "text/csv", "program-summary.csv"))
+            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+        api.MapGet("/program-summary.pdf", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
+            TypedResults.File(ProgramSummaryReport.Pdf(await summary.BuildAsync(c.Caller, ct)), "application/pdf", "program-summary.pdf"))
+            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+        api.MapGet("/program-summary.xlsx", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
+            TypedResults.File(ProgramSummaryReport.Xlsx(await summary.BuildAsync(c.Caller, ct)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "program-summary.xlsx"))
+            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+        return api;
+    }
+}
