@@ -234,5 +234,61 @@ public sealed class HostileInputTests(HostileInputApp fixture, ITestOutputHelper
         Assert.True(crashes.Count == 0, $"POST {route}: {crashes.Count} crash(es) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
     }
 
+    private const int UploadCases = 15;
+
+    public static TheoryData<string, string> UploadForms => new()
+    {
+        { "/Organization/Roster/Import", "roster" },
+        { "/Proof/Import", "intervals" },
+        { "/Proof/Import", "cdr" },
+        { "/Proof/Import", "qa" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UploadForms))]
+    public async Task UploadForm_MutatedFile_NeverA5xxAndARefusedFileWritesNothing(string page, string kind)
+    {
+        // The same mutations through the web upload forms (multipart, antiforgery, the page's own checks), as a program
+        // manager uploads them.
+        var client = await App.SignInAsAsync(Demo.Hr);
+        var valid = fixture.Valid[kind];
+        var statuses = new Dictionary<int, int>();
+        var crashes = new List<string>();
+        var cases = 0;
+        await HostileInput.CasesAsync(HostileInput.Mutations, UploadCases, async mutations =>
+        {
+            Interlocked.Increment(ref cases);
+            var token = await CertDeskApp.AntiforgeryTokenAsync(client, page);
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new StringContent(kind), "Kind" },
+            };
+            var file = new ByteArrayContent(HostileInput.Apply(valid, mutations));
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+            form.Add(file, "Upload", $"{kind}.csv");
+            var before = await App.ImportedRowCountsAsync();
+            var response = await client.PostAsync(page, form);
+            var status = (int)response.StatusCode;
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            var body = await response.Content.ReadAsStringAsync();
+            var problem = status switch
+            {
+                >= 500 => $"{status}: {Shorten(body)}",
+                200 when body.Contains("Nothing was imported", StringComparison.Ordinal) && await App.ImportedRowCountsAsync() is var after && after != before
+                    => $"refused, yet written: {before} -> {after}",
+                200 or 400 or 413 => null,
+                _ => $"unexpected {status}",
+            };
+            if (problem is not null)
+            {
+                crashes.Add($"{string.Join(" + ", mutations.Select(m => m.ToString()))}: {problem}");
+            }
+        });
+
+        output.WriteLine(HostileInput.Summary($"upload {kind} via {page}", cases, statuses, crashes.Count));
+        Assert.True(crashes.Count == 0, $"upload {kind}: {crashes.Count} problem(s) of {cases}:\n" + string.Join("\n", crashes.Distinct()));
+    }
+
     private static string Shorten(string text) => text.Length > 400 ? text[..400] + "..." : text.Trim();
 }
