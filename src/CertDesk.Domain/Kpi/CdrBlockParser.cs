@@ -36,6 +36,7 @@ public sealed class CdrBlockParser
     private int[] _separators = new int[4096];
     private int[] _lineFeeds = new int[1024];
     private int[] _quotes = new int[1024];
+    private readonly bool _standardOrder;
     private readonly int[] _fieldOf = new int[CdrColumns.Count];
     private DateCache _dateCache;
     private TimestampCache _timestampCache;
@@ -54,6 +55,7 @@ public sealed class CdrBlockParser
         {
             _fieldOf[(int)_columns[i]] = i;
         }
+        _standardOrder = _columns.AsSpan().SequenceEqual(Enum.GetValues<CdrColumn>());
         _aggregator = aggregator;
     }
 
@@ -69,13 +71,36 @@ public sealed class CdrBlockParser
     /// The structural characters (comma, line feed, quote) of each 32-byte chunk are found at once as a bit mask
     /// (Vector256 compares); the loop then walks the set bits, toggling a quote state on each quote (RFC 4180 parity:
     /// a doubled quote toggles twice), and only notes where each field ends. At each line feed the whole row is checked
-    /// and added in one straight pass (<see cref="TryAddRow"/>: no call or switch per field, the timestamps through
+    /// and added in one straight pass (<see cref="TryAddRow{TOrder}"/>: no call or switch per field, the timestamps through
     /// <see cref="CdrTimestamp.TryParseCommon"/>). A row that pass does not accept (any error, or an unusual but valid
     /// shape) is parsed again field by field by <see cref="ParseRowsOneByOne"/>, the one place that names errors.
     /// </remarks>
     public CdrBlockResult Parse(ReadOnlySpan<byte> block, List<CdrRowError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        return _standardOrder ? Parse<StandardOrder>(block, errors) : Parse<HeaderOrder>(block, errors);
+    }
+
+    /// <summary>Where the fast path finds a column: compiled once per order, so that the documented order is all constants.</summary>
+    private interface IColumnOrder
+    {
+        static abstract int Field(CdrColumn column, int[] fieldOf);
+    }
+
+    private readonly struct StandardOrder : IColumnOrder
+    {
+        public static int Field(CdrColumn column, int[] fieldOf) => (int)column;
+    }
+
+    private readonly struct HeaderOrder : IColumnOrder
+    {
+        public static int Field(CdrColumn column, int[] fieldOf) => fieldOf[(int)column];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // compiled once, optimized: no tier-0 code, OSR and recompiles mid-file
+    private CdrBlockResult Parse<TOrder>(ReadOnlySpan<byte> block, List<CdrRowError> errors)
+        where TOrder : struct, IColumnOrder
+    {
         _errorCount = 0;
         _lineScanPos = 0;
         _lineScanCount = 0;
@@ -167,7 +192,7 @@ public sealed class CdrBlockParser
                         while (quoteFirst < quoteCount && quotes[quoteFirst] < lineFeed);
                     }
                     var checkUtf8 = lastNonAscii >= rowStart;
-                    if (TryAddRow(block, rowStart, next, ends, quoted, checkUtf8))
+                    if (TryAddRow<TOrder>(block, rowStart, next, ends, quoted, checkUtf8))
                     {
                         rows++;
                     }
@@ -316,7 +341,8 @@ public sealed class CdrBlockParser
     /// <param name="ends">The end (exclusive) of each field: its comma, or the row's line break (before a CR).</param>
     /// <param name="quoted">Bit <c>i</c> is set when field <c>i</c> holds a quote.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryAddRow(ReadOnlySpan<byte> block, int rowStart, int next, ReadOnlySpan<int> ends, uint quoted, bool checkUtf8)
+    private bool TryAddRow<TOrder>(ReadOnlySpan<byte> block, int rowStart, int next, ReadOnlySpan<int> ends, uint quoted, bool checkUtf8)
+        where TOrder : struct, IColumnOrder
     {
         // A field with a quote must be quoted as a whole: "...".
         for (var q = quoted; q != 0; q &= q - 1)
@@ -330,33 +356,33 @@ public sealed class CdrBlockParser
             }
         }
 
-        var at = _fieldOf;
-        var team = Value(block, rowStart, ends, quoted, at[(int)CdrColumn.TeamId]);
-        if (team.IsEmpty || Value(block, rowStart, ends, quoted, at[(int)CdrColumn.ContactId]).IsEmpty
-            || Value(block, rowStart, ends, quoted, at[(int)CdrColumn.Queue]).IsEmpty)
+        var map = _fieldOf;
+        var team = Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.TeamId, map));
+        if (team.IsEmpty || Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.ContactId, map)).IsEmpty
+            || Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.Queue, map)).IsEmpty)
         {
             return false;
         }
-        var answeredText = Value(block, rowStart, ends, quoted, at[(int)CdrColumn.AnsweredAt]);
+        var answeredText = Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.AnsweredAt, map));
         var answered = !answeredText.IsEmpty;
         long answeredAt = 0;
-        if (!Timestamp(Value(block, rowStart, ends, quoted, at[(int)CdrColumn.ArrivedAt]), out var arrived)
-            || !Timestamp(Value(block, rowStart, ends, quoted, at[(int)CdrColumn.EndedAt]), out var ended)
+        if (!Timestamp(Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.ArrivedAt, map)), out var arrived)
+            || !Timestamp(Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.EndedAt, map)), out var ended)
             || (answered && !Timestamp(answeredText, out answeredAt)))
         {
             return false;
         }
-        if (!Boolean(block, rowStart, ends, quoted, at[(int)CdrColumn.Abandoned], out var abandoned)
-            | !Boolean(block, rowStart, ends, quoted, at[(int)CdrColumn.Transferred], out var transferred)
-            | !Boolean(block, rowStart, ends, quoted, at[(int)CdrColumn.ResolvedFirstContact], out var resolved)
-            | !Whole(block, rowStart, ends, quoted, at[(int)CdrColumn.WaitSeconds], out var wait)
-            | !Whole(block, rowStart, ends, quoted, at[(int)CdrColumn.HandleSeconds], out var handle)
-            | !Whole(block, rowStart, ends, quoted, at[(int)CdrColumn.HoldSeconds], out var hold)
-            | !Whole(block, rowStart, ends, quoted, at[(int)CdrColumn.WrapSeconds], out var wrap))
+        if (!Boolean(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.Abandoned, map), out var abandoned)
+            | !Boolean(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.Transferred, map), out var transferred)
+            | !Boolean(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.ResolvedFirstContact, map), out var resolved)
+            | !Whole(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.WaitSeconds, map), out var wait)
+            | !Whole(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.HandleSeconds, map), out var handle)
+            | !Whole(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.HoldSeconds, map), out var hold)
+            | !Whole(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.WrapSeconds, map), out var wrap))
         {
             return false;
         }
-        var csatField = at[(int)CdrColumn.Csat];
+        var csatField = TOrder.Field(CdrColumn.Csat, map);
         var csat = 0;
         var hasCsat = !Value(block, rowStart, ends, quoted, csatField).IsEmpty;
         if (hasCsat && !Whole(block, rowStart, ends, quoted, csatField, out csat))
@@ -373,7 +399,7 @@ public sealed class CdrBlockParser
         {
             return false;
         }
-        if ((quoted & (1u << at[(int)CdrColumn.TeamId])) != 0 && team.Contains((byte)'"'))
+        if ((quoted & (1u << TOrder.Field(CdrColumn.TeamId, map))) != 0 && team.Contains((byte)'"'))
         {
             team = UnescapeTeam(team);
         }
@@ -442,8 +468,10 @@ public sealed class CdrBlockParser
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Start, int End) Bounds(int rowStart, ReadOnlySpan<int> ends, uint quoted, int i)
     {
-        var start = i == 0 ? rowStart : ends[i - 1] + 1;
-        var end = ends[i];
+        // i < ends.Length: the fast path only runs on rows with the header's number of fields, and i is a field of the header.
+        ref var first = ref MemoryMarshal.GetReference(ends);
+        var start = i == 0 ? rowStart : Unsafe.Add(ref first, i - 1) + 1;
+        var end = Unsafe.Add(ref first, i);
         if ((quoted & (1u << i)) != 0)
         {
             start++;

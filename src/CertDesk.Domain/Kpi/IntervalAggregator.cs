@@ -17,9 +17,10 @@ public sealed class IntervalAggregator
     private readonly Dictionary<long, int> _cells = [];
     private IntervalTotals[] _totals = new IntervalTotals[256];
 
-    // Per team, the interval and cell of its last contact: CDRs come roughly in arrival order, so most rows hit it.
-    private long[] _lastInterval = new long[16];
-    private int[] _lastCell = new int[16];
+    // Per team, the last two intervals it had contacts in (start ticks and cell): CDRs come roughly in arrival order, so
+    // nearly every row hits one of them (two, because rows near an interval's end go back and forth across it), and the
+    // row then costs a subtraction and a compare instead of a division and a hash lookup.
+    private Recent[] _recent = NewRecent(16);
     private readonly long _intervalTicks;
     private readonly int _threshold;
 
@@ -49,22 +50,30 @@ public sealed class IntervalAggregator
         int holdSeconds, int wrapSeconds, bool transferred, bool resolvedFirstContact, int csat, bool hasCsat)
     {
         var team = _teams.GetOrAdd(teamIdUtf8);
-        var interval = arrivedUtcTicks / _intervalTicks;
-        if ((uint)team >= (uint)_lastInterval.Length)
+        if ((uint)team >= (uint)_recent.Length)
         {
-            Array.Resize(ref _lastInterval, _teams.Count * 2);
-            Array.Resize(ref _lastCell, _teams.Count * 2);
+            var larger = NewRecent(_teams.Count * 2);
+            _recent.CopyTo(larger, 0);
+            _recent = larger;
         }
+        ref var recent = ref _recent[team];
         int cell;
-        if (_lastInterval[team] == interval + 1)
+        if ((ulong)(arrivedUtcTicks - recent.Start) < (ulong)_intervalTicks)
         {
-            cell = _lastCell[team];
+            cell = recent.Cell;
+        }
+        else if ((ulong)(arrivedUtcTicks - recent.PreviousStart) < (ulong)_intervalTicks)
+        {
+            cell = recent.PreviousCell;
         }
         else
         {
+            var interval = arrivedUtcTicks / _intervalTicks;
             cell = Cell(((long)team << IntervalBits) | interval);
-            _lastInterval[team] = interval + 1;
-            _lastCell[team] = cell;
+            recent.PreviousStart = recent.Start;
+            recent.PreviousCell = recent.Cell;
+            recent.Start = interval * _intervalTicks;
+            recent.Cell = cell;
         }
         ref var t = ref _totals[cell];
         long a = Bit(answered);
@@ -160,6 +169,22 @@ public sealed class IntervalAggregator
             }
         }
         return cell;
+    }
+
+    private struct Recent
+    {
+        public long Start;
+        public long PreviousStart;
+        public int Cell;
+        public int PreviousCell;
+    }
+
+    /// <summary>Start ticks of <see cref="long.MinValue"/> match no contact: the unsigned distance from it is always at least 2^63.</summary>
+    private static Recent[] NewRecent(int count)
+    {
+        var recent = new Recent[count];
+        Array.Fill(recent, new Recent { Start = long.MinValue, PreviousStart = long.MinValue });
+        return recent;
     }
 
     private struct IntervalTotals
