@@ -45,6 +45,8 @@ public sealed class CdrBlockParser
     private long _errorCount;
     private int _lineScanPos;
     private long _lineScanCount;
+    private List<CdrRejectedRow>? _rejected;
+    private readonly List<string> _rowReasons = [];
 
     public CdrBlockParser(CdrHeader header, IntervalAggregator aggregator)
     {
@@ -75,9 +77,16 @@ public sealed class CdrBlockParser
     /// <see cref="CdrTimestamp.TryParseCommon"/>). A row that pass does not accept (any error, or an unusual but valid
     /// shape) is parsed again field by field by <see cref="ParseRowsOneByOne"/>, the one place that names errors.
     /// </remarks>
-    public CdrBlockResult Parse(ReadOnlySpan<byte> block, List<CdrRowError> errors)
+    public CdrBlockResult Parse(ReadOnlySpan<byte> block, List<CdrRowError> errors) => Parse(block, errors, null);
+
+    /// <summary>
+    /// The same; when <paramref name="rejected"/> is given, every invalid row is also added to it, with its text and all its
+    /// reasons (the error list stops at <see cref="MaxListedErrors"/>; this one does not), for <c>--accept-valid</c>.
+    /// </summary>
+    public CdrBlockResult Parse(ReadOnlySpan<byte> block, List<CdrRowError> errors, List<CdrRejectedRow>? rejected)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        _rejected = rejected;
         return _standardOrder ? Parse<StandardOrder>(block, errors) : Parse<HeaderOrder>(block, errors);
     }
 
@@ -488,6 +497,8 @@ public sealed class CdrBlockParser
     private long ParseRowsOneByOne(ReadOnlySpan<byte> block, int from, int to, long rowsBefore, bool checkUtf8, List<CdrRowError> errors)
     {
         var state = new RowState { CheckUtf8 = checkUtf8, Row = rowsBefore, RowStart = from, ErrorsBefore = _errorCount, ListedBefore = errors.Count };
+        var errorsBefore = _errorCount;
+        _rowReasons.Clear();
         var inQuotes = false;
         var fieldHasQuote = false;
         var fieldStart = from;
@@ -539,6 +550,15 @@ public sealed class CdrBlockParser
             var fieldEnd = block[to - 1] == '\r' ? to - 1 : to;
             Field(ref state, block, fieldStart, fieldEnd, fieldHasQuote, errors);
             EndRow(ref state, block, to, errors);
+        }
+        if (_rejected is not null && _errorCount > errorsBefore)
+        {
+            var end = to;
+            while (end > from && (block[end - 1] == '\n' || block[end - 1] == '\r'))
+            {
+                end--;
+            }
+            _rejected.Add(new CdrRejectedRow(state.Row, LineOf(block, from), Encoding.UTF8.GetString(block[from..end]), [.. _rowReasons]));
         }
         return state.Row;
     }
@@ -723,6 +743,7 @@ public sealed class CdrBlockParser
             // A short row (typically the cut last row of a truncated file) gets one clear error, not one per half field.
             errors.RemoveRange(s.ListedBefore, errors.Count - s.ListedBefore);
             _errorCount = s.ErrorsBefore;
+            _rowReasons.Clear();
             AddError(errors, block, rowStart, row, "row", $"has {fields} fields, expected {_columns.Length} (row cut short?)");
             ok = false;
         }
@@ -802,16 +823,26 @@ public sealed class CdrBlockParser
     private void AddError(List<CdrRowError> errors, ReadOnlySpan<byte> block, int rowStart, long row, string field, string reason)
     {
         _errorCount++;
+        if (_rejected is not null)
+        {
+            _rowReasons.Add("field " + field + ": " + reason);
+        }
         if (_errorCount > MaxListedErrors)
         {
             return;
         }
+        errors.Add(new CdrRowError(row, LineOf(block, rowStart), field, reason));
+    }
+
+    /// <summary>The block-relative line (1-based) where <paramref name="rowStart"/> is; rows are asked for in order.</summary>
+    private long LineOf(ReadOnlySpan<byte> block, int rowStart)
+    {
         if (rowStart > _lineScanPos)
         {
             _lineScanCount += block[_lineScanPos..rowStart].Count((byte)'\n');
             _lineScanPos = rowStart;
         }
-        errors.Add(new CdrRowError(row, _lineScanCount + 1, field, reason));
+        return _lineScanCount + 1;
     }
 
     private static string Show(ReadOnlySpan<byte> value)

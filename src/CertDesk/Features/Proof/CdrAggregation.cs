@@ -2,12 +2,17 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using CertDesk.Domain.Kpi;
+using CertDesk.Files;
 using System.IO.MemoryMappedFiles;
 
 namespace CertDesk.Features.Proof;
 
-/// <summary>The outcome of <see cref="CdrAggregation.Run"/>: either the counts written, or the error lines (nothing written).</summary>
-public sealed record CdrAggregationResult(bool Succeeded, IReadOnlyList<string> Errors, long Contacts, long Facts);
+/// <summary>
+/// The outcome of <see cref="CdrAggregation.Run"/>: either the counts written, or the error lines (nothing written). With
+/// accept-valid, a success may carry error lines too: the rows left out, counted in <see cref="Rejected"/> and listed whole
+/// (with a reason column) in <see cref="RejectedCsv"/>.
+/// </summary>
+public sealed record CdrAggregationResult(bool Succeeded, IReadOnlyList<string> Errors, long Contacts, long Facts, long Rejected = 0, string? RejectedCsv = null);
 
 /// <summary>
 /// <c>kpi aggregate</c>: a <c>cdr</c> file to an <c>intervals</c> file, streaming, all or nothing.
@@ -32,7 +37,7 @@ public static class CdrAggregation
     /// <summary>Error lines printed at most; the rest are counted in one more line.</summary>
     public const int MaxListedErrors = 100;
 
-    private sealed record BlockOutcome(CdrBlockResult Result, List<CdrRowError> Errors);
+    private sealed record BlockOutcome(CdrBlockResult Result, List<CdrRowError> Errors, List<CdrRejectedRow>? Rejected);
 
     public static CdrAggregationResult Run(string cdrPath, string outPath, KpiSettings settings, string? displayName = null,
         int? workerCount = null, CancellationToken ct = default)
@@ -46,8 +51,13 @@ public static class CdrAggregation
     }
 
     /// <summary>The same streaming aggregation, keeping the facts in memory (for <c>import cdr</c>); empty when invalid.</summary>
+    /// <remarks>
+    /// With <paramref name="acceptValid"/> the invalid rows are left out instead of failing the whole file: the facts are those of
+    /// the valid rows, and the result lists the rejected rows (a bad header, or a row longer than <see cref="MaxRowBytes"/>,
+    /// still fails everything).
+    /// </remarks>
     public static CdrAggregationResult Aggregate(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
-        string? displayName = null, int? workerCount = null, CancellationToken ct = default)
+        string? displayName = null, int? workerCount = null, CancellationToken ct = default, bool acceptValid = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         facts = [];
@@ -89,8 +99,9 @@ public static class CdrAggregation
                 using (block.View)
                 {
                     var errors = new List<CdrRowError>();
-                    var result = parser.Parse(block.View.Span[..block.Length], errors);
-                    outcomes[block.Sequence] = new BlockOutcome(result, errors);
+                    var rejected = acceptValid ? new List<CdrRejectedRow>() : null;
+                    var result = parser.Parse(block.View.Span[..block.Length], errors, rejected);
+                    outcomes[block.Sequence] = new BlockOutcome(result, errors, rejected);
                 }
             }
         }
@@ -118,9 +129,15 @@ public static class CdrAggregation
         long rowsBefore = 0;
         var lineBreaksBefore = headerLineBreaks;
         long errorCount = 0;
+        var rejectedRows = new List<(string[] Raw, IEnumerable<string> Errors)>();
         for (long s = 0; s < sequence; s++)
         {
             var outcome = outcomes[s];
+            foreach (var r in outcome.Rejected ?? [])
+            {
+                var where = string.Create(CultureInfo.InvariantCulture, $"{name}: row {rowsBefore + r.Row} (line {lineBreaksBefore + r.Line}), ");
+                rejectedRows.Add((r.Fields(), r.Reasons.Select(reason => where + reason)));
+            }
             foreach (var e in outcome.Errors)
             {
                 if (lines.Count < MaxListedErrors)
@@ -142,7 +159,7 @@ public static class CdrAggregation
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {errorCount - lines.Count} more errors not shown ({errorCount} in all)"));
         }
-        if (lines.Count > 0)
+        if (lines.Count > 0 && (!acceptValid || readError is not null))
         {
             return new CdrAggregationResult(false, lines, rowsBefore, 0);
         }
@@ -152,7 +169,10 @@ public static class CdrAggregation
             aggregators[0].Merge(aggregators[w]);
         }
         facts = aggregators[0].ToFacts();
-        return new CdrAggregationResult(true, [], rowsBefore, facts.Count);
+        var rejectedCsv = rejectedRows.Count > 0
+            ? CsvTable.Rejected([.. header.FieldColumns.ToArray().Select(CdrColumns.NameOf)], rejectedRows)
+            : null;
+        return new CdrAggregationResult(true, lines, rowsBefore, facts.Count, rejectedRows.Count, rejectedCsv);
     }
 
     private static void WriteAtomically(string outPath, IReadOnlyList<IntervalFact> facts)
