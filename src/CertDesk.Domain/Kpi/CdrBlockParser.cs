@@ -61,6 +61,12 @@ public sealed class CdrBlockParser
         _aggregator = aggregator;
     }
 
+    /// <summary>
+    /// False sends every row through the field-by-field path (tests compare both paths on the same files); the fast path
+    /// must accept exactly the rows that path accepts, with the same values.
+    /// </summary>
+    internal bool FastPath { get; init; } = true;
+
     /// <summary>Errors listed per block at most; later ones are only counted.</summary>
     public int MaxListedErrors { get; init; } = 100;
 
@@ -175,7 +181,7 @@ public sealed class CdrBlockParser
                 var next = lineFeed + 1;
                 var rowHasQuote = quoteFirst < quoteCount && quotes[quoteFirst] < lineFeed;
                 var last = sepFirst + columnCount - 1;
-                if (last < sepCount && seps[last] == lineFeed)
+                if (last < sepCount && seps[last] == lineFeed && FastPath)
                 {
                     // The header's number of fields (the line feed is the row's first one): the fast path.
                     var ends = seps.AsSpan(sepFirst, columnCount);
