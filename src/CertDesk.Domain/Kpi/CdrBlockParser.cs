@@ -426,8 +426,9 @@ public sealed class CdrBlockParser
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> Value(ReadOnlySpan<byte> block, int rowStart, ReadOnlySpan<int> ends, uint quoted, int i)
     {
+        // Inside the block: the bounds come from the block's own separator positions.
         var (start, end) = Bounds(rowStart, ends, quoted, i);
-        return block[start..end];
+        return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start), end - start);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -441,12 +442,12 @@ public sealed class CdrBlockParser
     private static bool Boolean(ReadOnlySpan<byte> block, int rowStart, ReadOnlySpan<int> ends, uint quoted, int i, out bool value)
     {
         var (start, end) = Bounds(rowStart, ends, quoted, i);
-        if (start + 8 > block.Length)
+        if (start + 8 > block.Length || !BitConverter.IsLittleEndian)
         {
             return CdrValues.TryParseBoolean(block[start..end], out value);
         }
         var length = end - start;
-        var raw = BinaryPrimitives.ReadUInt64LittleEndian(block[start..]);
+        var raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start)); // start + 8 <= block.Length
         var lower = raw | 0x20_2020_2020UL; // letters to lower case, as TryParseBoolean does byte by byte
         var isTrue = (length == 4) & ((uint)lower == 0x6575_7274u); // "true"
         var isFalse = (length == 5) & ((lower & 0xFF_FFFF_FFFFUL) == 0x65_736C_6166UL); // "false"
@@ -463,10 +464,10 @@ public sealed class CdrBlockParser
     {
         var (start, end) = Bounds(rowStart, ends, quoted, i);
         var length = end - start;
-        if ((uint)(length - 1) < 8 && start + 8 <= block.Length)
+        if ((uint)(length - 1) < 8 && start + 8 <= block.Length && BitConverter.IsLittleEndian)
         {
             // Digits to 0-9, other bytes above 9; the bytes past the field are shifted out and zeros (leading zeros) come in.
-            var x = (BinaryPrimitives.ReadUInt64LittleEndian(block[start..]) ^ 0x3030_3030_3030_3030UL) << ((8 - length) * 8);
+            var x = (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start)) ^ 0x3030_3030_3030_3030UL) << ((8 - length) * 8);
             if ((((x + 0x7676_7676_7676_7676UL) | x) & 0x8080_8080_8080_8080UL) != 0)
             {
                 value = 0;
