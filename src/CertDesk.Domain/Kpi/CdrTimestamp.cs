@@ -158,7 +158,7 @@ public static class CdrTimestamp
     /// True gives exactly what <see cref="TryParseUtcTicks(ReadOnlySpan{byte}, ref DateCache, out long)"/> gives; false means
     /// "not decided here": another shape, or something to reject, which the general parser then names.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseCommon(ReadOnlySpan<byte> s, ref TimestampCache cache, out long utcTicks)
     {
         utcTicks = 0;
