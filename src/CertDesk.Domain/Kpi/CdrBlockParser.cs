@@ -133,6 +133,9 @@ public sealed class CdrBlockParser
         var lines = _lineFeeds;
         var quotes = _quotes;
         int sepFirst = 0, sepCount = 0, lineFirst = 0, lineCount = 0, quoteFirst = 0, quoteCount = 0;
+        // Set when positions of the row being read were dropped to bound the lists (a row of thousands of fields or quotes):
+        // that row then goes the careful way, which does not need them.
+        var dropped = false;
 
         for (var chunk = 0; chunk < length; chunk += 64)
         {
@@ -150,7 +153,7 @@ public sealed class CdrBlockParser
                 insideCarry = (ulong)((long)inside >> 63);
                 if (quoteCount + 64 > quotes.Length)
                 {
-                    Compact(ref quotes, ref quoteFirst, ref quoteCount);
+                    dropped |= Compact(ref quotes, ref quoteFirst, ref quoteCount, MaxPendingQuotes);
                 }
                 quoteCount = Flatten(quotes, quoteCount, quoteBits, chunk);
             }
@@ -160,7 +163,9 @@ public sealed class CdrBlockParser
             }
             if (sepCount + 72 > seps.Length)
             {
-                Compact(ref seps, ref sepFirst, ref sepCount);
+                // All the unread separators belong to the row being read (rows are handled at their line feed): past the
+                // header's number of fields it is not a fast-path row, and the careful path only needs its line feed.
+                dropped |= Compact(ref seps, ref sepFirst, ref sepCount, columnCount);
             }
             sepCount = Flatten(seps, sepCount, separatorBits, chunk);
             newlineBits &= separatorBits;
@@ -170,7 +175,7 @@ public sealed class CdrBlockParser
             }
             if (lineCount + 64 > lines.Length)
             {
-                Compact(ref lines, ref lineFirst, ref lineCount);
+                Compact(ref lines, ref lineFirst, ref lineCount, int.MaxValue);
             }
             lineCount = Flatten(lines, lineCount, newlineBits, chunk);
 
@@ -181,7 +186,7 @@ public sealed class CdrBlockParser
                 var next = lineFeed + 1;
                 var rowHasQuote = quoteFirst < quoteCount && quotes[quoteFirst] < lineFeed;
                 var last = sepFirst + columnCount - 1;
-                if (last < sepCount && seps[last] == lineFeed && FastPath)
+                if (last < sepCount && seps[last] == lineFeed && FastPath && !dropped)
                 {
                     // The header's number of fields (the line feed is the row's first one): the fast path.
                     var ends = seps.AsSpan(sepFirst, columnCount);
@@ -235,6 +240,7 @@ public sealed class CdrBlockParser
                     }
                 }
                 rowStart = next;
+                dropped = false;
             }
         }
 
@@ -279,16 +285,26 @@ public sealed class CdrBlockParser
         return count + n;
     }
 
-    /// <summary>Moves the unread part of a position list to its start, growing it when that leaves too little room.</summary>
-    private static void Compact(ref int[] list, ref int first, ref int count)
+    /// <summary>
+    /// Moves the unread part of a position list to its start, growing it when that leaves too little room; keeps at most
+    /// <paramref name="keep"/> positions (so that a pathological row cannot grow the lists without bound) and returns true
+    /// when it dropped some.
+    /// </summary>
+    private static bool Compact(ref int[] list, ref int first, ref int count, int keep)
     {
         var unread = count - first;
+        var dropped = unread > keep;
+        unread = Math.Min(unread, keep);
         var target = unread + 128 > list.Length / 2 ? new int[list.Length * 2] : list;
         Array.Copy(list, first, target, 0, unread);
         list = target;
         first = 0;
         count = unread;
+        return dropped;
     }
+
+    /// <summary>Quotes of one row kept for the fast path at most; a row with more goes the careful way.</summary>
+    private const int MaxPendingQuotes = 1 << 14;
 
     /// <summary>Bit masks of the quotes, line feeds and separators (commas and line feeds) among the 64 bytes at <paramref name="chunk"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -100,6 +100,29 @@ public sealed class CdrAggregationTests
         Assert.Equal(careful.Output, fast.Output);
     }
 
+    [Fact]
+    public void Parse_RowsOfThousandsOfFieldsOrQuotes_HandledTheCarefulWay()
+    {
+        // A row of 100,000 commas (too many fields) and a valid row whose queue holds 30,000 doubled quotes: their positions
+        // are not all kept (the lists stay small), and both rows get the same outcome as on the field-by-field path.
+        var rows = CdrTestData.GenerateRows(200, seed: 9);
+        rows[120][1] = new string('"', 30_000);
+        var valid = CdrTestData.ToCsv(rows, new CdrFileStyle());
+        rows[50][14] = "COMMAS";
+        var csv = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(CdrTestData.ToCsv(rows, new CdrFileStyle()))
+            .Replace(",COMMAS", new string(',', 100_000), StringComparison.Ordinal));
+
+        var fast = Aggregate(csv, new KpiSettings(), maxChunk: 1 << 20);
+        var careful = Aggregate(csv, new KpiSettings(), maxChunk: 1 << 20, fastPath: false);
+
+        Assert.Equal(careful.Errors, fast.Errors);
+        Assert.Equal(careful.Output, fast.Output);
+        Assert.Single(fast.Errors);
+        Assert.Contains("row 51 ", fast.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(CdrTestData.ExpectedIntervals(CdrTestData.ToCsv(rows.Where((_, i) => i != 50), new CdrFileStyle())), fast.Output);
+        Assert.NotEqual(CdrTestData.ExpectedIntervals(valid), fast.Output);
+    }
+
     [Theory]
     [MemberData(nameof(Styles))]
     public void Aggregate_GeneratedFile_MatchesReference(bool crlf, bool bom, double quoteAnyway, bool trailingNewline)
