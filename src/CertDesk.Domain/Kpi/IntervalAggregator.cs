@@ -137,23 +137,41 @@ public sealed class IntervalAggregator
             names[order[r]] = Encoding.UTF8.GetString(_teams[order[r]]);
         }
 
+        // Cells grouped by team rank (a counting sort), then each team's cells sorted by interval: one pass over the table
+        // and small sorts, instead of one sort of every key and a lookup per key.
         const long intervalMask = (1L << IntervalBits) - 1;
-        var keys = new long[_cells.Count];
-        _cells.Keys.CopyTo(keys, 0);
-        var sortKeys = new long[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
+        var firstOfRank = new int[order.Length + 1];
+        foreach (var key in _cells.Keys)
         {
-            sortKeys[i] = ((long)rank[keys[i] >> IntervalBits] << IntervalBits) | (keys[i] & intervalMask);
+            firstOfRank[rank[key >> IntervalBits] + 1]++;
         }
-        Array.Sort(sortKeys, keys);
-
-        var facts = new IntervalFact[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
+        for (var r = 0; r < order.Length; r++)
         {
-            var t = _totals[_cells[keys[i]]];
-            var start = new DateTime((keys[i] & intervalMask) * _intervalTicks, DateTimeKind.Utc);
-            facts[i] = new IntervalFact(names[keys[i] >> IntervalBits], start, t.Offered, t.Answered, t.Abandoned, t.WithinThreshold,
-                t.WaitAnswered, t.Handle, t.Hold, t.Wrap, t.Transferred, t.ResolvedFirstContact, t.CsatSum, t.CsatCount);
+            firstOfRank[r + 1] += firstOfRank[r];
+        }
+        var intervals = new long[_cells.Count];
+        var cells = new int[_cells.Count];
+        var next = firstOfRank[..^1];
+        foreach (var (key, cell) in _cells)
+        {
+            var at = next[rank[key >> IntervalBits]]++;
+            intervals[at] = key & intervalMask;
+            cells[at] = cell;
+        }
+
+        var facts = new IntervalFact[intervals.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            var from = firstOfRank[r];
+            var count = firstOfRank[r + 1] - from;
+            Array.Sort(intervals, cells, from, count);
+            var name = names[order[r]];
+            for (var i = from; i < from + count; i++)
+            {
+                ref readonly var t = ref _totals[cells[i]];
+                facts[i] = new IntervalFact(name, new DateTime(intervals[i] * _intervalTicks, DateTimeKind.Utc), t.Offered, t.Answered, t.Abandoned,
+                    t.WithinThreshold, t.WaitAnswered, t.Handle, t.Hold, t.Wrap, t.Transferred, t.ResolvedFirstContact, t.CsatSum, t.CsatCount);
+            }
         }
         return facts;
     }
