@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Whole-process comparison of `certdesk kpi aggregate` with DuckDB (DuckDB.NET.Data.Full, default threads) and the
-# sqlite3 CLI (.import --csv, then GROUP BY) on one generated CDR file; wall time and max RSS from /usr/bin/time -v;
-# the three outputs must be byte-identical.
+# sqlite3 CLI (.import --csv, then GROUP BY) on one generated CDR file; wall time, CPU time (user + sys) and max RSS from
+# /usr/bin/time; the outputs must be byte-identical. certdesk and DuckDB run one after the other, RUNS times, and each
+# run's ratios (certdesk / DuckDB) are printed, then their medians: on a shared machine the two programs of one run
+# see about the same load, so the ratios are steadier than the times.
 #   bench/kpi-compare.sh [ROWS]      (default 10000000; data and outputs go to bench/data/, which git ignores)
+#   RUNS=3 bench/kpi-compare.sh      (default 1)
 #   SKIP_SQLITE=1 bench/kpi-compare.sh   to leave sqlite out (it takes minutes at 10M rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-10000000}"
+RUNS="${RUNS:-1}"
 DATA=bench/data
 CDR="$DATA/cdr-$ROWS.csv"
 mkdir -p "$DATA"
@@ -22,19 +26,26 @@ fi
 ls -l "$CDR"
 cat "$CDR" > /dev/null   # warm the page cache so that every tool reads from memory
 
-measure() { # name, command...
+measure() { # name, command...  -> prints "wall cpu rss_mb"
   local name="$1"; shift
-  /usr/bin/time -v "$@" > "$DATA/$name.stdout" 2> "$DATA/$name.time"
-  local wall rss
-  wall=$(grep 'Elapsed (wall clock)' "$DATA/$name.time" | awk '{print $NF}')
-  rss=$(grep 'Maximum resident set size' "$DATA/$name.time" | awk '{print $NF}')
-  printf '%-10s wall %-10s max RSS %6d MB\n' "$name" "$wall" $((rss / 1024)) | tee -a "$DATA/summary.txt"
+  /usr/bin/time -f "%e %U %S %M" -o "$DATA/$name.time" "$@" > "$DATA/$name.stdout"
+  awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 / 1024 }' "$DATA/$name.time"
 }
 : > "$DATA/summary.txt"
+: > "$DATA/ratios.txt"
 
-measure certdesk dotnet artifacts/bin/CertDesk/release/certdesk.dll kpi aggregate --cdr "$CDR" --out "$DATA/out-certdesk.csv"
-measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$CDR" "$DATA/out-duckdb.csv"
-cmp "$DATA/out-certdesk.csv" "$DATA/out-duckdb.csv" && echo "certdesk and duckdb outputs identical"
+for run in $(seq 1 "$RUNS"); do
+  read -r cw cc cr < <(measure certdesk dotnet artifacts/bin/CertDesk/release/certdesk.dll kpi aggregate --cdr "$CDR" --out "$DATA/out-certdesk.csv")
+  read -r dw dc dr < <(measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$CDR" "$DATA/out-duckdb.csv")
+  cmp "$DATA/out-certdesk.csv" "$DATA/out-duckdb.csv"
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  awk -v r="$run" -v cw="$cw" -v cc="$cc" -v cr="$cr" -v dw="$dw" -v dc="$dc" -v dr="$dr" -v load="$load" 'BEGIN {
+    printf "run %d (load %s): certdesk wall %.2f s, CPU %.2f s, max RSS %d MB | duckdb wall %.2f s, CPU %.2f s, max RSS %d MB | ratio wall %.3f, CPU %.3f | outputs identical\n",
+      r, load, cw, cc, cr, dw, dc, dr, cw / dw, cc / dc }' | tee -a "$DATA/summary.txt"
+  awk -v cw="$cw" -v cc="$cc" -v dw="$dw" -v dc="$dc" 'BEGIN { printf "%.3f %.3f\n", cw / dw, cc / dc }' >> "$DATA/ratios.txt"
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "median of $RUNS run(s): ratio wall $(cut -d' ' -f1 "$DATA/ratios.txt" | median), ratio CPU $(cut -d' ' -f2 "$DATA/ratios.txt" | median)" | tee -a "$DATA/summary.txt"
 
 if [[ -z "${SKIP_SQLITE:-}" ]]; then
   rm -f "$DATA/sqlite.db"
@@ -62,7 +73,8 @@ FROM cdr
 GROUP BY 1, 2
 ORDER BY 1, 2;
 SQL
-  measure sqlite /usr/bin/sqlite3 "$DATA/sqlite.db" ".read $DATA/kpi.sql"
+  read -r sw sc sr < <(measure sqlite /usr/bin/sqlite3 "$DATA/sqlite.db" ".read $DATA/kpi.sql")
+  echo "sqlite3: wall $sw s, CPU $sc s, max RSS $sr MB" | tee -a "$DATA/summary.txt"
   cmp "$DATA/out-certdesk.csv" "$DATA/out-sqlite.csv" && echo "certdesk and sqlite outputs identical"
   rm -f "$DATA/sqlite.db"
 fi

@@ -6,3 +6,32 @@ namespace CertDesk.Domain.Kpi;
 /// (see <see cref="CdrBlockParser"/>).
 /// </summary>
 public readonly record struct CdrRowError(long Row, long Line, string Field, string Reason);
+
+/// <summary>
+/// An invalid row kept whole for <c>--accept-valid</c>: <see cref="Row"/> and <see cref="Line"/> as in <see cref="CdrRowError"/>,
+/// the row's text (without its line break) and every reason found, each as "field NAME: reason".
+/// </summary>
+public sealed record CdrRejectedRow(long Row, long Line, string Text, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The row's fields (RFC 4180, quotes removed); a row that cannot be split is one field holding its whole text.</summary>
+    public string[] Fields()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Text);
+        var cursor = new CsvCursor(bytes);
+        var fields = new List<string>();
+        while (true)
+        {
+            var end = cursor.Next(out var value, out var escaped);
+            if (end is FieldEnd.StrayQuote or FieldEnd.UnclosedQuote)
+            {
+                return [Text];
+            }
+            var field = System.Text.Encoding.UTF8.GetString(value);
+            fields.Add(escaped ? field.Replace("\"\"", "\"", StringComparison.Ordinal) : field);
+            if (end != FieldEnd.Comma)
+            {
+                return [.. fields];
+            }
+        }
+    }
+}

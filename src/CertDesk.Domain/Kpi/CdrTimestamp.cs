@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace CertDesk.Domain.Kpi;
 
@@ -151,6 +152,94 @@ public static class CdrTimestamp
         return utcTicks < 0 || utcTicks > DateTime.MaxValue.Ticks ? TimestampStatus.OutOfRange : TimestampStatus.Ok;
     }
 
+    /// <summary>
+    /// The two shapes nearly every CDR uses, <c>YYYY-MM-DDTHH:MM:SS±HH:MM</c> and <c>YYYY-MM-DDTHH:MM:SSZ</c>, with the date
+    /// part and the offset remembered in <paramref name="cache"/> and the time of day checked and read eight bytes at once.
+    /// True gives exactly what <see cref="TryParseUtcTicks(ReadOnlySpan{byte}, ref DateCache, out long)"/> gives; false means
+    /// "not decided here": another shape, or something to reject, which the general parser then names.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParseCommon(ReadOnlySpan<byte> s, ref TimestampCache cache, out long utcTicks)
+    {
+        utcTicks = 0;
+        long offsetTicks;
+        if (s.Length == 25)
+        {
+            var key = BinaryPrimitives.ReadUInt32LittleEndian(s[19..]) | ((ulong)BinaryPrimitives.ReadUInt16LittleEndian(s[23..]) << 32);
+            if (cache.OffsetValid && cache.OffsetKey == key)
+            {
+                offsetTicks = cache.OffsetTicks;
+            }
+            else
+            {
+                var sign = s[19];
+                if ((sign != '+' && sign != '-') || s[22] != ':' || !TwoDigits(s, 20, out var hours) || !TwoDigits(s, 23, out var minutes) || minutes > 59)
+                {
+                    return false;
+                }
+                offsetTicks = (hours * 60L + minutes) * TimeSpan.TicksPerMinute;
+                if (offsetTicks > MaxOffsetTicks)
+                {
+                    return false;
+                }
+                offsetTicks = sign == '-' ? -offsetTicks : offsetTicks;
+                cache.OffsetKey = key;
+                cache.OffsetTicks = offsetTicks;
+                cache.OffsetValid = true;
+            }
+        }
+        else if (s.Length == 20 && (s[19] | 0x20) == 'z')
+        {
+            offsetTicks = 0;
+        }
+        else
+        {
+            return false;
+        }
+
+        var head = BinaryPrimitives.ReadUInt64LittleEndian(s);
+        var tail = BinaryPrimitives.ReadUInt16LittleEndian(s[8..]);
+        long dayTicks;
+        if (cache.Date.Valid && cache.Date.Head == head && cache.Date.Tail == tail)
+        {
+            dayTicks = cache.Date.DayTicks;
+        }
+        else
+        {
+            if (ParseDate(s, out dayTicks) != TimestampStatus.Ok)
+            {
+                return false;
+            }
+            cache.Date = new DateCache(head, tail, dayTicks, Valid: true);
+        }
+
+        var t = s[10];
+        if (t != 'T' && t != ' ' && t != 't')
+        {
+            return false;
+        }
+        // "HH:MM:SS" XOR "00:00:00": digits become 0-9 and colons 0; any other byte is above 9.
+        var x = BinaryPrimitives.ReadUInt64LittleEndian(s[11..]) ^ 0x3030_3A30_303A_3030UL;
+        if ((((x + 0x7676_7676_7676_7676UL) | x) & 0x8080_8080_8080_8080UL) != 0 || (x & 0x0000_FF00_00FF_0000UL) != 0)
+        {
+            return false;
+        }
+        var hour = (long)((x & 0xFF) * 10 + ((x >> 8) & 0xFF));
+        var minute = (long)(((x >> 24) & 0xFF) * 10 + ((x >> 32) & 0xFF));
+        var second = (long)(((x >> 48) & 0xFF) * 10 + (x >> 56));
+        if (hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        var utc = dayTicks + hour * TimeSpan.TicksPerHour + minute * TimeSpan.TicksPerMinute + second * TimeSpan.TicksPerSecond - offsetTicks;
+        if (utc < 0 || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+        utcTicks = utc;
+        return true;
+    }
+
     /// <summary><c>YYYY-MM-DD</c> at the start of <paramref name="s"/> as ticks at midnight.</summary>
     private static TimestampStatus ParseDate(ReadOnlySpan<byte> s, out long dayTicks)
     {
@@ -201,3 +290,12 @@ public static class CdrTimestamp
 
 /// <summary>The last date part parsed by <see cref="CdrTimestamp.TryParseUtcTicks(ReadOnlySpan{byte}, ref DateCache, out long)"/>.</summary>
 public readonly record struct DateCache(ulong Head, ushort Tail, long DayTicks, bool Valid);
+
+/// <summary>What <see cref="CdrTimestamp.TryParseCommon"/> remembers between calls: the last date part and the last offset.</summary>
+public struct TimestampCache
+{
+    public DateCache Date;
+    public ulong OffsetKey;
+    public long OffsetTicks;
+    public bool OffsetValid;
+}

@@ -46,7 +46,7 @@ public static class ImportCommand
                     throw new UsageException(problem);
                 }
                 return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
-                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(json), token), ct);
+                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token), ct);
             }
             if (what != "roster")
             {
@@ -103,30 +103,39 @@ public static class ImportCommand
     }
 
     private static async Task<int> ImportKpiAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, Domain.Kpi.KpiSettings settings,
-        bool dryRun, bool json, CancellationToken ct)
+        bool dryRun, bool acceptValid, bool json, CancellationToken ct)
     {
         var import = services.GetRequiredService<Features.Proof.KpiImport>();
         var progress = new ProgressLine(console.Error, $"import {what} {path.Name}");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = what switch
         {
-            "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct),
-            "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct),
-            _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct),
+            "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid),
+            "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct, acceptValid),
+            _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct, acceptValid),
         };
         progress.Done();
         if (!result.Succeeded)
         {
             throw new InvalidInputException(result.Errors);
         }
+        if (result.RejectedCsv is { } rejected)
+        {
+            await File.WriteAllTextAsync(path.FullName + ".rejected.csv", rejected, ct);
+            foreach (var error in result.Errors)
+            {
+                await console.Error.WriteLineAsync($"rejected: {error}");
+            }
+        }
         if (json)
         {
-            await CliOutput.WriteJsonAsync(console.Out, new { kind = what, dry_run = dryRun, rows = result.Rows, facts = result.Facts, already_imported = result.AlreadyImported, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2) });
+            await CliOutput.WriteJsonAsync(console.Out, new { kind = what, dry_run = dryRun, rows = result.Rows, facts = result.Facts, rejected = result.Rejected, already_imported = result.AlreadyImported, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2) });
         }
         else
         {
             await console.Out.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{(dryRun ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Facts} {(what == "qa" ? "agent-days" : "interval facts")} upserted" +
+                $"{(result.RejectedCsv is null ? "" : $", {result.Rejected} rows rejected (see {path.Name}.rejected.csv)")}" +
                 $"{(result.AlreadyImported ? " (this file was imported before: nothing changed)" : "")} in {watch.Elapsed.TotalSeconds:0.0} s"));
         }
         return ExitCodes.Success;

@@ -7,7 +7,7 @@ namespace CertDesk.Domain.Tests.Kpi;
 public sealed class CdrAggregationTests
 {
     /// <summary>Header, then blocks cut at random sizes (as the file reader does), parsed by two workers, merged.</summary>
-    private static (string Output, List<string> Errors) Aggregate(byte[] csv, KpiSettings settings, int seed = 3, int maxChunk = 4096)
+    private static (string Output, List<string> Errors) Aggregate(byte[] csv, KpiSettings settings, int seed = 3, int maxChunk = 4096, bool fastPath = true)
     {
         var errors = new List<string>();
         var header = CdrHeader.TryParse(csv, isWholeFile: true, out var consumed, errors);
@@ -17,7 +17,7 @@ public sealed class CdrAggregationTests
         }
         var random = new Random(seed);
         var workers = new[] { new IntervalAggregator(settings), new IntervalAggregator(settings) };
-        var parsers = workers.Select(w => new CdrBlockParser(header, w)).ToArray();
+        var parsers = workers.Select(w => new CdrBlockParser(header, w) { FastPath = fastPath }).ToArray();
         var position = consumed;
         long rowsBefore = 0;
         long linesBefore = csv.AsSpan(0, consumed).Count((byte)'\n');
@@ -59,6 +59,69 @@ public sealed class CdrAggregationTests
         { true, true, 1.0, false },
         { false, false, 0.5, false },
     };
+
+    [Theory]
+    [InlineData(21, false)]
+    [InlineData(22, true)]
+    public void Parse_MutatedRows_FastPathAgreesWithFieldByField(int seed, bool crlf)
+    {
+        // Valid rows with about a third of them spoiled in one field (values each parser must judge the same way), some
+        // rows a field short or long, then stray quotes and invalid UTF-8 bytes dropped into the text.
+        var random = new Random(seed);
+        string[] junk =
+        [
+            "", "x", "-1", "1e3", "TRUE", "0", "1", "2", "1000000000", "999999999", "99999999", "007", " 5", "5 ", "tru", "falsee", "fAlSe",
+            "2024-03-10T08:15:00", "2024-02-30T00:00:00Z", "2024-03-10T24:00:00Z", "2024-03-10T08:60:00Z", "2024-03-10T08:15:00+14:01",
+            "2024-03-10T08:15:00+14:00", "2024-03-10T08:15:00-05:60", "2024-03-10 08:15:00z", "2024-03-10t08:15:00.5+05:30",
+            "2024-03-10T08:15:00-0500", "2024-03-10T08:15:00+05", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
+            "2024-03-10T08:15:0a-05:00", "2024-03-10T08:15:00-05:00x", "a,b", "q\"x", "é", "\u00A0", "T-North",
+        ];
+        var rows = CdrTestData.GenerateRows(3000, seed).Select(row =>
+        {
+            if (random.NextDouble() < 0.35)
+            {
+                row[random.Next(row.Length)] = junk[random.Next(junk.Length)];
+            }
+            var shape = random.NextDouble();
+            return shape < 0.02 ? row[..^1] : shape < 0.04 ? [.. row, "extra"] : row;
+        }).ToList();
+        var bytes = CdrTestData.ToCsv(rows, new CdrFileStyle(Crlf: crlf, QuoteAnyway: 0.2)).ToList();
+        for (var i = 0; i < 6; i++)
+        {
+            bytes.Insert(random.Next(200, bytes.Count), random.Next(2) == 0 ? (byte)'"' : (byte)0xFF);
+        }
+        var csv = bytes.ToArray();
+
+        var fast = Aggregate(csv, new KpiSettings());
+        var careful = Aggregate(csv, new KpiSettings(), fastPath: false);
+
+        Assert.True(careful.Errors.Count > 500, $"only {careful.Errors.Count} errors: the mutations did not spoil enough rows");
+        Assert.Equal(careful.Errors, fast.Errors);
+        Assert.Equal(careful.Output, fast.Output);
+    }
+
+    [Fact]
+    public void Parse_RowsOfThousandsOfFieldsOrQuotes_HandledTheCarefulWay()
+    {
+        // A row of 100,000 commas (too many fields) and a valid row whose queue holds 30,000 doubled quotes: their positions
+        // are not all kept (the lists stay small), and both rows get the same outcome as on the field-by-field path.
+        var rows = CdrTestData.GenerateRows(200, seed: 9);
+        rows[120][1] = new string('"', 30_000);
+        var valid = CdrTestData.ToCsv(rows, new CdrFileStyle());
+        rows[50][14] = "COMMAS";
+        var csv = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(CdrTestData.ToCsv(rows, new CdrFileStyle()))
+            .Replace(",COMMAS", new string(',', 100_000), StringComparison.Ordinal));
+
+        var fast = Aggregate(csv, new KpiSettings(), maxChunk: 1 << 20);
+        var careful = Aggregate(csv, new KpiSettings(), maxChunk: 1 << 20, fastPath: false);
+
+        Assert.Equal(careful.Errors, fast.Errors);
+        Assert.Equal(careful.Output, fast.Output);
+        Assert.Single(fast.Errors);
+        Assert.Contains("row 51 ", fast.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(CdrTestData.ExpectedIntervals(CdrTestData.ToCsv(rows.Where((_, i) => i != 50), new CdrFileStyle())), fast.Output);
+        Assert.NotEqual(CdrTestData.ExpectedIntervals(valid), fast.Output);
+    }
 
     [Theory]
     [MemberData(nameof(Styles))]

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 
-/// <summary><c>export facts</c>: the stored interval facts in the contract's <c>intervals</c> format, streamed in key order.</summary>
+/// <summary><c>export facts</c>: the stored interval facts in the contract's <c>intervals</c> format, streamed in key order (team codes ordinal, then interval start).</summary>
 public static class FactsExport
 {
     public static async Task<long> WriteAsync(CertDeskDbContext db, TextWriter writer, CancellationToken ct)
@@ -14,7 +14,11 @@ public static class FactsExport
         writer.NewLine = "\n";
         await writer.WriteLineAsync(IntervalFactCsv.Header);
         long n = 0;
-        await foreach (var f in db.KpiIntervalFacts.AsNoTracking().OrderBy(f => f.TeamCode).ThenBy(f => f.IntervalStart).AsAsyncEnumerable().WithCancellation(ct))
+        // Team codes in ordinal order (by UTF-8 bytes, as SQLite's BINARY collation and kpi aggregate sort them), whatever the
+        // PostgreSQL database's default collation: the same facts give the same file on both providers.
+        var facts = db.KpiIntervalFacts.AsNoTracking();
+        var ordered = db.IsPostgres ? facts.OrderBy(f => EF.Functions.Collate(f.TeamCode, "C")) : facts.OrderBy(f => f.TeamCode);
+        await foreach (var f in ordered.ThenBy(f => f.IntervalStart).AsAsyncEnumerable().WithCancellation(ct))
         {
             // Team codes are neutralized like every exported text cell (a code cannot start a formula on re-import either).
             var team = Files.CellSafety.Neutralize(f.TeamCode);

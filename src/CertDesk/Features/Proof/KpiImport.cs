@@ -12,14 +12,20 @@ using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Proof;
 
-/// <summary>The outcome of a KPI import: counts, or the error lines (nothing written).</summary>
-public sealed record KpiImportResult(bool Succeeded, IReadOnlyList<string> Errors, long Rows, long Facts, bool AlreadyImported)
+/// <summary>
+/// The outcome of a KPI import: counts, or the error lines (nothing written). With accept-valid a success may carry error
+/// lines too: the rows left out, counted in <see cref="Rejected"/> and listed whole with a reason in <see cref="RejectedCsv"/>
+/// (the content of FILE.rejected.csv).
+/// </summary>
+public sealed record KpiImportResult(bool Succeeded, IReadOnlyList<string> Errors, long Rows, long Facts, bool AlreadyImported,
+    long Rejected = 0, string? RejectedCsv = null)
 {
     public static KpiImportResult Fail(params string[] errors) => new(false, errors, 0, 0, false);
 }
 
 /// <summary>
-/// <c>import cdr</c>, <c>import intervals</c> and <c>import qa</c>: all or nothing, idempotent (an upsert by
+/// <c>import cdr</c>, <c>import intervals</c> and <c>import qa</c>: all or nothing unless accept-valid (then the valid rows are
+/// imported and the others returned as the rejected file), idempotent (an upsert by
 /// (team, interval start) that replaces the interval's values), in one transaction, in batches. Row errors name the
 /// file, the row, the field and the reason. Facts are written in bulk (prepared upsert on SQLite, binary COPY into a
 /// staging table then one INSERT ... ON CONFLICT on PostgreSQL); one <see cref="KpiImportRecord"/> per new file goes
@@ -40,19 +46,21 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
     ];
 
     /// <summary><c>import cdr</c>: the streaming aggregator of <c>kpi aggregate</c>, then the facts upserted.</summary>
-    public async Task<KpiImportResult> ImportCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress, CancellationToken ct)
+    public async Task<KpiImportResult> ImportCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
+        CancellationToken ct, bool acceptValid = false)
     {
         progress?.Report(0);
-        var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct) is var r ? (r, f) : default, ct);
-        if (!aggregation.r.Succeeded)
+        var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid) is var r ? (r, f) : default, ct);
+        var outcome = aggregation.r;
+        if (!outcome.Succeeded)
         {
-            return new KpiImportResult(false, aggregation.r.Errors, aggregation.r.Contacts, 0, false);
+            return new KpiImportResult(false, outcome.Errors, outcome.Contacts, 0, false);
         }
         progress?.Report(0.5);
         var facts = aggregation.f;
         if (dryRun)
         {
-            return new KpiImportResult(true, [], aggregation.r.Contacts, facts.Count, false);
+            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv);
         }
         var sha = await HashAsync(path, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -64,14 +72,15 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             progress?.Report(0.5 + 0.5 * Math.Min(1, (i + batch.Count) / (double)Math.Max(1, facts.Count)));
         }
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("cdr", fileName, sha, aggregation.r.Contacts, facts.Count, ct);
+        var already = await RecordAsync("cdr", fileName, sha, outcome.Contacts, facts.Count, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
-        return new KpiImportResult(true, [], aggregation.r.Contacts, facts.Count, already);
+        return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv);
     }
 
     /// <summary><c>import intervals</c>: an already aggregated file (contract columns), validated row by row while it streams.</summary>
-    public async Task<KpiImportResult> ImportIntervalsAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct)
+    public async Task<KpiImportResult> ImportIntervalsAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
+        bool acceptValid = false)
     {
         if (!File.Exists(path))
         {
@@ -107,23 +116,36 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         var writer = dryRun ? null : await FactWriter.CreateAsync(db, ct);
         (string Team, DateTime Start)? previous = null;
         var values = new long[12];
+        var rejected = new List<(string[] Raw, IEnumerable<string> Errors)>();
+        List<string>? rowReasons = null;
         foreach (var record in reader)
         {
             ct.ThrowIfCancellationRequested();
             rows++;
             var row = rows + 1; // the header is row 1
             var line = record.LineNumberFrom;
+            rowReasons = null;
             void Error(string field, string reason)
             {
                 errorCount++;
+                var text = string.Create(CultureInfo.InvariantCulture, $"{fileName}: row {row} (line {line}), field {field}: {reason}");
                 if (errors.Count < MaxListedErrors)
                 {
-                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{fileName}: row {row} (line {line}), field {field}: {reason}"));
+                    errors.Add(text);
+                }
+                if (acceptValid)
+                {
+                    (rowReasons ??= []).Add(text);
                 }
             }
+
             if (record.ColCount != header.Length)
             {
                 Error("*", string.Create(CultureInfo.InvariantCulture, $"has {record.ColCount} fields, the header has {header.Length} (a truncated or broken row?)"));
+                if (rowReasons is not null)
+                {
+                    rejected.Add((Cells(record, header.Length), rowReasons));
+                }
                 continue;
             }
             var team = record[index[0]].ToString().Trim();
@@ -167,11 +189,15 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             }
             if (errorCount != before)
             {
+                if (rowReasons is not null)
+                {
+                    rejected.Add((Cells(record, header.Length), rowReasons));
+                }
                 continue;
             }
             previous = (team, start!.Value);
             facts++;
-            if (writer is not null && errorCount == 0)
+            if (writer is not null && (errorCount == 0 || acceptValid))
             {
                 batch.Add(new IntervalFact(team, start.Value, values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
                     values[8], values[9], values[10], values[11]));
@@ -187,20 +213,32 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{fileName}: {errorCount - errors.Count} more errors not shown ({errorCount} in all)"));
         }
-        if (errors.Count > 0)
+        if (errors.Count > 0 && !acceptValid)
         {
             return new KpiImportResult(false, errors, rows, 0, false); // the transaction is disposed uncommitted: nothing written
         }
+        var rejectedCsv = rejected.Count > 0 ? Files.CsvTable.Rejected(header, rejected) : null;
         if (writer is null || tx is null)
         {
-            return new KpiImportResult(true, [], rows, facts, false);
+            return new KpiImportResult(true, errors, rows, facts, false, rejected.Count, rejectedCsv);
         }
         await writer.WriteAsync(batch, ct);
         await writer.FinishAsync(ct);
         var already = await RecordAsync("intervals", fileName, await HashAsync(path, ct), rows, facts, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
-        return new KpiImportResult(true, [], rows, facts, already);
+        return new KpiImportResult(true, errors, rows, facts, already, rejected.Count, rejectedCsv);
+    }
+
+    /// <summary>The cells of a row as read, for the rejected file (a short row gets empty cells at the end).</summary>
+    private static string[] Cells(SepReader.Row record, int count)
+    {
+        var raw = new string[count];
+        for (var c = 0; c < count; c++)
+        {
+            raw[c] = c < record.ColCount ? record[c].ToString() : "";
+        }
+        return raw;
     }
 
     /// <summary>Sep refuses some headers (a column name twice) with an exception: invalid input (exit 3), not a crash.</summary>
@@ -219,7 +257,7 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
     }
 
     /// <summary><c>import qa</c>: <c>employee_id,date,score</c> (score 0-100); several scores of one agent on one date are averaged.</summary>
-    public async Task<KpiImportResult> ImportQaAsync(string path, string fileName, bool dryRun, CancellationToken ct)
+    public async Task<KpiImportResult> ImportQaAsync(string path, string fileName, bool dryRun, CancellationToken ct, bool acceptValid = false)
     {
         var (text, readError) = await Files.CsvInput.ReadTextAsync(File.OpenRead(path), fileName, 200L << 20, ct);
         if (text is null)
@@ -229,6 +267,8 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         var teams = await db.Employees.AsNoTracking().Select(e => new { e.EmployeeNumber, Team = e.Team != null ? e.Team.Code : "" })
             .ToDictionaryAsync(e => e.EmployeeNumber, e => e.Team, StringComparer.Ordinal, ct);
         var errors = new List<string>();
+        var rejected = new List<(string[] Raw, IEnumerable<string> Errors)>();
+        string[] qaHeader = [];
         var scores = new Dictionary<(string, DateOnly), (decimal Sum, int Count)>();
         long rows = 0;
         using (var reader = OpenCsv(() => Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text), fileName, out var headerError))
@@ -237,7 +277,7 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             {
                 return KpiImportResult.Fail(headerError!);
             }
-            var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
+            var header = qaHeader = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
             if (QaColumns.Any(c => !header.Contains(c, StringComparer.Ordinal)))
             {
                 return KpiImportResult.Fail($"{fileName}: row 1 (header): expected columns {string.Join(",", QaColumns)}");
@@ -247,9 +287,11 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             {
                 rows++;
                 var row = rows + 1;
+                var errorsBefore = errors.Count;
                 if (record.ColCount != header.Length)
                 {
                     errors.Add(string.Create(CultureInfo.InvariantCulture, $"{fileName}: row {row}: has {record.ColCount} fields, the header has {header.Length} (a truncated or broken row?)"));
+                    rejected.Add((Cells(record, header.Length), errors.Skip(errorsBefore).ToList()));
                     continue;
                 }
                 var id = record[index[0]].ToString().Trim();
@@ -272,15 +314,22 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
                     var key = (id, date);
                     scores[key] = scores.TryGetValue(key, out var s) ? (s.Sum + score, s.Count + 1) : (score, 1);
                 }
+                if (errors.Count > errorsBefore)
+                {
+                    // A row with any error is left out whole (accept-valid) or fails the file.
+                    rejected.Add((Cells(record, header.Length), errors.Skip(errorsBefore).ToList()));
+                }
             }
         }
-        if (errors.Count > 0)
+        if (errors.Count > 0 && !acceptValid)
         {
             return new KpiImportResult(false, [.. errors.Take(MaxListedErrors)], rows, 0, false);
         }
+        IReadOnlyList<string> listed = [.. errors.Take(MaxListedErrors)];
+        var rejectedCsv = rejected.Count > 0 ? Files.CsvTable.Rejected(qaHeader, rejected) : null;
         if (dryRun)
         {
-            return new KpiImportResult(true, [], rows, scores.Count, false);
+            return new KpiImportResult(true, listed, rows, scores.Count, false, rejected.Count, rejectedCsv);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await db.QaScores.ToDictionaryAsync(q => (q.EmployeeNumber, q.Date), ct);
@@ -302,7 +351,7 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         audit.Suppressed = false;
         var already = await RecordAsync("qa", fileName, await HashAsync(path, ct), rows, scores.Count, ct);
         await tx.CommitAsync(ct);
-        return new KpiImportResult(true, [], rows, scores.Count, already);
+        return new KpiImportResult(true, listed, rows, scores.Count, already, rejected.Count, rejectedCsv);
     }
 
     /// <summary>Writes generated facts (the large demo data set) through the same bulk path, in one transaction.</summary>

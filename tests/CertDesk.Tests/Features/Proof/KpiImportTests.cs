@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
+using CertDesk.Tests.Infrastructure.Builders;
 
 namespace CertDesk.Tests.Features.Proof;
 
@@ -126,6 +127,112 @@ public abstract class KpiImportTests(AppFixture fixture)
         (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.Success);
         var facts = await FactsOfAsync(team);
         Assert.Equal([$"{team},2026-03-01T09:00:00Z,3,2,1,1,40,540,20,50,1,1,5,1"], facts);
+    }
+
+    private static string[] RejectedLines(string path) =>
+        [.. System.IO.File.ReadAllLines(path + ".rejected.csv").Where(l => l.Length > 0)];
+
+    [ProviderFact]
+    public async Task ImportIntervals_AcceptValid_ImportsGoodRowsAndWritesRejectedFile()
+    {
+        var team = Team("acc");
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var csv = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 5; i++)
+        {
+            csv.Append(i switch
+            {
+                1 => Row(team, start.AddMinutes(15 * i), handle: "-5"),
+                3 => Row(team, start.AddMinutes(15 * i), offered: 10, abandoned: 11),
+                _ => Row(team, start.AddMinutes(15 * i)),
+            }).Append('\n');
+        }
+        using var file = TempFile.WithText(csv.ToString());
+
+        (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Empty(await FactsOfAsync(team));
+        Assert.False(System.IO.File.Exists(file.Path + ".rejected.csv"));
+
+        var result = (await App.RunCliAsync("import", "intervals", file.Path, "--accept-valid", "--json")).ShouldExit(ExitCodes.Success);
+        var summary = result.Json();
+        Assert.Equal(3, summary.GetProperty("facts").GetInt64());
+        Assert.Equal(2, summary.GetProperty("rejected").GetInt64());
+        var facts = await FactsOfAsync(team);
+        Assert.Equal(3, facts.Count);
+        Assert.DoesNotContain(facts, f => f.Contains("T00:15:00Z", StringComparison.Ordinal) || f.Contains("T00:45:00Z", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("rejected:", StringComparison.Ordinal) && l.Contains("row 3 (line 3), field handle_seconds", StringComparison.Ordinal));
+        var lines = RejectedLines(file.Path);
+        Assert.Equal(Header + ",reason", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith(team + ",2026-03-01T00:15:00Z,", lines[1], StringComparison.Ordinal);
+        Assert.Contains("is negative", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith(team + ",2026-03-01T00:45:00Z,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("field answered: '-1' is negative", lines[2], StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
+    public async Task ImportCdr_AcceptValid_AggregatesGoodRowsAndWritesRejectedRowsWhole()
+    {
+        var team = Team("cdracc");
+        const string header = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat";
+        var cdr = header + "\n" +
+            $"c1,billing,{team},a1,2026-03-01T10:01:00+01:00,2026-03-01T10:01:10+01:00,2026-03-01T10:06:10+01:00,false,10,300,20,30,false,true,5\n" +
+            $"c2,\"Billing, \"\"tier 2\"\"\",{team},a2,2026-03-01T10:05:00+01:00,2026-03-01T10:04:30+01:00,2026-03-01T10:09:30+01:00,false,30,240,0,20,true,false,\n" +
+            $"c3,billing,{team},,2026-03-01T10:07:00+01:00,,2026-03-01T10:08:00+01:00,true,60,0,0,0,false,false,\n" +
+            $"c4,billing,{team},a4,2026-03-01T10:08:00,2026-03-01T10:08:05+01:00,2026-03-01T10:09:00+01:00,false,5,-3,0,0,maybe,false,\n";
+        using var file = TempFile.WithText(cdr);
+
+        (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        Assert.Empty(await FactsOfAsync(team));
+
+        var result = (await App.RunCliAsync("import", "cdr", file.Path, "--accept-valid", "--json")).ShouldExit(ExitCodes.Success);
+        Assert.Equal(2, result.Json().GetProperty("rejected").GetInt64());
+        // c1 and c3 only: two contacts, one answered (10 s wait, 300 s handle) and one abandoned.
+        Assert.Equal([$"{team},2026-03-01T09:00:00Z,2,1,1,1,10,300,20,30,0,1,5,1"], await FactsOfAsync(team));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("rejected:", StringComparison.Ordinal) && l.Contains("row 2 (line 3), field answered_at: is before arrived_at", StringComparison.Ordinal));
+
+        var lines = RejectedLines(file.Path);
+        Assert.Equal(header + ",reason", lines[0]);
+        Assert.Equal(3, lines.Length);
+        // The quoted queue comes back as one cell, quoted again.
+        Assert.StartsWith($"c2,\"Billing, \"\"tier 2\"\"\",{team},a2,", lines[1], StringComparison.Ordinal);
+        Assert.Contains("is before arrived_at", lines[1], StringComparison.Ordinal);
+        // Every reason of the row, not only the first.
+        Assert.StartsWith("c4,billing,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("field arrived_at: timestamp has no UTC offset", lines[2], StringComparison.Ordinal);
+        Assert.Contains("field handle_seconds: must not be negative", lines[2], StringComparison.Ordinal);
+        Assert.Contains("field transferred: is not a boolean", lines[2], StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
+    public async Task ImportQa_AcceptValid_ImportsGoodRowsAndWritesRejectedFile()
+    {
+        var roster = new RosterCsv().SmallTeam();
+        (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success);
+        var qa = "employee_id,date,score\n" +
+            $"{roster.Id(2)},2026-03-02,88.5\n" +
+            $"{roster.Id(3)},2026-03-02,140\n" +
+            $"NOBODY-{Guid.NewGuid():N},2026-03-02,70\n" +
+            $"{roster.Id(3)},2026-03-03,91\n";
+        using var file = TempFile.WithText(qa);
+
+        (await App.RunCliAsync("import", "qa", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+
+        var result = (await App.RunCliAsync("import", "qa", file.Path, "--accept-valid", "--json")).ShouldExit(ExitCodes.Success);
+        var summary = result.Json();
+        Assert.Equal(2, summary.GetProperty("facts").GetInt64());
+        Assert.Equal(2, summary.GetProperty("rejected").GetInt64());
+        var lines = RejectedLines(file.Path);
+        Assert.Equal("employee_id,date,score,reason", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{roster.Id(3)},2026-03-02,140,", lines[1], StringComparison.Ordinal);
+        Assert.Contains("field score", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("NOBODY-", lines[2], StringComparison.Ordinal);
+        Assert.Contains("is not in the roster", lines[2], StringComparison.Ordinal);
+
+        // The same file again: the accepted scores are already there, nothing else changes.
+        var again = (await App.RunCliAsync("import", "qa", file.Path, "--accept-valid", "--json")).ShouldExit(ExitCodes.Success);
+        Assert.True(again.Json().GetProperty("already_imported").GetBoolean());
     }
 }
 
