@@ -85,10 +85,11 @@ public sealed class IndexModel(ActionPlanService service) : PageModel
         var soon = today.AddDays(SoonDays);
         return new Table<Row>("/ActionPlans", "action-plans", PageSize)
             .Column("person", "Person", r => r.SortName, text: r => r.EmployeeName)
+            .Column("id", "Id", r => r.EmployeeNumber)
             .Column("certification", "Certification", r => r.CertificationCode)
             .Column("started", "Started", r => r.StartsOn)
             .Column("next", "Next check-in", r => r.NextDay ?? int.MaxValue, text: r => r.NextDay is { } d ? $"{d}-day" : "")
-            // Plans with every check-in rated (no next one) sort last on both databases.
+            // Plans with every check-in rated (no next one) sort as the latest date on both databases.
             .Column("due", "Due", r => r.NextDue ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.NextDue))
             .Column("state", "State", r => r.NextDue, sortable: false, text: r => StateOf(r) + (r.NextHasEvidence ? " (evidence recorded)" : ""))
             .Column("rated", "Rated", r => r.Rated, numeric: true, text: r => $"{r.Rated} of {r.CheckIns}")

@@ -79,6 +79,7 @@ public sealed class IndexModel(CredentialService service) : PageModel
         return new Table<Row>("/Credentials", "credentials", PageSize)
             .Column("certification", "Certification", r => r.CertificationCode)
             .Column("person", "Person", r => r.SortName, text: r => r.EmployeeName)
+            .Column("id", "Id", r => r.EmployeeNumber)
             .Column("number", "Number", r => r.Number)
             .Column("issued", "Issued", r => r.IssuedOn)
             .Column("expires", "Expires", r => r.ExpiresOn ?? DateOnly.MaxValue, text: r => r.ExpiresOn is { } e ? Table<Row>.Format(e) : "never")

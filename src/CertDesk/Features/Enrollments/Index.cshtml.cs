@@ -101,7 +101,7 @@ public sealed class IndexModel(EnrollmentService service) : PageModel
             .Column("id", "Id", r => r.EmployeeNumber)
             .Column("certification", "Certification", r => r.CertificationCode)
             .Column("status", "Stage", r => r.Status, text: r => StageText(r.Status))
-            // Dates left open sort last on both databases (SQLite puts NULL first, PostgreSQL last).
+            // A date left open sorts as the latest date on both databases (SQLite puts NULL first, PostgreSQL last).
             .Column("start", "Planned start", r => r.PlannedStart ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.PlannedStart))
             .Column("deadline", "Deadline", r => r.Deadline ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.Deadline))
             .Column("exam", "Exam date", r => r.ExamDate ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.ExamDate))
