@@ -105,7 +105,7 @@ public sealed class IndexModel(EnrollmentService service) : PageModel
             .Column("start", "Planned start", r => r.PlannedStart ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.PlannedStart))
             .Column("deadline", "Deadline", r => r.Deadline ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.Deadline))
             .Column("exam", "Exam date", r => r.ExamDate ?? DateOnly.MaxValue, text: r => Table<Row>.Format(r.ExamDate))
-            // SQLite orders decimals only as numbers: the sort key is the unrounded cost as a double.
+            // SQLite keeps decimals as text: a double sort key orders the unrounded cost as a number on both databases.
             .Column("cost", "Real cost", r => (double)(r.ApprovedExpenses + r.ExamFees + r.StudyHours * r.HourlyCost), numeric: true, text: r => Table<Row>.Format(r.RealCost))
             .SortBy("deadline")
             .ThenBy(r => r.Id)
