@@ -13,18 +13,18 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
     {
         { "admin", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
             "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
-            "Follow-through: My follow-through, Team follow-through, Program", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
+            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
         { "hr", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
             "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
-            "Follow-through: My follow-through, Team follow-through, Program", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
+            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
         { "director", ["Home", "People: People, Teams, Sites", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
             "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
-            "Follow-through: My follow-through, Team follow-through, Program", "Proof: KPIs, ROI studies"] },
+            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies"] },
         { "manager", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
             "Investment: Agreements", "Scheduling: Sessions, Plan a session, Queues",
-            "Follow-through: My follow-through, Team follow-through", "Proof: KPIs"] },
+            "Follow-through: My follow-through, Team follow-through, Enrollments, Credentials, Action plans", "Proof: KPIs"] },
         { "employee", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, My gaps", "Investment: Agreements", "Scheduling: Sessions, Queues",
-            "Follow-through: My follow-through"] },
+            "Follow-through: My follow-through, Enrollments, Credentials, Action plans"] },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using CertDesk.Data;
+using CertDesk.Features.Organization;
 using CertDesk.Features.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,5 +59,34 @@ public sealed partial class CertDeskApp
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
         return await db.Certifications.Where(c => c.Code == code).Select(c => c.Id).SingleAsync();
+    }
+
+    /// <summary>The employee numbers of a person and everyone below them in the org chart (walked here, not through the app's scope).</summary>
+    public async Task<IReadOnlySet<string>> ChartFromAsync(string employeeNumber)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var people = await db.Employees.AsNoTracking().Select(e => new { e.Id, e.ManagerId, e.EmployeeNumber }).ToListAsync();
+        var top = people.Single(p => p.EmployeeNumber == employeeNumber);
+        var below = new HashSet<Guid> { top.Id };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var p in people.Where(p => p.ManagerId is { } m && below.Contains(m)))
+            {
+                grew |= below.Add(p.Id);
+            }
+        }
+        return people.Where(p => below.Contains(p.Id)).Select(p => p.EmployeeNumber).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Active people outside a person's part of the org chart, by employee number.</summary>
+    public async Task<IReadOnlyList<string>> OutsideChartOfAsync(string employeeNumber)
+    {
+        var inside = await ChartFromAsync(employeeNumber);
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var active = await db.Employees.AsNoTracking().Where(e => e.Status == EmploymentStatus.Active).OrderBy(e => e.EmployeeNumber).Select(e => e.EmployeeNumber).ToListAsync();
+        return [.. active.Where(n => !inside.Contains(n))];
     }
 }

@@ -178,6 +178,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Scheduling/Plan", People),
         new("POST /Scheduling/Plan?handler=Book", People),
         new("GET /Scheduling/Queues", All),
+        new("GET /Scheduling/Queues?handler=Csv", All),
         new("GET /Scheduling/Queues/Edit/{id:guid?}", Program, "/Scheduling/Queues/Edit/{queue}"),
         new("POST /Scheduling/Queues/Edit/{id:guid?}", Program, "/Scheduling/Queues/Edit/{queue}"),
         new("GET /Scheduling/CoverageRules/Edit/{id:guid?}", Program, "/Scheduling/CoverageRules/Edit/{rule}"),
@@ -202,6 +203,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("POST /BusinessCases/Details/{id:guid}?handler=Approve", Deciders, "/BusinessCases/Details/{case}?handler=Approve"),
         new("POST /BusinessCases/Details/{id:guid}?handler=Reject", Deciders, "/BusinessCases/Details/{case}?handler=Reject"),
         new("GET /BusinessCases/Budgets", Wide),
+        new("GET /BusinessCases/Budgets?handler=Csv", Wide),
         new("POST /BusinessCases/Budgets", AdminOnly),
 
         // Tuition policies
@@ -279,6 +281,12 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Dashboards/Team", People),
         new("GET /Dashboards/Program", Wide),
         new("GET /Credentials/Verify", Anyone),
+        new("GET /Enrollments", All),
+        new("GET /Enrollments?handler=Csv", All),
+        new("GET /Credentials", All),
+        new("GET /Credentials?handler=Csv", All),
+        new("GET /ActionPlans", All),
+        new("GET /ActionPlans?handler=Csv", All),
         new("GET /Enrollments/Details/{id:guid}", All, "/Enrollments/Details/{enrollment}"),
         new("POST /Enrollments/Details/{id:guid}?handler=Move", All, "/Enrollments/Details/{enrollment}?handler=Move"),
         new("POST /Enrollments/Details/{id:guid}?handler=Hours", SelfOrProgram, "/Enrollments/Details/{enrollment}?handler=Hours"),

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features.BusinessCases;
 
+/// <summary>/BusinessCases/Budgets: each fiscal year's budget per cost center against the approved business cases (in memory: few rows); an administrator sets them.</summary>
 [Authorize(Policy = Policies.OrganizationWide)]
 public sealed class BudgetsModel(BusinessCaseService service) : PageModel
 {
@@ -22,13 +25,24 @@ public sealed class BudgetsModel(BusinessCaseService service) : PageModel
         public decimal Amount { get; set; }
     }
 
-    public IReadOnlyList<BudgetPosition> Budgets { get; private set; } = [];
+    public TableView<BudgetPosition> Table { get; private set; } = null!;
     public bool IsAdmin { get; private set; }
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        var budgets = await service.BudgetsAsync(ct);
+        return await Spec(budgets).CsvAsync(budgets.AsQueryable(), Request.Query, ct);
+    }
+
+    /// <summary>The business cases behind a budget line: that year's cases searched by the cost center.</summary>
+    public static string CasesLink(BudgetPosition b) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/BusinessCases",
+            new Dictionary<string, string?> { ["year"] = b.FiscalYear.ToString(CultureInfo.InvariantCulture), ["q"] = b.CostCenter });
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -57,6 +71,22 @@ public sealed class BudgetsModel(BusinessCaseService service) : PageModel
     private async Task LoadAsync(CancellationToken ct)
     {
         IsAdmin = Caller.From(User).IsIn(Roles.Admin);
-        Budgets = await service.BudgetsAsync(ct);
+        var budgets = await service.BudgetsAsync(ct);
+        Table = await Spec(budgets).PageAsync(budgets.AsQueryable(), Request.Query, ct);
     }
+
+    private static Table<BudgetPosition> Spec(IReadOnlyList<BudgetPosition> rows) =>
+        new Table<BudgetPosition>("/BusinessCases/Budgets", "budgets", pageSize: 50)
+            .Column("year", "Fiscal year", b => b.FiscalYear, numeric: true)
+            .Column("costcenter", "Cost center", b => b.CostCenter)
+            .Column("budget", "Budget", b => b.Amount, numeric: true)
+            .Column("approved", "Approved", b => b.Committed, numeric: true)
+            .Column("remaining", "Remaining", b => b.Remaining, numeric: true)
+            .SortBy("year", descending: true)
+            .ThenBy(b => b.CostCenter)
+            .SearchIn("Cost center", b => b.CostCenter)
+            .Filter("year", "Fiscal year", TableOption.Choices("All years", rows.Select(r => r.FiscalYear.ToString(CultureInfo.InvariantCulture))),
+                v => b => b.FiscalYear.ToString(CultureInfo.InvariantCulture) == v)
+            .Filter("state", "Remaining", [new("", "Any"), new("over", "Over budget"), new("left", "Money left")],
+                v => v == "over" ? b => b.Remaining < 0 : b => b.Remaining > 0);
 }

@@ -48,7 +48,10 @@ public static class Navigation
         Add(groups, "Follow-through",
             caller.EmployeeId is not null ? new("My follow-through", "/Dashboards/Me", "/Dashboards/Me") : null,
             people ? new("Team follow-through", "/Dashboards/Team", "/Dashboards/Team") : null,
-            wide ? new("Program", "/Dashboards/Program", "/Dashboards/Program") : null);
+            wide ? new("Program", "/Dashboards/Program", "/Dashboards/Program") : null,
+            new("Enrollments", "/Enrollments", "/Enrollments"),
+            new("Credentials", "/Credentials", "/Credentials"),
+            new("Action plans", "/ActionPlans", "/ActionPlans"));
         Add(groups, "Proof",
             people ? new("KPIs", "/Proof/Kpis", "/Proof/Kpis") : null,
             wide ? new("ROI studies", "/Proof/Studies", "/Proof/Studies") : null,

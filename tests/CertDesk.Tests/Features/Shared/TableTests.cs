@@ -16,7 +16,7 @@ public abstract partial class TableTests(AppFixture fixture)
 {
     private CertDeskApp App => fixture.App;
 
-    private static List<Dictionary<string, string>> ParseCsv(string text)
+    internal static List<Dictionary<string, string>> ParseCsv(string text)
     {
         using var reader = Sep.New(',').Reader(o => o with { Unescape = true }).FromText(text);
         var names = reader.Header.ColNames.ToArray();
@@ -33,7 +33,7 @@ public abstract partial class TableTests(AppFixture fixture)
         return rows;
     }
 
-    private static async Task<List<Dictionary<string, string>>> CsvAsync(HttpClient client, string url)
+    internal static async Task<List<Dictionary<string, string>>> CsvAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
         var body = await AssertHttp.StatusAsync(response, HttpStatusCode.OK);
@@ -163,6 +163,11 @@ public abstract partial class TableTests(AppFixture fixture)
     [InlineData("/Proof/Studies", "roi-studies.csv", "Study")]
     [InlineData("/Audit", "audit.csv", "#")]
     [InlineData("/Mail/Outbox", "outbox.csv", "Queued (UTC)")]
+    [InlineData("/BusinessCases/Budgets", "budgets.csv", "Fiscal year")]
+    [InlineData("/Scheduling/Queues", "queues.csv", "Queue")]
+    [InlineData("/Enrollments", "enrollments.csv", "Person")]
+    [InlineData("/Credentials", "credentials.csv", "Certification")]
+    [InlineData("/ActionPlans", "action-plans.csv", "Person")]
     public async Task EveryList_OffersSearchSortAndExport_AndTheExportOpensWithItsHeader(string page, string file, string firstColumn)
     {
         var admin = await App.SignInAsAsync(Demo.Admin);
