@@ -30,11 +30,14 @@ pages=(
   /Catalog/Certifications /Competencies/Framework /Gaps/HeatMap /Gaps/Plan
   /BusinessCases /BusinessCases/Budgets /TuitionPolicies /Agreements /Repayments
   /Scheduling/Sessions /Scheduling/Plan /Scheduling/Queues /Audit /Mail/Outbox
+  /Catalog/Issuers /Enrollments /Credentials /ActionPlans /Dashboards/Me /Dashboards/Team /Dashboards/Program
+  /Proof/Kpis /Proof/Studies /Proof/Import
 )
 for detail in "/Organization/Employees /Organization/Employees/Details" "/Organization/Teams /Organization/Teams/Details" \
               "/Catalog/Certifications /Catalog/Certifications/Details" "/BusinessCases /BusinessCases/Details" \
               "/Agreements /Agreements/Details" "/TuitionPolicies /TuitionPolicies/Details" "/Repayments /Repayments/Details" \
-              "/Scheduling/Sessions /Scheduling/Sessions/Details"; do
+              "/Scheduling/Sessions /Scheduling/Sessions/Details" "/Enrollments /Enrollments/Details" \
+              "/Credentials /Credentials/Details" "/ActionPlans /ActionPlans/Details" "/Proof/Studies /Proof/Studies/Details"; do
   set -- $detail
   link="$(first_link "$1" "$2" || true)"
   [ -n "$link" ] && pages+=("$link")

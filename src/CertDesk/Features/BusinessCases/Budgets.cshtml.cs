@@ -85,7 +85,7 @@ public sealed class BudgetsModel(BusinessCaseService service) : PageModel
             .SortBy("year", descending: true)
             .ThenBy(b => b.CostCenter)
             .SearchIn("Cost center", b => b.CostCenter)
-            .Filter("year", "Fiscal year", TableOption.Choices("All years", rows.Select(r => r.FiscalYear.ToString(CultureInfo.InvariantCulture))),
+            .Filter("year", "Year shown", TableOption.Choices("All years", rows.Select(r => r.FiscalYear.ToString(CultureInfo.InvariantCulture))),
                 v => b => b.FiscalYear.ToString(CultureInfo.InvariantCulture) == v)
             .Filter("state", "Remaining", [new("", "Any"), new("over", "Over budget"), new("left", "Money left")],
                 v => v == "over" ? b => b.Remaining < 0 : b => b.Remaining > 0);
