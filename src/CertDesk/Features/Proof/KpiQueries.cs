@@ -50,10 +50,56 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
     /// <summary>Totals per team code over [from, to) (dates, UTC).</summary>
     public async Task<Dictionary<string, KpiTotals>> TeamTotalsAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, CancellationToken ct)
     {
+        var codes = teams.ToList();
+        var sums = await SumsAsync(codes, from, to, ct);
+        var people = await PeopleAsync(codes, ct);
+        var result = new Dictionary<string, KpiTotals>(StringComparer.Ordinal);
+        foreach (var code in codes.Distinct(StringComparer.Ordinal))
+        {
+            result[code] = WithPeople(sums.GetValueOrDefault(code) ?? new KpiTotals(), people.GetValueOrDefault(code) ?? [], from, to);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The teams' facts and QA scores over [from, to) summed per segment between consecutive boundaries (from, to, the
+    /// <paramref name="boundaries"/> inside and every month start inside), so that each fact is read once: the ROI study
+    /// takes its before and after windows and its monthly trends from the segments (<see cref="KpiDays.Totals"/>) instead
+    /// of summing the same facts once per window and once per month. (Grouping by day in SQL would be one query, but
+    /// SQLite would format a date string per fact, slower than the range scans.)
+    /// </summary>
+    public async Task<KpiDays> DaysAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, IEnumerable<DateOnly> boundaries, CancellationToken ct)
+    {
+        var cuts = new SortedSet<DateOnly> { from, to };
+        foreach (var b in boundaries.Where(b => b > from && b < to))
+        {
+            cuts.Add(b);
+        }
+        for (var month = new DateOnly(from.Year, from.Month, 1).AddMonths(1); month < to; month = month.AddMonths(1))
+        {
+            cuts.Add(month);
+        }
+        var codes = teams.Distinct(StringComparer.Ordinal).ToList();
+        var segments = codes.ToDictionary(c => c, _ => new SortedDictionary<DateOnly, KpiTotals>(), StringComparer.Ordinal);
+        var points = cuts.ToList();
+        for (var i = 0; i + 1 < points.Count; i++)
+        {
+            var (start, end) = (points[i], points[i + 1]);
+            var sums = await SumsAsync(codes, start, end, ct);
+            foreach (var code in codes)
+            {
+                segments[code][start] = sums.GetValueOrDefault(code) ?? new KpiTotals();
+            }
+        }
+        return new KpiDays(segments, points, await PeopleAsync(codes, ct));
+    }
+
+    // Facts and QA summed per team over [from, to), in the database.
+    private async Task<Dictionary<string, KpiTotals>> SumsAsync(List<string> codes, DateOnly from, DateOnly to, CancellationToken ct)
+    {
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var codes = teams.ToList();
-        var sums = await db.KpiIntervalFacts.AsNoTracking()
+        var sums = (await db.KpiIntervalFacts.AsNoTracking()
             .Where(f => codes.Contains(f.TeamCode) && f.IntervalStart >= start && f.IntervalStart < end)
             .GroupBy(f => f.TeamCode)
             .Select(g => new
@@ -69,32 +115,40 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
                 CsatSum = g.Sum(f => f.CsatSum),
                 CsatCount = g.Sum(f => f.CsatCount),
             })
-            .ToListAsync(ct);
-        var qa = (await db.QaScores.AsNoTracking().Where(q => codes.Contains(q.TeamCode) && q.Date >= from && q.Date < to)
-                .Select(q => new { q.TeamCode, q.Score }).ToListAsync(ct))
-            .GroupBy(q => q.TeamCode).ToDictionary(g => g.Key, g => (Sum: (double)g.Sum(q => q.Score), Count: (long)g.Count()));
-        var people = await db.Employees.AsNoTracking().Where(e => e.Team != null && codes.Contains(e.Team.Code))
-            .Select(e => new { Team = e.Team!.Code, e.HireDate, e.SeparationDate }).ToListAsync(ct);
-        var days = Math.Max(1, to.DayNumber - from.DayNumber);
-
-        var result = new Dictionary<string, KpiTotals>(StringComparer.Ordinal);
-        foreach (var code in codes.Distinct(StringComparer.Ordinal))
-        {
-            var s = sums.FirstOrDefault(x => x.Team == code);
-            var staff = people.Where(p => p.Team == code).ToList();
-            int HeadcountOn(DateOnly d) => staff.Count(p => p.HireDate <= d && (p.SeparationDate is null || p.SeparationDate > d));
-            qa.TryGetValue(code, out var q);
-            result[code] = new KpiTotals
+            .ToListAsync(ct))
+            .ToDictionary(x => x.Team, x => new KpiTotals
             {
-                Offered = s?.Offered ?? 0, Answered = s?.Answered ?? 0, Abandoned = s?.Abandoned ?? 0, AnsweredWithinThreshold = s?.Within ?? 0,
-                WaitSecondsAnswered = s?.Wait ?? 0, HandleSeconds = s?.Handle ?? 0, ResolvedFirstContact = s?.Fcr ?? 0,
-                CsatSum = s?.CsatSum ?? 0, CsatCount = s?.CsatCount ?? 0, QaSum = q.Sum, QaCount = q.Count,
-                Separations = staff.Count(p => p.SeparationDate is { } d && d >= from && d < to),
-                AverageHeadcount = (HeadcountOn(from) + HeadcountOn(to.AddDays(-1))) / 2.0,
-                Days = days,
-            };
+                Offered = x.Offered, Answered = x.Answered, Abandoned = x.Abandoned, AnsweredWithinThreshold = x.Within,
+                WaitSecondsAnswered = x.Wait, HandleSeconds = x.Handle, ResolvedFirstContact = x.Fcr, CsatSum = x.CsatSum, CsatCount = x.CsatCount,
+            }, StringComparer.Ordinal);
+        // Summed in the database: a year of agent-days is hundreds of thousands of rows, too many to bring back per window.
+        var qa = await db.QaScores.AsNoTracking().Where(q => codes.Contains(q.TeamCode) && q.Date >= from && q.Date < to)
+            .GroupBy(q => q.TeamCode)
+            .Select(g => new { Team = g.Key, Sum = g.Sum(q => (double)q.Score), Count = g.LongCount() })
+            .ToListAsync(ct);
+        foreach (var q in qa)
+        {
+            sums[q.Team] = (sums.GetValueOrDefault(q.Team) ?? new KpiTotals()) with { QaSum = q.Sum, QaCount = q.Count };
         }
-        return result;
+        return sums;
+    }
+
+    private async Task<Dictionary<string, List<TeamMember>>> PeopleAsync(List<string> codes, CancellationToken ct) =>
+        (await db.Employees.AsNoTracking().Where(e => e.Team != null && codes.Contains(e.Team.Code))
+            .Select(e => new { Team = e.Team!.Code, e.HireDate, e.SeparationDate }).ToListAsync(ct))
+        .GroupBy(p => p.Team, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Select(p => new TeamMember(p.HireDate, p.SeparationDate)).ToList(), StringComparer.Ordinal);
+
+    /// <summary>Separations in [from, to), the headcount (mean of the first and last day's) and the number of days.</summary>
+    internal static KpiTotals WithPeople(KpiTotals sums, IReadOnlyList<TeamMember> staff, DateOnly from, DateOnly to)
+    {
+        int HeadcountOn(DateOnly d) => staff.Count(p => p.HireDate <= d && (p.SeparationDate is null || p.SeparationDate > d));
+        return sums with
+        {
+            Separations = staff.Count(p => p.SeparationDate is { } d && d >= from && d < to),
+            AverageHeadcount = (HeadcountOn(from) + HeadcountOn(to.AddDays(-1))) / 2.0,
+            Days = Math.Max(1, to.DayNumber - from.DayNumber),
+        };
     }
 
     /// <summary>The KPI table for the teams the caller may see, grouped by team, manager or site.</summary>
@@ -161,19 +215,52 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
 
     /// <summary>Monthly KPI of each team (for trends): team -> month -> totals.</summary>
     public async Task<Dictionary<string, SortedDictionary<DateOnly, KpiTotals>>> MonthlyAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, CancellationToken ct)
+        => (await DaysAsync(teams, from, to, [], ct)).Monthly();
+}
+
+/// <summary>A team member's dates, for headcount and separations.</summary>
+public sealed record TeamMember(DateOnly HireDate, DateOnly? SeparationDate);
+
+/// <summary>Per team, the sums of facts and QA of consecutive segments (from <see cref="KpiQueries.DaysAsync"/>), and the team members.</summary>
+public sealed class KpiDays(
+    Dictionary<string, SortedDictionary<DateOnly, KpiTotals>> segments, IReadOnlyList<DateOnly> boundaries, Dictionary<string, List<TeamMember>> people)
+{
+    /// <summary>Totals of a team over [start, end), both segment boundaries; as <see cref="KpiQueries.TeamTotalsAsync"/> gives them.</summary>
+    public KpiTotals Totals(string team, DateOnly start, DateOnly end)
     {
-        var result = new Dictionary<string, SortedDictionary<DateOnly, KpiTotals>>(StringComparer.Ordinal);
-        foreach (var code in teams)
+        if (!boundaries.Contains(start) || !boundaries.Contains(end))
         {
-            result[code] = [];
+            throw new ArgumentOutOfRangeException(nameof(start), $"{start:yyyy-MM-dd} to {end:yyyy-MM-dd}: both ends must be among the loaded boundaries");
         }
+        var sum = new KpiTotals();
+        if (segments.TryGetValue(team, out var byStart))
+        {
+            foreach (var (segmentStart, totals) in byStart)
+            {
+                if (segmentStart >= start && segmentStart < end)
+                {
+                    sum += totals;
+                }
+            }
+        }
+        return KpiQueries.WithPeople(sum, people.GetValueOrDefault(team) ?? [], start, end);
+    }
+
+    public Dictionary<string, KpiTotals> Totals(IEnumerable<string> teams, DateOnly start, DateOnly end) =>
+        teams.Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => Totals(t, start, end), StringComparer.Ordinal);
+
+    /// <summary>Each team's calendar months (clipped to the loaded span), as the trend charts show them.</summary>
+    public Dictionary<string, SortedDictionary<DateOnly, KpiTotals>> Monthly()
+    {
+        var (from, to) = (boundaries[0], boundaries[^1]);
+        var result = segments.Keys.ToDictionary(t => t, _ => new SortedDictionary<DateOnly, KpiTotals>(), StringComparer.Ordinal);
         for (var month = new DateOnly(from.Year, from.Month, 1); month < to; month = month.AddMonths(1))
         {
             var start = month < from ? from : month;
             var end = month.AddMonths(1) > to ? to : month.AddMonths(1);
-            foreach (var (code, totals) in await TeamTotalsAsync(teams, start, end, ct))
+            foreach (var team in segments.Keys)
             {
-                result[code][month] = totals;
+                result[team][month] = Totals(team, start, end);
             }
         }
         return result;

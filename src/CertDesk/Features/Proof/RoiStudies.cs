@@ -212,6 +212,29 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
         return [.. ComparisonMatching.Match([.. cohort.Select(Profile)], candidates).Select(p => p.Match)];
     }
 
+    // The page, the PDF and the API ask for a study's effects and then its trends in one request: the facts are summed per
+    // team and day once (one pass over them) and both are taken from that.
+    private (string Key, KpiDays Days)? _days;
+
+    private Task<KpiDays> DaysAsync(List<string> teams, RoiStudyRecord s, CancellationToken ct) =>
+        DaysAsync(teams, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, ct);
+
+    private async Task<KpiDays> DaysAsync(List<string> teams, DateOnly preStart, DateOnly preEnd, DateOnly postStart, DateOnly postEnd, CancellationToken ct)
+    {
+        var key = ProofApi.Inv($"{string.Join(",", teams)}|{preStart:yyyy-MM-dd}|{preEnd:yyyy-MM-dd}|{postStart:yyyy-MM-dd}|{postEnd:yyyy-MM-dd}");
+        if (_days is { } known && known.Key == key)
+        {
+            return known.Days;
+        }
+        var days = await kpis.DaysAsync(teams, Min(preStart, postStart), Max(preEnd, postEnd), [preStart, preEnd, postStart, postEnd], ct);
+        _days = (key, days);
+        return days;
+    }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
     public async Task<RoiStudyDto> ComputeAsync(RoiStudyRecord s, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -220,8 +243,9 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
         var values = JsonSerializer.Deserialize<Dictionary<string, decimal>>(s.ValuesJson) ?? [];
         var costs = await CostsAsync(s, cohort, ct);
         var teams = cohort.Concat(comparison).ToList();
-        var pre = await kpis.TeamTotalsAsync(teams, s.PreStart, s.PreEnd, ct);
-        var post = await kpis.TeamTotalsAsync(teams, s.PostStart, s.PostEnd, ct);
+        var days = await DaysAsync(teams, s, ct);
+        var pre = days.Totals(teams, s.PreStart, s.PreEnd);
+        var post = days.Totals(teams, s.PostStart, s.PostEnd);
         var headcount = cohort.Sum(t => post[t].AverageHeadcount);
 
         var effects = new List<KpiEffectDto>();
@@ -265,7 +289,8 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
     public async Task<IReadOnlyList<TrendSeries>> TrendsAsync(RoiStudyDto s, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var monthly = await kpis.MonthlyAsync([.. s.CohortTeams.Concat(s.ComparisonTeams)], s.PreStart, s.PostEnd, ct);
+        var teams = s.CohortTeams.Concat(s.ComparisonTeams).ToList();
+        var monthly = (await DaysAsync(teams, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, ct)).Monthly();
         var months = monthly.Values.SelectMany(m => m.Keys).Distinct().Order().ToList();
         double? Mean(IEnumerable<string> group, DateOnly month, KpiKind kind)
         {
