@@ -213,6 +213,65 @@ public sealed class CatalogService(CertDeskDbContext db)
         return (issuer, errors);
     }
 
+    public Task<Issuer?> FindIssuerAsync(Guid id, CancellationToken ct) => db.Issuers.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+
+    /// <summary>
+    /// Replaces an issuer's code, name, website and source (page and API) after <see cref="ValidateIssuer"/>, the code
+    /// compared with the other issuers only. <paramref name="expectedVersion"/> is the version the caller read (null: no
+    /// check, an API call without If-Match); a newer stored version is <see cref="Shared.OutcomeKind.Stale"/> with the
+    /// current issuer and writes nothing. An unchanged issuer keeps its version; a change is audited by SaveChanges.
+    /// </summary>
+    public async Task<Shared.Outcome<Issuer>> UpdateIssuerAsync(Guid id, IssuerInput input, int? expectedVersion, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var issuer = await db.Issuers.FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (issuer is null)
+        {
+            return Shared.Outcome<Issuer>.NotFound();
+        }
+        if (expectedVersion is { } v && v != issuer.Version)
+        {
+            return Shared.Outcome<Issuer>.Stale(issuer);
+        }
+        var errors = ValidateIssuer(input, await db.Issuers.Where(i => i.Id != id).Select(i => i.Code).ToListAsync(ct));
+        if (errors.Count > 0)
+        {
+            return Shared.Outcome<Issuer>.Invalid(errors);
+        }
+        issuer.Code = input.Code!.Trim();
+        issuer.Name = input.Name!.Trim();
+        issuer.Website = Blank(input.Website);
+        issuer.Source = Blank(input.Source);
+        db.ChangeTracker.DetectChanges();
+        if (db.Entry(issuer).State != EntityState.Modified)
+        {
+            return Shared.Outcome<Issuer>.Ok(issuer); // nothing changed: no new version
+        }
+        // The version read is the one the update must find (a save in between fails the concurrency check).
+        db.Entry(issuer).Property(i => i.Version).OriginalValue = expectedVersion ?? issuer.Version;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return Shared.Outcome<Issuer>.Stale(await db.Issuers.AsNoTracking().FirstAsync(i => i.Id == id, ct));
+        }
+        catch (DbUpdateException)
+        {
+            // A code taken by another issuer meanwhile (the unique index).
+            db.ChangeTracker.Clear();
+            var code = input.Code.Trim();
+            if (!await db.Issuers.AnyAsync(i => i.Code == code && i.Id != id, ct))
+            {
+                throw;
+            }
+            return Shared.Outcome<Issuer>.Invalid("code", $"'{code}' is already an issuer");
+        }
+        return Shared.Outcome<Issuer>.Ok(issuer);
+    }
+
     /// <summary>
     /// Validates and creates a certification (page and API): <see cref="Validate"/>, then the (code, issuer) key must be
     /// new. Nothing is written when anything is wrong.

@@ -35,6 +35,7 @@ public static class GapsApi
         issuers.MapGet("/", ListIssuers);
         issuers.MapGet("/{id:guid}", GetIssuer);
         issuers.MapPost("/", CreateIssuer).RequireAuthorization(Policies.RunsProgram);
+        issuers.MapPut("/{id:guid}", UpdateIssuer).RequireAuthorization(Policies.RunsProgram);
 
         var competencies = api.MapGroup("/competencies").WithTags("Competencies");
         competencies.MapGet("/", ListCompetencies);
@@ -102,6 +103,17 @@ public static class GapsApi
     {
         var (issuer, errors) = await catalog.CreateIssuerAsync(input, ct);
         return issuer is null ? ApiResults.Invalid(errors) : TypedResults.Created($"/api/v1/issuers/{issuer.Id}", CatalogService.ToDto(issuer));
+    }
+
+    /// <summary>Replaces the issuer (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
+    private static async Task<IResult> UpdateIssuer(Guid id, IssuerInput input, CatalogService catalog, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var outcome = await catalog.UpdateIssuerAsync(id, input, OutcomeResults.IfMatch(request), ct);
+        return OutcomeResults.ToResult(outcome, i =>
+        {
+            response.Headers.ETag = ApiResults.ETag(i.Version);
+            return TypedResults.Ok(CatalogService.ToDto(i));
+        });
     }
 
     private static async Task<Results<Created<CompetencyDto>, ProblemHttpResult>> CreateCompetency(CompetencyInput input, FrameworkService framework, CertDeskDbContext db, CancellationToken ct)

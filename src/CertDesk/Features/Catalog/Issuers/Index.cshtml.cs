@@ -9,7 +9,7 @@ namespace CertDesk.Features.Catalog.Issuers;
 /// <summary>The catalog's issuers; the program manager also sees "New issuer" and the issuers' version history.</summary>
 public sealed class IndexModel(CertDeskDbContext db) : PageModel
 {
-    public sealed record Row(string Code, string Name, string? Website, string? Source, int Certifications);
+    public sealed record Row(Guid Id, string Code, string Name, string? Website, string? Source, int Certifications);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
@@ -20,7 +20,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
         var caller = Caller.From(User);
         CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
         Rows = await db.Issuers.AsNoTracking().OrderBy(i => i.Code)
-            .Select(i => new Row(i.Code, i.Name, i.Website, i.Source, db.Certifications.Count(c => c.IssuerId == i.Id)))
+            .Select(i => new Row(i.Id, i.Code, i.Name, i.Website, i.Source, db.Certifications.Count(c => c.IssuerId == i.Id)))
             .ToListAsync(ct);
         if (CanEdit)
         {

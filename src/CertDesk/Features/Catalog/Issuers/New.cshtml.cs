@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -14,15 +13,7 @@ namespace CertDesk.Features.Catalog.Issuers;
 [Authorize(Policy = Policies.RunsProgram)]
 public sealed class NewModel(CatalogService catalog) : PageModel
 {
-    public sealed class InputModel
-    {
-        [Display(Name = "Code (e.g. ICMI)")] public string? Code { get; set; }
-        public string? Name { get; set; }
-        [Display(Name = "Website (https://...)")] public string? Website { get; set; }
-        [Display(Name = "Source (where the issuer's identity was found)")] public string? Source { get; set; }
-    }
-
-    [BindProperty] public InputModel Input { get; set; } = new();
+    [BindProperty] public IssuerForm Input { get; set; } = new();
 
     public void OnGet()
     {
@@ -30,7 +21,7 @@ public sealed class NewModel(CatalogService catalog) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (saved, errors) = await catalog.CreateIssuerAsync(new IssuerInput(Input.Code, Input.Name, Input.Website, Input.Source), ct);
+        var (saved, errors) = await catalog.CreateIssuerAsync(Input.ToInput(), ct);
         if (saved is not null)
         {
             return Redirect($"/Catalog/Issuers#issuer-{Uri.EscapeDataString(saved.Code)}");
