@@ -151,6 +151,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Proof/Kpis", People),
         new("GET /Proof/Import", Program),
         new("POST /Proof/Import", Program),
+        new("GET /Proof/Import?handler=Rejected", Program),
         new("GET /Proof/Studies", Wide),
         new("GET /Proof/Studies?handler=Csv", Wide),
         new("GET /Proof/Studies/New", Program),

@@ -1,19 +1,25 @@
+using System.Text;
 using CertDesk.Domain.Kpi;
+using CertDesk.Features.Accounts;
+using CertDesk.Files;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CertDesk.Features.Proof;
 
 /// <summary>
 /// /Proof/Import: upload an interval, CDR or QA file. A plain multipart POST answered with a result summary; the
 /// external script wwwroot/js/upload-progress.js sends the same form with XMLHttpRequest to show upload progress.
+/// With <see cref="AcceptValid"/> (the CLI's <c>--accept-valid</c>) the valid rows are imported and the rejected ones kept
+/// for the uploader in <see cref="RejectedRowsStore"/>, fetched by <see cref="OnGetRejected"/>.
 /// </summary>
 [Authorize(Policy = Policies.RunsProgram)]
 [RequestSizeLimit(MaxFileBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxFileBytes + 64 * 1024)]
-public sealed class ImportModel(KpiImport import, KpiQueries kpis, ILogger<ImportModel> logger) : PageModel
+public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache cache, ILogger<ImportModel> logger) : PageModel
 {
     public const long MaxFileBytes = 100L << 20;
 
@@ -27,13 +33,27 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, ILogger<Impor
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string Kind { get; set; } = "intervals";
     [BindProperty] public bool DryRun { get; set; }
+    [BindProperty] public bool AcceptValid { get; set; }
 
     public KpiImportResult? Result { get; private set; }
     public string? FileName { get; private set; }
     public double Seconds { get; private set; }
 
+    /// <summary>The download id of the rejected rows (accept-valid with rows left out), null when none or too large to keep.</summary>
+    public string? RejectedId { get; private set; }
+
     public void OnGet()
     {
+    }
+
+    /// <summary>The rejected rows of one of the caller's own accept-valid uploads; 404 for anyone else or once expired.</summary>
+    public IActionResult OnGetRejected(string? id)
+    {
+        if (RejectedRowsStore.Find(cache, Caller.From(User).UserId, id) is not { } file)
+        {
+            return NotFound();
+        }
+        return File(Encoding.UTF8.GetBytes(file.Csv), "text/csv", file.FileName + ".rejected.csv");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -66,10 +86,14 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, ILogger<Impor
             var t = kpis.Thresholds;
             Result = Kind switch
             {
-                "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct),
-                "qa" => await import.ImportQaAsync(path, FileName, DryRun, ct),
-                _ => await import.ImportIntervalsAsync(path, FileName, DryRun, null, ct),
+                "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct, AcceptValid),
+                "qa" => await import.ImportQaAsync(path, FileName, DryRun, ct, AcceptValid),
+                _ => await import.ImportIntervalsAsync(path, FileName, DryRun, null, ct, AcceptValid),
             };
+            if (Result is { Succeeded: true, RejectedCsv: { } rejected })
+            {
+                RejectedId = RejectedRowsStore.Keep(cache, Caller.From(User).UserId, FileName, rejected);
+            }
         }
         finally
         {

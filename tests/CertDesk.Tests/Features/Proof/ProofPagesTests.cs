@@ -160,7 +160,56 @@ public sealed class ProofPagesTests(SqliteDemoApp fixture) : IClassFixture<Sqlit
         Assert.Contains("<th scope=\"row\">" + other + " ", all, StringComparison.Ordinal);
     }
 
-    private static async Task<string> PostImportAsync(HttpClient client, string fileName, string csv)
+    [Fact]
+    public async Task ImportForm_AcceptValid_ImportsTheGoodRows_ListsTheBadOne_AndOffersItToTheUploaderOnly()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        const string Header = "team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count";
+        var csv = Header + "\n" +
+            "COL-T04,2031-03-03T10:00:00Z,10,9,1,8,90,2700,100,200,1,7,16,4\n" +
+            "COL-T04,2031-03-03T11:00:00Z,10,9,2,8,90,2700,100,200,1,7,16,4\n" +
+            "COL-T04,2031-03-03T12:00:00Z,10,9,1,8,90,2700,100,200,1,7,16,4\n";
+        const string Kpis = "/Proof/Kpis?from=2031-03-01&to=2031-04-01";
+        const string TeamRow = "<th scope=\"row\">COL-T04 ";
+
+        // Without the option: all or nothing.
+        var html = await PostImportAsync(hr, "mixed.csv", csv);
+        Assert.Contains("Nothing was imported", html, StringComparison.Ordinal);
+        Assert.Contains("mixed.csv: row 3", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Rejected", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(TeamRow, await AssertHttp.StatusAsync(await hr.GetAsync(Kpis), HttpStatusCode.OK), StringComparison.Ordinal);
+
+        // With it: the two good rows imported, the bad one listed with its reason and downloadable.
+        html = await PostImportAsync(hr, "mixed.csv", csv, acceptValid: true);
+        Assert.Contains("Import complete", html, StringComparison.Ordinal);
+        Assert.Contains("2 interval facts upserted", html, StringComparison.Ordinal);
+        Assert.Contains("1 row(s) rejected", html, StringComparison.Ordinal);
+        Assert.Contains("mixed.csv: row 3", html, StringComparison.Ordinal);
+        Assert.Contains("field offered: 10 is not answered", html, StringComparison.Ordinal);
+        Assert.Contains(TeamRow, await AssertHttp.StatusAsync(await hr.GetAsync(Kpis), HttpStatusCode.OK), StringComparison.Ordinal);
+
+        var link = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/Proof/Import\\?id=[0-9a-f]{32}&amp;handler=Rejected)\"");
+        Assert.True(link.Success, "no download link for the rejected rows");
+        var url = WebUtility.HtmlDecode(link.Groups[1].Value);
+        var download = await hr.GetAsync(url);
+        var rejected = await AssertHttp.StatusAsync(download, HttpStatusCode.OK);
+        Assert.Equal("text/csv", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("mixed.csv.rejected.csv", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var lines = rejected.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(Header + ",reason", lines[0]);
+        Assert.StartsWith("COL-T04,2031-03-03T11:00:00Z,10,9,2,", lines[1], StringComparison.Ordinal);
+        Assert.Contains("field offered: 10 is not answered", lines[1], StringComparison.Ordinal);
+
+        // Another program manager (same policy) cannot fetch it, nor can anyone guess an id.
+        var admin = await App.SignInAsAsync(Demo.Admin);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hr.GetAsync("/Proof/Import?handler=Rejected&id=" + new string('0', 32))).StatusCode);
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        await AssertAccessDeniedAsync(await employee.GetAsync(url), url);
+    }
+
+    private static async Task<string> PostImportAsync(HttpClient client, string fileName, string csv, bool acceptValid = false)
     {
         var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/Proof/Import");
         using var content = new MultipartFormDataContent
@@ -168,6 +217,10 @@ public sealed class ProofPagesTests(SqliteDemoApp fixture) : IClassFixture<Sqlit
             { new StringContent(token), "__RequestVerificationToken" },
             { new StringContent("intervals"), "Kind" },
         };
+        if (acceptValid)
+        {
+            content.Add(new StringContent("true"), "AcceptValid");
+        }
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         content.Add(file, "Upload", fileName);
