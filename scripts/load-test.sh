@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Load test on loopback with wrk: one Release server on a SQLite file seeded with the demo, three routes measured one
+# Load test on loopback with wrk: one Release server on a SQLite file (or PostgreSQL) seeded with the demo, three routes measured one
 # after the other with the same connections and duration, each compared with hello-world (GET /health/live).
 #   scripts/load-test.sh                     DURATION=60 s per route, 64 connections, the large demo
 # Settings: DURATION (seconds per route, default 60), CONNECTIONS (64), THREADS (wrk threads, 2), PORT (5391),
-# CERTDESK_DEMO_SIZE (large | small; large seeds a year of KPI facts first, ~15-30 s), CERTDESK_LOAD_DIR (work folder).
+# CERTDESK_DEMO_SIZE (large | small; large seeds a year of KPI facts first, ~15-30 s), CERTDESK_LOAD_DIR (work folder),
+# CERTDESK_LOAD_POSTGRES=1 (the throwaway PostgreSQL cluster of scripts/test-postgres.sh instead of SQLite).
 # The API rate limit is off for the run (RateLimits__Api__Enabled=false); nothing listens beyond 127.0.0.1.
 # Prints a Markdown table: requests/s, p50 and p99 latency, non-2xx/3xx responses and socket errors, ratio to hello-world.
 set -euo pipefail
@@ -22,8 +23,20 @@ command -v wrk > /dev/null || { echo "wrk is not installed (Debian: apt-get inst
 
 dotnet build src/CertDesk -c Release -v q -nologo > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 dll="$root/artifacts/bin/CertDesk/release/certdesk.dll"
-db="Data Source=$work/load.db"
-rm -f "$work/load.db"*
+# CERTDESK_LOAD_POSTGRES=1: a fresh database "certdesk_load" on the throwaway PostgreSQL cluster of scripts/test-postgres.sh
+# instead of a SQLite file.
+if [ "${CERTDESK_LOAD_POSTGRES:-}" = 1 ]; then
+  server="$(scripts/test-postgres.sh start)"
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pgport=$(printf '%s' "$server" | sed -E 's/.*Port=([0-9]+).*/\1/')
+  PGPASSWORD=certdesk-test "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS certdesk_load WITH (FORCE)" -c "CREATE DATABASE certdesk_load" >&2
+  db="$server;Database=certdesk_load"
+  store="PostgreSQL"
+else
+  db="Data Source=$work/load.db"
+  rm -f "$work/load.db"*
+  store="SQLite"
+fi
 
 start=$(date +%s)
 dotnet "$dll" seed-demo --size "$size" --database "$db" > "$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 1; }
@@ -82,7 +95,7 @@ measure dashboard -H "Cookie: $cookies" "$base/"
 measure api -H "Authorization: Bearer $token" "$base/api/v1/employees?page_size=50"
 
 echo
-echo "wrk -t $threads -c $connections -d ${duration}s --latency, demo $size, SQLite, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "wrk -t $threads -c $connections -d ${duration}s --latency, demo $size, $store, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
 echo "| route | requests/s | p50 ms | p99 ms | non-2xx/3xx / socket errors | requests/s vs hello | p99 vs hello |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
