@@ -146,7 +146,8 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
         await page.GetByLabel("Competencies built (one per line: code = level 1-5)").FillAsync("WFM = 3");
         await page.GetByLabel("Sources (one per line: fact = where it was found)").FillAsync("fees = the issuer's 2026 price list");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to the catalog" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Catalog/Certifications/Details/"));
+        // Polls the address instead of waiting for a load event (a busy CI machine once missed it within 15 s).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Catalog/Certifications/Details/"), new() { Timeout = 30_000 });
         await Assertions.Expect(form.Heading).ToContainTextAsync("CCEL · Contact Center Escalation Lead");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("the issuer's 2026 price list");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Version history");
