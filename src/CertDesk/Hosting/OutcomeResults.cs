@@ -17,6 +17,26 @@ public static class OutcomeResults
         _ => ApiResults.Invalid(outcome.Errors.ToDictionary(e => e.Key, e => e.Value)),
     };
 
+    /// <summary>
+    /// The answer to a PUT that replaced a record: 200 with the new version as ETag, or for a stale If-Match 412 with the
+    /// current version (the outcome then carries the current record), otherwise as <see cref="ToResult{T}"/>.
+    /// </summary>
+    public static IResult Replaced<T>(Outcome<T> outcome, HttpResponse response, Func<T, int> version)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(version);
+        if (outcome.Kind == OutcomeKind.Stale && outcome.Value is { } current)
+        {
+            return ApiResults.Conflict(version(current));
+        }
+        return ToResult(outcome, value =>
+        {
+            response.Headers.ETag = ApiResults.ETag(version(value));
+            return TypedResults.Ok(value);
+        });
+    }
+
     /// <summary>The version the client expects (If-Match), or null when it sent none.</summary>
     public static int? IfMatch(HttpRequest request)
     {

@@ -64,11 +64,11 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
     /// <summary>
     /// The teams' facts and QA scores over [from, to) summed per segment between consecutive boundaries (from, to, the
     /// <paramref name="boundaries"/> inside and every month start inside), so that each fact is read once: the ROI study
-    /// takes its before and after windows and its monthly trends from the segments (<see cref="KpiDays.Totals"/>) instead
+    /// takes its before and after windows and its monthly trends from the segments (<see cref="KpiSegments.Totals"/>) instead
     /// of summing the same facts once per window and once per month. (Grouping by day in SQL would be one query, but
     /// SQLite would format a date string per fact, slower than the range scans.)
     /// </summary>
-    public async Task<KpiDays> DaysAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, IEnumerable<DateOnly> boundaries, CancellationToken ct)
+    public async Task<KpiSegments> SegmentsAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, IEnumerable<DateOnly> boundaries, CancellationToken ct)
     {
         var cuts = new SortedSet<DateOnly> { from, to };
         foreach (var b in boundaries.Where(b => b > from && b < to))
@@ -91,7 +91,7 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
                 segments[code][start] = sums.GetValueOrDefault(code) ?? new KpiTotals();
             }
         }
-        return new KpiDays(segments, points, await PeopleAsync(codes, ct));
+        return new KpiSegments(segments, points, await PeopleAsync(codes, ct));
     }
 
     // Facts and QA summed per team over [from, to), in the database.
@@ -215,14 +215,14 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
 
     /// <summary>Monthly KPI of each team (for trends): team -> month -> totals.</summary>
     public async Task<Dictionary<string, SortedDictionary<DateOnly, KpiTotals>>> MonthlyAsync(IReadOnlyCollection<string> teams, DateOnly from, DateOnly to, CancellationToken ct)
-        => (await DaysAsync(teams, from, to, [], ct)).Monthly();
+        => (await SegmentsAsync(teams, from, to, [], ct)).Monthly();
 }
 
 /// <summary>A team member's dates, for headcount and separations.</summary>
 public sealed record TeamMember(DateOnly HireDate, DateOnly? SeparationDate);
 
-/// <summary>Per team, the sums of facts and QA of consecutive segments (from <see cref="KpiQueries.DaysAsync"/>), and the team members.</summary>
-public sealed class KpiDays(
+/// <summary>Per team, the sums of facts and QA of consecutive segments (from <see cref="KpiQueries.SegmentsAsync"/>), and the team members.</summary>
+public sealed class KpiSegments(
     Dictionary<string, SortedDictionary<DateOnly, KpiTotals>> segments, IReadOnlyList<DateOnly> boundaries, Dictionary<string, List<TeamMember>> people)
 {
     /// <summary>Totals of a team over [start, end), both segment boundaries; as <see cref="KpiQueries.TeamTotalsAsync"/> gives them.</summary>

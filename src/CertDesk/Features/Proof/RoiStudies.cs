@@ -214,20 +214,20 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
 
     // The page, the PDF and the API ask for a study's effects and then its trends in one request: the facts are summed per
     // team and day once (one pass over them) and both are taken from that.
-    private (string Key, KpiDays Days)? _days;
+    private (string Key, KpiSegments Segments)? _segments;
 
-    private Task<KpiDays> DaysAsync(List<string> teams, RoiStudyRecord s, CancellationToken ct) =>
-        DaysAsync(teams, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, ct);
+    private Task<KpiSegments> SegmentsAsync(List<string> teams, RoiStudyRecord s, CancellationToken ct) =>
+        SegmentsAsync(teams, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, ct);
 
-    private async Task<KpiDays> DaysAsync(List<string> teams, DateOnly preStart, DateOnly preEnd, DateOnly postStart, DateOnly postEnd, CancellationToken ct)
+    private async Task<KpiSegments> SegmentsAsync(List<string> teams, DateOnly preStart, DateOnly preEnd, DateOnly postStart, DateOnly postEnd, CancellationToken ct)
     {
         var key = ProofApi.Inv($"{string.Join(",", teams)}|{preStart:yyyy-MM-dd}|{preEnd:yyyy-MM-dd}|{postStart:yyyy-MM-dd}|{postEnd:yyyy-MM-dd}");
-        if (_days is { } known && known.Key == key)
+        if (_segments is { } known && known.Key == key)
         {
-            return known.Days;
+            return known.Segments;
         }
-        var days = await kpis.DaysAsync(teams, Min(preStart, postStart), Max(preEnd, postEnd), [preStart, preEnd, postStart, postEnd], ct);
-        _days = (key, days);
+        var days = await kpis.SegmentsAsync(teams, Min(preStart, postStart), Max(preEnd, postEnd), [preStart, preEnd, postStart, postEnd], ct);
+        _segments = (key, days);
         return days;
     }
 
@@ -243,7 +243,7 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
         var values = JsonSerializer.Deserialize<Dictionary<string, decimal>>(s.ValuesJson) ?? [];
         var costs = await CostsAsync(s, cohort, ct);
         var teams = cohort.Concat(comparison).ToList();
-        var days = await DaysAsync(teams, s, ct);
+        var days = await SegmentsAsync(teams, s, ct);
         var pre = days.Totals(teams, s.PreStart, s.PreEnd);
         var post = days.Totals(teams, s.PostStart, s.PostEnd);
         var headcount = cohort.Sum(t => post[t].AverageHeadcount);
@@ -290,7 +290,7 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
     {
         ArgumentNullException.ThrowIfNull(s);
         var teams = s.CohortTeams.Concat(s.ComparisonTeams).ToList();
-        var monthly = (await DaysAsync(teams, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, ct)).Monthly();
+        var monthly = (await SegmentsAsync(teams, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, ct)).Monthly();
         var months = monthly.Values.SelectMany(m => m.Keys).Distinct().Order().ToList();
         double? Mean(IEnumerable<string> group, DateOnly month, KpiKind kind)
         {

@@ -153,18 +153,7 @@ public static class SchedulingApi
 
     /// <summary>Replaces the queue (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
     private static async Task<IResult> UpdateQueue(Guid id, QueueInput input, QueueService queues, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var outcome = await queues.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct);
-        if (outcome.Kind == Shared.OutcomeKind.Stale)
-        {
-            return ApiResults.Conflict(outcome.Value!.Version);
-        }
-        return OutcomeResults.ToResult(outcome, q =>
-        {
-            response.Headers.ETag = ApiResults.ETag(q.Version);
-            return TypedResults.Ok(q);
-        });
-    }
+        => OutcomeResults.Replaced(await queues.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct), response, x => x.Version);
 
     private static async Task<Page<CoverageRuleDto>> ListRules(CoverageRuleService rules, int? page, int? page_size, CancellationToken ct) =>
         await ApiResults.PageAsync(rules.List(), page, page_size, ct);
@@ -185,16 +174,5 @@ public static class SchedulingApi
 
     /// <summary>Replaces the rule (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
     private static async Task<IResult> UpdateRule(Guid id, CoverageRuleInput input, CoverageRuleService rules, HttpRequest request, HttpResponse response, CancellationToken ct)
-    {
-        var outcome = await rules.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct);
-        if (outcome.Kind == Shared.OutcomeKind.Stale)
-        {
-            return ApiResults.Conflict(outcome.Value!.Version);
-        }
-        return OutcomeResults.ToResult(outcome, r =>
-        {
-            response.Headers.ETag = ApiResults.ETag(r.Version);
-            return TypedResults.Ok(r);
-        });
-    }
+        => OutcomeResults.Replaced(await rules.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct), response, x => x.Version);
 }

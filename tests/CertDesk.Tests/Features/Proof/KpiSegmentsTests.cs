@@ -10,10 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CertDesk.Tests.Features.Proof;
 
 /// <summary>
-/// The segment sums the ROI study uses (each fact read once) (<see cref="KpiQueries.DaysAsync"/>) give exactly the totals of the direct
+/// The segment sums the ROI study uses (<see cref="KpiQueries.SegmentsAsync"/>, each fact read once) give exactly the totals of the direct
 /// per-window query, for windows that start and end on any day, and the same months, on both providers.
 /// </summary>
-public abstract class KpiDaysTests(AppFixture fixture)
+public abstract class KpiSegmentsTests(AppFixture fixture)
 {
     [ProviderFact]
     public async Task DaySums_AnyWindowAndEveryMonth_EqualTheDirectTotals()
@@ -61,7 +61,7 @@ public abstract class KpiDaysTests(AppFixture fixture)
         var from = first.AddDays(3);
         var to = last.AddDays(-2);
         var windows = new[] { (from, to), (from.AddDays(5), from.AddDays(40)), (to.AddDays(-17), to), (from.AddDays(1), from.AddDays(2)) };
-        var days = await kpis.DaysAsync(teams, from, to, windows.SelectMany(w => new[] { w.Item1, w.Item2 }), CancellationToken.None);
+        var days = await kpis.SegmentsAsync(teams, from, to, windows.SelectMany(w => new[] { w.Item1, w.Item2 }), CancellationToken.None);
         foreach (var (start, end) in windows)
         {
             var direct = await kpis.TeamTotalsAsync(teams, start, end, CancellationToken.None);
@@ -88,6 +88,6 @@ public abstract class KpiDaysTests(AppFixture fixture)
     }
 }
 
-public sealed class SqliteKpiDaysTests(SqliteDemoApp fixture) : KpiDaysTests(fixture), IClassFixture<SqliteDemoApp>;
+public sealed class SqliteKpiSegmentsTests(SqliteDemoApp fixture) : KpiSegmentsTests(fixture), IClassFixture<SqliteDemoApp>;
 
-public sealed class PostgresKpiDaysTests(PostgresDemoApp fixture) : KpiDaysTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
+public sealed class PostgresKpiSegmentsTests(PostgresDemoApp fixture) : KpiSegmentsTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
