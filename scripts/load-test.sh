@@ -6,6 +6,8 @@
 # CERTDESK_DEMO_SIZE (large | small; large seeds a year of KPI facts first, ~15-30 s), CERTDESK_LOAD_DIR (work folder),
 # CERTDESK_LOAD_POSTGRES=1 (the throwaway PostgreSQL cluster of scripts/test-postgres.sh instead of SQLite).
 # The API rate limit is off for the run (RateLimits__Api__Enabled=false); nothing listens beyond 127.0.0.1.
+# ROUTES (default "hello dashboard api write"): which to measure. "write" is the write mix (scripts/load-write-mix.lua):
+# WRITE_CONNECTIONS (16) connections as the admin, half creating sites, half editing 256 sites made beforehand.
 # Prints a Markdown table: requests/s, p50 and p99 latency, non-2xx/3xx responses and socket errors, ratio to hello-world.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +45,10 @@ dotnet "$dll" seed-demo --size "$size" --database "$db" > "$work/seed.log" 2>&1 
 echo "seed-demo --size $size: $(( $(date +%s) - start )) s" >&2
 token=$(dotnet "$dll" tokens create --email hr@demo.local --json --database "$db" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
 [ -n "$token" ] || { echo "no API token" >&2; exit 1; }
+admin_token=$(dotnet "$dll" tokens create --email admin@demo.local --json --database "$db" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+[ -n "$admin_token" ] || { echo "no admin API token" >&2; exit 1; }
+routes="${ROUTES:-hello dashboard api write}"
+write_connections="${WRITE_CONNECTIONS:-16}"
 
 RateLimits__Api__Enabled=false dotnet "$dll" serve --urls "$base" --database "$db" > "$work/server.log" 2>&1 &
 server=$!
@@ -90,22 +96,45 @@ measure() { # name, then curl-like header arguments, then the URL
   bad[$name]="${non2xx:-0} / ${errors:-0}"
 }
 
-measure hello "$base/health/live"
-measure dashboard -H "Cookie: $cookies" "$base/"
-measure api -H "Authorization: Bearer $token" "$base/api/v1/employees?page_size=50"
+# The write mix edits sites made here first (id,name per line).
+sites="$work/sites.csv"
+: > "$sites"
+if [[ " $routes " == *" write "* ]]; then
+  for i in $(seq 1 256); do
+    name="Load site $i $(date +%s%N)"
+    id=$(curl -fsS -H "Authorization: Bearer $admin_token" -H "Content-Type: application/json" \
+      -d "{\"name\":\"$name\",\"time_zone\":\"UTC\"}" "$base/api/v1/sites" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p')
+    [ -n "$id" ] || { echo "could not create site $i" >&2; exit 1; }
+    echo "$id,$name" >> "$sites"
+  done
+fi
+
+for name in $routes; do
+  case $name in
+    hello) measure hello "$base/health/live" ;;
+    dashboard) measure dashboard -H "Cookie: $cookies" "$base/" ;;
+    api) measure api -H "Authorization: Bearer $token" "$base/api/v1/employees?page_size=50" ;;
+    write)
+      saved=$connections; connections=$write_connections
+      LOAD_TOKEN=$admin_token LOAD_SITES=$sites LOAD_THREADS=$threads LOAD_RUN=$(date +%s) \
+        measure write -s "$root/scripts/load-write-mix.lua" "$base/api/v1/sites"
+      connections=$saved ;;
+  esac
+done
 
 echo
 echo "wrk -t $threads -c $connections -d ${duration}s --latency, demo $size, $store, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
 echo "| route | requests/s | p50 ms | p99 ms | non-2xx/3xx / socket errors | requests/s vs hello | p99 vs hello |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-for name in hello dashboard api; do
+for name in $routes; do
   case $name in
     hello) route="GET /health/live" ;;
     dashboard) route="GET / (signed in, hr)" ;;
     api) route="GET /api/v1/employees?page_size=50 (bearer)" ;;
+    write) route="write mix: POST /api/v1/sites + PUT /api/v1/sites/{id} (admin, $write_connections connections)" ;;
   esac
-  ratio=$(awk -v a="${rps[$name]}" -v b="${rps[hello]}" 'BEGIN { printf "%.3f", a / b }')
+  ratio=$(awk -v a="${rps[$name]}" -v b="${rps[hello]}" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
   ratio99=$(awk -v a="${p99[$name]}" -v b="${p99[hello]}" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
   echo "| $route | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | ${bad[$name]} | $ratio | $ratio99 |"
 done

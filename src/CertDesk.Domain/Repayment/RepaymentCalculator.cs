@@ -19,6 +19,9 @@ public sealed record RepaymentQuote(decimal Owed, decimal Percent, int MonthsSer
 /// </remarks>
 public static class RepaymentCalculator
 {
+    /// <summary>Largest funded amount quoted (a billion): owed = funded x percent stays exact in decimal arithmetic.</summary>
+    public const decimal MaxFunded = 1_000_000_000m;
+
     /// <summary>Field-level problems of the inputs (policy and quote arguments); empty when a quote can be made.</summary>
     public static IReadOnlyList<FieldError> Validate(RepaymentPolicy policy, decimal funded, DateOnly start, DateOnly separated)
     {
@@ -27,6 +30,10 @@ public static class RepaymentCalculator
         if (funded < 0)
         {
             errors.Add(new FieldError("funded", "must be >= 0"));
+        }
+        else if (funded > MaxFunded)
+        {
+            errors.Add(new FieldError("funded", "must be <= 1000000000"));
         }
         if (separated < start)
         {

@@ -33,6 +33,12 @@ public static class PhillipsRoi
 {
     public const decimal MaxYears = 100;
 
+    /// <summary>Largest amount of one cost line or one benefit's annual value (a trillion): sums over 1,000 lines and 100 years stay exact.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
+    /// <summary>Most cost lines, and most benefits, in one study.</summary>
+    public const int MaxLines = 1_000;
+
     /// <summary>Field-level problems of a study; empty when it can be calculated.</summary>
     public static IReadOnlyList<FieldError> Validate(RoiStudy study)
     {
@@ -60,6 +66,10 @@ public static class PhillipsRoi
                 {
                     errors.Add(new FieldError($"costs[{i}].amount", "must be >= 0"));
                 }
+                else if (cost.Amount > MaxAmount)
+                {
+                    errors.Add(new FieldError($"costs[{i}].amount", "must be <= 1000000000000"));
+                }
             }
         }
 
@@ -85,6 +95,10 @@ public static class PhillipsRoi
                 {
                     errors.Add(new FieldError($"benefits[{i}].annual_value", "must be >= 0"));
                 }
+                else if (benefit.AnnualValue > MaxAmount)
+                {
+                    errors.Add(new FieldError($"benefits[{i}].annual_value", "must be <= 1000000000000"));
+                }
                 if (benefit.Isolation is < 0 or > 1)
                 {
                     errors.Add(new FieldError($"benefits[{i}].isolation", "must be a fraction from 0 to 1"));
@@ -96,6 +110,14 @@ public static class PhillipsRoi
             }
         }
 
+        if (study.Costs?.Count > MaxLines)
+        {
+            errors.Add(new FieldError("costs", "must have at most 1000 lines"));
+        }
+        if (study.Benefits?.Count > MaxLines)
+        {
+            errors.Add(new FieldError("benefits", "must have at most 1000 benefits"));
+        }
         if (study.Years is <= 0 or > MaxYears)
         {
             errors.Add(new FieldError("years", "must be > 0 and <= 100"));

@@ -38,6 +38,8 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+    public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
     public DbSet<BusinessCase> BusinessCases => Set<BusinessCase>();
     public DbSet<Budget> Budgets => Set<Budget>();
     public DbSet<TuitionPolicy> TuitionPolicies => Set<TuitionPolicy>();
@@ -91,51 +93,54 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
         }
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        ChangeTracker.DetectChanges();
-        SealedRecords.Guard(this);
-        AuditTrail.Stamp(this);
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
         SealedRecords.Guard(this);
-        if (IsPostgres && HasAuditedChanges())
+        if (!HasAuditedChanges())
         {
-            return await SaveSerializedAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        await AuditTrail.StampAsync(this, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            // The caller's unit of work: on SQLite its transaction began IMMEDIATE (it holds the write lock), on
+            // PostgreSQL the advisory lock is taken now; either way the audit sequence is read under the lock.
+            await TakeWriteLockAsync(cancellationToken);
+            await AuditTrail.StampAsync(this, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        return await SaveSerializedAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>Serializes audited writes across nodes (the audit chain's next sequence number is read, then written).</summary>
     private const string AuditLockSql = "SELECT pg_advisory_xact_lock(7736102)";
 
+    /// <summary>How often a unit of work that met a busy database (another writer past the busy timeout) is tried in all.</summary>
+    public const int WriteAttempts = 4;
+
     private bool HasAuditedChanges() => ChangeTracker.Entries().Any(e =>
-        e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry and not DataProtectionKey);
+        e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry and not DataProtectionKey and not IUnaudited);
+
+    private Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;
 
     /// <summary>
-    /// On PostgreSQL several nodes write at once: the audit chain is extended under a transaction-scoped advisory
-    /// lock, so two writers never read the same last entry. Without a transaction of the caller's, one is opened
-    /// inside the retrying execution strategy; a retry undoes the previous attempt's stamp (its audit entries and
-    /// version increments) and stamps again.
+    /// Every audited save without a transaction of the caller's runs in one of its own that holds the write lock before
+    /// anything is read: on SQLite the transaction begins IMMEDIATE (a writer waits for another up to the busy timeout
+    /// instead of failing on a lock upgrade), on PostgreSQL a transaction-scoped advisory lock is taken. The audit chain
+    /// is then extended from the last entry no other writer can change. A busy database (SQLITE_BUSY past the timeout,
+    /// a serialization failure) retries the save a few times; a retry undoes the previous attempt's stamp (its audit
+    /// entries and version increments) and stamps again.
     /// </summary>
     private async Task<int> SaveSerializedAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
-        if (Database.CurrentTransaction is not null)
-        {
-            await Database.ExecuteSqlRawAsync(AuditLockSql, ct);
-            await AuditTrail.StampAsync(this, ct);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-        }
         var versions = ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Modified && e.Entity is IVersioned)
             .Select(e => (Entity: (IVersioned)e.Entity, e.Property(nameof(IVersioned.Version)).OriginalValue))
             .ToList();
-        var saved = await Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        for (var attempt = 1; ; attempt++)
         {
             foreach (var stamped in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
             {
@@ -145,20 +150,29 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
             {
                 entity.Version = (int)original!;
             }
-            await using var transaction = await Database.BeginTransactionAsync(token);
-            await Database.ExecuteSqlRawAsync(AuditLockSql, token);
-            await AuditTrail.StampAsync(this, token);
-            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, token);
-            await transaction.CommitAsync(token);
-            return count;
-        }, ct);
-        if (acceptAllChangesOnSuccess)
-        {
-            ChangeTracker.AcceptAllChanges();
+            try
+            {
+                await using var transaction = await Database.BeginTransactionAsync(ct);
+                await TakeWriteLockAsync(ct);
+                await AuditTrail.StampAsync(this, ct);
+                var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                await transaction.CommitAsync(ct);
+                if (acceptAllChangesOnSuccess)
+                {
+                    ChangeTracker.AcceptAllChanges();
+                }
+                return count;
+            }
+            catch (Exception e) when (attempt < WriteAttempts && DatabaseFailure.IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt + Random.Shared.Next(50)), ct);
+            }
         }
-        return saved;
     }
 }
+
+/// <summary>Technical rows that are not changes of the organization's records (idempotency claims, health probes): not audited.</summary>
+public interface IUnaudited;
 
 public sealed class SqliteCertDeskDbContext(DbContextOptions<SqliteCertDeskDbContext> options, AuditContext audit)
     : CertDeskDbContext(options, audit);

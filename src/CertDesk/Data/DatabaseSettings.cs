@@ -47,6 +47,23 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     public static string Redact(string connection) =>
         System.Text.RegularExpressions.Regex.Replace(connection, "(?i)(password|pwd)=[^;]*", "$1=***");
 
+    /// <summary>
+    /// How long a SQLite statement (BEGIN IMMEDIATE among them) waits for another writer before SQLITE_BUSY, unless the
+    /// connection string says otherwise (<c>Default Timeout=N</c>). Writers queue on the lock; a write fails only when
+    /// another one held it this long (then the unit of work is retried, see CertDeskDbContext).
+    /// </summary>
+    public const int SqliteBusyTimeoutSeconds = 30;
+
+    private static string WithBusyTimeout(string connection)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection);
+        if (!connection.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.DefaultTimeout = SqliteBusyTimeoutSeconds;
+        }
+        return builder.ToString();
+    }
+
     public void Configure(DbContextOptionsBuilder options)
     {
         switch (Provider)
@@ -57,7 +74,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 options.UseNpgsql(ConnectionString);
                 break;
             default:
-                options.UseSqlite(ConnectionString);
+                options.UseSqlite(WithBusyTimeout(ConnectionString));
                 break;
         }
     }

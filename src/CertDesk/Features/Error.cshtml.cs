@@ -1,4 +1,7 @@
+using CertDesk.Data;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features;
@@ -21,6 +24,24 @@ public sealed class ErrorModel : PageModel
     {
         // Re-executed by the exception handler (no code in the query): a 500.
         Code = code ?? (HttpContext.Response.StatusCode >= 400 ? HttpContext.Response.StatusCode : null);
+        // An exception the database explains (a duplicate, a busy, full or read-only database): say what and what to do.
+        if (code is null && HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error is { } error)
+        {
+            if (error is DbUpdateConcurrencyException)
+            {
+                Code = HttpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+                Heading = "Changed by someone else";
+                Message = "Someone saved this record while you were editing it: your change was not saved. Open it again to see their change, then apply yours.";
+                return;
+            }
+            if (DatabaseFailure.Of(error, HttpContext.RequestServices.GetService<CertDeskDbContext>()?.Model) is { } failure)
+            {
+                Code = HttpContext.Response.StatusCode = failure.Status;
+                Heading = failure.Title;
+                Message = failure.Detail;
+                return;
+            }
+        }
         switch (code)
         {
             case 404:
@@ -30,6 +51,10 @@ public sealed class ErrorModel : PageModel
             case 403:
                 Heading = "Not allowed";
                 Message = "Your role does not give access to this page.";
+                break;
+            case 409:
+                Heading = "Already sent";
+                Message = "This form was already sent and is still being saved. Open the list in a moment to find the record.";
                 break;
             case 429:
                 Heading = "Too many attempts";

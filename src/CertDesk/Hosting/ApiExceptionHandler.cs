@@ -1,3 +1,4 @@
+using CertDesk.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,18 +6,36 @@ namespace CertDesk.Hosting;
 
 /// <summary>
 /// The few exceptions with a meaning for API callers: a body that cannot be read as the expected JSON is
-/// invalid input (422, as the contract says, not the framework's 400); a lost optimistic-concurrency race is 409.
+/// invalid input (422, as the contract says, not the framework's 400); a lost optimistic-concurrency race is 412, as a
+/// stale If-Match is; a refused uniqueness is 409 naming the fields; a storage failure (busy, disk full, read-only,
+/// unreachable) says what happened and what to do (<see cref="DatabaseFailure"/>).
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is not DbUpdateConcurrencyException && DatabaseFailure.Of(exception, context.RequestServices.GetService<CertDeskDbContext>()?.Model) is { } failure)
+        {
+            context.Response.StatusCode = failure.Status;
+            if (failure.Kind == DatabaseFailureKind.Busy)
+            {
+                context.Response.Headers.RetryAfter = "2";
+            }
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = failure.Fields.Count > 0
+                    ? new HttpValidationProblemDetails(failure.Fields.ToDictionary()) { Status = failure.Status, Title = failure.Title, Detail = failure.Detail }
+                    : new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = failure.Status, Title = failure.Title, Detail = failure.Detail },
+            });
+        }
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 (StatusCodes.Status413PayloadTooLarge, "The request is too large.", bad.Message),
             BadHttpRequestException bad => (StatusCodes.Status422UnprocessableEntity, "The input is not valid.", bad.InnerException?.Message ?? bad.Message),
-            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "The record was changed by someone else.", "Reload it and apply your change again."),
+            DbUpdateConcurrencyException => (StatusCodes.Status412PreconditionFailed, "The record was changed by someone else.", "Reload it and apply your change again."),
             _ => (0, "", ""),
         };
         if (status == 0)
@@ -26,7 +45,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         if (exception is DbUpdateConcurrencyException race && await CurrentVersionAsync(race, cancellationToken) is { } current)
         {
-            // The lost race names the winner's version, as a stale If-Match does: reload, reapply, send If-Match.
+            // The lost race is answered as a stale If-Match is: the winner's version; reload, reapply, send If-Match.
             problem.Detail = $"The current version is {ApiResults.ETag(current)}; reload it and apply your change again.";
             problem.Extensions["current_version"] = current;
             context.Response.Headers.ETag = ApiResults.ETag(current);

@@ -13,6 +13,7 @@ using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Proof;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Staffing;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -95,7 +96,7 @@ public static class WebApp
             o.Conventions.AllowAnonymousToPage("/Accounts/AccessDenied");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToPage("/Credentials/Verify");
-        });
+        }).AddMvcOptions(o => o.Filters.Add<OnceForms>());
         services.AddAntiforgery(o => o.Cookie.Name = SignedInOutputCache.AntiforgeryCookie);
         services.AddScoped<DataVersion>();
         services.AddMemoryCache();
@@ -106,7 +107,7 @@ public static class WebApp
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => CertDeskJson.Configure(o.SerializerOptions));
         services.AddOpenApi();
-        services.AddHealthChecks().AddDbContextCheck<CertDeskDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database", tags: ["ready"]);
     }
 
     private static void UseWeb(WebApplication app)
@@ -124,9 +125,11 @@ public static class WebApp
         app.UseAuthorization();
         app.UseOutputCache(); // after authorization: a cached page is only served to whoever may see it
         app.UseMiddleware<AuditActor>();
+        app.UseMiddleware<IdempotencyKeys>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = DatabaseWriteCheck.WriteAsync })
+            .AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages();
 

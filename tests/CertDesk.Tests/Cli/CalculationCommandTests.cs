@@ -266,4 +266,38 @@ public sealed class CalculationCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains(mention, err, StringComparison.Ordinal);
     }
+
+    /// <summary>Issue 17: values past the documented bounds (docs/calculations.md) name the field, never exit 1.</summary>
+    [Theory]
+    [InlineData("costs[0].amount", """{ "costs": [ { "category": "tuition", "amount": 7.9e28 } ], "benefits": [ { "name": "b", "annual_value": 1 } ], "years": 100 }""")]
+    [InlineData("benefits[0].annual_value", """{ "costs": [ { "category": "tuition", "amount": 1 } ], "benefits": [ { "name": "b", "annual_value": 7.9e28 } ], "years": 100 }""")]
+    public async Task Roi_HugeAmounts_Exit3NamingTheField(string field, string study)
+    {
+        var (code, output, err) = await Run("roi", "--input", Write("huge.json", study), "--json");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("", output);
+        Assert.Contains(field, err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("interval", "--calls", "100", "--interval", "1000000000", "--aht", "180", "--agents", "14", "--target", "20")]
+    [InlineData("aht", "--calls", "100", "--interval", "1800", "--aht", "100000", "--agents", "14", "--target", "20")]
+    [InlineData("target", "--calls", "100", "--interval", "1800", "--aht", "180", "--agents", "14", "--target", "79000000000000000000000000000")]
+    [InlineData("calls", "--calls", "79000000000000000000000000000", "--interval", "1800", "--aht", "180", "--agents", "14", "--target", "20")]
+    public async Task ErlangC_OutOfBounds_Exit2NamingTheFlag(string field, params string[] flags)
+    {
+        // A flag's value is an argument: exit 2 as for any bad flag (a file's value is exit 3, as for the ROI study).
+        var (code, _, err) = await Run(["erlang", "c", .. flags, "--json"]);
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains(field, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Repayment_HugeFunded_Exit2NamingFunded()
+    {
+        var policy = Write("policy.json", """{ "commitment_months": 24, "proration": "monthly" }""");
+        var (code, _, err) = await Run("repayment", "--policy", policy, "--funded", "79000000000000000000000000000", "--start", "2024-01-15", "--separated", "2024-06-01", "--reason", "resignation", "--json");
+        Assert.Equal(ExitCodes.BadUsage, code);
+        Assert.Contains("funded", err, StringComparison.Ordinal);
+    }
 }

@@ -9,7 +9,7 @@ namespace CertDesk.Tests.Data;
 /// <summary>
 /// Two people editing the same record: the second save, made from the version both started with, is refused
 /// (412 with the current version) and the first one's change is kept; after reloading, the second one's change
-/// goes through. A lost race (no If-Match, the same moment) answers 409 and loses nothing either.
+/// goes through. A lost race (no If-Match, the same moment) answers 412 as a stale If-Match does, and loses nothing either.
 /// </summary>
 public abstract class ConcurrencyTests(AppFixture fixture)
 {
@@ -108,7 +108,7 @@ public abstract class ConcurrencyTests(AppFixture fixture)
     }
 
     /// <summary>
-    /// Many saves at once without If-Match: each is acknowledged (200) or refused (409), and every acknowledged one
+    /// Many saves at once without If-Match: each is acknowledged (200) or refused (412), and every acknowledged one
     /// counts. PostgreSQL only: it is the several-writers deployment (the tests' in-memory SQLite locks whole tables).
     /// </summary>
     protected async Task SimultaneousSavesAsync()
@@ -121,10 +121,10 @@ public abstract class ConcurrencyTests(AppFixture fixture)
         var clients = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => App.BearerClientAsync(Demo.Hr)));
         var responses = await Task.WhenAll(clients.Select((c, i) => PutAsync(c, url, Case("CC-RACE", 1000m + i + 1), ifMatch: null)));
         var statuses = responses.Select(r => (int)r.StatusCode).ToList();
-        Assert.All(statuses, s => Assert.True(s is 200 or 409, $"statuses: {string.Join(",", statuses)}"));
-        foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        Assert.All(statuses, s => Assert.True(s is 200 or 412, $"statuses: {string.Join(",", statuses)}"));
+        foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.PreconditionFailed))
         {
-            var problem = await AssertHttp.JsonAsync(conflict, HttpStatusCode.Conflict, "application/problem+json");
+            var problem = await AssertHttp.JsonAsync(conflict, HttpStatusCode.PreconditionFailed, "application/problem+json");
             Assert.True(problem.GetProperty("current_version").GetInt32() > before);
         }
         var after = (await GetAsync(hr, url)).Body.GetProperty("version").GetInt32();
@@ -137,5 +137,5 @@ public sealed class SqliteConcurrencyTests(SqliteDemoApp fixture) : ConcurrencyT
 public sealed class PostgresConcurrencyTests(PostgresDemoApp fixture) : ConcurrencyTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests
 {
     [ProviderFact]
-    public Task BusinessCase_SimultaneousSavesWithoutIfMatch_EachIs200Or409_VersionCountsTheAcknowledged() => SimultaneousSavesAsync();
+    public Task BusinessCase_SimultaneousSavesWithoutIfMatch_EachIs200Or412_VersionCountsTheAcknowledged() => SimultaneousSavesAsync();
 }

@@ -7,6 +7,9 @@ public enum DbKind
 {
     Sqlite,
     Postgres,
+
+    /// <summary>A SQLite file in WAL mode, as deployed: writers on several connections meet its real file lock.</summary>
+    SqliteFile,
 }
 
 /// <summary>
@@ -19,6 +22,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private SqliteConnection? _keeper;
     private string? _postgresName;
+    private string? _sqliteFile;
 
     private TestDatabase(DbKind kind, string connectionString)
     {
@@ -45,6 +49,12 @@ public sealed class TestDatabase : IAsyncDisposable
             return db;
         }
 
+        if (kind == DbKind.SqliteFile)
+        {
+            var path = Path.Combine(Path.GetTempPath(), name + ".db");
+            return new TestDatabase(kind, $"Data Source={path}") { _sqliteFile = path };
+        }
+
         var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
         {
@@ -61,6 +71,17 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_keeper is not null)
         {
             await _keeper.DisposeAsync();
+        }
+        if (_sqliteFile is not null)
+        {
+            using (var connection = new SqliteConnection(ConnectionString))
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(_sqliteFile + suffix);
+            }
         }
         if (_postgresName is not null && PostgresServer is { } server)
         {

@@ -117,6 +117,9 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         a.Property(x => x.IssuedBy).HasMaxLength(254);
         a.HasIndex(x => new { x.EmployeeId, x.Status });
         a.HasIndex(x => x.Status);
+        // One agreement in force per business case.
+        a.HasIndex(x => x.BusinessCaseId, "IX_Agreements_OneActivePerCase").IsUnique()
+            .HasFilter("\"Status\" = 'Active' AND \"BusinessCaseId\" IS NOT NULL");
         a.HasOne(x => x.Employee).WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         a.HasOne(x => x.Policy).WithMany().HasForeignKey(x => x.PolicyId).OnDelete(DeleteBehavior.Restrict);
         a.HasMany(x => x.Signatures).WithOne().HasForeignKey(s => s.AgreementId).OnDelete(DeleteBehavior.Restrict);

@@ -24,6 +24,7 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
         team.Property(t => t.Code).HasMaxLength(64);
         team.Property(t => t.Name).HasMaxLength(120);
         team.HasIndex(t => t.Code).IsUnique();
+        team.HasIndex(t => t.Name).IsUnique();
         team.HasOne(t => t.Site).WithMany().HasForeignKey(t => t.SiteId).OnDelete(DeleteBehavior.Restrict);
         team.HasOne(t => t.Manager).WithMany().HasForeignKey(t => t.ManagerId).OnDelete(DeleteBehavior.SetNull);
     }

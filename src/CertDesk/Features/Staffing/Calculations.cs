@@ -55,6 +55,12 @@ public static class Calculations
 {
     public const int MaxAgents = 1_000_000;
 
+    /// <summary>Most contacts in one interval.</summary>
+    public const decimal MaxCalls = 10_000_000m;
+
+    /// <summary>Longest interval, handling time, answer target or patience, in seconds: one day.</summary>
+    public const decimal MaxSeconds = 86_400m;
+
     public static ErlangCOutput? ErlangC(ErlangInput input, List<FieldError> errors)
     {
         var (calls, interval, aht, agents, target) = CheckErlang(input, errors);
@@ -69,7 +75,7 @@ public static class Calculations
     public static ErlangAOutput? ErlangA(ErlangInput input, List<FieldError> errors)
     {
         var (calls, interval, aht, agents, target) = CheckErlang(input, errors);
-        var patience = Positive(input.Patience, "patience", errors, required: true);
+        var patience = AtMost(Positive(input.Patience, "patience", errors, required: true), MaxSeconds, "patience", errors);
         if (errors.Count > 0)
         {
             return null;
@@ -89,7 +95,7 @@ public static class Calculations
         {
             errors.Add(new FieldError("sl", FormattableString.Invariant($"{sl} is not a fraction > 0 and <= 1 (0.8 means 80 %)")));
         }
-        var t = NonNegative(target, "target", errors, required: true);
+        var t = AtMost(NonNegative(target, "target", errors, required: true), MaxSeconds, "target", errors);
         if (maxOccupancy is <= 0 or > 1)
         {
             errors.Add(new FieldError("max_occupancy", FormattableString.Invariant($"{maxOccupancy} is not a fraction > 0 and <= 1 (0.85 means 85 %)")));
@@ -98,7 +104,7 @@ public static class Calculations
         {
             errors.Add(new FieldError("shrinkage", FormattableString.Invariant($"{shrinkage} is not a fraction >= 0 and < 1 (0.3 means 30 %)")));
         }
-        var p = Positive(patience, "patience", errors, required: false);
+        var p = AtMost(Positive(patience, "patience", errors, required: false), MaxSeconds, "patience", errors);
         if (errors.Count > 0)
         {
             return null;
@@ -108,9 +114,9 @@ public static class Calculations
 
     public static StaffOutput? Staff(StaffInput input, List<FieldError> errors)
     {
-        var calls = NonNegative(input.Calls, "calls", errors, required: true);
-        var interval = Positive(input.Interval, "interval", errors, required: true);
-        var aht = Positive(input.Aht, "aht", errors, required: true);
+        var calls = AtMost(NonNegative(input.Calls, "calls", errors, required: true), MaxCalls, "calls", errors);
+        var interval = AtMost(Positive(input.Interval, "interval", errors, required: true), MaxSeconds, "interval", errors);
+        var aht = AtMost(Positive(input.Aht, "aht", errors, required: true), MaxSeconds, "aht", errors);
         var targets = Targets(input.Sl, input.Target, input.MaxOccupancy, input.Shrinkage, input.Patience, errors);
         if (errors.Count > 0 || targets is null)
         {
@@ -279,10 +285,10 @@ public static class Calculations
 
     private static (double Calls, double Interval, double Aht, int Agents, double Target) CheckErlang(ErlangInput input, List<FieldError> errors)
     {
-        var calls = NonNegative(input.Calls, "calls", errors, required: true);
-        var interval = Positive(input.Interval, "interval", errors, required: true);
-        var aht = Positive(input.Aht, "aht", errors, required: true);
-        var target = NonNegative(input.Target, "target", errors, required: true);
+        var calls = AtMost(NonNegative(input.Calls, "calls", errors, required: true), MaxCalls, "calls", errors);
+        var interval = AtMost(Positive(input.Interval, "interval", errors, required: true), MaxSeconds, "interval", errors);
+        var aht = AtMost(Positive(input.Aht, "aht", errors, required: true), MaxSeconds, "aht", errors);
+        var target = AtMost(NonNegative(input.Target, "target", errors, required: true), MaxSeconds, "target", errors);
         if (input.Agents is null)
         {
             errors.Add(new FieldError("agents", "is required"));
@@ -297,6 +303,16 @@ public static class Calculations
         }
         CheckTraffic(calls!.Value, interval!.Value, aht!.Value, "calls", errors);
         return ((double)calls.Value, (double)interval.Value, (double)aht.Value, input.Agents!.Value, (double)target!.Value);
+    }
+
+    /// <summary>An error on <paramref name="field"/> when the value is above its documented bound (docs/calculations.md).</summary>
+    private static decimal? AtMost(decimal? value, decimal max, string field, List<FieldError> errors)
+    {
+        if (value > max)
+        {
+            errors.Add(new FieldError(field, FormattableString.Invariant($"{value} must be <= {max}")));
+        }
+        return value;
     }
 
     private static decimal? Positive(decimal? value, string field, List<FieldError> errors, bool required)

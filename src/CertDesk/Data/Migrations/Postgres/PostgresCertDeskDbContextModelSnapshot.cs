@@ -22,6 +22,68 @@ namespace CertDesk.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CertDesk.Data.HealthProbe", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("HealthProbes");
+                });
+
+            modelBuilder.Entity("CertDesk.Data.IdempotentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(208)
+                        .HasColumnType("character varying(208)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Caller", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IdempotentRequests");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Accounts.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -387,6 +449,10 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.HasIndex("Status");
 
                     b.HasIndex("EmployeeId", "Status");
+
+                    b.HasIndex(new[] { "BusinessCaseId" }, "IX_Agreements_OneActivePerCase")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Active' AND \"BusinessCaseId\" IS NOT NULL");
 
                     b.ToTable("Agreements");
                 });
@@ -1181,6 +1247,10 @@ namespace CertDesk.Data.Migrations.Postgres
 
                     b.HasIndex("EmployeeId", "CertificationId");
 
+                    b.HasIndex(new[] { "EmployeeId", "CertificationId" }, "IX_Enrollments_OneOpen")
+                        .IsUnique()
+                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed')");
+
                     b.ToTable("Enrollments");
                 });
 
@@ -1627,6 +1697,9 @@ namespace CertDesk.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("ManagerId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
 
                     b.HasIndex("SiteId");
 

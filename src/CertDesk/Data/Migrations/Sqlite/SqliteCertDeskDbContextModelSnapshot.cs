@@ -17,6 +17,68 @@ namespace CertDesk.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CertDesk.Data.HealthProbe", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("HealthProbes");
+                });
+
+            modelBuilder.Entity("CertDesk.Data.IdempotentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(208)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Caller", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IdempotentRequests");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Accounts.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -382,6 +444,10 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.HasIndex("Status");
 
                     b.HasIndex("EmployeeId", "Status");
+
+                    b.HasIndex(new[] { "BusinessCaseId" }, "IX_Agreements_OneActivePerCase")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Active' AND \"BusinessCaseId\" IS NOT NULL");
 
                     b.ToTable("Agreements");
                 });
@@ -1176,6 +1242,10 @@ namespace CertDesk.Data.Migrations.Sqlite
 
                     b.HasIndex("EmployeeId", "CertificationId");
 
+                    b.HasIndex(new[] { "EmployeeId", "CertificationId" }, "IX_Enrollments_OneOpen")
+                        .IsUnique()
+                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed')");
+
                     b.ToTable("Enrollments");
                 });
 
@@ -1622,6 +1692,9 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("ManagerId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
 
                     b.HasIndex("SiteId");
 
