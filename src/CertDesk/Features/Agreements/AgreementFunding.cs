@@ -61,6 +61,15 @@ public sealed class AgreementFunding(CertDeskDbContext db) : IExpenseFunding
         db.Entry(agreement).Property(a => a.PaidOn).IsModified = true;
     }
 
+    public async Task CredentialEarnedAsync(Guid employeeId, Guid certificationId, DateOnly on, CancellationToken ct)
+    {
+        var code = await db.Certifications.Where(c => c.Id == certificationId).Select(c => c.Code).FirstAsync(ct);
+        if (await InForceAsync(employeeId, code, ct) is { CompletedOn: null } agreement)
+        {
+            agreement.CompletedOn = on;
+        }
+    }
+
     /// <summary>The person's agreement in force for a certification (the latest countersigned one not superseded, separated or closed).</summary>
     public Task<Agreement?> InForceAsync(Guid employeeId, string certificationCode, CancellationToken ct) => db.Agreements.Include(a => a.Policy)
         .Where(a => a.EmployeeId == employeeId && a.CertificationCode == certificationCode && a.Status == AgreementStatus.Active)

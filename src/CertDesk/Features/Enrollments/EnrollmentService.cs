@@ -394,6 +394,8 @@ public sealed class EnrollmentService(
             };
             db.Credentials.Add(credential);
             db.ActionPlans.Add(ActionPlanService.NewPlan(enrollment.EmployeeId, enrollment.CertificationId, credential.Id, attempt.TakenOn));
+            // The credential earned starts the service commitment of the person's tuition agreement (never typed by hand).
+            await expenseFunding.CredentialEarnedAsync(enrollment.EmployeeId, enrollment.CertificationId, attempt.TakenOn, ct);
         }
         return (await SaveAsync(enrollment, ct)) is { } stale ? (null, stale) : (attempt, null);
     }

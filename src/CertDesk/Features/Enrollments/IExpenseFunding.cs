@@ -14,4 +14,7 @@ public interface IExpenseFunding
 
     /// <summary>Called in the approval's unit of work: the agreement records its last payment (the commitment clock when the policy names payment).</summary>
     Task ApprovedAsync(ExpenseLine expense, CancellationToken ct);
+
+    /// <summary>Called in the passing attempt's unit of work: the agreement records the day the credential was earned (the commitment clock when the policy names completion).</summary>
+    Task CredentialEarnedAsync(Guid employeeId, Guid certificationId, DateOnly on, CancellationToken ct);
 }
