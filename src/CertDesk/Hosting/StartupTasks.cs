@@ -39,6 +39,7 @@ public sealed partial class StartupTasks(IServiceProvider services, Microsoft.Ex
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
             await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PriceBook>().SeedDemoAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoFollowThrough>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(cancellationToken);
         }
