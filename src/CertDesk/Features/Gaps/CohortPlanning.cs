@@ -169,10 +169,10 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
                 }
             }
         }
-        return sb.ToString();
+        return CsvTable.WithCrlf(sb.ToString());
     }
 
     public static byte[] ToXlsx(CohortPlanResult result) =>
         XlsxWriter.Write("Cohort plan", ExportColumns, result.Lines.Select(l => (IReadOnlyList<object?>)
-            [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start, l.End, l.Weeks, l.WeightedGapClosed, l.Cost, l.CostBasis]));
+            [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start, l.End, l.Weeks, l.WeightedGapClosed, new XlsxWriter.Usd(l.Cost), l.CostBasis]));
 }
