@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using CertDesk.Data;
+using CertDesk.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,15 +66,15 @@ public sealed partial class CertDeskApp
 public sealed partial class CertDeskApp
 {
     /// <summary>One checkpoint now (as the hourly worker or <c>certdesk audit checkpoint</c> writes it).</summary>
-    public async Task<Features.Audit.AuditCheckpoint?> CheckpointAuditAsync()
+    public async Task<AuditCheckpoint?> CheckpointAuditAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Features.Audit.AuditCheckpoints>().WriteAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().WriteAsync(CancellationToken.None);
     }
 
     /// <summary>The chain alone, without the checkpoint: what the unkeyed check used to say.</summary>
-    public Task<Features.Audit.AuditVerification> VerifyChainOnlyAsync() =>
-        QueryAsync(db => Features.Audit.AuditTrail.VerifyAsync(db, CancellationToken.None));
+    public Task<AuditVerification> VerifyChainOnlyAsync() =>
+        QueryAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None));
 
     public Task<long> AuditHeadAsync() => QueryAsync(db => db.AuditEntries.MaxAsync(a => a.Sequence));
 
@@ -97,7 +98,7 @@ public sealed partial class CertDeskApp
                 entry.Actor = actor;
             }
             entry.PreviousHash = previous;
-            entry.Hash = Features.Audit.AuditTrail.ComputeHash(entry);
+            entry.Hash = AuditTrail.ComputeHash(entry);
             if (clearSeals)
             {
                 entry.KeyId = null;

@@ -116,7 +116,7 @@ public abstract class AuditChainTests(DbKind kind)
         await using var setup = await StartAsync();
         var oldKey = (await setup.App.AuditKeyIdsAsync())[^1]!;
 
-        var rotated = (await Cli.RunAsync("keys", "rotate")).ShouldExit(ExitCodes.Success);
+        var rotated = (await Infrastructure.Cli.RunAsync("keys", "rotate")).ShouldExit(ExitCodes.Success);
         Assert.Contains("new current key", rotated.Stdout, StringComparison.Ordinal);
         (await setup.App.ImportRosterAsync(new RosterCsv().SmallTeam().ToString())).ShouldExit(ExitCodes.Success);
 
