@@ -1318,6 +1318,9 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AgreementId")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("Amount")
                         .HasPrecision(12, 2)
                         .HasColumnType("TEXT");
@@ -1345,6 +1348,10 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ReceiptId")
                         .HasColumnType("TEXT");
 
@@ -1367,6 +1374,8 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.HasIndex("EnrollmentId");
 
                     b.HasIndex("ReceiptId");
+
+                    b.HasIndex("AgreementId", "State");
 
                     b.ToTable("ExpenseLines");
                 });
