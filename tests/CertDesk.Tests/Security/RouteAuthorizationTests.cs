@@ -249,7 +249,6 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Agreements/Details/{id:guid}", All, "/Agreements/Details/{agreement}"),
         new("POST /Agreements/Details/{id:guid}?handler=Sign", All, "/Agreements/Details/{agreement}?handler=Sign"),
         new("POST /Agreements/Details/{id:guid}?handler=Countersign", Program, "/Agreements/Details/{agreement}?handler=Countersign"),
-        new("POST /Agreements/Details/{id:guid}?handler=Dates", Program, "/Agreements/Details/{agreement}?handler=Dates"),
         new("GET /Agreements/Issue", Program),
         new("POST /Agreements/Issue", Program),
 
