@@ -66,9 +66,19 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
         }
         return new Repayment
         {
-            AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reasonText, CommitmentStart = startDate,
-            MonthsServed = quote.MonthsServed, CommitmentMonths = quote.CommitmentMonths, Percent = quote.Percent, Rule = quote.Rule,
-            Owed = quote.Owed, Outstanding = quote.Owed, Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled, OpenedAt = now,
+            AgreementId = agreement.Id,
+            EmployeeId = agreement.EmployeeId,
+            SeparationDate = separated,
+            Reason = reasonText,
+            CommitmentStart = startDate,
+            MonthsServed = quote.MonthsServed,
+            CommitmentMonths = quote.CommitmentMonths,
+            Percent = quote.Percent,
+            Rule = quote.Rule,
+            Owed = quote.Owed,
+            Outstanding = quote.Owed,
+            Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled,
+            OpenedAt = now,
         };
     }
 }

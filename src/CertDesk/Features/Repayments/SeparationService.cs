@@ -13,7 +13,7 @@ public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparat
 {
     public static readonly string[] Reasons = ["resignation", "for_cause", "not_completed", "layoff", "death", "disability", "retirement", "other"];
 
-    public static bool CanRecord(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanRecord(Caller caller) => caller.RunsProgram;
 
     public async Task<Outcome<Employee>> RecordAsync(Caller caller, SeparationInput input, CancellationToken ct)
     {
