@@ -25,7 +25,7 @@ public sealed record SessionAttendeeDto(Guid Id, string EmployeeId, string Name,
 /// and the best slots are <see cref="SessionPlanning"/>). Managers schedule only people in their part of the org
 /// chart; an employee sees the sessions they attend.
 /// </summary>
-public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, ImpactPlanner planner, IEnumerable<ISessionInviteSender> senders, TimeProvider clock)
+public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, IEnumerable<ISessionInviteSender> senders, TimeProvider clock)
 {
     public const int MaxLengthMinutes = 8 * 60;
     public const int MaxAttendees = 200;
