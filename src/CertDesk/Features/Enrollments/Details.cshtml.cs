@@ -12,6 +12,7 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
     public EnrollmentDto Enrollment { get; private set; } = null!;
     public DateOnly Today => service.Today;
     public bool RunsProgram { get; private set; }
+    public bool ApprovesExpenses { get; private set; }
     public string? Error { get; private set; }
     [TempData] public string? Message { get; set; }
 
@@ -19,6 +20,7 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
     {
         var caller = Caller.From(User);
         RunsProgram = caller.RunsProgram;
+        ApprovesExpenses = EnrollmentService.ApprovesExpenses(caller);
         var dto = await service.GetAsync(caller, id, ct);
         if (dto is null)
         {
@@ -73,12 +75,12 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
         return await AfterAsync(id, expense, "Expense submitted for HR approval.", ct);
     }
 
-    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, CancellationToken ct)
+    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, string? overrideReason, CancellationToken ct)
     {
-        if (!Caller.From(User).RunsProgram)
+        if (!EnrollmentService.ApprovesExpenses(Caller.From(User)))
         {
-            return Forbid(); // expenses are approved by HR
+            return Forbid(); // expenses are approved by HR or finance
         }
-        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision), ct), $"Expense {decision}d.", ct);
+        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision, overrideReason), ct), $"Expense {decision}d.", ct);
     }
 }

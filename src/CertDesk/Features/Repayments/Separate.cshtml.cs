@@ -29,6 +29,9 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
 
     public Employee Employee { get; private set; } = null!;
 
+    /// <summary>What each open agreement would owe, shown before saving (null until previewed).</summary>
+    public IReadOnlyList<SeparationPreviewRow>? Preview { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!SeparationService.CanRecord(Caller.From(User)))
@@ -48,6 +51,31 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
         return await Again();
 
         async Task<IActionResult> Again() => await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(Guid id, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var outcome = await service.PreviewAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);
+            switch (outcome.Kind)
+            {
+                case Shared.OutcomeKind.Ok:
+                    Preview = outcome.Value;
+                    break;
+                case Shared.OutcomeKind.Forbidden:
+                    return Forbid();
+                case Shared.OutcomeKind.NotFound:
+                    return NotFound();
+                default:
+                    foreach (var e in outcome.Errors.Values.SelectMany(v => v))
+                    {
+                        ModelState.AddModelError(string.Empty, e);
+                    }
+                    break;
+            }
+        }
+        return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
