@@ -59,6 +59,7 @@ public static class CertDeskServices
             .AddDefaultTokenProviders();
 
         services.AddScoped<DatabaseBackup>();
+        services.AddScoped<AuditCheckpoints>();
         services.AddOrganization();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();
@@ -109,6 +110,7 @@ public static class CertDeskServices
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7736101)", ct);
                 await db.Database.MigrateAsync(ct);
+                await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
                 if (thenUnderLock is not null)
                 {
                     await thenUnderLock(ct);
@@ -124,6 +126,7 @@ public static class CertDeskServices
         {
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
             if (thenUnderLock is not null)
             {
                 await thenUnderLock(ct);
