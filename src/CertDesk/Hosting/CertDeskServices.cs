@@ -34,6 +34,7 @@ public static class CertDeskServices
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditContext>();
+        services.AddSingleton(sp => PublicLinks.From(sp.GetRequiredService<IConfiguration>()));
 
         if (database.Provider == DatabaseProvider.Postgres)
         {

@@ -21,6 +21,12 @@ public static class CatalogApi
         issuers.MapGet("/{id:guid}", GetIssuer);
         issuers.MapPost("/", CreateIssuer).RequireAuthorization(Policies.RunsProgram);
         issuers.MapPut("/{id:guid}", UpdateIssuer).RequireAuthorization(Policies.RunsProgram);
+
+        var quotes = api.MapGroup("/price-quotes").WithTags("Catalog").RequireAuthorization(Policies.RunsProgram);
+        quotes.MapGet("/", ListQuotes);
+        quotes.MapGet("/{id:guid}", GetQuote);
+        quotes.MapPost("/", CreateQuote);
+        quotes.MapPut("/{id:guid}", UpdateQuote);
         return api;
     }
 
@@ -106,5 +112,39 @@ public static class CatalogApi
         }
         var saved = await catalog.Query().FirstAsync(c => c.Id == id, ct);
         return ApiResults.Versioned(response, CatalogService.ToDto(saved), saved.Version);
+    }
+
+    private static async Task<Page<PriceQuoteDto>> ListQuotes(PriceBook prices, string? certification_code, int? page, int? page_size, CancellationToken ct)
+    {
+        var query = prices.Query();
+        if (!string.IsNullOrWhiteSpace(certification_code))
+        {
+            query = query.Where(q => q.Certification!.Code == certification_code);
+        }
+        var all = await query.ToListAsync(ct);
+        return ApiResults.PageOf([.. all.Select(prices.ToDto)], page, page_size);
+    }
+
+    private static async Task<Results<Ok<PriceQuoteDto>, NotFound>> GetQuote(Guid id, PriceBook prices, HttpResponse response, CancellationToken ct)
+    {
+        var quote = await prices.Query().FirstOrDefaultAsync(q => q.Id == id, ct);
+        return quote is null ? TypedResults.NotFound() : ApiResults.Versioned(response, prices.ToDto(quote), quote.Version);
+    }
+
+    private static async Task<IResult> CreateQuote(PriceQuoteInput input, PriceBook prices, CallerAccessor caller, HttpResponse response, CancellationToken ct)
+    {
+        var outcome = await prices.CreateAsync(caller.Caller.Email, input, ct);
+        return OutcomeResults.ToResult(outcome, q =>
+        {
+            response.Headers.ETag = ApiResults.ETag(q.Version);
+            return TypedResults.Created($"/api/v1/price-quotes/{q.Id}", prices.ToDto(q));
+        });
+    }
+
+    /// <summary>Replaces the quote (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
+    private static async Task<IResult> UpdateQuote(Guid id, PriceQuoteInput input, PriceBook prices, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var outcome = await prices.UpdateAsync(id, input, ApiResults.IfMatch(request), ct);
+        return OutcomeResults.ToResult(outcome, q => ApiResults.Versioned(response, prices.ToDto(q), q.Version));
     }
 }

@@ -9,6 +9,7 @@ public static class CatalogServices
         services.AddScoped<IssuerService>();
         services.AddScoped<CatalogCsv>();
         services.AddScoped<CatalogSeed>();
+        services.AddScoped<PriceBook>();
         services.AddScoped<ReferenceData>();
         return services;
     }

@@ -1,4 +1,5 @@
 using CertDesk.Domain.Gaps;
+using CertDesk.Features.Catalog;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,10 @@ public sealed record GapLineDto(string Competency, string Name, int Required, de
 
 public sealed record GapProfileDto(Guid EmployeeId, string Role, decimal TotalWeightedGap, decimal MaxWeightedGap, decimal Readiness, string Rule, IReadOnlyList<GapLineDto> Lines, IReadOnlyList<GapTrendPoint> Trend);
 
+/// <summary>One ranked certification; <c>cost_source</c> is quote, published, estimate or unknown, <c>cost_basis</c> says it in words (which quote).</summary>
 public sealed record RecommendationDto(
     int Rank, string Code, string Name, decimal WeightedGapClosed, decimal? GapPerThousand, decimal? FullyLoadedCost, IReadOnlyList<string> Estimates,
-    IReadOnlyList<GapClosed> Closes, bool PrerequisitesMet, IReadOnlyList<string> MissingPrerequisites);
+    IReadOnlyList<GapClosed> Closes, bool PrerequisitesMet, IReadOnlyList<string> MissingPrerequisites, string CostSource, string CostBasis, string Currency);
 
 /// <summary>/api/v1/gaps (+ recommendations) and /api/v1/cohort-plans.</summary>
 public static class GapsApi
@@ -53,7 +55,8 @@ public static class GapsApi
         }
         var ranked = await gaps.RecommendAsync(person, ct);
         return TypedResults.Ok(new Page<RecommendationDto>([.. ranked.Select(r => new RecommendationDto(r.Rank, r.Certification.Code, r.Certification.Name,
-            r.WeightedGapClosed, r.GapPerThousand, r.Certification.Cost?.Total, r.Certification.Cost?.Estimates ?? [], r.Closes, r.PrerequisitesMet, r.MissingPrerequisites))], ranked.Count));
+            r.WeightedGapClosed, r.GapPerThousand, r.Certification.Cost?.Total, r.Certification.Cost?.Estimates ?? [], r.Closes, r.PrerequisitesMet, r.MissingPrerequisites,
+            PriceBook.SourceCode(r.Certification.Cost?.Source), r.Certification.CostBasis ?? "unknown", PriceBook.Currency))], ranked.Count));
     }
 
     private static async Task<Results<Ok<CohortPlanResult>, ProblemHttpResult>> CreatePlan(CohortPlanInput input, CohortPlanning planning, CallerAccessor caller, CancellationToken ct)

@@ -159,6 +159,11 @@ public abstract class AgreementSigningTests(AppFixture fixture)
         var message = Assert.Single(await App.OutboxAsync($"agreement:{id}:issued"));
         Assert.Equal("pickup", message.Transport);
         Assert.True(File.Exists(Path.Combine(App.MailPickupDirectory, $"{message.Id:N}.eml")));
+        // Every agreement mail links absolutely (the public base address), never by a bare path.
+        foreach (var mail in await App.OutboxAsync($"agreement:{id}:"))
+        {
+            Assert.Matches($"https?://[^\\s\"]+/Agreements/Details/{id}", mail.Body);
+        }
     }
 
     [ProviderFact]
