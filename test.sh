@@ -37,7 +37,8 @@ trap 'scripts/test-postgres.sh stop' EXIT
 
 mkdir -p test-results
 dotnet tool restore >/dev/null
-dotnet build CertDesk.slnx -c Release --nologo -clp:ErrorsOnly
+dotnet restore CertDesk.slnx --locked-mode --nologo >/dev/null
+dotnet build CertDesk.slnx -c Release --nologo --no-restore -clp:ErrorsOnly
 
 status=0
 dotnet test CertDesk.slnx -c Release --no-build --nologo \

@@ -63,8 +63,13 @@ public sealed record CostLines(
         }
         return lines with
         {
-            Tuition = Money.Round(lines.Tuition), ExamFees = Money.Round(lines.ExamFees), Materials = Money.Round(lines.Materials), Travel = Money.Round(lines.Travel),
-            Other = Money.Round(lines.Other), TimeAway = Money.Round(lines.TimeAway), Backfill = Money.Round(lines.Backfill),
+            Tuition = Money.Round(lines.Tuition),
+            ExamFees = Money.Round(lines.ExamFees),
+            Materials = Money.Round(lines.Materials),
+            Travel = Money.Round(lines.Travel),
+            Other = Money.Round(lines.Other),
+            TimeAway = Money.Round(lines.TimeAway),
+            Backfill = Money.Round(lines.Backfill),
         };
     }
 }

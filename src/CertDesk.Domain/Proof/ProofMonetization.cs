@@ -2,12 +2,6 @@ using CertDesk.Domain.Roi;
 
 namespace CertDesk.Domain.Proof;
 
-/// <summary>
-/// The center's value of one unit of a KPI: for attrition the cost of one leaver; for every other KPI the annual
-/// value, per certified team, of one unit of improvement (one point of service level, one second of AHT, ...).
-/// </summary>
-public sealed record KpiValue(KpiKind Kind, decimal ValuePerUnit);
-
 /// <summary>One KPI's line in a study: the estimate, what was monetized and why (or why not).</summary>
 public sealed record MonetizedEffect(KpiKind Kind, DidEstimate Estimate, decimal AnnualValue, string Basis, bool Monetized);
 

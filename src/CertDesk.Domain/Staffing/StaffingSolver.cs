@@ -426,7 +426,7 @@ public static class StaffingSolver
         {
             return (long)Math.Ceiling(quotient);
         }
-       
+
         var n = Math.Max(0, (long)Math.Round(quotient) - 1);
         while (n * unit < amount)
         {

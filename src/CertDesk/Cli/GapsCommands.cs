@@ -3,6 +3,7 @@ using System.Globalization;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Cli;
@@ -41,10 +42,10 @@ public static class GapsCommands
             }
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
             {
-                var (result, errors) = await services.GetRequiredService<CohortPlanning>().PlanAsync(s_operator, input, token);
-                if (result is null)
+                var outcome = await services.GetRequiredService<CohortPlanning>().PlanAsync(s_operator, input, token);
+                if (outcome.Value is not { } result)
                 {
-                    throw new InvalidInputException([.. errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}")]);
+                    throw new InvalidInputException([.. outcome.Errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}")]);
                 }
                 if (parse.GetValue(output) is { } file)
                 {
@@ -106,9 +107,15 @@ public static class GapsCommands
                     total_weighted_gap = person.Profile.TotalWeightedGap,
                     items = ranked.Select(r => new
                     {
-                        rank = r.Rank, code = r.Certification.Code, weighted_gap_closed = r.WeightedGapClosed, gap_per_thousand = r.GapPerThousand,
-                        fully_loaded_cost = r.Certification.Cost?.Total, estimates = r.Certification.Cost?.Estimates ?? [], prerequisites_met = r.PrerequisitesMet,
-                        cost_source = Features.Catalog.PriceBook.SourceCode(r.Certification.Cost?.Source), cost_basis = r.Certification.CostBasis ?? "unknown",
+                        rank = r.Rank,
+                        code = r.Certification.Code,
+                        weighted_gap_closed = r.WeightedGapClosed,
+                        gap_per_thousand = r.GapPerThousand,
+                        fully_loaded_cost = r.Certification.Cost?.Total,
+                        estimates = r.Certification.Cost?.Estimates ?? [],
+                        prerequisites_met = r.PrerequisitesMet,
+                        cost_source = Features.Catalog.PriceBook.SourceCode(r.Certification.Cost?.Source),
+                        cost_basis = r.Certification.CostBasis ?? "unknown",
                     }),
                 });
             }

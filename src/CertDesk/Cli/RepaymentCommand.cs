@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CertDesk.Domain;
-using CertDesk.Features.Staffing;
+using CertDesk.Features.Calculations;
 using static CertDesk.Cli.CalculationCommands;
 
 namespace CertDesk.Cli;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CertDesk.Features.Organization;
+using CertDesk.Hosting;
 
 namespace CertDesk.Cli;
 
@@ -13,11 +14,7 @@ public static class SeedCommand
         var command = new Command("seed-demo", "Seed the demo organization (deterministic) and its five logins") { database, size };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
         {
-            var seeded = await services.GetRequiredService<DemoOrganization>().SeedAsync(token);
-            await services.GetRequiredService<Features.Gaps.DemoAssessments>().SeedAsync(token);
-            await services.GetRequiredService<Features.Catalog.PriceBook>().SeedDemoAsync(token);
-            await services.GetRequiredService<Features.Dashboards.DemoFollowThrough>().SeedAsync(token);
-            await services.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(token);
+            var seeded = await DemoSeed.SeedAsync(services, token);
             await console.Out.WriteLineAsync(seeded ? "Seeded the demo organization." : "The demo organization is already seeded.");
             if (parse.GetValue(size) == "large")
             {

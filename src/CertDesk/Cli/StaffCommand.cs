@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using CertDesk.Domain;
-using CertDesk.Features.Staffing;
+using CertDesk.Features.Calculations;
 using static CertDesk.Cli.CalculationCommands;
 
 namespace CertDesk.Cli;

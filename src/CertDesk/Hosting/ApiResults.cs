@@ -11,22 +11,58 @@ public static class ApiResults
 {
     public const int MaxPageSize = 500;
 
-    public static async Task<Page<T>> PageAsync<T>(IQueryable<T> query, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>The rows a page holds: page numbers from 1, 50 rows by default, at most <see cref="MaxPageSize"/>.</summary>
+    public static (int Skip, int Take) Window(int? page, int? pageSize)
     {
         var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
-        var number = Math.Max(page ?? 1, 1);
+        return ((Math.Max(page ?? 1, 1) - 1) * size, size);
+    }
+
+    public static async Task<Page<T>> PageAsync<T>(IQueryable<T> query, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (skip, take) = Window(page, pageSize);
         var total = await query.CountAsync(ct);
-        var items = await query.Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var items = await query.Skip(skip).Take(take).ToListAsync(ct);
         return new Page<T>(items, total);
+    }
+
+    /// <summary>A page of a list already in memory (sorted or computed where SQL cannot).</summary>
+    public static Page<T> PageOf<T>(IReadOnlyList<T> all, int? page, int? pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        var (skip, take) = Window(page, pageSize);
+        return new Page<T>([.. all.Skip(skip).Take(take)], all.Count);
     }
 
     public static string ETag(int version) => $"\"{version}\"";
 
+    /// <summary>200 with the record and its version as ETag (what a GET or a change of one record answers).</summary>
+    public static Ok<T> Versioned<T>(HttpResponse response, T value, int version)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.ETag = ETag(version);
+        return TypedResults.Ok(value);
+    }
+
+    /// <summary>The version the client expects (If-Match: "3" or W/"3"), or null when it sent none, "*" or no number.</summary>
+    public static int? IfMatch(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = request.Headers.IfMatch.ToString().Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+        text = text.Trim('"');
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
     /// <summary>True when the request's If-Match names another version than the stored one.</summary>
     public static bool IsStale(HttpRequest request, int version)
     {
-        var ifMatch = request.Headers.IfMatch.ToString();
-        return ifMatch.Length > 0 && ifMatch != "*" && ifMatch.Trim() != ETag(version) && ifMatch.Trim() != $"W/{ETag(version)}";
+        ArgumentNullException.ThrowIfNull(request);
+        var ifMatch = request.Headers.IfMatch.ToString().Trim();
+        return ifMatch.Length > 0 && ifMatch != "*" && IfMatch(request) != version;
     }
 
     /// <summary>422 with an RFC 9457 body listing each field's errors.</summary>

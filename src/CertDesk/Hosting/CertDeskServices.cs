@@ -1,13 +1,19 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Competencies;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Dashboards;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Mail;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Proof;
+using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.TuitionPolicies;
@@ -63,8 +69,14 @@ public static class CertDeskServices
         services.AddAgreements();
         services.AddMail();
         services.AddRepayments();
+        services.AddCatalog();
+        services.AddCompetencies();
         services.AddGaps();
-        services.AddFollowThrough();
+        services.AddEnrollments();
+        services.AddCredentials();
+        services.AddActionPlans();
+        services.AddReminders();
+        services.AddDashboards();
         services.AddProof();
         return builder;
     }

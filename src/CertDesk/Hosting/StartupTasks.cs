@@ -1,8 +1,5 @@
 using CertDesk.Features.Audit;
 using CertDesk.Features.Catalog;
-using CertDesk.Features.Dashboards;
-using CertDesk.Features.Gaps;
-using CertDesk.Features.Organization;
 
 namespace CertDesk.Hosting;
 
@@ -37,11 +34,7 @@ public sealed partial class StartupTasks(IServiceProvider services, Microsoft.Ex
         {
             await using var scope = services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
-            await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<PriceBook>().SeedDemoAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<DemoFollowThrough>().SeedAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(cancellationToken);
+            await DemoSeed.SeedAsync(scope.ServiceProvider, cancellationToken);
         }
     }
 

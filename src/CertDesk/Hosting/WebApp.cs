@@ -1,19 +1,24 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
-using CertDesk.Features.Enrollments;
-using CertDesk.Features.Reminders;
-using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Calculations;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Competencies;
+using CertDesk.Features.Credentials;
+using CertDesk.Features.Enrollments;
 using CertDesk.Features.Gaps;
+using CertDesk.Features.Mail;
 using CertDesk.Features.Organization;
-using CertDesk.Features.Repayments;
-using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Proof;
+using CertDesk.Features.Reminders;
+using CertDesk.Features.Repayments;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Shared;
 using CertDesk.Features.Staffing;
+using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -142,11 +147,15 @@ public static class WebApp
         api.MapPoliciesApi();
         api.MapAgreementsApi();
         api.MapRepaymentsApi();
+        api.MapCatalogApi();
+        api.MapCompetenciesApi();
         api.MapGapsApi();
-        api.MapFollowThroughApi();
+        api.MapEnrollmentsApi();
+        api.MapCredentialsApi();
+        api.MapActionPlansApi();
         api.MapProofApi();
         api.MapProgramSummaryApi();
-        app.MapCalculationApi();
+        api.MapCalculationsApi();
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");

@@ -41,7 +41,10 @@ public sealed class BrowserSession : IAsyncLifetime
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(15_000);
+        // Waits hold on a loaded two-core machine: an element, a URL or a response within 30 s, never a load event.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -102,7 +102,7 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
     {
         var page = await session.NewPageAsync();
         await LoginPage.SignInAsync(page, "hr@demo.local");
-        await page.GotoAsync("/Catalog/Certifications");
+        await page.GotoAsync("/Catalog/Certifications", new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByRole(AriaRole.Link, new() { Name = "QAMC" }).First.ClickAsync();
         await page.Locator("#edit-certification").ClickAsync();
         var edit = new CertificationEditPage(page);
@@ -111,7 +111,7 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
         await edit.ScreenshotAsync("catalog-edit-certification");
         await edit.AssertAccessibleAsync();
 
-        await page.GotoAsync("/Competencies/RoleProfiles/Edit?role=Supervisor");
+        await page.GotoAsync("/Competencies/RoleProfiles/Edit?role=Supervisor", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(edit.Heading).ToHaveTextAsync("Role profile: Supervisor");
         await edit.ScreenshotAsync("competencies-edit-role-profile");
         await edit.AssertAccessibleAsync();
@@ -123,7 +123,7 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
     {
         var page = await session.NewPageAsync();
         await LoginPage.SignInAsync(page, "hr@demo.local");
-        await page.GotoAsync("/Catalog/Certifications");
+        await page.GotoAsync("/Catalog/Certifications", new() { WaitUntil = WaitUntilState.Commit });
         await page.GetByRole(AriaRole.Link, new() { Name = "New certification" }).ClickAsync();
         var form = new CertificationEditPage(page);
         await Assertions.Expect(form.Heading).ToHaveTextAsync("New certification");
@@ -154,7 +154,7 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
         await form.ScreenshotAsync("catalog-new-certification-saved");
         await form.AssertAccessibleAsync();
 
-        await page.GotoAsync("/Catalog/Certifications");
+        await page.GotoAsync("/Catalog/Certifications", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "CCEL", Exact = true })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }

@@ -88,7 +88,7 @@ public sealed class ProofJourney(BrowserSession session) : IClassFixture<Browser
         await program.AssertAccessibleAsync();
         await AssertPdfAsync(await program.DownloadSummaryPdfAsync(Path.Combine(Path.GetTempPath(), $"program-summary-{Guid.NewGuid():N}.pdf")), "program-summary-pdf");
 
-        var list = await page.GotoAsync("/Proof/Studies");
+        var list = await page.GotoAsync("/Proof/Studies", new() { WaitUntil = WaitUntilState.Commit });
         Assert.True(list is { Ok: true }, $"GET /Proof/Studies answered {list?.Status}");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Columbus pilot cohort" })).ToBeVisibleAsync();
         await Axe.AssertNoSeriousViolationsAsync(page);

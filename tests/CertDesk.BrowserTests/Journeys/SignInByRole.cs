@@ -90,7 +90,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         var page = await session.NewPageAsync();
         var home = await LoginPage.SignInAsync(page, $"{role}@demo.local");
 
-        await page.GotoAsync(path);
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
 
         Assert.Equal("/Accounts/AccessDenied", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(home.Heading).ToHaveTextAsync("Not allowed");
@@ -133,7 +133,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         await Assertions.Expect(catalog).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync("**/Catalog/Certifications");
+        await page.WaitForURLAsync("**/Catalog/Certifications", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(home.MainNavigation.Locator("summary.active")).ToHaveTextAsync("Skills");
         await page.Context.CloseAsync();
     }

@@ -20,7 +20,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         // Set-up through the pages: HR drafts the policy, the admin publishes it and sets the budget.
         var hr = await session.NewPageAsync();
         await LoginPage.SignInAsync(hr, "hr@demo.local");
-        await hr.GotoAsync("/TuitionPolicies/Edit");
+        await hr.GotoAsync("/TuitionPolicies/Edit", new() { WaitUntil = WaitUntilState.Commit });
         await hr.GetByLabel("Code", new() { Exact = true }).FillAsync(PolicyCode);
         await hr.GetByLabel("Name", new() { Exact = true }).FillAsync("Certification tuition policy");
         await hr.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
@@ -29,10 +29,10 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
 
         var admin = await session.NewPageAsync();
         await LoginPage.SignInAsync(admin, "admin@demo.local");
-        await admin.GotoAsync(policyUrl);
+        await admin.GotoAsync(policyUrl, new() { WaitUntil = WaitUntilState.Commit });
         await admin.GetByRole(AriaRole.Button, new() { Name = "Publish (cannot be undone)" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("published");
-        await admin.GotoAsync("/BusinessCases/Budgets");
+        await admin.GotoAsync("/BusinessCases/Budgets", new() { WaitUntil = WaitUntilState.Commit });
         await admin.GetByLabel("Fiscal year").FillAsync(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await admin.GetByLabel("Cost center").FillAsync(CostCenter);
         await admin.GetByLabel("Amount").FillAsync("20000");
@@ -40,7 +40,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await Assertions.Expect(admin.GetByRole(AriaRole.Cell, new() { Name = CostCenter })).ToBeVisibleAsync();
 
         // HR drafts the business case and submits it.
-        await hr.GotoAsync("/BusinessCases/New");
+        await hr.GotoAsync("/BusinessCases/New", new() { WaitUntil = WaitUntilState.Commit });
         await hr.GetByLabel("Employee id").FillAsync("E0020");
         await hr.GetByLabel("Certification code").FillAsync("CCCM");
         await hr.GetByLabel("Certification name").FillAsync("Certified Call Center Manager");
@@ -61,7 +61,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         // The director sees the remaining budget and approves.
         var director = await session.NewPageAsync();
         await LoginPage.SignInAsync(director, "director@demo.local");
-        await director.GotoAsync(caseUrl);
+        await director.GotoAsync(caseUrl, new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(director.Locator("#remaining-budget")).ToContainTextAsync("remaining 20,000.00");
         await Axe.AssertNoSeriousViolationsAsync(director);
         await director.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -69,7 +69,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await Artifacts.ScreenshotAsync(director, "business-case-approved");
 
         // HR issues the agreement under the published policy.
-        await hr.GotoAsync(caseUrl);
+        await hr.GotoAsync(caseUrl, new() { WaitUntil = WaitUntilState.Commit });
         await hr.GetByRole(AriaRole.Link, new() { Name = "Issue agreement" }).ClickAsync();
         await hr.GetByLabel("Policy version").SelectOptionAsync(new SelectOptionValue { Label = $"{PolicyCode} v1: Certification tuition policy" });
         await hr.GetByRole(AriaRole.Button, new() { Name = "Issue for signature" }).ClickAsync();
@@ -79,9 +79,9 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         // The employee consents, types their name, confirms intent and re-enters the password.
         var employee = await session.NewPageAsync();
         await LoginPage.SignInAsync(employee, "employee@demo.local");
-        await employee.GotoAsync("/Agreements");
+        await employee.GotoAsync("/Agreements", new() { WaitUntil = WaitUntilState.Commit });
         await employee.Locator("main table tbody a").First.ClickAsync();
-        await employee.WaitForURLAsync(agreementUrl);
+        await employee.WaitForURLAsync(agreementUrl, new() { WaitUntil = WaitUntilState.Commit });
         Assert.Equal(agreementUrl, employee.Url);
         await Axe.AssertNoSeriousViolationsAsync(employee);
         var name = (await employee.Locator("label[for=typed-name]").InnerTextAsync()).Split('(', ')')[1];
@@ -94,7 +94,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await Artifacts.ScreenshotAsync(employee, "agreement-signed-by-employee");
 
         // HR countersigns and downloads the PDF.
-        await hr.GotoAsync(agreementUrl);
+        await hr.GotoAsync(agreementUrl, new() { WaitUntil = WaitUntilState.Commit });
         var hrName = (await hr.Locator("label[for=typed-name]").InnerTextAsync()).Split('(', ')')[1];
         if (await hr.Locator("#consent").CountAsync() > 0)
         {

@@ -67,9 +67,23 @@ public abstract class AppPage(IPage page)
 
     public Task AssertAccessibleAsync() => Axe.AssertNoSeriousViolationsAsync(Page);
 
+    /// <summary>Opens the address and waits for the server's answer (the document committed), not for its load event.</summary>
     protected async Task GotoAsync(string path)
     {
-        var response = await Page.GotoAsync(path);
+        var response = await Page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
         Assert.True(response is { Ok: true }, $"GET {path} answered {response?.Status}");
+    }
+
+    /// <summary>
+    /// Does what leaves the page (submits a form, follows a link) and waits, as a person does, until the browser shows
+    /// the server's answer: a new document in place of this one. Not its load event: on a busy machine images, fonts
+    /// and scripts may still be loading, and what the test looks at next is awaited by its locator.
+    /// </summary>
+    protected async Task NextPageAsync(Func<Task> leave)
+    {
+        ArgumentNullException.ThrowIfNull(leave);
+        await Page.EvaluateAsync("() => { window.certdeskLeaving = true; }");
+        await leave();
+        await Page.WaitForFunctionAsync("() => window.certdeskLeaving !== true");
     }
 }

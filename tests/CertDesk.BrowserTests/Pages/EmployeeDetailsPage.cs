@@ -11,7 +11,7 @@ public sealed class EmployeeDetailsPage(IPage page) : AppPage(page)
     public async Task<TeamDetailsPage> OpenTeamAsync()
     {
         await Facts.GetByRole(AriaRole.Link).First.ClickAsync();
-        await Page.WaitForURLAsync("**/Organization/Teams/Details/**");
+        await Page.WaitForURLAsync("**/Organization/Teams/Details/**", new() { WaitUntil = WaitUntilState.Commit });
         return new TeamDetailsPage(Page);
     }
 }

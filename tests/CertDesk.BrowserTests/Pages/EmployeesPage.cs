@@ -34,21 +34,20 @@ public sealed class EmployeesPage(IPage page) : AppPage(page)
     {
         await Search.FillAsync(text);
         await Filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await Page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        await Page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Clicks a column head's sort link and waits for the sorted page.</summary>
     public async Task SortByColumnAsync(string header)
     {
         await ColumnHead(header).GetByRole(AriaRole.Link).ClickAsync();
-        await Page.WaitForURLAsync(url => url.Contains("sort=", StringComparison.Ordinal));
+        await Page.WaitForURLAsync(url => url.Contains("sort=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     public async Task FilterAsync(string label, string option)
     {
         await Filters.GetByLabel(label).SelectOptionAsync(new SelectOptionValue { Label = option });
-        await Filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await Page.WaitForLoadStateAsync();
+        await NextPageAsync(() => Filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync());
     }
 
     /// <summary>Downloads the CSV export of the current query and returns its text.</summary>
@@ -71,7 +70,7 @@ public sealed class EmployeesPage(IPage page) : AppPage(page)
     public async Task<EmployeeDetailsPage> OpenPersonAsync(string name)
     {
         await Page.Locator("main table").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).First.ClickAsync();
-        await Page.WaitForURLAsync("**/Organization/Employees/Details/**");
+        await Page.WaitForURLAsync("**/Organization/Employees/Details/**", new() { WaitUntil = WaitUntilState.Commit });
         return new EmployeeDetailsPage(Page);
     }
 }

@@ -38,7 +38,7 @@ public sealed class EnrollmentPage(IPage page) : AppPage(page)
     public async Task<CredentialPage> OpenCredentialAsync()
     {
         await Page.Locator("#credential-link").ClickAsync();
-        await Page.WaitForURLAsync("**/Credentials/Details/**");
+        await Page.WaitForURLAsync("**/Credentials/Details/**", new() { WaitUntil = WaitUntilState.Commit });
         return new CredentialPage(Page);
     }
 }

@@ -27,15 +27,14 @@ public sealed class HeatMapPage(IPage page) : AppPage(page)
     {
         await Team.SelectOptionAsync(teamCode);
         await Role.SelectOptionAsync(role);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync());
     }
 
     /// <summary>Opens the person of the given row (their name is the row header's link).</summary>
     public async Task<PersonGapsPage> OpenPersonAsync(int row)
     {
         await Rows.Nth(row).GetByRole(AriaRole.Link).ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"));
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"), new() { WaitUntil = WaitUntilState.Commit });
         return new PersonGapsPage(Page);
     }
 }
@@ -78,7 +77,7 @@ public sealed class AssessPage(IPage page) : AppPage(page)
     public async Task<PersonGapsPage> RecordAsync()
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "Record rating" }).ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"));
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"), new() { WaitUntil = WaitUntilState.Commit });
         return new PersonGapsPage(Page);
     }
 }
@@ -106,8 +105,7 @@ public sealed class CohortPlanPage(IPage page) : AppPage(page)
 
     public async Task PlanAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Plan", Exact = true }).ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Plan", Exact = true }).ClickAsync());
     }
 
     /// <summary>Clicks an export button (a form post answered with an attachment) and returns the file's name and bytes.</summary>

@@ -15,7 +15,7 @@ public sealed class HomePage(IPage page) : AppPage(page)
     public async Task<EmployeesPage> GoToPeopleAsync()
     {
         await FollowNavAsync("People");
-        await Page.WaitForURLAsync("**/Organization/Employees**");
+        await Page.WaitForURLAsync("**/Organization/Employees**", new() { WaitUntil = WaitUntilState.Commit });
         return new EmployeesPage(Page);
     }
 }

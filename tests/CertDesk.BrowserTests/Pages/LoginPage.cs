@@ -25,8 +25,7 @@ public sealed class LoginPage(IPage page) : AppPage(page)
     {
         await Email.FillAsync(email);
         await Password.FillAsync(password);
-        await SignInButton.ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await NextPageAsync(() => SignInButton.ClickAsync());
     }
 
     /// <summary>Signs in with the demo password and lands on the home page.</summary>
@@ -34,7 +33,7 @@ public sealed class LoginPage(IPage page) : AppPage(page)
     {
         var login = await new LoginPage(page).OpenAsync();
         await login.SubmitAsync(email, password);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit });
         return new HomePage(page);
     }
 }

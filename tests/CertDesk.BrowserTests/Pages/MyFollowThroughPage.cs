@@ -18,7 +18,7 @@ public sealed class MyFollowThroughPage(IPage page) : AppPage(page)
     public async Task<EnrollmentPage> OpenEnrollmentAsync(string certificationCode)
     {
         await Enrollments.GetByRole(AriaRole.Link, new() { Name = certificationCode, Exact = true }).ClickAsync();
-        await Page.WaitForURLAsync("**/Enrollments/Details/**");
+        await Page.WaitForURLAsync("**/Enrollments/Details/**", new() { WaitUntil = WaitUntilState.Commit });
         return new EnrollmentPage(Page);
     }
 

@@ -37,8 +37,7 @@ public sealed class NewRoiStudyPage(IPage page) : AppPage(page)
 
     public async Task SubmitAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Create the study" }).ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Create the study" }).ClickAsync());
     }
 }
 

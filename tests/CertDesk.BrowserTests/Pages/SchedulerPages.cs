@@ -36,15 +36,14 @@ public sealed class PlanSessionPage(IPage page) : AppPage(page)
 
     public async Task FindAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Find the best slots" }).ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Find the best slots" }).ClickAsync());
     }
 
     /// <summary>Books (or, when moving a session, moves to) the slot of the given row (0 = the best) and waits for the session page.</summary>
     public async Task<SessionDetailsPage> BookAsync(int row)
     {
         await Slots.Nth(row).GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Book|Move)") }).ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Scheduling/Sessions/Details/"));
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Scheduling/Sessions/Details/"), new() { WaitUntil = WaitUntilState.Commit });
         return new SessionDetailsPage(Page);
     }
 }
@@ -108,7 +107,6 @@ public sealed class TargetsFormPage(IPage page) : AppPage(page)
 
     public async Task SaveAsync()
     {
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync());
     }
 }

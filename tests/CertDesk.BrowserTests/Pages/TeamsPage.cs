@@ -15,7 +15,7 @@ public sealed class TeamsPage(IPage page) : AppPage(page)
     public async Task<TeamDetailsPage> OpenTeamAsync(string name)
     {
         await Page.Locator("main table").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
-        await Page.WaitForURLAsync("**/Organization/Teams/Details/**");
+        await Page.WaitForURLAsync("**/Organization/Teams/Details/**", new() { WaitUntil = WaitUntilState.Commit });
         return new TeamDetailsPage(Page);
     }
 

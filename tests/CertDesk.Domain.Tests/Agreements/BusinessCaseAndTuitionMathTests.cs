@@ -1,5 +1,5 @@
-using CertDesk.Domain.Repayment;
 using CertDesk.Domain.BusinessCases;
+using CertDesk.Domain.Repayment;
 using CertDesk.Domain.Tuition;
 
 namespace CertDesk.Domain.Tests.Agreements;

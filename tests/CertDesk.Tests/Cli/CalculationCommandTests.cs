@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CertDesk.Cli;
+using CertDesk.Tests.Infrastructure;
 
 namespace CertDesk.Tests.Cli;
 
@@ -10,13 +10,7 @@ public sealed class CalculationCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliResult> Run(params string[] args) => Infrastructure.Cli.RunAsync(args);
 
     private string Write(string name, string text)
     {
@@ -102,7 +96,11 @@ public sealed class CalculationCommandTests : IDisposable
     {
         var args = new Dictionary<string, string>
         {
-            ["--calls"] = "100", ["--interval"] = "1800", ["--aht"] = "180", ["--sl"] = "0.8", ["--target"] = "20",
+            ["--calls"] = "100",
+            ["--interval"] = "1800",
+            ["--aht"] = "180",
+            ["--sl"] = "0.8",
+            ["--target"] = "20",
         };
         args[flag] = value;
         var (code, output, err) = await Run(["staff", .. args.SelectMany(p => new[] { p.Key, p.Value }), "--json"]);
@@ -260,7 +258,11 @@ public sealed class CalculationCommandTests : IDisposable
         var policy = Write("policy.json", Policy);
         var args = new Dictionary<string, string>
         {
-            ["--policy"] = policy, ["--funded"] = "5000", ["--start"] = "2024-01-31", ["--separated"] = "2024-06-30", ["--reason"] = "resignation",
+            ["--policy"] = policy,
+            ["--funded"] = "5000",
+            ["--start"] = "2024-01-31",
+            ["--separated"] = "2024-06-30",
+            ["--reason"] = "resignation",
         };
         args[flag] = value;
         var (code, _, err) = await Run(["repayment", .. args.SelectMany(p => new[] { p.Key, p.Value }), "--json"]);

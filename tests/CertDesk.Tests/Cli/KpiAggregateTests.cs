@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CertDesk.Cli;
+using CertDesk.Tests.Infrastructure;
 using CertDesk.TestSupport;
 
 namespace CertDesk.Tests.Cli;
@@ -12,13 +13,7 @@ public sealed class KpiAggregateTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<CliResult> Run(params string[] args) => Infrastructure.Cli.RunAsync(args);
 
     private string Write(string name, byte[] content)
     {

@@ -28,8 +28,16 @@ public abstract class ConcurrencyTests(AppFixture fixture)
 
     private static object Case(string costCenter, decimal fees) => new
     {
-        employee_number = "E0021", certification_code = "CCCM", certification_name = "Certified Call Center Manager", fiscal_year = 2026,
-        cost_center = costCenter, fees, materials = 200m, travel = 300m, hours_away = 40m, backfill = 500m,
+        employee_number = "E0021",
+        certification_code = "CCCM",
+        certification_name = "Certified Call Center Manager",
+        fiscal_year = 2026,
+        cost_center = costCenter,
+        fees,
+        materials = 200m,
+        travel = 300m,
+        hours_away = 40m,
+        backfill = 500m,
         benefits = new[] { new { name = "lower attrition", annual_value = 48000m, isolation = 0.6m, confidence = 0.8m } },
     };
 

@@ -64,7 +64,11 @@ public abstract class OutputCacheTests(AppFixture fixture)
         // Browser B signs out with the form token of the page it was served: valid only if the page was its own.
         var token = await CertDeskApp.AntiforgeryTokenAsync(browserB, "/");
         var signOut = await browserB.PostAsync("/Accounts/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        Assert.NotEqual(HttpStatusCode.BadRequest, signOut.StatusCode);
+        await AssertHttp.RedirectsToAsync(signOut, "/Accounts/Login");
+
+        // B is signed out (its next page is the sign-in), A, the same user in another browser, still is.
+        await AssertHttp.RedirectsToAsync(await browserB.GetAsync("/"), "/Accounts/Login");
+        await AssertHttp.StatusAsync(await browserA.GetAsync("/"), HttpStatusCode.OK);
     }
 
     [ProviderFact]

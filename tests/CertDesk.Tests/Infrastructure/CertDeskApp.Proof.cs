@@ -40,7 +40,10 @@ public sealed partial class CertDeskApp
         var certification = await db.Certifications.SingleAsync(c => c.Code == spec.CertificationCode);
         var enrollment = new Enrollment
         {
-            EmployeeId = employee.Id, CertificationId = certification.Id, Status = spec.Status, CreatedBy = "hr@demo.local",
+            EmployeeId = employee.Id,
+            CertificationId = certification.Id,
+            Status = spec.Status,
+            CreatedBy = "hr@demo.local",
             CreatedAt = new DateTimeOffset(spec.Created.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),
         };
         enrollment.Transitions.Add(new EnrollmentTransition { To = spec.Status, At = enrollment.CreatedAt, Actor = "hr@demo.local" });
@@ -48,7 +51,11 @@ public sealed partial class CertDeskApp
         {
             enrollment.Expenses.Add(new ExpenseLine
             {
-                Category = x.Category, Amount = x.Amount, IncurredOn = x.On, State = x.State, SubmittedBy = employee.Email,
+                Category = x.Category,
+                Amount = x.Amount,
+                IncurredOn = x.On,
+                State = x.State,
+                SubmittedBy = employee.Email,
                 DecidedBy = x.State == ExpenseState.Submitted ? null : "hr@demo.local",
             });
         }
@@ -66,8 +73,12 @@ public sealed partial class CertDeskApp
         {
             db.Credentials.Add(new CertDesk.Features.Credentials.Credential
             {
-                Number = "CD-T-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant(), EmployeeId = employee.Id, CertificationId = certification.Id,
-                EnrollmentId = enrollment.Id, IssuedOn = passedOn, ExpiresOn = CredentialDates.Expiry(passedOn, certification.ValidityMonths),
+                Number = "CD-T-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant(),
+                EmployeeId = employee.Id,
+                CertificationId = certification.Id,
+                EnrollmentId = enrollment.Id,
+                IssuedOn = passedOn,
+                ExpiresOn = CredentialDates.Expiry(passedOn, certification.ValidityMonths),
             });
         }
         await db.SaveChangesAsync();
@@ -83,8 +94,16 @@ public sealed partial class CertDeskApp
         var start = day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc);
         var session = new TrainingSession
         {
-            Title = title, Kind = kind, SiteId = site.Id, LocalDate = day, LocalStart = new TimeOnly(9, 0), LengthMinutes = minutes, StartUtc = start,
-            EndUtc = start.AddMinutes(minutes), Status = status, Uid = $"{Guid.NewGuid():N}@test",
+            Title = title,
+            Kind = kind,
+            SiteId = site.Id,
+            LocalDate = day,
+            LocalStart = new TimeOnly(9, 0),
+            LengthMinutes = minutes,
+            StartUtc = start,
+            EndUtc = start.AddMinutes(minutes),
+            Status = status,
+            Uid = $"{Guid.NewGuid():N}@test",
         };
         foreach (var number in attendees)
         {

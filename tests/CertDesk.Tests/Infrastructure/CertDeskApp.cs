@@ -51,6 +51,9 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
 
     public TestDatabase Database { get; }
 
+    /// <summary>Where this app writes mail as .eml files (Mail:PickupDirectory), unless the test's settings say otherwise.</summary>
+    public string MailPickupDirectory { get; } = Path.Combine(Path.GetTempPath(), "certdesk-mail-" + Guid.NewGuid().ToString("N"));
+
     public DbKind Kind => Database.Kind;
 
     /// <summary>A fresh database, migrated (and seeded with the demo organization when asked), and a started host.</summary>
@@ -83,6 +86,8 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         builder.UseSetting("SeedDemo", _seedDemo ? "true" : "false");
         // Reminder passes run when a test asks (RunRemindersAsync), with the test's clock.
         builder.UseSetting("Follow:SchedulerEnabled", "false");
+        // Mail without Mail:Host goes to .eml files: this app's own folder, not the source tree.
+        builder.UseSetting("Mail:PickupDirectory", MailPickupDirectory);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -99,6 +104,10 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         if (_ownsDatabase)
         {
             await Database.DisposeAsync();
+        }
+        if (Directory.Exists(MailPickupDirectory))
+        {
+            Directory.Delete(MailPickupDirectory, recursive: true);
         }
         _signInLock.Dispose();
     }

@@ -6,6 +6,9 @@ namespace CertDesk.Tests.Infrastructure;
 /// <summary>What one in-process <c>certdesk</c> run did: exit code, standard output, standard error.</summary>
 public sealed record CliResult(string[] Args, int ExitCode, string Stdout, string Stderr)
 {
+    /// <summary>For <c>var (code, stdout, stderr) = await ...</c>.</summary>
+    public void Deconstruct(out int exitCode, out string stdout, out string stderr) => (exitCode, stdout, stderr) = (ExitCode, Stdout, Stderr);
+
     public IReadOnlyList<string> ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Asserts the exit code, printing both streams on failure.</summary>

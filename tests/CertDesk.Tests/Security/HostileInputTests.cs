@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CertDesk.Cli;
-using CertDesk.TestSupport;
 using CertDesk.Tests.Infrastructure;
+using CertDesk.TestSupport;
 using CsCheck;
 using Xunit.Abstractions;
 

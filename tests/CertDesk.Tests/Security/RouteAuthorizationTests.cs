@@ -472,20 +472,36 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
             await AssertHttp.StatusAsync(await admin.PostAsync($"/api/v1/policies/{policy}/publish", null), HttpStatusCode.OK);
             var businessCase = await CreateAsync(hr, "/api/v1/business-cases", new
             {
-                employee_number = "E0020", certification_code = "CCCM", certification_name = "Certified Call Center Manager", fiscal_year = 2026,
-                cost_center = "CC-ROUTES", fees = 1995m, materials = 200m, travel = 300m, hours_away = 40m, backfill = 500m,
+                employee_number = "E0020",
+                certification_code = "CCCM",
+                certification_name = "Certified Call Center Manager",
+                fiscal_year = 2026,
+                cost_center = "CC-ROUTES",
+                fees = 1995m,
+                materials = 200m,
+                travel = 300m,
+                hours_away = 40m,
+                backfill = 500m,
                 benefits = new[] { new { name = "lower attrition", annual_value = 48000m, isolation = 0.6m, confidence = 0.8m } },
             });
             var agreement = await CreateAsync(hr, "/api/v1/agreements", new
             {
-                employee_id = employee, policy_id = policy, certification_code = "CCCM", certification_name = "Certified Call Center Manager", funded_amount = 400m,
+                employee_id = employee,
+                policy_id = policy,
+                certification_code = "CCCM",
+                certification_name = "Certified Call Center Manager",
+                funded_amount = 400m,
             });
 
             var manager = await _app.SignInAsAsync(Demo.Manager);
             var session = await CreateAsync(manager, "/api/v1/sessions", new
             {
-                title = "Route table class", kind = "class", date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                start = "10:00", length_minutes = 60, attendees = new[] { employee },
+                title = "Route table class",
+                kind = "class",
+                date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                start = "10:00",
+                length_minutes = 60,
+                attendees = new[] { employee },
             });
 
             _values["{employee}"] = employee.ToString();

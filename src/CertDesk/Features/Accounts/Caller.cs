@@ -12,6 +12,12 @@ public sealed record Caller(string UserId, string Email, string Name, IReadOnlyS
 
     public bool IsIn(string role) => Roles.Contains(role);
 
+    /// <summary>Admin or program manager: runs the certification program (catalog, policies, agreements, expenses, imports).</summary>
+    public bool RunsProgram => IsIn(Accounts.Roles.Admin) || IsIn(Accounts.Roles.ProgramManager);
+
+    /// <summary>Admin or approver: decides on money (business cases, budgets, waivers).</summary>
+    public bool DecidesOnMoney => IsIn(Accounts.Roles.Admin) || IsIn(Accounts.Roles.Approver);
+
     public static Caller From(ClaimsPrincipal user)
     {
         var employee = user.FindFirstValue(EmployeeIdClaim);

@@ -2,6 +2,7 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.ActionPlans;
@@ -77,16 +78,16 @@ public sealed class ActionPlanService(CertDeskDbContext db, OrganizationScope sc
     private async Task<bool> IsManagerChainAsync(Caller caller, Guid employeeId, CancellationToken ct) =>
         caller.EmployeeId is { } me && me != employeeId && caller.IsIn(Roles.Manager) && await scope.CanSeeAsync(caller, employeeId, ct);
 
-    public async Task<(ActionItem? Item, Refusal? Refusal)> AddItemAsync(Caller caller, Guid planId, ActionItemInput input, CancellationToken ct)
+    public async Task<Outcome<ActionItem>> AddItemAsync(Caller caller, Guid planId, ActionItemInput input, CancellationToken ct)
     {
         var plan = await db.ActionPlans.FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null || !await scope.CanSeeAsync(caller, plan.EmployeeId, ct))
         {
-            return (null, Refusal.NotFound);
+            return Outcome<ActionItem>.NotFound();
         }
-        if (caller.EmployeeId != plan.EmployeeId && !await IsManagerChainAsync(caller, plan.EmployeeId, ct) && !EnrollmentService.RunsProgram(caller))
+        if (caller.EmployeeId != plan.EmployeeId && !await IsManagerChainAsync(caller, plan.EmployeeId, ct) && !caller.RunsProgram)
         {
-            return (null, Refusal.Forbidden("plan items are agreed by the person and their manager"));
+            return Outcome<ActionItem>.Forbidden("plan items are agreed by the person and their manager");
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Length > 200)
@@ -108,65 +109,65 @@ public sealed class ActionPlanService(CertDeskDbContext db, OrganizationScope sc
         }
         if (errors.Count > 0)
         {
-            return (null, Refusal.Invalid(errors));
+            return Outcome<ActionItem>.Invalid(errors);
         }
         var item = new ActionItem { ActionPlanId = plan.Id, Title = input.Title!.Trim(), Process = input.Process!.Trim(), OwnerId = owner, DueOn = input.DueOn!.Value };
         db.ActionItems.Add(item);
         await db.SaveChangesAsync(ct);
-        return (item, null);
+        return Outcome<ActionItem>.Ok(item);
     }
 
-    private async Task<(CheckIn? CheckIn, Guid EmployeeId, Refusal? Refusal)> FindCheckInAsync(Caller caller, Guid checkInId, CancellationToken ct)
+    private async Task<(CheckIn? CheckIn, Guid EmployeeId)> FindCheckInAsync(Caller caller, Guid checkInId, CancellationToken ct)
     {
         var checkIn = await db.CheckIns.FirstOrDefaultAsync(c => c.Id == checkInId, ct);
         var employeeId = checkIn is null ? Guid.Empty : await db.ActionPlans.Where(p => p.Id == checkIn.ActionPlanId).Select(p => p.EmployeeId).FirstAsync(ct);
         if (checkIn is null || !await scope.CanSeeAsync(caller, employeeId, ct))
         {
-            return (null, employeeId, Refusal.NotFound);
+            return (null, employeeId);
         }
-        return (checkIn, employeeId, null);
+        return (checkIn, employeeId);
     }
 
-    public async Task<Refusal?> RecordEvidenceAsync(Caller caller, Guid checkInId, EvidenceInput input, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<CheckIn>> RecordEvidenceAsync(Caller caller, Guid checkInId, EvidenceInput input, int? ifMatch, CancellationToken ct)
     {
-        var (checkIn, employeeId, refusal) = await FindCheckInAsync(caller, checkInId, ct);
+        var (checkIn, employeeId) = await FindCheckInAsync(caller, checkInId, ct);
         if (checkIn is null)
         {
-            return refusal;
+            return Outcome<CheckIn>.NotFound();
         }
         if (caller.EmployeeId != employeeId)
         {
-            return Refusal.Forbidden("a check-in's evidence is recorded by the person themself, not for someone else");
+            return Outcome<CheckIn>.Forbidden("a check-in's evidence is recorded by the person themself, not for someone else");
         }
         if (string.IsNullOrWhiteSpace(input.Evidence) || input.Evidence.Length > 2000)
         {
-            return Refusal.Invalid("evidence", "is required: what you did differently, with examples (at most 2000 characters)");
+            return Outcome<CheckIn>.Invalid("evidence", "is required: what you did differently, with examples (at most 2000 characters)");
         }
         if (ifMatch is { } v && v != checkIn.Version)
         {
-            return Refusal.Stale(checkIn.Version);
+            return Outcome<CheckIn>.StaleAt(checkIn.Version);
         }
         if (checkIn.Rating is not null)
         {
-            return Refusal.Conflict("the check-in was already rated by the manager");
+            return Outcome<CheckIn>.Conflict("the check-in was already rated by the manager");
         }
         checkIn.Evidence = input.Evidence.Trim();
         checkIn.EvidenceBy = caller.Email;
         checkIn.EvidenceAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<CheckIn>.Ok(checkIn);
     }
 
-    public async Task<Refusal?> RateAsync(Caller caller, Guid checkInId, RatingInput input, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<CheckIn>> RateAsync(Caller caller, Guid checkInId, RatingInput input, int? ifMatch, CancellationToken ct)
     {
-        var (checkIn, employeeId, refusal) = await FindCheckInAsync(caller, checkInId, ct);
+        var (checkIn, employeeId) = await FindCheckInAsync(caller, checkInId, ct);
         if (checkIn is null)
         {
-            return refusal;
+            return Outcome<CheckIn>.NotFound();
         }
         if (!await IsManagerChainAsync(caller, employeeId, ct))
         {
-            return Refusal.Forbidden(caller.EmployeeId == employeeId
+            return Outcome<CheckIn>.Forbidden(caller.EmployeeId == employeeId
                 ? "nobody rates their own behaviour change: your manager does"
                 : "only the person's manager chain rates behaviour change");
         }
@@ -181,25 +182,25 @@ public sealed class ActionPlanService(CertDeskDbContext db, OrganizationScope sc
         }
         if (errors.Count > 0)
         {
-            return Refusal.Invalid(errors);
+            return Outcome<CheckIn>.Invalid(errors);
         }
         if (ifMatch is { } v && v != checkIn.Version)
         {
-            return Refusal.Stale(checkIn.Version);
+            return Outcome<CheckIn>.StaleAt(checkIn.Version);
         }
         checkIn.Rating = input.Rating;
         checkIn.RatingComment = input.Comment?.Trim() ?? "";
         checkIn.RatedBy = caller.Email;
         checkIn.RatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<CheckIn>.Ok(checkIn);
     }
 
-    public async Task<Refusal?> SubmitSurveyAsync(Caller caller, SurveyInput input, CancellationToken ct)
+    public async Task<Outcome<Survey>> SubmitSurveyAsync(Caller caller, SurveyInput input, CancellationToken ct)
     {
         if (caller.EmployeeId is not { } me)
         {
-            return Refusal.Forbidden("surveys are answered by the certified person");
+            return Outcome<Survey>.Forbidden("surveys are answered by the certified person");
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (name, value) in new[] { ("reaction", input.Reaction), ("learning", input.Learning), ("confidence_before", input.ConfidenceBefore), ("confidence_after", input.ConfidenceAfter) })
@@ -222,18 +223,26 @@ public sealed class ActionPlanService(CertDeskDbContext db, OrganizationScope sc
         }
         if (errors.Count > 0)
         {
-            return Refusal.Invalid(errors);
+            return Outcome<Survey>.Invalid(errors);
         }
         if (await db.Surveys.AnyAsync(s => s.EmployeeId == me && s.CertificationId == enrollment!.CertificationId, ct))
         {
-            return Refusal.Conflict("you already answered the survey for this certification");
+            return Outcome<Survey>.Conflict("you already answered the survey for this certification");
         }
-        db.Surveys.Add(new Survey
+        var survey = new Survey
         {
-            EmployeeId = me, CertificationId = enrollment!.CertificationId, EnrollmentId = enrollment.Id, Reaction = input.Reaction!.Value, Learning = input.Learning!.Value,
-            ConfidenceBefore = input.ConfidenceBefore!.Value, ConfidenceAfter = input.ConfidenceAfter!.Value, Comment = input.Comment?.Trim() ?? "", SubmittedAt = clock.GetUtcNow(),
-        });
+            EmployeeId = me,
+            CertificationId = enrollment!.CertificationId,
+            EnrollmentId = enrollment.Id,
+            Reaction = input.Reaction!.Value,
+            Learning = input.Learning!.Value,
+            ConfidenceBefore = input.ConfidenceBefore!.Value,
+            ConfidenceAfter = input.ConfidenceAfter!.Value,
+            Comment = input.Comment?.Trim() ?? "",
+            SubmittedAt = clock.GetUtcNow(),
+        };
+        db.Surveys.Add(survey);
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<Survey>.Ok(survey);
     }
 }

@@ -2,6 +2,7 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -36,20 +37,20 @@ public sealed class DetailsModel(ActionPlanService service, OrganizationScope sc
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Refusal? refusal, string done, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct)
     {
-        if (refusal is null)
+        if (outcome.IsOk)
         {
             Message = done;
             return RedirectToPage(new { id });
         }
-        Error = refusal.Message;
-        Response.StatusCode = refusal.Status;
+        Error = outcome.Message;
+        Response.StatusCode = OutcomePages.StatusOf(outcome);
         return await ShowAsync(id, ct);
     }
 
     public async Task<IActionResult> OnPostItemAsync(Guid id, string? title, string? process, DateOnly? dueOn, CancellationToken ct) =>
-        await AfterAsync(id, (await service.AddItemAsync(Caller.From(User), id, new ActionItemInput(title, process, null, dueOn), ct)).Refusal, "Item added.", ct);
+        await AfterAsync(id, await service.AddItemAsync(Caller.From(User), id, new ActionItemInput(title, process, null, dueOn), ct), "Item added.", ct);
 
     /// <summary>The plan's person and whether the caller is them or above them; null when the plan is not visible.</summary>
     private async Task<(bool IsPerson, bool IsManagerChain)?> RelationAsync(Guid id, CancellationToken ct)

@@ -33,7 +33,7 @@ public sealed class AgreementService(
 {
     public const string AuthenticationMethod = "password re-entered at signing (CertDesk account)";
 
-    public static bool CanIssue(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanIssue(Caller caller) => caller.RunsProgram;
 
     /// <summary>Agreements the caller may read: their own, their part of the org chart for managers, all for organization-wide roles.</summary>
     public async Task<IQueryable<Agreement>> VisibleAsync(Caller caller, CancellationToken ct)
@@ -229,16 +229,29 @@ public sealed class AgreementService(
         {
             consent = new ElectronicConsent
             {
-                UserId = caller.UserId, DisclosureVersion = AgreementDocument.ConsentDisclosureVersion, ConsentedAt = now,
-                IpAddress = Clip(context.IpAddress, 64), UserAgent = Clip(context.UserAgent, 512),
+                UserId = caller.UserId,
+                DisclosureVersion = AgreementDocument.ConsentDisclosureVersion,
+                ConsentedAt = now,
+                IpAddress = Clip(context.IpAddress, 64),
+                UserAgent = Clip(context.UserAgent, 512),
             };
             db.ElectronicConsents.Add(consent);
         }
         db.AgreementSignatures.Add(new AgreementSignature
         {
-            AgreementId = agreement.Id, Role = role, SignerUserId = caller.UserId, SignerEmail = caller.Email, SignerName = caller.Name,
-            TypedName = Normalize(input.TypedName)!, IntentStatement = AgreementDocument.IntentStatement, DocumentSha256 = computed, SignedAt = now,
-            IpAddress = Clip(context.IpAddress, 64), UserAgent = Clip(context.UserAgent, 512), AuthenticationMethod = AuthenticationMethod, ConsentId = consent.Id,
+            AgreementId = agreement.Id,
+            Role = role,
+            SignerUserId = caller.UserId,
+            SignerEmail = caller.Email,
+            SignerName = caller.Name,
+            TypedName = Normalize(input.TypedName)!,
+            IntentStatement = AgreementDocument.IntentStatement,
+            DocumentSha256 = computed,
+            SignedAt = now,
+            IpAddress = Clip(context.IpAddress, 64),
+            UserAgent = Clip(context.UserAgent, 512),
+            AuthenticationMethod = AuthenticationMethod,
+            ConsentId = consent.Id,
         });
         if (role == SignerRole.Employee)
         {

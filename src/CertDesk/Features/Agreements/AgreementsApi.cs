@@ -48,16 +48,14 @@ public static class AgreementsApi
             {
                 return Results.NotFound();
             }
-            response.Headers.ETag = ApiResults.ETag(a.Version);
-            return TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), withDocument: true));
+            return ApiResults.Versioned(response, AgreementDto.From(a, clock.GetUtcNow(), withDocument: true), a.Version);
         });
         group.MapPost("/", async (IssueInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.IssueAsync(c.Caller, input, ct), a => TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), true))));
         group.MapPut("/{id:guid}", async (Guid id, DatesInput input, AgreementService s, CallerAccessor c, TimeProvider clock, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct, OutcomeResults.IfMatch(request)), a =>
+            OutcomeResults.ToResult(await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct, ApiResults.IfMatch(request)), a =>
             {
-                response.Headers.ETag = ApiResults.ETag(a.Version);
-                return TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false));
+                return ApiResults.Versioned(response, AgreementDto.From(a, clock.GetUtcNow(), false), a.Version);
             }));
         group.MapPost("/{id:guid}/sign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));

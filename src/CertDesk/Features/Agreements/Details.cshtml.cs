@@ -1,6 +1,7 @@
 using CertDesk.Data;
 using CertDesk.Domain.Repayment;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -54,25 +55,18 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
 
     private SignInput Input() => new(Sign.Consent, Sign.Intent, Sign.TypedName, Sign.Password);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Shared.Outcome<Agreement> outcome, string done, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Guid id, Outcome<Agreement> outcome, string done, CancellationToken ct)
     {
-        switch (outcome.Kind)
+        return await this.AnswerAsync(outcome, _ =>
         {
-            case Shared.OutcomeKind.Ok:
-                Message = done;
-                return RedirectToPage(new { id });
-            case Shared.OutcomeKind.Forbidden:
-                return Forbid();
-            case Shared.OutcomeKind.NotFound:
-                return NotFound();
-            default:
-                foreach (var e in outcome.Errors.Values.SelectMany(v => v))
-                {
-                    ModelState.AddModelError(string.Empty, e);
-                }
-                Sign.Password = null;
-                return await LoadAsync(id, false, ct) ? Page() : NotFound();
-        }
+            Message = done;
+            return RedirectToPage(new { id });
+        },
+        async () =>
+        {
+            Sign.Password = null;
+            return await LoadAsync(id, false, ct) ? Page() : NotFound();
+        });
     }
 
     private async Task<bool> LoadAsync(Guid id, bool verify, CancellationToken ct)

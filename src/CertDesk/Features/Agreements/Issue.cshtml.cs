@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -69,24 +70,15 @@ public sealed class IssueModel(CertDeskDbContext db, AgreementService service) :
             }
             var outcome = await service.IssueAsync(Caller.From(User), new IssueInput(Input.BusinessCaseId, employeeId, Input.PolicyId,
                 NullIfEmpty(Input.CertificationCode), NullIfEmpty(Input.CertificationName), Input.FundedAmount, Input.TaxTreatment, null, Input.SignWithinDays, null), ct);
-            if (outcome.Kind == Shared.OutcomeKind.Forbidden)
-            {
-                return Forbid();
-            }
-            if (outcome.IsOk)
-            {
-                return RedirectToPage("/Agreements/Details", new { id = outcome.Value!.Id });
-            }
-            foreach (var (field, errors) in outcome.Errors)
-            {
-                foreach (var e in errors)
-                {
-                    ModelState.AddModelError(string.Empty, $"{field}: {e}");
-                }
-            }
+            return await this.AnswerAsync(outcome, agreement => RedirectToPage("/Agreements/Details", new { id = agreement.Id }), Again);
         }
-        await LoadAsync(ct);
-        return Page();
+        return await Again();
+
+        async Task<IActionResult> Again()
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

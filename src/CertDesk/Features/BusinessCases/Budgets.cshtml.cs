@@ -54,18 +54,15 @@ public sealed class BudgetsModel(BusinessCaseService service) : PageModel
         if (ModelState.IsValid)
         {
             var outcome = await service.SetBudgetAsync(Caller.From(User), Input.FiscalYear, Input.CostCenter, Input.Amount, ct);
-            if (outcome.Kind == Shared.OutcomeKind.Forbidden)
-            {
-                return Forbid();
-            }
-            if (outcome.IsOk)
-            {
-                return RedirectToPage();
-            }
-            ModelState.AddModelError(string.Empty, outcome.FirstError);
+            return await this.AnswerAsync(outcome, _ => RedirectToPage(), Again);
         }
-        await LoadAsync(ct);
-        return Page();
+        return await Again();
+
+        async Task<IActionResult> Again()
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
     }
 
     private async Task LoadAsync(CancellationToken ct)

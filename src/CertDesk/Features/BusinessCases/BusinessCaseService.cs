@@ -28,9 +28,9 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         c.Benefits.Select(b => new ProjectedBenefit(b.Name, b.AnnualValue, b.Isolation, b.Confidence)),
         c.BenefitYears);
 
-    public static bool CanDraft(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanDraft(Caller caller) => caller.RunsProgram;
 
-    public static bool CanDecide(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.Approver);
+    public static bool CanDecide(Caller caller) => caller.DecidesOnMoney;
 
     public async Task<IQueryable<BusinessCase>> VisibleAsync(Caller caller, CancellationToken ct)
     {

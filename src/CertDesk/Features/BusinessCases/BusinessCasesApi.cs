@@ -1,3 +1,4 @@
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,8 +51,7 @@ public static class BusinessCasesApi
         budgets.MapGet("/", async (BusinessCaseService s, int? page, int? page_size, CancellationToken ct) =>
         {
             var all = (await s.BudgetsAsync(ct)).Select(b => new BudgetDto(b.FiscalYear, b.CostCenter, b.Amount, b.Committed, b.Remaining)).ToList();
-            var size = Math.Clamp(page_size ?? 50, 1, ApiResults.MaxPageSize);
-            return new Page<BudgetDto>([.. all.Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size)], all.Count);
+            return ApiResults.PageOf(all, page, page_size);
         });
         budgets.MapPut("/", async (BudgetInput input, BusinessCaseService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.SetBudgetAsync(c.Caller, input.FiscalYear, input.CostCenter, input.Amount, ct),
@@ -59,10 +59,9 @@ public static class BusinessCasesApi
         return api;
     }
 
-    private static IResult Reply(Shared.Outcome<BusinessCase> outcome, HttpResponse response) => OutcomeResults.ToResult(outcome, c =>
+    private static IResult Reply(Outcome<BusinessCase> outcome, HttpResponse response) => OutcomeResults.ToResult(outcome, c =>
     {
-        response.Headers.ETag = ApiResults.ETag(c.Version);
-        return TypedResults.Ok(BusinessCaseDto.From(c));
+        return ApiResults.Versioned(response, BusinessCaseDto.From(c), c.Version);
     });
 
     private static async Task<Page<BusinessCaseDto>> List(BusinessCaseService s, CallerAccessor c, string? status, int? page, int? page_size, CancellationToken ct)
@@ -83,13 +82,12 @@ public static class BusinessCasesApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(found.Version);
-        return TypedResults.Ok(BusinessCaseDto.From(found));
+        return ApiResults.Versioned(response, BusinessCaseDto.From(found), found.Version);
     }
 
     private static async Task<IResult> Create(BusinessCaseInput input, BusinessCaseService s, CallerAccessor c, CancellationToken ct) =>
         OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/business-cases/{x.Id}", BusinessCaseDto.From(x)));
 
     private static async Task<IResult> Update(Guid id, BusinessCaseInput input, BusinessCaseService s, CallerAccessor c, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        Reply(await s.UpdateAsync(c.Caller, id, input, OutcomeResults.IfMatch(request), ct), response);
+        Reply(await s.UpdateAsync(c.Caller, id, input, ApiResults.IfMatch(request), ct), response);
 }

@@ -1,4 +1,5 @@
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -28,21 +29,14 @@ public sealed class DetailsModel(BusinessCaseService service) : PageModel
     public async Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken ct) =>
         await AfterAsync(id, await service.DecideAsync(Caller.From(User), id, approve: false, Comment, ct), "Rejected.", ct);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Shared.Outcome<BusinessCase> outcome, string done, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Guid id, Outcome<BusinessCase> outcome, string done, CancellationToken ct)
     {
-        switch (outcome.Kind)
+        return await this.AnswerAsync(outcome, _ =>
         {
-            case Shared.OutcomeKind.Ok:
-                Message = done;
-                return RedirectToPage(new { id });
-            case Shared.OutcomeKind.Forbidden:
-                return Forbid();
-            case Shared.OutcomeKind.NotFound:
-                return NotFound();
-            default:
-                ModelState.AddModelError(string.Empty, outcome.FirstError);
-                return await LoadAsync(id, ct) ? Page() : NotFound();
-        }
+            Message = done;
+            return RedirectToPage(new { id });
+        },
+        async () => await LoadAsync(id, ct) ? Page() : NotFound());
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -86,21 +87,6 @@ public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : 
         var outcome = await service.CreateAsync(Caller.From(User), new BusinessCaseInput(null, Input.EmployeeNumber, Input.CertificationCode,
             Input.CertificationName, Input.FiscalYear, Input.CostCenter, Input.Fees, Input.Materials, Input.Travel, Input.HoursAway, Input.Backfill,
             Input.BenefitYears, Input.Justification, benefits), ct);
-        if (outcome.Kind == Shared.OutcomeKind.Forbidden)
-        {
-            return Forbid();
-        }
-        if (!outcome.IsOk)
-        {
-            foreach (var (field, errors) in outcome.Errors)
-            {
-                foreach (var e in errors)
-                {
-                    ModelState.AddModelError(string.Empty, $"{field}: {e}");
-                }
-            }
-            return Page();
-        }
-        return RedirectToPage("/BusinessCases/Details", new { id = outcome.Value!.Id });
+        return await this.AnswerAsync(outcome, created => RedirectToPage("/BusinessCases/Details", new { id = created.Id }), () => Task.FromResult<IActionResult>(Page()));
     }
 }

@@ -46,7 +46,7 @@ public sealed class CatalogCsv(CertDeskDbContext db, CatalogService catalog)
             if (issuerCode.Length > 0 && !lookups.Issuers.ContainsKey(issuerCode))
             {
                 // A new issuer: the same rules as the new-issuer page and POST /api/v1/issuers (a code already met in the file is fine).
-                var issuerErrors = CatalogService.ValidateIssuer(new IssuerInput(issuerCode, row["issuer_name"], null, null), []);
+                var issuerErrors = IssuerService.ValidateIssuer(new IssuerInput(issuerCode, row["issuer_name"], null, null), []);
                 foreach (var (field, reasons) in issuerErrors)
                 {
                     foreach (var reason in reasons)

@@ -139,10 +139,20 @@ public sealed class CatalogSeed(CertDeskDbContext db)
         {
             var cert = new Certification
             {
-                Code = s.Code, Name = s.Name, IssuerId = s.Issuer is null ? null : issuers[s.Issuer].Id, Verification = s.Verification,
-                Format = s.Format, Prerequisites = s.Prerequisites, PrerequisiteCodes = s.PrerequisiteCodes, ExamAttempts = s.ExamAttempts,
-                ValidityMonths = s.ValidityMonths, RenewalPeriodMonths = s.RenewalPeriodMonths, RenewalCeAmount = s.RenewalAmount,
-                RenewalCeUnit = s.RenewalUnit, RenewalRule = s.RenewalRule, Notes = s.Notes,
+                Code = s.Code,
+                Name = s.Name,
+                IssuerId = s.Issuer is null ? null : issuers[s.Issuer].Id,
+                Verification = s.Verification,
+                Format = s.Format,
+                Prerequisites = s.Prerequisites,
+                PrerequisiteCodes = s.PrerequisiteCodes,
+                ExamAttempts = s.ExamAttempts,
+                ValidityMonths = s.ValidityMonths,
+                RenewalPeriodMonths = s.RenewalPeriodMonths,
+                RenewalCeAmount = s.RenewalAmount,
+                RenewalCeUnit = s.RenewalUnit,
+                RenewalRule = s.RenewalRule,
+                Notes = s.Notes,
                 Sources = new Dictionary<string, string>(s.Sources ?? [], StringComparer.Ordinal),
             };
             foreach (var (code, level) in s.Builds ?? [])

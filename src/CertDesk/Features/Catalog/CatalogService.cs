@@ -1,5 +1,6 @@
 using System.Globalization;
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Catalog;
@@ -14,10 +15,6 @@ public sealed record CertificationInput(
 public sealed record CompetencyLevelDto(string Code, string Name, int Level);
 
 /// <summary>An issuer as the API, the new-issuer page and the CSV import give it.</summary>
-public sealed record IssuerInput(string? Code, string? Name, string? Website, string? Source);
-
-public sealed record IssuerDto(Guid Id, string Code, string Name, string? Website, string? Source, int Version);
-
 public sealed record CertificationDto(
     Guid Id, string Code, string Name, string? IssuerCode, string? IssuerName, string? Format, bool? InPerson, string? Prerequisites,
     IReadOnlyList<string> PrerequisiteCodes, decimal? TuitionFee, decimal? ExamFee, decimal? MaterialsFee, decimal? RetakeFee,
@@ -141,142 +138,11 @@ public sealed class CatalogService(CertDeskDbContext db)
         }
     }
 
-    public static IssuerDto ToDto(Issuer i) => new(i.Id, i.Code, i.Name, i.Website, i.Source, i.Version);
-
-    /// <summary>
-    /// The rules of an issuer (page, API and the catalog import's new issuers): code and name given, a website that
-    /// is an http(s) address, a known code refused. Errors keyed by field (code, name, website, source).
-    /// </summary>
-    public static Dictionary<string, string[]> ValidateIssuer(IssuerInput input, IReadOnlyCollection<string> existingCodes)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(existingCodes);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var code = input.Code?.Trim() ?? "";
-        if (code.Length is 0 or > 32 || code.Contains(' ', StringComparison.Ordinal))
-        {
-            errors["code"] = ["is required (at most 32 characters, no spaces)"];
-        }
-        else if (existingCodes.Contains(code, StringComparer.Ordinal))
-        {
-            errors["code"] = [$"'{code}' is already an issuer"];
-        }
-        if ((input.Name?.Trim() ?? "").Length is 0 or > 200)
-        {
-            errors["name"] = ["is required (at most 200 characters)"];
-        }
-        if (Blank(input.Website) is { } website && !IsWebAddress(website))
-        {
-            errors["website"] = ["must be a web address (https://example.org or example.org; http:// or https:// only), at most 300 characters, or empty"];
-        }
-        if (input.Source is { Length: > 1000 })
-        {
-            errors["source"] = ["is longer than 1000 characters"];
-        }
-        return errors;
-    }
-
-    /// <summary>An http(s) address, or a bare one like the seeded "swpp.org" (read as https).</summary>
-    private static bool IsWebAddress(string text)
-    {
-        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
-        return text.Length <= 300 && !text.Any(char.IsWhiteSpace)
-            && Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            && uri.Host.Contains('.', StringComparison.Ordinal);
-    }
-
-    /// <summary>Creates an issuer after <see cref="ValidateIssuer"/>; a code taken meanwhile is refused as a duplicate.</summary>
-    public async Task<(Issuer? Saved, Dictionary<string, string[]> Errors)> CreateIssuerAsync(IssuerInput input, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var errors = ValidateIssuer(input, await db.Issuers.Select(i => i.Code).ToListAsync(ct));
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
-        var issuer = new Issuer { Code = input.Code!.Trim(), Name = input.Name!.Trim(), Website = Blank(input.Website), Source = Blank(input.Source) };
-        db.Issuers.Add(issuer);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            if (!await db.Issuers.AnyAsync(i => i.Code == issuer.Code, ct))
-            {
-                throw;
-            }
-            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["code"] = [$"'{issuer.Code}' is already an issuer"] });
-        }
-        return (issuer, errors);
-    }
-
-    public Task<Issuer?> FindIssuerAsync(Guid id, CancellationToken ct) => db.Issuers.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
-
-    /// <summary>
-    /// Replaces an issuer's code, name, website and source (page and API) after <see cref="ValidateIssuer"/>, the code
-    /// compared with the other issuers only. <paramref name="expectedVersion"/> is the version the caller read (null: no
-    /// check, an API call without If-Match); a newer stored version is <see cref="Shared.OutcomeKind.Stale"/> with the
-    /// current issuer and writes nothing. An unchanged issuer keeps its version; a change is audited by SaveChanges.
-    /// </summary>
-    public async Task<Shared.Outcome<Issuer>> UpdateIssuerAsync(Guid id, IssuerInput input, int? expectedVersion, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var issuer = await db.Issuers.FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (issuer is null)
-        {
-            return Shared.Outcome<Issuer>.NotFound();
-        }
-        if (expectedVersion is { } v && v != issuer.Version)
-        {
-            return Shared.Outcome<Issuer>.Stale(issuer);
-        }
-        var errors = ValidateIssuer(input, await db.Issuers.Where(i => i.Id != id).Select(i => i.Code).ToListAsync(ct));
-        if (errors.Count > 0)
-        {
-            return Shared.Outcome<Issuer>.Invalid(errors);
-        }
-        issuer.Code = input.Code!.Trim();
-        issuer.Name = input.Name!.Trim();
-        issuer.Website = Blank(input.Website);
-        issuer.Source = Blank(input.Source);
-        db.ChangeTracker.DetectChanges();
-        if (db.Entry(issuer).State != EntityState.Modified)
-        {
-            return Shared.Outcome<Issuer>.Ok(issuer); // nothing changed: no new version
-        }
-        // The version read is the one the update must find (a save in between fails the concurrency check).
-        db.Entry(issuer).Property(i => i.Version).OriginalValue = expectedVersion ?? issuer.Version;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Shared.Outcome<Issuer>.Stale(await db.Issuers.AsNoTracking().FirstAsync(i => i.Id == id, ct));
-        }
-        catch (DbUpdateException)
-        {
-            // A code taken by another issuer meanwhile (the unique index).
-            db.ChangeTracker.Clear();
-            var code = input.Code.Trim();
-            if (!await db.Issuers.AnyAsync(i => i.Code == code && i.Id != id, ct))
-            {
-                throw;
-            }
-            return Shared.Outcome<Issuer>.Invalid("code", $"'{code}' is already an issuer");
-        }
-        return Shared.Outcome<Issuer>.Ok(issuer);
-    }
-
     /// <summary>
     /// Validates and creates a certification (page and API): <see cref="Validate"/>, then the (code, issuer) key must be
     /// new. Nothing is written when anything is wrong.
     /// </summary>
-    public async Task<(Certification? Saved, Dictionary<string, string[]> Errors)> CreateCheckedAsync(CertificationInput input, CancellationToken ct)
+    public async Task<Outcome<Certification>> CreateCheckedAsync(CertificationInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var lookups = await LookupsAsync(ct);
@@ -287,11 +153,11 @@ public sealed class CatalogService(CertDeskDbContext db)
         }
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return Outcome<Certification>.Invalid(errors);
         }
         try
         {
-            return (await CreateAsync(input, lookups, ct), errors);
+            return Outcome<Certification>.Ok(await CreateAsync(input, lookups, ct));
         }
         catch (DbUpdateException)
         {
@@ -300,7 +166,7 @@ public sealed class CatalogService(CertDeskDbContext db)
             {
                 throw;
             }
-            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["code"] = [Duplicate(input)] });
+            return Outcome<Certification>.Invalid("code", Duplicate(input));
         }
     }
 
@@ -369,7 +235,7 @@ public sealed class CatalogService(CertDeskDbContext db)
     private static bool SameSources(Dictionary<string, string> a, Dictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static string Fingerprint(Certification c) => string.Join('\u001f',
         c.Code, c.Name, c.IssuerId, c.Format, c.InPerson, c.Prerequisites, c.PrerequisiteCodes,

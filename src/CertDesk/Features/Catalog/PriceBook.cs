@@ -46,9 +46,21 @@ public sealed class PriceBook(CertDeskDbContext db, TimeProvider clock)
             .Where(q => q.ValidFrom <= day && (q.ValidTo == null || q.ValidTo >= day))
             .Select(q => new PriceQuote
             {
-                Id = q.Id, CertificationId = q.CertificationId, Tuition = q.Tuition, ExamFee = q.ExamFee, Materials = q.Materials, ClassHours = q.ClassHours,
-                Delivery = q.Delivery, ValidFrom = q.ValidFrom, ValidTo = q.ValidTo, Vendor = q.Vendor, Reference = q.Reference, DemoFigure = q.DemoFigure,
-                CreatedBy = q.CreatedBy, CreatedAt = q.CreatedAt, Version = q.Version,
+                Id = q.Id,
+                CertificationId = q.CertificationId,
+                Tuition = q.Tuition,
+                ExamFee = q.ExamFee,
+                Materials = q.Materials,
+                ClassHours = q.ClassHours,
+                Delivery = q.Delivery,
+                ValidFrom = q.ValidFrom,
+                ValidTo = q.ValidTo,
+                Vendor = q.Vendor,
+                Reference = q.Reference,
+                DemoFigure = q.DemoFigure,
+                CreatedBy = q.CreatedBy,
+                CreatedAt = q.CreatedAt,
+                Version = q.Version,
             })
             .ToListAsync(ct);
         return quotes.GroupBy(q => q.CertificationId)
@@ -420,8 +432,19 @@ public sealed class PriceBook(CertDeskDbContext db, TimeProvider clock)
             {
                 db.PriceQuotes.Add(new PriceQuote
                 {
-                    CertificationId = matches[0].Id, Tuition = tuition, ExamFee = exam, Materials = materials, ClassHours = hours, Delivery = delivery,
-                    ValidFrom = from, ValidTo = to, Vendor = vendor, Reference = "DEMO", DemoFigure = true, CreatedBy = "system:demo-seed", CreatedAt = clock.GetUtcNow(),
+                    CertificationId = matches[0].Id,
+                    Tuition = tuition,
+                    ExamFee = exam,
+                    Materials = materials,
+                    ClassHours = hours,
+                    Delivery = delivery,
+                    ValidFrom = from,
+                    ValidTo = to,
+                    Vendor = vendor,
+                    Reference = "DEMO",
+                    DemoFigure = true,
+                    CreatedBy = "system:demo-seed",
+                    CreatedAt = clock.GetUtcNow(),
                 });
             }
         }

@@ -3,6 +3,7 @@ using CertDesk.Data;
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using CertDesk.Files;
 using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
@@ -52,7 +53,7 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
     /// <summary>Null when the caller may record this kind of rating for this person, else the reason they may not.</summary>
     public async Task<string?> WhyNotAllowedAsync(Caller caller, Guid employeeId, RatingSource source, CancellationToken ct)
     {
-        var runsProgram = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        var runsProgram = caller.RunsProgram;
         switch (source)
         {
             case RatingSource.Self:
@@ -76,7 +77,7 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
         }
     }
 
-    public async Task<(Assessment? Saved, Dictionary<string, string[]> Errors)> RecordAsync(Caller caller, AssessmentInput input, CancellationToken ct)
+    public async Task<Outcome<Assessment>> RecordAsync(Caller caller, AssessmentInput input, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var source = ParseSource(input.Source);
@@ -109,12 +110,18 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
         }
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return Outcome<Assessment>.Invalid(errors);
         }
         var assessment = new Assessment
         {
-            EmployeeId = employee!.Id, CompetencyId = competency!.Id, Source = source!.Value, Level = input.Level!.Value,
-            AssessedOn = input.AssessedOn!.Value, AssessorEmail = caller.Email, Evidence = input.Evidence?.Trim() ?? "", Comment = input.Comment?.Trim() ?? "",
+            EmployeeId = employee!.Id,
+            CompetencyId = competency!.Id,
+            Source = source!.Value,
+            Level = input.Level!.Value,
+            AssessedOn = input.AssessedOn!.Value,
+            AssessorEmail = caller.Email,
+            Evidence = input.Evidence?.Trim() ?? "",
+            Comment = input.Comment?.Trim() ?? "",
         };
         var same = await db.Assessments.FirstOrDefaultAsync(a => a.EmployeeId == assessment.EmployeeId && a.CompetencyId == assessment.CompetencyId
             && a.Source == assessment.Source && a.AssessedOn == assessment.AssessedOn && a.AssessorEmail == assessment.AssessorEmail, ct);
@@ -128,7 +135,7 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
             db.Assessments.Add(assessment);
         }
         await db.SaveChangesAsync(ct);
-        return (assessment, errors);
+        return Outcome<Assessment>.Ok(assessment);
     }
 
     /// <summary>The CSV import: unknown person or competency is a row error; all-or-nothing unless accept-valid; idempotent.</summary>
@@ -198,8 +205,14 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
             seen[key] = row.Number;
             parsed[row] = new Assessment
             {
-                EmployeeId = employeeId, CompetencyId = competencyId, Source = source.Value, Level = level, AssessedOn = on,
-                AssessorEmail = assessor, Evidence = row["evidence"], Comment = row["comment"],
+                EmployeeId = employeeId,
+                CompetencyId = competencyId,
+                Source = source.Value,
+                Level = level,
+                AssessedOn = on,
+                AssessorEmail = assessor,
+                Evidence = row["evidence"],
+                Comment = row["comment"],
             };
         }
         var errors = rows.SelectMany(r => r.Errors).ToList();

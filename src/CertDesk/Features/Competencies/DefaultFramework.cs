@@ -100,9 +100,15 @@ public sealed class DefaultFramework(CertDeskDbContext db)
         {
             var competency = new Competency
             {
-                Code = item.Code, Name = item.Name, Category = item.Category,
+                Code = item.Code,
+                Name = item.Name,
+                Category = item.Category,
                 ParentId = item.Parent is null ? null : byCode[item.Parent].Id,
-                Level1 = item.Levels[0], Level2 = item.Levels[1], Level3 = item.Levels[2], Level4 = item.Levels[3], Level5 = item.Levels[4],
+                Level1 = item.Levels[0],
+                Level2 = item.Levels[1],
+                Level3 = item.Levels[2],
+                Level4 = item.Levels[3],
+                Level5 = item.Levels[4],
             };
             byCode[item.Code] = competency;
             db.Competencies.Add(competency);

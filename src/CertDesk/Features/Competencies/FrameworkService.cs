@@ -1,4 +1,5 @@
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Competencies;
@@ -6,7 +7,7 @@ namespace CertDesk.Features.Competencies;
 /// <summary>Creating a competency of the framework (page and API); the import has its own bulk path over the same rules.</summary>
 public sealed class FrameworkService(CertDeskDbContext db)
 {
-    public async Task<(Competency? Saved, Dictionary<string, string[]> Errors)> CreateAsync(CompetencyInput input, CancellationToken ct)
+    public async Task<Outcome<Competency>> CreateAsync(CompetencyInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = CompetencyRules.Validate(input);
@@ -29,14 +30,20 @@ public sealed class FrameworkService(CertDeskDbContext db)
         }
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return Outcome<Competency>.Invalid(errors);
         }
         var levels = input.Levels!.Select(l => l!.Trim()).ToArray();
         var competency = new Competency
         {
-            Code = code, Name = input.Name!.Trim(), Category = input.Category!.Trim(),
+            Code = code,
+            Name = input.Name!.Trim(),
+            Category = input.Category!.Trim(),
             ParentId = parentCode is null ? null : existing.First(c => c.Code == parentCode).Id,
-            Level1 = levels[0], Level2 = levels[1], Level3 = levels[2], Level4 = levels[3], Level5 = levels[4],
+            Level1 = levels[0],
+            Level2 = levels[1],
+            Level3 = levels[2],
+            Level4 = levels[3],
+            Level5 = levels[4],
         };
         db.Competencies.Add(competency);
         try
@@ -51,8 +58,8 @@ public sealed class FrameworkService(CertDeskDbContext db)
             {
                 throw;
             }
-            return (null, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["code"] = [$"'{code}' is already a competency of the framework"] });
+            return Outcome<Competency>.Invalid("code", $"'{code}' is already a competency of the framework");
         }
-        return (competency, errors);
+        return Outcome<Competency>.Ok(competency);
     }
 }

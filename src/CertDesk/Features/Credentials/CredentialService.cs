@@ -5,6 +5,8 @@ using CertDesk.Domain.Credentials;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
+using CertDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -50,8 +52,8 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
             query = query.Where(c => c.EmployeeId == who);
         }
         var total = await query.CountAsync(ct);
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var list = await Full(query.OrderByDescending(c => c.IssuedOn).ThenBy(c => c.Number).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size)).AsSplitQuery().ToListAsync(ct);
+        var (skip, take) = ApiResults.Window(page, pageSize);
+        var list = await Full(query.OrderByDescending(c => c.IssuedOn).ThenBy(c => c.Number).Skip(skip).Take(take)).AsSplitQuery().ToListAsync(ct);
         return ([.. list.Select(c => ToDto(c, Today))], total);
     }
 
@@ -108,27 +110,27 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         _ => null,
     };
 
-    /// <summary>Null when the caller may log CE against the credential (checked before the body is read).</summary>
-    public async Task<Refusal?> WhyNotLogAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>Ok (the holder's id) when the caller may log CE against the credential (checked before the body is read).</summary>
+    public async Task<Outcome<Guid>> WhyNotLogAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var holder = await db.Credentials.AsNoTracking().Where(c => c.Id == id).Select(c => (Guid?)c.EmployeeId).FirstOrDefaultAsync(ct);
         if (holder is null || !await scope.CanSeeAsync(caller, holder.Value, ct))
         {
-            return Refusal.NotFound;
+            return Outcome<Guid>.NotFound();
         }
-        return caller.EmployeeId != holder && !EnrollmentService.RunsProgram(caller) ? Refusal.Forbidden("continuing education is logged by the credential's holder") : null;
+        return caller.EmployeeId != holder && !caller.RunsProgram ? Outcome<Guid>.Forbidden("continuing education is logged by the credential's holder") : Outcome<Guid>.Ok(holder.Value);
     }
 
-    public async Task<Refusal?> LogCeAsync(Caller caller, Guid id, CeInput input, string? fileName, byte[]? content, CancellationToken ct)
+    public async Task<Outcome<Credential>> LogCeAsync(Caller caller, Guid id, CeInput input, string? fileName, byte[]? content, CancellationToken ct)
     {
         var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (credential is null || !await scope.CanSeeAsync(caller, credential.EmployeeId, ct))
         {
-            return Refusal.NotFound;
+            return Outcome<Credential>.NotFound();
         }
-        if (caller.EmployeeId != credential.EmployeeId && !EnrollmentService.RunsProgram(caller))
+        if (caller.EmployeeId != credential.EmployeeId && !caller.RunsProgram)
         {
-            return Refusal.Forbidden("continuing education is logged by the credential's holder");
+            return Outcome<Credential>.Forbidden("continuing education is logged by the credential's holder");
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (input.On is not { } on || on > Today)
@@ -158,39 +160,44 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         }
         if (errors.Count > 0)
         {
-            return Refusal.Invalid(errors);
+            return Outcome<Credential>.Invalid(errors);
         }
         db.CeActivities.Add(new CeActivity
         {
-            CredentialId = id, On = input.On!.Value, Hours = input.Hours!.Value, Category = input.Category!.Trim().ToLowerInvariant(), Description = input.Description!.Trim(),
-            LoggedBy = caller.Email, Evidence = contentType is null ? null : enrollments.NewFile(caller, credential.EmployeeId, fileName!, contentType, content!),
+            CredentialId = id,
+            On = input.On!.Value,
+            Hours = input.Hours!.Value,
+            Category = input.Category!.Trim().ToLowerInvariant(),
+            Description = input.Description!.Trim(),
+            LoggedBy = caller.Email,
+            Evidence = contentType is null ? null : enrollments.NewFile(caller, credential.EmployeeId, fileName!, contentType, content!),
         });
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<Credential>.Ok(credential);
     }
 
-    public async Task<Refusal?> SetSharingAsync(Caller caller, Guid id, SharingInput input, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<Credential>> SetSharingAsync(Caller caller, Guid id, SharingInput input, int? ifMatch, CancellationToken ct)
     {
         var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (credential is null || !await scope.CanSeeAsync(caller, credential.EmployeeId, ct))
         {
-            return Refusal.NotFound;
+            return Outcome<Credential>.NotFound();
         }
         if (caller.EmployeeId != credential.EmployeeId)
         {
-            return Refusal.Forbidden("only the holder decides what the public verification page shows");
+            return Outcome<Credential>.Forbidden("only the holder decides what the public verification page shows");
         }
         if (ParseSharing(input.Sharing) is not { } sharing)
         {
-            return Refusal.Invalid("sharing", "must be private, validity or with_name");
+            return Outcome<Credential>.Invalid("sharing", "must be private, validity or with_name");
         }
         if (ifMatch is { } v && v != credential.Version)
         {
-            return Refusal.Stale(credential.Version);
+            return Outcome<Credential>.StaleAt(credential.Version);
         }
         credential.Sharing = sharing;
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<Credential>.Ok(credential);
     }
 
     /// <summary>The public view of a credential number, or null when there is none or the holder shares nothing.</summary>

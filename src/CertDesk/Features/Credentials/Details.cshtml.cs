@@ -1,5 +1,6 @@
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Enrollments;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -29,15 +30,15 @@ public sealed class DetailsModel(CredentialService service, IOptions<FollowOptio
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Refusal? refusal, string done, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct)
     {
-        if (refusal is null)
+        if (outcome.IsOk)
         {
             Message = done;
             return RedirectToPage(new { id });
         }
-        Error = refusal.Message;
-        Response.StatusCode = refusal.Status;
+        Error = outcome.Message;
+        Response.StatusCode = OutcomePages.StatusOf(outcome);
         return await ShowAsync(id, ct);
     }
 
@@ -52,7 +53,7 @@ public sealed class DetailsModel(CredentialService service, IOptions<FollowOptio
             (bytes, var error) = await EvidenceFiles.ReadAsync(evidence, options.Value.MaxEvidenceBytes, ct);
             if (error is not null)
             {
-                return await AfterAsync(id, Refusal.Invalid("evidence", error), "", ct);
+                return await AfterAsync(id, Outcome<Credential>.Invalid("evidence", error), "", ct);
             }
         }
         return await AfterAsync(id, await service.LogCeAsync(Caller.From(User), id, new CeInput(on, hours, category, description), evidence?.FileName, bytes, ct), "Activity logged.", ct);

@@ -41,8 +41,13 @@ public sealed class DemoFollowThrough(CertDeskDbContext db, TimeProvider clock)
         sctl.ExamDate = today.AddDays(-42);
         var credential = new Credential
         {
-            Number = "CD-" + today.AddDays(-42).Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-DEMO2020", EmployeeId = me.Id, CertificationId = sctl.CertificationId,
-            EnrollmentId = sctl.Id, IssuedOn = today.AddDays(-42), ExpiresOn = CredentialDates.Expiry(today.AddDays(-42), certs["HDI-SCTL"].ValidityMonths), Sharing = CredentialSharing.WithName,
+            Number = "CD-" + today.AddDays(-42).Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-DEMO2020",
+            EmployeeId = me.Id,
+            CertificationId = sctl.CertificationId,
+            EnrollmentId = sctl.Id,
+            IssuedOn = today.AddDays(-42),
+            ExpiresOn = CredentialDates.Expiry(today.AddDays(-42), certs["HDI-SCTL"].ValidityMonths),
+            Sharing = CredentialSharing.WithName,
         };
         credential.CeActivities.Add(new CeActivity { On = today.AddDays(-10), Hours = 1.5m, Category = "web seminar", Description = "HDI webinar: coaching in hybrid teams (certificate of attendance)", LoggedBy = Employee });
         var plan = ActionPlanService.NewPlan(me.Id, sctl.CertificationId, credential.Id, credential.IssuedOn);
@@ -69,8 +74,13 @@ public sealed class DemoFollowThrough(CertDeskDbContext db, TimeProvider clock)
             scm.Attempts.Add(new ExamAttempt { Number = 1, TakenOn = issued, Score = 77, PassMark = 70, Passed = true, Fee = certs["HDI-SCM"].ExamFee, RecordedBy = Hr });
             var old = new Credential
             {
-                Number = "CD-" + issued.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-DEMO" + peers[0].EmployeeNumber[1..], EmployeeId = peers[0].Id, CertificationId = scm.CertificationId,
-                EnrollmentId = scm.Id, IssuedOn = issued, ExpiresOn = CredentialDates.Expiry(issued, certs["HDI-SCM"].ValidityMonths), Sharing = CredentialSharing.Validity,
+                Number = "CD-" + issued.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-DEMO" + peers[0].EmployeeNumber[1..],
+                EmployeeId = peers[0].Id,
+                CertificationId = scm.CertificationId,
+                EnrollmentId = scm.Id,
+                IssuedOn = issued,
+                ExpiresOn = CredentialDates.Expiry(issued, certs["HDI-SCM"].ValidityMonths),
+                Sharing = CredentialSharing.Validity,
             };
             old.CeActivities.Add(new CeActivity { On = issued.AddMonths(6), Hours = 20, Category = "course", Description = "HDI conference sessions", LoggedBy = Hr });
             var oldPlan = ActionPlanService.NewPlan(peers[0].Id, scm.CertificationId, old.Id, today.AddDays(-120));

@@ -67,7 +67,9 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
             .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
             .Select(e => new
             {
-                e.Id, Name = e.FirstName + " " + e.LastName, e.Title,
+                e.Id,
+                Name = e.FirstName + " " + e.LastName,
+                e.Title,
                 Open = db.Enrollments.Count(x => x.EmployeeId == e.Id && x.Status != EnrollmentStatus.Passed && x.Status != EnrollmentStatus.Withdrawn),
                 Passed = db.Enrollments.Count(x => x.EmployeeId == e.Id && x.Status == EnrollmentStatus.Passed),
                 Credentials = db.Credentials.Count(x => x.EmployeeId == e.Id),

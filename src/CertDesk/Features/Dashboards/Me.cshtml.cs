@@ -1,8 +1,9 @@
+using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
-using CertDesk.Data;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -38,14 +39,14 @@ public sealed class MeModel(EnrollmentService enrollments, CredentialService cre
     public async Task<IActionResult> OnPostPlanAsync(Guid? certificationId, DateOnly? deadline, CancellationToken ct)
     {
         var caller = Caller.From(User);
-        var (created, refusal) = await enrollments.CreateAsync(caller, new EnrollmentInput(caller.EmployeeId, certificationId, "manual", null, deadline, null, null), ct);
-        if (created is not null)
+        var outcome = await enrollments.CreateAsync(caller, new EnrollmentInput(caller.EmployeeId, certificationId, "manual", null, deadline, null, null), ct);
+        if (outcome.Value is { } created)
         {
             Message = "Planned: your manager approves it next.";
             return Redirect($"/Enrollments/Details/{created.Id}");
         }
-        Error = refusal!.Message;
-        Response.StatusCode = refusal.Status;
+        Error = outcome.Message;
+        Response.StatusCode = OutcomePages.StatusOf(outcome);
         await OnGetAsync(ct);
         return Page();
     }

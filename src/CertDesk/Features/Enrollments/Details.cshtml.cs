@@ -1,4 +1,5 @@
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)
     {
         var caller = Caller.From(User);
-        RunsProgram = EnrollmentService.RunsProgram(caller);
+        RunsProgram = caller.RunsProgram;
         ApprovesExpenses = EnrollmentService.ApprovesExpenses(caller);
         var dto = await service.GetAsync(caller, id, ct);
         if (dto is null)
@@ -31,19 +32,19 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Refusal? refusal, string done, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct)
     {
-        if (refusal is null)
+        if (outcome.IsOk)
         {
             Message = done;
             return RedirectToPage(new { id });
         }
-        if (refusal.Status == StatusCodes.Status404NotFound)
+        if (outcome.Kind == OutcomeKind.NotFound)
         {
             return NotFound();
         }
-        Error = refusal.Message;
-        Response.StatusCode = refusal.Status == StatusCodes.Status403Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+        Error = outcome.Message;
+        Response.StatusCode = outcome.Kind == OutcomeKind.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
         return await ShowAsync(id, ct);
     }
 
@@ -55,8 +56,8 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
 
     public async Task<IActionResult> OnPostAttemptAsync(Guid id, DateOnly? takenOn, decimal? score, CancellationToken ct)
     {
-        var (attempt, refusal) = await service.RecordAttemptAsync(Caller.From(User), id, new AttemptInput(takenOn, score), ct);
-        return await AfterAsync(id, refusal, attempt?.Passed == true ? "Passed: the credential and its action plan are ready." : "Attempt recorded.", ct);
+        var attempt = await service.RecordAttemptAsync(Caller.From(User), id, new AttemptInput(takenOn, score), ct);
+        return await AfterAsync(id, attempt, attempt.Value?.Passed == true ? "Passed: the credential and its action plan are ready." : "Attempt recorded.", ct);
     }
 
     public async Task<IActionResult> OnPostExpenseAsync(Guid id, string? category, decimal? amount, DateOnly? incurredOn, string? note, IFormFile? receipt, CancellationToken ct)
@@ -67,11 +68,11 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
             (bytes, var error) = await EvidenceFiles.ReadAsync(receipt, options.Value.MaxEvidenceBytes, ct);
             if (error is not null)
             {
-                return await AfterAsync(id, Refusal.Invalid("receipt", error), "", ct);
+                return await AfterAsync(id, Outcome<ExpenseLine>.Invalid("receipt", error), "", ct);
             }
         }
-        var (_, refusal) = await service.AddExpenseAsync(Caller.From(User), id, new ExpenseInput(category, amount, incurredOn, note), receipt?.FileName, bytes, ct);
-        return await AfterAsync(id, refusal, "Expense submitted for HR approval.", ct);
+        var expense = await service.AddExpenseAsync(Caller.From(User), id, new ExpenseInput(category, amount, incurredOn, note), receipt?.FileName, bytes, ct);
+        return await AfterAsync(id, expense, "Expense submitted for HR approval.", ct);
     }
 
     public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, string? overrideReason, CancellationToken ct)

@@ -7,6 +7,8 @@ using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
+using CertDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,10 +28,9 @@ public sealed class EnrollmentService(
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public static bool RunsProgram(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
 
     /// <summary>HR (who runs the program) or finance (an approver) approve expenses and agreement payments.</summary>
-    public static bool ApprovesExpenses(Caller caller) => RunsProgram(caller) || caller.IsIn(Roles.Approver);
+    public static bool ApprovesExpenses(Caller caller) => caller.RunsProgram || caller.IsIn(Roles.Approver);
 
     /// <summary>Someone above the person in the org chart (not the person), or an organization-wide role.</summary>
     public async Task<bool> IsAboveAsync(Caller caller, Guid employeeId, CancellationToken ct) =>
@@ -42,14 +43,14 @@ public sealed class EnrollmentService(
         return visible is null ? query : query.Where(e => visible.Contains(e.EmployeeId));
     }
 
-    private async Task<(Enrollment? Enrollment, Refusal? Refusal)> FindAsync(Caller caller, Guid id, CancellationToken ct)
+    private async Task<Outcome<Enrollment>> FindAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var enrollment = await db.Enrollments.Include(e => e.Certification).Include(e => e.Employee).FirstOrDefaultAsync(e => e.Id == id, ct);
         if (enrollment is null || !await scope.CanSeeAsync(caller, enrollment.EmployeeId, ct))
         {
-            return (null, Refusal.NotFound);
+            return Outcome<Enrollment>.NotFound();
         }
-        return (enrollment, null);
+        return Outcome<Enrollment>.Ok(enrollment);
     }
 
     public async Task<EnrollmentDto?> GetAsync(Caller caller, Guid id, CancellationToken ct)
@@ -71,9 +72,9 @@ public sealed class EnrollmentService(
             query = query.Where(e => e.Status == s);
         }
         var total = await query.CountAsync(ct);
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
+        var (skip, take) = ApiResults.Window(page, pageSize);
         // Version 7 ids sort by creation time (SQLite cannot order DateTimeOffset columns).
-        var ids = await query.OrderByDescending(e => e.Id).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size).Select(e => e.Id).ToListAsync(ct);
+        var ids = await query.OrderByDescending(e => e.Id).Skip(skip).Take(take).Select(e => e.Id).ToListAsync(ct);
         var list = await LoadAsync(db.Enrollments.AsNoTracking().Where(e => ids.Contains(e.Id)), ct);
         var dtos = await ToDtosAsync(list, full: false, ct);
         return ([.. dtos.OrderBy(d => ids.IndexOf(d.Id))], total);
@@ -129,18 +130,18 @@ public sealed class EnrollmentService(
 
     // ---- commands ----
 
-    /// <summary>Null when the caller may submit expenses for the enrollment (checked before the upload is read).</summary>
-    public async Task<Refusal?> WhyNotSubmitAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>Ok when the caller may submit expenses for the enrollment (checked before the upload is read).</summary>
+    public async Task<Outcome<Enrollment>> WhyNotSubmitAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        var (enrollment, refusal) = await FindAsync(caller, id, ct);
-        if (enrollment is null)
+        var found = await FindAsync(caller, id, ct);
+        if (found.Value is not { } enrollment)
         {
-            return refusal;
+            return found;
         }
-        return caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller) ? Refusal.Forbidden("expenses are submitted by the person themself") : null;
+        return caller.EmployeeId != enrollment.EmployeeId && !caller.RunsProgram ? Outcome<Enrollment>.Forbidden("expenses are submitted by the person themself") : found;
     }
 
-    public async Task<(Enrollment? Created, Refusal? Refusal)> CreateAsync(Caller caller, EnrollmentInput input, CancellationToken ct)
+    public async Task<Outcome<Enrollment>> CreateAsync(Caller caller, EnrollmentInput input, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         Employee? employee = null;
@@ -166,23 +167,30 @@ public sealed class EnrollmentService(
         ValidateTerms(input.PlannedStart, input.Deadline, input.PassMark, input.MinimumScore, errors);
         if (errors.Count > 0)
         {
-            return (null, Refusal.Invalid(errors));
+            return Outcome<Enrollment>.Invalid(errors);
         }
         if (await db.Enrollments.AnyAsync(e => e.EmployeeId == employee!.Id && e.CertificationId == certification!.Id
             && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.Failed, ct))
         {
-            return (null, Refusal.Conflict($"{employee!.FullName} already has an open enrollment in {certification!.Code}"));
+            return Outcome<Enrollment>.Conflict($"{employee!.FullName} already has an open enrollment in {certification!.Code}");
         }
         var now = clock.GetUtcNow();
         var enrollment = new Enrollment
         {
-            EmployeeId = employee!.Id, CertificationId = certification!.Id, Origin = origin, PlannedStart = input.PlannedStart, Deadline = input.Deadline,
-            PassMark = input.PassMark ?? Options.DefaultPassMark, MinimumScore = input.MinimumScore, CreatedAt = now, CreatedBy = caller.Email,
+            EmployeeId = employee!.Id,
+            CertificationId = certification!.Id,
+            Origin = origin,
+            PlannedStart = input.PlannedStart,
+            Deadline = input.Deadline,
+            PassMark = input.PassMark ?? Options.DefaultPassMark,
+            MinimumScore = input.MinimumScore,
+            CreatedAt = now,
+            CreatedBy = caller.Email,
         };
         enrollment.Transitions.Add(new EnrollmentTransition { To = EnrollmentStatus.Planned, At = now, Actor = caller.Email, Note = $"planned ({origin})" });
         db.Enrollments.Add(enrollment);
         await db.SaveChangesAsync(ct);
-        return (enrollment, null);
+        return Outcome<Enrollment>.Ok(enrollment);
     }
 
     private static void ValidateTerms(DateOnly? start, DateOnly? deadline, decimal? passMark, decimal? minimum, Dictionary<string, string[]> errors)
@@ -201,26 +209,26 @@ public sealed class EnrollmentService(
         }
     }
 
-    public async Task<Refusal?> UpdateAsync(Caller caller, Guid id, EnrollmentUpdate input, int? ifMatch, CancellationToken ct)
+    public async Task<Outcome<Enrollment>> UpdateAsync(Caller caller, Guid id, EnrollmentUpdate input, int? ifMatch, CancellationToken ct)
     {
-        var (enrollment, refusal) = await FindAsync(caller, id, ct);
-        if (enrollment is null)
+        var found = await FindAsync(caller, id, ct);
+        if (found.Value is not { } enrollment)
         {
-            return refusal;
+            return found;
         }
-        if (!RunsProgram(caller) && !await IsAboveAsync(caller, enrollment.EmployeeId, ct))
+        if (!caller.RunsProgram && !await IsAboveAsync(caller, enrollment.EmployeeId, ct))
         {
-            return Refusal.Forbidden("the deadline and the grades are set by the person's manager or the program manager");
+            return Outcome<Enrollment>.Forbidden("the deadline and the grades are set by the person's manager or the program manager");
         }
         if (ifMatch is { } v && v != enrollment.Version)
         {
-            return Refusal.Stale(enrollment.Version);
+            return Outcome<Enrollment>.StaleAt(enrollment.Version);
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         ValidateTerms(input.PlannedStart, input.Deadline, input.PassMark, input.MinimumScore, errors);
         if (errors.Count > 0)
         {
-            return Refusal.Invalid(errors);
+            return Outcome<Enrollment>.Invalid(errors);
         }
         enrollment.PlannedStart = input.PlannedStart;
         enrollment.Deadline = input.Deadline;
@@ -228,51 +236,51 @@ public sealed class EnrollmentService(
         enrollment.MinimumScore = input.MinimumScore;
         db.Entry(enrollment).Property(e => e.Deadline).IsModified = true;
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<Enrollment>.Ok(enrollment);
     }
 
-    public async Task<Refusal?> TransitionAsync(Caller caller, Guid id, TransitionInput input, CancellationToken ct)
+    public async Task<Outcome<Enrollment>> TransitionAsync(Caller caller, Guid id, TransitionInput input, CancellationToken ct)
     {
-        var (enrollment, refusal) = await FindAsync(caller, id, ct);
-        if (enrollment is null)
+        var found = await FindAsync(caller, id, ct);
+        if (found.Value is not { } enrollment)
         {
-            return refusal;
+            return found;
         }
         if (!EnrollmentLifecycle.TryParse(input.To, out var to))
         {
-            return Refusal.Invalid("to", $"'{input.To}' is not a stage; use one of {string.Join(", ", Enum.GetValues<EnrollmentStatus>().Select(EnrollmentLifecycle.Name))}");
+            return Outcome<Enrollment>.Invalid("to", $"'{input.To}' is not a stage; use one of {string.Join(", ", Enum.GetValues<EnrollmentStatus>().Select(EnrollmentLifecycle.Name))}");
         }
         if ((input.Note?.Length ?? 0) > 1000)
         {
-            return Refusal.Invalid("note", "is at most 1000 characters");
+            return Outcome<Enrollment>.Invalid("note", "is at most 1000 characters");
         }
         var isSelf = caller.EmployeeId == enrollment.EmployeeId;
         var above = await IsAboveAsync(caller, enrollment.EmployeeId, ct);
-        if (to == EnrollmentStatus.Approved && (isSelf || (!above && !RunsProgram(caller))))
+        if (to == EnrollmentStatus.Approved && (isSelf || (!above && !caller.RunsProgram)))
         {
-            return Refusal.Forbidden("an enrollment is approved by the person's manager chain, an approver or the program manager, never by the person");
+            return Outcome<Enrollment>.Forbidden("an enrollment is approved by the person's manager chain, an approver or the program manager, never by the person");
         }
-        if (!isSelf && !above && !RunsProgram(caller))
+        if (!isSelf && !above && !caller.RunsProgram)
         {
-            return Refusal.Forbidden("only the person, their manager chain or the program manager moves this enrollment");
+            return Outcome<Enrollment>.Forbidden("only the person, their manager chain or the program manager moves this enrollment");
         }
         if (EnrollmentLifecycle.WhyNot(enrollment.Status, to) is { } why)
         {
-            return Refusal.Conflict(why);
+            return Outcome<Enrollment>.Conflict(why);
         }
         if (to is EnrollmentStatus.Passed or EnrollmentStatus.Failed)
         {
-            return Refusal.Invalid("to", "passed and failed follow from an exam attempt: record the attempt and its score");
+            return Outcome<Enrollment>.Invalid("to", "passed and failed follow from an exam attempt: record the attempt and its score");
         }
         if (to == EnrollmentStatus.ExamScheduled)
         {
             if (input.ExamDate is not { } examDate)
             {
-                return Refusal.Invalid("exam_date", "is required to schedule the exam");
+                return Outcome<Enrollment>.Invalid("exam_date", "is required to schedule the exam");
             }
             if (examDate < DateOnly.FromDateTime(enrollment.CreatedAt.UtcDateTime))
             {
-                return Refusal.Invalid("exam_date", "cannot be before the enrollment was made");
+                return Outcome<Enrollment>.Invalid("exam_date", "cannot be before the enrollment was made");
             }
             enrollment.ExamDate = examDate;
         }
@@ -286,30 +294,30 @@ public sealed class EnrollmentService(
         enrollment.Status = to;
     }
 
-    private async Task<Refusal?> SaveAsync(Enrollment enrollment, CancellationToken ct)
+    private async Task<Outcome<Enrollment>> SaveAsync(Enrollment enrollment, CancellationToken ct)
     {
         try
         {
             await db.SaveChangesAsync(ct);
-            return null;
+            return Outcome<Enrollment>.Ok(enrollment);
         }
         catch (DbUpdateConcurrencyException)
         {
             var current = await db.Enrollments.AsNoTracking().Where(e => e.Id == enrollment.Id).Select(e => e.Version).FirstAsync(ct);
-            return Refusal.Stale(current);
+            return Outcome<Enrollment>.StaleAt(current);
         }
     }
 
-    public async Task<Refusal?> LogStudyAsync(Caller caller, Guid id, StudyInput input, CancellationToken ct)
+    public async Task<Outcome<Enrollment>> LogStudyAsync(Caller caller, Guid id, StudyInput input, CancellationToken ct)
     {
-        var (enrollment, refusal) = await FindAsync(caller, id, ct);
-        if (enrollment is null)
+        var found = await FindAsync(caller, id, ct);
+        if (found.Value is not { } enrollment)
         {
-            return refusal;
+            return found;
         }
-        if (caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller))
+        if (caller.EmployeeId != enrollment.EmployeeId && !caller.RunsProgram)
         {
-            return Refusal.Forbidden("study hours are logged by the person themself");
+            return Outcome<Enrollment>.Forbidden("study hours are logged by the person themself");
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (input.On is not { } on || on > Today)
@@ -330,27 +338,27 @@ public sealed class EnrollmentService(
         }
         if (errors.Count > 0)
         {
-            return Refusal.Invalid(errors);
+            return Outcome<Enrollment>.Invalid(errors);
         }
         if (!EnrollmentLifecycle.AcceptsStudy(enrollment.Status))
         {
-            return Refusal.Conflict($"the enrollment is {EnrollmentLifecycle.Name(enrollment.Status)}: study hours are logged once enrolled and until the exam is passed");
+            return Outcome<Enrollment>.Conflict($"the enrollment is {EnrollmentLifecycle.Name(enrollment.Status)}: study hours are logged once enrolled and until the exam is passed");
         }
         db.StudyLogs.Add(new StudyLog { EnrollmentId = enrollment.Id, On = input.On!.Value, Hours = input.Hours!.Value, Note = input.Note?.Trim() ?? "", LoggedBy = caller.Email });
         await db.SaveChangesAsync(ct);
-        return null;
+        return Outcome<Enrollment>.Ok(enrollment);
     }
 
-    public async Task<(ExamAttempt? Attempt, Refusal? Refusal)> RecordAttemptAsync(Caller caller, Guid id, AttemptInput input, CancellationToken ct)
+    public async Task<Outcome<ExamAttempt>> RecordAttemptAsync(Caller caller, Guid id, AttemptInput input, CancellationToken ct)
     {
-        var (enrollment, refusal) = await FindAsync(caller, id, ct);
-        if (enrollment is null)
+        var found = await FindAsync(caller, id, ct);
+        if (found.Value is not { } enrollment)
         {
-            return (null, refusal);
+            return found.As<ExamAttempt>();
         }
-        if (caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller))
+        if (caller.EmployeeId != enrollment.EmployeeId && !caller.RunsProgram)
         {
-            return (null, Refusal.Forbidden("exam results are recorded by the person or the program manager"));
+            return Outcome<ExamAttempt>.Forbidden("exam results are recorded by the person or the program manager");
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (input.Score is not { } score || !ExamRules.IsValidScore(score))
@@ -369,18 +377,24 @@ public sealed class EnrollmentService(
         }
         if (errors.Count > 0)
         {
-            return (null, Refusal.Invalid(errors));
+            return Outcome<ExamAttempt>.Invalid(errors);
         }
         if (!EnrollmentLifecycle.AcceptsExamAttempt(enrollment.Status))
         {
-            return (null, Refusal.Conflict($"the enrollment is {EnrollmentLifecycle.Name(enrollment.Status)}: an exam attempt is recorded once the exam is scheduled"));
+            return Outcome<ExamAttempt>.Conflict($"the enrollment is {EnrollmentLifecycle.Name(enrollment.Status)}: an exam attempt is recorded once the exam is scheduled");
         }
         var number = await db.ExamAttempts.CountAsync(a => a.EnrollmentId == id, ct) + 1;
         var passed = ExamRules.Passes(input.Score!.Value, enrollment.PassMark);
         var attempt = new ExamAttempt
         {
-            EnrollmentId = id, Number = number, TakenOn = input.TakenOn!.Value, Score = input.Score.Value, PassMark = enrollment.PassMark, Passed = passed,
-            Fee = ExamRules.FeeOf(number, enrollment.Certification!.ExamFee, enrollment.Certification.RetakeFee), RecordedBy = caller.Email,
+            EnrollmentId = id,
+            Number = number,
+            TakenOn = input.TakenOn!.Value,
+            Score = input.Score.Value,
+            PassMark = enrollment.PassMark,
+            Passed = passed,
+            Fee = ExamRules.FeeOf(number, enrollment.Certification!.ExamFee, enrollment.Certification.RetakeFee),
+            RecordedBy = caller.Email,
         };
         db.ExamAttempts.Add(attempt);
         Move(enrollment, passed ? EnrollmentStatus.Passed : EnrollmentStatus.Failed, caller.Email,
@@ -389,15 +403,20 @@ public sealed class EnrollmentService(
         {
             var credential = new Credential
             {
-                Number = NewCredentialNumber(attempt.TakenOn), EmployeeId = enrollment.EmployeeId, CertificationId = enrollment.CertificationId, EnrollmentId = enrollment.Id,
-                IssuedOn = attempt.TakenOn, ExpiresOn = CredentialDates.Expiry(attempt.TakenOn, enrollment.Certification.ValidityMonths),
+                Number = NewCredentialNumber(attempt.TakenOn),
+                EmployeeId = enrollment.EmployeeId,
+                CertificationId = enrollment.CertificationId,
+                EnrollmentId = enrollment.Id,
+                IssuedOn = attempt.TakenOn,
+                ExpiresOn = CredentialDates.Expiry(attempt.TakenOn, enrollment.Certification.ValidityMonths),
             };
             db.Credentials.Add(credential);
             db.ActionPlans.Add(ActionPlanService.NewPlan(enrollment.EmployeeId, enrollment.CertificationId, credential.Id, attempt.TakenOn));
             // The credential earned starts the service commitment of the person's tuition agreement (never typed by hand).
             await expenseFunding.CredentialEarnedAsync(enrollment.EmployeeId, enrollment.CertificationId, attempt.TakenOn, ct);
         }
-        return (await SaveAsync(enrollment, ct)) is { } stale ? (null, stale) : (attempt, null);
+        var saved = await SaveAsync(enrollment, ct);
+        return saved.IsOk ? Outcome<ExamAttempt>.Ok(attempt) : saved.As<ExamAttempt>();
     }
 
     /// <summary>"CD-2026-" and eight characters from an alphabet without look-alikes (no 0/O, 1/I).</summary>
@@ -407,16 +426,16 @@ public sealed class EnrollmentService(
         return string.Create(CultureInfo.InvariantCulture, $"CD-{issued.Year}-{RandomNumberGenerator.GetString(alphabet, 8)}");
     }
 
-    public async Task<(ExpenseLine? Expense, Refusal? Refusal)> AddExpenseAsync(Caller caller, Guid id, ExpenseInput input, string? fileName, byte[]? content, CancellationToken ct)
+    public async Task<Outcome<ExpenseLine>> AddExpenseAsync(Caller caller, Guid id, ExpenseInput input, string? fileName, byte[]? content, CancellationToken ct)
     {
-        var (enrollment, refusal) = await FindAsync(caller, id, ct);
-        if (enrollment is null)
+        var found = await FindAsync(caller, id, ct);
+        if (found.Value is not { } enrollment)
         {
-            return (null, refusal);
+            return found.As<ExpenseLine>();
         }
-        if (caller.EmployeeId != enrollment.EmployeeId && !RunsProgram(caller))
+        if (caller.EmployeeId != enrollment.EmployeeId && !caller.RunsProgram)
         {
-            return (null, Refusal.Forbidden("expenses are submitted by the person themself"));
+            return Outcome<ExpenseLine>.Forbidden("expenses are submitted by the person themself");
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var category = (input.Category ?? "").Trim().ToLowerInvariant();
@@ -451,61 +470,71 @@ public sealed class EnrollmentService(
         }
         if (errors.Count > 0)
         {
-            return (null, Refusal.Invalid(errors));
+            return Outcome<ExpenseLine>.Invalid(errors);
         }
         var expense = new ExpenseLine
         {
-            EnrollmentId = id, Category = category, Amount = input.Amount!.Value, IncurredOn = input.IncurredOn!.Value, Note = (input.Note ?? "").Trim(),
-            SubmittedBy = caller.Email, Receipt = NewFile(caller, enrollment.EmployeeId, fileName!, contentType!, content!),
+            EnrollmentId = id,
+            Category = category,
+            Amount = input.Amount!.Value,
+            IncurredOn = input.IncurredOn!.Value,
+            Note = (input.Note ?? "").Trim(),
+            SubmittedBy = caller.Email,
+            Receipt = NewFile(caller, enrollment.EmployeeId, fileName!, contentType!, content!),
         };
         db.ExpenseLines.Add(expense);
         await db.SaveChangesAsync(ct);
-        return (expense, null);
+        return Outcome<ExpenseLine>.Ok(expense);
     }
 
     public EvidenceFile NewFile(Caller caller, Guid employeeId, string fileName, string contentType, byte[] content) => new()
     {
         FileName = Path.GetFileName(fileName).Length > 200 ? Path.GetFileName(fileName)[..200] : Path.GetFileName(fileName),
-        ContentType = contentType, Length = content.Length, Sha256 = EvidenceFiles.Sha256(content), Content = content,
-        EmployeeId = employeeId, UploadedAt = clock.GetUtcNow(), UploadedBy = caller.Email,
+        ContentType = contentType,
+        Length = content.Length,
+        Sha256 = EvidenceFiles.Sha256(content),
+        Content = content,
+        EmployeeId = employeeId,
+        UploadedAt = clock.GetUtcNow(),
+        UploadedBy = caller.Email,
     };
 
-    public async Task<Refusal?> DecideExpenseAsync(Caller caller, Guid expenseId, ExpenseDecision input, CancellationToken ct)
+    public async Task<Outcome<ExpenseLine>> DecideExpenseAsync(Caller caller, Guid expenseId, ExpenseDecision input, CancellationToken ct)
     {
         var expense = await db.ExpenseLines.FirstOrDefaultAsync(x => x.Id == expenseId, ct);
         var enrollment = expense is null ? null : await db.Enrollments.AsNoTracking().FirstAsync(e => e.Id == expense.EnrollmentId, ct);
         if (expense is null || !await scope.CanSeeAsync(caller, enrollment!.EmployeeId, ct))
         {
-            return Refusal.NotFound;
+            return Outcome<ExpenseLine>.NotFound();
         }
         if (!ApprovesExpenses(caller))
         {
-            return Refusal.Forbidden("expenses are approved by HR (the program manager) or finance (an approver)");
+            return Outcome<ExpenseLine>.Forbidden("expenses are approved by HR (the program manager) or finance (an approver)");
         }
         var decision = (input.Decision ?? "").Trim().ToLowerInvariant();
         if (decision is not ("approve" or "reject"))
         {
-            return Refusal.Invalid("decision", "must be approve or reject");
+            return Outcome<ExpenseLine>.Invalid("decision", "must be approve or reject");
         }
         var overrideReason = input.OverrideReason?.Trim() is { Length: > 0 } r ? r : null;
         if (overrideReason is { Length: > 500 })
         {
-            return Refusal.Invalid("override_reason", "at most 500 characters");
+            return Outcome<ExpenseLine>.Invalid("override_reason", "at most 500 characters");
         }
         if (caller.EmployeeId == enrollment!.EmployeeId)
         {
-            return Refusal.Forbidden("nobody approves their own expenses");
+            return Outcome<ExpenseLine>.Forbidden("nobody approves their own expenses");
         }
         if (expense.State != ExpenseState.Submitted)
         {
-            return Refusal.Conflict($"the expense is already {expense.State.ToString().ToLowerInvariant()}");
+            return Outcome<ExpenseLine>.Conflict($"the expense is already {expense.State.ToString().ToLowerInvariant()}");
         }
         if (decision == "approve")
         {
             var funding = await expenseFunding.CheckAsync(enrollment.EmployeeId, enrollment.CertificationId, expense, ct);
             if (funding.Problems.Count > 0 && overrideReason is null)
             {
-                return Refusal.Invalid("amount", $"{string.Join("; ", funding.Problems)}. To pay it anyway, approve with an override reason.");
+                return Outcome<ExpenseLine>.Invalid("amount", $"{string.Join("; ", funding.Problems)}. To pay it anyway, approve with an override reason.");
             }
             expense.AgreementId = funding.AgreementId;
             expense.OverrideReason = funding.Problems.Count > 0 ? $"{overrideReason} (past: {string.Join("; ", funding.Problems)})" : null;
@@ -523,9 +552,9 @@ public sealed class EnrollmentService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Refusal.Conflict("another payment under the same agreement was approved at the same moment; reload and decide again against the new total");
+            return Outcome<ExpenseLine>.Conflict("another payment under the same agreement was approved at the same moment; reload and decide again against the new total");
         }
-        return null;
+        return Outcome<ExpenseLine>.Ok(expense);
     }
 
     /// <summary>A stored file the caller may see (the owner's scope), for download.</summary>

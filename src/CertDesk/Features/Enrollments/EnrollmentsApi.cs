@@ -1,21 +1,14 @@
-using CertDesk.Features.ActionPlans;
-using CertDesk.Features.Credentials;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CertDesk.Features.Enrollments;
 
-/// <summary>
-/// /api/v1/enrollments (+ transitions, hours, attempts, expenses), /api/v1/expenses, /api/v1/credentials (+ ce,
-/// sharing, badge), /api/v1/action-plans (+ items), /api/v1/check-ins, /api/v1/surveys, /api/v1/files.
-/// </summary>
+/// <summary>/api/v1/enrollments (+ transitions, hours, attempts, expenses), /api/v1/expenses, /api/v1/files.</summary>
 public static class EnrollmentsApi
 {
-    /// <summary>Uploads (receipts, CE evidence): up to 20 MB reach the handler, which refuses more than Follow:MaxEvidenceBytes with a 422 naming the file.</summary>
-    public const long UploadLimit = 20L * 1024 * 1024;
-
-    public static RouteGroupBuilder MapFollowThroughApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapEnrollmentsApi(this RouteGroupBuilder api)
     {
         var enrollments = api.MapGroup("/enrollments").WithTags("Enrollments");
         enrollments.MapGet("/", List);
@@ -25,34 +18,11 @@ public static class EnrollmentsApi
         enrollments.MapPost("/{id:guid}/transitions", Transition);
         enrollments.MapPost("/{id:guid}/hours", LogHours);
         enrollments.MapPost("/{id:guid}/attempts", RecordAttempt);
-        enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimit));
+        enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit));
         api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/files/{id:guid}", Download).WithTags("Enrollments");
 
-        var credentials = api.MapGroup("/credentials").WithTags("Credentials");
-        credentials.MapGet("/", ListCredentials);
-        credentials.MapGet("/{id:guid}", GetCredential);
-        credentials.MapGet("/{id:guid}/badge", Badge);
-        credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimit));
-        credentials.MapPut("/{id:guid}/sharing", SetSharing);
-
-        var plans = api.MapGroup("/action-plans").WithTags("Action plans");
-        plans.MapGet("/", ListPlans);
-        plans.MapPost("/{id:guid}/items", AddItem);
-        api.MapPut("/check-ins/{id:guid}/evidence", RecordEvidence).WithTags("Action plans");
-        api.MapPut("/check-ins/{id:guid}/rating", Rate).WithTags("Action plans");
-        api.MapPost("/surveys", SubmitSurvey).WithTags("Action plans");
         return api;
-    }
-
-    private static int? IfMatch(HttpRequest request)
-    {
-        var text = request.Headers.IfMatch.ToString().Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-        return int.TryParse(text.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 
     private static async Task<Page<EnrollmentDto>> List(EnrollmentService service, CallerAccessor caller, Guid? employee_id, string? status, int? page, int? page_size, CancellationToken ct)
@@ -61,41 +31,33 @@ public static class EnrollmentsApi
         return new Page<EnrollmentDto>(items, total);
     }
 
-    private static async Task<Results<Ok<EnrollmentDto>, NotFound>> Get(Guid id, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(caller.Caller, id, ct);
-        if (dto is null)
-        {
-            return TypedResults.NotFound();
-        }
-        response.Headers.ETag = ApiResults.ETag(dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static async Task<Results<Ok<EnrollmentDto>, NotFound>> Get(Guid id, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
+        await service.GetAsync(caller.Caller, id, ct) is { } dto ? ApiResults.Versioned(response, dto, dto.Version) : TypedResults.NotFound();
 
     private static async Task<Results<Created<EnrollmentDto>, ProblemHttpResult>> Create(EnrollmentInput input, EnrollmentService service, CallerAccessor caller, CancellationToken ct)
     {
-        var (created, refusal) = await service.CreateAsync(caller.Caller, input, ct);
-        if (created is null)
+        var outcome = await service.CreateAsync(caller.Caller, input, ct);
+        if (outcome.Value is not { } created)
         {
-            return refusal!.ToProblem();
+            return OutcomeResults.Problem(outcome);
         }
         return TypedResults.Created($"/api/v1/enrollments/{created.Id}", await service.GetAsync(caller.Caller, created.Id, ct));
     }
 
-    private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> Done(Refusal? refusal, Guid id, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct)
+    /// <summary>After a command on an enrollment: the enrollment as it is now, with its version, or the problem.</summary>
+    private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> Done<T>(Outcome<T> outcome, Guid id, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct)
     {
-        if (refusal is not null)
+        if (!outcome.IsOk)
         {
-            return refusal.ToProblem();
+            return OutcomeResults.Problem(outcome);
         }
         var dto = (await service.GetAsync(caller.Caller, id, ct))!;
-        response.Headers.ETag = ApiResults.ETag(dto.Version);
-        return TypedResults.Ok(dto);
+        return ApiResults.Versioned(response, dto, dto.Version);
     }
 
     private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> Update(
         Guid id, EnrollmentUpdate input, EnrollmentService service, CallerAccessor caller, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        await Done(await service.UpdateAsync(caller.Caller, id, input, IfMatch(request), ct), id, service, caller, response, ct);
+        await Done(await service.UpdateAsync(caller.Caller, id, input, ApiResults.IfMatch(request), ct), id, service, caller, response, ct);
 
     private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> Transition(
         Guid id, TransitionInput input, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
@@ -107,15 +69,15 @@ public static class EnrollmentsApi
 
     private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> RecordAttempt(
         Guid id, AttemptInput input, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
-        await Done((await service.RecordAttemptAsync(caller.Caller, id, input, ct)).Refusal, id, service, caller, response, ct);
+        await Done(await service.RecordAttemptAsync(caller.Caller, id, input, ct), id, service, caller, response, ct);
 
     /// <summary>multipart/form-data: category, amount, incurred_on, note, receipt (the file).</summary>
     private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> AddExpense(
         Guid id, HttpRequest request, EnrollmentService service, CallerAccessor caller, Microsoft.Extensions.Options.IOptions<FollowOptions> options, HttpResponse response, CancellationToken ct)
     {
-        if (await service.WhyNotSubmitAsync(caller.Caller, id, ct) is { } refused)
+        if (await service.WhyNotSubmitAsync(caller.Caller, id, ct) is { IsOk: false } refused)
         {
-            return refused.ToProblem();
+            return OutcomeResults.Problem(refused);
         }
         if (!request.HasFormContentType)
         {
@@ -137,8 +99,7 @@ public static class EnrollmentsApi
         {
             return ApiResults.Invalid(errors);
         }
-        var (_, refusal) = await service.AddExpenseAsync(caller.Caller, id, input, file?.FileName, bytes, ct);
-        return await Done(refusal, id, service, caller, response, ct);
+        return await Done(await service.AddExpenseAsync(caller.Caller, id, input, file?.FileName, bytes, ct), id, service, caller, response, ct);
     }
 
     private static (ExpenseInput Input, Dictionary<string, string[]> Errors) ReadExpense(IFormCollection form)
@@ -172,109 +133,8 @@ public static class EnrollmentsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DecideExpense(Guid id, ExpenseDecision input, EnrollmentService service, CallerAccessor caller, CancellationToken ct) =>
-        await service.DecideExpenseAsync(caller.Caller, id, input, ct) is { } refusal ? refusal.ToProblem() : TypedResults.NoContent();
+        await service.DecideExpenseAsync(caller.Caller, id, input, ct) is { IsOk: false } refused ? OutcomeResults.Problem(refused) : TypedResults.NoContent();
 
     private static async Task<Results<FileContentHttpResult, NotFound>> Download(Guid id, EnrollmentService service, CallerAccessor caller, CancellationToken ct) =>
         await service.FileAsync(caller.Caller, id, ct) is { } file ? TypedResults.File(file.Content, file.ContentType, file.FileName) : TypedResults.NotFound();
-
-    private static async Task<Page<CredentialDto>> ListCredentials(CredentialService service, CallerAccessor caller, Guid? employee_id, int? page, int? page_size, CancellationToken ct)
-    {
-        var (items, total) = await service.ListAsync(caller.Caller, employee_id, page, page_size, ct);
-        return new Page<CredentialDto>(items, total);
-    }
-
-    private static async Task<Results<Ok<CredentialDto>, NotFound>> GetCredential(Guid id, CredentialService service, CallerAccessor caller, HttpResponse response, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(caller.Caller, id, ct);
-        if (dto is null)
-        {
-            return TypedResults.NotFound();
-        }
-        response.Headers.ETag = ApiResults.ETag(dto.Version);
-        return TypedResults.Ok(dto);
-    }
-
-    private static async Task<Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, NotFound>> Badge(Guid id, CredentialService service, CallerAccessor caller, HttpRequest request, CancellationToken ct)
-    {
-        var dto = await service.GetAsync(caller.Caller, id, ct);
-        return dto is null
-            ? TypedResults.NotFound()
-            : TypedResults.Json(CredentialService.OpenBadge(dto, $"{request.Scheme}://{request.Host}"), contentType: "application/vc+ld+json");
-    }
-
-    private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> CredentialDone(Refusal? refusal, Guid id, CredentialService service, CallerAccessor caller, HttpResponse response, CancellationToken ct)
-    {
-        if (refusal is not null)
-        {
-            return refusal.ToProblem();
-        }
-        var dto = (await service.GetAsync(caller.Caller, id, ct))!;
-        response.Headers.ETag = ApiResults.ETag(dto.Version);
-        return TypedResults.Ok(dto);
-    }
-
-    /// <summary>JSON (on, hours, category, description) or multipart/form-data with an optional evidence file.</summary>
-    private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> LogCe(
-        Guid id, HttpRequest request, CredentialService service, CallerAccessor caller, Microsoft.Extensions.Options.IOptions<FollowOptions> options, HttpResponse response, CancellationToken ct)
-    {
-        if (await service.WhyNotLogAsync(caller.Caller, id, ct) is { } refused)
-        {
-            return refused.ToProblem();
-        }
-        CeInput? input;
-        string? fileName = null;
-        byte[]? bytes = null;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(ct);
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            DateOnly? on = DateOnly.TryParseExact(form["on"].ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
-            decimal? hours = decimal.TryParse(form["hours"].ToString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : null;
-            input = new CeInput(on, hours, form["category"], form["description"]);
-            if (form.Files.GetFile("evidence") is { } file)
-            {
-                (bytes, var error) = await EvidenceFiles.ReadAsync(file, options.Value.MaxEvidenceBytes, ct);
-                fileName = file.FileName;
-                if (error is not null)
-                {
-                    errors["evidence"] = [error];
-                    return ApiResults.Invalid(errors);
-                }
-            }
-        }
-        else
-        {
-            input = await request.ReadFromJsonAsync<CeInput>(CertDeskJson.Options, ct);
-            if (input is null)
-            {
-                return ApiResults.Invalid("body", "send the activity as JSON or multipart/form-data");
-            }
-        }
-        return await CredentialDone(await service.LogCeAsync(caller.Caller, id, input, fileName, bytes, ct), id, service, caller, response, ct);
-    }
-
-    private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> SetSharing(
-        Guid id, SharingInput input, CredentialService service, CallerAccessor caller, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        await CredentialDone(await service.SetSharingAsync(caller.Caller, id, input, IfMatch(request), ct), id, service, caller, response, ct);
-
-    private static async Task<Page<ActionPlanDto>> ListPlans(ActionPlanService service, CallerAccessor caller, Guid? employee_id, CancellationToken ct)
-    {
-        var plans = await service.ListAsync(caller.Caller, employee_id, ct);
-        return new Page<ActionPlanDto>(plans, plans.Count);
-    }
-
-    private static async Task<Results<Created<ActionItemDto>, ProblemHttpResult>> AddItem(Guid id, ActionItemInput input, ActionPlanService service, CallerAccessor caller, CancellationToken ct)
-    {
-        var (item, refusal) = await service.AddItemAsync(caller.Caller, id, input, ct);
-        return item is null ? refusal!.ToProblem() : TypedResults.Created($"/api/v1/action-plans/{id}", new ActionItemDto(item.Id, item.Title, item.Process, item.OwnerId, "", item.DueOn));
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> RecordEvidence(Guid id, EvidenceInput input, ActionPlanService service, CallerAccessor caller, HttpRequest request, CancellationToken ct) =>
-        await service.RecordEvidenceAsync(caller.Caller, id, input, IfMatch(request), ct) is { } refusal ? refusal.ToProblem() : TypedResults.NoContent();
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> Rate(Guid id, RatingInput input, ActionPlanService service, CallerAccessor caller, HttpRequest request, CancellationToken ct) =>
-        await service.RateAsync(caller.Caller, id, input, IfMatch(request), ct) is { } refusal ? refusal.ToProblem() : TypedResults.NoContent();
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> SubmitSurvey(SurveyInput input, ActionPlanService service, CallerAccessor caller, CancellationToken ct) =>
-        await service.SubmitSurveyAsync(caller.Caller, input, ct) is { } refusal ? refusal.ToProblem() : TypedResults.NoContent();
 }

@@ -8,6 +8,9 @@ namespace CertDesk.Features.Enrollments;
 /// </summary>
 public static class EvidenceFiles
 {
+    /// <summary>Uploads (receipts, CE evidence): up to 20 MB reach the handler, which refuses more than Follow:MaxEvidenceBytes with a 422 naming the file.</summary>
+    public const long UploadLimit = 20L * 1024 * 1024;
+
     private static readonly (string Type, string[] Extensions, byte[] Signature)[] s_allowed =
     [
         ("application/pdf", [".pdf"], "%PDF-"u8.ToArray()),

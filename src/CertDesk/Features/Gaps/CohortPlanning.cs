@@ -4,6 +4,7 @@ using CertDesk.Domain.Gaps;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using CertDesk.Files;
 using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
@@ -49,12 +50,12 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
         return errors;
     }
 
-    public async Task<(CohortPlanResult? Result, Dictionary<string, string[]> Errors)> PlanAsync(Caller caller, CohortPlanInput input, CancellationToken ct)
+    public async Task<Outcome<CohortPlanResult>> PlanAsync(Caller caller, CohortPlanInput input, CancellationToken ct)
     {
         var errors = Validate(input);
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return Outcome<CohortPlanResult>.Invalid(errors);
         }
         var people = (await scope.EmployeesAsync(caller, ct)).Where(e => e.Status == EmploymentStatus.Active);
         if (input.EmployeeIds is { Count: > 0 } ids)
@@ -72,11 +73,11 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
         var candidates = await people.OrderBy(e => e.EmployeeNumber).Take(MaxCandidates + 1).ToListAsync(ct);
         if (candidates.Count == 0)
         {
-            return (null, new() { ["employee_ids"] = ["no active person you can see matches the candidates given"] });
+            return Outcome<CohortPlanResult>.Invalid("employee_ids", "no active person you can see matches the candidates given");
         }
         if (candidates.Count > MaxCandidates)
         {
-            return (null, new() { ["employee_ids"] = [$"at most {MaxCandidates} candidates per plan"] });
+            return Outcome<CohortPlanResult>.Invalid("employee_ids", $"at most {MaxCandidates} candidates per plan");
         }
 
         var from = input.From!.Value;
@@ -146,7 +147,7 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
         var result = new CohortPlanResult(plan.Status.ToString().ToLowerInvariant(), plan.Value / 1000m, plan.Bound / 1000m, Math.Round(plan.RelativeGap, 6),
             plan.Cost / 100m, input.Budget.Value, candidates.Count, weeks, input.MaxAway.Value, CohortPlanner.AwayPerSlot(plan.Assignments, weeks), lines, notes,
             Math.Round(plan.Seconds, 3));
-        return (result, errors);
+        return Outcome<CohortPlanResult>.Ok(result);
     }
 
     public static readonly string[] ExportColumns = ["employee_id", "name", "certification", "certification_name", "start", "end", "weeks", "weighted_gap_closed", "cost", "cost_basis"];

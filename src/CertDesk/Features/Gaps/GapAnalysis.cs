@@ -11,7 +11,7 @@ namespace CertDesk.Features.Gaps;
 
 public sealed record PersonGaps(Employee Employee, string Role, IReadOnlyDictionary<string, CombinedLevel> Levels, GapProfile Profile, IReadOnlyDictionary<string, string> Names);
 
-public sealed record TrendPoint(DateOnly AsOf, decimal TotalWeightedGap, decimal Readiness);
+public sealed record GapTrendPoint(DateOnly AsOf, decimal TotalWeightedGap, decimal Readiness);
 
 public sealed record HeatCell(decimal? Current, int Required, decimal Gap);
 
@@ -60,7 +60,7 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
     }
 
     /// <summary>The weighted gap at each of the last <paramref name="quarters"/> quarter ends and today.</summary>
-    public async Task<IReadOnlyList<TrendPoint>> TrendAsync(Guid employeeId, string role, int quarters, CancellationToken ct)
+    public async Task<IReadOnlyList<GapTrendPoint>> TrendAsync(Guid employeeId, string role, int quarters, CancellationToken ct)
     {
         var ratings = await RatingsAsync(employeeId, ct);
         var requirements = await RequirementsAsync(role, ct);
@@ -70,7 +70,7 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
         return [.. dates.Select(d =>
         {
             var profile = GapScore.Profile(requirements, RatingCombiner.Combine(ratings, d).ToDictionary(l => l.Key, l => l.Value.Level, StringComparer.Ordinal));
-            return new TrendPoint(d, profile.TotalWeightedGap, profile.Readiness);
+            return new GapTrendPoint(d, profile.TotalWeightedGap, profile.Readiness);
         })];
     }
 

@@ -18,7 +18,7 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments,
     [BindProperty(SupportsGet = true)] public string? Target { get; set; }
 
     public PersonGaps Person { get; private set; } = null!;
-    public IReadOnlyList<TrendPoint> Trend { get; private set; } = [];
+    public IReadOnlyList<GapTrendPoint> Trend { get; private set; } = [];
     public IReadOnlyList<Recommendation> Recommendations { get; private set; } = [];
     public IReadOnlyList<AssessmentDto> Evidence { get; private set; } = [];
     public IReadOnlyList<string> RoleOptions { get; private set; } = [];

@@ -17,7 +17,7 @@ public static class PersonPdf
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
-    public static byte[] Render(PersonGaps person, IReadOnlyList<TrendPoint> trend, IReadOnlyList<Recommendation> recommendations,
+    public static byte[] Render(PersonGaps person, IReadOnlyList<GapTrendPoint> trend, IReadOnlyList<Recommendation> recommendations,
         IReadOnlyList<AssessmentDto> evidence, IReadOnlyList<CredentialDto> credentials, IReadOnlyList<KpiPeriod> teamKpis, KpiThresholds thresholds, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(person);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -45,16 +46,10 @@ public sealed class PlanModel(CohortPlanning planning, GapAnalysis gaps) : PageM
         var input = new CohortPlanInput(
             Input.Employees?.Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Input.Team, Input.Role, Input.Budget, Input.From, Input.To, Input.MaxAway);
-        var (result, errors) = await planning.PlanAsync(Caller.From(User), input, ct);
-        if (result is null)
+        var outcome = await planning.PlanAsync(Caller.From(User), input, ct);
+        if (outcome.Value is not { } result)
         {
-            foreach (var (field, messages) in errors)
-            {
-                foreach (var message in messages)
-                {
-                    ModelState.AddModelError(string.Empty, $"{field}: {message}");
-                }
-            }
+            ModelState.AddFieldErrors(outcome.Errors);
             return Page();
         }
         return export switch

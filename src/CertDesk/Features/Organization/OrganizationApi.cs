@@ -58,8 +58,7 @@ public static class OrganizationApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(site.Version);
-        return TypedResults.Ok(site);
+        return ApiResults.Versioned(response, site, site.Version);
     }
 
     private static Dictionary<string, string[]> ValidateSite(SiteInput input)
@@ -121,8 +120,7 @@ public static class OrganizationApi
             var current = await db.Sites.AsNoTracking().Where(s => s.Id == id).Select(s => s.Version).FirstAsync(ct);
             return ApiResults.Conflict(current);
         }
-        response.Headers.ETag = ApiResults.ETag(site.Version);
-        return TypedResults.Ok(new SiteDto(site.Id, site.Name, site.TimeZone, site.Version));
+        return ApiResults.Versioned(response, new SiteDto(site.Id, site.Name, site.TimeZone, site.Version), site.Version);
     }
 
     private static async Task<Page<TeamDto>> ListTeams(OrganizationScope scope, CallerAccessor caller, int? page, int? page_size, CancellationToken ct)
@@ -139,8 +137,7 @@ public static class OrganizationApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(team.Version);
-        return TypedResults.Ok(team);
+        return ApiResults.Versioned(response, team, team.Version);
     }
 
     private static IQueryable<EmployeeDto> Project(IQueryable<Employee> employees) => employees.Select(e => new EmployeeDto(
@@ -169,7 +166,6 @@ public static class OrganizationApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(employee.Version);
-        return TypedResults.Ok(employee);
+        return ApiResults.Versioned(response, employee, employee.Version);
     }
 }

@@ -15,11 +15,20 @@ public sealed class RosterExport(CertDeskDbContext db)
             .OrderBy(e => e.EmployeeNumber)
             .Select(e => new
             {
-                e.EmployeeNumber, e.FirstName, e.LastName, e.Email, e.Title, e.JobRole,
+                e.EmployeeNumber,
+                e.FirstName,
+                e.LastName,
+                e.Email,
+                e.Title,
+                e.JobRole,
                 Team = e.Team != null ? e.Team.Code : "",
                 Site = e.Site != null ? e.Site.Name : "",
                 Manager = e.Manager != null ? e.Manager.EmployeeNumber : "",
-                e.HireDate, e.Status, e.SeparationDate, e.SeparationReason, e.HourlyLoadedCost,
+                e.HireDate,
+                e.Status,
+                e.SeparationDate,
+                e.SeparationReason,
+                e.HourlyLoadedCost,
             })
             .ToListAsync(ct);
         // The header is written even for an empty roster, so the file always re-imports.

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CertDesk.Domain.Kpi;
 using CertDesk.Files;
-using System.IO.MemoryMappedFiles;
-using System.Runtime.CompilerServices;
 
 namespace CertDesk.Features.Proof;
 

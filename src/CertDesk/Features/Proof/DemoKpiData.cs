@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using CertDesk.Data;
+using CertDesk.Domain.Credentials;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Proof;
-using CertDesk.Domain.Credentials;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.BusinessCases;
@@ -53,7 +53,12 @@ public sealed class DemoKpiData(CertDeskDbContext db, KpiImport import, RoiStudi
             CertifiedTeams, null,
             new Dictionary<string, decimal>
             {
-                ["service_level"] = 1_200m, ["aht"] = 450m, ["abandonment"] = 900m, ["fcr"] = 700m, ["csat"] = 6_000m, ["attrition"] = 6_500m,
+                ["service_level"] = 1_200m,
+                ["aht"] = 450m,
+                ["abandonment"] = 900m,
+                ["fcr"] = 700m,
+                ["csat"] = 6_000m,
+                ["attrition"] = 6_500m,
             },
             null, // no costs typed: the study takes the real costs recorded on the cohort's CCCM enrollments
             0.9m, 0.8m,
@@ -100,8 +105,18 @@ public sealed class DemoKpiData(CertDeskDbContext db, KpiImport import, RoiStudi
                 var begin = SiteClock.ToUtc(day, start, SiteClock.Zone(site.TimeZone), out _) ?? day.ToDateTime(start, DateTimeKind.Utc);
                 session = new TrainingSession
                 {
-                    Title = title, Kind = kind, SiteId = site.Id, LocalDate = day, LocalStart = start, LengthMinutes = minutes, StartUtc = begin, EndUtc = begin.AddMinutes(minutes),
-                    Location = url is null ? "Training room 2" : null, OnlineUrl = url, Status = SessionStatus.Scheduled, Uid = $"demo-{key}@certdesk",
+                    Title = title,
+                    Kind = kind,
+                    SiteId = site.Id,
+                    LocalDate = day,
+                    LocalStart = start,
+                    LengthMinutes = minutes,
+                    StartUtc = begin,
+                    EndUtc = begin.AddMinutes(minutes),
+                    Location = url is null ? "Training room 2" : null,
+                    OnlineUrl = url,
+                    Status = SessionStatus.Scheduled,
+                    Uid = $"demo-{key}@certdesk",
                 };
                 map[key] = session;
                 db.Sessions.Add(session);
@@ -125,8 +140,14 @@ public sealed class DemoKpiData(CertDeskDbContext db, KpiImport import, RoiStudi
             var decided = new DateTimeOffset(created.AddDays(6).ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero);
             ExpenseLine Expense(string category, decimal amount, DateOnly on, string note, ExpenseState state = ExpenseState.Approved) => new()
             {
-                Category = category, Amount = amount, IncurredOn = on, Note = note, State = state, SubmittedBy = person.Email,
-                DecidedBy = state == ExpenseState.Submitted ? null : Hr, DecidedAt = state == ExpenseState.Submitted ? null : decided,
+                Category = category,
+                Amount = amount,
+                IncurredOn = on,
+                Note = note,
+                State = state,
+                SubmittedBy = person.Email,
+                DecidedBy = state == ExpenseState.Submitted ? null : Hr,
+                DecidedAt = state == ExpenseState.Submitted ? null : decided,
             };
             e.Expenses.Add(Expense("tuition", 1_995m, created.AddDays(3), "RCCSP-accredited CCCM prep course seat"));
             e.Expenses.Add(Expense("materials", 185m, created.AddDays(10), "CCCM study guide and practice exams"));
@@ -164,8 +185,13 @@ public sealed class DemoKpiData(CertDeskDbContext db, KpiImport import, RoiStudi
 
             var credential = new Credential
             {
-                Number = "CD-2026-CCCM" + person.EmployeeNumber[1..], EmployeeId = person.Id, CertificationId = cccm.Id, EnrollmentId = e.Id,
-                IssuedOn = passedOn, ExpiresOn = CredentialDates.Expiry(passedOn, cccm.ValidityMonths), Sharing = CredentialSharing.Validity,
+                Number = "CD-2026-CCCM" + person.EmployeeNumber[1..],
+                EmployeeId = person.Id,
+                CertificationId = cccm.Id,
+                EnrollmentId = e.Id,
+                IssuedOn = passedOn,
+                ExpiresOn = CredentialDates.Expiry(passedOn, cccm.ValidityMonths),
+                Sharing = CredentialSharing.Validity,
             };
             var plan = ActionPlanService.NewPlan(person.Id, cccm.Id, credential.Id, passedOn);
             plan.Items.Add(new ActionItem { Title = "Run the weekly intraday review with WFM and act on the variance", Process = "Intraday management", OwnerId = person.Id, DueOn = passedOn.AddDays(21) });
@@ -179,10 +205,24 @@ public sealed class DemoKpiData(CertDeskDbContext db, KpiImport import, RoiStudi
             // The approved business case the enrollment came from: the estimate the real spend is compared with.
             var estimate = new BusinessCase
             {
-                EmployeeId = person.Id, CertificationCode = "CCCM", CertificationName = cccm.Name, FiscalYear = 2026, CostCenter = CostCenter,
-                Fees = 2_295m, Materials = 150m, Travel = site.Name == "Phoenix" ? 700m : 0m, HoursAway = 40m, HourlyLoadedCost = person.HourlyLoadedCost, Backfill = 800m,
-                Status = BusinessCaseStatus.Approved, Justification = "Supervisor of a certified team: intraday management, coaching and WFM collaboration.",
-                SubmittedAt = decided.AddDays(-5), DecidedBy = "director@demo.local", DecidedAt = decided.AddDays(-4), CreatedBy = Hr, CreatedAt = decided.AddDays(-6),
+                EmployeeId = person.Id,
+                CertificationCode = "CCCM",
+                CertificationName = cccm.Name,
+                FiscalYear = 2026,
+                CostCenter = CostCenter,
+                Fees = 2_295m,
+                Materials = 150m,
+                Travel = site.Name == "Phoenix" ? 700m : 0m,
+                HoursAway = 40m,
+                HourlyLoadedCost = person.HourlyLoadedCost,
+                Backfill = 800m,
+                Status = BusinessCaseStatus.Approved,
+                Justification = "Supervisor of a certified team: intraday management, coaching and WFM collaboration.",
+                SubmittedAt = decided.AddDays(-5),
+                DecidedBy = "director@demo.local",
+                DecidedAt = decided.AddDays(-4),
+                CreatedBy = Hr,
+                CreatedAt = decided.AddDays(-6),
             };
             estimate.Benefits.Add(new BusinessCaseBenefit { Name = "Service level and handle time on the team", AnnualValue = 9_000m, Isolation = 0.6m, Confidence = 0.8m });
             estimate.TotalCost = BusinessCaseService.Figures(estimate).TotalCost;

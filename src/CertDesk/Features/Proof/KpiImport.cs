@@ -6,9 +6,9 @@ using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using nietras.SeparatedValues;
 using Npgsql;
 using NpgsqlTypes;
-using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Proof;
 
@@ -416,8 +416,13 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         }
         db.KpiImports.Add(new KpiImportRecord
         {
-            Kind = kind, FileName = Path.GetFileName(fileName), Sha256 = sha, Rows = rows, Facts = facts,
-            ImportedAt = clock.GetUtcNow(), Actor = audit.Actor,
+            Kind = kind,
+            FileName = Path.GetFileName(fileName),
+            Sha256 = sha,
+            Rows = rows,
+            Facts = facts,
+            ImportedAt = clock.GetUtcNow(),
+            Actor = audit.Actor,
         });
         await db.SaveChangesAsync(ct);
         return false;

@@ -19,7 +19,7 @@ public sealed record KpiThresholds(int SlThresholdSeconds, int IntervalMinutes)
 public sealed record KpiRow(string Key, string Label, string? Site, string? Manager, int Teams, KpiTotals Totals);
 
 /// <summary>A point of a monthly trend.</summary>
-public sealed record TrendPoint(DateOnly Month, double? Value);
+public sealed record KpiTrendPoint(DateOnly Month, double? Value);
 
 /// <summary>One period of a team's KPI record (a calendar month, cut at today for the current one).</summary>
 public sealed record KpiPeriod(DateOnly From, DateOnly To, KpiTotals Totals)
@@ -118,8 +118,15 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
             .ToListAsync(ct))
             .ToDictionary(x => x.Team, x => new KpiTotals
             {
-                Offered = x.Offered, Answered = x.Answered, Abandoned = x.Abandoned, AnsweredWithinThreshold = x.Within,
-                WaitSecondsAnswered = x.Wait, HandleSeconds = x.Handle, ResolvedFirstContact = x.Fcr, CsatSum = x.CsatSum, CsatCount = x.CsatCount,
+                Offered = x.Offered,
+                Answered = x.Answered,
+                Abandoned = x.Abandoned,
+                AnsweredWithinThreshold = x.Within,
+                WaitSecondsAnswered = x.Wait,
+                HandleSeconds = x.Handle,
+                ResolvedFirstContact = x.Fcr,
+                CsatSum = x.CsatSum,
+                CsatCount = x.CsatCount,
             }, StringComparer.Ordinal);
         // Summed in the database: a year of agent-days is hundreds of thousands of rows, too many to bring back per window.
         var qa = await db.QaScores.AsNoTracking().Where(q => codes.Contains(q.TeamCode) && q.Date >= from && q.Date < to)
@@ -157,7 +164,9 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
         ArgumentNullException.ThrowIfNull(visibleTeams);
         var teams = await visibleTeams.Select(t => new
         {
-            t.Code, t.Name, Site = t.Site != null ? t.Site.Name : "",
+            t.Code,
+            t.Name,
+            Site = t.Site != null ? t.Site.Name : "",
             Manager = t.Manager != null ? t.Manager.FirstName + " " + t.Manager.LastName : "(no manager)",
         }).OrderBy(t => t.Code).ToListAsync(ct);
         var totals = await TeamTotalsAsync([.. teams.Select(t => t.Code)], from, to, ct);

@@ -33,7 +33,7 @@ public sealed class KpisModel(KpiQueries kpis, OrganizationScope scope) : PageMo
     public async Task OnGetAsync(CancellationToken ct)
     {
         var caller = Caller.From(User);
-        CanImport = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanImport = caller.RunsProgram;
         Thresholds = kpis.Thresholds;
         DataRange = await kpis.FactRangeAsync(ct);
         if (From is { } f && To is { } t && f >= t)

@@ -38,8 +38,7 @@ public static class ProofApi
             {
                 return (IResult)TypedResults.NotFound();
             }
-            response.Headers.ETag = ApiResults.ETag(found.Version);
-            return TypedResults.Ok(await s.ComputeAsync(found, ct));
+            return ApiResults.Versioned(response, await s.ComputeAsync(found, ct), found.Version);
         });
         studies.MapPost("/", async (RoiStudyInput input, RoiStudies s, CallerAccessor c, CancellationToken ct) =>
         {

@@ -6,13 +6,12 @@ using CertDesk.Domain.Proof;
 using CertDesk.Domain.Roi;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Calculations;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
-
-public sealed record RoiCostInput(string? Category, decimal? Amount);
 
 /// <summary>What a user posts to create a study (snake_case JSON on the API).</summary>
 public sealed record RoiStudyInput(
@@ -46,7 +45,7 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
         "monetized, at the interval bound nearer zero; the comparison group isolates the effect, and the isolation and confidence factors are applied on top " +
         "(Phillips). Benefits are first-year only; costs are fully loaded.";
 
-    public static bool CanCreate(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanCreate(Caller caller) => caller.RunsProgram;
 
     public IQueryable<RoiStudyRecord> All() => db.RoiStudies.AsNoTracking();
 
@@ -125,12 +124,22 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
         }
         var study = new RoiStudyRecord
         {
-            Name = input.Name!.Trim(), CertificationCode = input.CertificationCode?.Trim().ToUpperInvariant() ?? "", CertifiedOn = input.CertifiedOn ?? input.PostStart!.Value,
-            PreStart = input.PreStart!.Value, PreEnd = input.PreEnd!.Value, PostStart = input.PostStart!.Value, PostEnd = input.PostEnd!.Value,
-            CohortTeamsJson = JsonSerializer.Serialize(cohort), ComparisonTeamsJson = JsonSerializer.Serialize(comparison),
-            ValuesJson = JsonSerializer.Serialize(values), CostsJson = JsonSerializer.Serialize(costs),
-            Isolation = input.Isolation ?? 1, Confidence = input.Confidence ?? 1, Intangibles = input.Intangibles?.Trim() ?? "",
-            CreatedBy = caller.Email, CreatedAt = clock.GetUtcNow(),
+            Name = input.Name!.Trim(),
+            CertificationCode = input.CertificationCode?.Trim().ToUpperInvariant() ?? "",
+            CertifiedOn = input.CertifiedOn ?? input.PostStart!.Value,
+            PreStart = input.PreStart!.Value,
+            PreEnd = input.PreEnd!.Value,
+            PostStart = input.PostStart!.Value,
+            PostEnd = input.PostEnd!.Value,
+            CohortTeamsJson = JsonSerializer.Serialize(cohort),
+            ComparisonTeamsJson = JsonSerializer.Serialize(comparison),
+            ValuesJson = JsonSerializer.Serialize(values),
+            CostsJson = JsonSerializer.Serialize(costs),
+            Isolation = input.Isolation ?? 1,
+            Confidence = input.Confidence ?? 1,
+            Intangibles = input.Intangibles?.Trim() ?? "",
+            CreatedBy = caller.Email,
+            CreatedAt = clock.GetUtcNow(),
         };
         db.RoiStudies.Add(study);
         await db.SaveChangesAsync(ct);

@@ -18,7 +18,11 @@ public sealed class InAppReminderSender(CertDeskDbContext db) : IReminderSender
     {
         db.Notifications.Add(new Notification
         {
-            EmployeeId = reminder.EmployeeId, ReminderId = reminder.Id, CreatedAt = new DateTimeOffset(reminder.ClaimedAt, TimeSpan.Zero), Text = reminder.Text, Link = reminder.Link,
+            EmployeeId = reminder.EmployeeId,
+            ReminderId = reminder.Id,
+            CreatedAt = new DateTimeOffset(reminder.ClaimedAt, TimeSpan.Zero),
+            Text = reminder.Text,
+            Link = reminder.Link,
         });
         return Task.CompletedTask;
     }

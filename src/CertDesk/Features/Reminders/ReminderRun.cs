@@ -53,7 +53,14 @@ public sealed partial class ReminderRun(
         {
             var reminder = new Reminder
             {
-                SubjectId = c.SubjectId, Kind = c.Kind, DueOn = c.DueOn, EmployeeId = c.EmployeeId, Text = c.Text, Link = c.Link, ClaimedBy = claimToken, ClaimedAt = now.UtcDateTime,
+                SubjectId = c.SubjectId,
+                Kind = c.Kind,
+                DueOn = c.DueOn,
+                EmployeeId = c.EmployeeId,
+                Text = c.Text,
+                Link = c.Link,
+                ClaimedBy = claimToken,
+                ClaimedAt = now.UtcDateTime,
             };
             db.Reminders.Add(reminder);
             try

@@ -1,4 +1,5 @@
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -31,21 +32,7 @@ public sealed class DetailsModel(RepaymentService service) : PageModel
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         var outcome = await service.RecordAsync(Caller.From(User), id, new LedgerInput(Entry.Kind, Entry.Date, Entry.Amount, Entry.Note, Entry.Installments), ct);
-        switch (outcome.Kind)
-        {
-            case Shared.OutcomeKind.Ok:
-                return RedirectToPage(new { id });
-            case Shared.OutcomeKind.Forbidden:
-                return Forbid();
-            case Shared.OutcomeKind.NotFound:
-                return NotFound();
-            default:
-                foreach (var e in outcome.Errors.Values.SelectMany(v => v))
-                {
-                    ModelState.AddModelError(string.Empty, e);
-                }
-                return await LoadAsync(id, ct) ? Page() : NotFound();
-        }
+        return await this.AnswerAsync(outcome, _ => RedirectToPage(new { id }), async () => await LoadAsync(id, ct) ? Page() : NotFound());
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

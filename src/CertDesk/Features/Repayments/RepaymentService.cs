@@ -13,9 +13,9 @@ public sealed record LiabilityRow(string Group, string Key, int Count, decimal O
 /// <summary>The repayment ledger: payroll deduction schedule, payments, waivers (reason and approver), write-off; and the liabilities report.</summary>
 public sealed class RepaymentService(CertDeskDbContext db, TimeProvider clock)
 {
-    public static bool CanRecord(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanRecord(Caller caller) => caller.RunsProgram;
 
-    public static bool CanWaive(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.Approver);
+    public static bool CanWaive(Caller caller) => caller.DecidesOnMoney;
 
     public IQueryable<Repayment> Query() => db.Repayments.AsNoTracking()
         .Include(r => r.Employee).ThenInclude(e => e!.Site).Include(r => r.Agreement).Include(r => r.Entries);
@@ -74,7 +74,13 @@ public sealed class RepaymentService(CertDeskDbContext db, TimeProvider clock)
             var amount = k == LedgerEntryKind.WriteOff ? r.Outstanding : Math.Round(input.Amount!.Value, 2, MidpointRounding.AwayFromZero);
             db.RepaymentEntries.Add(new RepaymentEntry
             {
-                RepaymentId = r.Id, Kind = k, Date = date, Amount = amount, Note = note, RecordedBy = caller.Email, RecordedAt = now,
+                RepaymentId = r.Id,
+                Kind = k,
+                Date = date,
+                Amount = amount,
+                Note = note,
+                RecordedBy = caller.Email,
+                RecordedAt = now,
                 ApprovedBy = k is LedgerEntryKind.Waiver or LedgerEntryKind.WriteOff ? caller.Email : null,
             });
             r.Outstanding -= amount;

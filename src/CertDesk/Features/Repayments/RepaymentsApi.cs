@@ -79,8 +79,7 @@ public static class RepaymentsApi
             {
                 return Results.NotFound();
             }
-            response.Headers.ETag = ApiResults.ETag(r.Version);
-            return TypedResults.Ok(RepaymentDto.From(r));
+            return ApiResults.Versioned(response, RepaymentDto.From(r), r.Version);
         });
         group.MapPost("/{id:guid}/entries", async (Guid id, LedgerInput input, RepaymentService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.RecordAsync(c.Caller, id, input, ct), r => TypedResults.Ok(RepaymentDto.From(r))));

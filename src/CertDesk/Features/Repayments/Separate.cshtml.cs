@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -45,23 +46,11 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
         if (ModelState.IsValid)
         {
             var outcome = await service.RecordAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);
-            switch (outcome.Kind)
-            {
-                case Shared.OutcomeKind.Ok:
-                    return RedirectToPage("/Repayments/Index");
-                case Shared.OutcomeKind.Forbidden:
-                    return Forbid();
-                case Shared.OutcomeKind.NotFound:
-                    return NotFound();
-                default:
-                    foreach (var e in outcome.Errors.Values.SelectMany(v => v))
-                    {
-                        ModelState.AddModelError(string.Empty, e);
-                    }
-                    break;
-            }
+            return await this.AnswerAsync(outcome, _ => RedirectToPage("/Repayments/Index"), Again);
         }
-        return await LoadAsync(id, ct) ? Page() : NotFound();
+        return await Again();
+
+        async Task<IActionResult> Again() => await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostPreviewAsync(Guid id, CancellationToken ct)

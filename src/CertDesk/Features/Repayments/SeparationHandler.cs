@@ -46,9 +46,19 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
         var (quote, start, _) = AgreementQuote.For(agreement, separated, reasonText);
         return new Repayment
         {
-            AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reasonText, CommitmentStart = start,
-            MonthsServed = quote.MonthsServed, CommitmentMonths = quote.CommitmentMonths, Percent = quote.Percent, Rule = quote.Rule,
-            Owed = quote.Owed, Outstanding = quote.Owed, Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled, OpenedAt = now,
+            AgreementId = agreement.Id,
+            EmployeeId = agreement.EmployeeId,
+            SeparationDate = separated,
+            Reason = reasonText,
+            CommitmentStart = start,
+            MonthsServed = quote.MonthsServed,
+            CommitmentMonths = quote.CommitmentMonths,
+            Percent = quote.Percent,
+            Rule = quote.Rule,
+            Owed = quote.Owed,
+            Outstanding = quote.Owed,
+            Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled,
+            OpenedAt = now,
         };
     }
 }

@@ -19,7 +19,7 @@ public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparat
 {
     public static readonly string[] Reasons = ["resignation", "for_cause", "not_completed", "layoff", "death", "disability", "retirement", "other"];
 
-    public static bool CanRecord(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanRecord(Caller caller) => caller.RunsProgram;
 
     /// <summary>Before saving: per open agreement (signed, not separated or closed) the rule, months served, tier and amount the separation would open.</summary>
     public async Task<Outcome<IReadOnlyList<SeparationPreviewRow>>> PreviewAsync(Caller caller, SeparationInput input, CancellationToken ct)

@@ -1,4 +1,5 @@
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Scheduling;
@@ -23,12 +24,12 @@ public sealed class CoverageRuleService(CertDeskDbContext db)
 
     public Task<CoverageRuleDto?> GetAsync(Guid id, CancellationToken ct) => Project(db.CoverageRules.AsNoTracking().Where(r => r.Id == id)).FirstOrDefaultAsync(ct);
 
-    public async Task<Shared.Outcome<CoverageRuleDto>> CreateAsync(CoverageRuleInput input, CancellationToken ct)
+    public async Task<Outcome<CoverageRuleDto>> CreateAsync(CoverageRuleInput input, CancellationToken ct)
     {
         var errors = await ValidateAsync(input, null, ct);
         if (errors.Count > 0)
         {
-            return Shared.Outcome<CoverageRuleDto>.Invalid(errors);
+            return Outcome<CoverageRuleDto>.Invalid(errors);
         }
         var rule = new CoverageRule
         {
@@ -39,25 +40,25 @@ public sealed class CoverageRuleService(CertDeskDbContext db)
         };
         db.CoverageRules.Add(rule);
         await db.SaveChangesAsync(ct);
-        return Shared.Outcome<CoverageRuleDto>.Ok((await GetAsync(rule.Id, ct))!);
+        return Outcome<CoverageRuleDto>.Ok((await GetAsync(rule.Id, ct))!);
     }
 
     /// <summary>Replaces a rule's site, team and figures. <paramref name="expectedVersion"/> null: no check (an API call without If-Match).</summary>
-    public async Task<Shared.Outcome<CoverageRuleDto>> UpdateAsync(Guid id, CoverageRuleInput input, int? expectedVersion, CancellationToken ct)
+    public async Task<Outcome<CoverageRuleDto>> UpdateAsync(Guid id, CoverageRuleInput input, int? expectedVersion, CancellationToken ct)
     {
         var rule = await db.CoverageRules.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (rule is null)
         {
-            return Shared.Outcome<CoverageRuleDto>.NotFound();
+            return Outcome<CoverageRuleDto>.NotFound();
         }
         if (expectedVersion is { } v && v != rule.Version)
         {
-            return Shared.Outcome<CoverageRuleDto>.Stale((await GetAsync(id, ct))!);
+            return Outcome<CoverageRuleDto>.Stale((await GetAsync(id, ct))!);
         }
         var errors = await ValidateAsync(input, id, ct);
         if (errors.Count > 0)
         {
-            return Shared.Outcome<CoverageRuleDto>.Invalid(errors);
+            return Outcome<CoverageRuleDto>.Invalid(errors);
         }
         rule.SiteId = input.SiteId!.Value;
         rule.TeamId = input.TeamId;
@@ -71,15 +72,15 @@ public sealed class CoverageRuleService(CertDeskDbContext db)
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return Shared.Outcome<CoverageRuleDto>.Stale((await GetAsync(id, ct))!);
+            return Outcome<CoverageRuleDto>.Stale((await GetAsync(id, ct))!);
         }
         catch (DbUpdateException)
         {
             // Someone else created the rule for that site or team meanwhile (the unique index).
             db.ChangeTracker.Clear();
-            return Shared.Outcome<CoverageRuleDto>.Invalid("team_id", "a rule for that site or team exists");
+            return Outcome<CoverageRuleDto>.Invalid("team_id", "a rule for that site or team exists");
         }
-        return Shared.Outcome<CoverageRuleDto>.Ok((await GetAsync(id, ct))!);
+        return Outcome<CoverageRuleDto>.Ok((await GetAsync(id, ct))!);
     }
 
     /// <summary>Every field's errors (API field names); <paramref name="id"/> is the rule being changed.</summary>

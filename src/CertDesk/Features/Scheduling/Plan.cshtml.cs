@@ -1,6 +1,7 @@
 using System.Globalization;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace CertDesk.Features.Scheduling;
 
 /// <summary>The scheduler: pick attendees, a length and a window; see the best slots on a chart; book one.</summary>
 [Authorize(Policy = Policies.ManagesPeople)]
-public sealed class PlanModel(SessionService sessions, OrganizationScope scope, TimeProvider clock) : PageModel
+public sealed class PlanModel(SessionService sessions, SessionPlanning planning, OrganizationScope scope, TimeProvider clock) : PageModel
 {
     public sealed record Person(Guid Id, string Number, string Name, string Role, string? Team);
 
@@ -63,14 +64,14 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
         {
             return;
         }
-        var outcome = await sessions.BestSlotsAsync(Caller.From(User), new BestSlotsInput(ids, LengthMinutes, From, To, Step, null), 10, ct, SessionId);
-        if (outcome.Forbidden)
+        var outcome = await planning.BestSlotsAsync(Caller.From(User), new BestSlotsInput(ids, LengthMinutes, From, To, Step, null), 10, ct, SessionId);
+        if (outcome.Kind == OutcomeKind.Forbidden)
         {
             Errors.Add("attendees: someone chosen is not in your part of the organization");
         }
-        else if (!outcome.Ok)
+        else if (!outcome.IsOk)
         {
-            Errors.AddRange(outcome.Errors!.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+            Errors.AddRange(outcome.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
         }
         else
         {
@@ -78,14 +79,14 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
         }
         if (!string.IsNullOrWhiteSpace(PreferredDate) && !string.IsNullOrWhiteSpace(PreferredStart))
         {
-            var preferred = await sessions.ImpactOfAsync(Caller.From(User), ids, PreferredDate, PreferredStart, LengthMinutes, ct, SessionId);
-            if (preferred.Ok)
+            var preferred = await planning.ImpactOfAsync(Caller.From(User), ids, PreferredDate, PreferredStart, LengthMinutes, ct, SessionId);
+            if (preferred.IsOk)
             {
                 Preferred = preferred.Value;
             }
-            else if (preferred.Errors is { } errors)
+            else if (preferred.Kind == OutcomeKind.Invalid)
             {
-                Errors.AddRange(errors.SelectMany(e => e.Value.Select(m => $"preferred {e.Key}: {m}")));
+                Errors.AddRange(preferred.Errors.SelectMany(e => e.Value.Select(m => $"preferred {e.Key}: {m}")));
             }
         }
     }
@@ -97,21 +98,21 @@ public sealed class PlanModel(SessionService sessions, OrganizationScope scope, 
         var outcome = SessionId is { } moving
             ? await sessions.UpdateAsync(Caller.From(User), moving, input, null, ct)
             : await sessions.CreateAsync(Caller.From(User), input, ct);
-        if (outcome.NotFound)
+        if (outcome.Kind == OutcomeKind.NotFound)
         {
             return NotFound();
         }
-        if (outcome.Ok)
+        if (outcome.IsOk)
         {
             return RedirectToPage("/Scheduling/Sessions/Details", new { id = outcome.Value!.Id });
         }
-        if (outcome.Forbidden)
+        if (outcome.Kind == OutcomeKind.Forbidden)
         {
             Errors.Add("attendees: someone chosen is not in your part of the organization");
         }
         else
         {
-            Errors.AddRange(outcome.Errors!.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+            Errors.AddRange(outcome.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
         }
         await LoadPeopleAsync(ct);
         return Page();

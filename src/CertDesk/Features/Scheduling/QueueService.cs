@@ -1,5 +1,6 @@
 using CertDesk.Data;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Scheduling;
@@ -24,38 +25,38 @@ public sealed class QueueService(CertDeskDbContext db)
 
     public Task<QueueDto?> GetAsync(Guid id, CancellationToken ct) => Project(db.Queues.AsNoTracking().Where(q => q.Id == id)).FirstOrDefaultAsync(ct);
 
-    public async Task<Shared.Outcome<QueueDto>> CreateAsync(QueueInput input, CancellationToken ct)
+    public async Task<Outcome<QueueDto>> CreateAsync(QueueInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (errors, teams) = await ValidateAsync(input, null, ct);
         if (errors.Count > 0)
         {
-            return Shared.Outcome<QueueDto>.Invalid(errors);
+            return Outcome<QueueDto>.Invalid(errors);
         }
         var queue = new Queue { Name = input.Name!.Trim(), Teams = teams };
         Apply(queue, input);
         db.Queues.Add(queue);
         await db.SaveChangesAsync(ct);
-        return Shared.Outcome<QueueDto>.Ok((await GetAsync(queue.Id, ct))!);
+        return Outcome<QueueDto>.Ok((await GetAsync(queue.Id, ct))!);
     }
 
     /// <summary>Replaces a queue's name, site, teams and targets. <paramref name="expectedVersion"/> null: no check (an API call without If-Match).</summary>
-    public async Task<Shared.Outcome<QueueDto>> UpdateAsync(Guid id, QueueInput input, int? expectedVersion, CancellationToken ct)
+    public async Task<Outcome<QueueDto>> UpdateAsync(Guid id, QueueInput input, int? expectedVersion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var queue = await db.Queues.Include(q => q.Teams).FirstOrDefaultAsync(q => q.Id == id, ct);
         if (queue is null)
         {
-            return Shared.Outcome<QueueDto>.NotFound();
+            return Outcome<QueueDto>.NotFound();
         }
         if (expectedVersion is { } v && v != queue.Version)
         {
-            return Shared.Outcome<QueueDto>.Stale((await GetAsync(id, ct))!);
+            return Outcome<QueueDto>.Stale((await GetAsync(id, ct))!);
         }
         var (errors, teams) = await ValidateAsync(input, id, ct);
         if (errors.Count > 0)
         {
-            return Shared.Outcome<QueueDto>.Invalid(errors);
+            return Outcome<QueueDto>.Invalid(errors);
         }
         var sameTeams = queue.Teams.Select(t => t.Id).ToHashSet().SetEquals(teams.Select(t => t.Id));
         queue.Name = input.Name!.Trim();
@@ -68,7 +69,7 @@ public sealed class QueueService(CertDeskDbContext db)
         db.ChangeTracker.DetectChanges();
         if (db.Entry(queue).State != EntityState.Modified && sameTeams)
         {
-            return Shared.Outcome<QueueDto>.Ok((await GetAsync(id, ct))!); // nothing changed: no new version
+            return Outcome<QueueDto>.Ok((await GetAsync(id, ct))!); // nothing changed: no new version
         }
         // The version read is the one the update must find; a team change alone still raises the queue's version.
         db.Entry(queue).Property(q => q.Version).OriginalValue = expectedVersion ?? queue.Version;
@@ -80,9 +81,9 @@ public sealed class QueueService(CertDeskDbContext db)
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return Shared.Outcome<QueueDto>.Stale((await GetAsync(id, ct))!);
+            return Outcome<QueueDto>.Stale((await GetAsync(id, ct))!);
         }
-        return Shared.Outcome<QueueDto>.Ok((await GetAsync(id, ct))!);
+        return Outcome<QueueDto>.Ok((await GetAsync(id, ct))!);
     }
 
     private static void Apply(Queue queue, QueueInput input)

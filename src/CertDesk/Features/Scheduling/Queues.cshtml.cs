@@ -29,7 +29,7 @@ public sealed class QueuesModel(CertDeskDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var caller = Caller.From(User);
-        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanEdit = caller.RunsProgram;
         var queues = await QueuesAsync(ct);
         Table = await Spec(queues).PageAsync(queues.AsQueryable(), Request.Query, ct);
         Rules = await db.CoverageRules.AsNoTracking().OrderBy(r => r.Site!.Name).ThenBy(r => r.Team != null ? r.Team.Code : "")

@@ -1,5 +1,6 @@
 using System.Text;
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -49,20 +50,19 @@ public static class SchedulingApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(session.Version);
-        return TypedResults.Ok(session);
+        return ApiResults.Versioned(response, session, session.Version);
     }
 
     private static async Task<Results<Created<SessionDto>, ProblemHttpResult, ForbidHttpResult>> CreateSession(SessionInput input, SessionService service, CallerAccessor caller, CancellationToken ct)
     {
         var outcome = await service.CreateAsync(caller.Caller, input, ct);
-        if (outcome.Forbidden)
+        if (outcome.Kind == OutcomeKind.Forbidden)
         {
             return TypedResults.Forbid();
         }
-        if (!outcome.Ok)
+        if (!outcome.IsOk)
         {
-            return ApiResults.Invalid(outcome.Errors!);
+            return OutcomeResults.Problem(outcome);
         }
         var dto = (await service.GetAsync(caller.Caller, outcome.Value!.Id, ct))!;
         return TypedResults.Created($"/api/v1/sessions/{dto.Id}", dto);
@@ -81,27 +81,26 @@ public static class SchedulingApi
             return ApiResults.Conflict(current.Version);
         }
         var outcome = await service.UpdateAsync(caller.Caller, id, input, null, ct);
-        if (outcome.Forbidden)
+        if (outcome.Kind == OutcomeKind.Forbidden)
         {
             return TypedResults.Forbid();
         }
-        if (outcome.NotFound)
+        if (outcome.Kind == OutcomeKind.NotFound)
         {
             return TypedResults.NotFound();
         }
-        if (!outcome.Ok)
+        if (!outcome.IsOk)
         {
-            return ApiResults.Invalid(outcome.Errors!);
+            return OutcomeResults.Problem(outcome);
         }
         var dto = (await service.GetAsync(caller.Caller, id, ct))!;
-        response.Headers.ETag = ApiResults.ETag(dto.Version);
-        return TypedResults.Ok(dto);
+        return ApiResults.Versioned(response, dto, dto.Version);
     }
 
     private static async Task<Results<Ok<SessionDto>, NotFound>> CancelSession(Guid id, SessionService service, CallerAccessor caller, CancellationToken ct)
     {
         var outcome = await service.CancelAsync(caller.Caller, id, ct);
-        if (!outcome.Ok)
+        if (!outcome.IsOk)
         {
             return TypedResults.NotFound();
         }
@@ -118,20 +117,20 @@ public static class SchedulingApi
         return TypedResults.File(Encoding.UTF8.GetBytes(invite.Ics), "text/calendar; charset=utf-8", $"session-{id:N}.ics");
     }
 
-    private static async Task<Results<Ok<ImpactDto>, NotFound>> Impact(Guid id, SessionService service, CallerAccessor caller, CancellationToken ct)
+    private static async Task<Results<Ok<ImpactDto>, NotFound>> Impact(Guid id, SessionPlanning service, CallerAccessor caller, CancellationToken ct)
     {
         var impact = await service.ImpactAsync(caller.Caller, id, ct);
         return impact is null ? TypedResults.NotFound() : TypedResults.Ok(impact);
     }
 
-    private static async Task<Results<Ok<BestSlotsDto>, ProblemHttpResult, ForbidHttpResult>> BestSlots(BestSlotsInput input, SessionService service, CallerAccessor caller, int? take, CancellationToken ct)
+    private static async Task<Results<Ok<BestSlotsDto>, ProblemHttpResult, ForbidHttpResult>> BestSlots(BestSlotsInput input, SessionPlanning service, CallerAccessor caller, int? take, CancellationToken ct)
     {
         var outcome = await service.BestSlotsAsync(caller.Caller, input, Math.Clamp(take ?? 20, 1, 200), ct);
-        if (outcome.Forbidden)
+        if (outcome.Kind == OutcomeKind.Forbidden)
         {
             return TypedResults.Forbid();
         }
-        return outcome.Ok ? TypedResults.Ok(outcome.Value!) : ApiResults.Invalid(outcome.Errors!);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
     }
 
     private static async Task<Page<QueueDto>> ListQueues(QueueService queues, int? page, int? page_size, CancellationToken ct) =>
@@ -144,8 +143,7 @@ public static class SchedulingApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(queue.Version);
-        return TypedResults.Ok(queue);
+        return ApiResults.Versioned(response, queue, queue.Version);
     }
 
     private static async Task<IResult> CreateQueue(QueueInput input, QueueService queues, CancellationToken ct) =>
@@ -153,7 +151,7 @@ public static class SchedulingApi
 
     /// <summary>Replaces the queue (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
     private static async Task<IResult> UpdateQueue(Guid id, QueueInput input, QueueService queues, HttpRequest request, HttpResponse response, CancellationToken ct)
-        => OutcomeResults.Replaced(await queues.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct), response, x => x.Version);
+        => OutcomeResults.Replaced(await queues.UpdateAsync(id, input, ApiResults.IfMatch(request), ct), response, x => x.Version);
 
     private static async Task<Page<CoverageRuleDto>> ListRules(CoverageRuleService rules, int? page, int? page_size, CancellationToken ct) =>
         await ApiResults.PageAsync(rules.List(), page, page_size, ct);
@@ -165,8 +163,7 @@ public static class SchedulingApi
         {
             return TypedResults.NotFound();
         }
-        response.Headers.ETag = ApiResults.ETag(rule.Version);
-        return TypedResults.Ok(rule);
+        return ApiResults.Versioned(response, rule, rule.Version);
     }
 
     private static async Task<IResult> CreateRule(CoverageRuleInput input, CoverageRuleService rules, CancellationToken ct) =>
@@ -174,5 +171,5 @@ public static class SchedulingApi
 
     /// <summary>Replaces the rule (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
     private static async Task<IResult> UpdateRule(Guid id, CoverageRuleInput input, CoverageRuleService rules, HttpRequest request, HttpResponse response, CancellationToken ct)
-        => OutcomeResults.Replaced(await rules.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct), response, x => x.Version);
+        => OutcomeResults.Replaced(await rules.UpdateAsync(id, input, ApiResults.IfMatch(request), ct), response, x => x.Version);
 }

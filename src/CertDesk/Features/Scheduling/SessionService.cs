@@ -3,6 +3,7 @@ using CertDesk.Data;
 using CertDesk.Domain.Scheduling;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Scheduling;
@@ -12,9 +13,6 @@ public sealed record SessionInput(
     string? Title, string? Kind, Guid? SiteId, string? Date, string? Start, int? LengthMinutes,
     IReadOnlyList<Guid>? Attendees, string? Location, string? OnlineUrl);
 
-/// <summary>A best-slot question: who, how long, between which local dates, starting every 15 or 30 minutes.</summary>
-public sealed record BestSlotsInput(IReadOnlyList<Guid>? Attendees, int? LengthMinutes, string? From, string? To, int? StepMinutes, Guid? SiteId);
-
 public sealed record SessionDto(
     Guid Id, string Title, string Kind, Guid SiteId, string Site, string TimeZone, string Date, string Start, int LengthMinutes,
     DateTime StartUtc, DateTime EndUtc, string? Location, string? OnlineUrl, string Status, string Uid, int Sequence,
@@ -22,35 +20,12 @@ public sealed record SessionDto(
 
 public sealed record SessionAttendeeDto(Guid Id, string EmployeeId, string Name, string Role);
 
-public sealed record QueueImpactDto(string Queue, decimal Calls, int Required, int Scheduled, int ScheduledAfter, double ServiceLevelBefore, double ServiceLevelAfter, double? AsaBefore, double? AsaAfter, double OccupancyAfter, double? AbandonAfter, double Target);
-
-public sealed record CoverageImpactDto(string Group, int AgentsAfter, int SupervisorsBefore, int SupervisorsAfter, int Required, double? RatioAfter);
-
-public sealed record IntervalImpactDto(DateTime StartUtc, string Local, string Verdict, bool BreaksHardRule, double LateCalls, IReadOnlyList<QueueImpactDto> Queues, IReadOnlyList<CoverageImpactDto> Coverage, IReadOnlyList<string> Reasons);
-
-public sealed record ImpactDto(string Verdict, double LateCalls, IReadOnlyList<string> Attendees, IReadOnlyList<IntervalImpactDto> Intervals);
-
-public sealed record SlotDto(int Rank, DateTime StartUtc, string Date, string Start, string Verdict, double LateCalls, double WaitCost, int? SpareSupervisors, bool Allowed, IReadOnlyList<string> Reasons);
-
-public sealed record BestSlotsDto(string TimeZone, int LengthMinutes, int Candidates, IReadOnlyList<SlotDto> Slots, int Refused, IReadOnlyList<SlotDto> RefusedSamples)
-{
-    /// <summary>Every candidate in time order (ranked and refused), for the chart.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<SlotDto> All { get; init; } = [];
-}
-
-/// <summary>A result with field errors (422), a forbidden attendee (403), or a value.</summary>
-public sealed record Outcome<T>(T? Value, Dictionary<string, string[]>? Errors = null, bool Forbidden = false, bool NotFound = false)
-{
-    public bool Ok => Value is not null && Errors is null && !Forbidden && !NotFound;
-}
-
 /// <summary>
-/// Training sessions: create, change and cancel (with their invites), list what the caller may see, the impact of a
-/// session and the best slots for a new one. Managers schedule only people in their part of the org chart; an
-/// employee sees the sessions they attend.
+/// Training sessions: create, change and cancel (with their invites) and list what the caller may see (the impact
+/// and the best slots are <see cref="SessionPlanning"/>). Managers schedule only people in their part of the org
+/// chart; an employee sees the sessions they attend.
 /// </summary>
-public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, ImpactPlanner planner, IEnumerable<ISessionInviteSender> senders, TimeProvider clock)
+public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope, IEnumerable<ISessionInviteSender> senders, TimeProvider clock)
 {
     public const int MaxLengthMinutes = 8 * 60;
     public const int MaxAttendees = 200;
@@ -139,7 +114,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             if (!await scope.CanSeeAsync(caller, a.Id, ct))
             {
-                return new Outcome<Checked>(null, Forbidden: true);
+                return Outcome<Checked>.Forbidden();
             }
         }
         var siteId = input.SiteId ?? attendees.Select(a => a.SiteId).FirstOrDefault(s => s != null);
@@ -193,7 +168,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         }
         if (errors.Count > 0)
         {
-            return new Outcome<Checked>(null, errors);
+            return Outcome<Checked>.Invalid(errors);
         }
 
         var zone = SiteClock.Zone(site!.TimeZone);
@@ -201,22 +176,22 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         if (startUtc is null)
         {
             Error("start", gap!);
-            return new Outcome<Checked>(null, errors);
+            return Outcome<Checked>.Invalid(errors);
         }
         if (startUtc.Value < clock.GetUtcNow().UtcDateTime)
         {
             Error("date", $"{date:yyyy-MM-dd} {start:HH\\:mm} ({site.TimeZone}) is in the past");
-            return new Outcome<Checked>(null, errors);
+            return Outcome<Checked>.Invalid(errors);
         }
-        return new Outcome<Checked>(new Checked(title, kind, site, date, start, length, startUtc.Value, startUtc.Value.AddMinutes(length), attendees, location, online));
+        return Outcome<Checked>.Ok(new Checked(title, kind, site, date, start, length, startUtc.Value, startUtc.Value.AddMinutes(length), attendees, location, online));
     }
 
     public async Task<Outcome<TrainingSession>> CreateAsync(Caller caller, SessionInput input, CancellationToken ct)
     {
         var check = await CheckAsync(caller, input, ct);
-        if (!check.Ok)
+        if (!check.IsOk)
         {
-            return new Outcome<TrainingSession>(null, check.Errors, check.Forbidden);
+            return check.As<TrainingSession>();
         }
         var c = check.Value!;
         var session = new TrainingSession
@@ -239,7 +214,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         db.Sessions.Add(session);
         await QueueInvitesAsync(session, [], ct);
         await db.SaveChangesAsync(ct);
-        return new Outcome<TrainingSession>(session);
+        return Outcome<TrainingSession>.Ok(session);
     }
 
     /// <summary>Changes a session: the invite keeps its UID and its SEQUENCE goes up by one.</summary>
@@ -248,20 +223,20 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         var session = await LoadEditableAsync(caller, id, ct);
         if (session is null)
         {
-            return new Outcome<TrainingSession>(null, NotFound: true);
+            return Outcome<TrainingSession>.NotFound();
         }
         if (session.Status == SessionStatus.Cancelled)
         {
-            return new Outcome<TrainingSession>(null, new() { ["status"] = ["a cancelled session cannot be changed"] });
+            return Outcome<TrainingSession>.Invalid("status", "a cancelled session cannot be changed");
         }
         if (expectedVersion is { } v && v != session.Version)
         {
             throw new DbUpdateConcurrencyException($"The session is at version {session.Version}, not {v}.");
         }
         var check = await CheckAsync(caller, input, ct);
-        if (!check.Ok)
+        if (!check.IsOk)
         {
-            return new Outcome<TrainingSession>(null, check.Errors, check.Forbidden);
+            return check.As<TrainingSession>();
         }
         var c = check.Value!;
         session.Title = c.Title;
@@ -284,7 +259,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         }
         await QueueInvitesAsync(session, removed, ct);
         await db.SaveChangesAsync(ct);
-        return new Outcome<TrainingSession>(session);
+        return Outcome<TrainingSession>.Ok(session);
     }
 
     /// <summary>Cancels a session: METHOD:CANCEL, STATUS:CANCELLED, same UID, SEQUENCE + 1.</summary>
@@ -293,7 +268,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         var session = await LoadEditableAsync(caller, id, ct);
         if (session is null)
         {
-            return new Outcome<TrainingSession>(null, NotFound: true);
+            return Outcome<TrainingSession>.NotFound();
         }
         if (session.Status != SessionStatus.Cancelled)
         {
@@ -302,7 +277,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
             await QueueInvitesAsync(session, [], ct);
             await db.SaveChangesAsync(ct);
         }
-        return new Outcome<TrainingSession>(session);
+        return Outcome<TrainingSession>.Ok(session);
     }
 
     /// <summary>A session the caller may change: managers and organization-wide roles, for sessions they can see.</summary>
@@ -361,168 +336,5 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
                 await sender.SendAsync(farewell, ct);
             }
         }
-    }
-
-    public async Task<ImpactDto?> ImpactAsync(Caller caller, Guid id, CancellationToken ct)
-    {
-        var visible = await VisibleAsync(caller, ct);
-        var session = await visible.Include(s => s.Site).Include(s => s.Attendees).FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (session is null)
-        {
-            return null;
-        }
-        var zone = SiteClock.Zone(session.Site!.TimeZone);
-        var planned = await planner.BuildAsync(session.Attendees.Select(a => a.EmployeeId).ToList(), zone, ImpactPlanner.SessionGrid(session, zone), session.Id, ct);
-        return Impact(planned);
-    }
-
-    /// <summary>The impact of a session not booked yet: the attendees off the floor from a local date and start.</summary>
-    public async Task<Outcome<ImpactDto>> ImpactOfAsync(Caller caller, IReadOnlyList<Guid> attendees, string? date, string? start, int lengthMinutes, CancellationToken ct, Guid? moving = null)
-    {
-        ArgumentNullException.ThrowIfNull(attendees);
-        var errors = new Dictionary<string, string[]>();
-        if (!DateOnly.TryParseExact(date ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            errors["date"] = [$"'{date}' is not a date (yyyy-MM-dd)"];
-        }
-        if (!TimeOnly.TryParseExact(start ?? "", ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) || time.Minute % ImpactPlanner.IntervalMinutes != 0)
-        {
-            errors["start"] = [$"'{start}' is not a time on the {ImpactPlanner.IntervalMinutes}-minute grid (HH:mm)"];
-        }
-        if (lengthMinutes <= 0 || lengthMinutes % ImpactPlanner.IntervalMinutes != 0 || lengthMinutes > MaxLengthMinutes)
-        {
-            errors["length_minutes"] = [$"'{lengthMinutes}' is not a length in minutes, a multiple of {ImpactPlanner.IntervalMinutes} up to {MaxLengthMinutes}"];
-        }
-        var people = await db.Employees.AsNoTracking().Where(e => attendees.Contains(e.Id)).Select(e => new { e.Id, e.SiteId }).ToListAsync(ct);
-        foreach (var p in people)
-        {
-            if (!await scope.CanSeeAsync(caller, p.Id, ct))
-            {
-                return new Outcome<ImpactDto>(null, Forbidden: true);
-            }
-        }
-        var siteId = people.Select(p => p.SiteId).FirstOrDefault(s => s != null);
-        var site = siteId is { } sid ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
-        if (site is null)
-        {
-            errors["attendees"] = ["name attendees with a site"];
-        }
-        if (errors.Count > 0)
-        {
-            return new Outcome<ImpactDto>(null, errors);
-        }
-        var zone = SiteClock.Zone(site!.TimeZone);
-        var startUtc = SiteClock.ToUtc(day, time, zone, out var gap);
-        if (startUtc is null)
-        {
-            return new Outcome<ImpactDto>(null, new() { ["start"] = [gap!] });
-        }
-        var draft = new TrainingSession { Title = "", Uid = "", StartUtc = startUtc.Value, EndUtc = startUtc.Value.AddMinutes(lengthMinutes) };
-        var planned = await planner.BuildAsync(attendees, zone, ImpactPlanner.SessionGrid(draft, zone), moving, ct);
-        return new Outcome<ImpactDto>(Impact(planned));
-    }
-
-    public static ImpactDto Impact(PlannedProblem planned)
-    {
-        ArgumentNullException.ThrowIfNull(planned);
-        var intervals = new List<IntervalImpactDto>();
-        for (var i = 0; i < planned.Problem.Intervals.Count; i++)
-        {
-            var impact = SessionImpact.Evaluate(planned.Problem, i);
-            intervals.Add(new IntervalImpactDto(impact.StartUtc, planned.Grid[i].StartLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                impact.Verdict.Code(), impact.BreaksHardRule, impact.LateCalls,
-                impact.Queues.Select(q => new QueueImpactDto(q.Queue, q.Calls, q.Required, q.Scheduled, q.ScheduledAfter, q.ServiceLevelBefore, q.ServiceLevelAfter, q.AsaBefore, q.AsaAfter, q.OccupancyAfter, q.AbandonAfter, q.Target)).ToList(),
-                impact.Coverage.Select(c => new CoverageImpactDto(c.Group, c.AgentsAfter, c.SupervisorsBefore, c.SupervisorsAfter, c.Required, c.RatioAfter)).ToList(),
-                impact.Reasons));
-        }
-        var worst = intervals.Count == 0 ? Verdict.Fine : intervals.Max(x => Parse(x.Verdict));
-        return new ImpactDto(worst.Code(), intervals.Sum(x => x.LateCalls), planned.AttendeeNames, intervals);
-    }
-
-    private static Verdict Parse(string code) => code switch
-    {
-        "fine" => Verdict.Fine,
-        "at_risk" => Verdict.AtRisk,
-        _ => Verdict.BreaksTarget,
-    };
-
-    public async Task<Outcome<BestSlotsDto>> BestSlotsAsync(Caller caller, BestSlotsInput input, int take, CancellationToken ct, Guid? moving = null)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var errors = new Dictionary<string, string[]>();
-        var ids = (input.Attendees ?? []).Distinct().ToList();
-        if (ids.Count is 0 or > MaxAttendees)
-        {
-            errors["attendees"] = [$"name 1 to {MaxAttendees} attendees"];
-        }
-        var people = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.SiteId }).ToListAsync(ct);
-        if (people.Count < ids.Count)
-        {
-            errors["attendees"] = [$"{ids.Count - people.Count} attendee(s) are not known employees"];
-        }
-        foreach (var p in people)
-        {
-            if (!await scope.CanSeeAsync(caller, p.Id, ct))
-            {
-                return new Outcome<BestSlotsDto>(null, Forbidden: true);
-            }
-        }
-        var length = input.LengthMinutes ?? 0;
-        if (length <= 0 || length % ImpactPlanner.IntervalMinutes != 0)
-        {
-            errors["length_minutes"] = [$"'{input.LengthMinutes}' is not a length in minutes > 0 and a multiple of {ImpactPlanner.IntervalMinutes}"];
-        }
-        var step = input.StepMinutes ?? 30;
-        if (step is not (15 or 30 or 60))
-        {
-            errors["step_minutes"] = [$"'{input.StepMinutes}' is not 15, 30 or 60"];
-        }
-        var okFrom = DateOnly.TryParseExact(input.From ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from);
-        var okTo = DateOnly.TryParseExact(input.To ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to);
-        if (!okFrom)
-        {
-            errors["from"] = [$"'{input.From}' is not a date (yyyy-MM-dd)"];
-        }
-        if (!okTo)
-        {
-            errors["to"] = [$"'{input.To}' is not a date (yyyy-MM-dd)"];
-        }
-        if (okFrom && okTo && (to < from || to.DayNumber - from.DayNumber >= MaxWindowDays))
-        {
-            errors["to"] = [$"the window runs from 'from' to 'to' (at most {MaxWindowDays} days)"];
-        }
-        var windowMinutes = (ImpactPlanner.DayEnd - ImpactPlanner.DayStart).TotalMinutes;
-        if (length > windowMinutes)
-        {
-            errors["length_minutes"] = [$"{length} minutes is longer than the window's working day ({windowMinutes:0} minutes, {ImpactPlanner.DayStart:HH\\:mm}-{ImpactPlanner.DayEnd:HH\\:mm})"];
-        }
-        var siteId = input.SiteId ?? people.Select(p => p.SiteId).FirstOrDefault(s => s != null);
-        var site = siteId is { } sid ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
-        if (site is null)
-        {
-            errors["site_id"] = ["is required (or attendees with a site)"];
-        }
-        if (errors.Count > 0)
-        {
-            return new Outcome<BestSlotsDto>(null, errors);
-        }
-
-        var zone = SiteClock.Zone(site!.TimeZone);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var grid = ImpactPlanner.WorkingGrid(zone, from, to, step, length)
-            .Select(g => g.StartUtc < now ? g with { CanStart = false } : g).ToList();
-        var planned = await planner.BuildAsync(ids, zone, grid, moving, ct);
-        var ranking = SlotSearch.Rank(planned.Problem, length / ImpactPlanner.IntervalMinutes);
-        SlotDto Dto(SlotCandidate c, int rank)
-        {
-            var local = grid[c.StartIndex].StartLocal;
-            return new SlotDto(rank, c.StartUtc, local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), local.ToString("HH:mm", CultureInfo.InvariantCulture),
-                c.Verdict.Code(), c.LateCalls, c.WaitCost, c.SpareSupervisors, c.Allowed, c.Reasons.Take(6).ToList());
-        }
-        var slots = ranking.Ranked.Take(take).Select((c, i) => Dto(c, i + 1)).ToList();
-        var refused = ranking.Refused.Take(5).Select(c => Dto(c, 0)).ToList();
-        var rankOf = ranking.Ranked.Select((c, i) => (c.StartIndex, Rank: i + 1)).ToDictionary(x => x.StartIndex, x => x.Rank);
-        var all = ranking.Ranked.Concat(ranking.Refused).OrderBy(c => c.StartUtc).Select(c => Dto(c, rankOf.GetValueOrDefault(c.StartIndex))).ToList();
-        return new Outcome<BestSlotsDto>(new BestSlotsDto(site.TimeZone, length, ranking.Ranked.Count + ranking.Refused.Count, slots, ranking.Refused.Count, refused) { All = all });
     }
 }

@@ -21,7 +21,7 @@ public static class Navigation
     {
         var wide = caller.IsOrganizationWide;
         var people = wide || caller.IsIn(Roles.Manager);
-        var program = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        var program = caller.RunsProgram;
 
         List<NavGroup> groups = [new("Home", [], "/")];
         Add(groups, "People",

@@ -1,5 +1,6 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -18,18 +19,9 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
 
     public async Task<IActionResult> OnPostNewVersionAsync(Guid id, CancellationToken ct) => await AfterAsync(id, await service.NewVersionAsync(Caller.From(User), id, ct), ct);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Shared.Outcome<TuitionPolicy> outcome, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Guid id, Outcome<TuitionPolicy> outcome, CancellationToken ct)
     {
-        if (outcome.Kind == Shared.OutcomeKind.Forbidden)
-        {
-            return Forbid();
-        }
-        if (outcome.IsOk)
-        {
-            return RedirectToPage(new { id = outcome.Value!.Id });
-        }
-        ModelState.AddModelError(string.Empty, outcome.FirstError);
-        return await LoadAsync(id, ct) ? Page() : NotFound();
+        return await this.AnswerAsync(outcome, policy => RedirectToPage(new { id = policy.Id }), async () => await LoadAsync(id, ct) ? Page() : NotFound());
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

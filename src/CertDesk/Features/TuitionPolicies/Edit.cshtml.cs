@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -96,12 +97,25 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             var d = PolicyDto.From(p);
             Input = new InputModel
             {
-                Code = d.Code, Version = p.Version, Name = d.Name, MinTenureMonths = d.MinTenureMonths, EligibleRoles = string.Join(',', d.EligibleRoles),
-                RequiresGoodStanding = d.RequiresGoodStanding, FundedItems = string.Join(',', d.FundedItems), AnnualCap = d.AnnualCap,
-                TaxFreeAnnualLimit = d.TaxFreeAnnualLimit, CompletionStandard = d.CompletionStandard, MinimumGrade = d.MinimumGrade,
-                CompletionDeadlineMonths = d.CompletionDeadlineMonths, CommitmentMonths = d.CommitmentMonths, CommitmentStart = d.CommitmentStart,
-                Proration = d.Proration, Tiers = p.Tiers, TriggeringReasons = string.Join(',', d.TriggeringReasons),
-                ExemptReasons = string.Join(',', d.ExemptReasons), NotCompletedPercent = d.NotCompletedPercent,
+                Code = d.Code,
+                Version = p.Version,
+                Name = d.Name,
+                MinTenureMonths = d.MinTenureMonths,
+                EligibleRoles = string.Join(',', d.EligibleRoles),
+                RequiresGoodStanding = d.RequiresGoodStanding,
+                FundedItems = string.Join(',', d.FundedItems),
+                AnnualCap = d.AnnualCap,
+                TaxFreeAnnualLimit = d.TaxFreeAnnualLimit,
+                CompletionStandard = d.CompletionStandard,
+                MinimumGrade = d.MinimumGrade,
+                CompletionDeadlineMonths = d.CompletionDeadlineMonths,
+                CommitmentMonths = d.CommitmentMonths,
+                CommitmentStart = d.CommitmentStart,
+                Proration = d.Proration,
+                Tiers = p.Tiers,
+                TriggeringReasons = string.Join(',', d.TriggeringReasons),
+                ExemptReasons = string.Join(',', d.ExemptReasons),
+                NotCompletedPercent = d.NotCompletedPercent,
             };
         }
         return Page();
@@ -134,27 +148,8 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             List(Input.TriggeringReasons), List(Input.ExemptReasons), Input.NotCompletedPercent);
         var caller = Caller.From(User);
         var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
-        switch (outcome.Kind)
-        {
-            case Shared.OutcomeKind.Ok:
-                return RedirectToPage("/TuitionPolicies/Details", new { id = outcome.Value!.Id });
-            case Shared.OutcomeKind.Forbidden:
-                return Forbid();
-            case Shared.OutcomeKind.NotFound:
-                return NotFound();
-            case Shared.OutcomeKind.Stale:
-                ModelState.AddModelError(string.Empty,
-                    $"Someone else saved this policy while you were editing it (now version {outcome.Value?.Version}). Your changes were not saved: open it again and reapply them.");
-                return Page();
-            default:
-                foreach (var (field, errors) in outcome.Errors)
-                {
-                    foreach (var e in errors)
-                    {
-                        ModelState.AddModelError(string.Empty, $"{field}: {e}");
-                    }
-                }
-                return Page();
-        }
+        return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), () => Task.FromResult<IActionResult>(Page()),
+            stale: current => ModelState.AddModelError(string.Empty,
+                $"Someone else saved this policy while you were editing it (now version {current.Value?.Version}). Your changes were not saved: open it again and reapply them."));
     }
 }

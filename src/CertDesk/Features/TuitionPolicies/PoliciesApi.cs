@@ -1,4 +1,5 @@
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,13 +48,12 @@ public static class PoliciesApi
             {
                 return Results.NotFound();
             }
-            response.Headers.ETag = ApiResults.ETag(p.Version);
-            return TypedResults.Ok(PolicyDto.From(p));
+            return ApiResults.Versioned(response, PolicyDto.From(p), p.Version);
         });
         policies.MapPost("/", async (PolicyInput input, PolicyService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), p => TypedResults.Created($"/api/v1/policies/{p.Id}", PolicyDto.From(p))));
         policies.MapPut("/{id:guid}", async (Guid id, PolicyInput input, PolicyService s, CallerAccessor c, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            Reply(await s.UpdateAsync(c.Caller, id, input, OutcomeResults.IfMatch(request), ct), response));
+            Reply(await s.UpdateAsync(c.Caller, id, input, ApiResults.IfMatch(request), ct), response));
         policies.MapPost("/{id:guid}/publish", async (Guid id, PolicyService s, CallerAccessor c, HttpResponse response, CancellationToken ct) =>
             Reply(await s.PublishAsync(c.Caller, id, ct), response));
         policies.MapPost("/{id:guid}/versions", async (Guid id, PolicyService s, CallerAccessor c, CancellationToken ct) =>
@@ -63,9 +63,8 @@ public static class PoliciesApi
         return api;
     }
 
-    private static IResult Reply(Shared.Outcome<TuitionPolicy> outcome, HttpResponse response) => OutcomeResults.ToResult(outcome, p =>
+    private static IResult Reply(Outcome<TuitionPolicy> outcome, HttpResponse response) => OutcomeResults.ToResult(outcome, p =>
     {
-        response.Headers.ETag = ApiResults.ETag(p.Version);
-        return TypedResults.Ok(PolicyDto.From(p));
+        return ApiResults.Versioned(response, PolicyDto.From(p), p.Version);
     });
 }

@@ -24,7 +24,7 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
     public static readonly string[] Items = ["tuition", "exam", "materials", "travel", "retake", "membership"];
     public static readonly string[] Grades = ["A", "B", "C", "D"];
 
-    public static bool CanEdit(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+    public static bool CanEdit(Caller caller) => caller.RunsProgram;
 
     public static bool CanPublish(Caller caller) => caller.IsIn(Roles.Admin);
 
@@ -152,12 +152,25 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         var latest = versions.MaxBy(p => p.VersionNumber)!;
         var draft = new TuitionPolicy
         {
-            Code = latest.Code, Name = latest.Name, VersionNumber = latest.VersionNumber + 1, MinTenureMonths = latest.MinTenureMonths,
-            EligibleRoles = latest.EligibleRoles, RequiresGoodStanding = latest.RequiresGoodStanding, FundedItems = latest.FundedItems,
-            AnnualCap = latest.AnnualCap, TaxFreeAnnualLimit = latest.TaxFreeAnnualLimit, CompletionStandard = latest.CompletionStandard,
-            MinimumGrade = latest.MinimumGrade, CompletionDeadlineMonths = latest.CompletionDeadlineMonths, CommitmentMonths = latest.CommitmentMonths,
-            CommitmentStart = latest.CommitmentStart, Proration = latest.Proration, Tiers = latest.Tiers, TriggeringReasons = latest.TriggeringReasons,
-            ExemptReasons = latest.ExemptReasons, NotCompletedPercent = latest.NotCompletedPercent,
+            Code = latest.Code,
+            Name = latest.Name,
+            VersionNumber = latest.VersionNumber + 1,
+            MinTenureMonths = latest.MinTenureMonths,
+            EligibleRoles = latest.EligibleRoles,
+            RequiresGoodStanding = latest.RequiresGoodStanding,
+            FundedItems = latest.FundedItems,
+            AnnualCap = latest.AnnualCap,
+            TaxFreeAnnualLimit = latest.TaxFreeAnnualLimit,
+            CompletionStandard = latest.CompletionStandard,
+            MinimumGrade = latest.MinimumGrade,
+            CompletionDeadlineMonths = latest.CompletionDeadlineMonths,
+            CommitmentMonths = latest.CommitmentMonths,
+            CommitmentStart = latest.CommitmentStart,
+            Proration = latest.Proration,
+            Tiers = latest.Tiers,
+            TriggeringReasons = latest.TriggeringReasons,
+            ExemptReasons = latest.ExemptReasons,
+            NotCompletedPercent = latest.NotCompletedPercent,
         };
         db.TuitionPolicies.Add(draft);
         await db.SaveChangesAsync(ct);

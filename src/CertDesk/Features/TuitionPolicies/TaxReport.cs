@@ -18,7 +18,14 @@ public sealed class TaxReport(CertDeskDbContext db)
             .Where(x => x.State == ExpenseState.Approved && x.AgreementId != null)
             .Join(db.Agreements, x => x.AgreementId, a => a.Id, (x, a) => new
             {
-                a.EmployeeId, a.Employee!.EmployeeNumber, a.Employee.FirstName, a.Employee.LastName, PaidOn = x.IncurredOn, x.Amount, a.TaxTreatment, a.Policy!.TaxFreeAnnualLimit,
+                a.EmployeeId,
+                a.Employee!.EmployeeNumber,
+                a.Employee.FirstName,
+                a.Employee.LastName,
+                PaidOn = x.IncurredOn,
+                x.Amount,
+                a.TaxTreatment,
+                a.Policy!.TaxFreeAnnualLimit,
             })
             .ToListAsync(ct);
         var rows = new List<TaxReportRow>();

@@ -1,6 +1,6 @@
 using System.Net;
-using CertDesk.Cli;
 using System.Net.Http.Json;
+using CertDesk.Cli;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Competencies;
 using CertDesk.Hosting;

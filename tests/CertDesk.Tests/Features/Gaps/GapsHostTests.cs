@@ -91,8 +91,12 @@ public sealed class GapsHostTests(GapsApp app) : IClassFixture<GapsApp>
         var cert = await Json(get, HttpStatusCode.OK);
         var input = new Dictionary<string, object?>
         {
-            ["code"] = "CWPP", ["name"] = cert.GetProperty("name").GetString(), ["issuer_code"] = "SWPP", ["tuition_fee"] = 1500.00m,
-            ["verification"] = "partial", ["sources"] = new Dictionary<string, string> { ["fees"] = "quote from SWPP, 2026-11 [S]" },
+            ["code"] = "CWPP",
+            ["name"] = cert.GetProperty("name").GetString(),
+            ["issuer_code"] = "SWPP",
+            ["tuition_fee"] = 1500.00m,
+            ["verification"] = "partial",
+            ["sources"] = new Dictionary<string, string> { ["fees"] = "quote from SWPP, 2026-11 [S]" },
             ["competencies"] = new Dictionary<string, int> { ["WFM"] = 5 },
         };
         var ok = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/certifications/{id}") { Content = JsonContent.Create(input) };

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using CertDesk.Data;
-using CertDesk.TestSupport;
 using CertDesk.Features.Proof;
 using CertDesk.Tests.Infrastructure;
+using CertDesk.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -112,8 +112,14 @@ public abstract class ProgramCostsTests(AppFixture fixture)
         await AssertHttp.JsonAsync(await admin.PutAsJsonAsync("/api/v1/budgets", new { fiscal_year = 2026, cost_center = costCenter, amount = 100_000m }));
         var created = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/business-cases", new
         {
-            employee_number = employee, certification_code = code, certification_name = "Test certification", fiscal_year = 2026, cost_center = costCenter,
-            fees, hours_away = hoursAway, backfill,
+            employee_number = employee,
+            certification_code = code,
+            certification_name = "Test certification",
+            fiscal_year = 2026,
+            cost_center = costCenter,
+            fees,
+            hours_away = hoursAway,
+            backfill,
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
         await AssertHttp.JsonAsync(await hr.PostAsync($"/api/v1/business-cases/{id}/submit", null));

@@ -55,8 +55,13 @@ public abstract class PaymentsTests(AppFixture fixture)
         await app.AddCertificationAsync(code, "Payments certification " + code);
         var policy = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/policies", new Dictionary<string, object?>
         {
-            ["code"] = "TP-" + code, ["name"] = "Tuition policy " + code, ["annual_cap"] = 3000m, ["tax_free_annual_limit"] = 1000m,
-            ["commitment_months"] = 24, ["commitment_start"] = commitmentStart, ["proration"] = "tiers",
+            ["code"] = "TP-" + code,
+            ["name"] = "Tuition policy " + code,
+            ["annual_cap"] = 3000m,
+            ["tax_free_annual_limit"] = 1000m,
+            ["commitment_months"] = 24,
+            ["commitment_start"] = commitmentStart,
+            ["proration"] = "tiers",
             ["tiers"] = new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 12, until_month = 24, percent = 50m } },
         }), HttpStatusCode.Created);
         var policyId = policy.GetProperty("id").GetGuid();
@@ -64,14 +69,20 @@ public abstract class PaymentsTests(AppFixture fixture)
         var employeeId = await app.EmployeeIdAsync("E0020");
         var agreement = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/agreements", new
         {
-            employee_id = employeeId, policy_id = policyId, certification_code = code, certification_name = "Payments certification " + code, funded_amount = 2500m,
+            employee_id = employeeId,
+            policy_id = policyId,
+            certification_code = code,
+            certification_name = "Payments certification " + code,
+            funded_amount = 2500m,
         }), HttpStatusCode.Created);
         var id = agreement.GetProperty("id").GetGuid();
         await SignAsync(await app.SignInAsAsync(Demo.Employee), $"/api/v1/agreements/{id}/sign");
         await SignAsync(hr, $"/api/v1/agreements/{id}/countersign");
         var enrollment = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/enrollments", new
         {
-            employee_id = employeeId, certification_id = await app.CertificationIdAsync(code), deadline = DateTime.UtcNow.AddDays(120).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            employee_id = employeeId,
+            certification_id = await app.CertificationIdAsync(code),
+            deadline = DateTime.UtcNow.AddDays(120).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }), HttpStatusCode.Created);
         return (id, enrollment.GetProperty("id").GetString()!);
     }
@@ -141,7 +152,8 @@ public abstract class PaymentsTests(AppFixture fixture)
         await App.AddCertificationAsync("PAYB", "No agreement certification");
         var enrollment = (await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/enrollments", new
         {
-            employee_id = await App.EmployeeIdAsync("E0020"), certification_id = await App.CertificationIdAsync("PAYB"),
+            employee_id = await App.EmployeeIdAsync("E0020"),
+            certification_id = await App.CertificationIdAsync("PAYB"),
             deadline = DateTime.UtcNow.AddDays(120).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }), HttpStatusCode.Created)).GetProperty("id").GetString()!;
         var tuition = await SubmitAsync(enrollment, "tuition", "9999.00");

@@ -22,7 +22,7 @@ public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) :
         }
         Cert = CatalogService.ToDto(cert);
         var caller = Caller.From(User);
-        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanEdit = caller.RunsProgram;
         // Version history: the audit trail's entries for the certification and its competency links.
         var key = id.ToString();
         History = await db.AuditEntries.AsNoTracking()

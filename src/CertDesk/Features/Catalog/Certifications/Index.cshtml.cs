@@ -15,7 +15,7 @@ public sealed class IndexModel(CatalogService catalog) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var caller = Caller.From(User);
-        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanEdit = caller.RunsProgram;
         var rows = await RowsAsync(ct);
         Table = await Spec(rows).PageAsync(rows.AsQueryable(), Request.Query, ct);
     }

@@ -36,12 +36,12 @@ public sealed class NewModel(CatalogService catalog, CertDeskDbContext db) : Pag
         }
         else
         {
-            var (saved, errors) = await catalog.CreateCheckedAsync(input, ct);
-            if (saved is not null)
+            var outcome = await catalog.CreateCheckedAsync(input, ct);
+            if (outcome.Value is { } saved)
             {
                 return Redirect($"/Catalog/Certifications/Details/{saved.Id}");
             }
-            ModelState.AddFieldErrors(errors);
+            ModelState.AddFieldErrors(outcome.Errors);
         }
         await LoadAsync(ct);
         return Page();

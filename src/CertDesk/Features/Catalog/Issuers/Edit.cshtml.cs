@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CertDesk.Features.Catalog.Issuers;
 
 /// <summary>
-/// Edit an issuer (program manager, admin) with <see cref="CatalogService.UpdateIssuerAsync"/>, the rules of the new page
+/// Edit an issuer (program manager, admin) with <see cref="IssuerService.UpdateIssuerAsync"/>, the rules of the new page
 /// and the API. The version read travels in a hidden field: a save against a newer version writes nothing and shows the
 /// current values. A saved change is audited.
 /// </summary>
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class EditModel(CatalogService catalog) : PageModel
+public sealed class EditModel(IssuerService catalog) : PageModel
 {
     public const string Stale = "This issuer was changed by someone else while you edited it. Nothing was saved; the form shows the current values: apply your change again.";
 
@@ -42,23 +42,18 @@ public sealed class EditModel(CatalogService catalog) : PageModel
     {
         var outcome = await catalog.UpdateIssuerAsync(id, Input.ToInput(), Input.Version, ct);
         Id = id;
-        switch (outcome.Kind)
+        return await this.AnswerAsync(outcome, saved => Redirect($"/Catalog/Issuers#issuer-{Uri.EscapeDataString(saved.Code)}"), async () =>
         {
-            case OutcomeKind.Ok:
-                return Redirect($"/Catalog/Issuers#issuer-{Uri.EscapeDataString(outcome.Value!.Code)}");
-            case OutcomeKind.Stale:
-                ModelState.Clear();
-                ModelState.AddModelError(string.Empty, Stale);
-                WasStale = true;
-                StoredCode = outcome.Value!.Code;
-                Input = IssuerForm.From(outcome.Value);
-                return Page();
-            case OutcomeKind.Invalid:
-                ModelState.AddFieldErrors(outcome.Errors);
-                StoredCode = (await catalog.FindIssuerAsync(id, ct))?.Code ?? "";
-                return Page();
-            default:
-                return NotFound();
-        }
+            StoredCode = WasStale ? StoredCode : (await catalog.FindIssuerAsync(id, ct))?.Code ?? "";
+            return Page();
+        },
+        stale: current =>
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(string.Empty, Stale);
+            WasStale = true;
+            StoredCode = current.Value!.Code;
+            Input = IssuerForm.From(current.Value);
+        });
     }
 }

@@ -18,7 +18,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var caller = Caller.From(User);
-        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanEdit = caller.RunsProgram;
         Rows = await db.Issuers.AsNoTracking().OrderBy(i => i.Code)
             .Select(i => new Row(i.Id, i.Code, i.Name, i.Website, i.Source, db.Certifications.Count(c => c.IssuerId == i.Id)))
             .ToListAsync(ct);

@@ -4,7 +4,7 @@ namespace CertDesk.Features.Catalog.Issuers;
 
 /// <summary>
 /// The issuer form of the new and edit pages (<c>_IssuerFields.cshtml</c>). It only carries the fields; the rules are
-/// <see cref="CatalogService.ValidateIssuer"/> only, as for the API and the catalog import.
+/// <see cref="IssuerService.ValidateIssuer"/> only, as for the API and the catalog import.
 /// </summary>
 public sealed class IssuerForm
 {

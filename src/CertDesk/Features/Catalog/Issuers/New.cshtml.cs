@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CertDesk.Features.Catalog.Issuers;
 
 /// <summary>
-/// Add an issuer (program manager, admin) with <see cref="CatalogService.ValidateIssuer"/>, the rules of the API and of
+/// Add an issuer (program manager, admin) with <see cref="IssuerService.ValidateIssuer"/>, the rules of the API and of
 /// the catalog import's new issuers. Invalid input writes nothing; a saved issuer is audited.
 /// </summary>
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class NewModel(CatalogService catalog) : PageModel
+public sealed class NewModel(IssuerService catalog) : PageModel
 {
     [BindProperty] public IssuerForm Input { get; set; } = new();
 
@@ -21,12 +21,12 @@ public sealed class NewModel(CatalogService catalog) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (saved, errors) = await catalog.CreateIssuerAsync(Input.ToInput(), ct);
-        if (saved is not null)
+        var outcome = await catalog.CreateIssuerAsync(Input.ToInput(), ct);
+        if (outcome.Value is { } saved)
         {
             return Redirect($"/Catalog/Issuers#issuer-{Uri.EscapeDataString(saved.Code)}");
         }
-        ModelState.AddFieldErrors(errors);
+        ModelState.AddFieldErrors(outcome.Errors);
         return Page();
     }
 }

@@ -3,6 +3,7 @@ using CertDesk.Data;
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Organization;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -78,17 +79,11 @@ public sealed class IndexModel(CertDeskDbContext db, OrganizationScope scope, As
         {
             return Page();
         }
-        var (saved, errors) = await assessments.RecordAsync(caller,
+        var outcome = await assessments.RecordAsync(caller,
             new AssessmentInput(id, Input.Competency, Input.Source, Input.Level, Input.AssessedOn, Input.Evidence, Input.Comment), ct);
-        if (saved is null)
+        if (!outcome.IsOk)
         {
-            foreach (var (field, messages) in errors)
-            {
-                foreach (var message in messages)
-                {
-                    ModelState.AddModelError(string.Empty, $"{field.Replace('_', ' ')}: {message}");
-                }
-            }
+            ModelState.AddFieldErrors(outcome.Errors);
             return Page();
         }
         return Redirect($"/Gaps/Person/{id}");

@@ -24,7 +24,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
         var rows = await RowsAsync(ct);
         Table = await Spec(rows).PageAsync(rows.AsQueryable(), Request.Query, ct);
         var caller = Caller.From(User);
-        CanEdit = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanEdit = caller.RunsProgram;
         if (CanEdit)
         {
             History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Competency))

@@ -37,13 +37,13 @@ public sealed class NewModel(FrameworkService framework, CertDeskDbContext db) :
         // Always five boxes on the form again, whatever was posted.
         var posted = Input.Levels ?? [];
         Input.Levels = [.. Enumerable.Range(0, CompetencyRules.LevelCount).Select(i => i < posted.Length ? posted[i] : null)];
-        var (saved, errors) = await framework.CreateAsync(
+        var outcome = await framework.CreateAsync(
             new CompetencyInput(Input.Code, Input.Name, Input.Category, Input.ParentCode, posted.Length > CompetencyRules.LevelCount ? posted : Input.Levels), ct);
-        if (saved is not null)
+        if (outcome.Value is { } saved)
         {
             return Redirect($"/Competencies/Framework#competency-{Uri.EscapeDataString(saved.Code)}");
         }
-        ModelState.AddFieldErrors(errors);
+        ModelState.AddFieldErrors(outcome.Errors);
         await LoadAsync(ct);
         return Page();
     }

@@ -48,7 +48,7 @@ public sealed class DetailsModel(CertDeskDbContext db, OrganizationScope scope) 
         Chain = chain;
         Reports = await db.Employees.AsNoTracking().Where(x => x.ManagerId == id && x.Status == EmploymentStatus.Active)
             .OrderBy(x => x.LastName).Select(x => new Link(x.Id, x.FirstName + " " + x.LastName, x.Title, true)).ToListAsync(ct);
-        if (caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager))
+        if (caller.RunsProgram)
         {
             var key = id.ToString();
             History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Organization.Employee) && a.EntityId == key)

@@ -35,7 +35,7 @@ public sealed class IndexModel(OrganizationScope scope) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var caller = Caller.From(User);
-        CanImport = caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+        CanImport = caller.RunsProgram;
         Table = await (await SpecAsync(caller, ct)).PageAsync(await RowsAsync(caller, ct), Request.Query, ct);
     }
 

@@ -1,6 +1,8 @@
 using CertDesk.Data;
 using CertDesk.Domain.Proof;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Calculations;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -78,23 +80,11 @@ public sealed class NewModel(RoiStudies studies, KpiQueries kpis, CertDeskDbCont
         var input = new RoiStudyInput(Input.Name, code, Input.CertifiedOn, Input.PreStart, Input.PreEnd, Input.PostStart, Input.PostEnd,
             Input.CohortTeams, Input.ComparisonTeams, values, costs, Input.Isolation, Input.Confidence, Input.Intangibles);
         var outcome = await studies.CreateAsync(Caller.From(User), input, ct);
-        if (outcome.Kind == Shared.OutcomeKind.Forbidden)
+        return await this.AnswerAsync(outcome, created => RedirectToPage("/Proof/Studies/Details", new { id = created.Id }), async () =>
         {
-            return Forbid();
-        }
-        if (outcome.Value is { } created)
-        {
-            return RedirectToPage("/Proof/Studies/Details", new { id = created.Id });
-        }
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError("", $"{field.Replace('_', ' ')}: {message}");
-            }
-        }
-        await LoadAsync(ct);
-        return Page();
+            await LoadAsync(ct);
+            return Page();
+        });
     }
 
     private async Task LoadAsync(CancellationToken ct)

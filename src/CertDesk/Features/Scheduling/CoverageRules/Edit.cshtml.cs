@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -78,23 +79,18 @@ public sealed class EditModel(CoverageRuleService rules, CertDeskDbContext db) :
             return Page();
         }
         var outcome = id is { } existing ? await rules.UpdateAsync(existing, input, Input.Version, ct) : await rules.CreateAsync(input, ct);
-        switch (outcome.Kind)
+        return await this.AnswerAsync(outcome, _ => Redirect("/Scheduling/Queues"), async () =>
         {
-            case Shared.OutcomeKind.Ok:
-                return Redirect("/Scheduling/Queues");
-            case Shared.OutcomeKind.NotFound:
-                return NotFound();
-            case Shared.OutcomeKind.Stale:
-                ModelState.Clear();
-                ModelState.AddModelError(string.Empty, Stale);
-                Fill(outcome.Value!);
-                break;
-            default:
-                AddErrors(outcome.Errors);
-                break;
-        }
-        await LoadAsync(ct);
-        return Page();
+            await LoadAsync(ct);
+            return Page();
+        },
+        stale: current =>
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(string.Empty, Stale);
+            Fill(current.Value!);
+        },
+        invalid: AddErrors);
     }
 
     private void Fill(CoverageRuleDto rule) => Input = new InputModel

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CertDesk.Data;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -84,23 +85,18 @@ public sealed class EditModel(QueueService queues, CertDeskDbContext db) : PageM
             return Page();
         }
         var outcome = id is { } existing ? await queues.UpdateAsync(existing, input, Input.Version, ct) : await queues.CreateAsync(input, ct);
-        switch (outcome.Kind)
+        return await this.AnswerAsync(outcome, _ => Redirect("/Scheduling/Queues"), async () =>
         {
-            case Shared.OutcomeKind.Ok:
-                return Redirect("/Scheduling/Queues");
-            case Shared.OutcomeKind.NotFound:
-                return NotFound();
-            case Shared.OutcomeKind.Stale:
-                ModelState.Clear();
-                ModelState.AddModelError(string.Empty, Stale);
-                Fill(outcome.Value!);
-                break;
-            default:
-                AddErrors(outcome.Errors);
-                break;
-        }
-        await LoadAsync(ct);
-        return Page();
+            await LoadAsync(ct);
+            return Page();
+        },
+        stale: current =>
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(string.Empty, Stale);
+            Fill(current.Value!);
+        },
+        invalid: AddErrors);
     }
 
     private void Fill(QueueDto queue) => Input = new InputModel

@@ -1,11 +1,12 @@
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features.Scheduling.Sessions;
 
 /// <summary>One session: when and where, who, the interval-by-interval impact with its chart, the invite, cancel.</summary>
-public sealed class DetailsModel(SessionService sessions) : PageModel
+public sealed class DetailsModel(SessionService sessions, SessionPlanning planning) : PageModel
 {
     public SessionDto Session { get; private set; } = null!;
     public ImpactDto Impact { get; private set; } = null!;
@@ -20,7 +21,7 @@ public sealed class DetailsModel(SessionService sessions) : PageModel
             return NotFound();
         }
         Session = session;
-        Impact = (await sessions.ImpactAsync(caller, id, ct))!;
+        Impact = (await planning.ImpactAsync(caller, id, ct))!;
         CanEdit = (caller.IsOrganizationWide || caller.IsIn(Roles.Manager)) && session.Status != "cancelled";
         return Page();
     }
@@ -33,6 +34,6 @@ public sealed class DetailsModel(SessionService sessions) : PageModel
             return Forbid();
         }
         var outcome = await sessions.CancelAsync(caller, id, ct);
-        return outcome.Ok ? RedirectToPage(new { id }) : NotFound();
+        return outcome.IsOk ? RedirectToPage(new { id }) : NotFound();
     }
 }

@@ -4,7 +4,7 @@ using CertDesk.Domain.Repayment;
 using CertDesk.Domain.Roi;
 using CertDesk.Domain.Staffing;
 
-namespace CertDesk.Features.Staffing;
+namespace CertDesk.Features.Calculations;
 
 /// <summary>Inputs of <c>erlang c</c> / <c>erlang a</c> (CLI flags, or the API's snake_case JSON body).</summary>
 public sealed record ErlangInput(decimal? Calls, decimal? Interval, decimal? Aht, int? Agents, decimal? Target, decimal? Patience = null);

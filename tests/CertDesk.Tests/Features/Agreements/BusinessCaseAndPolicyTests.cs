@@ -1,13 +1,15 @@
 using System.Net;
 using CertDesk.Data;
-using CertDesk.Features.TuitionPolicies;
-using Microsoft.EntityFrameworkCore;
-using static CertDesk.Tests.Agreements.AgreementsHost;
+using CertDesk.Tests.Infrastructure;
+using static CertDesk.Tests.Infrastructure.CertDeskApp;
 
-namespace CertDesk.Tests.Agreements;
+namespace CertDesk.Tests.Features.Agreements;
 
-public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixture<AgreementsHost>
+/// <summary>Business cases against budgets, and tuition policies (bad tiers refused, published versions sealed), on both databases.</summary>
+public abstract class BusinessCaseAndPolicyTests(AppFixture fixture)
 {
+    private CertDeskApp App => fixture.App;
+
     private static object Case(string costCenter, decimal fees) => new
     {
         employee_number = "E0101",
@@ -23,12 +25,12 @@ public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixt
         benefits = new[] { new { name = "lower attrition", annual_value = 48000m, isolation = 0.6m, confidence = 0.8m } },
     };
 
-    [Fact]
+    [ProviderFact]
     public async Task BusinessCase_OverBudget_RefusedUntilAdminRaisesBudget()
     {
-        var hr = await host.SignInAsync("hr");
-        var director = await host.SignInAsync("director");
-        var admin = await host.SignInAsync("admin");
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var director = await App.SignInAsAsync(Demo.Director);
+        var admin = await App.SignInAsAsync(Demo.Admin);
         var cc = "CC-" + Guid.NewGuid().ToString("N")[..6];
 
         var created = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/business-cases", Case(cc, 1995m)), HttpStatusCode.Created);
@@ -62,12 +64,12 @@ public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixt
         Assert.Contains("remaining-budget", page, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task BusinessCase_RejectWithoutComment_IsRefused_EmployeeCannotDraft()
     {
-        var hr = await host.SignInAsync("hr");
-        var director = await host.SignInAsync("director");
-        var employee = await host.SignInAsync("employee");
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var director = await App.SignInAsAsync(Demo.Director);
+        var employee = await App.SignInAsAsync(Demo.Employee);
         await ExpectAsync(await PostJsonAsync(employee, "/api/v1/business-cases", Case("CC-X", 100m)), HttpStatusCode.Forbidden);
 
         var id = (await ExpectAsync(await PostJsonAsync(hr, "/api/v1/business-cases", Case("CC-R", 100m)), HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -87,38 +89,38 @@ public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixt
         { "percent", new[] { new { from_month = 0, until_month = 24, percent = 120m } }, "between 0 and 100" },
     };
 
-    [Theory]
+    [ProviderTheory]
     [MemberData(nameof(BadPolicies))]
     public async Task Policy_BadTiers_422AndNothingWritten(string label, object tiers, string message)
     {
-        var hr = await host.SignInAsync("hr");
+        var hr = await App.SignInAsAsync(Demo.Hr);
         var policy = ValidPolicy("BAD-" + label.ToUpperInvariant());
         policy["tiers"] = tiers;
         var problem = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/policies", policy), HttpStatusCode.UnprocessableEntity);
         Assert.Contains(message, problem.GetProperty("errors").ToString(), StringComparison.Ordinal);
-        Assert.False(host.Scoped(db => db.TuitionPolicies.Any(p => p.Code == "BAD-" + label.ToUpperInvariant())));
+        Assert.False(await App.PolicyExistsAsync("BAD-" + label.ToUpperInvariant()));
     }
 
-    [Theory]
+    [ProviderTheory]
     [InlineData(0)]
     [InlineData(121)]
     public async Task Policy_CommitmentOutOfRange_422AndNothingWritten(int months)
     {
-        var hr = await host.SignInAsync("hr");
+        var hr = await App.SignInAsAsync(Demo.Hr);
         var code = $"BAD-C{months}";
         var policy = ValidPolicy(code);
         policy["commitment_months"] = months;
         policy["proration"] = "monthly";
         var problem = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/policies", policy), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("between 1 and 120", problem.GetProperty("errors").GetProperty("commitment_months")[0].GetString(), StringComparison.Ordinal);
-        Assert.False(host.Scoped(db => db.TuitionPolicies.Any(p => p.Code == code)));
+        Assert.False(await App.PolicyExistsAsync(code));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task PublishedPolicy_IsImmutable_InApiAndDatabase()
     {
-        var hr = await host.SignInAsync("hr");
-        var id = await host.PublishedPolicyAsync();
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var id = await App.PublishedPolicyAsync();
         var before = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
 
         var change = ValidPolicy();
@@ -127,18 +129,9 @@ public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixt
         await ExpectAsync(await hr.PostAsync($"/api/v1/policies/{id}/publish", null), HttpStatusCode.Forbidden);
 
         // Below the service: SaveChanges refuses to modify or delete a published row.
-        var error = Assert.Throws<SealedRecordException>(() => host.Scoped(db =>
-        {
-            var p = db.TuitionPolicies.Single(x => x.Id == id);
-            p.CommitmentMonths = 1;
-            return db.SaveChanges();
-        }));
+        var error = await Assert.ThrowsAsync<SealedRecordException>(() => App.ChangePublishedPolicyAsync(id));
         Assert.Contains("published", error.Message, StringComparison.Ordinal);
-        Assert.Throws<SealedRecordException>(() => host.Scoped(db =>
-        {
-            db.TuitionPolicies.Remove(db.TuitionPolicies.Single(x => x.Id == id));
-            return db.SaveChanges();
-        }));
+        await Assert.ThrowsAsync<SealedRecordException>(() => App.DeletePublishedPolicyAsync(id));
         var after = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
         Assert.Equal(before.ToString(), after.ToString());
 
@@ -148,15 +141,19 @@ public sealed class BusinessCaseAndPolicyTests(AgreementsHost host) : IClassFixt
         await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/policies/{v2.GetProperty("id").GetGuid()}", new Dictionary<string, object?>(change) { ["code"] = null }), HttpStatusCode.OK);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task PolicyPages_RenderForHr()
     {
-        var hr = await host.SignInAsync("hr");
-        var id = await host.PublishedPolicyAsync();
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var id = await App.PublishedPolicyAsync();
         Assert.Contains("Tuition policies", await hr.GetStringAsync("/TuitionPolicies"), StringComparison.Ordinal);
         Assert.Contains("Start a new version", await hr.GetStringAsync($"/TuitionPolicies/Details/{id}"), StringComparison.Ordinal);
         Assert.Contains("Save draft", await hr.GetStringAsync("/TuitionPolicies/Edit"), StringComparison.Ordinal);
         Assert.Contains("Save draft", await hr.GetStringAsync("/BusinessCases/New"), StringComparison.Ordinal);
-        Assert.Equal(1, host.Scoped(db => db.TuitionPolicies.AsNoTracking().Count(p => p.Id == id && p.Status == PolicyStatus.Published)));
+        Assert.True(await App.IsPublishedAsync(id));
     }
 }
+
+public sealed class SqliteBusinessCaseAndPolicyTests(SqliteDemoApp fixture) : BusinessCaseAndPolicyTests(fixture), IClassFixture<SqliteDemoApp>;
+
+public sealed class PostgresBusinessCaseAndPolicyTests(PostgresDemoApp fixture) : BusinessCaseAndPolicyTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;

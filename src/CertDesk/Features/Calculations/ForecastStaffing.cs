@@ -4,7 +4,7 @@ using CertDesk.Domain;
 using CertDesk.Domain.Staffing;
 using nietras.SeparatedValues;
 
-namespace CertDesk.Features.Staffing;
+namespace CertDesk.Features.Calculations;
 
 /// <summary>
 /// <c>staff --forecast</c>: every row of a forecast file (<c>queue,interval_start,calls,aht_seconds</c>) to the same row

@@ -2,23 +2,22 @@ using CertDesk.Domain;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CertDesk.Features.Staffing;
+namespace CertDesk.Features.Calculations;
 
 /// <summary>
 /// The calculations over HTTP: the CLI's inputs as snake_case JSON, the CLI's JSON back, 422 with field errors
 /// (RFC 9457) for invalid input. No database.
 /// </summary>
-public static class CalculationApi
+public static class CalculationsApi
 {
-    public static IEndpointRouteBuilder MapCalculationApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapCalculationsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Calculations");
-        api.MapPost("/staffing/erlang-c", ErlangC);
-        api.MapPost("/staffing/erlang-a", ErlangA);
-        api.MapPost("/staffing/staff", Staff);
-        api.MapPost("/roi/calculate", Roi);
-        api.MapPost("/repayments/quote", RepaymentQuote);
-        return app;
+        api.MapPost("/staffing/erlang-c", ErlangC).WithTags("Calculations");
+        api.MapPost("/staffing/erlang-a", ErlangA).WithTags("Calculations");
+        api.MapPost("/staffing/staff", Staff).WithTags("Calculations");
+        api.MapPost("/roi/calculate", Roi).WithTags("Calculations");
+        api.MapPost("/repayments/quote", RepaymentQuote).WithTags("Calculations");
+        return api;
     }
 
     private static Results<Ok<ErlangCOutput>, ProblemHttpResult> ErlangC(ErlangInput input) =>

@@ -3,43 +3,52 @@ using System.Text.Json;
 using CertDesk.Cli;
 using CertDesk.Data;
 using CertDesk.Features.Agreements;
-using CertDesk.Features.Mail;
-using CertDesk.Features.Repayments;
 using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using static CertDesk.Tests.Agreements.AgreementsHost;
+using CertDesk.Features.Repayments;
+using CertDesk.Tests.Infrastructure;
+using static CertDesk.Tests.Infrastructure.CertDeskApp;
 
-namespace CertDesk.Tests.Agreements;
+namespace CertDesk.Tests.Features.Agreements;
 
-public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<AgreementsHost>
+/// <summary>
+/// Agreements through the real host on both databases: issue, sign and countersign with their evidence, the signed
+/// text sealed and tampering detected (API, page, CLI), expiry and supersession, mail and reminders, separation and
+/// the repayment ledger and export.
+/// </summary>
+public abstract class AgreementSigningTests(AppFixture fixture)
 {
+    private CertDeskApp App => fixture.App;
+
     private async Task<(Guid Id, string EmployeeName)> IssueAsync(string employeeNumber = "E0020", decimal funded = 400m, Guid? supersedes = null, Guid? policy = null)
     {
-        var hr = await host.SignInAsync("hr");
-        var policyId = policy ?? await host.PublishedPolicyAsync();
-        var employeeId = host.Scoped(db => db.Employees.Single(e => e.EmployeeNumber == employeeNumber).Id);
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var policyId = policy ?? await App.PublishedPolicyAsync();
+        var employeeId = await App.EmployeeIdAsync(employeeNumber);
         var created = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/agreements", new
         {
-            employee_id = employeeId, policy_id = policyId, certification_code = "CCCM", certification_name = "Certified Call Center Manager",
-            funded_amount = funded, supersedes,
+            employee_id = employeeId,
+            policy_id = policyId,
+            certification_code = "CCCM",
+            certification_name = "Certified Call Center Manager",
+            funded_amount = funded,
+            supersedes,
         }), HttpStatusCode.Created);
         Assert.Equal("issued", created.GetProperty("status").GetString());
         return (created.GetProperty("id").GetGuid(), created.GetProperty("employee_name").GetString()!);
     }
 
-    private static object Signature(string name, bool consent = true, bool intent = true, string password = Password) =>
+    private static object Signature(string name, bool consent = true, bool intent = true, string password = Demo.Password) =>
         new { consent_to_electronic_records = consent, intent, typed_name = name, password };
 
     private static async Task<string> NameOfAsync(HttpClient client) =>
         (await ExpectAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.OK)).GetProperty("name").GetString()!;
 
-    [Fact]
+    [ProviderFact]
     public async Task SignAndCountersign_KeepEvidence_PdfHasCertificate_VerifyDetectsTampering()
     {
         var (id, name) = await IssueAsync();
-        var employee = await host.SignInAsync("employee");
-        var hr = await host.SignInAsync("hr");
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        var hr = await App.SignInAsAsync(Demo.Hr);
 
         // Re-authentication, intent, consent: each missing piece is a clear error and nothing is signed.
         var wrong = await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{id}/sign", Signature(name, password: "not-the-password-1")), HttpStatusCode.UnprocessableEntity);
@@ -48,7 +57,7 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         Assert.True(noIntent.GetProperty("errors").TryGetProperty("intent", out _));
         Assert.True(noIntent.GetProperty("errors").TryGetProperty("consent", out _));
         await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{id}/sign", Signature("Someone Else")), HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(0, host.Scoped(db => db.AgreementSignatures.Count(s => s.AgreementId == id)));
+        Assert.Equal(0, await App.SignatureCountAsync(id));
 
         // Countersigning before the employee signs is refused; the employee cannot countersign.
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(await NameOfAsync(hr))), HttpStatusCode.UnprocessableEntity);
@@ -74,7 +83,7 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
             Assert.False(string.IsNullOrEmpty(s.GetProperty("ip_address").GetString()));
             Assert.False(string.IsNullOrEmpty(s.GetProperty("user_agent").GetString()));
         });
-        Assert.Equal(1, host.Scoped(db => db.ElectronicConsents.Count(c => c.UserId == db.Users.Single(u => u.Email == "employee@demo.local").Id)));
+        Assert.Equal(1, await App.ConsentCountAsync(Demo.Employee));
 
         var pdf = await employee.GetAsync($"/api/v1/agreements/{id}/pdf");
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
@@ -88,35 +97,24 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         Assert.True(intact.GetProperty("intact").GetBoolean());
 
         // Signed text can never be edited through the application...
-        Assert.Throws<SealedRecordException>(() => host.Scoped(db =>
-        {
-            db.Agreements.Single(a => a.Id == id).Document += " ";
-            return db.SaveChanges();
-        }));
-        Assert.Throws<SealedRecordException>(() => host.Scoped(db =>
-        {
-            db.AgreementSignatures.First(s => s.AgreementId == id).TypedName = "x";
-            return db.SaveChanges();
-        }));
+        await Assert.ThrowsAsync<SealedRecordException>(() => App.ChangeSignedDocumentAsync(id));
+        await Assert.ThrowsAsync<SealedRecordException>(() => App.ChangeSignatureAsync(id));
 
         // ...and a change made behind its back (raw SQL) is detected by verify: API, page and CLI.
-        host.Scoped(db => db.Database.ExecuteSql($"UPDATE Agreements SET Document = replace(Document, 'interest-free', 'with 12% interest') WHERE Id = {id}"));
+        await App.TamperWithDocumentAsync(id, "interest-free", "with 12% interest");
         var tampered = await ExpectAsync(await hr.GetAsync($"/api/v1/agreements/{id}/verify"), HttpStatusCode.OK);
         Assert.False(tampered.GetProperty("intact").GetBoolean());
         Assert.Contains("changed", tampered.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("error-text", await hr.GetStringAsync($"/Agreements/Details/{id}?verify=true"), StringComparison.Ordinal);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(["agreements", "verify", id.ToString(), "--json", "--database", host.Connection], stdout, stderr);
-        Assert.Equal(1, exit);
-        Assert.False(JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("intact").GetBoolean());
+        var verify = (await App.RunCliAsync("agreements", "verify", id.ToString(), "--json")).ShouldExit(1);
+        Assert.False(verify.Json().GetProperty("intact").GetBoolean());
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Employee_CannotReadOrSignSomeoneElsesAgreement()
     {
         var (other, otherName) = await IssueAsync("E0150");
-        var employee = await host.SignInAsync("employee");
+        var employee = await App.SignInAsAsync(Demo.Employee);
         await ExpectAsync(await employee.GetAsync($"/api/v1/agreements/{other}"), HttpStatusCode.NotFound);
         await ExpectAsync(await employee.GetAsync($"/api/v1/agreements/{other}/pdf"), HttpStatusCode.NotFound);
         await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{other}/sign", Signature(otherName)), HttpStatusCode.NotFound);
@@ -126,101 +124,83 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         Assert.Equal(HttpStatusCode.NotFound, (await employee.GetAsync($"/Agreements/Details/{other}")).StatusCode);
 
         // HR signing as the employee is not possible either.
-        var hr = await host.SignInAsync("hr");
+        var hr = await App.SignInAsAsync(Demo.Hr);
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{other}/sign", Signature(otherName)), HttpStatusCode.Forbidden);
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task ExpiredOrSupersededAgreement_CannotBeSigned()
     {
-        var employee = await host.SignInAsync("employee");
+        var employee = await App.SignInAsAsync(Demo.Employee);
         var (expired, name) = await IssueAsync(funded: 100m);
-        host.Scoped(db =>
-        {
-            db.Agreements.Single(a => a.Id == expired).SignBy = DateTimeOffset.UtcNow.AddMinutes(-1);
-            return db.SaveChanges();
-        });
+        await App.ExpireSigningWindowAsync(expired);
         var e = await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{expired}/sign", Signature(name)), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("expired", e.GetProperty("errors").GetProperty("status")[0].GetString(), StringComparison.Ordinal);
 
         var (old, _) = await IssueAsync(funded: 100m);
-        var policy = host.Scoped(db => db.Agreements.Single(a => a.Id == old).PolicyId);
+        var policy = await App.PolicyOfAsync(old);
         var (replacement, _) = await IssueAsync(funded: 100m, supersedes: old, policy: policy);
         var s = await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{old}/sign", Signature(name)), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("superseded", s.GetProperty("errors").GetProperty("status")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal(replacement, host.Scoped(db => db.Agreements.Single(a => a.Id == old).SupersededById));
+        Assert.Equal(replacement, await App.SupersededByAsync(old));
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Issue_QueuesMail_RemindersAreIdempotent_PickupFolderGetsEml()
     {
         var (id, _) = await IssueAsync("E0151", funded: 100m);
-        Assert.Equal(1, host.Scoped(db => db.OutboxMessages.Count(m => m.Key == $"agreement:{id}:issued")));
-        host.Scoped(db =>
-        {
-            db.Agreements.Single(a => a.Id == id).IssuedAt = DateTimeOffset.UtcNow.AddDays(-4);
-            return db.SaveChanges();
-        });
-        var queued = new List<int>();
-        await host.ScopedAsync(async sp => queued.Add(await sp.GetRequiredService<AgreementReminders>().RunAsync(CancellationToken.None)));
-        await host.ScopedAsync(async sp => queued.Add(await sp.GetRequiredService<AgreementReminders>().RunAsync(CancellationToken.None)));
-        Assert.Equal(1, host.Scoped(db => db.OutboxMessages.Count(m => m.Key.StartsWith($"agreement:{id}:reminder:"))));
-        Assert.Equal(0, queued[1]);
+        Assert.Single(await App.OutboxAsync($"agreement:{id}:issued"));
+        await App.BackdateIssueAsync(id, days: 4);
+        await App.RunAgreementRemindersAsync();
+        Assert.Equal(0, await App.RunAgreementRemindersAsync());
+        Assert.Single(await App.OutboxAsync($"agreement:{id}:reminder:"));
 
-        await host.ScopedAsync(async sp => await sp.GetRequiredService<MailDelivery>().DeliverPendingAsync(CancellationToken.None));
-        var message = host.Scoped(db => db.OutboxMessages.Single(m => m.Key == $"agreement:{id}:issued"));
+        await App.DeliverMailAsync();
+        var message = Assert.Single(await App.OutboxAsync($"agreement:{id}:issued"));
         Assert.Equal("pickup", message.Transport);
-        Assert.True(File.Exists(Path.Combine(host.PickupDirectory, $"{message.Id:N}.eml")));
-        // Every agreement mail links absolutely, under the public base address and its path.
-        foreach (var body in host.Scoped(db => db.OutboxMessages.Where(m => m.Key.StartsWith($"agreement:{id}:")).Select(m => m.Body).ToList()))
+        Assert.True(File.Exists(Path.Combine(App.MailPickupDirectory, $"{message.Id:N}.eml")));
+        // Every agreement mail links absolutely (the public base address), never by a bare path.
+        foreach (var mail in await App.OutboxAsync($"agreement:{id}:"))
         {
-            Assert.Contains($"https://certdesk.example/hr/Agreements/Details/{id}", body, StringComparison.Ordinal);
+            Assert.Matches($"https?://[^\\s\"]+/Agreements/Details/{id}", mail.Body);
         }
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task Separation_OpensRepayment_LedgerAndExport()
     {
         // A policy with monthly proration: 2400 funded, 24 months from completion.
-        var policy = AgreementsHost.ValidPolicy();
+        var policy = ValidPolicy();
         policy["proration"] = "monthly";
         policy["tiers"] = null;
-        var policyId = await host.PublishedPolicyAsync(policy);
-        var hr = await host.SignInAsync("hr");
-        var director = await host.SignInAsync("director");
-        var employeeId = host.Scoped(db => db.Employees.Single(e => e.EmployeeNumber == "E0152").Id);
+        var policyId = await App.PublishedPolicyAsync(policy);
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var director = await App.SignInAsAsync(Demo.Director);
+        var employeeId = await App.EmployeeIdAsync("E0152");
         var agreement = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/agreements", new
         {
-            employee_id = employeeId, policy_id = policyId, certification_code = "CWMP", certification_name = "Workforce Management Professional", funded_amount = 2400m,
+            employee_id = employeeId,
+            policy_id = policyId,
+            certification_code = "CWMP",
+            certification_name = "Workforce Management Professional",
+            funded_amount = 2400m,
         }), HttpStatusCode.Created);
         var id = agreement.GetProperty("id").GetGuid();
         // The employee's signature is simulated below the API (their login is not a demo account); HR countersigns through the API.
-        host.Scoped(db =>
-        {
-            var a = db.Agreements.Single(x => x.Id == id);
-            a.Status = AgreementStatus.EmployeeSigned;
-            a.EmployeeSignedAt = DateTimeOffset.UtcNow;
-            db.AgreementSignatures.Add(new AgreementSignature
-            {
-                AgreementId = id, Role = SignerRole.Employee, SignerUserId = "test", SignerEmail = "e0152@demo.local", SignerName = "E0152", TypedName = "E0152",
-                IntentStatement = AgreementDocument.IntentStatement, DocumentSha256 = a.DocumentSha256, SignedAt = DateTimeOffset.UtcNow, IpAddress = "127.0.0.1",
-                UserAgent = "test", AuthenticationMethod = "test",
-            });
-            return db.SaveChanges();
-        });
+        await App.SimulateEmployeeSignatureAsync(id, "E0152");
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(await NameOfAsync(hr))), HttpStatusCode.OK);
         await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{id}", new { completed_on = "2026-01-31", paid_on = "2026-01-15" }), HttpStatusCode.OK);
 
         // A separation date before the hire date is refused and nothing is written.
-        var roster = await RosterLineAsync("E0152");
+        var roster = await App.RosterLineAsync("E0152");
         var bad = await ImportAsync(roster.Header, Separate(roster.Line, roster.Header, "1990-01-01", "resignation"));
-        Assert.True(bad.Failed);
-        Assert.Contains(bad.Errors, e => e.Contains("before the hire date", StringComparison.Ordinal));
-        Assert.False(host.Scoped(db => db.Repayments.Any(r => r.AgreementId == id)));
+        bad.ShouldExit(ExitCodes.InvalidInput);
+        Assert.Contains(bad.ErrorLines, e => e.Contains("before the hire date", StringComparison.Ordinal));
+        Assert.Equal(0, await App.RepaymentCountAsync(id));
 
         // Resignation on 2026-10-15: 8 whole months served from 2026-01-31 (month ends clamp), 16 of 24 remain: 2400 x 16/24 = 1600.
         var ok = await ImportAsync(roster.Header, Separate(roster.Line, roster.Header, "2026-10-15", "resignation"));
-        Assert.False(ok.Failed, string.Join("; ", ok.Errors));
+        ok.ShouldExit(ExitCodes.Success);
         var list = await ExpectAsync(await director.GetAsync("/api/v1/repayments?page_size=500"), HttpStatusCode.OK);
         var repayment = list.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("agreement_id").GetGuid() == id);
         Assert.Equal(1600m, repayment.GetProperty("owed").GetDecimal());
@@ -229,7 +209,7 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
 
         // Importing the same roster again opens nothing new.
         await ImportAsync(roster.Header, Separate(roster.Line, roster.Header, "2026-10-15", "resignation"));
-        Assert.Equal(1, host.Scoped(db => db.Repayments.Count(r => r.AgreementId == id)));
+        Assert.Equal(1, await App.RepaymentCountAsync(id));
 
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/repayments/{rid}/entries", new { kind = "scheduled_deduction", date = "2026-10-30", installments = 3 }), HttpStatusCode.OK);
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/repayments/{rid}/entries", new { kind = "payment", date = "2026-10-30", amount = 600m }), HttpStatusCode.OK);
@@ -242,19 +222,17 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
 
         var liabilities = await ExpectAsync(await director.GetAsync("/api/v1/repayments/liabilities"), HttpStatusCode.OK);
         Assert.Contains(liabilities.EnumerateArray(), l => l.GetProperty("group").GetString() == "certification" && l.GetProperty("key").GetString() == "CWMP");
-        await ExpectAsync(await (await host.SignInAsync("employee")).GetAsync("/api/v1/repayments"), HttpStatusCode.Forbidden);
+        await ExpectAsync(await (await App.SignInAsAsync(Demo.Employee)).GetAsync("/api/v1/repayments"), HttpStatusCode.Forbidden);
 
         var file = Path.Combine(Path.GetTempPath(), $"repayments-{Guid.NewGuid():N}.csv");
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Assert.Equal(0, await CliApp.RunAsync(["export", "repayments", "--out", file, "--database", host.Connection], stdout, stderr));
+        (await App.RunCliAsync("export", "repayments", "--out", file)).ShouldExit(0);
         var csv = await File.ReadAllLinesAsync(file);
         Assert.Equal(string.Join(',', RepaymentsExport.RepaymentColumns), csv[0]);
         Assert.Contains(csv, l => l.StartsWith(rid.ToString(), StringComparison.Ordinal) && l.Contains(",1600.00,600.00,100.00,0.00,900.00,open", StringComparison.Ordinal));
         File.Delete(file);
 
         var xlsx = Path.Combine(Path.GetTempPath(), $"repayments-{Guid.NewGuid():N}.xlsx");
-        Assert.Equal(0, await CliApp.RunAsync(["export", "repayments", "--out", xlsx, "--database", host.Connection], stdout, stderr));
+        (await App.RunCliAsync("export", "repayments", "--out", xlsx)).ShouldExit(0);
         using (var zip = System.IO.Compression.ZipFile.OpenRead(xlsx))
         {
             using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
@@ -270,48 +248,41 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
     /// <summary>An agreement in force for a non-demo employee: their signature is simulated below the API, HR countersigns through it.</summary>
     private async Task<Guid> ActiveAgreementAsync(string number, Guid policyId, decimal funded)
     {
-        var hr = await host.SignInAsync("hr");
-        var employeeId = host.Scoped(db => db.Employees.Single(e => e.EmployeeNumber == number).Id);
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var employeeId = await App.EmployeeIdAsync(number);
         var created = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/agreements", new
         {
-            employee_id = employeeId, policy_id = policyId, certification_code = "QAMC", certification_name = "Quality Assurance Manager", funded_amount = funded,
+            employee_id = employeeId,
+            policy_id = policyId,
+            certification_code = "QAMC",
+            certification_name = "Quality Assurance Manager",
+            funded_amount = funded,
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
-        host.Scoped(db =>
-        {
-            var a = db.Agreements.Single(x => x.Id == id);
-            a.Status = AgreementStatus.EmployeeSigned;
-            a.EmployeeSignedAt = DateTimeOffset.UtcNow;
-            db.AgreementSignatures.Add(new AgreementSignature
-            {
-                AgreementId = id, Role = SignerRole.Employee, SignerUserId = "test", SignerEmail = number + "@demo.local", SignerName = number, TypedName = number,
-                IntentStatement = AgreementDocument.IntentStatement, DocumentSha256 = a.DocumentSha256, SignedAt = DateTimeOffset.UtcNow, IpAddress = "127.0.0.1",
-                UserAgent = "test", AuthenticationMethod = "test",
-            });
-            return db.SaveChanges();
-        });
+        await App.SimulateEmployeeSignatureAsync(id, number);
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(await NameOfAsync(hr))), HttpStatusCode.OK);
         return id;
     }
 
-    [Fact]
+    [ProviderFact]
     public async Task SeparationPage_BeforeCompletionOwesAll_LayoffOwesNothing_DateBeforeHireRefused()
     {
-        var policyId = await host.PublishedPolicyAsync();
-        var hr = await host.SignInAsync("hr");
-        var director = await host.SignInAsync("director");
+        var policyId = await App.PublishedPolicyAsync();
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var director = await App.SignInAsAsync(Demo.Director);
         var early = await ActiveAgreementAsync("E0160", policyId, 1500m);
         var laidOff = await ActiveAgreementAsync("E0161", policyId, 1500m);
-        var (earlyEmployee, hire) = host.Scoped(db => db.Employees.Where(e => e.EmployeeNumber == "E0160").Select(e => new { e.Id, e.HireDate }).Single() is var x ? (x.Id, x.HireDate) : default);
+        var early160 = (await App.EmployeeAsync("E0160"))!;
+        var (earlyEmployee, hire) = (early160.Id, early160.HireDate);
 
         var bad = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = hire.AddDays(-1), reason = "resignation" }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("before the hire date", bad.GetProperty("errors").GetProperty("separation_date")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal(EmploymentStatus.Active, host.Scoped(db => db.Employees.Single(e => e.Id == earlyEmployee).Status));
+        Assert.Equal(EmploymentStatus.Active, await App.EmploymentStatusAsync(earlyEmployee));
         await ExpectAsync(await PostJsonAsync(director, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = "2026-11-01", reason = "resignation" }), HttpStatusCode.Forbidden);
 
         // Not completed yet: the commitment never started and the not-completed rule (100 %) applies.
         await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = "2026-11-01", reason = "resignation" }), HttpStatusCode.OK);
-        var laidOffEmployee = host.Scoped(db => db.Employees.Single(e => e.EmployeeNumber == "E0161").Id);
+        var laidOffEmployee = await App.EmployeeIdAsync("E0161");
         await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{laidOff}", new { completed_on = "2026-02-01" }), HttpStatusCode.OK);
         await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = laidOffEmployee, separation_date = "2026-05-01", reason = "layoff" }), HttpStatusCode.OK);
 
@@ -326,19 +297,6 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         Assert.Contains("Record separation", await hr.GetStringAsync($"/Repayments/Separate/{laidOffEmployee}"), StringComparison.Ordinal);
     }
 
-    private async Task<(string Header, string Line)> RosterLineAsync(string number)
-    {
-        var text = "";
-        await host.ScopedAsync(async sp =>
-        {
-            using var writer = new StringWriter();
-            await sp.GetRequiredService<RosterExport>().WriteAsync(writer, null, CancellationToken.None);
-            text = writer.ToString();
-        });
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (lines[0], lines.Single(l => l.StartsWith(number + ",", StringComparison.Ordinal)));
-    }
-
     private static string Separate(string line, string header, string date, string reason)
     {
         var columns = header.Split(',');
@@ -349,14 +307,10 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         return string.Join(',', cells);
     }
 
-    private async Task<RosterImportResult> ImportAsync(string header, string line)
-    {
-        RosterImportResult? result = null;
-        await host.ScopedAsync(async sp =>
-        {
-            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(header + "\n" + line + "\n"));
-            result = await sp.GetRequiredService<RosterImport>().RunAsync(stream, "roster.csv", new RosterImportOptions(), CancellationToken.None);
-        });
-        return result!;
-    }
+    /// <summary>Imports a one-person roster as HR does (<c>import roster</c>).</summary>
+    private async Task<CliResult> ImportAsync(string header, string line) => await App.ImportRosterAsync(header + "\n" + line + "\n");
 }
+
+public sealed class SqliteAgreementSigningTests(SqliteDemoApp fixture) : AgreementSigningTests(fixture), IClassFixture<SqliteDemoApp>;
+
+public sealed class PostgresAgreementSigningTests(PostgresDemoApp fixture) : AgreementSigningTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;

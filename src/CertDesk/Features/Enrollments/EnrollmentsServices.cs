@@ -1,0 +1,15 @@
+namespace CertDesk.Features.Enrollments;
+
+public static class EnrollmentsServices
+{
+    /// <summary>Enrollments: stage moves, study hours, exam attempts, expenses, and the completion rules they are judged by.</summary>
+    public static IServiceCollection AddEnrollments(this IServiceCollection services)
+    {
+        services.AddOptions<FollowOptions>().BindConfiguration("Follow").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<CertificationCompletionRules>();
+        services.AddScoped<ICompletionRules, AgreementCompletionRules>();
+        services.AddScoped<EnrollmentService>();
+        services.AddScoped<EnrollmentCosts>();
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CertDesk.Features.Shared;
+
+/// <summary>
+/// The page-side twin of <c>Hosting.OutcomeResults</c>: how a page answers a feature <see cref="Outcome{T}"/>. One
+/// mapping for every form post: Ok goes on (usually a redirect), not found is 404, forbidden is 403, anything else
+/// shows the page again with the reasons in its error summary.
+/// </summary>
+public static class OutcomePages
+{
+    /// <summary>The status of a page shown again for a refused command: 404, 403, 409, 412 or 422.</summary>
+    public static int StatusOf<T>(Outcome<T> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => StatusCodes.Status200OK,
+            OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+            OutcomeKind.Forbidden => StatusCodes.Status403Forbidden,
+            OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+            OutcomeKind.Stale => StatusCodes.Status412PreconditionFailed,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+    }
+
+    /// <summary>
+    /// Ok: <paramref name="ok"/>; not found: 404; forbidden: 403; otherwise each reason is added to the page's error
+    /// summary and <paramref name="again"/> shows the page again. <paramref name="stale"/> handles a stale outcome
+    /// (e.g. refills the form with the stored record); <paramref name="invalid"/> places field errors beside their
+    /// inputs; without them the reasons go to the summary as "field: reason".
+    /// </summary>
+    public static async Task<IActionResult> AnswerAsync<T>(
+        this PageModel page, Outcome<T> outcome, Func<T, IActionResult> ok, Func<Task<IActionResult>> again,
+        Action<Outcome<T>>? stale = null, Action<IReadOnlyDictionary<string, string[]>>? invalid = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(ok);
+        ArgumentNullException.ThrowIfNull(again);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Ok:
+                return ok(outcome.Value!);
+            case OutcomeKind.NotFound:
+                return page.NotFound();
+            case OutcomeKind.Forbidden:
+                return page.Forbid();
+            case OutcomeKind.Stale when stale is not null:
+                stale(outcome);
+                break;
+            case OutcomeKind.Stale or OutcomeKind.Conflict:
+                page.ModelState.AddModelError(string.Empty, outcome.Message);
+                break;
+            default:
+                (invalid ?? page.ModelState.AddFieldErrors)(outcome.Errors);
+                break;
+        }
+        return await again();
+    }
+}

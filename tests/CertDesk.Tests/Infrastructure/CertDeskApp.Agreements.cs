@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CertDesk.Data;
+using CertDesk.Features.Agreements;
+using CertDesk.Features.Mail;
+using CertDesk.Features.Organization;
+using CertDesk.Features.TuitionPolicies;
+using CertDesk.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CertDesk.Tests.Infrastructure;
+
+public sealed record AgreementMail(Guid Id, string Transport);
+
+/// <summary>
+/// Tuition policies, agreements and repayments: what HR does through the API, and what only someone with database
+/// access could do (simulate a signature for a login that is not a demo account, change a sealed row, tamper).
+/// </summary>
+public sealed partial class CertDeskApp
+{
+    public static Dictionary<string, object?> ValidPolicy(string? code = null) => new()
+    {
+        ["code"] = code ?? "TP-" + Guid.NewGuid().ToString("N")[..8],
+        ["name"] = "Certification tuition policy",
+        ["annual_cap"] = 5250m,
+        ["commitment_months"] = 24,
+        ["commitment_start"] = "completion",
+        ["proration"] = "tiers",
+        ["tiers"] = new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 12, until_month = 24, percent = 50m } },
+    };
+
+    /// <summary>HR creates the policy (a unique code unless given) and an admin publishes it; its id.</summary>
+    public async Task<Guid> PublishedPolicyAsync(object? policy = null)
+    {
+        var hr = await SignInAsAsync(Demo.Hr);
+        var admin = await SignInAsAsync(Demo.Admin);
+        var created = await ExpectAsync(await PostJsonAsync(hr, "/api/v1/policies", policy ?? ValidPolicy()), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        await ExpectAsync(await admin.PostAsync($"/api/v1/policies/{id}/publish", null), HttpStatusCode.OK);
+        return id;
+    }
+
+    public static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await AssertHttp.StatusAsync(response, status);
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string url, object body) => client.PostAsJsonAsync(url, body, CertDeskJson.Options);
+
+    public static Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string url, object body) => client.PutAsJsonAsync(url, body, CertDeskJson.Options);
+
+    public async Task<bool> PolicyExistsAsync(string code) => await QueryAsync(db => db.TuitionPolicies.AnyAsync(p => p.Code == code));
+
+    public async Task<bool> IsPublishedAsync(Guid policyId) =>
+        await QueryAsync(db => db.TuitionPolicies.AnyAsync(p => p.Id == policyId && p.Status == PolicyStatus.Published));
+
+    /// <summary>Saves a change to a published policy through the application's own context (refused below every service).</summary>
+    public Task ChangePublishedPolicyAsync(Guid policyId) => SaveAsync(async db => (await db.TuitionPolicies.SingleAsync(p => p.Id == policyId)).CommitmentMonths = 1);
+
+    public Task DeletePublishedPolicyAsync(Guid policyId) => SaveAsync(async db => db.TuitionPolicies.Remove(await db.TuitionPolicies.SingleAsync(p => p.Id == policyId)));
+
+    /// <summary>Saves a change to a signed agreement's text through the application's context.</summary>
+    public Task ChangeSignedDocumentAsync(Guid agreementId) => SaveAsync(async db => (await db.Agreements.SingleAsync(a => a.Id == agreementId)).Document += " ");
+
+    public Task ChangeSignatureAsync(Guid agreementId) => SaveAsync(async db => (await db.AgreementSignatures.FirstAsync(s => s.AgreementId == agreementId)).TypedName = "x");
+
+    /// <summary>Changes a signed agreement's stored text behind the application's back (one UPDATE), as an attacker with database access could.</summary>
+    public async Task TamperWithDocumentAsync(Guid agreementId, string from, string to) =>
+        await QueryAsync(db => db.Agreements.Where(a => a.Id == agreementId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Document, a => a.Document.Replace(from, to))));
+
+    public async Task<int> SignatureCountAsync(Guid agreementId) => await QueryAsync(db => db.AgreementSignatures.CountAsync(s => s.AgreementId == agreementId));
+
+    public async Task<int> ConsentCountAsync(string email) =>
+        await QueryAsync(db => db.ElectronicConsents.CountAsync(c => c.UserId == db.Users.Single(u => u.Email == email).Id));
+
+    /// <summary>Moves the end of the signing window into the past.</summary>
+    public Task ExpireSigningWindowAsync(Guid agreementId) => SaveAsync(async db => (await db.Agreements.SingleAsync(a => a.Id == agreementId)).SignBy = DateTimeOffset.UtcNow.AddMinutes(-1));
+
+    /// <summary>Makes the agreement look issued <paramref name="days"/> days ago (for the signing reminders).</summary>
+    public Task BackdateIssueAsync(Guid agreementId, int days) => SaveAsync(async db => (await db.Agreements.SingleAsync(a => a.Id == agreementId)).IssuedAt = DateTimeOffset.UtcNow.AddDays(-days));
+
+    public async Task<Guid> PolicyOfAsync(Guid agreementId) => await QueryAsync(db => db.Agreements.Where(a => a.Id == agreementId).Select(a => a.PolicyId).SingleAsync());
+
+    public async Task<Guid?> SupersededByAsync(Guid agreementId) => await QueryAsync(db => db.Agreements.Where(a => a.Id == agreementId).Select(a => a.SupersededById).SingleAsync());
+
+    /// <summary>One pass of the signing reminders; how many were queued.</summary>
+    public async Task<int> RunAgreementRemindersAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AgreementReminders>().RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The employee's signature recorded below the API, for an employee whose login is not a demo account (the
+    /// evidence fields say "test"); HR then countersigns through the API.
+    /// </summary>
+    public Task SimulateEmployeeSignatureAsync(Guid agreementId, string employeeNumber) => SaveAsync(async db =>
+    {
+        var a = await db.Agreements.SingleAsync(x => x.Id == agreementId);
+        a.Status = AgreementStatus.EmployeeSigned;
+        a.EmployeeSignedAt = DateTimeOffset.UtcNow;
+        db.AgreementSignatures.Add(new AgreementSignature
+        {
+            AgreementId = agreementId,
+            Role = SignerRole.Employee,
+            SignerUserId = "test",
+            SignerEmail = employeeNumber + "@demo.local",
+            SignerName = employeeNumber,
+            TypedName = employeeNumber,
+            IntentStatement = AgreementDocument.IntentStatement,
+            DocumentSha256 = a.DocumentSha256,
+            SignedAt = DateTimeOffset.UtcNow,
+            IpAddress = "127.0.0.1",
+            UserAgent = "test",
+            AuthenticationMethod = "test",
+        });
+    });
+
+    public async Task<int> RepaymentCountAsync(Guid agreementId) => await QueryAsync(db => db.Repayments.CountAsync(r => r.AgreementId == agreementId));
+
+    public async Task<EmploymentStatus> EmploymentStatusAsync(Guid employeeId) => await QueryAsync(db => db.Employees.Where(e => e.Id == employeeId).Select(e => e.Status).SingleAsync());
+
+    /// <summary>The roster export's header and the line of one person (to import it back changed).</summary>
+    public async Task<(string Header, string Line)> RosterLineAsync(string employeeNumber)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        using var writer = new StringWriter();
+        await scope.ServiceProvider.GetRequiredService<RosterExport>().WriteAsync(writer, null, CancellationToken.None);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (lines[0], lines.Single(l => l.StartsWith(employeeNumber + ",", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Saves through the application's own context (its audit trail and sealed-record rules apply).</summary>
+    private async Task SaveAsync(Func<CertDeskDbContext, Task> change)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        await change(db);
+        await db.SaveChangesAsync();
+    }
+}
