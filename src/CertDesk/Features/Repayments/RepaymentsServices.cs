@@ -10,6 +10,7 @@ public static class RepaymentsServices
         services.AddScoped<RepaymentsExport>();
         services.AddScoped<SeparationService>();
         services.AddScoped<ISeparationListener, SeparationHandler>();
+        services.AddScoped<Home.IWorkSource, OwnOpenRepayments>();
         return services;
     }
 }

@@ -12,6 +12,11 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
     public bool CanEdit { get; private set; }
     public bool CanPublish { get; private set; }
 
+    /// <summary>"/" when published from the home page's queue (WorkQueue.BackTo).</summary>
+    [BindProperty]
+    public string? Back { get; set; }
+    public string? PublishedByName { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) => await AfterAsync(id, await service.PublishAsync(Caller.From(User), id, ct), ct);
@@ -23,6 +28,10 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
         if (outcome.Kind == Shared.OutcomeKind.Forbidden)
         {
             return Forbid();
+        }
+        if (outcome.IsOk && Home.WorkQueue.BackTo(Back, $"Published {outcome.Value!.Name}, version {outcome.Value.VersionNumber}.") is { } home)
+        {
+            return LocalRedirect(home);
         }
         if (outcome.IsOk)
         {
@@ -43,6 +52,7 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
             return false;
         }
         Policy = PolicyDto.From(p);
+        PublishedByName = p.PublishedBy is null ? null : await UserNames.OfAsync(db, p.PublishedBy, ct);
         return true;
     }
 }
