@@ -2,9 +2,10 @@ namespace CertDesk.Domain.Credentials;
 
 /// <summary>
 /// What "completed" means for one enrollment: by a deadline, passing the exam, a minimum grade. From the person's
-/// agreement when there is one, else from the certification (pass the exam).
+/// agreement when there is one, else from the certification (pass the exam). <see cref="MaxAttempts"/> is the
+/// catalog's attempt limit (null: no limit).
 /// </summary>
-public sealed record CompletionRules(DateOnly? Deadline, bool RequirePass, decimal? MinimumScore, string Source);
+public sealed record CompletionRules(DateOnly? Deadline, bool RequirePass, decimal? MinimumScore, string Source, int? MaxAttempts = null);
 
 public enum CompletionState
 {
@@ -19,11 +20,13 @@ public sealed record CompletionOutcome(CompletionState State, IReadOnlyList<stri
 public static class CompletionCheck
 {
     /// <summary>
-    /// Checks the rules against what happened: the date the exam was passed (null if not passed), the best score
-    /// and today. Every unmet rule is named.
+    /// Checks the rules against what happened: the date the exam was passed (null if not passed), the best score,
+    /// the number of exam attempts taken and today. Every unmet rule is named. Not completed (final): withdrawn, the
+    /// deadline passed without a pass, a failed attempt that was the last one allowed, or a pass below the standard.
     /// </summary>
-    public static CompletionOutcome Evaluate(CompletionRules rules, EnrollmentStatus status, DateOnly? passedOn, decimal? bestScore, DateOnly today)
+    public static CompletionOutcome Evaluate(CompletionRules rules, EnrollmentStatus status, DateOnly? passedOn, decimal? bestScore, DateOnly today, int attempts = 0)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         var reasons = new List<string>();
         if (status == EnrollmentStatus.Withdrawn)
         {
@@ -32,6 +35,10 @@ public static class CompletionCheck
         var finished = status == EnrollmentStatus.Passed;
         if (!finished)
         {
+            if (status == EnrollmentStatus.Failed && rules.MaxAttempts is { } max && attempts >= max)
+            {
+                return new CompletionOutcome(CompletionState.NotMet, [$"failed the final attempt ({attempts} of {max} allowed)"]);
+            }
             if (rules.Deadline is { } due && today > due)
             {
                 return new CompletionOutcome(CompletionState.NotMet, [$"not completed by the deadline {due:yyyy-MM-dd}"]);

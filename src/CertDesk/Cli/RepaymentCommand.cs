@@ -28,9 +28,10 @@ public static class RepaymentCommand
             var input = await JsonInput.ReadAsync<RepaymentPolicyInput>(file, ct);
             var errors = new List<FieldError>();
             var rules = Calculations.Policy(input, errors);
+            var triggering = Calculations.TriggeringReasons(input, errors);
             JsonInput.ThrowInvalid(file, errors);
 
-            var r = Calculations.Repayment(rules!, amount, startDate, separatedDate, parse.GetValue(reason), errors);
+            var r = Calculations.Repayment(rules!, triggering, amount, startDate, separatedDate, parse.GetValue(reason), errors);
             ThrowUsage(errors);
             if (parse.GetValue(json))
             {

@@ -90,4 +90,15 @@ public sealed class EnrollmentLifecycleTests
         Assert.Equal(CompletionState.Pending, CompletionCheck.Evaluate(rules with { Deadline = null }, EnrollmentStatus.InProgress, null, null, Today).State);
         Assert.Equal(CompletionState.NotMet, CompletionCheck.Evaluate(rules, EnrollmentStatus.Withdrawn, null, null, Today).State);
     }
+
+    [Fact]
+    public void Completion_FailedFinalAttempt_NotMet_EarlierFailure_Pending()
+    {
+        var rules = new CompletionRules(null, true, null, "certification", MaxAttempts: 3);
+        var final = CompletionCheck.Evaluate(rules, EnrollmentStatus.Failed, null, 60, Today, attempts: 3);
+        Assert.Equal(CompletionState.NotMet, final.State);
+        Assert.Equal("failed the final attempt (3 of 3 allowed)", Assert.Single(final.Reasons));
+        Assert.Equal(CompletionState.Pending, CompletionCheck.Evaluate(rules, EnrollmentStatus.Failed, null, 60, Today, attempts: 2).State);
+        Assert.Equal(CompletionState.Pending, CompletionCheck.Evaluate(rules with { MaxAttempts = null }, EnrollmentStatus.Failed, null, 60, Today, attempts: 9).State);
+    }
 }

@@ -239,6 +239,7 @@ public sealed class CalculationCommandTests : IDisposable
     [InlineData("{ \"commitment_months\": 24, \"proration\": \"weekly\" }", "field proration")]
     [InlineData("{ \"commitment_months\": 24, \"proration\": \"tiers\", \"tiers\": [ { \"until_month\": 24, \"percent\": 120 } ] }", "field tiers[0].percent")]
     [InlineData("{ \"commitment_months\": 24, \"proration\": \"daily\", \"exempt_reasons\": [ \"vacation\" ] }", "field exempt_reasons[0]")]
+    [InlineData("{ \"commitment_months\": 24, \"proration\": \"daily\", \"triggering_reasons\": [ \"bored\" ] }", "field triggering_reasons[0]")]
     public async Task Repayment_BadPolicy_ExitsThree(string text, string expected)
     {
         var policy = Write("policy.json", text);
@@ -265,5 +266,19 @@ public sealed class CalculationCommandTests : IDisposable
         var (code, _, err) = await Run(["repayment", .. args.SelectMany(p => new[] { p.Key, p.Value }), "--json"]);
         Assert.Equal(2, code);
         Assert.Contains(mention, err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("retirement", "0.00", "reason 'retirement' does not trigger repayment")]
+    [InlineData("resignation", "5000.00", "tier 1 (until month 12)")]
+    public async Task Repayment_TriggeringReasons_TheSameRulesAsARepaymentRecord(string reason, string owed, string rule)
+    {
+        var policy = Write("policy.json", Policy.TrimEnd().TrimEnd('}') + ", \"triggering_reasons\": [\"resignation\", \"for_cause\"] }");
+        var (code, output, err) = await Run("repayment", "--policy", policy, "--funded", "5000", "--start", "2024-01-31",
+            "--separated", "2024-06-30", "--reason", reason, "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        Assert.Contains($"\"owed\": {owed}", output, StringComparison.Ordinal);
+        Assert.Equal(rule, JsonDocument.Parse(output).RootElement.GetProperty("rule").GetString());
     }
 }

@@ -28,6 +28,10 @@ public sealed class AgreementCompletionRules(CertDeskDbContext db, Certification
         }
         var signed = DateOnly.FromDateTime(agreement.CountersignedAt!.Value.UtcDateTime);
         var minimum = agreement.CompletionStandard == CompletionStandard.MinimumGrade ? GradeScale.ToScore(agreement.MinimumGrade) : null;
-        return new CompletionRules(signed.AddMonths(agreement.CompletionDeadlineMonths), RequirePass: true, minimum ?? enrollment.MinimumScore, "agreement");
+        return new CompletionRules(signed.AddMonths(agreement.CompletionDeadlineMonths), RequirePass: true, minimum ?? enrollment.MinimumScore, "agreement", await AttemptLimitAsync(enrollment, ct));
     }
+
+    private async Task<int?> AttemptLimitAsync(Enrollment enrollment, CancellationToken ct) => enrollment.Certification is { } c
+        ? c.ExamAttempts
+        : await db.Certifications.Where(c => c.Id == enrollment.CertificationId).Select(c => c.ExamAttempts).FirstAsync(ct);
 }

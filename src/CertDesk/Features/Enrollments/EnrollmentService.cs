@@ -100,7 +100,7 @@ public sealed class EnrollmentService(
             var rules = await completionRules.ForAsync(e, ct);
             var passed = e.Attempts.Where(a => a.Passed).OrderBy(a => a.TakenOn).FirstOrDefault();
             var best = e.Attempts.Count == 0 ? (decimal?)null : e.Attempts.Max(a => a.Score);
-            var completion = CompletionCheck.Evaluate(rules, e.Status, passed?.TakenOn, best, Today);
+            var completion = CompletionCheck.Evaluate(rules, e.Status, passed?.TakenOn, best, Today, e.Attempts.Count);
             var hours = e.StudyLogs.Sum(s => s.Hours);
             var approved = e.Expenses.Where(x => x.State == ExpenseState.Approved).Sum(x => x.Amount);
             var fees = e.Attempts.Sum(a => a.Fee ?? 0);

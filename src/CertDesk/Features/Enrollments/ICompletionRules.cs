@@ -15,5 +15,5 @@ public interface ICompletionRules
 public sealed class CertificationCompletionRules : ICompletionRules
 {
     public Task<CompletionRules> ForAsync(Enrollment enrollment, CancellationToken ct) =>
-        Task.FromResult(new CompletionRules(enrollment.Deadline, RequirePass: true, enrollment.MinimumScore, "certification"));
+        Task.FromResult(new CompletionRules(enrollment.Deadline, RequirePass: true, enrollment.MinimumScore, "certification", enrollment.Certification?.ExamAttempts));
 }

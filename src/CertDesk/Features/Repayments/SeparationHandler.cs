@@ -38,37 +38,22 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
         return opened;
     }
 
-    /// <summary>
-    /// The amount owed for one agreement at separation (<see cref="RepaymentCalculator"/>). Separated before completing
-    /// (or before the commitment started): the not-completed rule applies to a reason that triggers repayment.
-    /// </summary>
+    /// <summary>The repayment record for one agreement at its employee's separation (<see cref="SeparationRules"/>).</summary>
     public static Repayment Open(Agreement agreement, DateTimeOffset now)
     {
         var employee = agreement.Employee!;
-        var policy = agreement.Policy!;
         var separated = employee.SeparationDate!.Value;
         var reasonText = employee.SeparationReason ?? "other";
-        var start = policy.CommitmentStart == CommitmentStart.Completion ? agreement.CompletedOn : agreement.PaidOn;
-        var completed = agreement.CompletedOn is { } done && done <= separated;
-        var startDate = start is { } s && s <= separated ? s : separated;
-        var terms = PolicyService.Terms(policy);
-        var triggers = policy.TriggeringReasons.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        RepaymentQuote quote;
-        if (!RepaymentPolicy.TryParseReason(reasonText, out var reason)
-            || (!triggers.Contains(reasonText, StringComparer.Ordinal) && !terms.ExemptReasons.Contains(reason)))
-        {
-            quote = new RepaymentQuote(0m, 0m, RepaymentCalculator.MonthsServed(startDate, separated), policy.CommitmentMonths, $"reason '{reasonText}' does not trigger repayment");
-        }
-        else
-        {
-            var applied = !terms.ExemptReasons.Contains(reason) && (!completed || start is null || start > separated) ? SeparationReason.NotCompleted : reason;
-            quote = RepaymentCalculator.Quote(terms, agreement.FundedAmount, startDate, separated, applied);
-        }
+        var (quote, start, _) = Quote(agreement, separated, reasonText);
         return new Repayment
         {
-            AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reasonText, CommitmentStart = startDate,
+            AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reasonText, CommitmentStart = start,
             MonthsServed = quote.MonthsServed, CommitmentMonths = quote.CommitmentMonths, Percent = quote.Percent, Rule = quote.Rule,
             Owed = quote.Owed, Outstanding = quote.Owed, Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled, OpenedAt = now,
         };
     }
+
+    /// <summary>What the agreement would owe for a separation on <paramref name="separated"/> for <paramref name="reason"/>: the repayment, its preview and the employee's exposure all come from here.</summary>
+    public static SeparationQuote Quote(Agreement agreement, DateOnly separated, string reason) => SeparationRules.Quote(
+        PolicyService.AgreementTerms(agreement.Policy!, agreement.FundedAmount), new AgreementHistory(agreement.CompletedOn, agreement.PaidOn), separated, reason);
 }

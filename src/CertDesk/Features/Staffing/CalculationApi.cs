@@ -42,7 +42,8 @@ public static class CalculationApi
                 return null;
             }
             var policy = Calculations.Policy(input.Policy, errors, "policy.");
-            return policy is null ? null : Calculations.Repayment(policy, input.Funded, input.Start, input.Separated, input.Reason, errors);
+            var triggering = Calculations.TriggeringReasons(input.Policy, errors, "policy.");
+            return policy is null || errors.Count > 0 ? null : Calculations.Repayment(policy, triggering, input.Funded, input.Start, input.Separated, input.Reason, errors);
         });
 
     private static Results<Ok<T>, ProblemHttpResult> Respond<T>(Func<List<FieldError>, T?> calculate) where T : class

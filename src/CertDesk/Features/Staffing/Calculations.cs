@@ -35,10 +35,12 @@ public sealed record RoiBenefitInput(string? Name, decimal? AnnualValue, decimal
 
 public sealed record RoiOutput(decimal TotalCost, decimal TotalBenefit, decimal NetBenefit, decimal? RoiPercent, decimal? Bcr, decimal? PaybackMonths);
 
-/// <summary>The <c>repayment --policy</c> file as JSON. <c>exempt_reasons</c> defaults to none and
-/// <c>not_completed_percent</c> to 100 (failing to complete owes the whole amount) when absent.</summary>
+/// <summary>The <c>repayment --policy</c> file as JSON. <c>exempt_reasons</c> defaults to none,
+/// <c>not_completed_percent</c> to 100 (failing to complete owes the whole amount) and <c>triggering_reasons</c>
+/// (optional, the reasons that owe anything) to every reason when absent.</summary>
 public sealed record RepaymentPolicyInput(
-    int? CommitmentMonths, string? Proration, IReadOnlyList<RepaymentTierInput?>? Tiers, IReadOnlyList<string?>? ExemptReasons, decimal? NotCompletedPercent);
+    int? CommitmentMonths, string? Proration, IReadOnlyList<RepaymentTierInput?>? Tiers, IReadOnlyList<string?>? ExemptReasons, decimal? NotCompletedPercent,
+    IReadOnlyList<string?>? TriggeringReasons = null);
 
 public sealed record RepaymentTierInput(int? UntilMonth, decimal? Percent);
 
@@ -219,19 +221,7 @@ public static class Calculations
             }
             tiers.Add(new RepaymentTier(t.UntilMonth.Value, t.Percent.Value));
         }
-        var exempt = new List<SeparationReason>();
-        for (var i = 0; i < (input.ExemptReasons?.Count ?? 0); i++)
-        {
-            var text = input.ExemptReasons![i];
-            if (RepaymentPolicy.TryParseReason(text, out var reason))
-            {
-                exempt.Add(reason);
-            }
-            else
-            {
-                errors.Add(new FieldError($"{prefix}exempt_reasons[{i}]", $"'{text}' is not one of {RepaymentPolicy.ReasonNames}"));
-            }
-        }
+        var exempt = Reasons(input.ExemptReasons, prefix + "exempt_reasons", errors);
         if (errors.Count > start)
         {
             return null;
@@ -241,7 +231,32 @@ public static class Calculations
         return errors.Count > start ? null : policy;
     }
 
-    public static RepaymentOutput? Repayment(RepaymentPolicy policy, decimal? funded, DateOnly? start, DateOnly? separated, string? reasonText, List<FieldError> errors)
+    /// <summary>The policy file's <c>triggering_reasons</c> (every reason when absent).</summary>
+    public static IReadOnlyList<SeparationReason> TriggeringReasons(RepaymentPolicyInput input, List<FieldError> errors, string prefix = "")
+        => input.TriggeringReasons is null ? Enum.GetValues<SeparationReason>() : Reasons(input.TriggeringReasons, prefix + "triggering_reasons", errors);
+
+    private static List<SeparationReason> Reasons(IReadOnlyList<string?>? texts, string field, List<FieldError> errors)
+    {
+        var reasons = new List<SeparationReason>();
+        for (var i = 0; i < (texts?.Count ?? 0); i++)
+        {
+            if (RepaymentPolicy.TryParseReason(texts![i], out var reason))
+            {
+                reasons.Add(reason);
+            }
+            else
+            {
+                errors.Add(new FieldError($"{field}[{i}]", $"'{texts[i]}' is not one of {RepaymentPolicy.ReasonNames}"));
+            }
+        }
+        return reasons;
+    }
+
+    /// <summary>
+    /// The quote of the contract's <c>repayment</c>: <paramref name="start"/> is the day the commitment started (the
+    /// credential earned), so the separation rules of an agreement apply as they do to a repayment record.
+    /// </summary>
+    public static RepaymentOutput? Repayment(RepaymentPolicy policy, IReadOnlyList<SeparationReason> triggering, decimal? funded, DateOnly? start, DateOnly? separated, string? reasonText, List<FieldError> errors)
     {
         if (funded is null)
         {
@@ -255,12 +270,11 @@ public static class Calculations
         {
             errors.Add(new FieldError("separated", "is required (yyyy-mm-dd)"));
         }
-        var reason = SeparationReason.Resignation;
         if (reasonText is null)
         {
             errors.Add(new FieldError("reason", $"is required ({RepaymentPolicy.ReasonNames})"));
         }
-        else if (!RepaymentPolicy.TryParseReason(reasonText, out reason))
+        else if (!RepaymentPolicy.TryParseReason(reasonText, out _))
         {
             errors.Add(new FieldError("reason", $"'{reasonText}' is not one of {RepaymentPolicy.ReasonNames}"));
         }
@@ -273,7 +287,8 @@ public static class Calculations
         {
             return null;
         }
-        var q = RepaymentCalculator.Quote(policy, funded.Value, start.Value, separated.Value, reason);
+        var terms = new AgreementTerms(policy, triggering, CommitmentClock.Completion, funded.Value);
+        var q = SeparationRules.Quote(terms, new AgreementHistory(start.Value, start.Value), separated.Value, reasonText!).Quote;
         return new RepaymentOutput(q.Owed, q.Percent, q.MonthsServed, q.CommitmentMonths, q.Rule);
     }
 

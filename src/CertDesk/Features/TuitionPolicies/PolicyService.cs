@@ -50,6 +50,13 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         [.. p.ExemptReasons.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => RepaymentPolicy.TryParseReason(r, out var reason) ? reason : (SeparationReason?)null).OfType<SeparationReason>()],
         p.NotCompletedPercent);
 
+    /// <summary>The separation terms of an agreement issued under this policy version for <paramref name="funded"/> (<see cref="SeparationRules"/>).</summary>
+    public static AgreementTerms AgreementTerms(TuitionPolicy p, decimal funded) => new(
+        Terms(p),
+        [.. p.TriggeringReasons.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => RepaymentPolicy.TryParseReason(r, out var reason) ? reason : (SeparationReason?)null).OfType<SeparationReason>()],
+        p.CommitmentStart == CommitmentStart.Completion ? CommitmentClock.Completion : CommitmentClock.Payment,
+        funded);
+
     public async Task<Outcome<TuitionPolicy>> CreateAsync(Caller caller, PolicyInput input, CancellationToken ct)
     {
         if (!CanEdit(caller))
