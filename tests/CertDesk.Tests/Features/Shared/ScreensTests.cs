@@ -107,10 +107,19 @@ public abstract partial class ScreensTests(AppFixture fixture)
         var code = "Q" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
         var policy = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/policies", new Dictionary<string, object?>
         {
-            ["code"] = code, ["name"] = "Queue policy " + code, ["min_tenure_months"] = 6, ["annual_cap"] = 5250m, ["tax_free_annual_limit"] = 5250m,
-            ["completion_standard"] = "pass", ["completion_deadline_months"] = 12, ["commitment_months"] = 24, ["commitment_start"] = "completion",
-            ["proration"] = "tiers", ["tiers"] = new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 12, until_month = 24, percent = 50m } },
-            ["triggering_reasons"] = new[] { "resignation", "for_cause", "not_completed" }, ["exempt_reasons"] = new[] { "layoff", "death", "disability" },
+            ["code"] = code,
+            ["name"] = "Queue policy " + code,
+            ["min_tenure_months"] = 6,
+            ["annual_cap"] = 5250m,
+            ["tax_free_annual_limit"] = 5250m,
+            ["completion_standard"] = "pass",
+            ["completion_deadline_months"] = 12,
+            ["commitment_months"] = 24,
+            ["commitment_start"] = "completion",
+            ["proration"] = "tiers",
+            ["tiers"] = new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 12, until_month = 24, percent = 50m } },
+            ["triggering_reasons"] = new[] { "resignation", "for_cause", "not_completed" },
+            ["exempt_reasons"] = new[] { "layoff", "death", "disability" },
             ["not_completed_percent"] = 100m,
         }), HttpStatusCode.Created);
         var id = policy.GetProperty("id").GetGuid();
