@@ -15,13 +15,14 @@ public static class BackupCommands
         {
             var path = parse.GetValue(output)!;
             var temp = path.FullName + ".tmp";
-            IReadOnlyDictionary<string, int> rows;
+            BackupSummary summary;
             await using (var stream = File.Create(temp))
             {
-                rows = await services.GetRequiredService<DatabaseBackup>().WriteAsync(stream, token);
+                summary = await services.GetRequiredService<DatabaseBackup>().WriteAsync(stream, token);
             }
             File.Move(temp, path.FullName, overwrite: true);
-            await console.Out.WriteLineAsync($"Backed up {rows.Values.Sum()} rows in {rows.Count} tables to {path.FullName}");
+            await console.Out.WriteLineAsync($"Backed up {summary.Rows} rows in {summary.Tables} tables to {path.FullName}, sealed with key {summary.KeyId}");
+            await console.Out.WriteLineAsync($"Restoring it needs that key ({services.GetRequiredService<SealingKeys>().Source}): keep a copy of the key file apart from the backup.");
             return ExitCodes.Success;
         }, ct));
         return command;
@@ -41,17 +42,19 @@ public static class BackupCommands
             }
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
             {
-                IReadOnlyDictionary<string, int> rows;
+                BackupSummary summary;
                 try
                 {
                     await using var stream = path.OpenRead();
-                    rows = await services.GetRequiredService<DatabaseBackup>().RestoreAsync(stream, token);
+                    summary = await services.GetRequiredService<DatabaseBackup>().RestoreAsync(stream, token);
                 }
                 catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
                 {
-                    throw new InvalidInputException($"{path.Name}: {e.Message}");
+                    throw new InvalidInputException($"{path.Name}: {e.Message}; the database was not changed");
                 }
-                await console.Out.WriteLineAsync($"Restored {rows.Values.Sum()} rows in {rows.Count} tables from {path.Name}");
+                await console.Out.WriteLineAsync($"Restored {summary.Rows} rows in {summary.Tables} tables from {path.Name} (sealed with key {summary.KeyId})");
+                await console.Out.WriteLineAsync("Sign-in keys stay with each server and are not in backups: on a new server everyone signs in again. " +
+                    $"Keep the key ring ({services.GetRequiredService<SealingKeys>().Source}) on this server: the audit trail, agreements and backups verify with it.");
                 return ExitCodes.Success;
             }, ct);
         });

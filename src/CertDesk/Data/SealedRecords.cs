@@ -23,8 +23,12 @@ public static class SealedRecords
         nameof(Agreement.PaidOn), nameof(Agreement.Version),
     };
 
-    public static void Guard(DbContext db)
+    public static void Guard(CertDeskDbContext db)
     {
+        if (db.Audit.Restoring)
+        {
+            return;
+        }
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Modified or EntityState.Deleted))

@@ -41,7 +41,11 @@ public static class CertDeskServices
         }
 
         // Identity's token providers need data protection, in the CLI (users add, seed-demo) as much as on the web.
+        // The key ring is stored in the database (shared by every node) and encrypted there with the sealing keys.
+        var keys = SealingKeys.Resolve(builder.Configuration);
+        services.AddSingleton(keys);
         services.AddDataProtection().SetApplicationName("CertDesk").PersistKeysToDbContext<CertDeskDbContext>();
+        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlEncryptor = new KeyRingEncryptor(keys));
         services.AddIdentityCore<AppUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CertDeskDbContext>()

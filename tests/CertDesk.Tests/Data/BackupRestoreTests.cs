@@ -82,8 +82,8 @@ public abstract class BackupRestoreTests(AppFixture fixture)
         (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(ExitCodes.Success);
         using (var zip = ZipFile.Open(backup.Path, ZipArchiveMode.Update))
         {
-            zip.GetEntry("Employee.json")!.Delete();
-            await using var entry = new StreamWriter(zip.CreateEntry("Employee.json").Open());
+            zip.GetEntry("tables/Employees.jsonl")!.Delete();
+            await using var entry = new StreamWriter(zip.CreateEntry("tables/Employees.jsonl").Open());
             await entry.WriteAsync("[{\"Id\": \"not json");
         }
         var before = await App.SnapshotAsync();

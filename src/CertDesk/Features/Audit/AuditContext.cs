@@ -11,5 +11,8 @@ public sealed class AuditContext(TimeProvider clock)
     /// <summary>Restore writes the trail as it was: it must not stamp its own rows.</summary>
     public bool Suppressed { get; set; }
 
+    /// <summary>A restore writes sealed records (signed agreements, evidence) as the backup holds them.</summary>
+    public bool Restoring { get; set; }
+
     public static AuditContext System(string what) => new(TimeProvider.System) { Actor = $"system:{what}" };
 }
