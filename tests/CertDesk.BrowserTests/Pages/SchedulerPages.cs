@@ -21,7 +21,7 @@ public sealed class PlanSessionPage(IPage page) : AppPage(page)
 
     public ILocator PreferredChart => Page.Locator("#preferred svg.chart");
 
-    public ILocator SlotChart => Page.Locator("svg.chart[aria-labelledby='slot-chart-title']");
+    public ILocator SlotChart => Page.Locator("svg.chart#slot-chart");
 
     public ILocator Slots => Page.Locator("table#slots tbody tr");
 

@@ -54,6 +54,13 @@ public abstract partial class ScreensTests(AppFixture fixture)
         return WebUtility.HtmlDecode(Regex.Replace(main, "\\s+", " "));
     }
 
+    // Each row's form carries its own antiforgery token (a form with an explicit action gets none unless asked).
+    [GeneratedRegex("<form method=\"post\" class=\"queue-actions\"(?:(?!</form>).)*name=\"__RequestVerificationToken\"", RegexOptions.Singleline)]
+    private static partial Regex QueueFormWithToken();
+
+    [GeneratedRegex("<form method=\"post\" action=\"/TuitionPolicies/Details/[^\"]+\?handler=Publish\"(?:(?!</form>).)*name=\"__RequestVerificationToken\"", RegexOptions.Singleline)]
+    private static partial Regex PublishFormWithToken();
+
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.IgnoreCase)]
     private static partial Regex Guids();
 
@@ -66,6 +73,7 @@ public abstract partial class ScreensTests(AppFixture fixture)
         Assert.Contains($"action=\"/BusinessCases/Details/{id}?handler=Approve\"", home, StringComparison.Ordinal);
         Assert.Contains($"formaction=\"/BusinessCases/Details/{id}?handler=Return\"", home, StringComparison.Ordinal);
         Assert.Contains($"formaction=\"/BusinessCases/Details/{id}?handler=Reject\"", home, StringComparison.Ordinal);
+        Assert.Matches(QueueFormWithToken(), home);
 
         // Returning needs a comment: without one the case stays where it is and the page says why.
         var refused = await PostFormAsync(director, "/", $"/BusinessCases/Details/{id}?handler=Return", new() { ["Back"] = "/", ["Comment"] = " " });
@@ -127,7 +135,9 @@ public abstract partial class ScreensTests(AppFixture fixture)
         var admin = await App.SignInAsAsync(Demo.Admin);
         var home = await AssertHttp.StatusAsync(await admin.GetAsync("/"), HttpStatusCode.OK);
         Assert.Contains($"href=\"/TuitionPolicies/Publish/{id}?back=/\"", home, StringComparison.Ordinal);
-        var confirm = VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync($"/TuitionPolicies/Publish/{id}?back=/"), HttpStatusCode.OK));
+        var confirmHtml = await AssertHttp.StatusAsync(await admin.GetAsync($"/TuitionPolicies/Publish/{id}?back=/"), HttpStatusCode.OK);
+        Assert.Matches(PublishFormWithToken(), confirmHtml);
+        var confirm = VisibleText(confirmHtml);
         Assert.Contains("Publishing cannot be undone", confirm, StringComparison.Ordinal);
         Assert.Contains("Resignation, Dismissal for cause, Certification not completed", confirm, StringComparison.Ordinal);
         Assert.DoesNotContain("for_cause", confirm, StringComparison.Ordinal);
@@ -137,6 +147,7 @@ public abstract partial class ScreensTests(AppFixture fixture)
         var published = await PostFormAsync(admin, $"/TuitionPolicies/Publish/{id}?back=/", $"/TuitionPolicies/Details/{id}?handler=Publish", new() { ["Back"] = "/" });
         await AssertHttp.RedirectsToAsync(published, "/?done=");
         Assert.Equal("published", (await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/policies/{id}"))).GetProperty("status").GetString());
+        Assert.Contains("Published", VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync($"/TuitionPolicies/Details/{id}"), HttpStatusCode.OK)), StringComparison.Ordinal);
         Assert.DoesNotContain($"/TuitionPolicies/Publish/{id}", await AssertHttp.StatusAsync(await admin.GetAsync("/"), HttpStatusCode.OK), StringComparison.Ordinal);
 
         // HR sees drafts as waiting for an administrator, and may not open the confirmation.
