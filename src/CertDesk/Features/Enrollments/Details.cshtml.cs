@@ -11,6 +11,7 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
     public EnrollmentDto Enrollment { get; private set; } = null!;
     public DateOnly Today => service.Today;
     public bool RunsProgram { get; private set; }
+    public bool ApprovesExpenses { get; private set; }
     public string? Error { get; private set; }
     [TempData] public string? Message { get; set; }
 
@@ -18,6 +19,7 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
     {
         var caller = Caller.From(User);
         RunsProgram = EnrollmentService.RunsProgram(caller);
+        ApprovesExpenses = EnrollmentService.ApprovesExpenses(caller);
         var dto = await service.GetAsync(caller, id, ct);
         if (dto is null)
         {
@@ -72,12 +74,12 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
         return await AfterAsync(id, refusal, "Expense submitted for HR approval.", ct);
     }
 
-    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, CancellationToken ct)
+    public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, string? overrideReason, CancellationToken ct)
     {
-        if (!EnrollmentService.RunsProgram(Caller.From(User)))
+        if (!EnrollmentService.ApprovesExpenses(Caller.From(User)))
         {
-            return Forbid(); // expenses are approved by HR
+            return Forbid(); // expenses are approved by HR or finance
         }
-        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision), ct), $"Expense {decision}d.", ct);
+        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision, overrideReason), ct), $"Expense {decision}d.", ct);
     }
 }

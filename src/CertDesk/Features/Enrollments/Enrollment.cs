@@ -83,6 +83,12 @@ public sealed class ExpenseLine : IVersioned
     public DateTimeOffset? DecidedAt { get; set; }
     public Guid? ReceiptId { get; set; }
     public EvidenceFile? Receipt { get; set; }
+
+    /// <summary>The tuition agreement this is paid under (tuition and materials, set when approved).</summary>
+    public Guid? AgreementId { get; set; }
+
+    /// <summary>Why the approver paid it past a limit (no agreement, over the funded amount or the annual cap); null when within.</summary>
+    public string? OverrideReason { get; set; }
     public int Version { get; set; }
 }
 
@@ -165,6 +171,8 @@ internal sealed class ExpenseLineConfiguration : IEntityTypeConfiguration<Expens
         x.Property(e => e.State).HasConversion<string>().HasMaxLength(16);
         x.Property(e => e.SubmittedBy).HasMaxLength(254);
         x.Property(e => e.DecidedBy).HasMaxLength(254);
+        x.Property(e => e.OverrideReason).HasMaxLength(500);
+        x.HasIndex(e => new { e.AgreementId, e.State });
         x.HasOne(e => e.Receipt).WithMany().HasForeignKey(e => e.ReceiptId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -10,15 +10,18 @@ public sealed record StudyInput(DateOnly? On, decimal? Hours, string? Note);
 
 public sealed record AttemptInput(DateOnly? TakenOn, decimal? Score);
 
-public sealed record ExpenseInput(string? Category, decimal? Amount, DateOnly? IncurredOn, string? Note);
+/// <summary>An expense (a payment under the tuition agreement for tuition and materials); <c>currency</c>, when given, must be USD like every agreement.</summary>
+public sealed record ExpenseInput(string? Category, decimal? Amount, DateOnly? IncurredOn, string? Note, string? Currency = null);
 
-public sealed record ExpenseDecision(string? Decision);
+/// <summary>Approve or reject; <c>override_reason</c> pays an expense past its agreement's limits (audited).</summary>
+public sealed record ExpenseDecision(string? Decision, string? OverrideReason = null);
 
 public sealed record TransitionDto(string? From, string To, DateTimeOffset At, string Actor, string Note);
 
 public sealed record StudyDto(Guid Id, DateOnly On, decimal Hours, string Note, string LoggedBy);
 
-public sealed record ExpenseDto(Guid Id, string Category, decimal Amount, DateOnly IncurredOn, string Note, string State, string SubmittedBy, string? DecidedBy, Guid? ReceiptId, string? ReceiptName, string? ReceiptType, long? ReceiptBytes, string? ReceiptSha256, int Version);
+public sealed record ExpenseDto(Guid Id, string Category, decimal Amount, DateOnly IncurredOn, string Note, string State, string SubmittedBy, string? DecidedBy, Guid? ReceiptId, string? ReceiptName, string? ReceiptType, long? ReceiptBytes, string? ReceiptSha256, int Version,
+    Guid? AgreementId = null, string? OverrideReason = null);
 
 public sealed record AttemptDto(Guid Id, int Number, DateOnly TakenOn, decimal Score, decimal PassMark, bool Passed, decimal? Fee);
 

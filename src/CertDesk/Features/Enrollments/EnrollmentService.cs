@@ -18,7 +18,7 @@ namespace CertDesk.Features.Enrollments;
 /// nothing when refused.
 /// </summary>
 public sealed class EnrollmentService(
-    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, IOptions<FollowOptions> options, TimeProvider clock)
+    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, IExpenseFunding expenseFunding, IOptions<FollowOptions> options, TimeProvider clock)
 {
     public static readonly string[] ExpenseCategories = ["tuition", "materials", "travel", "other"];
 
@@ -27,6 +27,9 @@ public sealed class EnrollmentService(
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public static bool RunsProgram(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.ProgramManager);
+
+    /// <summary>HR (who runs the program) or finance (an approver) approve expenses and agreement payments.</summary>
+    public static bool ApprovesExpenses(Caller caller) => RunsProgram(caller) || caller.IsIn(Roles.Approver);
 
     /// <summary>Someone above the person in the org chart (not the person), or an organization-wide role.</summary>
     public async Task<bool> IsAboveAsync(Caller caller, Guid employeeId, CancellationToken ct) =>
@@ -122,7 +125,7 @@ public sealed class EnrollmentService(
 
     private static ExpenseDto ToDto(ExpenseLine x) => new(
         x.Id, x.Category, x.Amount, x.IncurredOn, x.Note, x.State.ToString().ToLowerInvariant(), x.SubmittedBy, x.DecidedBy,
-        x.ReceiptId, x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version);
+        x.ReceiptId, x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version, x.AgreementId, x.OverrideReason);
 
     // ---- commands ----
 
@@ -391,6 +394,8 @@ public sealed class EnrollmentService(
             };
             db.Credentials.Add(credential);
             db.ActionPlans.Add(ActionPlanService.NewPlan(enrollment.EmployeeId, enrollment.CertificationId, credential.Id, attempt.TakenOn));
+            // The credential earned starts the service commitment of the person's tuition agreement (never typed by hand).
+            await expenseFunding.CredentialEarnedAsync(enrollment.EmployeeId, enrollment.CertificationId, attempt.TakenOn, ct);
         }
         return (await SaveAsync(enrollment, ct)) is { } stale ? (null, stale) : (attempt, null);
     }
@@ -426,6 +431,10 @@ public sealed class EnrollmentService(
         if (input.IncurredOn is not { } incurred || incurred > Today)
         {
             errors["incurred_on"] = ["is required and cannot be in the future"];
+        }
+        if (input.Currency is { } currency && !string.Equals(currency.Trim(), "USD", StringComparison.OrdinalIgnoreCase))
+        {
+            errors["currency"] = [$"'{currency}' is not the agreement's currency: tuition agreements and payments are in USD"];
         }
         string? contentType = null;
         if (content is null || fileName is null)
@@ -469,14 +478,19 @@ public sealed class EnrollmentService(
         {
             return Refusal.NotFound;
         }
-        if (!RunsProgram(caller))
+        if (!ApprovesExpenses(caller))
         {
-            return Refusal.Forbidden("expenses are approved by HR (the program manager)");
+            return Refusal.Forbidden("expenses are approved by HR (the program manager) or finance (an approver)");
         }
         var decision = (input.Decision ?? "").Trim().ToLowerInvariant();
         if (decision is not ("approve" or "reject"))
         {
             return Refusal.Invalid("decision", "must be approve or reject");
+        }
+        var overrideReason = input.OverrideReason?.Trim() is { Length: > 0 } r ? r : null;
+        if (overrideReason is { Length: > 500 })
+        {
+            return Refusal.Invalid("override_reason", "at most 500 characters");
         }
         if (caller.EmployeeId == enrollment!.EmployeeId)
         {
@@ -486,10 +500,31 @@ public sealed class EnrollmentService(
         {
             return Refusal.Conflict($"the expense is already {expense.State.ToString().ToLowerInvariant()}");
         }
+        if (decision == "approve")
+        {
+            var funding = await expenseFunding.CheckAsync(enrollment.EmployeeId, enrollment.CertificationId, expense, ct);
+            if (funding.Problems.Count > 0 && overrideReason is null)
+            {
+                return Refusal.Invalid("amount", $"{string.Join("; ", funding.Problems)}. To pay it anyway, approve with an override reason.");
+            }
+            expense.AgreementId = funding.AgreementId;
+            expense.OverrideReason = funding.Problems.Count > 0 ? $"{overrideReason} (past: {string.Join("; ", funding.Problems)})" : null;
+        }
         expense.State = decision == "approve" ? ExpenseState.Approved : ExpenseState.Rejected;
         expense.DecidedBy = caller.Email;
         expense.DecidedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        if (expense.State == ExpenseState.Approved)
+        {
+            await expenseFunding.ApprovedAsync(expense, ct);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Refusal.Conflict("another payment under the same agreement was approved at the same moment; reload and decide again against the new total");
+        }
         return null;
     }
 

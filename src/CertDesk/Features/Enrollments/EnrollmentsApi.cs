@@ -26,7 +26,7 @@ public static class EnrollmentsApi
         enrollments.MapPost("/{id:guid}/hours", LogHours);
         enrollments.MapPost("/{id:guid}/attempts", RecordAttempt);
         enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(UploadLimit));
-        api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.RunsProgram);
+        api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/files/{id:guid}", Download).WithTags("Enrollments");
 
         var credentials = api.MapGroup("/credentials").WithTags("Credentials");
@@ -168,7 +168,7 @@ public static class EnrollmentsApi
                 errors["incurred_on"] = [$"'{d}' is not a date (yyyy-MM-dd)"];
             }
         }
-        return (new ExpenseInput(form["category"], amount, on, form["note"]), errors);
+        return (new ExpenseInput(form["category"], amount, on, form["note"], form.TryGetValue("currency", out var currency) ? currency.ToString() : null), errors);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DecideExpense(Guid id, ExpenseDecision input, EnrollmentService service, CallerAccessor caller, CancellationToken ct) =>

@@ -56,6 +56,21 @@ public static class RepaymentsApi
             await export.WriteRepaymentsAsync(writer, ct);
             return Results.File(new System.Text.UTF8Encoding(false).GetBytes(writer.ToString()), "text/csv", "repayments.csv");
         });
+        // Payroll: taxable tuition excess per employee and the repayment deductions per pay period of one calendar year.
+        group.MapGet("/payroll.{format}", async (string format, int? year, PayrollExport payroll, TimeProvider clock, CancellationToken ct) =>
+        {
+            var y = year ?? clock.GetUtcNow().Year;
+            if (y is < 2000 or > 2100)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid input.", detail: "year must be from 2000 to 2100");
+            }
+            return format switch
+            {
+                "csv" => Results.File(new System.Text.UTF8Encoding(false).GetBytes(await payroll.CsvAsync(y, ct)), "text/csv", $"payroll-{y}.csv"),
+                "xlsx" => Results.File(await payroll.XlsxAsync(y, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"payroll-{y}.xlsx"),
+                _ => Results.NotFound(),
+            };
+        });
         group.MapGet("/liabilities", async (RepaymentService s, CancellationToken ct) => await s.LiabilitiesAsync(ct));
         group.MapGet("/{id:guid}", async (Guid id, RepaymentService s, HttpResponse response, CancellationToken ct) =>
         {

@@ -8,6 +8,7 @@ public static class RepaymentsServices
     {
         services.AddScoped<RepaymentService>();
         services.AddScoped<RepaymentsExport>();
+        services.AddScoped<PayrollExport>();
         services.AddScoped<SeparationService>();
         services.AddScoped<ISeparationListener, SeparationHandler>();
         services.AddScoped<Home.IWorkSource, OwnOpenRepayments>();

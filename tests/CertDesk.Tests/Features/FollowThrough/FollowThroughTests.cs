@@ -148,7 +148,7 @@ public abstract class FollowThroughTests(AppFixture fixture)
     {
         var form = new MultipartFormDataContent
         {
-            { new StringContent("materials"), "category" },
+            { new StringContent("travel"), "category" },
             { new StringContent(amount), "amount" },
             { new StringContent(Today), "incurred_on" },
             { new StringContent("study guide"), "note" },

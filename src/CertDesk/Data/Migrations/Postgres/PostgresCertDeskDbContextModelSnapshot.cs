@@ -1315,6 +1315,9 @@ namespace CertDesk.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("AgreementId")
+                        .HasColumnType("uuid");
+
                     b.Property<decimal>("Amount")
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
@@ -1342,6 +1345,10 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<Guid?>("ReceiptId")
                         .HasColumnType("uuid");
 
@@ -1364,6 +1371,8 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.HasIndex("EnrollmentId");
 
                     b.HasIndex("ReceiptId");
+
+                    b.HasIndex("AgreementId", "State");
 
                     b.ToTable("ExpenseLines");
                 });

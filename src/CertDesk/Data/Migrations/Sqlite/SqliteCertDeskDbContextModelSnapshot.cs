@@ -1310,6 +1310,9 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AgreementId")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("Amount")
                         .HasPrecision(12, 2)
                         .HasColumnType("TEXT");
@@ -1337,6 +1340,10 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ReceiptId")
                         .HasColumnType("TEXT");
 
@@ -1359,6 +1366,8 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.HasIndex("EnrollmentId");
 
                     b.HasIndex("ReceiptId");
+
+                    b.HasIndex("AgreementId", "State");
 
                     b.ToTable("ExpenseLines");
                 });
