@@ -58,7 +58,7 @@ public abstract partial class ScreensTests(AppFixture fixture)
     [GeneratedRegex("<form method=\"post\" class=\"queue-actions\"(?:(?!</form>).)*name=\"__RequestVerificationToken\"", RegexOptions.Singleline)]
     private static partial Regex QueueFormWithToken();
 
-    [GeneratedRegex("<form method=\"post\" action=\"/TuitionPolicies/Details/[^\"]+\?handler=Publish\"(?:(?!</form>).)*name=\"__RequestVerificationToken\"", RegexOptions.Singleline)]
+    [GeneratedRegex("<form method=\"post\" action=\"/TuitionPolicies/Details/[^\"]+[?]handler=Publish\"(?:(?!</form>).)*name=\"__RequestVerificationToken\"", RegexOptions.Singleline)]
     private static partial Regex PublishFormWithToken();
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.IgnoreCase)]
