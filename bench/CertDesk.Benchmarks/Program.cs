@@ -10,6 +10,11 @@ if (args is ["generate-cdr", ..])
     Environment.ExitCode = CdrGenerator.Run(args[1..]);
     return;
 }
+if (args is ["generate-roster", ..])
+{
+    Environment.ExitCode = RosterGenerator.Run(args[1..]);
+    return;
+}
 if (args is ["parse-rate", ..])
 {
     Environment.ExitCode = ParseRate.Run(args[1..]);

@@ -254,12 +254,14 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /api/v1/repayments/{id:guid}", Wide, "/api/v1/repayments/{repayment}"),
         new("POST /api/v1/repayments/{id:guid}/entries", Wide, "/api/v1/repayments/{repayment}/entries"),
         new("POST /api/v1/separations", Program),
+        new("POST /api/v1/separations/preview", Program),
         new("GET /Repayments", Wide),
         new("GET /Repayments?handler=Csv", Wide),
         new("GET /Repayments/Details/{id:guid}", Wide, "/Repayments/Details/{repayment}"),
         new("POST /Repayments/Details/{id:guid}", Wide, "/Repayments/Details/{repayment}"),
         new("GET /Repayments/Separate/{id:guid}", Program, "/Repayments/Separate/{employee}"),
         new("POST /Repayments/Separate/{id:guid}", Program, "/Repayments/Separate/{employee}"),
+        new("POST /Repayments/Separate/{id:guid}?handler=Preview", Program, "/Repayments/Separate/{employee}?handler=Preview"),
 
         // Follow-through: enrollments, credentials, action plans (samples: the demo employee's own records; record
         // rules give 403 to roles that see the record but may not act on it)

@@ -52,7 +52,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             return Fail(parsed.FileError);
         }
 
-        var existing = await db.Employees.ToDictionaryAsync(e => e.EmployeeNumber, StringComparer.Ordinal, ct);
+        var existing = await db.Employees.AsNoTracking().ToDictionaryAsync(e => e.EmployeeNumber, StringComparer.Ordinal, ct);
         var rows = parsed.Rows;
         CheckManagers(rows, existing, fileName);
 
@@ -179,6 +179,10 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             Error("email", $"'{row.Email}' is not an e-mail address");
         }
         row.Title = Field("title");
+        if (row.Title.Length > 120)
+        {
+            Error("title", "has more than 120 characters");
+        }
         row.Role = Field("role");
         if (row.Role.Length is 0 or > 64)
         {
@@ -186,6 +190,14 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         }
         row.TeamId = Field("team_id");
         row.Site = Field("site");
+        if (row.TeamId.Length > 64)
+        {
+            Error("team_id", "has more than 64 characters");
+        }
+        if (row.Site.Length > 120)
+        {
+            Error("site", "has more than 120 characters");
+        }
         if (row.TeamId.Length > 0 && row.Site.Length == 0)
         {
             Error("site", $"is required when team_id is given (team '{row.TeamId}')");
@@ -272,11 +284,12 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
     private static void CheckManagers(List<Row> rows, Dictionary<string, Employee> existing, string fileName)
     {
         var fileIds = rows.Where(r => r.Errors.Count == 0).ToDictionary(r => r.EmployeeId, StringComparer.Ordinal);
+        var anyRowIds = rows.Select(r => r.EmployeeId).ToHashSet(StringComparer.Ordinal);
         foreach (var row in rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0))
         {
             if (!fileIds.ContainsKey(row.ManagerId) && !existing.ContainsKey(row.ManagerId))
             {
-                var invalid = rows.Any(r => r.EmployeeId == row.ManagerId);
+                var invalid = anyRowIds.Contains(row.ManagerId);
                 row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: '{row.ManagerId}' is {(invalid ? "a rejected row" : "not a known employee")}");
             }
         }
@@ -292,110 +305,127 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         {
             managerOf[row.EmployeeId] = row.ManagerId.Length > 0 ? row.ManagerId : null;
         }
+        // People whose chain is known to end at someone without a manager: a later walk stops there, so a valid
+        // roster costs one step per person however deep the chart is.
+        var reachesTop = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0))
         {
-            var visited = new HashSet<string>(StringComparer.Ordinal) { row.EmployeeId };
+            var visited = new List<string> { row.EmployeeId };
+            var seen = new HashSet<string>(StringComparer.Ordinal) { row.EmployeeId };
             var current = row.ManagerId;
-            while (current is not null)
+            var loops = false;
+            while (current is not null && !reachesTop.Contains(current))
             {
-                if (!visited.Add(current))
+                if (!seen.Add(current))
                 {
                     row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: the manager chain {row.EmployeeId} -> {string.Join(" -> ", visited.Skip(1))} -> {current} loops back");
+                    loops = true;
                     break;
                 }
+                visited.Add(current);
                 current = managerOf.GetValueOrDefault(current);
             }
-        }
-        // Rows that report to a rejected row cannot be imported either (accept-valid mode).
-        bool changed;
-        do
-        {
-            changed = false;
-            var rejected = rows.Where(r => r.Errors.Count > 0).Select(r => r.EmployeeId).ToHashSet(StringComparer.Ordinal);
-            foreach (var row in rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0 && rejected.Contains(r.ManagerId) && !existing.ContainsKey(r.ManagerId)))
+            if (!loops)
             {
-                row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: '{row.ManagerId}' is a rejected row");
-                changed = true;
+                reachesTop.UnionWith(visited);
             }
         }
-        while (changed);
+        // Rows that report to a rejected row cannot be imported either (accept-valid mode), nor those below them.
+        var reports = rows.Where(r => r.Errors.Count == 0 && r.ManagerId.Length > 0)
+            .ToLookup(r => r.ManagerId, StringComparer.Ordinal);
+        var rejected = new Queue<string>(rows.Where(r => r.Errors.Count > 0).Select(r => r.EmployeeId).Distinct(StringComparer.Ordinal));
+        while (rejected.TryDequeue(out var id))
+        {
+            if (existing.ContainsKey(id))
+            {
+                continue; // the person stays as the database has them; their reports keep a valid manager
+            }
+            foreach (var row in reports[id].Where(r => r.Errors.Count == 0))
+            {
+                row.Errors.Add($"{fileName}: row {row.Number}, field manager_employee_id: '{row.ManagerId}' is a rejected row");
+                rejected.Enqueue(row.EmployeeId);
+            }
+        }
     }
 
     private sealed record Counts(int Created, int Updated, int Unchanged, int Separated);
 
+    /// <summary>Rows written per SaveChanges: the change tracker is emptied after each, so memory does not grow with the file.</summary>
+    private const int ChunkRows = 1000;
+
+    /// <summary>
+    /// Writes the valid rows in one transaction, a chunk at a time, managers before their reports (the manager
+    /// reference is checked by the database). Unchanged people are not touched at all, so an unchanged re-import
+    /// writes nothing but reads the roster once.
+    /// </summary>
     private async Task<Counts> ApplyAsync(List<Row> rows, Dictionary<string, Employee> existing, bool dryRun, CancellationToken ct)
     {
-        var sites = await db.Sites.ToDictionaryAsync(s => s.Name, StringComparer.OrdinalIgnoreCase, ct);
-        var teams = await db.Teams.ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
+        var sites = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Name, StringComparer.OrdinalIgnoreCase, ct);
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
+        var numberOf = existing.Values.ToDictionary(e => e.Id, e => e.EmployeeNumber);
         int created = 0, updated = 0, unchanged = 0, separated = 0;
 
+        await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
         var employees = new Dictionary<string, Employee>(existing, StringComparer.Ordinal);
-        foreach (var row in rows)
+        var pending = 0;
+        foreach (var row in ManagersFirst(rows))
         {
             Site? site = null;
             if (row.Site.Length > 0 && !sites.TryGetValue(row.Site, out site))
             {
                 site = new Site { Name = row.Site };
                 sites[row.Site] = site;
-                db.Sites.Add(site);
+                Write(site);
             }
             Team? team = null;
             if (row.TeamId.Length > 0 && !teams.TryGetValue(row.TeamId, out team))
             {
                 team = new Team { Code = row.TeamId, Name = row.TeamId, SiteId = site!.Id };
                 teams[row.TeamId] = team;
-                db.Teams.Add(team);
+                Write(team);
             }
+            var managerId = row.ManagerId.Length > 0 ? employees[row.ManagerId].Id : (Guid?)null;
 
             if (!employees.TryGetValue(row.EmployeeId, out var employee))
             {
                 employee = new Employee { EmployeeNumber = row.EmployeeId, FirstName = row.FirstName, LastName = row.LastName, Email = row.Email };
                 employees[row.EmployeeId] = employee;
-                db.Employees.Add(employee);
+                Assign(employee, row, site, team, managerId);
+                Write(employee);
                 created++;
                 if (row.Status == EmploymentStatus.Separated)
                 {
                     separated++;
                 }
             }
-            else if (Differs(employee, row, site, team))
+            else if (Differs(employee, row, site, team, numberOf))
             {
                 updated++;
                 if (row.Status == EmploymentStatus.Separated && employee.Status != EmploymentStatus.Separated)
                 {
                     separated++;
                 }
+                if (!dryRun)
+                {
+                    db.Employees.Attach(employee); // tracked from its loaded values: the audit entry shows what changed
+                    Assign(employee, row, site, team, managerId);
+                    pending++;
+                }
             }
             else
             {
                 unchanged++;
             }
-            employee.FirstName = row.FirstName;
-            employee.LastName = row.LastName;
-            employee.Email = row.Email;
-            employee.Title = row.Title;
-            employee.JobRole = row.Role;
-            employee.SiteId = site?.Id;
-            employee.TeamId = team?.Id;
-            employee.HireDate = row.HireDate;
-            employee.Status = row.Status;
-            employee.SeparationDate = row.SeparationDate;
-            employee.SeparationReason = row.SeparationReason;
-            employee.HourlyLoadedCost = row.HourlyCost;
-        }
-        foreach (var row in rows)
-        {
-            var employee = employees[row.EmployeeId];
-            var managerId = row.ManagerId.Length > 0 ? employees[row.ManagerId].Id : (Guid?)null;
-            if (employee.ManagerId != managerId)
+            if (pending >= ChunkRows)
             {
-                employee.ManagerId = managerId;
+                await FlushAsync();
             }
         }
 
         if (!dryRun)
         {
-            await db.SaveChangesAsync(ct);
+            await FlushAsync();
+            await transaction!.CommitAsync(ct);
             if (rows.Any(r => r.Status == EmploymentStatus.Separated))
             {
                 foreach (var listener in separationListeners)
@@ -404,16 +434,67 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
                 }
             }
         }
-        else
-        {
-            db.ChangeTracker.Clear();
-        }
         return new Counts(created, updated, unchanged, separated);
+
+        void Write(object entity)
+        {
+            if (!dryRun)
+            {
+                db.Add(entity);
+                pending++;
+            }
+        }
+
+        async Task FlushAsync()
+        {
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            pending = 0;
+        }
     }
 
-    private bool Differs(Employee e, Row row, Site? site, Team? team)
+    private static void Assign(Employee employee, Row row, Site? site, Team? team, Guid? managerId)
     {
-        var managerNumber = e.ManagerId is { } id ? db.Employees.Local.FirstOrDefault(x => x.Id == id)?.EmployeeNumber : null;
+        employee.FirstName = row.FirstName;
+        employee.LastName = row.LastName;
+        employee.Email = row.Email;
+        employee.Title = row.Title;
+        employee.JobRole = row.Role;
+        employee.SiteId = site?.Id;
+        employee.TeamId = team?.Id;
+        employee.HireDate = row.HireDate;
+        employee.Status = row.Status;
+        employee.SeparationDate = row.SeparationDate;
+        employee.SeparationReason = row.SeparationReason;
+        employee.HourlyLoadedCost = row.HourlyCost;
+        employee.ManagerId = managerId;
+    }
+
+    /// <summary>The rows ordered so that a manager given in the file comes before everyone who reports to them.</summary>
+    private static List<Row> ManagersFirst(List<Row> rows)
+    {
+        var byId = rows.ToDictionary(r => r.EmployeeId, StringComparer.Ordinal);
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<Row>(rows.Count);
+        var chain = new Stack<Row>();
+        foreach (var row in rows)
+        {
+            for (var current = row; current is not null && placed.Add(current.EmployeeId);
+                 current = current.ManagerId.Length > 0 ? byId.GetValueOrDefault(current.ManagerId) : null)
+            {
+                chain.Push(current);
+            }
+            while (chain.TryPop(out var next))
+            {
+                ordered.Add(next);
+            }
+        }
+        return ordered;
+    }
+
+    private static bool Differs(Employee e, Row row, Site? site, Team? team, Dictionary<Guid, string> numberOf)
+    {
+        var managerNumber = e.ManagerId is { } id ? numberOf.GetValueOrDefault(id) : null;
         return e.FirstName != row.FirstName || e.LastName != row.LastName || e.Email != row.Email || e.Title != row.Title
             || e.JobRole != row.Role || e.SiteId != site?.Id || e.TeamId != team?.Id || e.HireDate != row.HireDate
             || e.Status != row.Status || e.SeparationDate != row.SeparationDate || e.SeparationReason != row.SeparationReason

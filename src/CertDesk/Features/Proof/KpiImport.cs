@@ -50,6 +50,17 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         CancellationToken ct, bool acceptValid = false)
     {
         progress?.Report(0);
+        // The facts depend on the file and on the interval and threshold settings: the same file aggregated with
+        // other settings is another import (the default settings keep the plain file hash of earlier versions).
+        var sha = await HashAsync(path, ct);
+        var key = settings == new KpiSettings(KpiSettings.DefaultIntervalMinutes, KpiSettings.DefaultSlThresholdSeconds)
+            ? sha
+            : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                string.Create(CultureInfo.InvariantCulture, $"{sha}|interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"))));
+        if (!dryRun && await PreviousImportAsync("cdr", key, ct) is { } previous)
+        {
+            return previous;
+        }
         var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid) is var r ? (r, f) : default, ct);
         var outcome = aggregation.r;
         if (!outcome.Succeeded)
@@ -62,7 +73,6 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         {
             return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv);
         }
-        var sha = await HashAsync(path, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var writer = await FactWriter.CreateAsync(db, ct);
         for (var i = 0; i < facts.Count; i += BatchSize)
@@ -72,7 +82,7 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
             progress?.Report(0.5 + 0.5 * Math.Min(1, (i + batch.Count) / (double)Math.Max(1, facts.Count)));
         }
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("cdr", fileName, sha, outcome.Contacts, facts.Count, ct);
+        var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts.Count, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
         return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv);
@@ -106,6 +116,11 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
                 (unknown.Count > 0 ? $"; unexpected {string.Join(", ", unknown)}" : "") + $"; expected {IntervalFactCsv.Header}");
         }
         var index = IntervalColumns.Select(c => Array.IndexOf(header, c)).ToArray();
+        var sha = await HashAsync(path, ct);
+        if (!dryRun && await PreviousImportAsync("intervals", sha, ct) is { } earlier)
+        {
+            return earlier;
+        }
 
         var errors = new List<string>();
         long errorCount = 0;
@@ -224,7 +239,7 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         }
         await writer.WriteAsync(batch, ct);
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("intervals", fileName, await HashAsync(path, ct), rows, facts, ct);
+        var already = await RecordAsync("intervals", fileName, sha, rows, facts, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
         return new KpiImportResult(true, errors, rows, facts, already, rejected.Count, rejectedCsv);
@@ -379,6 +394,17 @@ public sealed class KpiImport(CertDeskDbContext db, AuditContext audit, TimeProv
         await RecordAsync("generated", source, source, count, count, ct);
         await tx.CommitAsync(ct);
         return count;
+    }
+
+    /// <summary>
+    /// A file already imported (same kind and hash) is answered from its record at once: its facts are in the database
+    /// and nothing is read or rewritten again.
+    /// </summary>
+    private async Task<KpiImportResult?> PreviousImportAsync(string kind, string sha, CancellationToken ct)
+    {
+        var record = await db.KpiImports.AsNoTracking().Where(r => r.Kind == kind && r.Sha256 == sha)
+            .OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+        return record is null ? null : new KpiImportResult(true, [], record.Rows, record.Facts, AlreadyImported: true);
     }
 
     /// <summary>Records the import once per (kind, SHA-256); returns true when that file was already imported.</summary>

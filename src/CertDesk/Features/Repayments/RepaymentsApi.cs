@@ -84,6 +84,9 @@ public static class RepaymentsApi
         });
         group.MapPost("/{id:guid}/entries", async (Guid id, LedgerInput input, RepaymentService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.RecordAsync(c.Caller, id, input, ct), r => TypedResults.Ok(RepaymentDto.From(r))));
+        api.MapPost("/separations/preview", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.PreviewAsync(c.Caller, input, ct), rows => TypedResults.Ok(rows)))
+            .WithTags("Repayments").RequireAuthorization(Policies.RunsProgram);
         api.MapPost("/separations", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new { employee_id = e.Id, status = "separated", e.SeparationDate, e.SeparationReason })))
             .WithTags("Repayments");

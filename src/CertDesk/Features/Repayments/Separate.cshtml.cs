@@ -28,6 +28,9 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
 
     public Employee Employee { get; private set; } = null!;
 
+    /// <summary>What each open agreement would owe, shown before saving (null until previewed).</summary>
+    public IReadOnlyList<SeparationPreviewRow>? Preview { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!SeparationService.CanRecord(Caller.From(User)))
@@ -46,6 +49,31 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
             {
                 case Shared.OutcomeKind.Ok:
                     return RedirectToPage("/Repayments/Index");
+                case Shared.OutcomeKind.Forbidden:
+                    return Forbid();
+                case Shared.OutcomeKind.NotFound:
+                    return NotFound();
+                default:
+                    foreach (var e in outcome.Errors.Values.SelectMany(v => v))
+                    {
+                        ModelState.AddModelError(string.Empty, e);
+                    }
+                    break;
+            }
+        }
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(Guid id, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var outcome = await service.PreviewAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);
+            switch (outcome.Kind)
+            {
+                case Shared.OutcomeKind.Ok:
+                    Preview = outcome.Value;
+                    break;
                 case Shared.OutcomeKind.Forbidden:
                     return Forbid();
                 case Shared.OutcomeKind.NotFound:

@@ -179,6 +179,77 @@ public abstract class RosterImportTests(AppFixture fixture)
         Assert.Equal(afterFirst, await App.CountsAsync()); // no new rows, no new audit entries
     }
 
+    /// <summary>
+    /// A roster larger than one write chunk, in the worst order: a chain where everyone reports to the previous row's
+    /// person and the file lists the people bottom-up (every report before their manager).
+    /// </summary>
+    private static RosterCsv ChainBottomUp(int people, string? prefix = null, Func<int, string>? title = null)
+    {
+        var roster = new RosterCsv(prefix);
+        for (var n = people; n >= 1; n--)
+        {
+            roster.Person(n, manager: n == 1 ? "" : roster.Id(n - 1), title: title?.Invoke(n) ?? "Customer Service Agent");
+        }
+        return roster;
+    }
+
+    [ProviderFact]
+    public async Task RosterImport_SeveralChunksReportsBeforeManagers_ImportsAllThenReimportWritesNothing()
+    {
+        var roster = ChainBottomUp(2500);
+        var before = await App.CountsAsync();
+
+        var first = (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success).Json();
+
+        Assert.Equal(2500, first.GetProperty("created").GetInt32());
+        var afterFirst = await App.CountsAsync();
+        Assert.Equal(before.Employees + 2500, afterFirst.Employees);
+        Assert.Equal(before.AuditEntries + 2500 + 2, afterFirst.AuditEntries); // every person, the team and the site
+        Assert.Equal(roster.Id(1999), (await App.EmployeeAsync(roster.Id(2000)))!.Manager!.EmployeeNumber);
+        Assert.Null((await App.EmployeeAsync(roster.Id(1)))!.Manager);
+        Assert.True((await App.VerifyAuditAsync()).Intact);
+
+        var again = (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success).Json();
+
+        Assert.Equal(2500, again.GetProperty("unchanged").GetInt32());
+        Assert.Equal(0, again.GetProperty("updated").GetInt32());
+        Assert.Equal(afterFirst, await App.CountsAsync()); // nothing written, not even an audit entry
+
+        // Every hundredth person promoted: only they change, each with one audit entry.
+        var promoted = ChainBottomUp(2500, roster.Prefix, n => n % 100 == 0 ? "Senior Agent" : "Customer Service Agent");
+        var changed = (await App.ImportRosterAsync(promoted.ToString())).ShouldExit(ExitCodes.Success).Json();
+        Assert.Equal(25, changed.GetProperty("updated").GetInt32());
+        Assert.Equal(afterFirst.AuditEntries + 25, (await App.CountsAsync()).AuditEntries);
+        Assert.Equal("Senior Agent", (await App.EmployeeAsync(roster.Id(1200)))!.Title);
+    }
+
+    [ProviderFact]
+    public async Task RosterImport_DatabaseRefusesARowInALaterChunk_NothingOfTheEarlierChunksStays()
+    {
+        var roster = ChainBottomUp(2500);
+        var refused = roster.Id(2400); // managers are written first: the chain's top in the first chunk, this one in the third
+        var trigger = $"refuse_{roster.Prefix.ToLowerInvariant()}";
+        await App.ExecuteSqlAsync(App.Kind == DbKind.Postgres
+            ? $"CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"EmployeeNumber\" = '{refused}' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$; " +
+              $"CREATE TRIGGER {trigger} BEFORE INSERT ON \"Employees\" FOR EACH ROW EXECUTE FUNCTION {trigger}()"
+            : $"CREATE TRIGGER {trigger} BEFORE INSERT ON \"Employees\" WHEN NEW.\"EmployeeNumber\" = '{refused}' BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+        var before = await App.CountsAsync();
+        try
+        {
+            var result = await App.ImportRosterAsync(roster.ToString());
+
+            Assert.NotEqual(ExitCodes.Success, result.ExitCode);
+            Assert.Equal(before, await App.CountsAsync());
+            Assert.Null(await App.EmployeeAsync(roster.Id(2500)));
+        }
+        finally
+        {
+            await App.ExecuteSqlAsync(App.Kind == DbKind.Postgres
+                ? $"DROP TRIGGER {trigger} ON \"Employees\"; DROP FUNCTION {trigger}()"
+                : $"DROP TRIGGER {trigger}");
+        }
+    }
+
     [ProviderFact]
     public async Task RosterImport_LaterRoster_UpdatesChangedRowsRecordsSeparationAndNeverDeletes()
     {

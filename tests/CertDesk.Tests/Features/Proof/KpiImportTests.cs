@@ -129,6 +129,34 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal([$"{team},2026-03-01T09:00:00Z,3,2,1,1,40,540,20,50,1,1,5,1"], facts);
     }
 
+    [ProviderFact]
+    public async Task ImportCdr_SameFileAgain_AnsweredFromItsRecordWithoutRewritingOtherSettingsAreANewImport()
+    {
+        var team = Team("again");
+        var cdr = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat\n" +
+            $"c1,billing,{team},a1,2026-03-01T10:01:00Z,2026-03-01T10:01:10Z,2026-03-01T10:06:10Z,false,10,300,20,30,false,true,5\n" +
+            $"c2,billing,{team},a2,2026-03-01T10:20:00Z,2026-03-01T10:20:30Z,2026-03-01T10:24:30Z,false,30,240,0,20,true,false,\n";
+        using var file = TempFile.WithText(cdr);
+        var first = (await App.RunCliAsync("import", "cdr", file.Path, "--json")).ShouldExit(ExitCodes.Success).Json();
+        Assert.False(first.GetProperty("already_imported").GetBoolean());
+        // A mark no import would write: if the second run rewrote the facts, it would be gone.
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiIntervalFacts\" SET \"Offered\" = 99 WHERE \"TeamCode\" = '{team}' AND \"Offered\" = 1 AND \"HandleSeconds\" = 300"));
+        var audit = (await App.CountsAsync()).AuditEntries;
+
+        var again = (await App.RunCliAsync("import", "cdr", file.Path, "--json")).ShouldExit(ExitCodes.Success).Json();
+
+        Assert.True(again.GetProperty("already_imported").GetBoolean());
+        Assert.Equal(2, again.GetProperty("rows").GetInt64());
+        Assert.Equal(2, again.GetProperty("facts").GetInt64());
+        Assert.Contains(await FactsOfAsync(team), f => f.StartsWith($"{team},2026-03-01T10:00:00Z,99,", StringComparison.Ordinal));
+        Assert.Equal(audit, (await App.CountsAsync()).AuditEntries);
+
+        // Thirty-minute intervals make other facts from the same file: that is an import of its own.
+        var other = (await App.RunCliAsync("import", "cdr", file.Path, "--interval", "30", "--json")).ShouldExit(ExitCodes.Success).Json();
+        Assert.False(other.GetProperty("already_imported").GetBoolean());
+        Assert.Equal(1, other.GetProperty("facts").GetInt64());
+    }
+
     private static string[] RejectedLines(string path) =>
         [.. System.IO.File.ReadAllLines(path + ".rejected.csv").Where(l => l.Length > 0)];
 

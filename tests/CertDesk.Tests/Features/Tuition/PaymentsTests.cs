@@ -48,30 +48,30 @@ public abstract class PaymentsTests(AppFixture fixture)
     }
 
     /// <summary>A published policy (annual cap 3,000, tax-free limit 1,000), an agreement funding 2,500 signed by both, and an enrollment.</summary>
-    private async Task<(Guid Agreement, string Enrollment)> SignedAgreementAsync(string code)
+    internal static async Task<(Guid Agreement, string Enrollment)> SignedAgreementAsync(CertDeskApp app, string code, string commitmentStart = "payment")
     {
-        var hr = await App.SignInAsAsync(Demo.Hr);
-        var admin = await App.SignInAsAsync(Demo.Admin);
-        await App.AddCertificationAsync(code, "Payments certification " + code);
+        var hr = await app.SignInAsAsync(Demo.Hr);
+        var admin = await app.SignInAsAsync(Demo.Admin);
+        await app.AddCertificationAsync(code, "Payments certification " + code);
         var policy = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/policies", new Dictionary<string, object?>
         {
             ["code"] = "TP-" + code, ["name"] = "Tuition policy " + code, ["annual_cap"] = 3000m, ["tax_free_annual_limit"] = 1000m,
-            ["commitment_months"] = 24, ["commitment_start"] = "payment", ["proration"] = "tiers",
+            ["commitment_months"] = 24, ["commitment_start"] = commitmentStart, ["proration"] = "tiers",
             ["tiers"] = new[] { new { from_month = 0, until_month = 12, percent = 100m }, new { from_month = 12, until_month = 24, percent = 50m } },
         }), HttpStatusCode.Created);
         var policyId = policy.GetProperty("id").GetGuid();
         await AssertHttp.JsonAsync(await admin.PostAsync($"/api/v1/policies/{policyId}/publish", null));
-        var employeeId = await App.EmployeeIdAsync("E0020");
+        var employeeId = await app.EmployeeIdAsync("E0020");
         var agreement = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/agreements", new
         {
             employee_id = employeeId, policy_id = policyId, certification_code = code, certification_name = "Payments certification " + code, funded_amount = 2500m,
         }), HttpStatusCode.Created);
         var id = agreement.GetProperty("id").GetGuid();
-        await SignAsync(await App.SignInAsAsync(Demo.Employee), $"/api/v1/agreements/{id}/sign");
+        await SignAsync(await app.SignInAsAsync(Demo.Employee), $"/api/v1/agreements/{id}/sign");
         await SignAsync(hr, $"/api/v1/agreements/{id}/countersign");
         var enrollment = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/enrollments", new
         {
-            employee_id = employeeId, certification_id = await App.CertificationIdAsync(code), deadline = DateTime.UtcNow.AddDays(120).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            employee_id = employeeId, certification_id = await app.CertificationIdAsync(code), deadline = DateTime.UtcNow.AddDays(120).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         }), HttpStatusCode.Created);
         return (id, enrollment.GetProperty("id").GetString()!);
     }
@@ -88,7 +88,7 @@ public abstract class PaymentsTests(AppFixture fixture)
     [ProviderFact]
     public async Task Payments_WithinLimits_Approved_OverTheFundedAmount_RefusedThenOverridden_TaxAndPayrollCountEachPayment()
     {
-        var (agreementId, enrollment) = await SignedAgreementAsync("PAYA");
+        var (agreementId, enrollment) = await SignedAgreementAsync(App, "PAYA");
         var hr = await App.SignInAsAsync(Demo.Hr);
         var director = await App.SignInAsAsync(Demo.Director);
 
@@ -160,6 +160,25 @@ public abstract class PaymentsTests(AppFixture fixture)
         var text = await AssertHttp.JsonAsync(await employee.PostAsync($"/api/v1/enrollments/{enrollment}/expenses", Payment("tuition", "10.00", fileName: "receipt.txt", receipt: "just text"u8.ToArray())), HttpStatusCode.UnprocessableEntity, "application/problem+json");
         Assert.True(text.GetProperty("errors").TryGetProperty("receipt", out _));
         Assert.Equal(before, await App.FollowThroughCountsAsync());
+    }
+
+    [ProviderFact]
+    public async Task ExamPassed_StartsTheCommitmentClock_OnTheAgreement()
+    {
+        var (agreementId, enrollment) = await SignedAgreementAsync(App, "PAYC", commitmentStart: "completion");
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        async Task MoveAsync(HttpClient client, string to, string? examDate = null) =>
+            await AssertHttp.JsonAsync(await client.PostAsJsonAsync($"/api/v1/enrollments/{enrollment}/transitions", new { to, exam_date = examDate, note = "test" }));
+        await MoveAsync(manager, "approved");
+        await MoveAsync(employee, "enrolled");
+        await MoveAsync(employee, "in_progress");
+        await MoveAsync(employee, "exam_scheduled", Today);
+        Assert.Null((await App.QueryAsync(db => db.Agreements.AsNoTracking().SingleAsync(a => a.Id == agreementId))).CompletedOn);
+
+        await AssertHttp.JsonAsync(await employee.PostAsJsonAsync($"/api/v1/enrollments/{enrollment}/attempts", new { taken_on = Today, score = 90 }));
+        var agreement = await AssertHttp.JsonAsync(await employee.GetAsync($"/api/v1/agreements/{agreementId}"));
+        Assert.Equal(Today, agreement.GetProperty("completed_on").GetString());
     }
 }
 
