@@ -54,7 +54,10 @@ public sealed class SessionDetailsPage(IPage page) : AppPage(page)
 {
     public ILocator Verdict => Page.Locator("#overall-verdict");
 
-    public ILocator ImpactChart => Page.Locator("#impact svg.chart");
+    public ILocator ImpactChart => Page.Locator("#impact svg.chart#impact-chart");
+
+    /// <summary>Service level per queue before and with the session, per run of identical intervals.</summary>
+    public ILocator ServiceLevelChart => Page.Locator("#impact svg.chart#sl-chart");
 
     public ILocator ImpactRows => Page.Locator("table#impact-table tbody tr");
 
