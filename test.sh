@@ -9,9 +9,20 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing chromium and fonts (Debian packages)..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils qpdf >&2
   else
     echo "warning: /usr/bin/chromium is missing; browser tests will fail" >&2
+  fi
+fi
+
+# qpdf (Debian) checks every PDF kind in the host tests (Features/Shared/OutputFormatsTests).
+if ! command -v qpdf >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing qpdf (Debian package)..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qpdf >&2
+  else
+    echo "warning: qpdf is missing; the PDF checks will fail" >&2
   fi
 fi
 

@@ -20,6 +20,7 @@ shots=(
   walk-04-person
   walk-06-team
   catalog-new-certification-errors
+  catalog-price-book-record-a-quote
   roster-import-bad-row
   business-case-approved
   agreement-signed-by-employee

@@ -17,14 +17,30 @@ public sealed record CostAssumptions(
     public BusinessCases.BackfillRule Backfill => new(BackfillShare, BackfillPremium);
 }
 
-/// <summary>The catalog facts of one certification that the cost needs; null = unknown.</summary>
+/// <summary>
+/// The facts of one certification that the cost needs; null = unknown. <see cref="Quoted"/>: the fees come from the
+/// center's own quote in force (the price book), not from the issuer's published price.
+/// </summary>
 public sealed record CertificationCostFacts(
-    decimal? Tuition, decimal? ExamFee, decimal? Materials, decimal? StudyHours, decimal? ClassHours, bool InPerson);
+    decimal? Tuition, decimal? ExamFee, decimal? Materials, decimal? StudyHours, decimal? ClassHours, bool InPerson, bool Quoted = false);
 
-/// <summary>The fully loaded cost (product.md) and its parts, with the estimates it had to use.</summary>
+/// <summary>Where a cost's fees came from, in the order they are preferred.</summary>
+public enum CostSource
+{
+    /// <summary>The center's quote in force on the day (price book).</summary>
+    Quote,
+
+    /// <summary>The issuer's published price (catalog).</summary>
+    Published,
+
+    /// <summary>Neither is known: the planning estimate for unknown fees.</summary>
+    Estimate,
+}
+
+/// <summary>The fully loaded cost (product.md) and its parts, with the estimates it had to use and where its fees came from.</summary>
 public sealed record CostBreakdown(
     decimal Fees, decimal Materials, decimal Travel, decimal HoursAway, decimal TimeCost, decimal Backfill, decimal Total,
-    IReadOnlyList<string> Estimates)
+    IReadOnlyList<string> Estimates, CostSource Source = CostSource.Published)
 {
     public bool UsesEstimates => Estimates.Count > 0;
 }
@@ -74,7 +90,8 @@ public static class FullyLoadedCost
         var backfill = assumptions.Backfill.Cost(hoursAway, hourlyLoadedCost);
         var fees = tuition.Value + exam;
         var total = Money(fees + materials + travel + timeCost + backfill);
-        return new CostBreakdown(fees, materials, travel, hoursAway, timeCost, backfill, total, estimates);
+        var source = facts.Tuition is null ? CostSource.Estimate : facts.Quoted ? CostSource.Quote : CostSource.Published;
+        return new CostBreakdown(fees, materials, travel, hoursAway, timeCost, backfill, total, estimates, source);
     }
 
     public static decimal Money(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);

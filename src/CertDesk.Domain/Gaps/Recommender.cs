@@ -1,8 +1,11 @@
 namespace CertDesk.Domain.Gaps;
 
-/// <summary>A certification as the recommender sees it: what it builds, what it costs this person, what it requires.</summary>
+/// <summary>
+/// A certification as the recommender sees it: what it builds, what it costs this person, what it requires;
+/// <see cref="CostBasis"/> says in words where the cost's fees came from (a quote, the published price, an estimate).
+/// </summary>
 public sealed record CertificationOption(
-    string Code, string Name, IReadOnlyDictionary<string, int> Builds, CostBreakdown? Cost, IReadOnlyList<string> PrerequisiteCodes);
+    string Code, string Name, IReadOnlyDictionary<string, int> Builds, CostBreakdown? Cost, IReadOnlyList<string> PrerequisiteCodes, string? CostBasis = null);
 
 /// <summary>
 /// One ranked certification: the gaps it closes, its cost and <see cref="GapPerThousand"/> = weighted gap closed per

@@ -77,6 +77,8 @@ public static class CliApp
         root.Subcommands.Add(AgreementCommands.Create(console));
         root.Subcommands.Add(BackupCommands.CreateBackup(console));
         root.Subcommands.Add(BackupCommands.CreateRestore(console));
+        root.Subcommands.Add(AuditCommands.CreateAudit(console));
+        root.Subcommands.Add(AuditCommands.CreateKeys(console));
         root.Subcommands.Add(AccountCommands.CreateUsers(console));
         root.Subcommands.Add(AccountCommands.CreateTokens(console));
         CalculationCommands.AddTo(root, console);

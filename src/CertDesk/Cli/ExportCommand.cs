@@ -9,7 +9,7 @@ namespace CertDesk.Cli;
 /// <summary><c>export KIND --out FILE</c>; written to a temporary file and renamed, so a failure leaves no half file.</summary>
 public static class ExportCommand
 {
-    public static readonly string[] Kinds = ["roster", "audit", "catalog", "assessments", "competencies", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
+    public static readonly string[] Kinds = ["roster", "audit", "catalog", "price-book", "assessments", "competencies", "cdr", "intervals", "forecast", "schedule", "facts", "agreements", "repayments"];
 
     public static Command Create(CliConsole console)
     {
@@ -21,9 +21,9 @@ public static class ExportCommand
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
-            if (what is not ("roster" or "audit" or "catalog" or "assessments" or "competencies" or "agreements" or "repayments" or "facts" or "intervals" or "forecast" or "schedule"))
+            if (what is not ("roster" or "audit" or "catalog" or "price-book" or "assessments" or "competencies" or "agreements" or "repayments" or "facts" or "intervals" or "forecast" or "schedule"))
             {
-                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, assessments, competencies, agreements, repayments, facts, intervals, forecast, schedule)");
+                throw new UsageException($"export {what}: not available in this version (available: roster, audit, catalog, price-book, assessments, competencies, agreements, repayments, facts, intervals, forecast, schedule)");
             }
             var path = parse.GetValue(output)!;
             return CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
@@ -58,6 +58,10 @@ public static class ExportCommand
                     else if (what == "repayments")
                     {
                         await services.GetRequiredService<RepaymentsExport>().WriteRepaymentsAsync(writer, token);
+                    }
+                    else if (what == "price-book")
+                    {
+                        await writer.WriteAsync(await services.GetRequiredService<Features.Catalog.PriceBook>().ExportAsync(token));
                     }
                     else if (what == "catalog")
                     {

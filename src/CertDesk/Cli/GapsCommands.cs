@@ -108,6 +108,7 @@ public static class GapsCommands
                     {
                         rank = r.Rank, code = r.Certification.Code, weighted_gap_closed = r.WeightedGapClosed, gap_per_thousand = r.GapPerThousand,
                         fully_loaded_cost = r.Certification.Cost?.Total, estimates = r.Certification.Cost?.Estimates ?? [], prerequisites_met = r.PrerequisitesMet,
+                        cost_source = Features.Catalog.PriceBook.SourceCode(r.Certification.Cost?.Source), cost_basis = r.Certification.CostBasis ?? "unknown",
                     }),
                 });
             }
@@ -116,7 +117,7 @@ public static class GapsCommands
                 foreach (var r in ranked)
                 {
                     await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{r.Rank,3}. {r.Certification.Code,-10} gap closed {r.WeightedGapClosed,6:0.##}  per 1,000: {(r.GapPerThousand is { } g ? g.ToString("0.####", CultureInfo.InvariantCulture) : "n/a"),8}  cost {(r.Certification.Cost?.Total is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "unknown")}"));
+                        $"{r.Rank,3}. {r.Certification.Code,-10} gap closed {r.WeightedGapClosed,6:0.##}  per 1,000: {(r.GapPerThousand is { } g ? g.ToString("0.####", CultureInfo.InvariantCulture) : "n/a"),8}  cost {(r.Certification.Cost?.Total is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) + " USD" : "unknown")} ({r.Certification.CostBasis ?? "unknown"})"));
                 }
             }
             return ExitCodes.Success;

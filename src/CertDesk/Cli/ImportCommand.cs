@@ -7,7 +7,7 @@ namespace CertDesk.Cli;
 /// <summary><c>import KIND FILE [--dry-run] [--accept-valid]</c>: all-or-nothing unless --accept-valid.</summary>
 public static class ImportCommand
 {
-    public static readonly string[] Kinds = ["roster", "catalog", "assessments", "competencies", "cdr", "intervals", "qa", "forecast", "schedule"];
+    public static readonly string[] Kinds = ["roster", "catalog", "price-book", "assessments", "competencies", "cdr", "intervals", "qa", "forecast", "schedule"];
 
     public static Command Create(CliConsole console)
     {
@@ -25,9 +25,9 @@ public static class ImportCommand
         {
             var what = parse.GetValue(kind)!;
             var path = parse.GetValue(file)!;
-            if (what is not ("roster" or "catalog" or "assessments" or "competencies" or "cdr" or "intervals" or "qa" or "forecast" or "schedule"))
+            if (what is not ("roster" or "catalog" or "price-book" or "assessments" or "competencies" or "cdr" or "intervals" or "qa" or "forecast" or "schedule"))
             {
-                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, assessments, competencies, cdr, intervals, qa, forecast, schedule)");
+                throw new UsageException($"import {what}: not available in this version (available: roster, catalog, price-book, assessments, competencies, cdr, intervals, qa, forecast, schedule)");
             }
             if (!path.Exists)
             {
@@ -149,6 +149,7 @@ public static class ImportCommand
             result = what switch
             {
                 "catalog" => await services.GetRequiredService<Features.Catalog.CatalogCsv>().ImportAsync(stream, path.Name, dryRun, acceptValid, ct),
+                "price-book" => await services.GetRequiredService<Features.Catalog.PriceBook>().ImportAsync(stream, path.Name, $"cli:{Environment.UserName}", dryRun, acceptValid, ct),
                 "assessments" => await services.GetRequiredService<Features.Competencies.AssessmentService>().ImportAsync(stream, path.Name, dryRun, acceptValid, ct),
                 _ => await services.GetRequiredService<Features.Competencies.FrameworkCsv>().ImportAsync(stream, path.Name, dryRun, ct),
             };

@@ -15,6 +15,7 @@ public static class SeedCommand
         {
             var seeded = await services.GetRequiredService<DemoOrganization>().SeedAsync(token);
             await services.GetRequiredService<Features.Gaps.DemoAssessments>().SeedAsync(token);
+            await services.GetRequiredService<Features.Catalog.PriceBook>().SeedDemoAsync(token);
             await services.GetRequiredService<Features.Dashboards.DemoFollowThrough>().SeedAsync(token);
             await services.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(token);
             await console.Out.WriteLineAsync(seeded ? "Seeded the demo organization." : "The demo organization is already seeded.");

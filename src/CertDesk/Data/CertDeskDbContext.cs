@@ -51,6 +51,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<Issuer> Issuers => Set<Issuer>();
     public DbSet<Certification> Certifications => Set<Certification>();
     public DbSet<CertificationCompetency> CertificationCompetencies => Set<CertificationCompetency>();
+    public DbSet<PriceQuote> PriceQuotes => Set<PriceQuote>();
     public DbSet<Competency> Competencies => Set<Competency>();
     public DbSet<RoleRequirement> RoleRequirements => Set<RoleRequirement>();
     public DbSet<Assessment> Assessments => Set<Assessment>();

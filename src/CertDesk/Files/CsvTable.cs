@@ -122,6 +122,30 @@ public static class CsvTable
                 }
             }
         }
+        return WithCrlf(sb.ToString());
+    }
+
+    /// <summary>
+    /// RFC 4180 ends every record with CRLF: the writer's line ends become CRLF; a line break inside a quoted field stays
+    /// as the cell holds it.
+    /// </summary>
+    public static string WithCrlf(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sb = new StringBuilder(text.Length + text.Length / 16);
+        var quoted = false;
+        foreach (var c in text)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == '\n' && !quoted && (sb.Length == 0 || sb[^1] != '\r'))
+            {
+                sb.Append('\r');
+            }
+            sb.Append(c);
+        }
         return sb.ToString();
     }
 }

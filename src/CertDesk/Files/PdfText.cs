@@ -24,6 +24,10 @@ public sealed class PdfText : IDisposable
         PdfFonts.EnsureInstalled();
         _document.Info.Title = title;
         _document.Info.Creator = "CertDesk";
+        // PDFsharp's deflate streams carry no zlib checksum, which qpdf --check reports on every stream: write them
+        // uncompressed instead (larger files, every reader accepts them).
+        _document.Options.NoCompression = true;
+        _document.Options.CompressContentStreams = false;
         _body = new XFont(PdfFonts.Family, 10);
         _bold = new XFont(PdfFonts.Family, 10, XFontStyleEx.Bold);
         _heading = new XFont(PdfFonts.Family, 15, XFontStyleEx.Bold);
@@ -57,21 +61,27 @@ public sealed class PdfText : IDisposable
 
     public void Small(string text) => Lines(text, _small, 0);
 
+    /// <summary>
+    /// A label and its value in two columns that cannot overlap: the label wraps inside its column (with a gap before
+    /// the value's), the value inside the rest of the width; the row is as tall as the longer of the two.
+    /// </summary>
     public void Field(string label, string value)
     {
-        const double labelWidth = 150;
-        var start = _y;
+        const double labelWidth = 160, gap = 10;
         EnsureRoom(14);
-        _gfx.DrawString(label, _bold, XBrushes.Black, new XPoint(Margin, _y + 10));
-        var lines = Wrap(value, _body, Width - labelWidth);
-        foreach (var line in lines)
+        var labels = Wrap(label, _bold, labelWidth - gap);
+        var values = Wrap(value, _body, Width - labelWidth);
+        for (var i = 0; i < Math.Max(1, Math.Max(labels.Count, values.Count)); i++)
         {
             EnsureRoom(13);
-            _gfx.DrawString(line, _body, XBrushes.Black, new XPoint(Margin + labelWidth, _y + 10));
-            _y += 13;
-        }
-        if (_y == start)
-        {
+            if (i < labels.Count)
+            {
+                _gfx.DrawString(labels[i], _bold, XBrushes.Black, new XPoint(Margin, _y + 10));
+            }
+            if (i < values.Count)
+            {
+                _gfx.DrawString(values[i], _body, XBrushes.Black, new XPoint(Margin + labelWidth, _y + 10));
+            }
             _y += 13;
         }
         Space(2);

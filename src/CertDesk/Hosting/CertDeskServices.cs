@@ -2,15 +2,15 @@ using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
-using CertDesk.Features.Enrollments;
-using CertDesk.Features.Mail;
 using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Enrollments;
 using CertDesk.Features.Gaps;
+using CertDesk.Features.Mail;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Proof;
 using CertDesk.Features.Repayments;
-using CertDesk.Features.TuitionPolicies;
 using CertDesk.Features.Scheduling;
+using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +28,7 @@ public static class CertDeskServices
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditContext>();
+        services.AddSingleton(sp => PublicLinks.From(sp.GetRequiredService<IConfiguration>()));
 
         if (database.Provider == DatabaseProvider.Postgres)
         {
@@ -53,6 +54,7 @@ public static class CertDeskServices
             .AddDefaultTokenProviders();
 
         services.AddScoped<DatabaseBackup>();
+        services.AddScoped<AuditCheckpoints>();
         services.AddOrganization();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();
@@ -98,6 +100,7 @@ public static class CertDeskServices
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7736101)", ct);
                 await db.Database.MigrateAsync(ct);
+                await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
                 if (thenUnderLock is not null)
                 {
                     await thenUnderLock(ct);
@@ -113,6 +116,7 @@ public static class CertDeskServices
         {
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
             if (thenUnderLock is not null)
             {
                 await thenUnderLock(ct);

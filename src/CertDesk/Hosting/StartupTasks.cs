@@ -12,10 +12,18 @@ public sealed class StartupOptions
 }
 
 /// <summary>Runs before the server listens: migrations (one node at a time on PostgreSQL), then the demo seed if asked.</summary>
-public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions.Options.IOptions<StartupOptions> options) : IHostedService
+public sealed partial class StartupTasks(IServiceProvider services, Microsoft.Extensions.Options.IOptions<StartupOptions> options, ILogger<StartupTasks> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        CertDeskServices.MigrateAsync(services, cancellationToken, SeedAsync);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The public base address is checked before anything else: a malformed PublicBaseUrl stops the start.
+        var links = services.GetRequiredService<PublicLinks>();
+        LogPublicBase(logger, links.BaseUrl, links.Source);
+        return CertDeskServices.MigrateAsync(services, cancellationToken, SeedAsync);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Links in e-mail, badges and invites start with {BaseUrl} (from {Source}; set PublicBaseUrl to change it)")]
+    private static partial void LogPublicBase(ILogger logger, string baseUrl, string source);
 
     /// <summary>Reference data and the demo: one node at a time (under the migration lock), each idempotent.</summary>
     private async Task SeedAsync(CancellationToken cancellationToken)
@@ -31,6 +39,7 @@ public sealed class StartupTasks(IServiceProvider services, Microsoft.Extensions
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "system:demo-seed";
             await scope.ServiceProvider.GetRequiredService<DemoOrganization>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoAssessments>().SeedAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<PriceBook>().SeedDemoAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<DemoFollowThrough>().SeedAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Features.Scheduling.DemoScheduling>().SeedAsync(cancellationToken);
         }

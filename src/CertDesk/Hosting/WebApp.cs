@@ -40,6 +40,7 @@ public static class WebApp
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
         builder.Services.AddHostedService<MailWorker>();
+        builder.Services.AddHostedService<AuditCheckpointWorker>();
         AddWeb(builder.Services, builder.Configuration);
 
         var app = builder.Build();

@@ -171,6 +171,11 @@ public sealed class AgreementSigningTests(AgreementsHost host) : IClassFixture<A
         var message = host.Scoped(db => db.OutboxMessages.Single(m => m.Key == $"agreement:{id}:issued"));
         Assert.Equal("pickup", message.Transport);
         Assert.True(File.Exists(Path.Combine(host.PickupDirectory, $"{message.Id:N}.eml")));
+        // Every agreement mail links absolutely, under the public base address and its path.
+        foreach (var body in host.Scoped(db => db.OutboxMessages.Where(m => m.Key.StartsWith($"agreement:{id}:")).Select(m => m.Body).ToList()))
+        {
+            Assert.Contains($"https://certdesk.example/hr/Agreements/Details/{id}", body, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

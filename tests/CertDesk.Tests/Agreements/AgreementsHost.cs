@@ -33,6 +33,7 @@ public sealed partial class AgreementsHost : WebApplicationFactory<Program>
         builder.UseSetting("SeedDemo", "true");
         builder.UseSetting("Mail:PollSeconds", "3600");
         builder.UseSetting("Mail:PickupDirectory", PickupDirectory);
+        builder.UseSetting("PublicBaseUrl", "https://certdesk.example/hr/");
     }
 
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);

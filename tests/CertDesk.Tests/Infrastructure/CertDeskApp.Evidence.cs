@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using CertDesk.Data;
+using CertDesk.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,4 +60,52 @@ public sealed partial class CertDeskApp
     };
 
     private static long Microseconds(long ticks) => ticks / TimeSpan.TicksPerMicrosecond;
+}
+
+/// <summary>Audit intents: checkpoints, and what an administrator with a SQL prompt (but not the key) can do to the trail.</summary>
+public sealed partial class CertDeskApp
+{
+    /// <summary>One checkpoint now (as the hourly worker or <c>certdesk audit checkpoint</c> writes it).</summary>
+    public async Task<AuditCheckpoint?> CheckpointAuditAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().WriteAsync(CancellationToken.None);
+    }
+
+    /// <summary>The chain alone, without the checkpoint: what the unkeyed check used to say.</summary>
+    public Task<AuditVerification> VerifyChainOnlyAsync() =>
+        QueryAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None));
+
+    public Task<long> AuditHeadAsync() => QueryAsync(db => db.AuditEntries.MaxAsync(a => a.Sequence));
+
+    public Task<List<string?>> AuditKeyIdsAsync() => QueryAsync(db => db.AuditEntries.OrderBy(a => a.Sequence).Select(a => a.KeyId).ToListAsync());
+
+    /// <summary>
+    /// Rewrites one entry's actor and recomputes its SHA-256 and every later one, as someone who knows the algorithm but
+    /// not the key would: the seals stay as they were (or are cleared).
+    /// </summary>
+    public async Task RewriteAuditEntryAsync(long sequence, string actor, bool clearSeals = false)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        db.Audit.Suppressed = true;
+        var entries = await db.AuditEntries.Where(a => a.Sequence >= sequence).OrderBy(a => a.Sequence).ToListAsync();
+        var previous = await db.AuditEntries.Where(a => a.Sequence == sequence - 1).Select(a => a.Hash).SingleAsync();
+        foreach (var entry in entries)
+        {
+            if (entry.Sequence == sequence)
+            {
+                entry.Actor = actor;
+            }
+            entry.PreviousHash = previous;
+            entry.Hash = AuditTrail.ComputeHash(entry);
+            if (clearSeals)
+            {
+                entry.KeyId = null;
+                entry.Seal = null;
+            }
+            previous = entry.Hash;
+        }
+        await db.SaveChangesAsync();
+    }
 }

@@ -24,6 +24,21 @@ public sealed partial class CertDeskApp
             .ToList();
     }
 
+    /// <summary>Queues a message as a feature would (then saves), for tests of the transport itself.</summary>
+    public async Task QueueMailAsync(string key, string to, string subject, string body)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Outbox>().QueueAsync(key, to, subject, body, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<CertDeskDbContext>().SaveChangesAsync();
+    }
+
+    /// <summary>The last delivery error of the message with this key (null when none).</summary>
+    public async Task<string?> OutboxErrorAsync(string key)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CertDeskDbContext>().OutboxMessages.Where(m => m.Key == key).Select(m => m.Error).SingleAsync();
+    }
+
     public async Task<int> OutboxCountAsync()
     {
         await using var scope = Services.CreateAsyncScope();

@@ -276,7 +276,7 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
     public async Task<AuditVerification> VerifyAuditAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        return await AuditTrail.VerifyAsync(scope.ServiceProvider.GetRequiredService<CertDeskDbContext>(), CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().VerifyAsync(CancellationToken.None);
     }
 
     /// <summary>Raw SQL, as an attacker with database access would run it (table names are the same on both providers).</summary>

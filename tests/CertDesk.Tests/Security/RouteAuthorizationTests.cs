@@ -96,6 +96,10 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /api/v1/issuers/{id:guid}", All, "/api/v1/issuers/{issuer}"),
         new("POST /api/v1/issuers", Program),
         new("PUT /api/v1/issuers/{id:guid}", Program, "/api/v1/issuers/{issuer}"),
+        new("GET /api/v1/price-quotes", Program),
+        new("GET /api/v1/price-quotes/{id:guid}", Program, "/api/v1/price-quotes/{quote}"),
+        new("POST /api/v1/price-quotes", Program),
+        new("PUT /api/v1/price-quotes/{id:guid}", Program, "/api/v1/price-quotes/{quote}"),
         new("POST /api/v1/competencies", Program),
         new("GET /api/v1/competencies", All),
         new("GET /api/v1/competencies/{id:guid}", All, "/api/v1/competencies/{competency}"),
@@ -130,6 +134,11 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("POST /Catalog/Issuers/New", Program),
         new("GET /Catalog/Issuers/Edit/{id:guid}", Program, "/Catalog/Issuers/Edit/{issuer}"),
         new("POST /Catalog/Issuers/Edit/{id:guid}", Program, "/Catalog/Issuers/Edit/{issuer}"),
+        new("GET /Catalog/Quotes", Program),
+        new("POST /Catalog/Quotes", Program),
+        new("POST /Catalog/Quotes?handler=Import", Program),
+        new("GET /Catalog/Quotes?handler=Csv", Program),
+        new("GET /Catalog/Quotes?handler=Attachment", Program, "/Catalog/Quotes?handler=Attachment&id={quote}"),
         new("GET /Catalog/Certifications/New", Program),
         new("POST /Catalog/Certifications/New", Program),
         new("GET /Competencies/Framework/New", Program),
@@ -242,7 +251,6 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
         new("GET /Agreements/Details/{id:guid}", All, "/Agreements/Details/{agreement}"),
         new("POST /Agreements/Details/{id:guid}?handler=Sign", All, "/Agreements/Details/{agreement}?handler=Sign"),
         new("POST /Agreements/Details/{id:guid}?handler=Countersign", Program, "/Agreements/Details/{agreement}?handler=Countersign"),
-        new("POST /Agreements/Details/{id:guid}?handler=Dates", Program, "/Agreements/Details/{agreement}?handler=Dates"),
         new("GET /Agreements/Issue", Program),
         new("POST /Agreements/Issue", Program),
 
@@ -490,6 +498,7 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fixt
             _values["{site}"] = (await _app.FirstIdAsync<Site>(q => q.OrderBy(s => s.Name).Select(s => s.Id))).ToString();
             _values["{certification}"] = (await _app.FirstIdAsync<Certification>(q => q.OrderBy(c => c.Code).Select(c => c.Id))).ToString();
             _values["{issuer}"] = (await _app.FirstIdAsync<Issuer>(q => q.OrderBy(i => i.Code).Select(i => i.Id))).ToString();
+            _values["{quote}"] = (await _app.FirstIdAsync<PriceQuote>(q => q.OrderBy(x => x.Id).Select(x => x.Id))).ToString();
             _values["{competency}"] = (await _app.FirstIdAsync<Competency>(q => q.OrderBy(c => c.Id).Select(c => c.Id))).ToString();
             _values["{assessment}"] = (await _app.FirstIdAsync<Assessment>(q => q.Where(a => a.EmployeeId == employee).OrderBy(a => a.Id).Select(a => a.Id))).ToString();
             _values["{policy}"] = policy.ToString();

@@ -7,6 +7,7 @@ using CertDesk.Features.Mail;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,7 @@ public sealed record VerifyResult(Guid AgreementId, bool Intact, string StoredHa
 
 /// <summary>Issuing, signing (ESIGN/UETA: consent, intent, re-authentication, evidence), countersigning, superseding and verifying agreements.</summary>
 public sealed class AgreementService(
-    CertDeskDbContext db, OrganizationScope scope, UserManager<AppUser> users, Outbox outbox, TimeProvider clock)
+    CertDeskDbContext db, OrganizationScope scope, UserManager<AppUser> users, Outbox outbox, PublicLinks links, TimeProvider clock)
 {
     public const string AuthenticationMethod = "password re-entered at signing (CertDesk account)";
 
@@ -152,7 +153,7 @@ public sealed class AgreementService(
             superseded.SupersededById = agreement.Id;
         }
         await outbox.QueueAsync($"agreement:{agreement.Id}:issued", employee.Email, $"Please sign your tuition agreement for {agreement.CertificationCode}",
-            string.Create(CultureInfo.InvariantCulture, $"Hello {employee.FirstName},\n\nHR issued your tuition agreement for {agreement.CertificationCode} {agreement.CertificationName} ({agreement.FundedAmount:0.00} USD). Please read and sign it in CertDesk by {agreement.SignBy:yyyy-MM-dd} (UTC): /Agreements/Details/{agreement.Id}\n"), ct);
+            string.Create(CultureInfo.InvariantCulture, $"Hello {employee.FirstName},\n\nHR issued your tuition agreement for {agreement.CertificationCode} {agreement.CertificationName} ({agreement.FundedAmount:0.00} USD). Please read and sign it in CertDesk by {agreement.SignBy:yyyy-MM-dd} (UTC): {links.To($"/Agreements/Details/{agreement.Id}")}\n"), ct);
         await db.SaveChangesAsync(ct);
         return Outcome<Agreement>.Ok(agreement);
     }
@@ -246,7 +247,7 @@ public sealed class AgreementService(
             foreach (var hr in await users.GetUsersInRoleAsync(Roles.ProgramManager))
             {
                 await outbox.QueueAsync($"agreement:{agreement.Id}:countersign:{hr.Id}", hr.Email!, $"Countersign the tuition agreement of {agreement.Employee!.FullName}",
-                    $"{agreement.Employee.FullName} signed the tuition agreement for {agreement.CertificationCode}. Please countersign it: /Agreements/Details/{agreement.Id}\n", ct);
+                    $"{agreement.Employee.FullName} signed the tuition agreement for {agreement.CertificationCode}. Please countersign it: {links.To($"/Agreements/Details/{agreement.Id}")}\n", ct);
             }
         }
         else
@@ -254,9 +255,9 @@ public sealed class AgreementService(
             agreement.Status = AgreementStatus.Active;
             agreement.CountersignedAt = now;
             await outbox.QueueAsync($"agreement:{agreement.Id}:completed", agreement.Employee!.Email, $"Your tuition agreement for {agreement.CertificationCode} is signed",
-                $"Both parties signed your tuition agreement for {agreement.CertificationCode}. Download the signed PDF with its certificate: /Agreements/Details/{agreement.Id}\n", ct);
+                $"Both parties signed your tuition agreement for {agreement.CertificationCode}. Download the signed PDF with its certificate: {links.To($"/Agreements/Details/{agreement.Id}")}\n", ct);
             await outbox.QueueAsync($"agreement:{agreement.Id}:completed:company", caller.Email, $"Countersigned: {agreement.Employee.FullName}, {agreement.CertificationCode}",
-                $"You countersigned the agreement /Agreements/Details/{agreement.Id}\n", ct);
+                $"You countersigned the agreement {links.To($"/Agreements/Details/{agreement.Id}")}\n", ct);
         }
         await db.SaveChangesAsync(ct);
         return Outcome<Agreement>.Ok(agreement);

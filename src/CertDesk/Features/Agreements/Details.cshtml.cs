@@ -1,4 +1,5 @@
 using CertDesk.Data;
+using CertDesk.Domain.Repayment;
 using CertDesk.Features.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -44,16 +45,12 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
     public async Task<IActionResult> OnPostCountersignAsync(Guid id, CancellationToken ct) =>
         await AfterAsync(id, await service.CountersignAsync(Caller.From(User), id, Input(), AgreementsApi.Context(HttpContext), ct), "Countersigned: the agreement is in force.", ct);
 
-    [BindProperty]
-    public DateOnly? CompletedOn { get; set; }
+    /// <summary>The day of the "if you left on" question (default today).</summary>
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? LeaveOn { get; set; }
 
-    [BindProperty]
-    public DateOnly? PaidOn { get; set; }
-
-    public bool CanRecordDates { get; private set; }
-
-    public async Task<IActionResult> OnPostDatesAsync(Guid id, CancellationToken ct) =>
-        await AfterAsync(id, await service.RecordDatesAsync(Caller.From(User), id, CompletedOn, PaidOn, ct), "Dates recorded.", ct);
+    /// <summary>What the employee would owe on resigning on <see cref="LeaveOn"/> (agreements in force only).</summary>
+    public SeparationQuote? Exposure { get; private set; }
 
     private SignInput Input() => new(Sign.Consent, Sign.Intent, Sign.TypedName, Sign.Password);
 
@@ -90,7 +87,11 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
         Verification = verify ? AgreementService.Verify(a) : null;
         CanSign = caller.EmployeeId == a.EmployeeId && Agreement.Status == "issued";
         CanCountersign = AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId && a.Status == AgreementStatus.EmployeeSigned;
-        CanRecordDates = AgreementService.CanIssue(caller) && a.Status is AgreementStatus.Active or AgreementStatus.EmployeeSigned;
+        if (a.Status is AgreementStatus.Active or AgreementStatus.EmployeeSigned)
+        {
+            LeaveOn ??= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            Exposure = AgreementQuote.For(a, LeaveOn.Value, "resignation");
+        }
         SignerName = CanSign ? a.Employee!.FullName : caller.Name;
         HasConsent = await db.ElectronicConsents.AnyAsync(c => c.UserId == caller.UserId && c.WithdrawnAt == null, ct);
         return true;

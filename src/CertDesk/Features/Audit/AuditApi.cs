@@ -26,7 +26,7 @@ public static class AuditApi
             return await ApiResults.PageAsync(query.OrderByDescending(a => a.Sequence)
                 .Select(a => new AuditEntryDto(a.Sequence, a.At, a.Actor, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.Hash)), page, page_size, ct);
         });
-        audit.MapGet("/verify", (CertDeskDbContext db, CancellationToken ct) => AuditTrail.VerifyAsync(db, ct));
+        audit.MapGet("/verify", (AuditCheckpoints checkpoints, CancellationToken ct) => checkpoints.VerifyAsync(ct));
         return api;
     }
 }

@@ -1,9 +1,12 @@
 namespace CertDesk.Features.Audit;
 
-/// <summary>Who is changing things in this unit of work, and the clock; scoped per request or command.</summary>
-public sealed class AuditContext(TimeProvider clock)
+/// <summary>Who is changing things in this unit of work, the clock and the sealing keys; scoped per request or command.</summary>
+public sealed class AuditContext(TimeProvider clock, Data.SealingKeys? keys = null)
 {
     public TimeProvider Clock { get; } = clock;
+
+    /// <summary>Seals each entry; null only for design-time contexts, which never save.</summary>
+    public Data.SealingKeys? Keys { get; } = keys;
 
     /// <summary>"user:email" on the web, "cli:name" on the command line, "system:..." for jobs.</summary>
     public string Actor { get; set; } = "system";

@@ -9,10 +9,13 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CertDesk.Features.Audit;
 
-/// <summary>Writes every change into the hash-chained trail, in the same SaveChanges, and checks the chain.</summary>
+/// <summary>Writes every change into the hash-chained, sealed trail, in the same SaveChanges, and checks the chain.</summary>
 public static class AuditTrail
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>The purpose of an entry's seal (HMAC of its chained hash): a seal of another kind never passes for it.</summary>
+    public const string SealPurpose = "certdesk-audit-entry";
 
     // Secrets never enter the trail: it is readable by auditors.
     private static readonly HashSet<string> s_secretProperties = new(StringComparer.Ordinal)
@@ -67,6 +70,10 @@ public static class AuditTrail
                 Hash = "",
             };
             entry.Hash = ComputeHash(entry);
+            if (db.Audit.Keys is { } keys)
+            {
+                (entry.KeyId, entry.Seal) = keys.Seal(SealPurpose, entry.Hash);
+            }
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
         }
@@ -82,9 +89,15 @@ public static class AuditTrail
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 
-    /// <summary>Walks the chain; returns the first broken link, or null when intact.</summary>
+    /// <summary>
+    /// Walks the chain: every sequence number present, each entry following the previous one, its hash recomputed and
+    /// its seal holding under the key it names (so a rewrite that recomputes the hashes is caught). Returns the first
+    /// broken link. Truncation of the newest entries leaves a chain intact: <see cref="AuditCheckpoints.VerifyAsync"/>
+    /// compares with the last checkpoint as well.
+    /// </summary>
     public static async Task<AuditVerification> VerifyAsync(CertDeskDbContext db, CancellationToken ct)
     {
+        var keys = db.Audit.Keys ?? throw new InvalidOperationException("the audit trail is verified with the sealing keys");
         var previous = Genesis;
         long expectedSequence = 0;
         long count = 0;
@@ -104,9 +117,42 @@ public static class AuditTrail
             {
                 return new AuditVerification(false, count, e.Sequence, $"entry {e.Sequence} was altered");
             }
+            if (keys.Check(SealPurpose, e.Hash, e.KeyId, e.Seal) is { } problem)
+            {
+                return new AuditVerification(false, count, e.Sequence, $"entry {e.Sequence}: {problem} (rewritten without the key?)");
+            }
             previous = e.Hash;
         }
         return new AuditVerification(true, count, null, null);
+    }
+
+    /// <summary>
+    /// Seals the entries an older CertDesk wrote unsealed, if their chain holds: only those before the first sealed
+    /// entry (an unsealed entry after it stays unsealed, and fails verify). Returns whether any was sealed.
+    /// </summary>
+    public static async Task<bool> SealLegacyAsync(CertDeskDbContext db, CancellationToken ct)
+    {
+        if (db.Audit.Keys is not { } keys || !await db.AuditEntries.AnyAsync(a => a.Seal == null, ct))
+        {
+            return false;
+        }
+        var firstSealed = await db.AuditEntries.Where(a => a.Seal != null).MinAsync(a => (long?)a.Sequence, ct) ?? long.MaxValue;
+        var previous = Genesis;
+        long expected = 0;
+        var legacy = db.AuditEntries.Where(a => a.Sequence < firstSealed).OrderBy(a => a.Sequence).AsAsyncEnumerable();
+        await foreach (var e in legacy.WithCancellation(ct))
+        {
+            if (e.Sequence != ++expected || e.PreviousHash != previous || ComputeHash(e) != e.Hash)
+            {
+                db.ChangeTracker.Clear();
+                return false; // a broken chain is not sealed: verify reports it
+            }
+            (e.KeyId, e.Seal) = keys.Seal(SealPurpose, e.Hash);
+            previous = e.Hash;
+        }
+        var sealedAny = await db.SaveChangesAsync(ct) > 0;
+        db.ChangeTracker.Clear();
+        return sealedAny;
     }
 
     private static string KeyOf(EntityEntry change)
@@ -145,4 +191,9 @@ public static class AuditTrail
     }
 }
 
-public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAt, string? Problem);
+/// <summary>The outcome of <c>audit verify</c>: the chain and, when there is one, the last checkpoint it was compared with.</summary>
+public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAt, string? Problem)
+{
+    public long? CheckpointSequence { get; init; }
+    public DateTimeOffset? CheckpointAt { get; init; }
+}

@@ -10,7 +10,7 @@ namespace CertDesk.Features.Audit;
 
 /// <summary>/Audit: the audit trail, searched, filtered, sorted and paged in the database; the chain check.</summary>
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class IndexModel(CertDeskDbContext db) : PageModel
+public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoints) : PageModel
 {
     public const int PageSize = 50;
 
@@ -25,7 +25,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
 
     public async Task OnPostVerifyAsync(CancellationToken ct)
     {
-        Verification = await AuditTrail.VerifyAsync(db, ct);
+        Verification = await checkpoints.VerifyAsync(ct);
         await LoadAsync(ct);
     }
 

@@ -17,6 +17,22 @@ public sealed class CatalogSeed(CertDeskDbContext db)
     private const string RccspIssuer = "contemporarystaffing.com/are-call-center-management-certifications-worth-the-investment/ [S]; rccspcertificationexams.com [S]";
     private const string Mapping = "CertDesk default mapping derived from the published components [D]; confirm with the issuer";
 
+    /// <summary>
+    /// QAMC and CCCS are named but undocumented: their default mapping is derived from what the name says and from the
+    /// closest documented credentials, and says so (source "[D]"); the program manager edits it like any other.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Competency, int Level)[]> DerivedBuilds = new Dictionary<string, (string, int)[]>(StringComparer.Ordinal)
+    {
+        ["QAMC"] = [("QA", 5), ("COACH", 3), ("DATA", 3), ("CX", 2)],
+        ["CCCS"] = [("COACH", 4), ("PERF", 4), ("QA", 3), ("WFM", 3), ("LEAD", 3)],
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> DerivedMapping = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["QAMC"] = "CertDesk default mapping derived from the name (quality assurance) and the closest documented credential, RCCSP's CQMP [D]; issuer unconfirmed: confirm when the issuer is known",
+        ["CCCS"] = "CertDesk default mapping derived from the name (contact-center supervisor), the Supervisor role profile and the closest documented credentials, HDI-SCTL and ICMI CCOM [D]; issuer unconfirmed: confirm when the issuer is known",
+    };
+
     public static readonly IReadOnlyList<Issuer> Issuers =
     [
         new() { Code = "RCCSP", Name = "Resource Center for Customer Service Professionals (RCCSP Professional Education Alliance)", Website = "rccspcertificationexams.com", Source = RccspIssuer },
@@ -55,11 +71,13 @@ public sealed class CatalogSeed(CertDeskDbContext db)
             Builds: [("LEAD", 5), ("FIN", 4), ("PROC", 4), ("CX", 3)],
             Sources: new() { ["issuer"] = Rccsp, ["format"] = Rccsp, ["exam_attempts"] = Rccsp, ["competencies"] = Mapping }),
         new("QAMC", "Quality Assurance Mastery Certification", null, VerificationStatus.Unverified,
-            Notes: "Named by contemporarystaffing.com but not found in any public source; issuer unknown. Every other fact unknown.",
-            Sources: new() { ["issuer"] = "not found in any public source [U]" }),
+            Notes: "Listed by the industry article (contemporarystaffing.com) among reputable certifications, which points readers to RCCSP's list; not found in any public source, issuer unconfirmed. Competency mapping derived (see its source); every other fact unknown.",
+            Builds: DerivedBuilds["QAMC"],
+            Sources: new() { ["issuer"] = "not found in any public source [U]", ["competencies"] = DerivedMapping["QAMC"] }),
         new("CCCS", "Certified Contact Center Supervisor", null, VerificationStatus.Unverified,
-            Notes: "Unverified: a careers page attributes a \"CCCS\" to ICMI (low confidence); the RCCSP list was not retrievable. Every other fact unknown.",
-            Sources: new() { ["issuer"] = "jobicy.com careers page attributes it to ICMI [S-low]; unverified" }),
+            Notes: "Listed by the industry article (contemporarystaffing.com) among reputable certifications, which points readers to RCCSP's list (not retrievable); a careers page attributes a \"CCCS\" to ICMI (low confidence), so the issuer is unconfirmed. Competency mapping derived (see its source); every other fact unknown.",
+            Builds: DerivedBuilds["CCCS"],
+            Sources: new() { ["issuer"] = "jobicy.com careers page attributes it to ICMI [S-low]; unverified", ["competencies"] = DerivedMapping["CCCS"] }),
         new("CWPP", "Certified Workforce Planning Professional", "SWPP", VerificationStatus.Verified,
             Format: "3 proctored web exams x 50 multiple-choice questions (Planning & Strategy; Staffing & Scheduling; Managing Daily Staffing & Service) + application project; 2 years from registration to finish",
             Prerequisites: "WFM experience in all three areas recommended; SWPP membership not required (member discount)",
@@ -111,6 +129,7 @@ public sealed class CatalogSeed(CertDeskDbContext db)
     {
         if (await db.Certifications.AnyAsync(ct) || await db.Issuers.AnyAsync(ct))
         {
+            await AddDerivedMappingsAsync(ct);
             return false;
         }
         var issuers = Issuers.Select(i => new Issuer { Code = i.Code, Name = i.Name, Website = i.Website, Source = i.Source }).ToDictionary(i => i.Code, StringComparer.Ordinal);
@@ -137,6 +156,34 @@ public sealed class CatalogSeed(CertDeskDbContext db)
         }
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// A catalog seeded before QAMC and CCCS had a mapping gets the derived one, once: only while the certification has no
+    /// competency and no recorded source for them (so a mapping the program manager edited, even emptied, stays as is).
+    /// </summary>
+    private async Task AddDerivedMappingsAsync(CancellationToken ct)
+    {
+        var codes = DerivedBuilds.Keys.ToList();
+        var certs = await db.Certifications.Include(c => c.Competencies).Where(c => c.IssuerId == null && codes.Contains(c.Code)).ToListAsync(ct);
+        var pending = certs.Where(c => c.Competencies.Count == 0 && !c.Sources.ContainsKey(CertificationFacts.Competencies)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var competencies = await db.Competencies.ToDictionaryAsync(c => c.Code, c => c.Id, StringComparer.Ordinal, ct);
+        foreach (var cert in pending)
+        {
+            foreach (var (code, level) in DerivedBuilds[cert.Code])
+            {
+                if (competencies.TryGetValue(code, out var competencyId))
+                {
+                    cert.Competencies.Add(new CertificationCompetency { CertificationId = cert.Id, CompetencyId = competencyId, Level = level });
+                }
+            }
+            cert.Sources = new Dictionary<string, string>(cert.Sources, StringComparer.Ordinal) { [CertificationFacts.Competencies] = DerivedMapping[cert.Code] };
+        }
+        await db.SaveChangesAsync(ct);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Accounts;
+using CertDesk.Features.Catalog;
 using CertDesk.Features.Organization;
 using CertDesk.Files;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed record CohortPlanInput(
 
 public sealed record PlannedLine(
     string EmployeeId, string Name, string Certification, string CertificationName, DateOnly Start, DateOnly End, int Weeks,
-    decimal WeightedGapClosed, decimal Cost);
+    decimal WeightedGapClosed, decimal Cost, string CostBasis);
 
 public sealed record CohortPlanResult(
     string Status, decimal WeightedGapClosed, decimal Bound, double RelativeGap, decimal Cost, decimal Budget, int Candidates,
@@ -97,14 +98,13 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
             var planOptions = new List<PlanOption>();
             for (var c = 0; c < catalog.Count; c++)
             {
-                var (cert, option) = catalog[c];
+                var (cert, option, quote) = catalog[c];
                 if (option.PrerequisiteCodes.Count > 0)
                 {
                     withPrerequisites.Add(cert.Code);
                     continue;
                 }
-                var cost = FullyLoadedCost.Compute(new CertificationCostFacts(cert.TuitionFee, cert.ExamFee, cert.MaterialsFee, cert.StudyHours, cert.ClassHours, cert.InPerson == true),
-                    candidates[p].HourlyLoadedCost, options.Assumptions);
+                var cost = FullyLoadedCost.Compute(PriceBook.CostFacts(cert, quote), candidates[p].HourlyLoadedCost, options.Assumptions);
                 if (cost is null)
                 {
                     unknownCost.Add(cert.Code);
@@ -115,7 +115,7 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
                     estimated.Add(cert.Code);
                 }
                 var closed = GapScore.Closes(person.Profile, option.Builds).Sum(x => x.WeightedClosed);
-                var hours = cert.ClassHours ?? options.UnknownClassHoursEstimate;
+                var hours = quote?.ClassHours ?? cert.ClassHours ?? options.UnknownClassHoursEstimate;
                 var duration = Math.Max(1, (int)Math.Ceiling(hours / options.HoursAwayPerWeek));
                 planOptions.Add(new PlanOption(c, (long)Math.Round(closed * 1000m, MidpointRounding.AwayFromZero), (long)Math.Round(cost.Total * 100m, MidpointRounding.AwayFromZero), duration));
             }
@@ -141,7 +141,7 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
             var cert = catalog[a.Certification].Cert;
             var start = from.AddDays(7 * a.StartSlot);
             return new PlannedLine(e.EmployeeNumber, e.FullName, cert.Code, cert.Name, start, start.AddDays(7 * a.DurationSlots - 1), a.DurationSlots,
-                a.Value / 1000m, a.Cost / 100m);
+                a.Value / 1000m, a.Cost / 100m, catalog[a.Certification].Option.CostBasis ?? "unknown");
         }).OrderBy(l => l.Start).ThenBy(l => l.EmployeeId, StringComparer.Ordinal).ToList();
         var result = new CohortPlanResult(plan.Status.ToString().ToLowerInvariant(), plan.Value / 1000m, plan.Bound / 1000m, Math.Round(plan.RelativeGap, 6),
             plan.Cost / 100m, input.Budget.Value, candidates.Count, weeks, input.MaxAway.Value, CohortPlanner.AwayPerSlot(plan.Assignments, weeks), lines, notes,
@@ -149,7 +149,7 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
         return (result, errors);
     }
 
-    public static readonly string[] ExportColumns = ["employee_id", "name", "certification", "certification_name", "start", "end", "weeks", "weighted_gap_closed", "cost"];
+    public static readonly string[] ExportColumns = ["employee_id", "name", "certification", "certification_name", "start", "end", "weeks", "weighted_gap_closed", "cost", "cost_basis"];
 
     public static string ToCsv(CohortPlanResult result)
     {
@@ -162,17 +162,17 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
                 using var row = writer.NewRow();
                 string[] values = [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     l.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), l.Weeks.ToString(CultureInfo.InvariantCulture),
-                    l.WeightedGapClosed.ToString("0.###", CultureInfo.InvariantCulture), l.Cost.ToString("0.00", CultureInfo.InvariantCulture)];
+                    l.WeightedGapClosed.ToString("0.###", CultureInfo.InvariantCulture), l.Cost.ToString("0.00", CultureInfo.InvariantCulture), l.CostBasis];
                 for (var i = 0; i < ExportColumns.Length; i++)
                 {
                     row[ExportColumns[i]].Set(CellSafety.Neutralize(values[i]));
                 }
             }
         }
-        return sb.ToString();
+        return CsvTable.WithCrlf(sb.ToString());
     }
 
     public static byte[] ToXlsx(CohortPlanResult result) =>
         XlsxWriter.Write("Cohort plan", ExportColumns, result.Lines.Select(l => (IReadOnlyList<object?>)
-            [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start, l.End, l.Weeks, l.WeightedGapClosed, l.Cost]));
+            [l.EmployeeId, l.Name, l.Certification, l.CertificationName, l.Start, l.End, l.Weeks, l.WeightedGapClosed, new XlsxWriter.Usd(l.Cost), l.CostBasis]));
 }

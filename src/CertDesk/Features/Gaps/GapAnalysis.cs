@@ -20,7 +20,7 @@ public sealed record HeatRow(Guid EmployeeId, string Name, string Role, decimal 
 public sealed record HeatMap(IReadOnlyList<(string Code, string Name)> Competencies, IReadOnlyList<HeatRow> Rows);
 
 /// <summary>Gap profiles, trends, heat maps and recommendations, always within the caller's part of the org chart.</summary>
-public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, IOptions<GapsOptions> options)
+public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, IOptions<GapsOptions> options, PriceBook prices)
 {
     public GapsOptions Options => options.Value;
 
@@ -107,16 +107,23 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
         return new HeatMap(used, rows);
     }
 
-    /// <summary>The catalog as recommendation options for one person (cost with their hourly loaded cost).</summary>
-    public async Task<List<(Certification Cert, CertificationOption Option)>> OptionsAsync(decimal hourlyLoadedCost, CancellationToken ct)
+    /// <summary>
+    /// The catalog as recommendation options for one person (cost with their hourly loaded cost), each priced by the
+    /// price book's rule: the quote in force today, else the published price, else the planning estimate.
+    /// </summary>
+    public async Task<List<(Certification Cert, CertificationOption Option, PriceQuote? Quote)>> OptionsAsync(decimal hourlyLoadedCost, CancellationToken ct)
     {
         var certs = await db.Certifications.AsNoTracking().Include(c => c.Issuer).Include(c => c.Competencies).ThenInclude(l => l.Competency)
             .OrderBy(c => c.Code).ToListAsync(ct);
-        return [.. certs.Select(c => (c, new CertificationOption(c.Code, c.Name,
-            c.Competencies.Where(l => l.Competency is not null).ToDictionary(l => l.Competency!.Code, l => l.Level, StringComparer.Ordinal),
-            FullyLoadedCost.Compute(new CertificationCostFacts(c.TuitionFee, c.ExamFee, c.MaterialsFee, c.StudyHours, c.ClassHours, c.InPerson == true),
-                hourlyLoadedCost, Options.Assumptions),
-            c.PrerequisiteCodeList)))];
+        var quotes = await prices.InForceAsync(Today, ct);
+        return [.. certs.Select(c =>
+        {
+            var quote = quotes.GetValueOrDefault(c.Id);
+            var cost = FullyLoadedCost.Compute(PriceBook.CostFacts(c, quote), hourlyLoadedCost, Options.Assumptions);
+            return (c, new CertificationOption(c.Code, c.Name,
+                c.Competencies.Where(l => l.Competency is not null).ToDictionary(l => l.Competency!.Code, l => l.Level, StringComparer.Ordinal),
+                cost, c.PrerequisiteCodeList, PriceBook.Describe(cost, quote)), quote);
+        })];
     }
 
     public async Task<IReadOnlyList<Recommendation>> RecommendAsync(PersonGaps person, CancellationToken ct)

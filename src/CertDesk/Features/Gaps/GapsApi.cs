@@ -16,9 +16,10 @@ public sealed record GapLineDto(string Competency, string Name, int Required, de
 
 public sealed record GapProfileDto(Guid EmployeeId, string Role, decimal TotalWeightedGap, decimal MaxWeightedGap, decimal Readiness, string Rule, IReadOnlyList<GapLineDto> Lines, IReadOnlyList<TrendPoint> Trend);
 
+/// <summary>One ranked certification; <c>cost_source</c> is quote, published, estimate or unknown, <c>cost_basis</c> says it in words (which quote).</summary>
 public sealed record RecommendationDto(
     int Rank, string Code, string Name, decimal WeightedGapClosed, decimal? GapPerThousand, decimal? FullyLoadedCost, IReadOnlyList<string> Estimates,
-    IReadOnlyList<GapClosed> Closes, bool PrerequisitesMet, IReadOnlyList<string> MissingPrerequisites);
+    IReadOnlyList<GapClosed> Closes, bool PrerequisitesMet, IReadOnlyList<string> MissingPrerequisites, string CostSource, string CostBasis, string Currency);
 
 /// <summary>/api/v1/certifications, issuers, competencies, role-profiles, assessments, and the gap, recommendation and plan routes.</summary>
 public static class GapsApi
@@ -52,7 +53,57 @@ public static class GapsApi
         gaps.MapGet("/{employeeId:guid}", GetGaps);
         gaps.MapGet("/{employeeId:guid}/recommendations", GetRecommendations);
         api.MapPost("/cohort-plans", CreatePlan).WithTags("Gaps").RequireAuthorization(Policies.ManagesPeople);
+
+        var quotes = api.MapGroup("/price-quotes").WithTags("Catalog").RequireAuthorization(Policies.RunsProgram);
+        quotes.MapGet("/", ListQuotes);
+        quotes.MapGet("/{id:guid}", GetQuote);
+        quotes.MapPost("/", CreateQuote);
+        quotes.MapPut("/{id:guid}", UpdateQuote);
         return api;
+    }
+
+    private static async Task<Page<PriceQuoteDto>> ListQuotes(PriceBook prices, string? certification_code, int? page, int? page_size, CancellationToken ct)
+    {
+        var query = prices.Query();
+        if (!string.IsNullOrWhiteSpace(certification_code))
+        {
+            query = query.Where(q => q.Certification!.Code == certification_code);
+        }
+        var all = await query.ToListAsync(ct);
+        var size = Math.Clamp(page_size ?? 50, 1, ApiResults.MaxPageSize);
+        return new Page<PriceQuoteDto>([.. all.Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size).Select(prices.ToDto)], all.Count);
+    }
+
+    private static async Task<Results<Ok<PriceQuoteDto>, NotFound>> GetQuote(Guid id, PriceBook prices, HttpResponse response, CancellationToken ct)
+    {
+        var quote = await prices.Query().FirstOrDefaultAsync(q => q.Id == id, ct);
+        if (quote is null)
+        {
+            return TypedResults.NotFound();
+        }
+        response.Headers.ETag = ApiResults.ETag(quote.Version);
+        return TypedResults.Ok(prices.ToDto(quote));
+    }
+
+    private static async Task<IResult> CreateQuote(PriceQuoteInput input, PriceBook prices, CallerAccessor caller, HttpResponse response, CancellationToken ct)
+    {
+        var outcome = await prices.CreateAsync(caller.Caller.Email, input, ct);
+        return OutcomeResults.ToResult(outcome, q =>
+        {
+            response.Headers.ETag = ApiResults.ETag(q.Version);
+            return TypedResults.Created($"/api/v1/price-quotes/{q.Id}", prices.ToDto(q));
+        });
+    }
+
+    /// <summary>Replaces the quote (every field, as in POST); a stale If-Match is 412 with the current version.</summary>
+    private static async Task<IResult> UpdateQuote(Guid id, PriceQuoteInput input, PriceBook prices, HttpRequest request, HttpResponse response, CancellationToken ct)
+    {
+        var outcome = await prices.UpdateAsync(id, input, OutcomeResults.IfMatch(request), ct);
+        return OutcomeResults.ToResult(outcome, q =>
+        {
+            response.Headers.ETag = ApiResults.ETag(q.Version);
+            return TypedResults.Ok(prices.ToDto(q));
+        });
     }
 
     private static async Task<Page<CertificationDto>> ListCertifications(CatalogService catalog, int? page, int? page_size, CancellationToken ct)
@@ -265,7 +316,8 @@ public static class GapsApi
         }
         var ranked = await gaps.RecommendAsync(person, ct);
         return TypedResults.Ok(new Page<RecommendationDto>([.. ranked.Select(r => new RecommendationDto(r.Rank, r.Certification.Code, r.Certification.Name,
-            r.WeightedGapClosed, r.GapPerThousand, r.Certification.Cost?.Total, r.Certification.Cost?.Estimates ?? [], r.Closes, r.PrerequisitesMet, r.MissingPrerequisites))], ranked.Count));
+            r.WeightedGapClosed, r.GapPerThousand, r.Certification.Cost?.Total, r.Certification.Cost?.Estimates ?? [], r.Closes, r.PrerequisitesMet, r.MissingPrerequisites,
+            PriceBook.SourceCode(r.Certification.Cost?.Source), r.Certification.CostBasis ?? "unknown", PriceBook.Currency))], ranked.Count));
     }
 
     private static async Task<Results<Ok<CohortPlanResult>, ProblemHttpResult>> CreatePlan(CohortPlanInput input, CohortPlanning planning, CallerAccessor caller, CancellationToken ct)

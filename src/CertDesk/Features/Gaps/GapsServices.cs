@@ -12,6 +12,7 @@ public static class GapsServices
         services.AddScoped<CatalogService>();
         services.AddScoped<CatalogCsv>();
         services.AddScoped<CatalogSeed>();
+        services.AddScoped<PriceBook>();
         services.AddScoped<DefaultFramework>();
         services.AddScoped<ReferenceData>();
         services.AddScoped<FrameworkCsv>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CertDesk.Data;
 using CertDesk.Features.Agreements;
+using CertDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace CertDesk.Features.Mail;
 /// Reminds the signer every few days until the agreement is signed or expires. Idempotent: each reminder has its
 /// own outbox key and the agreement records when it was last reminded, so a re-run or a second node sends nothing twice.
 /// </summary>
-public sealed class AgreementReminders(CertDeskDbContext db, Outbox outbox, IOptions<MailOptions> options, TimeProvider clock)
+public sealed class AgreementReminders(CertDeskDbContext db, Outbox outbox, IOptions<MailOptions> options, PublicLinks links, TimeProvider clock)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -25,7 +26,7 @@ public sealed class AgreementReminders(CertDeskDbContext db, Outbox outbox, IOpt
         {
             var number = a.RemindersSent + 1;
             await outbox.QueueAsync($"agreement:{a.Id}:reminder:{number}", a.Employee!.Email, $"Reminder: please sign your tuition agreement for {a.CertificationCode}",
-                string.Create(CultureInfo.InvariantCulture, $"Hello {a.Employee.FirstName},\n\nYour tuition agreement for {a.CertificationCode} is waiting for your signature. It expires on {a.SignBy:yyyy-MM-dd HH:mm} UTC: /Agreements/Details/{a.Id}\n"), ct);
+                string.Create(CultureInfo.InvariantCulture, $"Hello {a.Employee.FirstName},\n\nYour tuition agreement for {a.CertificationCode} is waiting for your signature. It expires on {a.SignBy:yyyy-MM-dd HH:mm} UTC: {links.To($"/Agreements/Details/{a.Id}")}\n"), ct);
             a.RemindersSent = number;
             a.LastReminderAt = now;
         }

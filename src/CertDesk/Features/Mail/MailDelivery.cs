@@ -34,7 +34,7 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
                     {
                         Directory.CreateDirectory(settings.PickupDirectory);
                         var path = Path.Combine(settings.PickupDirectory, $"{message.Id:N}.eml");
-                        await mime.WriteToAsync(path, ct);
+                        await mime.WriteToAsync(PickupFormat, path, ct);
                         message.Transport = "pickup";
                     }
                     else
@@ -42,7 +42,7 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
                         if (smtp is null)
                         {
                             smtp = new SmtpClient();
-                            await smtp.ConnectAsync(settings.Host, settings.Port, SecureSocketOptions.Auto, ct);
+                            await smtp.ConnectAsync(settings.Host, settings.Port, Protection(settings.EffectiveSecurity), ct);
                             if (!string.IsNullOrEmpty(settings.UserName))
                             {
                                 await smtp.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
@@ -55,7 +55,7 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
                     message.Error = null;
                     sent++;
                 }
-                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or SmtpCommandException or SmtpProtocolException or AuthenticationException or ParseException or UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or SmtpCommandException or SmtpProtocolException or AuthenticationException or ParseException or UnauthorizedAccessException or NotSupportedException or SslHandshakeException)
                 {
                     message.Error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
                 }
@@ -77,8 +77,19 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
         return sent;
     }
 
+    /// <summary>An .eml file as RFC 5322 wants it: every line ends with CRLF, whatever the platform.</summary>
+    public static readonly FormatOptions PickupFormat = new() { NewLineFormat = NewLineFormat.Dos };
+
+    /// <summary>StartTls fails (NotSupportedException) when the server offers no STARTTLS: the password is never sent in clear.</summary>
+    private static SecureSocketOptions Protection(MailSecurity security) => security switch
+    {
+        MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        MailSecurity.None => SecureSocketOptions.None,
+        _ => SecureSocketOptions.StartTls,
+    };
+
     /// <summary>
-    /// The MIME message. Attachments go in a multipart/mixed after the text; a calendar (<c>text/calendar</c>) is also
+    /// The MIME message. The text and an HTML rendering of it (<see cref="MailHtml"/>, links clickable) are alternatives. Attachments go in a multipart/mixed after the text; a calendar (<c>text/calendar</c>) is also
     /// offered as an alternative of the text (multipart/alternative), which is where mail clients look for an invite
     /// to show with its accept and decline buttons (iMIP, RFC 6047: the part's method parameter is the calendar's METHOD).
     /// </summary>
@@ -92,24 +103,22 @@ public sealed class MailDelivery(CertDeskDbContext db, IOptions<MailOptions> opt
         mime.Subject = message.Subject;
         mime.MessageId = $"{message.Id:N}@certdesk";
         mime.Date = message.CreatedAt;
-        var text = new TextPart("plain") { Text = message.Body };
+        var alternative = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = message.Body },
+            new TextPart("html") { Text = MailHtml.Render(message.Subject, message.Body) },
+        };
         if (message.Attachments.Count == 0)
         {
-            mime.Body = text;
+            mime.Body = alternative;
             return mime;
         }
         var attachments = message.Attachments.OrderBy(a => a.Id).ToList();
-        var calendars = attachments.Where(a => IsCalendar(a.ContentType)).ToList();
-        MimeEntity main = text;
-        if (calendars.Count > 0)
+        foreach (var calendar in attachments.Where(a => IsCalendar(a.ContentType)))
         {
-            var alternative = new MultipartAlternative { text };
-            foreach (var calendar in calendars)
-            {
-                alternative.Add(Part(calendar, asFile: false));
-            }
-            main = alternative;
+            alternative.Add(Part(calendar, asFile: false));
         }
+        MimeEntity main = alternative;
         var mixed = new Multipart("mixed") { main };
         foreach (var attachment in attachments)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CertDesk.Features.Scheduling;
-using Microsoft.Extensions.Options;
+using CertDesk.Hosting;
 
 namespace CertDesk.Features.Mail;
 
@@ -12,7 +12,7 @@ namespace CertDesk.Features.Mail;
 /// service calls it before saving), delivered by <see cref="MailWorker"/> like every other message. The key (session,
 /// sequence, method, recipient) makes a retried request queue nothing twice.
 /// </summary>
-public sealed class SessionInviteMail(Outbox outbox, IOptions<MailOptions> options) : ISessionInviteSender
+public sealed class SessionInviteMail(Outbox outbox, PublicLinks links) : ISessionInviteSender
 {
     public const string FileName = "invite.ics";
 
@@ -20,7 +20,7 @@ public sealed class SessionInviteMail(Outbox outbox, IOptions<MailOptions> optio
     {
         ArgumentNullException.ThrowIfNull(invite);
         var attachment = new MailAttachment(FileName, $"text/calendar; method={invite.Method}; charset=utf-8", Encoding.UTF8.GetBytes(invite.Ics));
-        var link = $"{options.Value.BaseUrl.TrimEnd('/')}/Scheduling/Sessions/Details/{invite.SessionId}";
+        var link = links.To($"/Scheduling/Sessions/Details/{invite.SessionId}");
         foreach (var person in invite.Recipients.DistinctBy(p => p.Email.Trim().ToLowerInvariant()))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"session:{invite.SessionId:N}:{invite.Sequence}:{invite.Method}:{RecipientKey(person.Email)}");

@@ -54,9 +54,33 @@ public sealed class DemoOrganization(CertDeskDbContext db, RosterImport roster, 
 
     public async Task<bool> IsSeededAsync(CancellationToken ct) => await db.Users.AnyAsync(u => u.Email == "director@demo.local", ct);
 
-    /// <summary>Seeds once; returns false when the demo organization is already there.</summary>
+    /// <summary>
+    /// Why the demo may not be seeded here, or null: the demo goes only into an empty database or one that holds only
+    /// the demo, never beside real accounts and people (its logins share a published password).
+    /// </summary>
+    public async Task<string?> RefusalAsync(CancellationToken ct)
+    {
+        var foreignUsers = await db.Users.Where(u => u.Email == null || !u.Email.EndsWith("@demo.local")).Select(u => u.Email).Take(3).ToListAsync(ct);
+        if (foreignUsers.Count > 0)
+        {
+            return $"the database is not empty and not the demo: it has sign-in accounts of its own ({string.Join(", ", foreignUsers)}); " +
+                "the demo (five logins with a published password) is seeded only into an empty database or one holding only the demo";
+        }
+        if (!await IsSeededAsync(ct) && await db.Employees.AnyAsync(ct))
+        {
+            return $"the database is not empty and not the demo: it holds {await db.Employees.CountAsync(ct)} people; " +
+                "seed the demo into an empty database (e.g. --database \"Data Source=data/demo.db\")";
+        }
+        return null;
+    }
+
+    /// <summary>Seeds once; returns false when the demo organization is already there; refuses a database that is not the demo's.</summary>
     public async Task<bool> SeedAsync(CancellationToken ct)
     {
+        if (await RefusalAsync(ct) is { } refusal)
+        {
+            throw new DemoRefusedException(refusal);
+        }
         if (await IsSeededAsync(ct))
         {
             return false;
@@ -177,3 +201,6 @@ public sealed class DemoOrganization(CertDeskDbContext db, RosterImport roster, 
         return sb.ToString();
     }
 }
+
+/// <summary>The demo was asked for on a database that holds real data; the message says why and what to do.</summary>
+public sealed class DemoRefusedException(string message) : InvalidOperationException(message);

@@ -31,14 +31,14 @@ public static class ProgramSummaryReport
     private static IReadOnlyList<object?> CertificationRow(ProgramCertificationDto c) =>
     [
         c.Code, c.Name, c.PeopleEnrolled, c.Enrollments, c.Open, c.Passed, c.Failed, c.Withdrawn, c.Certified, c.Expired, c.ExpiringSoon,
-        c.Spend.Total, c.Spend.Tuition, c.Spend.ExamFees, c.Spend.Materials, c.Spend.Travel, c.Spend.Other, c.Spend.HoursAway, c.Spend.TimeAway, c.Spend.Backfill,
-        c.ApprovedCases, c.ApprovedCasesCost, c.SpendVersusApproved, c.CheckInsDue, c.CheckInsDone, c.OverdueCheckIns, c.FollowThroughRate,
+        U(c.Spend.Total), U(c.Spend.Tuition), U(c.Spend.ExamFees), U(c.Spend.Materials), U(c.Spend.Travel), U(c.Spend.Other), c.Spend.HoursAway, U(c.Spend.TimeAway), U(c.Spend.Backfill),
+        c.ApprovedCases, U(c.ApprovedCasesCost), U(c.SpendVersusApproved), c.CheckInsDue, c.CheckInsDone, c.OverdueCheckIns, c.FollowThroughRate,
         c.BehaviourRating, c.LatestStudy?.Name, c.LatestStudy?.RoiPercent, c.LatestStudy?.Bcr, c.LatestStudy?.PaybackMonths,
     ];
 
     private static IEnumerable<IReadOnlyList<object?>> StudyRows(ProgramStudyDto s)
     {
-        IReadOnlyList<object?> head = [s.Name, s.CertificationCode, s.CertifiedOn, s.CostSource, s.TotalCost, s.TotalBenefit, s.NetBenefit, s.RoiPercent, s.Bcr, s.PaybackMonths];
+        IReadOnlyList<object?> head = [s.Name, s.CertificationCode, s.CertifiedOn, s.CostSource, U(s.TotalCost), U(s.TotalBenefit), U(s.NetBenefit), s.RoiPercent, s.Bcr, s.PaybackMonths];
         if (s.Effects.Count == 0)
         {
             yield return head;
@@ -46,7 +46,7 @@ public static class ProgramSummaryReport
         }
         foreach (var e in s.Effects)
         {
-            yield return [.. head, e.Kpi, e.Unit, Math.Round(e.Effect, 4), Math.Round(e.Lower, 4), Math.Round(e.Upper, 4), e.Significant ? "true" : "false", e.AnnualValue];
+            yield return [.. head, e.Kpi, e.Unit, Math.Round(e.Effect, 4), Math.Round(e.Lower, 4), Math.Round(e.Upper, 4), e.Significant, U(e.AnnualValue)];
         }
     }
 
@@ -63,17 +63,20 @@ public static class ProgramSummaryReport
         [
             new XlsxWriter.Sheet("Certifications", CertificationColumns, summary.Certifications.Select(CertificationRow)),
             new XlsxWriter.Sheet("ROI studies", StudyColumns, summary.Studies.SelectMany(StudyRows)),
-            new XlsxWriter.Sheet("Budgets", BudgetColumns, summary.Budgets.Select(b => (IReadOnlyList<object?>)[b.FiscalYear, b.CostCenter, b.Amount, b.Committed, b.Remaining])),
+            new XlsxWriter.Sheet("Budgets", BudgetColumns, summary.Budgets.Select(b => (IReadOnlyList<object?>)[b.FiscalYear, b.CostCenter, U(b.Amount), U(b.Committed), U(b.Remaining)])),
             new XlsxWriter.Sheet("Notes", ["item", "value"],
             [
-                ["as_of", summary.AsOf], ["enrollments", summary.Enrollments], ["certified", summary.Certified], ["real_spend", summary.RealSpend],
-                ["approved_cases_cost", summary.ApprovedCasesCost], ["budget_total", summary.BudgetTotal], ["budget_committed", summary.BudgetCommitted],
+                ["as_of", summary.AsOf], ["enrollments", summary.Enrollments], ["certified", summary.Certified], ["real_spend", U(summary.RealSpend)],
+                ["approved_cases_cost", U(summary.ApprovedCasesCost)], ["budget_total", U(summary.BudgetTotal)], ["budget_committed", U(summary.BudgetCommitted)],
                 ["cost_rule", summary.CostRule], ["roi_method", summary.Method],
             ]),
         ]);
     }
 
     private static string M(decimal value) => value.ToString("N2", s_inv);
+
+    /// <summary>Money (USD): a number with the currency format in XLSX, the plain amount in CSV.</summary>
+    private static XlsxWriter.Usd? U(decimal? value) => value is { } v ? new XlsxWriter.Usd(v) : null;
 
     private static string Rate(decimal? rate) => rate is { } r ? (r * 100).ToString("0.#", s_inv) + " %" : "n/a";
 

@@ -45,10 +45,10 @@ public static class ProofReports
     {
         ArgumentNullException.ThrowIfNull(rows);
         var sb = new StringBuilder();
-        sb.Append(string.Join(',', header)).Append('\n');
+        sb.Append(string.Join(',', header)).Append("\r\n");
         foreach (var row in rows)
         {
-            sb.Append(string.Join(',', row.Select(Cell))).Append('\n');
+            sb.Append(string.Join(',', row.Select(Cell))).Append("\r\n");
         }
         return sb.ToString();
     }
@@ -58,6 +58,9 @@ public static class ProofReports
         null => "",
         double d => d.ToString("R", s_inv),
         decimal m => m.ToString(s_inv),
+        XlsxWriter.Usd money => money.Amount.ToString(s_inv),
+        DateOnly date => date.ToString("yyyy-MM-dd", s_inv),
+        bool b => b ? "true" : "false",
         int or long => Convert.ToString(value, s_inv)!,
         _ => Domain.Kpi.IntervalFactCsv.Quote(CellSafety.Neutralize(Convert.ToString(value, s_inv))),
     };

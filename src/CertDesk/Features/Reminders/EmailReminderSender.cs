@@ -1,5 +1,6 @@
 using CertDesk.Data;
 using CertDesk.Features.Mail;
+using CertDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Reminders;
@@ -8,7 +9,7 @@ namespace CertDesk.Features.Reminders;
 /// The e-mail channel: queues the reminder in the mail outbox in the same save that marks it sent, keyed by the
 /// reminder's id, so a reminder becomes at most one message; the mail worker delivers it.
 /// </summary>
-public sealed class EmailReminderSender(CertDeskDbContext db, Outbox outbox) : IReminderSender
+public sealed class EmailReminderSender(CertDeskDbContext db, Outbox outbox, PublicLinks links) : IReminderSender
 {
     public async Task SendAsync(Reminder reminder, CancellationToken ct)
     {
@@ -18,6 +19,6 @@ public sealed class EmailReminderSender(CertDeskDbContext db, Outbox outbox) : I
             return;
         }
         await outbox.QueueAsync($"reminder:{reminder.Id:N}", to, "CertDesk reminder: " + (reminder.Text.Length > 120 ? reminder.Text[..120] : reminder.Text),
-            $"{reminder.Text}\n\nOpen CertDesk: {reminder.Link}\n", ct);
+            $"{reminder.Text}\n\nOpen CertDesk: {links.To(reminder.Link)}\n", ct);
     }
 }

@@ -52,9 +52,9 @@ public sealed class RepaymentsExport(CertDeskDbContext db)
         {
             decimal Sum(LedgerEntryKind k) => r.Entries.Where(e => e.Kind == k).Sum(e => e.Amount);
             table.Add([r.Id.ToString(), r.AgreementId.ToString(), r.Employee!.EmployeeNumber, r.Employee.FullName, r.Employee.Site?.Name ?? "",
-                r.Agreement!.CertificationCode, r.SeparationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Reason, r.MonthsServed,
-                r.CommitmentMonths, r.Percent, r.Rule, r.Owed, Sum(LedgerEntryKind.Payment), Sum(LedgerEntryKind.Waiver), Sum(LedgerEntryKind.WriteOff),
-                r.Outstanding, r.Status.ToString().ToLowerInvariant()]);
+                r.Agreement!.CertificationCode, r.SeparationDate, r.Reason, r.MonthsServed,
+                r.CommitmentMonths, r.Percent, r.Rule, new XlsxWriter.Usd(r.Owed), new XlsxWriter.Usd(Sum(LedgerEntryKind.Payment)), new XlsxWriter.Usd(Sum(LedgerEntryKind.Waiver)),
+                new XlsxWriter.Usd(Sum(LedgerEntryKind.WriteOff)), new XlsxWriter.Usd(r.Outstanding), r.Status.ToString().ToLowerInvariant()]);
         }
         await output.WriteAsync(XlsxWriter.Write("repayments", RepaymentColumns, table), ct);
     }
@@ -67,8 +67,8 @@ public sealed class RepaymentsExport(CertDeskDbContext db)
         foreach (var a in rows)
         {
             table.Add([a.Id.ToString(), a.Employee!.EmployeeNumber, a.Employee.FullName, a.CertificationCode, a.Policy!.Code, a.Policy.VersionNumber,
-                a.FundedAmount, a.TaxTreatment.ToString().ToLowerInvariant(), a.Status.ToString().ToLowerInvariant(), Time(a.IssuedAt),
-                Time(a.EmployeeSignedAt), Time(a.CountersignedAt), a.DocumentSha256]);
+                new XlsxWriter.Usd(a.FundedAmount), a.TaxTreatment.ToString().ToLowerInvariant(), a.Status.ToString().ToLowerInvariant(), a.IssuedAt,
+                a.EmployeeSignedAt, a.CountersignedAt, a.DocumentSha256]);
         }
         await output.WriteAsync(XlsxWriter.Write("agreements", AgreementColumns, table), ct);
     }

@@ -2,7 +2,6 @@ using CertDesk.Data;
 using CertDesk.Domain.Repayment;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Organization;
-using CertDesk.Features.TuitionPolicies;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Repayments;
@@ -44,7 +43,7 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
         var employee = agreement.Employee!;
         var separated = employee.SeparationDate!.Value;
         var reasonText = employee.SeparationReason ?? "other";
-        var (quote, start, _) = Quote(agreement, separated, reasonText);
+        var (quote, start, _) = AgreementQuote.For(agreement, separated, reasonText);
         return new Repayment
         {
             AgreementId = agreement.Id, EmployeeId = agreement.EmployeeId, SeparationDate = separated, Reason = reasonText, CommitmentStart = start,
@@ -52,8 +51,4 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
             Owed = quote.Owed, Outstanding = quote.Owed, Status = quote.Owed > 0 ? RepaymentStatus.Open : RepaymentStatus.Settled, OpenedAt = now,
         };
     }
-
-    /// <summary>What the agreement would owe for a separation on <paramref name="separated"/> for <paramref name="reason"/>: the repayment, its preview and the employee's exposure all come from here.</summary>
-    public static SeparationQuote Quote(Agreement agreement, DateOnly separated, string reason) => SeparationRules.Quote(
-        PolicyService.AgreementTerms(agreement.Policy!, agreement.FundedAmount), new AgreementHistory(agreement.CompletedOn, agreement.PaidOn), separated, reason);
 }

@@ -43,7 +43,7 @@ public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparat
             .OrderBy(a => a.Id).ToListAsync(ct);
         IReadOnlyList<SeparationPreviewRow> rows = [.. agreements.Select(a =>
         {
-            var (quote, start, started) = SeparationHandler.Quote(a, input.SeparationDate!.Value, reason!);
+            var (quote, start, started) = AgreementQuote.For(a, input.SeparationDate!.Value, reason!);
             return new SeparationPreviewRow(a.Id, a.CertificationCode, a.FundedAmount, start, started, quote.MonthsServed, quote.CommitmentMonths, quote.Rule, quote.Percent, quote.Owed);
         })];
         return Outcome<IReadOnlyList<SeparationPreviewRow>>.Ok(rows);

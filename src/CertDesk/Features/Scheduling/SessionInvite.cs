@@ -41,34 +41,42 @@ public static class SessionInviteBuilder
         var localStart = session.LocalDate.ToDateTime(session.LocalStart);
         var zone = SiteClock.Zone(timeZoneId);
         var localEnd = SiteClock.ToLocal(session.EndUtc, zone);
+        // Every text property from typed values, cleaned of control characters (a line break must never start a new
+        // property such as an ATTENDEE or a VALARM); Ical.Net escapes the rest (commas, semicolons, backslashes).
+        var onlineUri = session.OnlineUrl is { } link && !CalendarText.HasControl(link) && !link.Any(char.IsWhiteSpace)
+            && Uri.TryCreate(link, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps ? parsed : null;
         var description = $"{KindLabel(session.Kind)} for {attendees.Count} attendee(s)."
-            + (session.OnlineUrl is { } url ? $" Join online: {url}" : "");
+            + (onlineUri is not null ? $" Join online: {onlineUri.AbsoluteUri}" : "");
         var evt = new CalendarEvent
         {
             Uid = session.Uid,
             Sequence = session.Sequence,
-            Summary = session.Title,
+            Summary = CalendarText.Clean(session.Title),
             Description = description,
-            Location = session.Location ?? session.OnlineUrl,
+            Location = session.Location is { } room ? CalendarText.Clean(room) : onlineUri?.AbsoluteUri,
             DtStamp = new CalDateTime(DateTime.SpecifyKind(stampUtc, DateTimeKind.Utc)),
             DtStart = new CalDateTime(localStart, timeZoneId),
             DtEnd = new CalDateTime(localEnd, timeZoneId),
             Status = cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
             Transparency = TransparencyType.Opaque,
         };
-        if (session.OnlineUrl is { } link && Uri.TryCreate(link, UriKind.Absolute, out var uri))
+        if (onlineUri is not null)
         {
-            evt.Url = uri;
+            evt.Url = onlineUri;
         }
-        if (organizer is not null)
+        if (organizer is not null && CalendarText.MailTo(organizer.Email) is { } organizerAddress)
         {
-            evt.Organizer = new Organizer($"mailto:{organizer.Email}") { CommonName = organizer.Name };
+            evt.Organizer = new Organizer(organizerAddress) { CommonName = CalendarText.Parameter(organizer.Name) };
         }
         foreach (var person in attendees)
         {
-            evt.Attendees.Add(new Attendee($"mailto:{person.Email}")
+            if (CalendarText.MailTo(person.Email) is not { } address)
             {
-                CommonName = person.Name,
+                continue; // not one address: never written into the calendar
+            }
+            evt.Attendees.Add(new Attendee(address)
+            {
+                CommonName = CalendarText.Parameter(person.Name),
                 Role = "REQ-PARTICIPANT",
                 ParticipationStatus = "NEEDS-ACTION",
                 Rsvp = !cancelled,
@@ -116,6 +124,28 @@ public static class SessionInviteBuilder
         SessionKind.Coaching => "Coaching",
         _ => "Class",
     };
+}
+
+/// <summary>What may go into a calendar property: one line of text, no control characters.</summary>
+public static class CalendarText
+{
+    public static bool HasControl(string text) => text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029');
+
+    /// <summary>Control characters (line breaks included) become spaces.</summary>
+    public static string Clean(string text) =>
+        HasControl(text) ? new string([.. text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c)]) : text;
+
+    /// <summary>A parameter value (CN=...): also without double quotes, which would end it.</summary>
+    public static string Parameter(string text) => Clean(text).Replace('"', '\'');
+
+    /// <summary>A mailto: value, or null unless the text is one address without spaces, controls or delimiters.</summary>
+    public static string? MailTo(string email)
+    {
+        var address = email.Trim();
+        return address.Length == 0 || HasControl(address) || address.Any(c => char.IsWhiteSpace(c) || c is '"' or ';' or ':' or ',' or '<' or '>') || address.Count(c => c == '@') != 1
+            ? null
+            : $"mailto:{address}";
+    }
 }
 
 /// <summary>

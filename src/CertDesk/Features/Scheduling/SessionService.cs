@@ -112,6 +112,10 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             Error("title", "is required (at most 200 characters)");
         }
+        else if (CalendarText.HasControl(title))
+        {
+            Error("title", "has a line break or another control character");
+        }
         SessionKind kind = SessionKind.Class;
         if (!Enum.TryParse(input.Kind ?? "class", ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(input.Kind, out _))
         {
@@ -172,10 +176,20 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             Error("location", "at most 200 characters");
         }
-        var online = string.IsNullOrWhiteSpace(input.OnlineUrl) ? null : input.OnlineUrl.Trim();
-        if (online is not null && (online.Length > 500 || !Uri.TryCreate(online, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        else if (location is not null && CalendarText.HasControl(location))
         {
-            Error("online_url", $"'{online}' is not an https:// link");
+            Error("location", "has a line break or another control character");
+        }
+        // The link goes into every attendee's calendar: one line, no spaces or controls, https only, kept as parsed.
+        var online = string.IsNullOrWhiteSpace(input.OnlineUrl) ? null : input.OnlineUrl.Trim();
+        if (online is not null && (online.Length > 500 || CalendarText.HasControl(online) || online.Any(char.IsWhiteSpace)
+            || !Uri.TryCreate(online, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Error("online_url", $"'{CalendarText.Clean(online)}' is not an https:// link on one line");
+        }
+        else if (online is not null)
+        {
+            online = new Uri(online).AbsoluteUri;
         }
         if (errors.Count > 0)
         {

@@ -97,7 +97,7 @@ public abstract class AuditTrailTests(DbKind kind)
     }
 
     [ProviderFact]
-    public async Task Tampering_EditWithRecomputedHash_IsDetectedAtTheNextEntry()
+    public async Task Tampering_EditWithRecomputedHash_IsDetectedAtThatEntryBySeal()
     {
         var (app, _) = await AppWithHistoryAsync();
         await using var __ = app;
@@ -109,8 +109,9 @@ public abstract class AuditTrailTests(DbKind kind)
 
         var verification = await app.VerifyAuditAsync();
         Assert.False(verification.Intact);
-        Assert.Equal(4, verification.BrokenAt);
-        Assert.Contains("entry 4 does not follow entry 3", verification.Problem, StringComparison.Ordinal);
+        // The recomputed SHA-256 matches, but the entry's seal (HMAC under a key the database does not hold) does not.
+        Assert.Equal(3, verification.BrokenAt);
+        Assert.Contains("entry 3: the seal does not match", verification.Problem, StringComparison.Ordinal);
     }
 
     [ProviderFact]

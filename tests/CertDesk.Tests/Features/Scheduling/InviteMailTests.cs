@@ -26,7 +26,7 @@ public abstract class MailingDemoApp(DbKind kind) : IAsyncLifetime
         {
             ["Mail:PickupDirectory"] = PickupDirectory,
             ["Mail:PollSeconds"] = "3600",
-            ["Mail:BaseUrl"] = "https://certdesk.example",
+            ["PublicBaseUrl"] = "https://certdesk.example",
         });
     }
 
@@ -185,15 +185,15 @@ public abstract class InviteMailTests(MailingDemoApp fixture)
             Assert.Equal(mail.To, message.To.Mailboxes.Single().Address);
             Assert.Equal("Invitation: Delivered invite", message.Subject);
 
-            // multipart/mixed: multipart/alternative (text/plain, text/calendar; method=REQUEST), then the invite.ics attachment.
+            // multipart/mixed: multipart/alternative (text/plain, text/html, text/calendar; method=REQUEST), then the invite.ics attachment.
             var mixed = Assert.IsType<Multipart>(message.Body);
             Assert.Equal("multipart/mixed", mixed.ContentType.MimeType);
             var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
-            Assert.Equal(["text/plain", "text/calendar"], alternative.Select(p => p.ContentType.MimeType));
+            Assert.Equal(["text/plain", "text/html", "text/calendar"], alternative.Select(p => p.ContentType.MimeType));
             Assert.Contains("Delivered invite", ((TextPart)alternative[0]).Text, StringComparison.Ordinal);
             var attachment = Assert.Single(message.Attachments.OfType<MimePart>());
             Assert.Equal("invite.ics", attachment.FileName);
-            foreach (var part in new[] { (MimePart)alternative[1], attachment })
+            foreach (var part in new[] { (MimePart)alternative[2], attachment })
             {
                 Assert.Equal("text/calendar", part.ContentType.MimeType);
                 Assert.Equal("REQUEST", part.ContentType.Parameters["method"]);

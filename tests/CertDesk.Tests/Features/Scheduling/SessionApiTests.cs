@@ -128,6 +128,9 @@ public abstract class SessionApiTests(AppFixture fixture)
     [InlineData("spring forward gap", "start")]
     [InlineData("no attendees", "attendees")]
     [InlineData("http link", "online_url")]
+    [InlineData("line break in link", "online_url")]
+    [InlineData("line break in title", "title")]
+    [InlineData("line break in location", "location")]
     public async Task CreateSession_BadInput_422AndNothingWritten(string what, string field)
     {
         var manager = await App.BearerClientAsync(Demo.Manager);
@@ -139,6 +142,10 @@ public abstract class SessionApiTests(AppFixture fixture)
             "too long" => new { title = "T", kind = "class", date = NextWeek(DayOfWeek.Monday), start = "08:00", length_minutes = 600, attendees = new[] { e } },
             "spring forward gap" => new { title = "T", kind = "exam", date = "2027-03-14", start = "02:30", length_minutes = 60, attendees = new[] { e } },
             "no attendees" => new { title = "T", kind = "class", date = NextWeek(DayOfWeek.Monday), start = "08:00", length_minutes = 60, attendees = Array.Empty<Guid>() },
+            // A line break in a calendar value would start a property of its own (an ATTENDEE, a VALARM) in every invite.
+            "line break in link" => new { title = "T", kind = "class", date = NextWeek(DayOfWeek.Monday), start = "08:00", length_minutes = 60, attendees = new[] { e }, online_url = "https://meet.example/x\r\nATTENDEE:mailto:eve@example.com\r\nBEGIN:VALARM" },
+            "line break in title" => new { title = "T\r\nATTENDEE:mailto:eve@example.com", kind = "class", date = NextWeek(DayOfWeek.Monday), start = "08:00", length_minutes = 60, attendees = new[] { e } },
+            "line break in location" => new { title = "T", kind = "class", date = NextWeek(DayOfWeek.Monday), start = "08:00", length_minutes = 60, attendees = new[] { e }, location = "Room 1\nBEGIN:VALARM" },
             _ => new { title = "T", kind = "class", date = NextWeek(DayOfWeek.Monday), start = "08:00", length_minutes = 60, attendees = new[] { e }, online_url = "http://example.com/x" },
         };
         var before = await App.SchedulingCountsAsync();

@@ -33,6 +33,11 @@ public abstract class SeparationPreviewTests(AppFixture fixture)
         Assert.Contains("more than a year from today", late.GetProperty("errors").GetProperty("separation_date")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(EmploymentStatus.Active, (await App.EmployeeAsync("E0020"))!.Status);
 
+        // The employee's exposure on the agreement's page: the same figure the preview and the repayment give.
+        var page = await (await App.SignInAsAsync(Demo.Employee)).GetStringAsync($"/Agreements/Details/{agreementId}?LeaveOn={today}");
+        Assert.Contains($"Resigning on {today}: <strong>2,500.00 USD</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("rule: not_completed", page, StringComparison.Ordinal);
+
         // Resigning before the credential is earned: not completed, 100 % of the 2,500 funded.
         var preview = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/separations/preview", new { employee_id = employeeId, separation_date = today, reason = "resignation" }));
         var row = preview.EnumerateArray().Single(r => r.GetProperty("agreement_id").GetGuid() == agreementId);
