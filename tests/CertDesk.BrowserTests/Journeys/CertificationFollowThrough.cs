@@ -29,7 +29,7 @@ public sealed class CertificationFollowThrough(BrowserSession session) : IClassF
         await Assertions.Expect(enrollment.StudyHours).ToHaveTextAsync((hoursBefore + 1.5m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture));
         await enrollment.ScheduleExamAsync(DateOnly.FromDateTime(DateTime.UtcNow));
         await enrollment.RecordAttemptAsync(84);
-        await Assertions.Expect(enrollment.Stage).ToHaveTextAsync("passed");
+        await Assertions.Expect(enrollment.Stage).ToHaveTextAsync("Passed");
         await Assertions.Expect(enrollment.Attempts).ToContainTextAsync("84");
         await enrollment.ScreenshotAsync("follow-02-enrollment-passed");
         await enrollment.AssertAccessibleAsync();

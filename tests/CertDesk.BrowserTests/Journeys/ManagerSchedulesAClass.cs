@@ -50,6 +50,7 @@ public sealed class ManagerSchedulesAClass(BrowserSession session) : IClassFixtu
         await Assertions.Expect(details.Heading).ToContainTextAsync("Erlang C for supervisors");
         await Assertions.Expect(details.Verdict).Not.ToHaveTextAsync("breaks a target");
         await Assertions.Expect(details.ImpactChart).ToBeVisibleAsync();
+        await Assertions.Expect(details.ServiceLevelChart).ToBeVisibleAsync();
         Assert.Equal(4, await details.ImpactRows.CountAsync()); // 60 minutes = four 15-minute intervals
         await details.ScreenshotAsync("scheduler-session-impact");
         await details.AssertAccessibleAsync();

@@ -14,9 +14,11 @@ public sealed class ProgramManagerWalksTheOrganization(BrowserSession session) :
 
         var home = await LoginPage.SignInAsync(page, "hr@demo.local");
         await Assertions.Expect(home.Heading).ToContainTextAsync("Good day");
-        // The program manager's desk: what waits for a countersignature and for employees, then sessions and people.
-        await Assertions.Expect(home.Tiles).ToHaveCountAsync(5);
-        await Assertions.Expect(home.Tiles.First).ToContainTextAsync("agreements to countersign");
+        // The program manager's desk: their work first (cases to move on, countersignatures), then what waits for employees, sessions and people.
+        await Assertions.Expect(home.QueueHeadings.First).ToContainTextAsync("Approved and returned business cases");
+        await Assertions.Expect(home.Queue("countersign")).ToBeVisibleAsync();
+        await Assertions.Expect(home.Tiles).ToHaveCountAsync(3);
+        await Assertions.Expect(home.Tiles.First).ToContainTextAsync("the employee's signature");
         await Assertions.Expect(home.Page.GetByRole(AriaRole.Heading, new() { Name = "Spend against budget", Exact = false })).ToBeVisibleAsync();
         await home.ScreenshotAsync("walk-01-home");
         await home.AssertAccessibleAsync();

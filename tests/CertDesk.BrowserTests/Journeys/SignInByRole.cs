@@ -44,29 +44,29 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         await page.Context.CloseAsync();
     }
 
-    /// <summary>What each role's home page puts first (its first tile) and the sections that answer "what needs me today".</summary>
+    /// <summary>What each role's home page puts first (its first work list) and the sections that answer "what needs me today".</summary>
     public static TheoryData<string, string, string[]> Desks => new()
     {
-        { "admin", "business cases await your decision", ["Business cases awaiting your decision", "Spend against budget", "Agreements to countersign", "Latest changes"] },
-        { "hr", "agreements to countersign", ["Agreements to countersign", "Spend against budget", "Latest changes"] },
-        { "director", "business cases await your decision", ["Business cases awaiting your decision", "Spend against budget"] },
-        { "manager", "agreements for you to sign", ["Your team's sessions this week", "Biggest skill gaps in your team", "Agreements for you to sign"] },
-        { "employee", "agreements for you to sign", ["Agreements for you to sign", "Your sessions this week", "Your gaps and plan"] },
+        { "admin", "Policy drafts to publish", ["Policy drafts to publish", "Business cases to decide", "Approved and returned business cases", "Agreements to countersign", "Spend against budget", "Latest changes"] },
+        { "hr", "Approved and returned business cases", ["Approved and returned business cases", "Agreements to countersign", "Spend against budget", "Latest changes"] },
+        { "director", "Business cases to decide", ["Business cases to decide", "Spend against budget"] },
+        { "manager", "Agreements for you to sign", ["Agreements for you to sign", "Your team's sessions this week", "Biggest skill gaps in your team"] },
+        { "employee", "Agreements for you to sign", ["Agreements for you to sign", "Your sessions this week", "Your gaps and plan"] },
     };
 
     /// <summary>Sections only some roles have.</summary>
     private static readonly string[] RoleDesks =
-        ["Business cases awaiting your decision", "Spend against budget", "Agreements to countersign", "Biggest skill gaps in your team"];
+        ["Policy drafts to publish", "Business cases to decide", "Approved and returned business cases", "Spend against budget", "Agreements to countersign", "Biggest skill gaps in your team"];
 
     [Theory]
     [MemberData(nameof(Desks))]
-    public async Task DemoRole_HomePage_AnswersWhatNeedsThemToday(string role, string firstTile, string[] sections)
+    public async Task DemoRole_HomePage_StartsWithTheRolesQueue(string role, string firstList, string[] sections)
     {
         var page = await session.NewPageAsync();
 
         var home = await LoginPage.SignInAsync(page, $"{role}@demo.local");
 
-        await Assertions.Expect(home.Tiles.First).ToContainTextAsync(firstTile);
+        await Assertions.Expect(home.QueueHeadings.First).ToContainTextAsync(firstList);
         foreach (var section in sections)
         {
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = section })).ToBeVisibleAsync();

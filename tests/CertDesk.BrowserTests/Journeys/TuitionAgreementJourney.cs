@@ -30,8 +30,10 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         var admin = await session.NewPageAsync();
         await LoginPage.SignInAsync(admin, "admin@demo.local");
         await admin.GotoAsync(policyUrl, new() { WaitUntil = WaitUntilState.Commit });
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Publish (cannot be undone)" }).ClickAsync();
-        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("published");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Publish…" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("cannot be undone");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Publish version 1" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Published");
         await admin.GotoAsync("/BusinessCases/Budgets", new() { WaitUntil = WaitUntilState.Commit });
         await admin.GetByLabel("Fiscal year").FillAsync(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await admin.GetByLabel("Cost center").FillAsync(CostCenter);
@@ -53,9 +55,9 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await hr.GetByLabel("Benefit 1 isolation").FillAsync("0.6");
         await hr.GetByLabel("Benefit 1 confidence").FillAsync("0.8");
         await hr.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await Assertions.Expect(hr.Locator("#case-status")).ToHaveTextAsync("draft");
+        await Assertions.Expect(hr.Locator("#case-status")).ToHaveTextAsync("Draft");
         await hr.GetByRole(AriaRole.Button, new() { Name = "Submit for approval" }).ClickAsync();
-        await Assertions.Expect(hr.Locator("#case-status")).ToHaveTextAsync("submitted");
+        await Assertions.Expect(hr.Locator("#case-status")).ToHaveTextAsync("Waiting for a decision");
         var caseUrl = hr.Url;
 
         // The director sees the remaining budget and approves.
@@ -65,7 +67,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await Assertions.Expect(director.Locator("#remaining-budget")).ToContainTextAsync("remaining 20,000.00");
         await Axe.AssertNoSeriousViolationsAsync(director);
         await director.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await Assertions.Expect(director.Locator("#case-status")).ToHaveTextAsync("approved");
+        await Assertions.Expect(director.Locator("#case-status")).ToHaveTextAsync("Approved");
         await Artifacts.ScreenshotAsync(director, "business-case-approved");
 
         // HR issues the agreement under the published policy.
@@ -73,7 +75,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await hr.GetByRole(AriaRole.Link, new() { Name = "Issue agreement" }).ClickAsync();
         await hr.GetByLabel("Policy version").SelectOptionAsync(new SelectOptionValue { Label = $"{PolicyCode} v1: Certification tuition policy" });
         await hr.GetByRole(AriaRole.Button, new() { Name = "Issue for signature" }).ClickAsync();
-        await Assertions.Expect(hr.Locator("#agreement-status")).ToHaveTextAsync("issued");
+        await Assertions.Expect(hr.Locator("#agreement-status")).ToHaveTextAsync("Waiting for the employee's signature");
         var agreementUrl = hr.Url;
 
         // The employee consents, types their name, confirms intent and re-enters the password.
@@ -90,7 +92,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await employee.Locator("#intent").CheckAsync();
         await employee.Locator("#password").FillAsync(LoginPage.DemoPassword);
         await employee.GetByRole(AriaRole.Button, new() { Name = "Sign", Exact = true }).ClickAsync();
-        await Assertions.Expect(employee.Locator("#agreement-status")).ToHaveTextAsync("employee_signed");
+        await Assertions.Expect(employee.Locator("#agreement-status")).ToHaveTextAsync("Waiting for the company's signature");
         await Artifacts.ScreenshotAsync(employee, "agreement-signed-by-employee");
 
         // HR countersigns and downloads the PDF.
@@ -104,7 +106,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await hr.Locator("#intent").CheckAsync();
         await hr.Locator("#password").FillAsync(LoginPage.DemoPassword);
         await hr.GetByRole(AriaRole.Button, new() { Name = "Countersign" }).ClickAsync();
-        await Assertions.Expect(hr.Locator("#agreement-status")).ToHaveTextAsync("active");
+        await Assertions.Expect(hr.Locator("#agreement-status")).ToHaveTextAsync("Active");
         await hr.GetByRole(AriaRole.Link, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(hr.Locator("#verification")).ToContainTextAsync("Intact");
 

@@ -26,7 +26,7 @@ public sealed class EnrollmentPage(IPage page) : AppPage(page)
         await Page.GetByLabel("Next stage", new() { Exact = true }).SelectOptionAsync("exam_scheduled");
         await Page.GetByLabel("Exam date (when scheduling the exam)").FillAsync(on.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
-        await Assertions.Expect(Stage).ToHaveTextAsync("exam scheduled");
+        await Assertions.Expect(Stage).ToHaveTextAsync("Exam scheduled");
     }
 
     public async Task RecordAttemptAsync(decimal score)

@@ -21,7 +21,7 @@ public sealed class PlanSessionPage(IPage page) : AppPage(page)
 
     public ILocator PreferredChart => Page.Locator("#preferred svg.chart");
 
-    public ILocator SlotChart => Page.Locator("svg.chart[aria-labelledby='slot-chart-title']");
+    public ILocator SlotChart => Page.Locator("svg.chart#slot-chart");
 
     public ILocator Slots => Page.Locator("table#slots tbody tr");
 
@@ -53,7 +53,10 @@ public sealed class SessionDetailsPage(IPage page) : AppPage(page)
 {
     public ILocator Verdict => Page.Locator("#overall-verdict");
 
-    public ILocator ImpactChart => Page.Locator("#impact svg.chart");
+    public ILocator ImpactChart => Page.Locator("#impact svg.chart#impact-chart");
+
+    /// <summary>Service level per queue before and with the session, per run of identical intervals.</summary>
+    public ILocator ServiceLevelChart => Page.Locator("#impact svg.chart#sl-chart");
 
     public ILocator ImpactRows => Page.Locator("table#impact-table tbody tr");
 

@@ -5,5 +5,6 @@ namespace CertDesk.Features.Agreements;
 public static class AgreementsServices
 {
     public static IServiceCollection AddAgreements(this IServiceCollection services) =>
-        services.AddScoped<AgreementService>().AddScoped<IExpenseFunding, AgreementFunding>();
+        services.AddScoped<AgreementService>().AddScoped<IExpenseFunding, AgreementFunding>()
+            .AddScoped<Home.IWorkSource, AgreementsToCountersign>().AddScoped<Home.IWorkSource, AgreementsToSign>();
 }

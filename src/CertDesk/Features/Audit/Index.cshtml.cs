@@ -16,6 +16,7 @@ public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoint
 
     public TableView<AuditEntry> Table { get; private set; } = null!;
     public AuditVerification? Verification { get; private set; }
+    public AuditReading Reading { get; private set; } = null!;
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -28,8 +29,11 @@ public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoint
         await LoadAsync(ct);
     }
 
-    private async Task LoadAsync(CancellationToken ct) =>
+    private async Task LoadAsync(CancellationToken ct)
+    {
         Table = await (await SpecAsync(ct)).PageAsync(db.AuditEntries.AsNoTracking(), Request.Query, ct);
+        Reading = await AuditReading.ForAsync(db, [.. Table.Rows], ct);
+    }
 
     public static string ChangeText(AuditEntry entry) => string.Join("; ", AuditChange.Of(entry).Select(c => c.Describe()));
 
@@ -39,7 +43,7 @@ public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoint
         // The time is not a sort key of its own: the sequence is the order of the changes (and SQLite cannot order DateTimeOffset).
         return new Table<AuditEntry>("/Audit", "audit", PageSize)
             .Column("sequence", "#", a => a.Sequence, numeric: true)
-            .Column("at", "When (UTC)", a => a.At, sortable: false)
+            .Column("at", "When (UTC)", a => a.At, sortable: false, text: a => AuditReading.When(a.At))
             .Column("who", "Who", a => a.Actor)
             .Column("action", "Action", a => a.Action)
             .Column("record", "Record", a => a.EntityType, text: a => a.EntityType + " " + a.EntityId)
@@ -47,7 +51,7 @@ public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoint
             .SortBy("sequence", descending: true)
             .ThenBy(a => a.Sequence)
             .SearchIn("Who, record type or id", a => a.Actor, a => a.EntityType, a => a.EntityId)
-            .Filter("action", "Action", TableOption.Choices("Any action", ["Added", "Modified", "Deleted"]), v => a => a.Action == v)
-            .Filter("record", "Record type", TableOption.Choices("All records", types), v => a => a.EntityType == v);
+            .Filter("action", "Action", [new("", "Any action"), new("Added", "Added"), new("Modified", "Changed"), new("Deleted", "Removed")], v => a => a.Action == v)
+            .Filter("record", "Record type", [new("", "All records"), .. types.Select(t => new TableOption(t, Labels.Record(t))).OrderBy(o => o.Label, StringComparer.Ordinal)], v => a => a.EntityType == v);
     }
 }

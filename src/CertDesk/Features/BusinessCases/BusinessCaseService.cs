@@ -124,6 +124,10 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         }
         c.Status = BusinessCaseStatus.Submitted;
         c.SubmittedAt = clock.GetUtcNow();
+        // A case returned for changes starts over: the earlier return is in the audit trail.
+        c.DecisionComment = null;
+        c.DecidedBy = null;
+        c.DecidedAt = null;
         await db.SaveChangesAsync(ct);
         return Outcome<BusinessCase>.Ok(c);
     }
@@ -168,6 +172,39 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         }
         c.Status = approve ? BusinessCaseStatus.Approved : BusinessCaseStatus.Rejected;
         c.DecisionComment = string.IsNullOrEmpty(comment) ? null : comment;
+        c.DecidedBy = caller.Email;
+        c.DecidedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return Outcome<BusinessCase>.Ok(c);
+    }
+
+    /// <summary>Sends a submitted case back to its drafter as a draft with the approver's comment (required): what to change.</summary>
+    public async Task<Outcome<BusinessCase>> ReturnAsync(Caller caller, Guid id, string? comment, CancellationToken ct)
+    {
+        if (!CanDecide(caller))
+        {
+            return Outcome<BusinessCase>.Forbidden();
+        }
+        var c = await db.BusinessCases.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null)
+        {
+            return Outcome<BusinessCase>.NotFound();
+        }
+        if (c.Status != BusinessCaseStatus.Submitted)
+        {
+            return Outcome<BusinessCase>.Invalid("status", $"the case is {Labels.Of(c.Status).ToLowerInvariant()}; only a case waiting for a decision can be returned");
+        }
+        comment = comment?.Trim();
+        if (string.IsNullOrEmpty(comment))
+        {
+            return Outcome<BusinessCase>.Invalid("comment", "returning a case needs a comment saying what to change");
+        }
+        if (comment.Length > 2000)
+        {
+            return Outcome<BusinessCase>.Invalid("comment", "at most 2000 characters");
+        }
+        c.Status = BusinessCaseStatus.Draft;
+        c.DecisionComment = comment;
         c.DecidedBy = caller.Email;
         c.DecidedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -22,16 +22,21 @@ namespace CertDesk.Features.Home;
 [OutputCache(PolicyName = SignedInOutputCache.PolicyName)]
 public sealed class IndexModel(
     CertDeskDbContext db, OrganizationScope scope, TimeProvider clock,
-    BusinessCaseService cases, AgreementService agreements, SessionService sessions, GapAnalysis gaps) : PageModel
+    BusinessCaseService cases, AgreementService agreements, SessionService sessions, GapAnalysis gaps, WorkQueue queue) : PageModel
 {
     public sealed record Person(Guid Id, string Name, string Title);
-    public sealed record CaseRow(Guid Id, string Employee, string Certification, string CostCenter, decimal TotalCost, DateTimeOffset? SubmittedAt);
-    public sealed record AgreementRow(Guid Id, string Employee, string Certification, DateTimeOffset SignBy, bool Expired);
     public sealed record SessionRow(Guid Id, string Title, DateOnly Date, TimeOnly Start, string Site, int Attendees);
     public sealed record GapRow(Guid Id, string Name, decimal WeightedGap, decimal Readiness);
     public sealed record OwnGap(string Competency, int Required, decimal WeightedGap);
 
     public Caller Caller { get; private set; } = null!;
+
+    /// <summary>The caller's work, first on the page: one list per kind of work their roles do.</summary>
+    public IReadOnlyList<WorkList> Queue { get; private set; } = [];
+
+    /// <summary>What the caller just did from the queue (the handler's redirect says it), shown once at the top.</summary>
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "done")]
+    public string? Done { get; set; }
     public string RoleSummary { get; private set; } = "";
     public DateOnly Today { get; private set; }
     public int ActivePeople { get; private set; }
@@ -39,11 +44,9 @@ public sealed class IndexModel(
     public Employee? Me { get; private set; }
     public IReadOnlyList<Person> DirectReports { get; private set; } = [];
     public IReadOnlyList<AuditEntry> RecentChanges { get; private set; } = [];
+    public AuditReading? Reading { get; private set; }
     public IReadOnlyList<Notification> Notifications { get; private set; } = [];
 
-    public bool ShowsDecisions { get; private set; }
-    public int CasesAwaitingDecision { get; private set; }
-    public IReadOnlyList<CaseRow> CasesToDecide { get; private set; } = [];
     public bool ShowsBudgets { get; private set; }
     public int FiscalYear { get; private set; }
     public IReadOnlyList<BudgetPosition> Budgets { get; private set; } = [];
@@ -51,10 +54,8 @@ public sealed class IndexModel(
     public bool ShowsAgreementDesk { get; private set; }
     public int AwaitingEmployeeSignature { get; private set; }
     public int ExpiredUnsigned { get; private set; }
-    public IReadOnlyList<AgreementRow> ToCountersign { get; private set; } = [];
     public int DraftCases { get; private set; }
 
-    public IReadOnlyList<AgreementRow> MyAgreementsToSign { get; private set; } = [];
     public IReadOnlyList<SessionRow> SessionsThisWeek { get; private set; } = [];
     public bool ShowsTeamGaps { get; private set; }
     public IReadOnlyList<GapRow> BiggestGaps { get; private set; } = [];
@@ -73,6 +74,7 @@ public sealed class IndexModel(
             Roles.Manager => "Manager: your people, their gaps and their follow-through",
             _ => "Your certifications, plan and agreements",
         }));
+        Queue = await queue.ForAsync(Caller, ct);
         var now = clock.GetUtcNow();
         Today = DateOnly.FromDateTime(now.UtcDateTime);
         FiscalYear = Today.Year;
@@ -80,17 +82,6 @@ public sealed class IndexModel(
         ActivePeople = await people.CountAsync(e => e.Status == EmploymentStatus.Active, ct);
         Teams = await (await scope.TeamsAsync(Caller, ct)).CountAsync(ct);
 
-        if (BusinessCaseService.CanDecide(Caller))
-        {
-            ShowsDecisions = true;
-            var submitted = (await cases.VisibleAsync(Caller, ct)).Where(c => c.Status == BusinessCaseStatus.Submitted);
-            CasesAwaitingDecision = await submitted.CountAsync(ct);
-            CasesToDecide = (await submitted
-                .Select(c => new { c.Id, First = c.Employee!.FirstName, Last = c.Employee.LastName, c.CertificationName, c.CostCenter, c.TotalCost, c.SubmittedAt })
-                .ToListAsync(ct))
-                .OrderBy(c => c.SubmittedAt).Take(5)
-                .Select(c => new CaseRow(c.Id, c.First + " " + c.Last, c.CertificationName, c.CostCenter, c.TotalCost, c.SubmittedAt)).ToList();
-        }
         if (Caller.IsOrganizationWide)
         {
             ShowsBudgets = true;
@@ -110,9 +101,9 @@ public sealed class IndexModel(
             var issued = await visible.Where(a => a.Status == AgreementStatus.Issued).Select(a => a.SignBy).ToListAsync(ct);
             AwaitingEmployeeSignature = issued.Count(s => s >= now);
             ExpiredUnsigned = issued.Count - AwaitingEmployeeSignature;
-            ToCountersign = await AgreementRowsAsync(visible.Where(a => a.Status == AgreementStatus.EmployeeSigned), now, ct);
             DraftCases = await (await cases.VisibleAsync(Caller, ct)).CountAsync(c => c.Status == BusinessCaseStatus.Draft, ct);
             RecentChanges = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(5).ToListAsync(ct);
+            Reading = await AuditReading.ForAsync(db, [.. RecentChanges], ct);
         }
 
         if (Caller.IsIn(Roles.Manager) || Caller.EmployeeId is not null)
@@ -147,8 +138,6 @@ public sealed class IndexModel(
                 .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
                 .Select(e => new Person(e.Id, e.FirstName + " " + e.LastName, e.Title))
                 .ToListAsync(ct);
-            MyAgreementsToSign = await AgreementRowsAsync(
-                (await agreements.VisibleAsync(Caller, ct)).Where(a => a.EmployeeId == self && a.Status == AgreementStatus.Issued), now, ct);
             var mine = await gaps.ForPersonAsync(Caller, self, null, ct);
             if (mine is not null && mine.Profile.Lines.Count > 0)
             {
@@ -159,9 +148,4 @@ public sealed class IndexModel(
             }
         }
     }
-
-    private static async Task<IReadOnlyList<AgreementRow>> AgreementRowsAsync(IQueryable<Agreement> query, DateTimeOffset now, CancellationToken ct) =>
-        (await query.Select(a => new { a.Id, First = a.Employee!.FirstName, Last = a.Employee.LastName, a.CertificationName, a.SignBy }).ToListAsync(ct))
-        .OrderBy(a => a.SignBy).Take(8)
-        .Select(a => new AgreementRow(a.Id, a.First + " " + a.Last, a.CertificationName, a.SignBy, a.SignBy < now)).ToList();
 }

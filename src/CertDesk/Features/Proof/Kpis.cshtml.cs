@@ -13,7 +13,8 @@ namespace CertDesk.Features.Proof;
 [Authorize(Policy = Policies.ManagesPeople)]
 public sealed class KpisModel(KpiQueries kpis, OrganizationScope scope) : PageModel
 {
-    [BindProperty(SupportsGet = true, Name = "group_by")] public string GroupBy { get; set; } = "team";
+    // Optional: without it the report groups by team (a required string made the first visit report an error).
+    [BindProperty(SupportsGet = true, Name = "group_by")] public string? GroupBy { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Kpi { get; set; }

@@ -81,6 +81,9 @@ public static class ProofApi
         System.Text.Json.JsonSerializer.Deserialize<List<string>>(x.CohortTeamsJson)!.Count,
         System.Text.Json.JsonSerializer.Deserialize<List<string>>(x.ComparisonTeamsJson)!.Count, x.CreatedBy, x.CreatedAt);
 
+    /// <summary>The unit a KPI chart's axis shows (scores and points read as plain numbers).</summary>
+    public static string ChartUnit(KpiKind kind) => KpiKinds.Unit(kind) is "%" or "s" ? KpiKinds.Unit(kind) : "";
+
     public static async Task<KpiReportDto> ReportAsync(string? groupBy, DateOnly? from, DateOnly? to, KpiQueries kpis, OrganizationScope scope, Caller caller, CancellationToken ct)
     {
         var range = await kpis.FactRangeAsync(ct);

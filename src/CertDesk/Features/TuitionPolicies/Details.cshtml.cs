@@ -13,6 +13,11 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
     public bool CanEdit { get; private set; }
     public bool CanPublish { get; private set; }
 
+    /// <summary>"/" when published from the home page's queue (WorkQueue.BackTo).</summary>
+    [BindProperty]
+    public string? Back { get; set; }
+    public string? PublishedByName { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) => await AfterAsync(id, await service.PublishAsync(Caller.From(User), id, ct), ct);
@@ -21,7 +26,11 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
 
     private async Task<IActionResult> AfterAsync(Guid id, Outcome<TuitionPolicy> outcome, CancellationToken ct)
     {
-        return await this.AnswerAsync(outcome, policy => RedirectToPage(new { id = policy.Id }), async () => await LoadAsync(id, ct) ? Page() : NotFound());
+        return await this.AnswerAsync(outcome, policy =>
+            Home.WorkQueue.BackTo(Back, $"Published {policy.Name}, version {policy.VersionNumber}.") is { } home
+                ? LocalRedirect(home)
+                : RedirectToPage(new { id = policy.Id }),
+            async () => await LoadAsync(id, ct) ? Page() : NotFound());
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
@@ -35,6 +44,7 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
             return false;
         }
         Policy = PolicyDto.From(p);
+        PublishedByName = p.PublishedBy is null ? null : await UserNames.OfAsync(db, p.PublishedBy, ct);
         return true;
     }
 }

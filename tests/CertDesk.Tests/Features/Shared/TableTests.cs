@@ -147,7 +147,7 @@ public abstract partial class TableTests(AppFixture fixture)
         var sequence = rows.Select(r => long.Parse(r["#"], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(sequence.Order(), sequence);
         var html = await AssertHttp.StatusAsync(await admin.GetAsync("/Audit?action=Modified"), HttpStatusCode.OK);
-        Assert.Contains("<option value=\"Modified\" selected=\"selected\">Modified</option>", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"Modified\" selected=\"selected\">Changed</option>", html, StringComparison.Ordinal);
     }
 
     [ProviderTheory]

@@ -15,6 +15,7 @@ public sealed class DetailsModel(CertDeskDbContext db, OrganizationScope scope) 
     public IReadOnlyList<Link> Chain { get; private set; } = [];
     public IReadOnlyList<Link> Reports { get; private set; } = [];
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public AuditReading Reading { get; private set; } = null!;
     public bool ShowCost { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -53,6 +54,7 @@ public sealed class DetailsModel(CertDeskDbContext db, OrganizationScope scope) 
             var key = id.ToString();
             History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Organization.Employee) && a.EntityId == key)
                 .OrderByDescending(a => a.Sequence).Take(20).ToListAsync(ct);
+            Reading = await AuditReading.ForAsync(db, [.. History], ct);
         }
         return Page();
     }

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CertDesk.Data;
+using CertDesk.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Audit;
+
+/// <summary>
+/// Audit entries as people read them: the record type and fields in words, enum numbers as their labels, ids as the
+/// names of the people and things they point to, JSON lists as lists and times to the second in UTC (labelled).
+/// Built once per page of entries: the ids of that page are looked up in one query per kind of record.
+/// </summary>
+public sealed partial class AuditReading
+{
+    private readonly Dictionary<Guid, string> _names;
+    private readonly Dictionary<string, string> _actors;
+    private readonly Dictionary<string, Type> _types;
+
+    private AuditReading(Dictionary<Guid, string> names, Dictionary<string, string> actors, Dictionary<string, Type> types)
+    {
+        _names = names;
+        _actors = actors;
+        _types = types;
+    }
+
+    public const string TimeFormat = "yyyy-MM-dd HH:mm:ss 'UTC'";
+
+    /// <summary>Reads the names behind every id the entries mention, and who each actor is.</summary>
+    public static async Task<AuditReading> ForAsync(CertDeskDbContext db, IReadOnlyCollection<AuditEntry> entries, CancellationToken ct)
+    {
+        var ids = new HashSet<Guid>();
+        foreach (var e in entries)
+        {
+            if (Guid.TryParse(e.EntityId, out var own))
+            {
+                ids.Add(own);
+            }
+            foreach (Match m in GuidPattern().Matches((e.Before ?? "") + (e.After ?? "")))
+            {
+                ids.Add(Guid.Parse(m.Value));
+            }
+        }
+        var names = new Dictionary<Guid, string>();
+        if (ids.Count > 0)
+        {
+            var list = ids.ToList();
+            foreach (var x in await db.Employees.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.FirstName, x.LastName }).ToListAsync(ct))
+            {
+                names[x.Id] = $"{x.FirstName} {x.LastName}";
+            }
+            foreach (var x in await db.Certifications.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Code, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = $"{x.Code} {x.Name}";
+            }
+            foreach (var x in await db.Teams.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Name;
+            }
+            foreach (var x in await db.Sites.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Name;
+            }
+            foreach (var x in await db.TuitionPolicies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Name;
+            }
+            foreach (var x in await db.Queues.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Name;
+            }
+            foreach (var x in await db.Sessions.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Title }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Title;
+            }
+            var userIds = ids.Select(g => g.ToString()).ToList();
+            foreach (var x in await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct))
+            {
+                names[Guid.Parse(x.Id)] = string.IsNullOrEmpty(x.DisplayName) ? x.Email ?? "a user" : x.DisplayName;
+            }
+        }
+        var emails = entries.Select(e => e.Actor).Where(a => a.StartsWith("user:", StringComparison.Ordinal)).Select(a => a[5..]).Distinct().ToList();
+        var actors = await db.Users.AsNoTracking().Where(u => u.Email != null && emails.Contains(u.Email))
+            .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
+        var types = db.Model.GetEntityTypes().Where(t => !t.HasSharedClrType)
+            .GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First().ClrType, StringComparer.Ordinal);
+        return new AuditReading(names,
+            actors.Where(a => !string.IsNullOrEmpty(a.DisplayName)).ToDictionary(a => a.Email!, a => a.DisplayName, StringComparer.OrdinalIgnoreCase),
+            types);
+    }
+
+    /// <summary>Who made the change: the person's name, or what part of CertDesk did it.</summary>
+    public string Actor(string actor) => actor switch
+    {
+        _ when actor.StartsWith("user:", StringComparison.Ordinal) => _actors.GetValueOrDefault(actor[5..]) ?? actor[5..],
+        _ when actor.StartsWith("system:", StringComparison.Ordinal) => $"CertDesk ({Labels.Of(actor[7..].Replace('-', '_'))})",
+        "anonymous" => "Someone not signed in",
+        _ => actor,
+    };
+
+    public static string Action(string action) => action switch
+    {
+        "Added" => "Added",
+        "Modified" => "Changed",
+        "Deleted" => "Removed",
+        _ => action,
+    };
+
+    public static string When(DateTimeOffset at) => at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The record in words: its type and, when known, the name of what it is.</summary>
+    public string Record(AuditEntry entry) =>
+        Guid.TryParse(entry.EntityId, out var id) && _names.TryGetValue(id, out var name)
+            ? $"{Labels.Record(entry.EntityType)}: {name}"
+            : Labels.Record(entry.EntityType);
+
+    /// <summary>"Field: old → new" for every field the entry changed, in words.</summary>
+    public IReadOnlyList<string> Changes(AuditEntry entry)
+    {
+        var type = _types.GetValueOrDefault(entry.EntityType);
+        return [.. AuditChange.Of(entry)
+            .Where(c => !IsSecretOrNoise(c.Field))
+            .Select(c => (Field: Labels.Field(c.Field), Before: Value(type, c.Field, c.Before), After: Value(type, c.Field, c.After)))
+            .Where(c => c.Before != c.After)
+            .Select(c => (c.Before, c.After) switch
+            {
+                (null, not null) => $"{c.Field}: {c.After}",
+                (not null, null) => $"{c.Field}: {c.Before} → (empty)",
+                _ => $"{c.Field}: {c.Before} → {c.After}",
+            })];
+    }
+
+    private static bool IsSecretOrNoise(string field) =>
+        field is "ConcurrencyStamp" or "SecurityStamp" or "NormalizedEmail" or "NormalizedUserName" or "Hash" or "PreviousHash";
+
+    private string? Value(Type? type, string field, string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+        var property = type?.GetProperty(field);
+        var clr = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (clr is { IsEnum: true } && long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            return Labels.Of(Enum.ToObject(clr, number).ToString());
+        }
+        if (clr == typeof(Guid) || GuidPattern().IsMatch(raw) && raw.Length == 36)
+        {
+            return Guid.TryParse(raw, out var id) && _names.TryGetValue(id, out var name) ? name : "another record";
+        }
+        if ((clr == typeof(DateTimeOffset) || clr == typeof(DateTime)) &&
+            DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return When(at);
+        }
+        if (raw.StartsWith('[') && TryList(raw) is { } list)
+        {
+            return list;
+        }
+        if (CodeList().IsMatch(raw))
+        {
+            return Labels.List(raw.Split(','));
+        }
+        return raw;
+    }
+
+    private string? TryList(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+            var items = document.RootElement.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() ?? "" : i.GetRawText())
+                .Select(i => Guid.TryParse(i, out var id) ? _names.GetValueOrDefault(id, "another record") : i).ToList();
+            return items.Count == 0 ? "none" : string.Join(", ", items);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex GuidPattern();
+
+    // Codes stored as text ("resignation,for_cause"): every item is lower-case words joined by underscores.
+    [GeneratedRegex("^(?=.*[_,])[a-z]+(_[a-z]+)*(,[a-z]+(_[a-z]+)*)*$")]
+    private static partial Regex CodeList();
+}
