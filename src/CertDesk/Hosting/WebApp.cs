@@ -17,7 +17,6 @@ using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Shared;
-using CertDesk.Features.Staffing;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

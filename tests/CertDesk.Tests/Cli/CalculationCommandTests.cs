@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
 
 namespace CertDesk.Tests.Cli;
