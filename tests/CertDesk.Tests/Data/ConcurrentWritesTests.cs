@@ -199,10 +199,19 @@ public abstract partial class ConcurrentWritesTests(AppFixture fixture)
             var costCenter = Unique("CC-ONCE-");
             FormUrlEncodedContent Form() => new(new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = antiforgery, ["__once"] = once.Groups[1].Value,
-                ["Input.EmployeeNumber"] = "E0021", ["Input.CertificationCode"] = "CCCM", ["Input.CertificationName"] = "Certified Call Center Manager",
-                ["Input.FiscalYear"] = "2026", ["Input.CostCenter"] = costCenter, ["Input.Fees"] = "1000", ["Input.Materials"] = "0", ["Input.Travel"] = "0",
-                ["Input.HoursAway"] = "10", ["Input.Backfill"] = "0", ["Input.BenefitYears"] = "1",
+                ["__RequestVerificationToken"] = antiforgery,
+                ["__once"] = once.Groups[1].Value,
+                ["Input.EmployeeNumber"] = "E0021",
+                ["Input.CertificationCode"] = "CCCM",
+                ["Input.CertificationName"] = "Certified Call Center Manager",
+                ["Input.FiscalYear"] = "2026",
+                ["Input.CostCenter"] = costCenter,
+                ["Input.Fees"] = "1000",
+                ["Input.Materials"] = "0",
+                ["Input.Travel"] = "0",
+                ["Input.HoursAway"] = "10",
+                ["Input.Backfill"] = "0",
+                ["Input.BenefitYears"] = "1",
             });
             HttpResponseMessage[] responses = atOnce
                 ? await Task.WhenAll(hr.PostAsync("/BusinessCases/New", Form()), hr.PostAsync("/BusinessCases/New", Form()))

@@ -22,7 +22,8 @@ public sealed class AgreementsToCountersign(AgreementService agreements) : IWork
             .ToListAsync(ct);
         var items = rows.OrderBy(a => a.EmployeeSignedAt).Take(WorkQueue.Shown).Select(a => new WorkItem(
             $"{a.First} {a.Last}: {a.CertificationCode} {a.CertificationName}", "Signed by the employee: countersign it",
-            $"/Agreements/Details/{a.Id}", a.EmployeeSignedAt, []) { Amount = Labels.Money(a.FundedAmount) }).ToList();
+            $"/Agreements/Details/{a.Id}", a.EmployeeSignedAt, [])
+        { Amount = Labels.Money(a.FundedAmount) }).ToList();
         return new WorkList("countersign", "Agreements to countersign", "No employee signature waits for yours.", items, rows.Count, "/Agreements", "Every agreement");
     }
 }
@@ -45,7 +46,8 @@ public sealed class AgreementsToSign(AgreementService agreements, TimeProvider c
         var items = rows.OrderBy(a => a.SignBy).Take(WorkQueue.Shown).Select(a => new WorkItem(
             $"{a.CertificationCode} {a.CertificationName}",
             a.SignBy < now ? "The sign-by date passed: ask HR to issue it again" : $"Read and sign by {a.SignBy.UtcDateTime:d MMMM yyyy} (UTC)",
-            $"/Agreements/Details/{a.Id}", a.IssuedAt, []) { Amount = Labels.Money(a.FundedAmount) }).ToList();
+            $"/Agreements/Details/{a.Id}", a.IssuedAt, [])
+        { Amount = Labels.Money(a.FundedAmount) }).ToList();
         // A person with the employee role only always sees the list (empty or not); managers and HR see it when they have something to sign.
         return items.Count == 0 && caller.IsOrganizationWide ? null
             : new WorkList("sign", "Agreements for you to sign", "Nothing to sign. When a certification is funded for you, its tuition agreement appears here.",

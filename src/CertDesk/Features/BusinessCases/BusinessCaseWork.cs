@@ -31,7 +31,7 @@ public sealed class CasesToDecide(BusinessCaseService cases) : IWorkSource
                     new WorkAction("Return for changes", $"/BusinessCases/Details/{c.Id}?handler=Return", Comment: true),
                     new WorkAction("Reject", $"/BusinessCases/Details/{c.Id}?handler=Reject", Comment: true),
                 ])
-            { Amount = Labels.Money(c.TotalCost) }).ToList();
+        { Amount = Labels.Money(c.TotalCost) }).ToList();
         return new WorkList("decide", "Business cases to decide", "No business case waits for your decision.", items, rows.Count, "/BusinessCases?status=submitted", "Every case waiting");
     }
 }
@@ -56,10 +56,12 @@ public sealed class CasesToMoveOn(CertDeskDbContext db, BusinessCaseService case
             .ToListAsync(ct);
         var items = rows.OrderBy(c => c.DecidedAt).Take(WorkQueue.Shown).Select(c => c.Status == BusinessCaseStatus.Approved
                 ? new WorkItem($"{c.First} {c.Last}: {c.CertificationCode} {c.CertificationName}", "Approved: issue the tuition agreement",
-                    $"/Agreements/Issue?businessCaseId={c.Id}", c.DecidedAt, []) { Amount = Labels.Money(c.TotalCost) }
+                    $"/Agreements/Issue?businessCaseId={c.Id}", c.DecidedAt, [])
+                { Amount = Labels.Money(c.TotalCost) }
                 : new WorkItem($"{c.First} {c.Last}: {c.CertificationCode} {c.CertificationName}",
                     "Returned for changes" + (c.DecisionComment is null ? "" : ": " + c.DecisionComment),
-                    $"/BusinessCases/Details/{c.Id}", c.DecidedAt, []) { Amount = Labels.Money(c.TotalCost) })
+                    $"/BusinessCases/Details/{c.Id}", c.DecidedAt, [])
+                { Amount = Labels.Money(c.TotalCost) })
             .ToList();
         return new WorkList("fund", "Approved and returned business cases", "No approved case waits for its agreement, and none came back for changes.",
             items, rows.Count, "/BusinessCases", "Every business case");

@@ -27,7 +27,8 @@ public sealed class OwnOpenRepayments(CertDeskDbContext db) : IWorkSource
         // Decimals sort in memory: SQLite keeps them as text.
         var items = rows.OrderBy(r => r.OpenedAt).Take(WorkQueue.Shown).Select(r => new WorkItem(
             $"{r.CertificationCode} {r.CertificationName}", "Open repayment under your tuition agreement: HR arranges how it is paid",
-            $"/Agreements/Details/{r.AgreementId}", r.OpenedAt, []) { Amount = Labels.Money(r.Outstanding) }).ToList();
+            $"/Agreements/Details/{r.AgreementId}", r.OpenedAt, [])
+        { Amount = Labels.Money(r.Outstanding) }).ToList();
         return new WorkList("repay", "Open repayments", "", items, rows.Count, "/Agreements", "Your agreements");
     }
 }
