@@ -20,6 +20,11 @@ public sealed class FeatureBoundaryTests
         "Agreements <-> Mail",           // issuing queues mail; the signing reminders read agreements
         "Agreements <-> TuitionPolicies", // an agreement is rendered from a policy version; the tax report reads agreements
         "Credentials <-> Enrollments",   // a pass issues the credential; CE evidence is an enrollment evidence file
+        // Added the same day by work merged in parallel (payments under agreements, audit checkpoints, price quotes):
+        "Agreements <-> Enrollments",    // agreement funding reads expenses; agreement completion rules read agreements
+        "Audit <-> Mail",                // checkpoints are mailed; mail reminders are audited
+        "Catalog <-> Enrollments",       // the price book attaches quotes to expenses; completion reads the catalog's attempt limit
+        "Enrollments <-> TuitionPolicies", // completion rules read the policy; the tax report reads payments
     ];
 
     [Fact]
