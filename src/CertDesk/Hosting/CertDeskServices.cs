@@ -64,7 +64,7 @@ public static class CertDeskServices
         services.AddOrganization();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();
-        services.AddScoped<Features.Home.WorkQueue>();
+        services.AddScoped<Features.Shared.WorkQueue>();
         services.AddBusinessCases();
         services.AddTuitionPolicies();
         services.AddAgreements();

@@ -25,6 +25,9 @@ public sealed class FeatureBoundaryTests
         "Audit <-> Mail",                // checkpoints are mailed; mail reminders are audited
         "Catalog <-> Enrollments",       // the price book attaches quotes to expenses; completion reads the catalog's attempt limit
         "Enrollments <-> TuitionPolicies", // completion rules read the policy; the tax report reads payments
+        "Agreements <-> BusinessCases",  // issuing reads the approved case; HR's queue lists approved cases without an agreement
+        "Audit <-> Catalog",             // the audit reader names certifications; the issuer list shows its history
+        "Audit <-> Organization",        // the audit reader names people, teams and sites; a person's page shows their history
     ];
 
     [Fact]

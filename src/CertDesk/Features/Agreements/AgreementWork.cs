@@ -1,6 +1,5 @@
 using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
-using CertDesk.Features.Home;
 using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 

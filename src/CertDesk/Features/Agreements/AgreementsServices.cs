@@ -6,5 +6,5 @@ public static class AgreementsServices
 {
     public static IServiceCollection AddAgreements(this IServiceCollection services) =>
         services.AddScoped<AgreementService>().AddScoped<IExpenseFunding, AgreementFunding>()
-            .AddScoped<Home.IWorkSource, AgreementsToCountersign>().AddScoped<Home.IWorkSource, AgreementsToSign>();
+            .AddScoped<Shared.IWorkSource, AgreementsToCountersign>().AddScoped<Shared.IWorkSource, AgreementsToSign>();
 }

@@ -3,5 +3,5 @@ namespace CertDesk.Features.BusinessCases;
 public static class BusinessCasesServices
 {
     public static IServiceCollection AddBusinessCases(this IServiceCollection services) => services.AddScoped<BusinessCaseService>()
-        .AddScoped<Home.IWorkSource, CasesToDecide>().AddScoped<Home.IWorkSource, CasesToMoveOn>();
+        .AddScoped<Shared.IWorkSource, CasesToDecide>().AddScoped<Shared.IWorkSource, CasesToMoveOn>();
 }

@@ -41,7 +41,7 @@ public sealed class DetailsModel(BusinessCaseService service, Data.CertDeskDbCon
     {
         return await this.AnswerAsync(outcome, _ =>
         {
-            if (Home.WorkQueue.BackTo(Back, done) is { } home)
+            if (Shared.WorkQueue.BackTo(Back, done) is { } home)
             {
                 return LocalRedirect(home);
             }

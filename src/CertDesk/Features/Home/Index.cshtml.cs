@@ -7,6 +7,7 @@ using CertDesk.Features.Gaps;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Scheduling;
+using CertDesk.Features.Shared;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;

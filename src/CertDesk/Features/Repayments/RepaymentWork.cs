@@ -1,6 +1,5 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
-using CertDesk.Features.Home;
 using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 

@@ -11,7 +11,7 @@ public static class RepaymentsServices
         services.AddScoped<PayrollExport>();
         services.AddScoped<SeparationService>();
         services.AddScoped<ISeparationListener, SeparationHandler>();
-        services.AddScoped<Home.IWorkSource, OwnOpenRepayments>();
+        services.AddScoped<Shared.IWorkSource, OwnOpenRepayments>();
         return services;
     }
 }

@@ -27,7 +27,7 @@ public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : 
     private async Task<IActionResult> AfterAsync(Guid id, Outcome<TuitionPolicy> outcome, CancellationToken ct)
     {
         return await this.AnswerAsync(outcome, policy =>
-            Home.WorkQueue.BackTo(Back, $"Published {policy.Name}, version {policy.VersionNumber}.") is { } home
+            Shared.WorkQueue.BackTo(Back, $"Published {policy.Name}, version {policy.VersionNumber}.") is { } home
                 ? LocalRedirect(home)
                 : RedirectToPage(new { id = policy.Id }),
             async () => await LoadAsync(id, ct) ? Page() : NotFound());

@@ -1,6 +1,6 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
-using CertDesk.Features.Home;
+using CertDesk.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.TuitionPolicies;

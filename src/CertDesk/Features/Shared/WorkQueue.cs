@@ -1,6 +1,6 @@
 using CertDesk.Features.Accounts;
 
-namespace CertDesk.Features.Home;
+namespace CertDesk.Features.Shared;
 
 /// <summary>
 /// One thing waiting for the caller, shown at the top of their home page. <see cref="Href"/> opens it; each action
