@@ -173,11 +173,26 @@ public abstract class PaymentsTests(AppFixture fixture)
         Assert.True(text.GetProperty("errors").TryGetProperty("receipt", out _));
         Assert.Equal(before, await App.FollowThroughCountsAsync());
     }
+}
+
+public sealed class SqlitePaymentsTests(SqliteDemoApp fixture) : PaymentsTests(fixture), IClassFixture<SqliteDemoApp>;
+
+public sealed class PostgresPaymentsTests(PostgresDemoApp fixture) : PaymentsTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
+
+/// <summary>
+/// The commitment clock starts at the event the policy names, never typed by hand. Its own database: the demo employee's
+/// agreements count against one annual cap, so two signed agreements in one class would refuse each other.
+/// </summary>
+public abstract class CommitmentClockTests(AppFixture fixture)
+{
+    private CertDeskApp App => fixture.App;
+
+    private static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [ProviderFact]
     public async Task ExamPassed_StartsTheCommitmentClock_OnTheAgreement()
     {
-        var (agreementId, enrollment) = await SignedAgreementAsync(App, "PAYC", commitmentStart: "completion");
+        var (agreementId, enrollment) = await PaymentsTests.SignedAgreementAsync(App, "PAYC", commitmentStart: "completion");
         var manager = await App.SignInAsAsync(Demo.Manager);
         var employee = await App.SignInAsAsync(Demo.Employee);
         async Task MoveAsync(HttpClient client, string to, string? examDate = null) =>
@@ -194,6 +209,6 @@ public abstract class PaymentsTests(AppFixture fixture)
     }
 }
 
-public sealed class SqlitePaymentsTests(SqliteDemoApp fixture) : PaymentsTests(fixture), IClassFixture<SqliteDemoApp>;
+public sealed class SqliteCommitmentClockTests(SqliteDemoApp fixture) : CommitmentClockTests(fixture), IClassFixture<SqliteDemoApp>;
 
-public sealed class PostgresPaymentsTests(PostgresDemoApp fixture) : PaymentsTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
+public sealed class PostgresCommitmentClockTests(PostgresDemoApp fixture) : CommitmentClockTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
