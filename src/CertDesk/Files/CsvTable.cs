@@ -23,6 +23,29 @@ public sealed record TableImportResult(int Rows, int Created, int Updated, int U
     public bool Failed => Errors.Count > 0 && RejectedCsv is null;
 
     public static TableImportResult Fail(IReadOnlyList<string> errors) => new(0, 0, 0, 0, 0, errors, null);
+
+    /// <summary>
+    /// Ends a table import the same way for every kind: a dry run forgets what it staged, a real one saves it in one
+    /// go; the counts, and in accept-valid mode the rejected rows as CSV.
+    /// </summary>
+    public static async Task<TableImportResult> SaveAsync(
+        Microsoft.EntityFrameworkCore.DbContext db, bool dryRun, string[] header, IReadOnlyList<CsvRow> rows,
+        (int Created, int Updated, int Unchanged, int Rejected) counts, IReadOnlyList<string> errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (dryRun)
+        {
+            db.ChangeTracker.Clear();
+        }
+        else
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        return new TableImportResult(rows.Count, counts.Created, counts.Updated, counts.Unchanged, counts.Rejected, errors,
+            errors.Count > 0 ? CsvTable.Rejected(header, rows.Where(r => !r.Valid)) : null);
+    }
 }
 
 /// <summary>

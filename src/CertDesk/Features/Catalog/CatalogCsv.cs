@@ -114,16 +114,7 @@ public sealed class CatalogCsv(CertDeskDbContext db, CatalogService catalog)
                 unchanged++;
             }
         }
-        if (dryRun)
-        {
-            db.ChangeTracker.Clear();
-        }
-        else
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        return new TableImportResult(rows.Count, created, updated, unchanged, rejected, errors,
-            errors.Count > 0 ? CsvTable.Rejected(header, rows.Where(r => !r.Valid)) : null);
+        return await TableImportResult.SaveAsync(db, dryRun, header, rows, (created, updated, unchanged, rejected), errors, ct);
     }
 
     private static CertificationInput Parse(CsvRow row)

@@ -349,16 +349,7 @@ public sealed class PriceBook(CertDeskDbContext db, TimeProvider clock)
                 unchanged++;
             }
         }
-        if (dryRun)
-        {
-            db.ChangeTracker.Clear();
-        }
-        else
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        return new TableImportResult(rows.Count, created, updated, unchanged, rejected, errors,
-            errors.Count > 0 ? CsvTable.Rejected(header, rows.Where(r => !r.Valid)) : null);
+        return await TableImportResult.SaveAsync(db, dryRun, header, rows, (created, updated, unchanged, rejected), errors, ct);
     }
 
     private static PriceQuoteInput Parse(CsvRow row)

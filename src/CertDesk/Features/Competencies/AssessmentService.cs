@@ -242,16 +242,7 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
                 unchanged++;
             }
         }
-        if (dryRun)
-        {
-            db.ChangeTracker.Clear();
-        }
-        else
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        return new TableImportResult(rows.Count, created, updated, unchanged, rejected, errors,
-            errors.Count > 0 ? CsvTable.Rejected(header, rows.Where(r => !r.Valid)) : null);
+        return await TableImportResult.SaveAsync(db, dryRun, header, rows, (created, updated, unchanged, rejected), errors, ct);
     }
 
     public async Task ExportAsync(TextWriter output, CancellationToken ct)
