@@ -55,27 +55,24 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
 
     public async Task<IActionResult> OnPostPreviewAsync(Guid id, CancellationToken ct)
     {
-        if (ModelState.IsValid)
+        if (!await LoadAsync(id, ct))
         {
-            var outcome = await service.PreviewAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);
-            switch (outcome.Kind)
-            {
-                case Shared.OutcomeKind.Ok:
-                    Preview = outcome.Value;
-                    break;
-                case Shared.OutcomeKind.Forbidden:
-                    return Forbid();
-                case Shared.OutcomeKind.NotFound:
-                    return NotFound();
-                default:
-                    foreach (var e in outcome.Errors.Values.SelectMany(v => v))
-                    {
-                        ModelState.AddModelError(string.Empty, e);
-                    }
-                    break;
-            }
+            return NotFound();
         }
-        return await LoadAsync(id, ct) ? Page() : NotFound();
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var outcome = await service.PreviewAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);
+        Preview = outcome.IsOk ? outcome.Value : null;
+        // The reasons go to the summary above the form: the preview has no field of its own to put them beside.
+        return await this.AnswerAsync(outcome, _ => Page(), () => Task.FromResult<IActionResult>(Page()), invalid: errors =>
+        {
+            foreach (var e in errors.Values.SelectMany(v => v))
+            {
+                ModelState.AddModelError(string.Empty, e);
+            }
+        });
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
