@@ -56,8 +56,9 @@ public static class CertDeskServices
         services.AddIdentityCore<AppUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CertDeskDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddSignInManager<CertDeskSignInManager>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswords>();
 
         services.AddScoped<DatabaseBackup>();
         services.AddScoped<AuditCheckpoints>();
@@ -82,7 +83,10 @@ public static class CertDeskServices
         return builder;
     }
 
-    /// <summary>Password rules and lockout: 12+ characters of three kinds; 5 failures lock the account for 15 minutes.</summary>
+    /// <summary>
+    /// Password rules: 12+ characters of three kinds, not a common one (<see cref="CommonPasswords"/>). Lockout after
+    /// failed sign-ins is short and configurable (<see cref="AccountOptions"/>).
+    /// </summary>
     public static void ConfigureIdentity(IdentityOptions options)
     {
         options.Password.RequiredLength = 12;
@@ -91,8 +95,6 @@ public static class CertDeskServices
         options.Password.RequireLowercase = true;
         options.Password.RequireNonAlphanumeric = false;
         options.Lockout.AllowedForNewUsers = true;
-        options.Lockout.MaxFailedAccessAttempts = 5;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.User.RequireUniqueEmail = true;
     }
 

@@ -22,6 +22,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 
 namespace CertDesk.Hosting;
@@ -55,6 +56,25 @@ public static class WebApp
 
     private static void AddWeb(IServiceCollection services, IConfiguration configuration)
     {
+        var proxy = configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        var accounts = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            var configured = proxy.ToForwardedHeaders();
+            o.ForwardedHeaders = configured.ForwardedHeaders;
+            o.ForwardLimit = configured.ForwardLimit;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var address in configured.KnownProxies)
+            {
+                o.KnownProxies.Add(address);
+            }
+            foreach (var network in configured.KnownIPNetworks)
+            {
+                o.KnownIPNetworks.Add(network);
+            }
+        });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(proxy.HstsDays));
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
 
@@ -78,8 +98,12 @@ public static class WebApp
             o.Cookie.Name = "certdesk";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = proxy.HttpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.ExpireTimeSpan = TimeSpan.FromHours(accounts.SessionIdleHours);
+            // Every request: the account is still allowed in, the session not ended elsewhere nor older than the absolute limit.
+            o.Events.OnSigningIn = SessionValidation.OnSigningInAsync;
+            o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
             // The API answers 401/403; only pages redirect to the login page.
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
@@ -99,10 +123,15 @@ public static class WebApp
             o.RootDirectory = "/Features";
             o.Conventions.AllowAnonymousToPage("/Accounts/Login");
             o.Conventions.AllowAnonymousToPage("/Accounts/AccessDenied");
+            o.Conventions.AllowAnonymousToPage("/Accounts/SetPassword");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToPage("/Credentials/Verify");
         }).AddMvcOptions(o => o.Filters.Add<OnceForms>());
-        services.AddAntiforgery(o => o.Cookie.Name = SignedInOutputCache.AntiforgeryCookie);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = SignedInOutputCache.AntiforgeryCookie;
+            o.Cookie.SecurePolicy = proxy.HttpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
         services.AddScoped<DataVersion>();
         services.AddMemoryCache();
         services.AddOutputCache(o => o.AddPolicy(SignedInOutputCache.PolicyName, new SignedInOutputCache()));
@@ -117,6 +146,9 @@ public static class WebApp
 
     private static void UseWeb(WebApplication app)
     {
+        // First: everything after sees the client's address and scheme (only from the configured proxies).
+        app.UseForwardedHeaders();
+        app.UseWhen(c => c.Request.IsHttps, https => https.UseHsts());
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         app.UseWhen(c => !IsApi(c), pages => pages.UseExceptionHandler("/Error"));
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
@@ -140,6 +172,7 @@ public static class WebApp
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
+        api.MapAccountsApi();
         api.MapSchedulingApi();
         api.MapAuditApi();
         api.MapBusinessCasesApi();

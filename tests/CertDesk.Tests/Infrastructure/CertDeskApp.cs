@@ -304,6 +304,26 @@ public sealed partial class CertDeskApp : WebApplicationFactory<Program>
         (await RunCliAsync("users", "add", "--email", email, "--role", role, "--password", password)).ShouldExit(ExitCodes.Success);
     }
 
+    /// <summary>Links the account to an employee record (as a roster import matching its e-mail would).</summary>
+    public async Task LinkAccountAsync(string email, Guid employeeId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var user = await db.Users.SingleAsync(u => u.Email == email);
+        user.EmployeeId = employeeId;
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Moves the expiry of the account's tokens into the past (as time passing would).</summary>
+    public async Task ExpireTokensAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var past = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await db.ApiTokens.Where(t => t.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, past));
+    }
+
     public async Task RevokeTokensAsync(string email)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -15,6 +15,14 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public bool Revoked { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the token last authenticated a request (kept to within <see cref="LastUsedPrecision"/>).</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(5);
+
+    public bool IsActive(DateTimeOffset now) => !Revoked && (ExpiresAt is not { } expires || expires > now);
 
     public const string Prefix = "cdk_";
 

@@ -13,8 +13,10 @@ namespace CertDesk.Features.Accounts;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer TOKEN</c> by the token's SHA-256. The token row is read on every request (a
 /// revoked or expired token fails at once); the user, claims and roles behind it take four more queries, so the
-/// principal is remembered for a minute per user and <see cref="DataVersion"/> (locking the account or changing a role
-/// is a change, after which the next request loads them again).
+/// principal is remembered for a minute per user and <see cref="DataVersion"/> (disabling the account or changing a role
+/// is a change, after which the next request loads them again). A sign-in lockout does not stop tokens: nobody can cut
+/// an integration off by typing wrong passwords. The last use is written at most every few minutes, outside the audit
+/// trail (it is not a change anyone made, and must not move the data version).
 /// </summary>
 public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -33,15 +35,20 @@ public sealed class ApiTokenAuthentication(
         }
         var hash = ApiToken.Hash(header["Bearer ".Length..].Trim());
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, Context.RequestAborted);
-        if (token is null || token.Revoked || (token.ExpiresAt is { } expires && expires <= clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (token is null || !token.IsActive(now))
         {
             return AuthenticateResult.Fail("invalid or expired token");
+        }
+        if (token.LastUsedAt is not { } used || now - used > ApiToken.LastUsedPrecision)
+        {
+            await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         }
         var key = (nameof(ApiTokenAuthentication), token.UserId, await version.CurrentAsync(Context.RequestAborted));
         if (!remembered.TryGetValue(key, out ClaimsPrincipal? principal) || principal is null)
         {
             var user = await users.FindByIdAsync(token.UserId);
-            if (user is null || await users.IsLockedOutAsync(user))
+            if (user is null || user.IsDisabled(now))
             {
                 return AuthenticateResult.Fail("account unavailable");
             }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using CertDesk.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace CertDesk.Features.Accounts;
 
 [EnableRateLimiting(Policies.SignInRateLimit)]
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public sealed class LoginModel(PasswordSignIn passwords) : PageModel
 {
     public sealed class InputModel
     {
@@ -35,14 +34,12 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         {
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "local";
+        if (await passwords.SignInAsync(Input.Email, Input.Password, address, HttpContext.RequestAborted))
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "This account is locked after repeated failed sign-ins. Try again in 15 minutes or ask an administrator."
-            : "The e-mail or password is not right.");
+        ModelState.AddModelError(string.Empty, PasswordSignIn.FailureMessage);
         return Page();
     }
 }

@@ -208,13 +208,20 @@ public sealed class AgreementService(
         errors.Check(Normalize(input.TypedName) is { Length: > 0 } typed && string.Equals(typed, Normalize(expectedName), StringComparison.OrdinalIgnoreCase),
             "typed_name", $"type your full name exactly as '{expectedName}'");
         var user = await users.FindByIdAsync(caller.UserId);
-        if (user is null || string.IsNullOrEmpty(input.Password) || !await users.CheckPasswordAsync(user, input.Password))
+        // A locked or disabled account signs nothing, and the password check counts towards the lockout: a session
+        // left open is not a way to guess the password.
+        if (user is null || user.IsDisabled(now) || await users.IsLockedOutAsync(user))
         {
-            if (user is not null)
-            {
-                await users.AccessFailedAsync(user);
-            }
+            return Outcome<Agreement>.Invalid("password", "your account is locked or disabled: it cannot sign now; sign in again later or ask an administrator");
+        }
+        if (string.IsNullOrEmpty(input.Password) || !await users.CheckPasswordAsync(user, input.Password))
+        {
+            await users.AccessFailedAsync(user);
             errors.Add("password", "re-enter your password to sign; it was not right");
+        }
+        else
+        {
+            await users.ResetAccessFailedCountAsync(user);
         }
         if (errors.Count > 0)
         {

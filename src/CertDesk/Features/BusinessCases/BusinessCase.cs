@@ -45,6 +45,11 @@ public sealed class BusinessCase : IVersioned
     public string? DecidedBy { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
+    public string? SubmittedBy { get; set; }
+
+    /// <summary>Above the second-approval threshold: who approved first (a different approver completes the approval).</summary>
+    public string? FirstApprovedBy { get; set; }
+    public DateTimeOffset? FirstApprovedAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public int Version { get; set; }
@@ -81,6 +86,8 @@ internal sealed class BusinessCaseConfiguration : IEntityTypeConfiguration<Busin
         c.Property(x => x.DecisionComment).HasMaxLength(2000);
         c.Property(x => x.DecidedBy).HasMaxLength(254);
         c.Property(x => x.CreatedBy).HasMaxLength(254);
+        c.Property(x => x.SubmittedBy).HasMaxLength(254);
+        c.Property(x => x.FirstApprovedBy).HasMaxLength(254);
         c.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         foreach (var money in new[] { nameof(BusinessCase.Fees), nameof(BusinessCase.Materials), nameof(BusinessCase.Travel), nameof(BusinessCase.Backfill), nameof(BusinessCase.TotalCost), nameof(BusinessCase.HourlyLoadedCost) })
         {

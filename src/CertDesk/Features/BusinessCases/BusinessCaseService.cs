@@ -21,7 +21,15 @@ public sealed record BudgetPosition(int FiscalYear, string CostCenter, decimal? 
 }
 
 /// <summary>The business-case workflow: HR drafts and submits; an approver approves within the budget or rejects with a comment; an admin sets budgets.</summary>
-public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock)
+/// <summary>The approval rules (section <c>BusinessCases</c>): above <see cref="SecondApprovalAbove"/> (total cost, when set) two different approvers approve.</summary>
+public sealed class ApprovalOptions
+{
+    public const string Section = "BusinessCases";
+
+    public decimal? SecondApprovalAbove { get; set; }
+}
+
+public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ApprovalOptions> approval)
 {
     public static BusinessCaseFigures Figures(BusinessCase c) => BusinessCaseMath.Compute(
         new CostInputs(c.Fees, c.Materials, c.Travel, c.HoursAway, c.HourlyLoadedCost, c.Backfill),
@@ -128,11 +136,38 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         c.DecisionComment = null;
         c.DecidedBy = null;
         c.DecidedAt = null;
+        c.SubmittedBy = caller.Email;
         await db.SaveChangesAsync(ct);
         return Outcome<BusinessCase>.Ok(c);
     }
 
-    /// <summary>Approves within the remaining budget, or rejects (a comment is required); over budget is refused until an admin raises it.</summary>
+    /// <summary>
+    /// Why the caller may not decide this case, if so: separation of duties (nobody decides a case they drafted, submitted,
+    /// or that concerns themself, nor gives both approvals of a case above the second-approval threshold).
+    /// </summary>
+    public static string? Conflict(Caller caller, BusinessCase c)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(c);
+        if (caller.EmployeeId is { } me && me == c.EmployeeId)
+        {
+            return "this case is about you: another approver decides it";
+        }
+        if (string.Equals(c.CreatedBy, caller.Email, StringComparison.OrdinalIgnoreCase) || string.Equals(c.SubmittedBy, caller.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            return "you drafted or submitted this case: another approver decides it";
+        }
+        if (string.Equals(c.FirstApprovedBy, caller.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            return "you gave the first approval: a second, different approver completes it";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Approves within the remaining budget, or rejects (a comment is required); over budget is refused until an admin
+    /// raises it. Above the second-approval threshold the first approval is recorded and the case stays submitted.
+    /// </summary>
     public async Task<Outcome<BusinessCase>> DecideAsync(Caller caller, Guid id, bool approve, string? comment, CancellationToken ct)
     {
         if (!CanDecide(caller))
@@ -147,6 +182,10 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         if (c.Status != BusinessCaseStatus.Submitted)
         {
             return Outcome<BusinessCase>.Invalid("status", $"the case is {c.Status.ToString().ToLowerInvariant()}; only a submitted case can be decided");
+        }
+        if (Conflict(caller, c) is { } conflict)
+        {
+            return Outcome<BusinessCase>.Invalid("approver", conflict);
         }
         comment = comment?.Trim();
         if (!approve && string.IsNullOrEmpty(comment))
@@ -169,6 +208,13 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
                 return Outcome<BusinessCase>.Invalid("budget", string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"over budget: the case costs {c.TotalCost:0.00} but {c.CostCenter} FY{c.FiscalYear} has {budget.Remaining:0.00} remaining; an admin must raise the budget"));
             }
+        }
+        if (approve && c.FirstApprovedBy is null && approval.Value.SecondApprovalAbove is { } threshold && c.TotalCost > threshold)
+        {
+            c.FirstApprovedBy = caller.Email;
+            c.FirstApprovedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            return Outcome<BusinessCase>.Ok(c);
         }
         c.Status = approve ? BusinessCaseStatus.Approved : BusinessCaseStatus.Rejected;
         c.DecisionComment = string.IsNullOrEmpty(comment) ? null : comment;

@@ -11,7 +11,7 @@ public sealed record BusinessCaseDto(
     decimal Fees, decimal Materials, decimal Travel, decimal HoursAway, decimal HourlyLoadedCost, decimal TimeAwayCost, decimal Backfill,
     int BenefitYears, IReadOnlyList<BenefitDto> Benefits, decimal TotalCost, decimal TotalBenefit, decimal NetBenefit,
     decimal? RoiPercent, decimal? Bcr, decimal? PaybackMonths, string Status, string Justification, string? DecisionComment,
-    string? DecidedBy, DateTimeOffset? DecidedAt, int Version)
+    string? DecidedBy, DateTimeOffset? DecidedAt, string? SubmittedBy, string? FirstApprovedBy, DateTimeOffset? FirstApprovedAt, int Version)
 {
     public static BusinessCaseDto From(BusinessCase c)
     {
@@ -20,7 +20,7 @@ public sealed record BusinessCaseDto(
             c.Fees, c.Materials, c.Travel, c.HoursAway, c.HourlyLoadedCost, Domain.BusinessCases.Cents.Round(c.HoursAway * c.HourlyLoadedCost), c.Backfill,
             c.BenefitYears, [.. c.Benefits.Select(b => new BenefitDto(b.Name, b.AnnualValue, b.Isolation, b.Confidence))], f.TotalCost, f.TotalBenefit,
             f.NetBenefit, f.RoiPercent, f.Bcr, f.PaybackMonths, c.Status.ToString().ToLowerInvariant(), c.Justification, c.DecisionComment,
-            c.DecidedBy, c.DecidedAt, c.Version);
+            c.DecidedBy, c.DecidedAt, c.SubmittedBy, c.FirstApprovedBy, c.FirstApprovedAt, c.Version);
     }
 }
 

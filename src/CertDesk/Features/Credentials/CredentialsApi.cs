@@ -29,12 +29,13 @@ public static class CredentialsApi
     private static async Task<Results<Ok<CredentialDto>, NotFound>> GetCredential(Guid id, CredentialService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
         await service.GetAsync(caller.Caller, id, ct) is { } dto ? ApiResults.Versioned(response, dto, dto.Version) : TypedResults.NotFound();
 
-    private static async Task<Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, NotFound>> Badge(Guid id, CredentialService service, CallerAccessor caller, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, NotFound>> Badge(Guid id, CredentialService service, CallerAccessor caller, PublicLinks links, CancellationToken ct)
     {
         var dto = await service.GetAsync(caller.Caller, id, ct);
+        // Ids are built from the configured public address, never from the request's Host (which a client can forge).
         return dto is null
             ? TypedResults.NotFound()
-            : TypedResults.Json(CredentialService.OpenBadge(dto, $"{request.Scheme}://{request.Host}"), contentType: "application/vc+ld+json");
+            : TypedResults.Json(CredentialService.OpenBadge(dto, links.BaseUrl), contentType: "application/vc+ld+json");
     }
 
     /// <summary>After a command on a credential: the credential as it is now, with its version, or the problem.</summary>

@@ -15,7 +15,7 @@ public sealed record TeamDto(Guid Id, string Code, string Name, Guid SiteId, str
 public sealed record EmployeeDto(
     Guid Id, string EmployeeId, string FirstName, string LastName, string Email, string Title, string Role,
     Guid? TeamId, string? TeamCode, string? Site, Guid? ManagerId, DateOnly HireDate, string Status,
-    DateOnly? SeparationDate, string? SeparationReason, decimal HourlyLoadedCost, int Version);
+    DateOnly? SeparationDate, string? SeparationReason, decimal? HourlyLoadedCost, int Version);
 
 public sealed record SiteInput(string? Name, string? TimeZone);
 
@@ -140,10 +140,20 @@ public static class OrganizationApi
         return ApiResults.Versioned(response, team, team.Version);
     }
 
-    private static IQueryable<EmployeeDto> Project(IQueryable<Employee> employees) => employees.Select(e => new EmployeeDto(
-        e.Id, e.EmployeeNumber, e.FirstName, e.LastName, e.Email, e.Title, e.JobRole, e.TeamId, e.Team != null ? e.Team.Code : null,
-        e.Site != null ? e.Site.Name : null, e.ManagerId, e.HireDate, e.Status == EmploymentStatus.Active ? "active" : "separated",
-        e.SeparationDate, e.SeparationReason, e.HourlyLoadedCost, e.Version));
+    /// <summary>
+    /// The API shows the same fields as the pages: the hourly loaded cost only to organization-wide roles and to a
+    /// manager about someone else (null otherwise, as the profile page leaves it out).
+    /// </summary>
+    private static IQueryable<EmployeeDto> Project(IQueryable<Employee> employees, Caller caller)
+    {
+        var wide = caller.IsOrganizationWide;
+        var manager = caller.IsIn(Roles.Manager);
+        var self = caller.EmployeeId;
+        return employees.Select(e => new EmployeeDto(
+            e.Id, e.EmployeeNumber, e.FirstName, e.LastName, e.Email, e.Title, e.JobRole, e.TeamId, e.Team != null ? e.Team.Code : null,
+            e.Site != null ? e.Site.Name : null, e.ManagerId, e.HireDate, e.Status == EmploymentStatus.Active ? "active" : "separated",
+            e.SeparationDate, e.SeparationReason, wide || (manager && e.Id != self) ? e.HourlyLoadedCost : null, e.Version));
+    }
 
     private static async Task<Page<EmployeeDto>> ListEmployees(
         OrganizationScope scope, CallerAccessor caller, string? q, int? page, int? page_size, CancellationToken ct)
@@ -154,14 +164,14 @@ public static class OrganizationApi
             var term = q.Trim();
             employees = employees.Where(e => e.FirstName.Contains(term) || e.LastName.Contains(term) || e.EmployeeNumber.Contains(term) || e.Email.Contains(term) || e.Title.Contains(term));
         }
-        return await ApiResults.PageAsync(Project(employees.OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.EmployeeNumber)), page, page_size, ct);
+        return await ApiResults.PageAsync(Project(employees.OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.EmployeeNumber), caller.Caller), page, page_size, ct);
     }
 
     /// <summary>Someone outside the caller's scope gets 404, the same as a record that does not exist: no probing.</summary>
     private static async Task<Results<Ok<EmployeeDto>, NotFound>> GetEmployee(Guid id, OrganizationScope scope, CallerAccessor caller, HttpResponse response, CancellationToken ct)
     {
         var employees = await scope.EmployeesAsync(caller.Caller, ct);
-        var employee = await Project(employees.Where(e => e.Id == id)).FirstOrDefaultAsync(ct);
+        var employee = await Project(employees.Where(e => e.Id == id), caller.Caller).FirstOrDefaultAsync(ct);
         if (employee is null)
         {
             return TypedResults.NotFound();

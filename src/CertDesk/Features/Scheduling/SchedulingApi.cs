@@ -97,9 +97,13 @@ public static class SchedulingApi
         return ApiResults.Versioned(response, dto, dto.Version);
     }
 
-    private static async Task<Results<Ok<SessionDto>, NotFound>> CancelSession(Guid id, SessionService service, CallerAccessor caller, CancellationToken ct)
+    private static async Task<Results<Ok<SessionDto>, NotFound, ForbidHttpResult>> CancelSession(Guid id, SessionService service, CallerAccessor caller, CancellationToken ct)
     {
         var outcome = await service.CancelAsync(caller.Caller, id, ct);
+        if (outcome.Kind == OutcomeKind.Forbidden)
+        {
+            return TypedResults.Forbid();
+        }
         if (!outcome.IsOk)
         {
             return TypedResults.NotFound();

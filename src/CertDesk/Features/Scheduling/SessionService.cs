@@ -220,7 +220,11 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     /// <summary>Changes a session: the invite keeps its UID and its SEQUENCE goes up by one.</summary>
     public async Task<Outcome<TrainingSession>> UpdateAsync(Caller caller, Guid id, SessionInput input, int? expectedVersion, CancellationToken ct)
     {
-        var session = await LoadEditableAsync(caller, id, ct);
+        var (session, outOfScope) = await LoadEditableAsync(caller, id, ct);
+        if (outOfScope)
+        {
+            return Outcome<TrainingSession>.Forbidden("The session has an organizer or attendees outside your part of the organization.");
+        }
         if (session is null)
         {
             return Outcome<TrainingSession>.NotFound();
@@ -265,7 +269,11 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     /// <summary>Cancels a session: METHOD:CANCEL, STATUS:CANCELLED, same UID, SEQUENCE + 1.</summary>
     public async Task<Outcome<TrainingSession>> CancelAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        var session = await LoadEditableAsync(caller, id, ct);
+        var (session, outOfScope) = await LoadEditableAsync(caller, id, ct);
+        if (outOfScope)
+        {
+            return Outcome<TrainingSession>.Forbidden("The session has an organizer or attendees outside your part of the organization.");
+        }
         if (session is null)
         {
             return Outcome<TrainingSession>.NotFound();
@@ -280,19 +288,39 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         return Outcome<TrainingSession>.Ok(session);
     }
 
-    /// <summary>A session the caller may change: managers and organization-wide roles, for sessions they can see.</summary>
-    private async Task<TrainingSession?> LoadEditableAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>
+    /// A session the caller may change: organization-wide roles any session; a manager only a session whose organizer and
+    /// every attendee are within their part of the org chart (seeing one of their people on it is not enough to cancel
+    /// it or take someone else's people off it). Every write goes through here.
+    /// </summary>
+    private async Task<(TrainingSession? Session, bool OutOfScope)> LoadEditableAsync(Caller caller, Guid id, CancellationToken ct)
     {
         if (!caller.IsOrganizationWide && !caller.IsIn(Roles.Manager))
         {
-            return null;
+            return (null, false);
         }
         var visible = await VisibleAsync(caller, ct);
         if (!await visible.AnyAsync(s => s.Id == id, ct))
         {
-            return null;
+            return (null, false);
         }
-        return await db.Sessions.Include(s => s.Attendees).FirstAsync(s => s.Id == id, ct);
+        var session = await db.Sessions.Include(s => s.Attendees).FirstAsync(s => s.Id == id, ct);
+        if (!caller.IsOrganizationWide)
+        {
+            var people = session.Attendees.Select(a => a.EmployeeId).ToList();
+            if (session.OrganizerId is { } organizer && organizer != caller.EmployeeId)
+            {
+                people.Add(organizer);
+            }
+            foreach (var person in people)
+            {
+                if (!await scope.CanSeeAsync(caller, person, ct))
+                {
+                    return (null, true);
+                }
+            }
+        }
+        return (session, false);
     }
 
     public async Task<SessionInvite?> InviteAsync(Caller caller, Guid id, CancellationToken ct)

@@ -57,6 +57,7 @@ public static class Navigation
             wide ? new("ROI studies", "/Proof/Studies", "/Proof/Studies") : null,
             program ? new("KPI import", "/Proof/Import", "/Proof/Import") : null);
         Add(groups, "Admin",
+            program ? new("Users", "/Accounts/Users", "/Accounts/Users") : null,
             program ? new("Audit trail", "/Audit", "/Audit") : null,
             program ? new("Outbox", "/Mail/Outbox", "/Mail") : null);
         return groups;

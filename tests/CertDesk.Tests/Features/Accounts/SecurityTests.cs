@@ -19,7 +19,7 @@ public abstract class SecurityTests(AppFixture fixture)
     }
 
     [ProviderFact]
-    public async Task SignIn_FiveWrongPasswords_LocksTheAccountEvenForTheRightPassword()
+    public async Task SignIn_FiveWrongPasswords_LocksTheAccountEvenForTheRightPassword_WithTheSameMessage()
     {
         var email = await NewUserAsync("employee");
         using var client = App.AnonymousClient();
@@ -36,12 +36,14 @@ public abstract class SecurityTests(AppFixture fixture)
             var wrong = await PostAsync("Wrong-Password-99");
             var html = await AssertHttp.StatusAsync(wrong, HttpStatusCode.OK);
             Assert.False(wrong.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("certdesk=", StringComparison.Ordinal)), "a failed sign-in set the session cookie");
-            Assert.Contains(i < 4 ? "not right" : "locked", html, StringComparison.Ordinal);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(CertDesk.Features.Accounts.PasswordSignIn.FailureMessage), html, StringComparison.Ordinal);
         }
 
+        // Locked: the right password is refused too, and the page says nothing more than for a wrong one.
         var right = await PostAsync(StrongPassword);
         var body = await AssertHttp.StatusAsync(right, HttpStatusCode.OK);
-        Assert.Contains("locked", body, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(CertDesk.Features.Accounts.PasswordSignIn.FailureMessage), body, StringComparison.Ordinal);
+        Assert.DoesNotContain("locked", body, StringComparison.OrdinalIgnoreCase);
         await AssertHttp.RedirectsToLoginAsync(await client.GetAsync("/"));
     }
 

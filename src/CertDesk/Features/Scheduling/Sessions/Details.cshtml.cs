@@ -34,6 +34,6 @@ public sealed class DetailsModel(SessionService sessions, SessionPlanning planni
             return Forbid();
         }
         var outcome = await sessions.CancelAsync(caller, id, ct);
-        return outcome.IsOk ? RedirectToPage(new { id }) : NotFound();
+        return outcome.IsOk ? RedirectToPage(new { id }) : outcome.Kind == OutcomeKind.Forbidden ? Forbid() : NotFound();
     }
 }

@@ -1,0 +1,79 @@
+using CertDesk.Features.Shared;
+using CertDesk.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CertDesk.Features.Accounts;
+
+/// <summary>
+/// Accounts: invite by e-mail, change a role, disable and re-enable, reset a password, see the last sign-in.
+/// Administrators manage every account; HR every account that is not an administrator's.
+/// </summary>
+[Authorize(Policy = Policies.RunsProgram)]
+public sealed class UsersModel(UserAdministration admin, CallerAccessor caller) : PageModel
+{
+    public IReadOnlyList<UserRow> Users { get; private set; } = [];
+
+    public string? Message { get; private set; }
+
+    public bool IsAdmin => caller.Caller.IsIn(Roles.Admin);
+
+    /// <summary>The roles the caller may give.</summary>
+    public IEnumerable<string> Grantable => IsAdmin ? Roles.All : Roles.All.Where(r => r != Roles.Admin);
+
+    public bool MayManage(UserRow row) => IsAdmin || row.Role != Roles.Admin;
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Role { get; set; }
+
+    public static string RoleLabel(string role) => role switch
+    {
+        Roles.ProgramManager => "Program manager (HR)",
+        Roles.Approver => "Approver (director, finance)",
+        _ => role,
+    };
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public Task<IActionResult> OnPostInviteAsync() =>
+        DoAsync(admin.InviteAsync(caller.Caller, Email, Role, HttpContext.RequestAborted), r => $"{r.Email} is invited: a link to choose a password is on its way.");
+
+    public Task<IActionResult> OnPostRoleAsync() =>
+        DoAsync(admin.SetRoleAsync(caller.Caller, Email ?? "", Role, HttpContext.RequestAborted), r => $"{r.Email} is now {RoleLabel(r.Role)}; their sessions ended.");
+
+    public Task<IActionResult> OnPostDisableAsync() =>
+        DoAsync(admin.DisableAsync(caller.Caller, Email ?? "", HttpContext.RequestAborted), r => $"{r.Email} is disabled: their sessions and API tokens ended.");
+
+    public Task<IActionResult> OnPostEnableAsync() =>
+        DoAsync(admin.EnableAsync(caller.Caller, Email ?? "", HttpContext.RequestAborted), r => $"{r.Email} can sign in again (revoked tokens stay revoked).");
+
+    public Task<IActionResult> OnPostResetAsync() =>
+        DoAsync(admin.ResetPasswordAsync(caller.Caller, Email ?? "", newPassword: null, HttpContext.RequestAborted), r => $"{r.Email}: sessions ended, a link to choose a new password is on its way.");
+
+    private async Task<IActionResult> DoAsync(Task<Outcome<UserRow>> action, Func<UserRow, string> done)
+    {
+        var outcome = await action;
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Ok:
+                Message = done(outcome.Value!);
+                break;
+            case OutcomeKind.Forbidden:
+                return Forbid();
+            case OutcomeKind.NotFound:
+                ModelState.AddModelError(string.Empty, $"There is no account '{Email}'.");
+                break;
+            default:
+                ModelState.AddFieldErrors(outcome.Errors);
+                break;
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync() => Users = (await admin.ListAsync(caller.Caller, HttpContext.RequestAborted)).Value ?? [];
+}
