@@ -45,6 +45,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<TuitionPolicy> TuitionPolicies => Set<TuitionPolicy>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<AgreementSignature> AgreementSignatures => Set<AgreementSignature>();
+    public DbSet<AgreementRecord> AgreementRecords => Set<AgreementRecord>();
     public DbSet<ElectronicConsent> ElectronicConsents => Set<ElectronicConsent>();
     public DbSet<Repayment> Repayments => Set<Repayment>();
     public DbSet<RepaymentEntry> RepaymentEntries => Set<RepaymentEntry>();

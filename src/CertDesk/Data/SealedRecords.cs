@@ -23,6 +23,19 @@ public static class SealedRecords
         nameof(Agreement.PaidOn), nameof(Agreement.Version),
     };
 
+    /// <summary>What an amendment signed by both parties may change on the agreement row (in the same save as its last signature).</summary>
+    private static readonly HashSet<string> s_amendable = new(StringComparer.Ordinal)
+    {
+        nameof(Agreement.FundedAmount), nameof(Agreement.CertificationCode), nameof(Agreement.CertificationName),
+        nameof(Agreement.TaxTreatment), nameof(Agreement.PolicyId),
+    };
+
+    /// <summary>What may change on a signed record: its signing status, never its content.</summary>
+    private static readonly HashSet<string> s_recordSigning = new(StringComparer.Ordinal)
+    {
+        nameof(AgreementRecord.Status), nameof(AgreementRecord.EmployeeSignedAt), nameof(AgreementRecord.CompanySignedAt),
+    };
+
     public static void Guard(CertDeskDbContext db)
     {
         if (db.Audit.Restoring)
@@ -44,10 +57,17 @@ public static class SealedRecords
                     {
                         throw new SealedRecordException($"agreement {agreement.Id} is signed and cannot be deleted");
                     }
-                    var changed = ModifiedProperties(entry).Where(p => !s_agreementLifecycle.Contains(p)).ToList();
+                    var amended = AmendmentSignedNow(db, agreement.Id);
+                    var changed = ModifiedProperties(entry).Where(p => !s_agreementLifecycle.Contains(p) && !(amended && s_amendable.Contains(p))).ToList();
                     if (changed.Count > 0)
                     {
-                        throw new SealedRecordException($"agreement {agreement.Id} is signed and cannot be edited ({string.Join(", ", changed)}); supersede it instead");
+                        throw new SealedRecordException($"agreement {agreement.Id} is signed and cannot be edited ({string.Join(", ", changed)}); amend it (both parties sign) or supersede it instead");
+                    }
+                    break;
+                case AgreementRecord record:
+                    if (entry.State == EntityState.Deleted || ModifiedProperties(entry).Any(p => !s_recordSigning.Contains(p)))
+                    {
+                        throw new SealedRecordException($"signed record {record.Sequence} of agreement {record.AgreementId} cannot be changed or deleted; amend the agreement instead");
                     }
                     break;
                 case AgreementSignature:
@@ -59,6 +79,11 @@ public static class SealedRecords
             }
         }
     }
+
+    /// <summary>Whether this save completes an amendment of the agreement (its record moves to signed by both).</summary>
+    private static bool AmendmentSignedNow(CertDeskDbContext db, Guid agreementId) => db.ChangeTracker.Entries<AgreementRecord>().Any(r =>
+        r.State == EntityState.Modified && r.Entity.AgreementId == agreementId && r.Entity.Sequence > 0
+        && r.Entity.Status == RecordStatus.Signed && (RecordStatus)r.OriginalValues[nameof(AgreementRecord.Status)]! != RecordStatus.Signed);
 
     private static IEnumerable<string> ModifiedProperties(EntityEntry entry) =>
         entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).Select(p => p.Metadata.Name);

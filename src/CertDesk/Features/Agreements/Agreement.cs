@@ -62,6 +62,9 @@ public sealed class Agreement : IVersioned
     public DateTimeOffset? LastReminderAt { get; set; }
     public int RemindersSent { get; set; }
     public List<AgreementSignature> Signatures { get; set; } = [];
+
+    /// <summary>The signed record and its amendments (a hash chain, sealed with a key outside the database).</summary>
+    public List<AgreementRecord> Records { get; set; } = [];
     public int Version { get; set; }
 
     public bool IsExpired(DateTimeOffset now) => Status == AgreementStatus.Issued && now > SignBy;
@@ -78,6 +81,9 @@ public sealed class AgreementSignature
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid AgreementId { get; set; }
+
+    /// <summary>Which version of the signed record this signs: 0 the original, 1.. an amendment.</summary>
+    public int RecordSequence { get; set; }
     public SignerRole Role { get; set; }
     public required string SignerUserId { get; set; }
     public required string SignerEmail { get; set; }
@@ -90,6 +96,13 @@ public sealed class AgreementSignature
     public required string UserAgent { get; set; }
     public required string AuthenticationMethod { get; set; }
     public Guid ConsentId { get; set; }
+
+    /// <summary>The SHA-256 of the canonical record signed (<see cref="AgreementRecord"/>).</summary>
+    public string? RecordSha256 { get; set; }
+
+    /// <summary>The id of the key that sealed this signature, and the seal (HMAC-SHA256; the key is not in the database).</summary>
+    public string? SealKeyId { get; set; }
+    public string? Seal { get; set; }
 }
 
 /// <summary>A person's consent to do business electronically (ESIGN 101(c)), with the disclosure version they saw.</summary>
@@ -140,7 +153,10 @@ internal sealed class AgreementSignatureConfiguration : IEntityTypeConfiguration
         s.Property(x => x.IpAddress).HasMaxLength(64);
         s.Property(x => x.UserAgent).HasMaxLength(512);
         s.Property(x => x.AuthenticationMethod).HasMaxLength(200);
-        s.HasIndex(x => new { x.AgreementId, x.Role }).IsUnique();
+        s.Property(x => x.RecordSha256).HasMaxLength(64);
+        s.Property(x => x.SealKeyId).HasMaxLength(64);
+        s.Property(x => x.Seal).HasMaxLength(64);
+        s.HasIndex(x => new { x.AgreementId, x.RecordSequence, x.Role }).IsUnique();
     }
 }
 

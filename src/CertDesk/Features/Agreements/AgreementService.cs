@@ -23,13 +23,33 @@ public sealed record SignInput(bool ConsentToElectronicRecords, bool Intent, str
 /// <summary>Where the signature came from (evidence).</summary>
 public sealed record SigningContext(string IpAddress, string UserAgent);
 
-public sealed record SignatureCheck(string Role, string Signer, DateTimeOffset SignedAt, string SignedHash, bool Matches);
+/// <summary>HR's proposed correction of a signed agreement: the terms that change (the rest stay) and why.</summary>
+public sealed record AmendInput(decimal? FundedAmount, string? CertificationCode, string? CertificationName, string? TaxTreatment, Guid? PolicyId, string? Reason);
 
-public sealed record VerifyResult(Guid AgreementId, bool Intact, string StoredHash, string ComputedHash, IReadOnlyList<SignatureCheck> Signatures, IReadOnlyList<string> Problems);
+/// <summary>One signature checked: it signed the current text, the record version it names, and its seal holds.</summary>
+public sealed record SignatureCheck(string Role, string Signer, DateTimeOffset SignedAt, string SignedHash, bool Matches, int Record = 0, string? RecordSha256 = null);
+
+/// <summary>A signed term the rows no longer hold (or an amendment changes): what was signed, what it is now.</summary>
+public sealed record FieldDifference(string Field, string Signed, string Now);
+
+/// <summary>One version of the signed record in the chain, with what it changed from the version before.</summary>
+public sealed record RecordCheck(int Sequence, string Kind, string Status, string Sha256, string? PreviousSha256, string? Reason, string CreatedBy,
+    DateTimeOffset CreatedAt, string SealKeyId, bool Sealed, IReadOnlyList<FieldDifference> Changes, IReadOnlyList<SignatureCheck> Signatures);
+
+/// <summary>
+/// The verification of an agreement: the document text against its hash; every record of the chain against its hash,
+/// its predecessor and its seal; every signature against its record and seal; the signed terms against the rows now
+/// (<see cref="Fields"/> names each term that differs).
+/// </summary>
+public sealed record VerifyResult(Guid AgreementId, bool Intact, string StoredHash, string ComputedHash, IReadOnlyList<SignatureCheck> Signatures, IReadOnlyList<string> Problems)
+{
+    public IReadOnlyList<FieldDifference> Fields { get; init; } = [];
+    public IReadOnlyList<RecordCheck> Records { get; init; } = [];
+}
 
 /// <summary>Issuing, signing (ESIGN/UETA: consent, intent, re-authentication, evidence), countersigning, superseding and verifying agreements.</summary>
 public sealed class AgreementService(
-    CertDeskDbContext db, OrganizationScope scope, UserManager<AppUser> users, Outbox outbox, PublicLinks links, TimeProvider clock)
+    CertDeskDbContext db, OrganizationScope scope, UserManager<AppUser> users, Outbox outbox, PublicLinks links, TimeProvider clock, SealingKeys keys)
 {
     public const string AuthenticationMethod = "password re-entered at signing (CertDesk account)";
 
@@ -39,7 +59,7 @@ public sealed class AgreementService(
     public async Task<IQueryable<Agreement>> VisibleAsync(Caller caller, CancellationToken ct)
     {
         var visible = await scope.VisibleEmployeeIdsAsync(caller, ct);
-        var query = db.Agreements.AsNoTracking().Include(a => a.Employee).Include(a => a.Policy).Include(a => a.Signatures).AsQueryable();
+        var query = db.Agreements.AsNoTracking().Include(a => a.Employee).Include(a => a.Policy).Include(a => a.Signatures).Include(a => a.Records).AsQueryable();
         return visible is null ? query : query.Where(a => visible.Contains(a.EmployeeId));
     }
 
@@ -159,14 +179,120 @@ public sealed class AgreementService(
     }
 
     public Task<Outcome<Agreement>> SignAsync(Caller caller, Guid id, SignInput input, SigningContext context, CancellationToken ct) =>
-        SignAsAsync(caller, id, SignerRole.Employee, input, context, ct);
+        SignAsAsync(caller, id, SignerRole.Employee, 0, input, context, ct);
 
     public Task<Outcome<Agreement>> CountersignAsync(Caller caller, Guid id, SignInput input, SigningContext context, CancellationToken ct) =>
-        SignAsAsync(caller, id, SignerRole.Company, input, context, ct);
+        SignAsAsync(caller, id, SignerRole.Company, 0, input, context, ct);
 
-    private async Task<Outcome<Agreement>> SignAsAsync(Caller caller, Guid id, SignerRole role, SignInput input, SigningContext context, CancellationToken ct)
+    /// <summary>The employee signs amendment <paramref name="sequence"/> (same consent, intent and re-authentication as the original).</summary>
+    public Task<Outcome<Agreement>> SignAmendmentAsync(Caller caller, Guid id, int sequence, SignInput input, SigningContext context, CancellationToken ct) =>
+        sequence < 1 ? Task.FromResult(Outcome<Agreement>.NotFound()) : SignAsAsync(caller, id, SignerRole.Employee, sequence, input, context, ct);
+
+    /// <summary>The organization's signer signs amendment <paramref name="sequence"/> after the employee; the amended terms then take effect.</summary>
+    public Task<Outcome<Agreement>> CountersignAmendmentAsync(Caller caller, Guid id, int sequence, SignInput input, SigningContext context, CancellationToken ct) =>
+        sequence < 1 ? Task.FromResult(Outcome<Agreement>.NotFound()) : SignAsAsync(caller, id, SignerRole.Company, sequence, input, context, ct);
+
+    /// <summary>
+    /// HR proposes an amendment of an agreement in force: a new version of the signed record with the changed terms,
+    /// chained to the version before (its SHA-256) and sealed. Nothing changes on the agreement until the employee and
+    /// then the organization's signer sign it.
+    /// </summary>
+    public async Task<Outcome<Agreement>> AmendAsync(Caller caller, Guid id, AmendInput input, CancellationToken ct)
     {
-        var agreement = await db.Agreements.Include(a => a.Employee).Include(a => a.Signatures).FirstOrDefaultAsync(a => a.Id == id, ct);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!CanIssue(caller))
+        {
+            return Outcome<Agreement>.Forbidden();
+        }
+        var agreement = await db.Agreements.Include(a => a.Employee).Include(a => a.Policy).Include(a => a.Records).AsSplitQuery().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (agreement is null || !await scope.CanSeeAsync(caller, agreement.EmployeeId, ct))
+        {
+            return Outcome<Agreement>.NotFound();
+        }
+        if (agreement.Status != AgreementStatus.Active)
+        {
+            return Outcome<Agreement>.Conflict($"agreement {agreement.Id} is {agreement.Status.ToString().ToLowerInvariant()}; only an agreement in force (signed by both) can be amended");
+        }
+        var records = agreement.Records.OrderBy(r => r.Sequence).ToList();
+        if (records.FirstOrDefault(r => r.Status != RecordStatus.Signed) is { } pending)
+        {
+            return Outcome<Agreement>.Conflict($"amendment {pending.Sequence} of agreement {agreement.Id} is still waiting for signatures; it is signed (or superseded) first");
+        }
+        if (records.Count == 0)
+        {
+            return Outcome<Agreement>.Conflict($"agreement {agreement.Id} has no sealed record to amend (signed before records were sealed); supersede it instead");
+        }
+        var head = records[^1];
+        var before = SignedTerms.Read(head.Canonical);
+        var terms = new Dictionary<string, string>(before, StringComparer.Ordinal);
+        var errors = new FieldErrors();
+        var inv = CultureInfo.InvariantCulture;
+        if (input.FundedAmount is { } funded)
+        {
+            errors.Check(funded is > 0 and <= 1_000_000m, "funded_amount", "must be more than 0");
+            terms["funded_amount"] = funded.ToString("0.00", inv);
+        }
+        if (input.CertificationCode is { } code)
+        {
+            errors.Check(code.Trim() is { Length: > 0 and <= 32 }, "certification_code", "at most 32 characters");
+            terms["certification_code"] = code.Trim().ToUpperInvariant();
+        }
+        if (input.CertificationName is { } name)
+        {
+            errors.Check(name.Trim() is { Length: > 0 and <= 200 }, "certification_name", "at most 200 characters");
+            terms["certification_name"] = name.Trim();
+        }
+        if (input.TaxTreatment is { } tax)
+        {
+            errors.Check(Enum.TryParse<TaxTreatment>(tax.Replace("_", "", StringComparison.Ordinal), true, out var treatment) && Enum.IsDefined(treatment),
+                "tax_treatment", "must be section127, working_condition or taxable");
+            terms["tax_treatment"] = treatment.ToString();
+        }
+        if (input.PolicyId is { } pid)
+        {
+            var policy = await db.TuitionPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct);
+            if (policy is null || policy.Status != PolicyStatus.Published)
+            {
+                errors.Add("policy_id", "must name a published policy version");
+            }
+            else
+            {
+                foreach (var (field, value) in SignedTerms.PolicyTerms(policy))
+                {
+                    terms[field] = value;
+                }
+            }
+        }
+        errors.Check(input.Reason?.Trim() is { Length: > 0 and <= 1000 }, "reason", "say why the agreement is amended (at most 1000 characters)");
+        if (errors.Count == 0 && SignedTerms.Fields.All(f => before.GetValueOrDefault(f) == terms.GetValueOrDefault(f)))
+        {
+            errors.Add("record", "nothing changes: give at least one term with a new value");
+        }
+        if (errors.Count > 0)
+        {
+            return Outcome<Agreement>.Invalid(errors);
+        }
+        var now = clock.GetUtcNow();
+        var record = SignedTerms.Seal(keys, agreement.Id, head.Sequence + 1, head.Sha256, input.Reason!.Trim(), caller.Email, now, terms, RecordStatus.Proposed);
+        db.AgreementRecords.Add(record);
+        agreement.Records.Add(record);
+        var changes = string.Join("; ", Changes(before, terms).Select(c => $"{c.Field} {c.Signed} -> {c.Now}"));
+        await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}", agreement.Employee!.Email,
+            $"Please sign amendment {record.Sequence} of your tuition agreement for {agreement.CertificationCode}",
+            $"Hello {agreement.Employee.FirstName},\n\nHR proposes amendment {record.Sequence} of your tuition agreement ({changes}). Reason: {record.Reason}\nRead and sign it in CertDesk: {links.To($"/Agreements/Details/{agreement.Id}")}\n", ct);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Agreement>.Ok(agreement);
+    }
+
+    /// <summary>The terms that differ between two versions of the record, in the canonical order.</summary>
+    public static IReadOnlyList<FieldDifference> Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) =>
+        [.. SignedTerms.Fields.Where(f => before.GetValueOrDefault(f, "") != after.GetValueOrDefault(f, ""))
+            .Select(f => new FieldDifference(f, before.GetValueOrDefault(f, ""), after.GetValueOrDefault(f, "")))];
+
+    private async Task<Outcome<Agreement>> SignAsAsync(Caller caller, Guid id, SignerRole role, int sequence, SignInput input, SigningContext context, CancellationToken ct)
+    {
+        var agreement = await db.Agreements.Include(a => a.Employee).Include(a => a.Policy).Include(a => a.Signatures).Include(a => a.Records)
+            .AsSplitQuery().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (agreement is null || !await scope.CanSeeAsync(caller, agreement.EmployeeId, ct))
         {
             return Outcome<Agreement>.NotFound();
@@ -181,24 +307,47 @@ public sealed class AgreementService(
             return Outcome<Agreement>.Forbidden();
         }
         var now = clock.GetUtcNow();
-        var expected = role == SignerRole.Employee ? AgreementStatus.Issued : AgreementStatus.EmployeeSigned;
-        if (agreement.Status == AgreementStatus.Superseded)
+        var record = agreement.Records.FirstOrDefault(r => r.Sequence == sequence);
+        if (sequence > 0)
         {
-            return Outcome<Agreement>.Invalid("status", "this agreement was superseded by a newer one and can no longer be signed");
+            if (record is null)
+            {
+                return Outcome<Agreement>.NotFound();
+            }
+            if (agreement.Status != AgreementStatus.Active)
+            {
+                return Outcome<Agreement>.Conflict($"agreement {agreement.Id} is {agreement.Status.ToString().ToLowerInvariant()}; its amendments can no longer be signed");
+            }
+            if (agreement.Signatures.Any(s => s.RecordSequence == sequence && s.Role == role))
+            {
+                return Outcome<Agreement>.Invalid("status", role == SignerRole.Employee ? "the employee has already signed this amendment" : "this amendment is already signed for the company");
+            }
+            if (role == SignerRole.Company && record.Status != RecordStatus.EmployeeSigned)
+            {
+                return Outcome<Agreement>.Invalid("status", "the employee has not signed this amendment yet; the company signs after the employee");
+            }
         }
-        if (agreement.Signatures.Any(s => s.Role == role))
+        else
         {
-            return Outcome<Agreement>.Invalid("status", role == SignerRole.Employee ? "the employee has already signed this agreement" : "this agreement is already countersigned");
-        }
-        if (role == SignerRole.Employee && agreement.IsExpired(now))
-        {
-            return Outcome<Agreement>.Invalid("status", string.Create(CultureInfo.InvariantCulture, $"this agreement expired on {agreement.SignBy:yyyy-MM-dd HH:mm} UTC; ask HR to issue a new one"));
-        }
-        if (agreement.Status != expected)
-        {
-            return Outcome<Agreement>.Invalid("status", role == SignerRole.Company
-                ? "the employee has not signed yet; the company countersigns after the employee"
-                : $"this agreement is {agreement.Status.ToString().ToLowerInvariant()} and cannot be signed");
+            var expected = role == SignerRole.Employee ? AgreementStatus.Issued : AgreementStatus.EmployeeSigned;
+            if (agreement.Status == AgreementStatus.Superseded)
+            {
+                return Outcome<Agreement>.Invalid("status", "this agreement was superseded by a newer one and can no longer be signed");
+            }
+            if (agreement.Signatures.Any(s => s.RecordSequence == 0 && s.Role == role))
+            {
+                return Outcome<Agreement>.Invalid("status", role == SignerRole.Employee ? "the employee has already signed this agreement" : "this agreement is already countersigned");
+            }
+            if (role == SignerRole.Employee && agreement.IsExpired(now))
+            {
+                return Outcome<Agreement>.Invalid("status", string.Create(CultureInfo.InvariantCulture, $"this agreement expired on {agreement.SignBy:yyyy-MM-dd HH:mm} UTC; ask HR to issue a new one"));
+            }
+            if (agreement.Status != expected)
+            {
+                return Outcome<Agreement>.Invalid("status", role == SignerRole.Company
+                    ? "the employee has not signed yet; the company countersigns after the employee"
+                    : $"this agreement is {agreement.Status.ToString().ToLowerInvariant()} and cannot be signed");
+            }
         }
         var errors = new FieldErrors();
         var consent = await db.ElectronicConsents.Where(c => c.UserId == caller.UserId && c.WithdrawnAt == null).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
@@ -232,6 +381,28 @@ public sealed class AgreementService(
         {
             return Outcome<Agreement>.Invalid("document", "the document no longer matches its recorded hash; it cannot be signed; ask HR to reissue it");
         }
+        if (record is null && role == SignerRole.Employee)
+        {
+            // The employee's signature seals the original record: every term of the obligation as the rows say it now.
+            record = SignedTerms.Seal(keys, agreement.Id, 0, null, null, agreement.IssuedBy, now, SignedTerms.Of(agreement), RecordStatus.Proposed);
+            db.AgreementRecords.Add(record);
+        }
+        else if (record is null)
+        {
+            // Signed by the employee before records were sealed: the company's signature seals the record.
+            record = SignedTerms.Seal(keys, agreement.Id, 0, null, null, agreement.IssuedBy, now, SignedTerms.Of(agreement), RecordStatus.EmployeeSigned);
+            db.AgreementRecords.Add(record);
+        }
+        else
+        {
+            // What is signed must still be what was sealed: its hash, its seal, and (for the original) the rows.
+            var check = Verify(agreement, keys);
+            var broken = check.Records.FirstOrDefault(r => r.Sequence <= sequence && !r.Sealed);
+            if (broken is not null || (sequence == 0 && check.Fields.Count > 0))
+            {
+                return Outcome<Agreement>.Invalid("document", "the signed record no longer matches the agreement (" + string.Join("; ", check.Problems) + "); it cannot be signed; ask HR");
+            }
+        }
         if (consent is null)
         {
             consent = new ElectronicConsent
@@ -244,9 +415,10 @@ public sealed class AgreementService(
             };
             db.ElectronicConsents.Add(consent);
         }
-        db.AgreementSignatures.Add(new AgreementSignature
+        var signature = new AgreementSignature
         {
             AgreementId = agreement.Id,
+            RecordSequence = sequence,
             Role = role,
             SignerUserId = caller.UserId,
             SignerEmail = caller.Email,
@@ -254,13 +426,31 @@ public sealed class AgreementService(
             TypedName = Normalize(input.TypedName)!,
             IntentStatement = AgreementDocument.IntentStatement,
             DocumentSha256 = computed,
+            RecordSha256 = record.Sha256,
             SignedAt = now,
             IpAddress = Clip(context.IpAddress, 64),
             UserAgent = Clip(context.UserAgent, 512),
             AuthenticationMethod = AuthenticationMethod,
             ConsentId = consent.Id,
-        });
+        };
+        SignedTerms.SealSignature(keys, signature);
+        db.AgreementSignatures.Add(signature);
+        agreement.Signatures.Add(signature);
         if (role == SignerRole.Employee)
+        {
+            record.Status = RecordStatus.EmployeeSigned;
+            record.EmployeeSignedAt = now;
+        }
+        else
+        {
+            record.Status = RecordStatus.Signed;
+            record.CompanySignedAt = now;
+        }
+        if (sequence > 0)
+        {
+            await AmendmentSignedAsync(caller, agreement, record, role, ct);
+        }
+        else if (role == SignerRole.Employee)
         {
             agreement.Status = AgreementStatus.EmployeeSigned;
             agreement.EmployeeSignedAt = now;
@@ -283,6 +473,39 @@ public sealed class AgreementService(
         return Outcome<Agreement>.Ok(agreement);
     }
 
+    /// <summary>After a signature on an amendment: the company is asked to sign, or (both signed) the amended terms take effect on the agreement.</summary>
+    private async Task AmendmentSignedAsync(Caller caller, Agreement agreement, AgreementRecord record, SignerRole role, CancellationToken ct)
+    {
+        var link = links.To($"/Agreements/Details/{agreement.Id}");
+        if (role == SignerRole.Employee)
+        {
+            foreach (var hr in await users.GetUsersInRoleAsync(Roles.ProgramManager))
+            {
+                await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}:countersign:{hr.Id}", hr.Email!,
+                    $"Sign amendment {record.Sequence} of the tuition agreement of {agreement.Employee!.FullName}",
+                    $"{agreement.Employee.FullName} signed amendment {record.Sequence} of the tuition agreement for {agreement.CertificationCode}. Please sign it for the company: {link}\n", ct);
+            }
+            return;
+        }
+        var terms = SignedTerms.Read(record.Canonical);
+        var inv = CultureInfo.InvariantCulture;
+        agreement.FundedAmount = decimal.Parse(terms["funded_amount"], NumberStyles.Number, inv);
+        agreement.CertificationCode = terms["certification_code"];
+        agreement.CertificationName = terms["certification_name"];
+        agreement.TaxTreatment = Enum.Parse<TaxTreatment>(terms["tax_treatment"]);
+        var policyId = Guid.Parse(terms["policy_id"]);
+        if (policyId != agreement.PolicyId)
+        {
+            agreement.PolicyId = policyId;
+            agreement.Policy = await db.TuitionPolicies.FirstAsync(p => p.Id == policyId, ct);
+        }
+        await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}:signed", agreement.Employee!.Email,
+            $"Amendment {record.Sequence} of your tuition agreement for {agreement.CertificationCode} is signed",
+            $"Both parties signed amendment {record.Sequence} of your tuition agreement. Download the PDF with the whole chain: {link}\n", ct);
+        await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}:signed:company", caller.Email,
+            $"Amendment {record.Sequence} signed: {agreement.Employee.FullName}, {agreement.CertificationCode}", $"You signed the amendment for the company: {link}\n", ct);
+    }
+
     /// <summary>Records completion and payment dates (HR); the document itself never changes.</summary>
     public async Task<Outcome<Agreement>> RecordDatesAsync(Caller caller, Guid id, DateOnly? completedOn, DateOnly? paidOn, CancellationToken ct, int? expectedVersion = null)
     {
@@ -299,6 +522,11 @@ public sealed class AgreementService(
         {
             return Outcome<Agreement>.Stale(agreement);
         }
+        if (agreement.EmployeeSignedAt is not null)
+        {
+            return Outcome<Agreement>.Conflict(
+                $"agreement {agreement.Id} is signed: its dates are no longer typed in; the approved payments set paid_on and the credential earned sets completed_on (a signed term changes only by an amendment both parties sign)");
+        }
         var issued = DateOnly.FromDateTime(agreement.IssuedAt.UtcDateTime);
         if (completedOn is { } c && c < issued.AddYears(-1))
         {
@@ -310,23 +538,115 @@ public sealed class AgreementService(
         return Outcome<Agreement>.Ok(agreement);
     }
 
-    /// <summary>Recomputes the document's SHA-256 and compares it with the recorded hash and with what each signer signed.</summary>
-    public static VerifyResult Verify(Agreement agreement)
+    /// <summary>
+    /// Recomputes everything that was signed: the document's SHA-256 against the recorded hash; each record of the chain
+    /// against its hash, its predecessor's hash and its seal (the key is outside the database); each signature against
+    /// the record it names and its seal; and the latest signed terms against the terms the rows hold now, naming each
+    /// field that differs. The agreement's employee, policy, signatures and records must be loaded.
+    /// </summary>
+    public VerifyResult Verify(Agreement agreement) => Verify(agreement, keys);
+
+    public static VerifyResult Verify(Agreement agreement, SealingKeys keys)
     {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(keys);
         var computed = AgreementDocument.Sha256(agreement.Document);
         var problems = new List<string>();
         if (computed != agreement.DocumentSha256)
         {
             problems.Add($"the document text changed: its SHA-256 is {computed}, the recorded hash is {agreement.DocumentSha256}");
         }
-        var checks = agreement.Signatures.OrderBy(s => s.SignedAt).Select(s => new SignatureCheck(
-            s.Role.ToString().ToLowerInvariant(), s.SignerEmail, s.SignedAt, s.DocumentSha256, s.DocumentSha256 == computed)).ToList();
-        foreach (var bad in checks.Where(c => !c.Matches))
+        var records = agreement.Records.OrderBy(r => r.Sequence).ToList();
+        var signatures = agreement.Signatures.OrderBy(s => s.RecordSequence).ThenBy(s => s.SignedAt).ToList();
+        var checks = new List<SignatureCheck>();
+        foreach (var s in signatures)
         {
-            problems.Add($"the {bad.Role} signature by {bad.Signer} was made on a document with SHA-256 {bad.SignedHash}, not the current text");
+            var record = records.FirstOrDefault(r => r.Sequence == s.RecordSequence);
+            var who = $"the {s.Role.ToString().ToLowerInvariant()} signature by {s.SignerEmail}{(s.RecordSequence > 0 ? $" on amendment {s.RecordSequence}" : "")}";
+            var ok = true;
+            if (s.DocumentSha256 != computed)
+            {
+                problems.Add($"{who} was made on a document with SHA-256 {s.DocumentSha256}, not the current text");
+                ok = false;
+            }
+            if (record is null || s.RecordSha256 != record.Sha256)
+            {
+                problems.Add(record is null
+                    ? $"{who} names record {s.RecordSequence}, which is missing"
+                    : $"{who} signed record SHA-256 {s.RecordSha256 ?? "(none)"}, but record {record.Sequence} is {record.Sha256}");
+                ok = false;
+            }
+            if (keys.Check(SignedTerms.SignaturePurpose, SignedTerms.SignatureContent(s), s.SealKeyId, s.Seal) is { } why)
+            {
+                problems.Add($"{who}: its seal does not hold ({why}); the signature evidence was changed or written without the key");
+                ok = false;
+            }
+            checks.Add(new SignatureCheck(s.Role.ToString().ToLowerInvariant(), s.SignerEmail, s.SignedAt, s.DocumentSha256, ok, s.RecordSequence, s.RecordSha256));
         }
-        return new VerifyResult(agreement.Id, problems.Count == 0, agreement.DocumentSha256, computed, checks, problems);
+        var signed = agreement.EmployeeSignedAt is not null || signatures.Count > 0
+            || agreement.Status is AgreementStatus.EmployeeSigned or AgreementStatus.Active or AgreementStatus.Separated or AgreementStatus.Closed;
+        if (signed && records.Count == 0)
+        {
+            problems.Add("the agreement is signed but has no sealed record of its terms (deleted, or signed before records were sealed)");
+        }
+        var recordChecks = new List<RecordCheck>();
+        Dictionary<string, string>? previousTerms = null;
+        string? previousSha = null;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var name = r.Sequence == 0 ? "the original record" : $"amendment {r.Sequence}";
+            var ok = true;
+            if (r.Sequence != i)
+            {
+                problems.Add($"record {i} of the chain is missing (found {r.Sequence})");
+                ok = false;
+            }
+            var sha = SignedTerms.Sha256(r.Canonical);
+            if (sha != r.Sha256)
+            {
+                problems.Add($"{name} changed: its SHA-256 is {sha}, the recorded hash is {r.Sha256}");
+                ok = false;
+            }
+            if (keys.Check(AgreementRecord.SealPurpose, r.Sha256, r.SealKeyId, r.Seal) is { } why)
+            {
+                problems.Add($"{name}: its seal does not hold ({why}); the record was rewritten without the key");
+                ok = false;
+            }
+            if (r.PreviousSha256 != previousSha)
+            {
+                problems.Add($"{name} follows SHA-256 {r.PreviousSha256 ?? "(none)"}, but the record before it is {previousSha ?? "(none)"}");
+                ok = false;
+            }
+            var terms = SignedTerms.Read(r.Canonical);
+            var own = checks.Where(c => c.Record == r.Sequence).ToList();
+            foreach (var role in r.Status switch { RecordStatus.Signed => new[] { "employee", "company" }, RecordStatus.EmployeeSigned => ["employee"], _ => [] })
+            {
+                if (!own.Any(c => c.Role == role))
+                {
+                    problems.Add($"{name} is marked {r.Status.ToString().ToLowerInvariant()}, but its {role} signature is missing");
+                    ok = false;
+                }
+            }
+            recordChecks.Add(new RecordCheck(r.Sequence, r.Sequence == 0 ? "original" : "amendment", ToSnake(r.Status.ToString()), r.Sha256, r.PreviousSha256, r.Reason,
+                r.CreatedBy, r.CreatedAt, r.SealKeyId, ok, previousTerms is null ? [] : Changes(previousTerms, terms), own));
+            previousTerms = terms;
+            previousSha = r.Sha256;
+        }
+        // The terms in force: the latest record signed by both (or the original while the company has not signed yet).
+        var head = records.LastOrDefault(r => r.Status == RecordStatus.Signed) ?? records.FirstOrDefault(r => r.Sequence == 0);
+        var fields = new List<FieldDifference>();
+        if (head is not null && agreement.Policy is not null && agreement.Employee is not null)
+        {
+            fields.AddRange(Changes(SignedTerms.Read(head.Canonical), SignedTerms.Of(agreement)));
+            problems.AddRange(fields.Select(f => $"field {f.Field} signed {Shown(f.Signed)}, now {Shown(f.Now)}"));
+        }
+        return new VerifyResult(agreement.Id, problems.Count == 0, agreement.DocumentSha256, computed, checks, problems) { Fields = fields, Records = recordChecks };
     }
+
+    private static string Shown(string value) => value.Length == 0 ? "(empty)" : value;
+
+    private static string ToSnake(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 
     private static string? Normalize(string? name) => name is null ? null : string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

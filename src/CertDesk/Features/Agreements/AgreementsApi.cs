@@ -3,7 +3,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Agreements;
 
-public sealed record SignatureDto(string Role, string SignerEmail, string SignerName, string TypedName, DateTimeOffset SignedAt, string DocumentSha256, string IpAddress, string UserAgent, string AuthenticationMethod);
+public sealed record SignatureDto(string Role, string SignerEmail, string SignerName, string TypedName, DateTimeOffset SignedAt, string DocumentSha256, string IpAddress, string UserAgent, string AuthenticationMethod)
+{
+    /// <summary>The version of the signed record this signature covers (0 the original, 1.. an amendment) and its SHA-256.</summary>
+    public int Record { get; init; }
+    public string? RecordSha256 { get; init; }
+}
+
+/// <summary>One version of the signed record: the original (0) or an amendment, what it changed, and its signing status.</summary>
+public sealed record AgreementRecordDto(int Sequence, string Kind, string Status, string Sha256, string? PreviousSha256, string? Reason, string CreatedBy,
+    DateTimeOffset CreatedAt, DateTimeOffset? EmployeeSignedAt, DateTimeOffset? CompanySignedAt, IReadOnlyList<FieldDifference> Changes)
+{
+    public static IReadOnlyList<AgreementRecordDto> Chain(Agreement a)
+    {
+        var list = new List<AgreementRecordDto>();
+        Dictionary<string, string>? before = null;
+        foreach (var r in a.Records.OrderBy(r => r.Sequence))
+        {
+            var terms = SignedTerms.Read(r.Canonical);
+            list.Add(new(r.Sequence, r.Sequence == 0 ? "original" : "amendment", AgreementDto.ToSnake(r.Status.ToString()), r.Sha256, r.PreviousSha256, r.Reason,
+                r.CreatedBy, r.CreatedAt, r.EmployeeSignedAt, r.CompanySignedAt, before is null ? [] : AgreementService.Changes(before, terms)));
+            before = terms;
+        }
+        return list;
+    }
+}
 
 public sealed record AgreementDto(
     Guid Id, Guid EmployeeId, string? EmployeeName, Guid PolicyId, string? PolicyCode, int? PolicyVersion, Guid? BusinessCaseId,
@@ -16,15 +40,21 @@ public sealed record AgreementDto(
         a.CertificationName, a.FundedAmount, a.TaxTreatment.ToString().ToLowerInvariant(), a.PaidOn, a.CompletedOn,
         a.IsExpired(now) ? "expired" : ToSnake(a.Status.ToString()), a.IssuedAt, a.IssuedBy, a.SignBy, a.IsExpired(now), a.DocumentSha256, a.SupersededById,
         [.. a.Signatures.OrderBy(s => s.SignedAt).Select(s => new SignatureDto(s.Role.ToString().ToLowerInvariant(), s.SignerEmail, s.SignerName, s.TypedName,
-            s.SignedAt, s.DocumentSha256, s.IpAddress, s.UserAgent, s.AuthenticationMethod))],
-        withDocument ? a.Document : null, a.Version);
+            s.SignedAt, s.DocumentSha256, s.IpAddress, s.UserAgent, s.AuthenticationMethod) { Record = s.RecordSequence, RecordSha256 = s.RecordSha256 })],
+        withDocument ? a.Document : null, a.Version)
+    {
+        Records = AgreementRecordDto.Chain(a),
+    };
 
-    private static string ToSnake(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+    /// <summary>The signed record and its amendments, oldest first (a hash chain).</summary>
+    public IReadOnlyList<AgreementRecordDto> Records { get; init; } = [];
+
+    internal static string ToSnake(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 }
 
 public sealed record DatesInput(DateOnly? CompletedOn, DateOnly? PaidOn);
 
-/// <summary>/api/v1/agreements: issue, sign, countersign, verify, PDF. Outside the caller's scope answers 404.</summary>
+/// <summary>/api/v1/agreements: issue, sign, countersign, amend (both sign again), verify, PDF. Outside the caller's scope answers 404.</summary>
 public static class AgreementsApi
 {
     public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder api)
@@ -61,11 +91,18 @@ public static class AgreementsApi
             OutcomeResults.ToResult(await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
         group.MapPost("/{id:guid}/countersign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.CountersignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+        group.MapPost("/{id:guid}/amendments", async (Guid id, AmendInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.AmendAsync(c.Caller, id, input, ct), a =>
+                TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), false))));
+        group.MapPost("/{id:guid}/amendments/{sequence:int}/sign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.SignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+        group.MapPost("/{id:guid}/amendments/{sequence:int}/countersign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
         group.MapGet("/{id:guid}/verify", async (Guid id, AgreementService s, CallerAccessor c, CancellationToken ct) =>
-            await s.FindAsync(c.Caller, id, ct) is { } a ? Results.Ok(AgreementService.Verify(a)) : Results.NotFound());
+            await s.FindAsync(c.Caller, id, ct) is { } a ? Results.Ok(s.Verify(a)) : Results.NotFound());
         group.MapGet("/{id:guid}/pdf", async (Guid id, AgreementService s, CallerAccessor c, CancellationToken ct) =>
             await s.FindAsync(c.Caller, id, ct) is { } a
-                ? Results.File(AgreementPdf.Render(a), "application/pdf", $"agreement-{a.CertificationCode}-{a.Id}.pdf")
+                ? Results.File(AgreementPdf.Render(a, s.Verify(a)), "application/pdf", $"agreement-{a.CertificationCode}-{a.Id}.pdf")
                 : Results.NotFound());
         return api;
     }

@@ -10,6 +10,27 @@ namespace CertDesk.Features.Agreements;
 
 public sealed class DetailsModel(AgreementService service, CertDeskDbContext db, TimeProvider clock) : PageModel
 {
+    /// <summary>HR's amendment: the terms that change (blank keeps the signed value) and why.</summary>
+    public sealed class AmendForm
+    {
+        public decimal? FundedAmount { get; set; }
+        public string? CertificationCode { get; set; }
+        public string? CertificationName { get; set; }
+        public string? TaxTreatment { get; set; }
+        public Guid? PolicyId { get; set; }
+        public string? Reason { get; set; }
+    }
+
+    [BindProperty]
+    public AmendForm Amend { get; set; } = new();
+
+    /// <summary>The amendment waiting for a signature, if any.</summary>
+    public AgreementRecordDto? Pending { get; private set; }
+    public bool CanSignAmendment { get; private set; }
+    public bool CanCountersignAmendment { get; private set; }
+    public bool CanAmend { get; private set; }
+    public IReadOnlyList<(Guid Id, string Label)> Policies { get; private set; } = [];
+
     public sealed class SignForm
     {
         public bool Consent { get; set; }
@@ -46,6 +67,19 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
     public async Task<IActionResult> OnPostCountersignAsync(Guid id, CancellationToken ct) =>
         await AfterAsync(id, await service.CountersignAsync(Caller.From(User), id, Input(), AgreementsApi.Context(HttpContext), ct), "Countersigned: the agreement is in force.", ct);
 
+    public async Task<IActionResult> OnPostAmendAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(id, await service.AmendAsync(Caller.From(User), id,
+            new AmendInput(Amend.FundedAmount, Blank(Amend.CertificationCode), Blank(Amend.CertificationName), Blank(Amend.TaxTreatment), Amend.PolicyId, Amend.Reason), ct),
+            "Amendment proposed: the employee signs it, then the company.", ct);
+
+    public async Task<IActionResult> OnPostSignAmendmentAsync(Guid id, int sequence, CancellationToken ct) =>
+        await AfterAsync(id, await service.SignAmendmentAsync(Caller.From(User), id, sequence, Input(), AgreementsApi.Context(HttpContext), ct), $"Amendment {sequence} signed. HR will sign it for the company.", ct);
+
+    public async Task<IActionResult> OnPostCountersignAmendmentAsync(Guid id, int sequence, CancellationToken ct) =>
+        await AfterAsync(id, await service.CountersignAmendmentAsync(Caller.From(User), id, sequence, Input(), AgreementsApi.Context(HttpContext), ct), $"Amendment {sequence} signed by both: its terms are in force.", ct);
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
     /// <summary>The day of the "if you left on" question (default today).</summary>
     [BindProperty(SupportsGet = true)]
     public DateOnly? LeaveOn { get; set; }
@@ -78,7 +112,7 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
             return false;
         }
         Agreement = AgreementDto.From(a, clock.GetUtcNow(), withDocument: true);
-        Verification = verify ? AgreementService.Verify(a) : null;
+        Verification = verify ? service.Verify(a) : null;
         CanSign = caller.EmployeeId == a.EmployeeId && Agreement.Status == "issued";
         CanCountersign = AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId && a.Status == AgreementStatus.EmployeeSigned;
         if (a.Status is AgreementStatus.Active or AgreementStatus.EmployeeSigned)
@@ -86,7 +120,18 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
             LeaveOn ??= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             Exposure = AgreementQuote.For(a, LeaveOn.Value, "resignation");
         }
-        SignerName = CanSign ? a.Employee!.FullName : caller.Name;
+        Pending = Agreement.Records.FirstOrDefault(r => r.Status != "signed" && r.Sequence > 0);
+        var active = a.Status == AgreementStatus.Active;
+        CanSignAmendment = active && Pending is { Status: "proposed" } && caller.EmployeeId == a.EmployeeId;
+        CanCountersignAmendment = active && Pending is { Status: "employee_signed" } && AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId;
+        CanAmend = active && Pending is null && a.Records.Count > 0 && AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId;
+        if (CanAmend)
+        {
+            Policies = [.. (await db.TuitionPolicies.AsNoTracking().Where(p => p.Status == TuitionPolicies.PolicyStatus.Published)
+                .OrderBy(p => p.Code).ThenBy(p => p.VersionNumber).Select(p => new { p.Id, p.Code, p.VersionNumber, p.Name }).ToListAsync(ct))
+                .Select(p => (p.Id, $"{p.Code} v{p.VersionNumber}: {p.Name}"))];
+        }
+        SignerName = CanSign || CanSignAmendment ? a.Employee!.FullName : caller.Name;
         HasConsent = await db.ElectronicConsents.AnyAsync(c => c.UserId == caller.UserId && c.WithdrawnAt == null, ct);
         return true;
     }

@@ -21,6 +21,8 @@ public static class Labels
         ["rejected"] = "Rejected",
         ["issued"] = "Waiting for the employee's signature",
         ["employee_signed"] = "Waiting for the company's signature",
+        ["proposed"] = "Waiting for the employee's signature",
+        ["signed"] = "Signed by both",
         ["active"] = "Active",
         ["superseded"] = "Replaced by a newer agreement",
         ["separated"] = "Separated",
