@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CertDesk.Data;
+using CertDesk.Domain.Tuition;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Mail;
 using CertDesk.Features.Organization;
@@ -99,10 +100,15 @@ public sealed partial class CertDeskApp
     /// </summary>
     public Task SimulateEmployeeSignatureAsync(Guid agreementId, string employeeNumber) => SaveAsync(async db =>
     {
-        var a = await db.Agreements.SingleAsync(x => x.Id == agreementId);
+        var a = await db.Agreements.Include(x => x.Employee).Include(x => x.Policy).SingleAsync(x => x.Id == agreementId);
+        var keys = Services.GetRequiredService<SealingKeys>();
+        var now = DateTimeOffset.UtcNow;
         a.Status = AgreementStatus.EmployeeSigned;
-        a.EmployeeSignedAt = DateTimeOffset.UtcNow;
-        db.AgreementSignatures.Add(new AgreementSignature
+        a.EmployeeSignedAt = now;
+        var record = SignedTerms.Seal(keys, agreementId, 0, null, null, a.IssuedBy, now, SignedTerms.Of(a), RecordStatus.EmployeeSigned);
+        record.EmployeeSignedAt = now;
+        db.AgreementRecords.Add(record);
+        var signature = new AgreementSignature
         {
             AgreementId = agreementId,
             Role = SignerRole.Employee,
@@ -112,12 +118,98 @@ public sealed partial class CertDeskApp
             TypedName = employeeNumber,
             IntentStatement = AgreementDocument.IntentStatement,
             DocumentSha256 = a.DocumentSha256,
-            SignedAt = DateTimeOffset.UtcNow,
+            RecordSha256 = record.Sha256,
+            SignedAt = now,
             IpAddress = "127.0.0.1",
             UserAgent = "test",
             AuthenticationMethod = "test",
-        });
+        };
+        SignedTerms.SealSignature(keys, signature);
+        db.AgreementSignatures.Add(signature);
     });
+
+    /// <summary>
+    /// Changes one term of a signed agreement in the database behind the application's back (one UPDATE of the row
+    /// that holds it: the agreement, its employee or its policy version), as a dishonest administrator could.
+    /// </summary>
+    public async Task TamperWithTermAsync(Guid agreementId, string field)
+    {
+        var employeeId = await QueryAsync(db => db.Agreements.Where(a => a.Id == agreementId).Select(a => a.EmployeeId).SingleAsync());
+        var policyId = await PolicyOfAsync(agreementId);
+        Guid otherEmployee = Guid.Empty, otherPolicy = Guid.Empty;
+        if (field == "employee_id")
+        {
+            otherEmployee = await QueryAsync(db => db.Employees.Where(e => e.Id != employeeId).OrderBy(e => e.EmployeeNumber).Select(e => e.Id).FirstAsync());
+        }
+        if (field == "policy_id")
+        {
+            var roomy = ValidPolicy();
+            roomy["annual_cap"] = 900_000m;
+            otherPolicy = await PublishedPolicyAsync(roomy);
+        }
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        await QueryAsync(async db =>
+        {
+            var agreement = db.Agreements.Where(a => a.Id == agreementId);
+            var policy = db.TuitionPolicies.Where(p => p.Id == policyId);
+            return field switch
+            {
+                "employee_id" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.EmployeeId, otherEmployee)),
+                "employee_number" => await db.Employees.Where(e => e.Id == employeeId).ExecuteUpdateAsync(s => s.SetProperty(e => e.EmployeeNumber, "X" + unique)),
+                "business_case_id" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.BusinessCaseId, Guid.NewGuid())),
+                "certification_code" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.CertificationCode, "FAKE")),
+                "certification_name" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.CertificationName, "Something else")),
+                "funded_amount" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.FundedAmount, a => a.FundedAmount + 8000m)),
+                "tax_treatment" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.TaxTreatment, TaxTreatment.Taxable)),
+                "issued_at" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.IssuedAt, DateTimeOffset.UtcNow.AddYears(-3))),
+                "issued_by" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.IssuedBy, "someone@else.example")),
+                "document_sha256" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.DocumentSha256, new string('0', 64))),
+                "policy_id" => await agreement.ExecuteUpdateAsync(s => s.SetProperty(a => a.PolicyId, otherPolicy)),
+                "policy_code" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.Code, "TP-" + unique)),
+                "policy_version" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.VersionNumber, 7)),
+                "annual_cap" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.AnnualCap, 99_999m)),
+                "tax_free_annual_limit" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.TaxFreeAnnualLimit, 1m)),
+                "funded_items" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.FundedItems, "tuition")),
+                "completion_standard" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletionStandard, CompletionStandard.MinimumGrade)),
+                "minimum_grade" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.MinimumGrade, "A")),
+                "completion_deadline_months" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletionDeadlineMonths, 1)),
+                "commitment_months" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.CommitmentMonths, 12)),
+                "commitment_start" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.CommitmentStart, CommitmentStart.Payment)),
+                "proration" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.Proration, Domain.Repayment.Proration.Monthly)),
+                "tiers" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.Tiers, "24:100")),
+                "triggering_reasons" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.TriggeringReasons, "resignation")),
+                "exempt_reasons" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.ExemptReasons, "layoff,death,disability,resignation")),
+                "not_completed_percent" => await policy.ExecuteUpdateAsync(s => s.SetProperty(p => p.NotCompletedPercent, 10m)),
+                _ => throw new ArgumentException($"no tampering for {field}", nameof(field)),
+            };
+        });
+    }
+
+    /// <summary>
+    /// Rewrites the text, its hash, the sealed record (its terms and hash) and every signature's hashes together, as an
+    /// attacker with the database but without the key could: the seals stay what they were.
+    /// </summary>
+    public async Task RewriteSignedAgreementAsync(Guid agreementId, string from, string to)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == agreementId);
+        var document = agreement.Document.Replace(from, to, StringComparison.Ordinal);
+        var hash = AgreementDocument.Sha256(document);
+        var record = await db.AgreementRecords.AsNoTracking().SingleAsync(r => r.AgreementId == agreementId && r.Sequence == 0);
+        var canonical = record.Canonical.Replace(agreement.DocumentSha256, hash, StringComparison.Ordinal);
+        var recordHash = SignedTerms.Sha256(canonical);
+        await db.Agreements.Where(a => a.Id == agreementId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Document, document).SetProperty(a => a.DocumentSha256, hash));
+        await db.AgreementRecords.Where(r => r.Id == record.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Canonical, canonical).SetProperty(r => r.Sha256, recordHash));
+        await db.AgreementSignatures.Where(x => x.AgreementId == agreementId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.DocumentSha256, hash).SetProperty(x => x.RecordSha256, recordHash));
+    }
+
+    /// <summary>Saves a change to a signed record through the application's context (refused below every service).</summary>
+    public Task ChangeSignedRecordAsync(Guid agreementId) => SaveAsync(async db => (await db.AgreementRecords.FirstAsync(r => r.AgreementId == agreementId)).Reason = "x");
+
+    /// <summary>Saves a change to a signed term through the application's context (refused: a signed term changes only by an amendment).</summary>
+    public Task ChangeSignedTermAsync(Guid agreementId) => SaveAsync(async db => (await db.Agreements.SingleAsync(a => a.Id == agreementId)).FundedAmount = 9995m);
 
     public async Task<int> RepaymentCountAsync(Guid agreementId) => await QueryAsync(db => db.Repayments.CountAsync(r => r.AgreementId == agreementId));
 

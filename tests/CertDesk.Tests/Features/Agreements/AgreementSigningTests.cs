@@ -186,10 +186,12 @@ public abstract class AgreementSigningTests(AppFixture fixture)
             funded_amount = 2400m,
         }), HttpStatusCode.Created);
         var id = agreement.GetProperty("id").GetGuid();
+        // Dates are typed in only before signing (afterwards their events set them); 409 once signed.
+        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{id}", new { completed_on = "2026-01-31", paid_on = "2026-01-15" }), HttpStatusCode.OK);
         // The employee's signature is simulated below the API (their login is not a demo account); HR countersigns through the API.
         await App.SimulateEmployeeSignatureAsync(id, "E0152");
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(await NameOfAsync(hr))), HttpStatusCode.OK);
-        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{id}", new { completed_on = "2026-01-31", paid_on = "2026-01-15" }), HttpStatusCode.OK);
+        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{id}", new { completed_on = "2026-02-28" }), HttpStatusCode.Conflict);
 
         // A separation date before the hire date is refused and nothing is written.
         var roster = await App.RosterLineAsync("E0152");
@@ -246,7 +248,7 @@ public abstract class AgreementSigningTests(AppFixture fixture)
     }
 
     /// <summary>An agreement in force for a non-demo employee: their signature is simulated below the API, HR countersigns through it.</summary>
-    private async Task<Guid> ActiveAgreementAsync(string number, Guid policyId, decimal funded)
+    private async Task<Guid> ActiveAgreementAsync(string number, Guid policyId, decimal funded, string? completedOn = null)
     {
         var hr = await App.SignInAsAsync(Demo.Hr);
         var employeeId = await App.EmployeeIdAsync(number);
@@ -259,6 +261,10 @@ public abstract class AgreementSigningTests(AppFixture fixture)
             funded_amount = funded,
         }), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
+        if (completedOn is not null)
+        {
+            await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{id}", new { completed_on = completedOn }), HttpStatusCode.OK);
+        }
         await App.SimulateEmployeeSignatureAsync(id, number);
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(await NameOfAsync(hr))), HttpStatusCode.OK);
         return id;
@@ -271,7 +277,7 @@ public abstract class AgreementSigningTests(AppFixture fixture)
         var hr = await App.SignInAsAsync(Demo.Hr);
         var director = await App.SignInAsAsync(Demo.Director);
         var early = await ActiveAgreementAsync("E0160", policyId, 1500m);
-        var laidOff = await ActiveAgreementAsync("E0161", policyId, 1500m);
+        var laidOff = await ActiveAgreementAsync("E0161", policyId, 1500m, completedOn: "2026-02-01");
         var early160 = (await App.EmployeeAsync("E0160"))!;
         var (earlyEmployee, hire) = (early160.Id, early160.HireDate);
 
@@ -283,7 +289,6 @@ public abstract class AgreementSigningTests(AppFixture fixture)
         // Not completed yet: the commitment never started and the not-completed rule (100 %) applies.
         await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = earlyEmployee, separation_date = "2026-11-01", reason = "resignation" }), HttpStatusCode.OK);
         var laidOffEmployee = await App.EmployeeIdAsync("E0161");
-        await ExpectAsync(await PutJsonAsync(hr, $"/api/v1/agreements/{laidOff}", new { completed_on = "2026-02-01" }), HttpStatusCode.OK);
         await ExpectAsync(await PostJsonAsync(hr, "/api/v1/separations", new { employee_id = laidOffEmployee, separation_date = "2026-05-01", reason = "layoff" }), HttpStatusCode.OK);
 
         var items = (await ExpectAsync(await director.GetAsync("/api/v1/repayments?page_size=500"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
