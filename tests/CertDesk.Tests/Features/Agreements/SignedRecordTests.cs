@@ -11,7 +11,8 @@ namespace CertDesk.Tests.Features.Agreements;
 /// The signed obligation (issue 15) on both databases: every term sealed in a canonical record at signing; each term
 /// changed in the database is named by verify (API and CLI); rewriting the text, hashes and signatures together fails
 /// on the seals (the key is not in the database); no write path changes a signed term; an amendment both parties sign
-/// verifies and shows in the PDF as a chain.
+/// verifies, survives a key rotation and a
+/// backup restored into an empty database, and shows in the PDF as a chain.
 /// </summary>
 public abstract class SignedRecordTests(AppFixture fixture)
 {
@@ -130,6 +131,9 @@ public abstract class SignedRecordTests(AppFixture fixture)
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/amendments", new { funded_amount = 900m, reason = "exam retake added" }), HttpStatusCode.Conflict);
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign", Signature(hrName)), HttpStatusCode.OK);
 
+        // A key rotation between the original and the amendment: the original keeps verifying with the key it names.
+        (await Infrastructure.Cli.RunAsync("keys", "rotate")).ShouldExit(0);
+
         // Only HR proposes; a reason and a change are required.
         await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{id}/amendments", new { funded_amount = 900m, reason = "x" }), HttpStatusCode.Forbidden);
         await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/amendments", new { funded_amount = 900m }), HttpStatusCode.UnprocessableEntity);
@@ -155,7 +159,17 @@ public abstract class SignedRecordTests(AppFixture fixture)
         Assert.Equal(2, records.Count);
         Assert.Equal(records[0].GetProperty("sha256").GetString(), records[1].GetProperty("previous_sha256").GetString());
         Assert.Equal(["employee", "company"], records[1].GetProperty("signatures").EnumerateArray().Select(s => s.GetProperty("role").GetString()));
+        Assert.NotEqual(records[0].GetProperty("seal_key_id").GetString(), records[1].GetProperty("seal_key_id").GetString());
         (await App.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(0);
+
+        // The chain survives a backup restored into a new, empty database: it verifies there too.
+        using (var backup = TempFile.Create(".zip"))
+        {
+            (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(0);
+            await using var restored = await Evidence.BackupRoundTrip.QuietAppAsync(App.Kind);
+            (await restored.RunCliAsync("restore", "--from", backup.Path)).ShouldExit(0);
+            (await restored.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(0);
+        }
 
         var pdf = await PdfToText.ExtractAsync(await (await employee.GetAsync($"/api/v1/agreements/{id}/pdf")).Content.ReadAsByteArrayAsync());
         Assert.Contains("Chain of the signed record", pdf, StringComparison.Ordinal);
