@@ -32,6 +32,12 @@ public static class CompletionCheck
         {
             return new CompletionOutcome(CompletionState.NotMet, ["withdrawn"]);
         }
+        if (status == EnrollmentStatus.NotCompleted)
+        {
+            // The rules already decided: name what they found, as if the exam's last result still stood.
+            var found = Evaluate(rules, passedOn is null ? EnrollmentStatus.Failed : EnrollmentStatus.Passed, passedOn, bestScore, today, attempts);
+            return new CompletionOutcome(CompletionState.NotMet, found.State == CompletionState.NotMet ? found.Reasons : ["not completed"]);
+        }
         var finished = status == EnrollmentStatus.Passed;
         if (!finished)
         {

@@ -11,12 +11,18 @@ public enum EnrollmentStatus
     Passed,
     Failed,
     Withdrawn,
+
+    /// <summary>
+    /// Final: the completion rules were not met (the deadline passed, the final exam attempt failed or the grade was below
+    /// the standard). Set by the rules as the event happens, never chosen by hand.
+    /// </summary>
+    NotCompleted,
 }
 
 /// <summary>
 /// Which stage may follow which. Forward one step at a time; an exam can be postponed (exam scheduled back to in
 /// progress) and a failed exam retaken (failed to exam scheduled); anything not finished can be withdrawn.
-/// Passed and withdrawn are final.
+/// Passed, withdrawn and not completed are final; not completed is reached only through the completion rules.
 /// </summary>
 public static class EnrollmentLifecycle
 {
@@ -30,11 +36,15 @@ public static class EnrollmentLifecycle
         [EnrollmentStatus.Failed] = [EnrollmentStatus.ExamScheduled, EnrollmentStatus.Withdrawn],
         [EnrollmentStatus.Passed] = [],
         [EnrollmentStatus.Withdrawn] = [],
+        [EnrollmentStatus.NotCompleted] = [],
     };
 
     public static IReadOnlyList<EnrollmentStatus> Next(EnrollmentStatus from) => s_next[from];
 
     public static bool IsFinal(EnrollmentStatus status) => s_next[status].Length == 0;
+
+    /// <summary>Still running: not passed, withdrawn or not completed (a failed exam may still be retaken).</summary>
+    public static bool IsOpen(EnrollmentStatus status) => !IsFinal(status);
 
     /// <summary>Null when the move is allowed, else why not (shown to the person as is).</summary>
     public static string? WhyNot(EnrollmentStatus from, EnrollmentStatus to)
@@ -61,11 +71,12 @@ public static class EnrollmentLifecycle
     public static bool AcceptsStudy(EnrollmentStatus status) =>
         status is EnrollmentStatus.Enrolled or EnrollmentStatus.InProgress or EnrollmentStatus.ExamScheduled or EnrollmentStatus.Failed;
 
-    /// <summary>The contract's snake_case name: planned, approved, enrolled, in_progress, exam_scheduled, passed, failed, withdrawn.</summary>
+    /// <summary>The contract's snake_case name: planned, approved, enrolled, in_progress, exam_scheduled, passed, failed, withdrawn, not_completed.</summary>
     public static string Name(EnrollmentStatus status) => status switch
     {
         EnrollmentStatus.InProgress => "in_progress",
         EnrollmentStatus.ExamScheduled => "exam_scheduled",
+        EnrollmentStatus.NotCompleted => "not_completed",
         _ => status.ToString().ToLowerInvariant(),
     };
 

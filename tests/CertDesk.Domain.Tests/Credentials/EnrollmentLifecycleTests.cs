@@ -42,7 +42,7 @@ public sealed class EnrollmentLifecycleTests
                 }
             }
         }
-        Assert.Equal(64 - 14, refused);
+        Assert.Equal(81 - 14, refused); // nine stages; not completed is reached only through the completion rules
     }
 
     [Fact]
@@ -51,12 +51,15 @@ public sealed class EnrollmentLifecycleTests
         Assert.Contains("final", EnrollmentLifecycle.WhyNot(EnrollmentStatus.Passed, EnrollmentStatus.Withdrawn), StringComparison.Ordinal);
         Assert.Contains("final", EnrollmentLifecycle.WhyNot(EnrollmentStatus.Withdrawn, EnrollmentStatus.Approved), StringComparison.Ordinal);
         Assert.Contains("next can be approved or withdrawn", EnrollmentLifecycle.WhyNot(EnrollmentStatus.Planned, EnrollmentStatus.Passed), StringComparison.Ordinal);
+        Assert.Contains("final", EnrollmentLifecycle.WhyNot(EnrollmentStatus.NotCompleted, EnrollmentStatus.ExamScheduled), StringComparison.Ordinal);
+        Assert.Contains("cannot move to not_completed", EnrollmentLifecycle.WhyNot(EnrollmentStatus.InProgress, EnrollmentStatus.NotCompleted), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("in_progress", EnrollmentStatus.InProgress)]
     [InlineData("Exam scheduled", EnrollmentStatus.ExamScheduled)]
     [InlineData("passed", EnrollmentStatus.Passed)]
+    [InlineData("not_completed", EnrollmentStatus.NotCompleted)]
     public void Parse_ContractNames(string text, EnrollmentStatus status)
     {
         Assert.True(EnrollmentLifecycle.TryParse(text, out var parsed));
@@ -100,5 +103,15 @@ public sealed class EnrollmentLifecycleTests
         Assert.Equal("failed the final attempt (3 of 3 allowed)", Assert.Single(final.Reasons));
         Assert.Equal(CompletionState.Pending, CompletionCheck.Evaluate(rules, EnrollmentStatus.Failed, null, 60, Today, attempts: 2).State);
         Assert.Equal(CompletionState.Pending, CompletionCheck.Evaluate(rules with { MaxAttempts = null }, EnrollmentStatus.Failed, null, 60, Today, attempts: 9).State);
+    }
+
+    [Fact]
+    public void Completion_NotCompleted_NamesWhatTheRulesFound()
+    {
+        var rules = new CompletionRules(new DateOnly(2026, 5, 1), true, 80, "agreement", MaxAttempts: 3);
+        Assert.Equal(["failed the final attempt (3 of 3 allowed)"], CompletionCheck.Evaluate(rules, EnrollmentStatus.NotCompleted, null, 60, new DateOnly(2026, 4, 1), attempts: 3).Reasons);
+        Assert.Equal(["score 75 is below the minimum grade 80"], CompletionCheck.Evaluate(rules, EnrollmentStatus.NotCompleted, new DateOnly(2026, 4, 1), 75, new DateOnly(2026, 4, 1), attempts: 1).Reasons);
+        Assert.Equal(["not completed by the deadline 2026-05-01"], CompletionCheck.Evaluate(rules, EnrollmentStatus.NotCompleted, null, null, Today).Reasons);
+        Assert.Equal(CompletionState.NotMet, CompletionCheck.Evaluate(rules with { Deadline = null }, EnrollmentStatus.NotCompleted, null, null, Today).State);
     }
 }

@@ -30,7 +30,7 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
         var today = Today;
         var horizon = today.AddDays(90);
         var items = new List<DueItem>();
-        var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.EmployeeId == employeeId && e.Status != EnrollmentStatus.Passed && e.Status != EnrollmentStatus.Withdrawn)
+        var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.EmployeeId == employeeId && e.Status != EnrollmentStatus.Passed && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.NotCompleted)
             .Select(e => new { e.Id, e.Deadline, e.ExamDate, e.Status, e.Certification!.Code }).ToListAsync(ct);
         foreach (var e in enrollments)
         {
@@ -70,7 +70,7 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
                 e.Id,
                 Name = e.FirstName + " " + e.LastName,
                 e.Title,
-                Open = db.Enrollments.Count(x => x.EmployeeId == e.Id && x.Status != EnrollmentStatus.Passed && x.Status != EnrollmentStatus.Withdrawn),
+                Open = db.Enrollments.Count(x => x.EmployeeId == e.Id && x.Status != EnrollmentStatus.Passed && x.Status != EnrollmentStatus.Withdrawn && x.Status != EnrollmentStatus.NotCompleted),
                 Passed = db.Enrollments.Count(x => x.EmployeeId == e.Id && x.Status == EnrollmentStatus.Passed),
                 Credentials = db.Credentials.Count(x => x.EmployeeId == e.Id),
                 Expiring = db.Credentials.Count(x => x.EmployeeId == e.Id && x.ExpiresOn != null && x.ExpiresOn <= soon),
@@ -116,7 +116,7 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
         {
             var mine = e.Where(x => x.CertificationId == cert.Id).ToList();
             var passed = mine.Count(x => x.Status == EnrollmentStatus.Passed);
-            var failed = mine.Count(x => x.Status == EnrollmentStatus.Failed);
+            var failed = mine.Count(x => x.Status is EnrollmentStatus.Failed or EnrollmentStatus.NotCompleted); // not completed counts as failed
             var withdrawn = mine.Count(x => x.Status == EnrollmentStatus.Withdrawn);
             var decided = passed + failed + withdrawn;
             var tries = attempts.Where(a => certOf[a.EnrollmentId] == cert.Id).ToList();

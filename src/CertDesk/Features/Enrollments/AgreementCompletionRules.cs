@@ -12,26 +12,49 @@ namespace CertDesk.Features.Enrollments;
 /// countersignature, and the policy's minimum grade when its standard is a minimum grade (<see cref="GradeScale"/>).
 /// Without an agreement, the certification's default rules.
 /// </summary>
-public sealed class AgreementCompletionRules(CertDeskDbContext db, CertificationCompletionRules fallback) : ICompletionRules
+public sealed class AgreementCompletionRules(CertDeskDbContext db) : ICompletionRules
 {
+    private sealed record Signed(Guid Id, Guid EmployeeId, string CertificationCode, DateTimeOffset CountersignedAt, CompletionStandard Standard, string? MinimumGrade, int DeadlineMonths);
+
     public async Task<CompletionRules> ForAsync(Enrollment enrollment, CancellationToken ct)
     {
-        var code = enrollment.Certification?.Code ?? await db.Certifications.Where(c => c.Id == enrollment.CertificationId).Select(c => c.Code).FirstAsync(ct);
-        var agreements = await db.Agreements.AsNoTracking()
-            .Where(a => a.EmployeeId == enrollment.EmployeeId && a.CertificationCode == code && a.CountersignedAt != null && a.Status != AgreementStatus.Superseded)
-            .Select(a => new { a.Id, a.CountersignedAt, a.Policy!.CompletionStandard, a.Policy.MinimumGrade, a.Policy.CompletionDeadlineMonths })
-            .ToListAsync(ct);
-        var agreement = agreements.OrderByDescending(a => a.Id).FirstOrDefault();
-        if (agreement is null)
-        {
-            return await fallback.ForAsync(enrollment, ct);
-        }
-        var signed = DateOnly.FromDateTime(agreement.CountersignedAt!.Value.UtcDateTime);
-        var minimum = agreement.CompletionStandard == CompletionStandard.MinimumGrade ? GradeScale.ToScore(agreement.MinimumGrade) : null;
-        return new CompletionRules(signed.AddMonths(agreement.CompletionDeadlineMonths), RequirePass: true, minimum ?? enrollment.MinimumScore, "agreement", await AttemptLimitAsync(enrollment, ct));
+        ArgumentNullException.ThrowIfNull(enrollment);
+        var certification = enrollment.Certification is { } c ? (c.Code, c.ExamAttempts)
+            : await db.Certifications.AsNoTracking().Where(x => x.Id == enrollment.CertificationId).Select(x => new ValueTuple<string, int?>(x.Code, x.ExamAttempts)).FirstAsync(ct);
+        return (await RulesAsync([(enrollment, certification.Item1, certification.Item2)], ct))[enrollment.Id];
     }
 
-    private async Task<int?> AttemptLimitAsync(Enrollment enrollment, CancellationToken ct) => enrollment.Certification is { } c
-        ? c.ExamAttempts
-        : await db.Certifications.Where(c => c.Id == enrollment.CertificationId).Select(c => c.ExamAttempts).FirstAsync(ct);
+    public Task<IReadOnlyDictionary<Guid, CompletionRules>> ForAllAsync(IReadOnlyCollection<Enrollment> enrollments, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(enrollments);
+        return RulesAsync([.. enrollments.Select(e => (e, e.Certification?.Code ?? throw new InvalidOperationException("The enrollments' certifications must be loaded."), e.Certification.ExamAttempts))], ct);
+    }
+
+    private async Task<IReadOnlyDictionary<Guid, CompletionRules>> RulesAsync(IReadOnlyList<(Enrollment Enrollment, string Code, int? Attempts)> enrollments, CancellationToken ct)
+    {
+        var people = enrollments.Select(e => e.Enrollment.EmployeeId).Distinct().ToList();
+        var signed = new List<Signed>();
+        foreach (var chunk in people.Chunk(500))
+        {
+            signed.AddRange(await db.Agreements.AsNoTracking()
+                .Where(a => chunk.Contains(a.EmployeeId) && a.CountersignedAt != null && a.Status != AgreementStatus.Superseded)
+                .Select(a => new Signed(a.Id, a.EmployeeId, a.CertificationCode, a.CountersignedAt!.Value, a.Policy!.CompletionStandard, a.Policy.MinimumGrade, a.Policy.CompletionDeadlineMonths))
+                .ToListAsync(ct));
+        }
+        // Ids are time-ordered (version 7): the latest signed agreement of a person for a certification decides.
+        var latest = signed.GroupBy(a => (a.EmployeeId, a.CertificationCode)).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Id)!);
+        var rules = new Dictionary<Guid, CompletionRules>();
+        foreach (var (enrollment, code, attempts) in enrollments)
+        {
+            if (!latest.TryGetValue((enrollment.EmployeeId, code), out var agreement))
+            {
+                rules[enrollment.Id] = new CompletionRules(enrollment.Deadline, RequirePass: true, enrollment.MinimumScore, "certification", attempts);
+                continue;
+            }
+            var from = DateOnly.FromDateTime(agreement.CountersignedAt.UtcDateTime);
+            var minimum = agreement.Standard == CompletionStandard.MinimumGrade ? GradeScale.ToScore(agreement.MinimumGrade) : null;
+            rules[enrollment.Id] = new CompletionRules(from.AddMonths(agreement.DeadlineMonths), RequirePass: true, minimum ?? enrollment.MinimumScore, "agreement", attempts);
+        }
+        return rules;
+    }
 }

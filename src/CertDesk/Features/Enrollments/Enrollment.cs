@@ -132,7 +132,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         e.HasIndex(x => new { x.EmployeeId, x.CertificationId });
         // One open enrollment per person and certification, kept by the database itself (two racing posts: one wins).
         e.HasIndex(x => new { x.EmployeeId, x.CertificationId }, "IX_Enrollments_OneOpen").IsUnique()
-            .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed')");
+            .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed', 'NotCompleted')");
         e.HasOne(x => x.Employee).WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(x => x.Certification).WithMany().HasForeignKey(x => x.CertificationId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(x => x.Transitions).WithOne().HasForeignKey(t => t.EnrollmentId).OnDelete(DeleteBehavior.Cascade);

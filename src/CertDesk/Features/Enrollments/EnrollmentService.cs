@@ -20,7 +20,8 @@ namespace CertDesk.Features.Enrollments;
 /// nothing when refused.
 /// </summary>
 public sealed class EnrollmentService(
-    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, IExpenseFunding expenseFunding, IOptions<FollowOptions> options, TimeProvider clock)
+    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, IExpenseFunding expenseFunding, IEnumerable<ICompletionListener> completionListeners,
+    IOptions<FollowOptions> options, TimeProvider clock)
 {
     public static readonly string[] ExpenseCategories = ["tuition", "materials", "travel", "other"];
 
@@ -99,9 +100,10 @@ public sealed class EnrollmentService(
             x.Receipt = x.ReceiptId is { } r ? receipts.GetValueOrDefault(r) : null;
         }
         var result = new List<EnrollmentDto>();
+        var allRules = await completionRules.ForAllAsync(list, ct);
         foreach (var e in list)
         {
-            var rules = await completionRules.ForAsync(e, ct);
+            var rules = allRules[e.Id];
             var passed = e.Attempts.Where(a => a.Passed).OrderBy(a => a.TakenOn).FirstOrDefault();
             var best = e.Attempts.Count == 0 ? (decimal?)null : e.Attempts.Max(a => a.Score);
             var completion = CompletionCheck.Evaluate(rules, e.Status, passed?.TakenOn, best, Today, e.Attempts.Count);
@@ -170,7 +172,7 @@ public sealed class EnrollmentService(
             return Outcome<Enrollment>.Invalid(errors);
         }
         if (await db.Enrollments.AnyAsync(e => e.EmployeeId == employee!.Id && e.CertificationId == certification!.Id
-            && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.Failed, ct))
+            && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.Failed && e.Status != EnrollmentStatus.NotCompleted, ct))
         {
             return Outcome<Enrollment>.Conflict($"{employee!.FullName} already has an open enrollment in {certification!.Code}");
         }
@@ -272,6 +274,10 @@ public sealed class EnrollmentService(
         {
             return Outcome<Enrollment>.Invalid("to", "passed and failed follow from an exam attempt: record the attempt and its score");
         }
+        if (to == EnrollmentStatus.NotCompleted)
+        {
+            return Outcome<Enrollment>.Invalid("to", "not completed follows from the completion rules (deadline, final attempt, minimum grade), never chosen by hand");
+        }
         if (to == EnrollmentStatus.ExamScheduled)
         {
             if (input.ExamDate is not { } examDate)
@@ -286,6 +292,56 @@ public sealed class EnrollmentService(
         }
         Move(enrollment, to, caller.Email, input.Note?.Trim() ?? "");
         return await SaveAsync(enrollment, ct);
+    }
+
+    /// <summary>
+    /// Ends the enrollment as not completed (final) and tells the completion listeners in the same unit of work, so the
+    /// agreement's not-completed rule opens its repayment in the same save.
+    /// </summary>
+    private async Task NotCompleteAsync(Enrollment enrollment, DateOnly on, string note, string actor, CancellationToken ct)
+    {
+        Move(enrollment, EnrollmentStatus.NotCompleted, actor, note.Length > 1000 ? note[..1000] : note);
+        foreach (var listener in completionListeners)
+        {
+            await listener.NotCompletedAsync(enrollment, on, note, ct);
+        }
+    }
+
+    /// <summary>
+    /// The background run's deadline check (reminders run): every open enrollment whose completion deadline (the
+    /// agreement's, else its own) passed before <paramref name="today"/> without a pass becomes not completed. Exactly
+    /// once: the enrollment's version makes a second node's save fail, and a not-completed enrollment is not open.
+    /// </summary>
+    public async Task<int> EnforceDeadlinesAsync(DateOnly today, CancellationToken ct)
+    {
+        var open = await db.Enrollments.AsNoTracking().Include(e => e.Certification)
+            .Where(e => e.Deadline != null || db.Agreements.Any(a => a.EmployeeId == e.EmployeeId && a.CountersignedAt != null))
+            .Where(e => e.Status != EnrollmentStatus.Passed && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.NotCompleted)
+            .ToListAsync(ct);
+        var rules = await completionRules.ForAllAsync(open, ct);
+        var missed = open.Where(e => rules[e.Id].Deadline is { } due && today > due).ToList();
+        var moved = 0;
+        foreach (var stale in missed)
+        {
+            var enrollment = await db.Enrollments.Include(e => e.Certification).FirstAsync(e => e.Id == stale.Id, ct);
+            if (!EnrollmentLifecycle.IsOpen(enrollment.Status) || enrollment.Status == EnrollmentStatus.Passed)
+            {
+                continue;
+            }
+            var due = rules[enrollment.Id].Deadline!.Value;
+            try
+            {
+                await NotCompleteAsync(enrollment, due.AddDays(1), $"not completed: the deadline {due:yyyy-MM-dd} ({rules[enrollment.Id].Source}) passed without a pass", "system:completion", ct);
+                await db.SaveChangesAsync(ct);
+                moved++;
+            }
+            catch (DbUpdateException)
+            {
+                // Another node moved it first (or the save failed): the next pass looks again.
+            }
+            db.ChangeTracker.Clear();
+        }
+        return moved;
     }
 
     private void Move(Enrollment enrollment, EnrollmentStatus to, string actor, string note)
@@ -397,10 +453,25 @@ public sealed class EnrollmentService(
             RecordedBy = caller.Email,
         };
         db.ExamAttempts.Add(attempt);
-        Move(enrollment, passed ? EnrollmentStatus.Passed : EnrollmentStatus.Failed, caller.Email,
-            string.Create(CultureInfo.InvariantCulture, $"attempt {number}: score {attempt.Score:0.##} against the pass mark {attempt.PassMark:0.##}"));
+        var note = string.Create(CultureInfo.InvariantCulture, $"attempt {number}: score {attempt.Score:0.##} against the pass mark {attempt.PassMark:0.##}");
+        // The completion rules judge the attempt as it happens: a failed final attempt, a pass below the policy's
+        // minimum grade or after its deadline ends the enrollment as not completed.
+        var rules = await completionRules.ForAsync(enrollment, ct);
+        var scores = await db.ExamAttempts.Where(a => a.EnrollmentId == id).Select(a => a.Score).ToListAsync(ct);
+        var judged = CompletionCheck.Evaluate(rules, passed ? EnrollmentStatus.Passed : EnrollmentStatus.Failed, passed ? attempt.TakenOn : null,
+            scores.Append(attempt.Score).Max(), attempt.TakenOn, number);
+        var notCompleted = judged.State == CompletionState.NotMet;
+        if (notCompleted)
+        {
+            await NotCompleteAsync(enrollment, attempt.TakenOn, $"{note}; not completed: {string.Join("; ", judged.Reasons)}", caller.Email, ct);
+        }
+        else
+        {
+            Move(enrollment, passed ? EnrollmentStatus.Passed : EnrollmentStatus.Failed, caller.Email, note);
+        }
         if (passed)
         {
+            // The exam was passed: the credential is the certification body's, whatever the tuition policy's standard.
             var credential = new Credential
             {
                 Number = NewCredentialNumber(attempt.TakenOn),
@@ -412,8 +483,11 @@ public sealed class EnrollmentService(
             };
             db.Credentials.Add(credential);
             db.ActionPlans.Add(ActionPlanService.NewPlan(enrollment.EmployeeId, enrollment.CertificationId, credential.Id, attempt.TakenOn));
-            // The credential earned starts the service commitment of the person's tuition agreement (never typed by hand).
-            await expenseFunding.CredentialEarnedAsync(enrollment.EmployeeId, enrollment.CertificationId, attempt.TakenOn, ct);
+            if (!notCompleted)
+            {
+                // The credential earned starts the service commitment of the person's tuition agreement (never typed by hand).
+                await expenseFunding.CredentialEarnedAsync(enrollment.EmployeeId, enrollment.CertificationId, attempt.TakenOn, ct);
+            }
         }
         var saved = await SaveAsync(enrollment, ct);
         return saved.IsOk ? Outcome<ExamAttempt>.Ok(attempt) : saved.As<ExamAttempt>();

@@ -6,10 +6,10 @@ public static class EnrollmentsServices
     public static IServiceCollection AddEnrollments(this IServiceCollection services)
     {
         services.AddOptions<FollowOptions>().BindConfiguration("Follow").ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<CertificationCompletionRules>();
         services.AddScoped<ICompletionRules, AgreementCompletionRules>();
         services.AddScoped<EnrollmentService>();
         services.AddScoped<EnrollmentCosts>();
+        services.AddScoped<Organization.ISeparationListener, SeparatedEnrollments>();
         return services;
     }
 }

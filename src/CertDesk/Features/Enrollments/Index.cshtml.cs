@@ -89,7 +89,7 @@ public sealed class IndexModel(EnrollmentService service) : PageModel
     public static string BadgeOf(EnrollmentStatus status) => status switch
     {
         EnrollmentStatus.Passed => "ok",
-        EnrollmentStatus.Failed or EnrollmentStatus.Withdrawn => "off",
+        EnrollmentStatus.Failed or EnrollmentStatus.Withdrawn or EnrollmentStatus.NotCompleted => "off",
         _ => "",
     };
 
@@ -111,10 +111,10 @@ public sealed class IndexModel(EnrollmentService service) : PageModel
             .ThenBy(r => r.Id)
             .SearchIn("Person, id or certification", r => r.EmployeeName, r => r.EmployeeNumber, r => r.CertificationCode, r => r.CertificationName)
             .Filter("status", "Stage",
-                [new("", "Any stage"), new("open", "Open (not passed or withdrawn)"), .. Enum.GetValues<EnrollmentStatus>().Select(s => new TableOption(EnrollmentLifecycle.Name(s), StageText(s)))],
+                [new("", "Any stage"), new("open", "Open (not passed, withdrawn or not completed)"), .. Enum.GetValues<EnrollmentStatus>().Select(s => new TableOption(EnrollmentLifecycle.Name(s), StageText(s)))],
                 value => EnrollmentLifecycle.TryParse(value, out var stage)
                     ? r => r.Status == stage
-                    : r => r.Status != EnrollmentStatus.Passed && r.Status != EnrollmentStatus.Withdrawn)
+                    : r => r.Status != EnrollmentStatus.Passed && r.Status != EnrollmentStatus.Withdrawn && r.Status != EnrollmentStatus.NotCompleted)
             .Filter("certification", "Certification", TableOption.Choices("All certifications", codes), code => r => r.CertificationCode == code);
     }
 }

@@ -7,6 +7,7 @@ public static class OrganizationServices
         services.AddScoped<OrganizationScope>();
         services.AddScoped<RosterImport>();
         services.AddScoped<RosterExport>();
+        services.AddScoped<PendingSeparations>();
         services.AddScoped<DemoOrganization>();
         return services;
     }

@@ -3,6 +3,7 @@ using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
+using CertDesk.Features.Organization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,12 +26,17 @@ public sealed record ReminderRunResult(int Due, int Claimed, int TakenOver, int 
 /// takeover cannot show a reminder twice.
 /// </summary>
 public sealed partial class ReminderRun(
-    CertDeskDbContext db, IEnumerable<IReminderSender> senders, NodeIdentity node, IOptions<FollowOptions> options, ILogger<ReminderRun> log)
+    CertDeskDbContext db, IEnumerable<IReminderSender> senders, NodeIdentity node, ICompletionRules completionRules, EnrollmentService enrollments,
+    PendingSeparations separations, IOptions<FollowOptions> options, ILogger<ReminderRun> log)
 {
+    /// <summary>The advisory lock of the pass's dated duties (separations on their date, missed deadlines): one node at a time.</summary>
+    public const long DutiesLock = 7736104;
+
     public sealed record Candidate(Guid SubjectId, string Kind, DateOnly DueOn, Guid EmployeeId, string Text, string Link);
 
     public async Task<ReminderRunResult> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
+        await DatedDutiesAsync(DateOnly.FromDateTime(now.UtcDateTime), ct);
         // The Reminder table is itself the delivery log: scheduler rows are not stamped into the audit trail,
         // whose single chain two nodes would otherwise race for.
         db.Audit.Suppressed = true;
@@ -107,6 +113,40 @@ public sealed partial class ReminderRun(
         return new ReminderRunResult(due.Count, claimed, takenOver, sent, failed);
     }
 
+    /// <summary>
+    /// What falls due on a date before reminders are worked out (audited, unlike the reminders): separations recorded
+    /// ahead take effect, then every enrollment whose completion deadline passed without a pass becomes not completed
+    /// (opening the agreement's not-completed repayment where the policy says so). Each exactly once.
+    /// </summary>
+    private async Task DatedDutiesAsync(DateOnly today, CancellationToken ct)
+    {
+        try
+        {
+            await NodeLock.RunAloneAsync(db, DutiesLock, async () =>
+            {
+                db.Audit.Actor = "system:separations";
+                var separated = await separations.ApplyDueAsync(today, ct);
+                db.Audit.Actor = "system:completion";
+                var notCompleted = await enrollments.EnforceDeadlinesAsync(today, ct);
+                if (separated > 0 || notCompleted > 0)
+                {
+                    LogDuties(log, separated, notCompleted);
+                }
+            }, ct);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        {
+            LogDutiesFailed(log, e);
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dated duties: {Separated} separations took effect, {NotCompleted} enrollments not completed by their deadline")]
+    private static partial void LogDuties(ILogger logger, int separated, int notCompleted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dated duties (separations, deadlines) failed; the next pass retries")]
+    private static partial void LogDutiesFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {Kind} for {SubjectId} could not be sent; another pass retries after the lease")]
     private static partial void LogSendFailed(ILogger logger, string kind, Guid subjectId, Exception exception);
 
@@ -123,20 +163,29 @@ public sealed partial class ReminderRun(
             }
         }
 
-        var open = await db.Enrollments.AsNoTracking()
-            .Where(e => e.Status != EnrollmentStatus.Passed && e.Status != EnrollmentStatus.Withdrawn)
-            .Select(e => new { e.Id, e.EmployeeId, e.Deadline, e.ExamDate, e.Status, Code = e.Certification!.Code })
+        // Open enrollments of people still employed, against their completion deadline (the agreement's, else their own):
+        // the person and their manager are warned the configured days before (Follow:DeadlineOffsets).
+        var open = await db.Enrollments.AsNoTracking().Include(e => e.Certification).Include(e => e.Employee)
+            .Where(e => e.Status != EnrollmentStatus.Passed && e.Status != EnrollmentStatus.Withdrawn && e.Status != EnrollmentStatus.NotCompleted
+                && e.Employee!.Status == EmploymentStatus.Active)
             .ToListAsync(ct);
+        var rules = await completionRules.ForAllAsync(open, ct);
         foreach (var e in open)
         {
             var link = $"/Enrollments/Details/{e.Id}";
-            if (e.Deadline is { } deadline)
+            var code = e.Certification!.Code;
+            if (rules[e.Id].Deadline is { } deadline)
             {
-                Add(deadline, o.DeadlineOffsets, e.Id, "deadline", e.EmployeeId, d => $"{e.Code}: the completion deadline {deadline:yyyy-MM-dd} is in {d} days.", link);
+                Add(deadline, o.DeadlineOffsets, e.Id, "deadline", e.EmployeeId, d => $"{code}: the completion deadline {deadline:yyyy-MM-dd} is in {d} days.", link);
+                if (e.Employee!.ManagerId is { } manager)
+                {
+                    Add(deadline, o.DeadlineOffsets, e.Id, "deadline_manager", manager,
+                        d => $"{e.Employee.FullName}'s {code} completion deadline {deadline:yyyy-MM-dd} is in {d} days (not yet completed).", link);
+                }
             }
             if (e.Status == EnrollmentStatus.ExamScheduled && e.ExamDate is { } exam)
             {
-                Add(exam, o.ExamOffsets, e.Id, "exam", e.EmployeeId, d => $"{e.Code}: your exam is on {exam:yyyy-MM-dd} ({d} days).", link);
+                Add(exam, o.ExamOffsets, e.Id, "exam", e.EmployeeId, d => $"{code}: your exam is on {exam:yyyy-MM-dd} ({d} days).", link);
             }
         }
 

@@ -60,13 +60,9 @@ public sealed class RepaymentService(CertDeskDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (k == LedgerEntryKind.ScheduledDeduction)
         {
-            // Equal installments every two weeks from the date; the last one takes the rounding remainder.
-            var n = input.Installments!.Value;
-            var each = Math.Floor(r.Outstanding / n * 100m) / 100m;
-            for (var i = 0; i < n; i++)
+            foreach (var (on, amount) in Installments(r.Outstanding, input.Installments!.Value, date))
             {
-                var amount = i == n - 1 ? r.Outstanding - (each * (n - 1)) : each;
-                db.RepaymentEntries.Add(new RepaymentEntry { RepaymentId = r.Id, Kind = k, Date = date.AddDays(14 * i), Amount = amount, Note = note.Length > 0 ? note : "payroll deduction", RecordedBy = caller.Email, RecordedAt = now });
+                db.RepaymentEntries.Add(new RepaymentEntry { RepaymentId = r.Id, Kind = k, Date = on, Amount = amount, Note = note.Length > 0 ? note : "payroll deduction", RecordedBy = caller.Email, RecordedAt = now });
             }
         }
         else
@@ -91,6 +87,17 @@ public sealed class RepaymentService(CertDeskDbContext db, TimeProvider clock)
         }
         await db.SaveChangesAsync(ct);
         return Outcome<Repayment>.Ok(r);
+    }
+
+    /// <summary>
+    /// A payroll-deduction schedule: <paramref name="count"/> equal installments every two weeks from <paramref name="from"/>,
+    /// rounded down to cents; the last one takes the rounding remainder (the ledger's schedule and the statement's).
+    /// </summary>
+    public static IReadOnlyList<(DateOnly Date, decimal Amount)> Installments(decimal total, int count, DateOnly from)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var each = Math.Floor(total / count * 100m) / 100m;
+        return [.. Enumerable.Range(0, count).Select(i => (from.AddDays(14 * i), i == count - 1 ? total - (each * (count - 1)) : each))];
     }
 
     /// <summary>Outstanding balances grouped by site, by certification and by age (days since separation).</summary>

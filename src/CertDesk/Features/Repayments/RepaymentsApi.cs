@@ -87,7 +87,7 @@ public static class RepaymentsApi
             OutcomeResults.ToResult(await s.PreviewAsync(c.Caller, input, ct), rows => TypedResults.Ok(rows)))
             .WithTags("Repayments").RequireAuthorization(Policies.RunsProgram);
         api.MapPost("/separations", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new { employee_id = e.Id, status = "separated", e.SeparationDate, e.SeparationReason })))
+            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new { employee_id = e.Id, status = e.Status == Organization.EmploymentStatus.Separated ? "separated" : "scheduled", e.SeparationDate, e.SeparationReason })))
             .WithTags("Repayments");
         return api;
     }

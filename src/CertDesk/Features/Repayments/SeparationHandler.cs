@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CertDesk.Features.Repayments;
 
 /// <summary>
-/// When people are separated (roster import or page), every signed agreement still in force gets its amount owed
-/// computed and a repayment record opened. Idempotent: an agreement has at most one repayment record.
+/// When people are separated (roster import, page, or a separation dated ahead reaching its date), every signed
+/// agreement still in force gets its amount owed computed and a repayment record opened, and the person is e-mailed
+/// a statement of what they owe. Idempotent: an agreement has at most one repayment record, a statement one outbox key.
 /// </summary>
-public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) : ISeparationListener
+public sealed class SeparationHandler(CertDeskDbContext db, RepaymentStatement statement, TimeProvider clock) : ISeparationListener
 {
     public async Task<int> OnSeparationsAsync(CancellationToken ct)
     {
@@ -18,38 +19,41 @@ public sealed class SeparationHandler(CertDeskDbContext db, TimeProvider clock) 
             .Where(a => (a.Status == AgreementStatus.Active || a.Status == AgreementStatus.EmployeeSigned)
                 && a.Employee!.Status == EmploymentStatus.Separated && a.Employee.SeparationDate != null)
             .ToListAsync(ct);
-        var opened = 0;
+        var opened = new List<Repayment>();
         foreach (var agreement in agreements)
         {
             if (await db.Repayments.AnyAsync(r => r.AgreementId == agreement.Id, ct))
             {
                 continue;
             }
-            var repayment = Open(agreement, clock.GetUtcNow());
+            var repayment = Open(agreement, agreement.Employee!.SeparationDate!.Value, agreement.Employee.SeparationReason ?? "other", clock.GetUtcNow());
+            repayment.Agreement = agreement;
             db.Repayments.Add(repayment);
             agreement.Status = AgreementStatus.Separated;
-            opened++;
+            opened.Add(repayment);
         }
-        if (opened > 0)
+        foreach (var person in opened.GroupBy(r => r.EmployeeId))
+        {
+            await statement.QueueAsync(person.First().Agreement!.Employee!, [.. person], $"separation:{person.Key:N}:statement", ct);
+        }
+        if (opened.Count > 0)
         {
             await db.SaveChangesAsync(ct);
         }
-        return opened;
+        return opened.Count;
     }
 
-    /// <summary>The repayment record for one agreement at its employee's separation (<see cref="SeparationRules"/>).</summary>
-    public static Repayment Open(Agreement agreement, DateTimeOffset now)
+    /// <summary>The repayment record for one agreement (its policy loaded) for an event on a date for a reason (<see cref="SeparationRules"/>).</summary>
+    public static Repayment Open(Agreement agreement, DateOnly on, string reason, DateTimeOffset now)
     {
-        var employee = agreement.Employee!;
-        var separated = employee.SeparationDate!.Value;
-        var reasonText = employee.SeparationReason ?? "other";
-        var (quote, start, _) = AgreementQuote.For(agreement, separated, reasonText);
+        ArgumentNullException.ThrowIfNull(agreement);
+        var (quote, start, _) = AgreementQuote.For(agreement, on, reason);
         return new Repayment
         {
             AgreementId = agreement.Id,
             EmployeeId = agreement.EmployeeId,
-            SeparationDate = separated,
-            Reason = reasonText,
+            SeparationDate = on,
+            Reason = reason,
             CommitmentStart = start,
             MonthsServed = quote.MonthsServed,
             CommitmentMonths = quote.CommitmentMonths,

@@ -14,12 +14,18 @@ public sealed record SeparationPreviewRow(
     Guid AgreementId, string CertificationCode, decimal Funded, DateOnly CommitmentStart, bool CommitmentStarted, int MonthsServed, int CommitmentMonths,
     string Rule, decimal Percent, decimal Owed);
 
-/// <summary>Records a separation from a page or the API (the roster import is the other way in); then repayment records open.</summary>
-public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparationListener> listeners, TimeProvider clock)
+/// <summary>
+/// Records a separation from a page or the API (the roster import is the other way in). Dated today or earlier it takes
+/// effect now: repayment records open, the statement is e-mailed, open enrollments close and the person leaves future
+/// sessions. Dated ahead (up to a year) it is recorded now and applied by the background run on its date.
+/// </summary>
+public sealed class SeparationService(CertDeskDbContext db, PendingSeparations separations, TimeProvider clock)
 {
     public static readonly string[] Reasons = ["resignation", "for_cause", "not_completed", "layoff", "death", "disability", "retirement", "other"];
 
     public static bool CanRecord(Caller caller) => caller.RunsProgram;
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Before saving: per open agreement (signed, not separated or closed) the rule, months served, tier and amount the separation would open.</summary>
     public async Task<Outcome<IReadOnlyList<SeparationPreviewRow>>> PreviewAsync(Caller caller, SeparationInput input, CancellationToken ct)
@@ -65,13 +71,14 @@ public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparat
         {
             return Outcome<Employee>.Invalid(errors);
         }
-        employee.Status = EmploymentStatus.Separated;
+        var takesEffect = input.SeparationDate!.Value <= Today;
+        employee.Status = takesEffect ? EmploymentStatus.Separated : EmploymentStatus.Active;
         employee.SeparationDate = input.SeparationDate;
         employee.SeparationReason = reason;
         await db.SaveChangesAsync(ct);
-        foreach (var listener in listeners)
+        if (takesEffect)
         {
-            await listener.OnSeparationsAsync(ct);
+            await separations.TellAsync(ct);
         }
         return Outcome<Employee>.Ok(employee);
     }
@@ -81,6 +88,8 @@ public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparat
     {
         var errors = new FieldErrors();
         errors.Check(employee.Status == EmploymentStatus.Active, "employee_id", $"{employee.FullName} is already separated");
+        errors.Check(employee.Status != EmploymentStatus.Active || employee.SeparationDate is null, "employee_id",
+            $"{employee.FullName} already has a separation recorded for {employee.SeparationDate:yyyy-MM-dd}");
         if (input.SeparationDate is not { } date)
         {
             errors.Add("separation_date", "is required (yyyy-MM-dd)");
@@ -89,7 +98,7 @@ public sealed class SeparationService(CertDeskDbContext db, IEnumerable<ISeparat
         {
             errors.Add("separation_date", $"{date:yyyy-MM-dd} is before the hire date {employee.HireDate:yyyy-MM-dd}");
         }
-        else if (date > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(1))
+        else if (date > Today.AddYears(1))
         {
             errors.Add("separation_date", $"{date:yyyy-MM-dd} is more than a year from today");
         }

@@ -11,6 +11,7 @@ public static class SchedulingServices
         services.AddScoped<SchedulingExport>();
         services.AddScoped<ImpactPlanner>();
         services.AddScoped<SessionService>();
+        services.AddScoped<Organization.ISeparationListener, SeparatedAttendees>();
         services.AddScoped<SessionPlanning>();
         services.AddScoped<QueueService>();
         services.AddScoped<CoverageRuleService>();

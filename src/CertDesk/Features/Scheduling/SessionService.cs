@@ -289,6 +289,36 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     }
 
     /// <summary>
+    /// Separated people leave every scheduled session that has not started: the session's SEQUENCE goes up, the people
+    /// taken off get the CANCEL (same UID), the others the updated REQUEST; a session left with no attendee is cancelled.
+    /// Idempotent: a separated person is no longer an attendee afterwards.
+    /// </summary>
+    public async Task<int> RemoveSeparatedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sessions = await db.Sessions.Include(s => s.Attendees).ThenInclude(a => a.Employee)
+            .Where(s => s.Status == SessionStatus.Scheduled && s.StartUtc > now && s.Attendees.Any(a => a.Employee!.Status == EmploymentStatus.Separated))
+            .ToListAsync(ct);
+        foreach (var session in sessions)
+        {
+            var removed = session.Attendees.Where(a => a.Employee!.Status == EmploymentStatus.Separated).Select(a => a.EmployeeId).ToList();
+            session.Attendees.RemoveAll(a => removed.Contains(a.EmployeeId));
+            session.Sequence++;
+            if (session.Attendees.Count == 0)
+            {
+                session.Status = SessionStatus.Cancelled;
+            }
+            // The people taken off get the CANCEL; the others (or, once nobody is left, the organizer) the new version.
+            await QueueInvitesAsync(session, removed, ct);
+        }
+        if (sessions.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        return sessions.Count;
+    }
+
+    /// <summary>
     /// A session the caller may change: organization-wide roles any session; a manager only a session whose organizer and
     /// every attendee are within their part of the org chart (seeing one of their people on it is not enough to cancel
     /// it or take someone else's people off it). Every write goes through here.

@@ -65,6 +65,7 @@ public static class Labels
         ["passed"] = "Passed",
         ["failed"] = "Failed",
         ["withdrawn"] = "Withdrawn",
+        ["not_completed"] = "Not completed",
         // scheduling and plans
         ["fine"] = "Fine",
         ["at_risk"] = "At risk",

@@ -1443,7 +1443,7 @@ namespace CertDesk.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "EmployeeId", "CertificationId" }, "IX_Enrollments_OneOpen")
                         .IsUnique()
-                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed')");
+                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed', 'NotCompleted')");
 
                     b.ToTable("Enrollments");
                 });
