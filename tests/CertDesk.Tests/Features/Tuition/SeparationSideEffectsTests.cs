@@ -35,7 +35,13 @@ public abstract class SeparationSideEffectsTests(AppFixture fixture)
         var colleague = await App.EmployeeIdAsync("E0035");
         var session = await AssertHttp.JsonAsync(await manager.PostAsJsonAsync("/api/v1/sessions", new
         {
-            title = "Separation class", kind = "class", date = NextWeek(), start = "10:00", length_minutes = 60, attendees = new[] { employeeId, colleague }, location = "Room 1",
+            title = "Separation class",
+            kind = "class",
+            date = NextWeek(),
+            start = "10:00",
+            length_minutes = 60,
+            attendees = new[] { employeeId, colleague },
+            location = "Room 1",
         }), HttpStatusCode.Created);
         var sessionId = session.GetProperty("id").GetGuid();
         var today = Day(DateTimeOffset.UtcNow);
