@@ -475,6 +475,72 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.ToTable("Agreements");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Agreements.AgreementRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Canonical")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("CompanySignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset?>("EmployeeSignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PreviousSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Seal")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SealKeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("AgreementRecords");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Agreements.AgreementSignature", b =>
                 {
                     b.Property<Guid>("Id")
@@ -507,10 +573,25 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("RecordSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RecordSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Seal")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("SignedAt")
                         .HasColumnType("timestamp with time zone");
@@ -542,7 +623,7 @@ namespace CertDesk.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AgreementId", "Role")
+                    b.HasIndex("AgreementId", "RecordSequence", "Role")
                         .IsUnique();
 
                     b.ToTable("AgreementSignatures");
@@ -2830,6 +2911,15 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.Navigation("Policy");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Agreements.AgreementRecord", b =>
+                {
+                    b.HasOne("CertDesk.Features.Agreements.Agreement", null)
+                        .WithMany("Records")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CertDesk.Features.Agreements.AgreementSignature", b =>
                 {
                     b.HasOne("CertDesk.Features.Agreements.Agreement", null)
@@ -3290,6 +3380,8 @@ namespace CertDesk.Data.Migrations.Postgres
 
             modelBuilder.Entity("CertDesk.Features.Agreements.Agreement", b =>
                 {
+                    b.Navigation("Records");
+
                     b.Navigation("Signatures");
                 });
 
