@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertDesk.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCertDeskDbContext))]
-    [Migration("20261202115250_EnrollmentNotCompleted")]
+    [Migration("20261202120601_EnrollmentNotCompleted")]
     partial class EnrollmentNotCompleted
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CertDesk.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCertDeskDbContext))]
-    [Migration("20261202114919_EnrollmentNotCompleted")]
+    [Migration("20261202120600_EnrollmentNotCompleted")]
     partial class EnrollmentNotCompleted
     {
         /// <inheritdoc />
