@@ -30,6 +30,17 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
                     : new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = failure.Status, Title = failure.Title, Detail = failure.Detail },
             });
         }
+        if (exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json })
+        {
+            // Name the field the caller sent (snake_case, from the JSON path), never the framework's CLR type names.
+            context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new HttpValidationProblemDetails(JsonErrors(json)) { Status = StatusCodes.Status422UnprocessableEntity, Title = "The input is not valid." },
+            });
+        }
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
@@ -57,6 +68,15 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             Exception = exception,
             ProblemDetails = problem,
         });
+    }
+
+    /// <summary>"$.calls" names the field <c>calls</c>; a body that is not JSON at all is the field <c>body</c>.</summary>
+    private static Dictionary<string, string[]> JsonErrors(System.Text.Json.JsonException json)
+    {
+        var field = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
+        var where = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
+        var reason = field == "body" ? $"the body is not valid JSON{where}" : $"not a value of the expected kind{where}";
+        return new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [reason] };
     }
 
     private static async Task<int?> CurrentVersionAsync(DbUpdateConcurrencyException race, CancellationToken ct)

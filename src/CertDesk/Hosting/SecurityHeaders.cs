@@ -1,6 +1,10 @@
 namespace CertDesk.Hosting;
 
-/// <summary>Headers every response carries: no sniffing, no framing, a strict content security policy (no inline script).</summary>
+/// <summary>
+/// Headers every response carries: no sniffing, no framing, a strict content security policy (no inline script). API
+/// answers and documents (PDF, spreadsheets, CSV, calendars) hold personal data: <c>Cache-Control: no-store</c>, so no
+/// shared cache and no browser history keeps them after sign-out.
+/// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     public const string ContentSecurityPolicy =
@@ -16,6 +20,21 @@ public sealed class SecurityHeaders(RequestDelegate next)
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        context.Response.OnStarting(static state =>
+        {
+            var response = ((HttpContext)state).Response;
+            if (IsPersonalDocument((HttpContext)state) && string.IsNullOrEmpty(response.Headers.CacheControl))
+            {
+                response.Headers.CacheControl = "no-store";
+            }
+            return Task.CompletedTask;
+        }, context);
         return next(context);
     }
+
+    private static readonly string[] s_documentTypes =
+        ["application/pdf", "application/vnd.openxmlformats", "text/csv", "text/calendar", "application/zip", "message/rfc822"];
+
+    private static bool IsPersonalDocument(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || (context.Response.ContentType is { } type && s_documentTypes.Any(d => type.StartsWith(d, StringComparison.OrdinalIgnoreCase)));
 }

@@ -117,6 +117,7 @@ public static class WebApp
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
         RateLimits.Add(services, configuration);
+        services.Configure<SolverLimitOptions>(configuration.GetSection(SolverLimitOptions.Section)).AddSingleton<SolverLimits>();
 
         services.AddRazorPages(o =>
         {
@@ -154,12 +155,14 @@ public static class WebApp
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<CrossSiteRequests>();
         app.UseStaticFiles();
         app.UseRouting();
         app.Use(RateLimits.LimitApiBodyAsync);
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: API budgets are per user
         app.UseAuthorization();
+        app.Use(SolverLimits.GateAsync); // after authorization: only callers who may solve take a slot
         app.UseOutputCache(); // after authorization: a cached page is only served to whoever may see it
         app.UseMiddleware<AuditActor>();
         app.UseMiddleware<IdempotencyKeys>();

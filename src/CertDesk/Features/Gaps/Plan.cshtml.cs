@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features.Gaps;
 
+[SolverRoute]
 [Authorize(Policy = Policies.ManagesPeople)]
 public sealed class PlanModel(CohortPlanning planning, GapAnalysis gaps) : PageModel
 {

@@ -22,7 +22,8 @@ public static class ProofApi
     public static RouteGroupBuilder MapProofApi(this RouteGroupBuilder api)
     {
         api.MapGet("/kpis", async (string? group_by, DateOnly? from, DateOnly? to, KpiQueries kpis, OrganizationScope scope, CallerAccessor c, CancellationToken ct) =>
-            TypedResults.Ok(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct))).WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
+            RangeError(from, to) is { } error ? error : (IResult)TypedResults.Ok(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct)))
+            .WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
 
         var studies = api.MapGroup("/roi-studies").WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         studies.MapGet("/", async (RoiStudies s, int? page, int? page_size, CancellationToken ct) =>
@@ -39,7 +40,7 @@ public static class ProofApi
                 return (IResult)TypedResults.NotFound();
             }
             return ApiResults.Versioned(response, await s.ComputeAsync(found, ct), found.Version);
-        });
+        }).WithMetadata(new SolverRouteAttribute());
         studies.MapPost("/", async (RoiStudyInput input, RoiStudies s, CallerAccessor c, CancellationToken ct) =>
         {
             var outcome = await s.CreateAsync(c.Caller, input, ct);
@@ -48,7 +49,7 @@ public static class ProofApi
                 return (IResult)TypedResults.Created($"/api/v1/roi-studies/{created.Id}", await s.ComputeAsync(created, ct));
             }
             return OutcomeResults.ToResult(outcome, x => TypedResults.Ok());
-        });
+        }).WithMetadata(new SolverRouteAttribute());
         studies.MapGet("/{id:guid}/effects.csv", async (Guid id, RoiStudies s, CancellationToken ct) =>
         {
             var found = await s.All().FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -72,9 +73,23 @@ public static class ProofApi
                 : TypedResults.File(ProofReports.StudyXlsx(await s.ComputeAsync(found, ct)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roi-study.xlsx");
         });
         api.MapGet("/kpis.csv", async (string? group_by, DateOnly? from, DateOnly? to, KpiQueries kpis, OrganizationScope scope, CallerAccessor c, CancellationToken ct) =>
-            TypedResults.File(Encoding.UTF8.GetBytes(ProofReports.KpiCsv(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct))), "text/csv", "kpis.csv"))
+            RangeError(from, to) is { } error ? error
+                : TypedResults.File(Encoding.UTF8.GetBytes(ProofReports.KpiCsv(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct))), "text/csv", "kpis.csv"))
             .WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
         return api;
+    }
+
+    private static readonly DateOnly s_earliest = new(1990, 1, 1);
+    private static readonly DateOnly s_latest = new(2200, 1, 1);
+
+    /// <summary>KPI facts exist between 1990 and 2200; outside that, or an empty range, is the caller's mistake (422, not 500).</summary>
+    internal static IResult? RangeError(DateOnly? from, DateOnly? to)
+    {
+        var errors = new Shared.FieldErrors();
+        errors.Check(from is not { } f || (f >= s_earliest && f < s_latest), "from", "must be a date between 1990-01-01 and 2199-12-31");
+        errors.Check(to is not { } t || (t > s_earliest && t <= s_latest), "to", "must be a date between 1990-01-02 and 2200-01-01");
+        errors.Check(from is not { } a || to is not { } b || a < b, "to", "must be after from");
+        return errors.Count == 0 ? null : ApiResults.Invalid(errors);
     }
 
     public static RoiStudySummaryDto Summary(RoiStudyRecord x) => new(x.Id, x.Name, x.CertificationCode, x.CertifiedOn,

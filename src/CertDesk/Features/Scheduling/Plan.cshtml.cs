@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertDesk.Features.Scheduling;
 
 /// <summary>The scheduler: pick attendees, a length and a window; see the best slots on a chart; book one.</summary>
+[SolverRoute]
 [Authorize(Policy = Policies.ManagesPeople)]
 public sealed class PlanModel(SessionService sessions, SessionPlanning planning, OrganizationScope scope, TimeProvider clock) : PageModel
 {

@@ -20,7 +20,7 @@ public static class SchedulingApi
         sessions.MapPost("/{id:guid}/cancel", CancelSession).RequireAuthorization(Policies.ManagesPeople);
         sessions.MapGet("/{id:guid}/invite.ics", Invite);
         sessions.MapGet("/{id:guid}/impact", Impact);
-        sessions.MapPost("/best-slots", BestSlots).RequireAuthorization(Policies.ManagesPeople);
+        sessions.MapPost("/best-slots", BestSlots).WithMetadata(new SolverRouteAttribute()).RequireAuthorization(Policies.ManagesPeople);
 
         var queues = api.MapGroup("/queues").WithTags("Scheduling");
         queues.MapGet("/", ListQueues);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CertDesk.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CertDesk.Tests.Features.Accounts;
 
@@ -89,6 +90,98 @@ public abstract class SecurityTests(AppFixture fixture)
             Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
             Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         }
+    }
+
+    [ProviderFact]
+    public async Task CookieApiPost_FromAnotherSite_IsRefused_FromTheSameSite_GoesThrough()
+    {
+        var email = await NewUserAsync("admin");
+        var client = await App.SignInAsAsync(email, StrongPassword);
+        async Task<HttpResponseMessage> PostExpenseAsync(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/enrollments/{Guid.NewGuid()}/expenses")
+            {
+                Content = new MultipartFormDataContent { { new StringContent("12.50"), "amount" } },
+            };
+            request.Headers.Add("Origin", origin);
+            return await client.SendAsync(request);
+        }
+
+        var problem = await AssertHttp.JsonAsync(await PostExpenseAsync("https://evil.example"), HttpStatusCode.Forbidden, "application/problem+json");
+        Assert.Equal("Cross-site request refused.", problem.GetProperty("title").GetString());
+        // From the product's own origin the request reaches the endpoint (which finds no such enrollment).
+        await AssertHttp.StatusAsync(await PostExpenseAsync("http://localhost"), HttpStatusCode.NotFound);
+    }
+
+    [ProviderFact]
+    public async Task ApiInput_WrongContentType_Is415_BrokenJson_Is422NamingTheField_NeverAClrType()
+    {
+        var email = await NewUserAsync("admin");
+        using var client = await App.BearerClientAsync(email);
+        await AssertHttp.StatusAsync(await client.PostAsync("/api/v1/staffing/erlang-c", new StringContent("calls=10", System.Text.Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+
+        var broken = await client.PostAsync("/api/v1/staffing/erlang-c", new StringContent("{\"calls\": 10,", System.Text.Encoding.UTF8, "application/json"));
+        var body = await AssertHttp.StatusAsync(broken, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("\"body\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("CertDesk.", body, StringComparison.Ordinal);
+
+        var wrongKind = await client.PostAsync("/api/v1/staffing/erlang-c", new StringContent("{\"calls\": \"many\"}", System.Text.Encoding.UTF8, "application/json"));
+        var problem = await AssertHttp.JsonAsync(wrongKind, HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("calls", out _), problem.ToString());
+        Assert.DoesNotContain("CertDesk.", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [ProviderTheory]
+    [InlineData("from=0001-01-01&to=0001-01-02")]
+    [InlineData("from=2026-01-01&to=9999-12-31")]
+    [InlineData("from=2026-03-01&to=2026-02-01")]
+    public async Task Kpis_ImpossibleRange_Is422NotAServerError(string query)
+    {
+        var email = await NewUserAsync("admin");
+        using var client = await App.BearerClientAsync(email);
+        foreach (var path in new[] { "/api/v1/kpis", "/api/v1/kpis.csv" })
+        {
+            var problem = await AssertHttp.JsonAsync(await client.GetAsync($"{path}?{query}"), HttpStatusCode.UnprocessableEntity, "application/problem+json");
+            Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name is "from" or "to"), problem.ToString());
+        }
+    }
+
+    [ProviderFact]
+    public async Task ApiAnswers_AreNotStored_ByAnyCache()
+    {
+        var email = await NewUserAsync("admin");
+        using var client = await App.BearerClientAsync(email);
+        foreach (var path in new[] { "/api/v1/me", "/api/v1/employees", "/api/v1/kpis.csv" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
+        }
+    }
+
+    [ProviderFact]
+    public async Task SolverRoutes_BeyondTheCallersConcurrentSolves_Answer429WithRetryAfter()
+    {
+        var email = await NewUserAsync("admin");
+        using var client = await App.BearerClientAsync(email);
+        string userId;
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CertDesk.Features.Accounts.AppUser>>();
+            userId = (await users.FindByEmailAsync(email))!.Id;
+        }
+        var limits = App.Services.GetRequiredService<CertDesk.Hosting.SolverLimits>();
+        // The caller's solve is running (the default cap is one per user): a second one is not queued behind it.
+        using var running = limits.TryEnter(userId);
+        Assert.True(running.IsAcquired);
+        foreach (var path in new[] { "/api/v1/cohort-plans", "/api/v1/sessions/best-slots", "/api/v1/roi-studies" })
+        {
+            var refused = await client.PostAsync(path, System.Net.Http.Json.JsonContent.Create(new { }));
+            await AssertHttp.StatusAsync(refused, HttpStatusCode.TooManyRequests);
+            Assert.Equal(TimeSpan.FromSeconds(CertDesk.Hosting.SolverLimits.RetryAfterSeconds), refused.Headers.RetryAfter?.Delta);
+        }
+        // Another user is not held up by this one.
+        using var other = await App.BearerClientAsync(await NewUserAsync("admin"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await other.PostAsync("/api/v1/roi-studies", System.Net.Http.Json.JsonContent.Create(new { }))).StatusCode);
     }
 
     [ProviderFact]

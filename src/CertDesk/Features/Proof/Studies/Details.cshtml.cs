@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertDesk.Features.Proof.Studies;
 
 /// <summary>/Proof/Studies/Details/{id}: the effects with their intervals, the trends of both groups, the money and the downloads.</summary>
+[SolverRoute]
 [Authorize(Policy = Policies.OrganizationWide)]
 public sealed class DetailsModel(RoiStudies studies) : PageModel
 {

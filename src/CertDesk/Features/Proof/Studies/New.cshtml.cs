@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CertDesk.Features.Proof.Studies;
 
 /// <summary>/Proof/Studies/New: define an ROI study (groups, windows, monetization, isolation and confidence, costs).</summary>
+[SolverRoute]
 [Authorize(Policy = Policies.RunsProgram)]
 public sealed class NewModel(RoiStudies studies, KpiQueries kpis, CertDeskDbContext db) : PageModel
 {
