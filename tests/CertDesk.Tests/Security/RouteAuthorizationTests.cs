@@ -569,6 +569,80 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         Assert.Equal(BusinessCaseStatus.Submitted, status);
     }
 
+    /// <summary>
+    /// Above the second-approval threshold (set in this fixture) one approval is not enough: the case stays submitted,
+    /// the first approver may not give the second, and a different approver completes it.
+    /// </summary>
+    [ProviderFact]
+    public async Task AboveTheThreshold_TwoDifferentApprovers_Approve()
+    {
+        using var admin = App.BearerClient(await App.CreateTokenAsync(await fixture.NewAccountAsync("admin")));
+        var costCenter = "CC-TWO-" + Guid.NewGuid().ToString("N")[..6];
+        await AssertHttp.StatusAsync(await admin.PutAsJsonAsync("/api/v1/budgets", new { fiscal_year = 2026, cost_center = costCenter, amount = 500000m }, CertDeskJson.Options), HttpStatusCode.OK);
+        var drafted = await AssertHttp.JsonAsync(await admin.PostAsJsonAsync("/api/v1/business-cases", new
+        {
+            employee_number = "E0020",
+            certification_code = "CCXP",
+            certification_name = "Certified Customer Experience Professional",
+            fiscal_year = 2026,
+            cost_center = costCenter,
+            fees = Fixture.SecondApprovalAbove + 1000m,
+            materials = 0m,
+            travel = 0m,
+            hours_away = 4m,
+            backfill = 0m,
+            benefits = new[] { new { name = "retention", annual_value = 90000m, isolation = 0.5m, confidence = 0.5m } },
+        }, CertDeskJson.Options), HttpStatusCode.Created);
+        var caseId = drafted.GetProperty("id").GetString();
+        await AssertHttp.StatusAsync(await admin.PostAsync($"/api/v1/business-cases/{caseId}/submit", null), HttpStatusCode.OK);
+
+        using var first = App.BearerClient(await App.CreateTokenAsync(await fixture.NewAccountAsync("approver")));
+        using var second = App.BearerClient(await App.CreateTokenAsync(await fixture.NewAccountAsync("approver")));
+        await AssertHttp.StatusAsync(await first.PostAsJsonAsync($"/api/v1/business-cases/{caseId}/approve", new { comment = "first" }), HttpStatusCode.OK);
+        Assert.Equal(BusinessCaseStatus.Submitted, await StatusOfAsync(caseId!));
+        var again = await AssertHttp.JsonAsync(await first.PostAsJsonAsync($"/api/v1/business-cases/{caseId}/approve", new { comment = "again" }), HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        Assert.Contains("second, different approver", again.GetProperty("errors").GetProperty("approver")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(BusinessCaseStatus.Submitted, await StatusOfAsync(caseId!));
+        await AssertHttp.StatusAsync(await second.PostAsJsonAsync($"/api/v1/business-cases/{caseId}/approve", new { comment = "second" }), HttpStatusCode.OK);
+        Assert.Equal(BusinessCaseStatus.Approved, await StatusOfAsync(caseId!));
+    }
+
+    private Task<BusinessCaseStatus> StatusOfAsync(string caseId) =>
+        App.QueryAsync(db => db.BusinessCases.Where(c => c.Id == Guid.Parse(caseId)).Select(c => c.Status).SingleAsync());
+
+    /// <summary>
+    /// A manager may change a session only when its organizer and every attendee are theirs: HR's session with one of
+    /// the manager's people and one outsider is visible to the manager but neither changed nor cancelled by them.
+    /// </summary>
+    [ProviderFact]
+    public async Task SessionWrites_WithAnAttendeeOutsideTheManagersPeople_AreForbidden()
+    {
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        var visible = await AssertHttp.JsonAsync(await manager.GetAsync("/api/v1/employees?page_size=500"));
+        var mine = visible.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()).ToHashSet();
+        var outsider = await App.QueryAsync(db => db.Employees.Where(e => e.SeparationDate == null).Select(e => e.Id).ToListAsync());
+        var stranger = outsider.First(id => !mine.Contains(id));
+        var own = await App.EmployeeIdAsync("E0035");
+        Assert.Contains(own, mine);
+
+        var date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(9);
+        while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            date = date.AddDays(1);
+        }
+        var body = new { title = "Mixed session", kind = "class", date = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), start = "14:00", length_minutes = 60, attendees = new[] { own, stranger }, location = "Training room 2" };
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var created = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/sessions", body, CertDeskJson.Options), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+
+        await AssertHttp.StatusAsync(await manager.PostAsync($"/api/v1/sessions/{id}/cancel", null), HttpStatusCode.Forbidden);
+        await AssertHttp.StatusAsync(await manager.PutAsJsonAsync($"/api/v1/sessions/{id}", new { body.title, body.kind, body.date, body.start, body.length_minutes, attendees = new[] { own }, body.location }, CertDeskJson.Options), HttpStatusCode.Forbidden);
+        var status = await App.QueryAsync(db => db.Sessions.Where(s => s.Id == id).Select(s => new { s.Status, Attendees = s.Attendees.Count }).SingleAsync());
+        Assert.Equal(2, status.Attendees);
+        Assert.NotEqual("cancelled", status.Status.ToString().ToLowerInvariant());
+        await AssertHttp.StatusAsync(await hr.PostAsync($"/api/v1/sessions/{id}/cancel", null), HttpStatusCode.OK);
+    }
+
     /// <summary>The API shows the fields the pages show: the employee does not see their own hourly loaded cost; HR does.</summary>
     [ProviderFact]
     public async Task EmployeeApi_HidesTheHourlyCostFromTheEmployee_AsThePageDoes()
@@ -628,6 +702,9 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         private readonly Dictionary<string, string> _antiforgery = new(StringComparer.Ordinal);
         private CertDeskApp? _app;
 
+        /// <summary>Cases above this total cost need two approvers here; the fixture's own cases stay well below it.</summary>
+        public const decimal SecondApprovalAbove = 50000m;
+
         public CertDeskApp App => _app ?? throw new InvalidOperationException("not started");
 
         public async Task InitializeAsync()
@@ -637,7 +714,11 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
                 return;
             }
             // Over a thousand requests from one address in a few seconds: the API budget is not what this test checks.
-            _app = await CertDeskApp.StartAsync(kind, seedDemo: true, new Dictionary<string, string> { ["RateLimits:Api:TokenLimit"] = "100000" });
+            _app = await CertDeskApp.StartAsync(kind, seedDemo: true, new Dictionary<string, string>
+            {
+                ["RateLimits:Api:TokenLimit"] = "100000",
+                ["BusinessCases:SecondApprovalAbove"] = SecondApprovalAbove.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
             var employee = await _app.EmployeeIdAsync("E0020");
             var hr = await _app.SignInAsAsync(Demo.Hr);
             var admin = await _app.SignInAsAsync(Demo.Admin);
