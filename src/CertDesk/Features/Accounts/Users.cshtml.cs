@@ -54,23 +54,20 @@ public sealed class UsersModel(UserAdministration admin, CallerAccessor caller) 
     public Task<IActionResult> OnPostResetAsync() =>
         DoAsync(admin.ResetPasswordAsync(caller.Caller, Email ?? "", newPassword: null, HttpContext.RequestAborted), r => $"{r.Email}: sessions ended, a link to choose a new password is on its way.");
 
+    /// <summary>Done: the page again with what happened and the list as it is now; refused: the shared page answer.</summary>
     private async Task<IActionResult> DoAsync(Task<Outcome<UserRow>> action, Func<UserRow, string> done)
     {
         var outcome = await action;
-        switch (outcome.Kind)
+        if (outcome.IsOk)
         {
-            case OutcomeKind.Ok:
-                Message = done(outcome.Value!);
-                break;
-            case OutcomeKind.Forbidden:
-                return Forbid();
-            case OutcomeKind.NotFound:
-                ModelState.AddModelError(string.Empty, $"There is no account '{Email}'.");
-                break;
-            default:
-                ModelState.AddFieldErrors(outcome.Errors);
-                break;
+            Message = done(outcome.Value!);
+            await LoadAsync();
         }
+        return await this.AnswerAsync(outcome, _ => Page(), ShowAsync);
+    }
+
+    private async Task<IActionResult> ShowAsync()
+    {
         await LoadAsync();
         return Page();
     }

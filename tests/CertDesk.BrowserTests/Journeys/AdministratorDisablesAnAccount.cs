@@ -1,0 +1,75 @@
+using CertDesk.BrowserTests.Infrastructure;
+using CertDesk.BrowserTests.Pages;
+using Microsoft.Playwright;
+
+namespace CertDesk.BrowserTests.Journeys;
+
+/// <summary>
+/// Issue 16's journey: the employee is signed in; the administrator disables the account on the Users page; the
+/// employee's open session ends at its next page and signing in again gets the one failure message; re-enabled, the
+/// employee signs in. The administrator also invites a new person.
+/// </summary>
+public sealed class AdministratorDisablesAnAccount(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    private const string Employee = "employee@demo.local";
+
+    [Fact]
+    public async Task Administrator_DisablesAndEnables_TheEmployeesSessionEndsAtOnce()
+    {
+        var employee = await session.NewPageAsync();
+        await LoginPage.SignInAsync(employee, Employee);
+
+        var admin = await session.NewPageAsync();
+        await LoginPage.SignInAsync(admin, "admin@demo.local");
+        var users = await new UsersPage(admin).OpenAsync();
+        await Assertions.Expect(users.Heading).ToHaveTextAsync("Users");
+        await Assertions.Expect(users.Row(Employee)).ToContainTextAsync("Active");
+
+        await users.InviteAsync("new.supervisor@demo.local", "Manager");
+        await Assertions.Expect(users.Notice).ToContainTextAsync("new.supervisor@demo.local");
+        await Assertions.Expect(users.Row("new.supervisor@demo.local")).ToBeVisibleAsync();
+
+        await users.ClickAsync($"Disable {Employee}");
+        await Assertions.Expect(users.Row(Employee)).ToContainTextAsync("Disabled");
+        await users.ScreenshotAsync("admin-users-disabled");
+        await users.AssertAccessibleAsync();
+
+        // The employee's next page sends them to sign in; signing in again says only the one message.
+        await employee.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        await employee.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Accounts/Login", new() { WaitUntil = WaitUntilState.Commit });
+        var login = new LoginPage(employee);
+        await login.Email.FillAsync(Employee);
+        await login.Password.FillAsync(LoginPage.DemoPassword);
+        await login.SignInButton.ClickAsync();
+        await Assertions.Expect(login.Error).ToContainTextAsync("The e-mail or password is not right, or this account cannot sign in now.");
+
+        await users.ClickAsync($"Enable {Employee}");
+        await Assertions.Expect(users.Row(Employee)).ToContainTextAsync("Active");
+        await LoginPage.SignInAsync(employee, Employee);
+        await employee.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+}
+
+/// <summary>Admin > Users: invite, role, disable and enable, reset password.</summary>
+public sealed class UsersPage(IPage page) : AppPage(page)
+{
+    public ILocator Notice => Page.Locator("p.notice[role=status]");
+
+    public ILocator Row(string email) => Page.Locator("table tbody tr").Filter(new() { HasText = email });
+
+    public async Task<UsersPage> OpenAsync()
+    {
+        await GotoAsync("/Accounts/Users");
+        return this;
+    }
+
+    public async Task InviteAsync(string email, string roleLabel)
+    {
+        await Page.GetByLabel("E-mail").FillAsync(email);
+        await Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = roleLabel });
+        await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync());
+    }
+
+    public Task ClickAsync(string button) => NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync());
+}
