@@ -42,6 +42,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
     public DbSet<BusinessCase> BusinessCases => Set<BusinessCase>();
     public DbSet<Budget> Budgets => Set<Budget>();
+    public DbSet<Features.Requests.CertificationRequest> CertificationRequests => Set<Features.Requests.CertificationRequest>();
     public DbSet<TuitionPolicy> TuitionPolicies => Set<TuitionPolicy>();
     public DbSet<Agreement> Agreements => Set<Agreement>();
     public DbSet<AgreementSignature> AgreementSignatures => Set<AgreementSignature>();

@@ -15,6 +15,7 @@ using CertDesk.Features.Organization;
 using CertDesk.Features.Proof;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
+using CertDesk.Features.Requests;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
@@ -67,6 +68,7 @@ public static class CertDeskServices
         services.AddAccounts();
         services.AddScoped<Features.Shared.WorkQueue>();
         services.AddBusinessCases();
+        services.AddRequests();
         services.AddTuitionPolicies();
         services.AddAgreements();
         services.AddMail();

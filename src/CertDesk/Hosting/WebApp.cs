@@ -15,6 +15,7 @@ using CertDesk.Features.Organization;
 using CertDesk.Features.Proof;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
+using CertDesk.Features.Requests;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
@@ -179,6 +180,7 @@ public static class WebApp
         api.MapSchedulingApi();
         api.MapAuditApi();
         api.MapBusinessCasesApi();
+        api.MapRequestsApi();
         api.MapPoliciesApi();
         api.MapAgreementsApi();
         api.MapRepaymentsApi();

@@ -11,6 +11,12 @@ public enum BusinessCaseStatus
     Submitted,
     Approved,
     Rejected,
+
+    /// <summary>A certification request (Features/Requests) waiting for the employee's manager; then it is submitted to the budget holder.</summary>
+    Requested,
+
+    /// <summary>A certification request its requester withdrew before the decision.</summary>
+    Withdrawn,
 }
 
 /// <summary>

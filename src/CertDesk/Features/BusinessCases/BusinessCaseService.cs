@@ -167,8 +167,30 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
     /// <summary>
     /// Approves within the remaining budget, or rejects (a comment is required); over budget is refused until an admin
     /// raises it. Above the second-approval threshold the first approval is recorded and the case stays submitted.
+    /// Two approvals racing for the last money of a budget: each approval moves the budget's version, so the second to
+    /// save loses the optimistic-concurrency race; it is then decided again on what is stored now (the budget the
+    /// winner drew down, the case as the winner left it) and gets the plain refusal ("over budget: ...") or succeeds.
     /// </summary>
     public async Task<Outcome<BusinessCase>> DecideAsync(Caller caller, Guid id, bool approve, string? comment, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DecideOnceAsync(caller, id, approve, comment, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Forget what this attempt loaded and changed (the case, its benefits, the budget); read the winner's state.
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is BusinessCase or BusinessCaseBenefit or Budget).ToList())
+                {
+                    entry.State = EntityState.Detached;
+                }
+            }
+        }
+    }
+
+    private async Task<Outcome<BusinessCase>> DecideOnceAsync(Caller caller, Guid id, bool approve, string? comment, CancellationToken ct)
     {
         if (!CanDecide(caller))
         {
@@ -198,8 +220,11 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         }
         if (approve)
         {
+            // The budget row first, then what is committed against it: an approval saved in between moves the row's
+            // version, so this one cannot save on the stale sum.
+            var row = await db.Budgets.FirstOrDefaultAsync(b => b.FiscalYear == c.FiscalYear && b.CostCenter == c.CostCenter, ct);
             var budget = await PositionAsync(c.FiscalYear, c.CostCenter, ct);
-            if (budget.Amount is null)
+            if (row is null || budget.Amount is null)
             {
                 return Outcome<BusinessCase>.Invalid("budget", $"cost center {c.CostCenter} has no budget for fiscal year {c.FiscalYear}; an admin must set one");
             }
@@ -208,6 +233,8 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
                 return Outcome<BusinessCase>.Invalid("budget", string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"over budget: the case costs {c.TotalCost:0.00} but {c.CostCenter} FY{c.FiscalYear} has {budget.Remaining:0.00} remaining; an admin must raise the budget"));
             }
+            // The budget row is always written, so its version moves: two approvals drawing on it cannot both save.
+            db.Entry(row).Property(b => b.Amount).IsModified = true;
         }
         if (approve && c.FirstApprovedBy is null && approval.Value.SecondApprovalAbove is { } threshold && c.TotalCost > threshold)
         {

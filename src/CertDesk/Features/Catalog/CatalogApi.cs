@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Catalog;
 
+/// <summary>When a certification is retired (default today).</summary>
+public sealed record RetireInput(DateOnly? RetiredOn);
+
 /// <summary>/api/v1/certifications and /api/v1/issuers.</summary>
 public static class CatalogApi
 {
@@ -15,6 +18,12 @@ public static class CatalogApi
         certs.MapGet("/{id:guid}", GetCertification);
         certs.MapPost("/", CreateCertification).RequireAuthorization(Policies.RunsProgram);
         certs.MapPut("/{id:guid}", UpdateCertification).RequireAuthorization(Policies.RunsProgram);
+        // Retired: no new certification requests from that day (default today); reinstate offers it again.
+        certs.MapPost("/{id:guid}/retire", async (Guid id, RetireInput? input, CatalogService catalog, TimeProvider clock, CancellationToken ct) =>
+            await CertificationAsync(catalog, await catalog.SetRetiredAsync(id, input?.RetiredOn ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct), ct))
+            .RequireAuthorization(Policies.RunsProgram);
+        certs.MapPost("/{id:guid}/reinstate", async (Guid id, CatalogService catalog, CancellationToken ct) =>
+            await CertificationAsync(catalog, await catalog.SetRetiredAsync(id, null, ct), ct)).RequireAuthorization(Policies.RunsProgram);
 
         var issuers = api.MapGroup("/issuers").WithTags("Catalog");
         issuers.MapGet("/", ListIssuers);
@@ -28,6 +37,16 @@ public static class CatalogApi
         quotes.MapPost("/", CreateQuote);
         quotes.MapPut("/{id:guid}", UpdateQuote);
         return api;
+    }
+
+    private static async Task<IResult> CertificationAsync(CatalogService catalog, Shared.Outcome<Certification> outcome, CancellationToken ct)
+    {
+        if (!outcome.IsOk)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+        var saved = await catalog.Query().FirstAsync(c => c.Id == outcome.Value!.Id, ct);
+        return TypedResults.Ok(CatalogService.ToDto(saved));
     }
 
     private static async Task<Page<CertificationDto>> ListCertifications(CatalogService catalog, int? page, int? page_size, CancellationToken ct)

@@ -20,7 +20,7 @@ public sealed record CertificationDto(
     IReadOnlyList<string> PrerequisiteCodes, decimal? TuitionFee, decimal? ExamFee, decimal? MaterialsFee, decimal? RetakeFee,
     int? ExamAttempts, decimal? StudyHours, decimal? ClassHours, int? ValidityMonths, int? RenewalPeriodMonths, decimal? RenewalCeAmount,
     string? RenewalCeUnit, string? RenewalRule, string Verification, string? Notes, IReadOnlyDictionary<string, string> Sources,
-    IReadOnlyList<CompetencyLevelDto> Competencies, int Version);
+    IReadOnlyList<CompetencyLevelDto> Competencies, int Version, DateOnly? RetiredOn = null);
 
 /// <summary>The catalog's use cases: read, validate, create and update certifications (API, pages and CSV import share them).</summary>
 public sealed class CatalogService(CertDeskDbContext db)
@@ -36,7 +36,7 @@ public sealed class CatalogService(CertDeskDbContext db)
         c.TuitionFee, c.ExamFee, c.MaterialsFee, c.RetakeFee, c.ExamAttempts, c.StudyHours, c.ClassHours, c.ValidityMonths,
         c.RenewalPeriodMonths, c.RenewalCeAmount, c.RenewalCeUnit, c.RenewalRule, c.Verification.ToString().ToLowerInvariant(), c.Notes,
         c.Sources, [.. c.Competencies.Where(cc => cc.Competency is not null).OrderBy(cc => cc.Competency!.Code, StringComparer.Ordinal)
-            .Select(cc => new CompetencyLevelDto(cc.Competency!.Code, cc.Competency.Name, cc.Level))], c.Version);
+            .Select(cc => new CompetencyLevelDto(cc.Competency!.Code, cc.Competency.Name, cc.Level))], c.Version, c.RetiredOn);
 
     public sealed record Lookups(Dictionary<string, Issuer> Issuers, Dictionary<string, Guid> Competencies);
 
@@ -136,6 +136,19 @@ public sealed class CatalogService(CertDeskDbContext db)
                 Error(field, $"is longer than {max} characters");
             }
         }
+    }
+
+    /// <summary>Retires a certification from the catalog from <paramref name="retiredOn"/> (no new requests from that day), or offers it again (null).</summary>
+    public async Task<Outcome<Certification>> SetRetiredAsync(Guid id, DateOnly? retiredOn, CancellationToken ct)
+    {
+        var cert = await db.Certifications.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (cert is null)
+        {
+            return Outcome<Certification>.NotFound();
+        }
+        cert.RetiredOn = retiredOn;
+        await db.SaveChangesAsync(ct);
+        return Outcome<Certification>.Ok(cert);
     }
 
     /// <summary>

@@ -58,6 +58,9 @@ public sealed class Certification : IVersioned
     public string? RenewalRule { get; set; }
     public VerificationStatus Verification { get; set; } = VerificationStatus.Unverified;
     public string? Notes { get; set; }
+
+    /// <summary>When the certification was retired from the catalog (no new requests); null while it is offered.</summary>
+    public DateOnly? RetiredOn { get; set; }
     public Dictionary<string, string> Sources { get; set; } = new(StringComparer.Ordinal);
     public List<CertificationCompetency> Competencies { get; set; } = [];
     public int Version { get; set; }

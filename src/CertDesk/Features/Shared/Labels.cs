@@ -16,6 +16,7 @@ public static class Labels
         // business cases, agreements, policies, repayments
         ["draft"] = "Draft",
         ["submitted"] = "Waiting for a decision",
+        ["requested"] = "Waiting for the manager",
         ["returned"] = "Returned for changes",
         ["approved"] = "Approved",
         ["rejected"] = "Rejected",

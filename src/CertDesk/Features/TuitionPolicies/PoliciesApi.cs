@@ -12,7 +12,7 @@ public sealed record PolicyDto(
     int MinTenureMonths, IReadOnlyList<string> EligibleRoles, bool RequiresGoodStanding, IReadOnlyList<string> FundedItems,
     decimal AnnualCap, decimal TaxFreeAnnualLimit, string CompletionStandard, string? MinimumGrade, int CompletionDeadlineMonths,
     int CommitmentMonths, string CommitmentStart, string Proration, IReadOnlyList<TierDto> Tiers, IReadOnlyList<string> TriggeringReasons,
-    IReadOnlyList<string> ExemptReasons, decimal NotCompletedPercent, int Version)
+    IReadOnlyList<string> ExemptReasons, decimal NotCompletedPercent, int Version, DateOnly? ApplicationsOpenOn = null, DateOnly? ApplicationsCloseOn = null)
 {
     private static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
@@ -22,7 +22,7 @@ public sealed record PolicyDto(
         p.CompletionStandard == TuitionPolicies.CompletionStandard.Pass ? "pass" : "minimum_grade", p.MinimumGrade, p.CompletionDeadlineMonths,
         p.CommitmentMonths, p.CommitmentStart.ToString().ToLowerInvariant(), p.Proration.ToString().ToLowerInvariant(),
         [.. PolicyService.TierBands(p.Tiers).Select(t => new TierDto(t.From, t.Until, t.Percent))], List(p.TriggeringReasons), List(p.ExemptReasons),
-        p.NotCompletedPercent, p.Version);
+        p.NotCompletedPercent, p.Version, p.ApplicationsOpenOn, p.ApplicationsCloseOn);
 }
 
 /// <summary>/api/v1/policies: versioned tuition policies; PUT on a published version answers 409.</summary>

@@ -15,7 +15,8 @@ public sealed record PolicyInput(
     string? Code, string? Name, int? MinTenureMonths, IReadOnlyList<string>? EligibleRoles, bool? RequiresGoodStanding,
     IReadOnlyList<string>? FundedItems, decimal? AnnualCap, decimal? TaxFreeAnnualLimit, string? CompletionStandard, string? MinimumGrade,
     int? CompletionDeadlineMonths, int? CommitmentMonths, string? CommitmentStart, string? Proration, IReadOnlyList<TierInput>? Tiers,
-    IReadOnlyList<string>? TriggeringReasons, IReadOnlyList<string>? ExemptReasons, decimal? NotCompletedPercent);
+    IReadOnlyList<string>? TriggeringReasons, IReadOnlyList<string>? ExemptReasons, decimal? NotCompletedPercent,
+    DateOnly? ApplicationsOpenOn = null, DateOnly? ApplicationsCloseOn = null);
 
 /// <summary>Versioned tuition policies: drafts are edited, a published version never changes, a new version starts as a copy.</summary>
 public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
@@ -171,6 +172,8 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
             TriggeringReasons = latest.TriggeringReasons,
             ExemptReasons = latest.ExemptReasons,
             NotCompletedPercent = latest.NotCompletedPercent,
+            ApplicationsOpenOn = latest.ApplicationsOpenOn,
+            ApplicationsCloseOn = latest.ApplicationsCloseOn,
         };
         db.TuitionPolicies.Add(draft);
         await db.SaveChangesAsync(ct);
@@ -210,6 +213,8 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         errors.Check(input.CommitmentMonths is >= 1 and <= 120, "commitment_months", "must be between 1 and 120 months");
         errors.Check(input.CompletionDeadlineMonths is null or (>= 1 and <= 60), "completion_deadline_months", "must be between 1 and 60 months");
         errors.Check(input.NotCompletedPercent is null or (>= 0 and <= 100), "not_completed_percent", "must be between 0 and 100");
+        errors.Check(input.ApplicationsOpenOn is null || input.ApplicationsCloseOn is null || input.ApplicationsOpenOn <= input.ApplicationsCloseOn,
+            "applications_close_on", "must be on or after applications_open_on");
         errors.Check(Enum.TryParse<CommitmentStart>(input.CommitmentStart ?? "completion", true, out _), "commitment_start", "must be 'completion' or 'payment'");
         var standard = (input.CompletionStandard ?? "pass").Replace("_", "", StringComparison.Ordinal);
         if (!Enum.TryParse<CompletionStandard>(standard, true, out var std))
@@ -307,5 +312,7 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         p.TriggeringReasons = string.Join(',', input.TriggeringReasons ?? ["resignation", "for_cause", "not_completed"]);
         p.ExemptReasons = string.Join(',', input.ExemptReasons ?? ["layoff", "death", "disability"]);
         p.NotCompletedPercent = input.NotCompletedPercent ?? 100m;
+        p.ApplicationsOpenOn = input.ApplicationsOpenOn;
+        p.ApplicationsCloseOn = input.ApplicationsCloseOn;
     }
 }

@@ -43,6 +43,10 @@ public sealed class TuitionPolicy : IVersioned
     public string EligibleRoles { get; set; } = "";
     public bool RequiresGoodStanding { get; set; } = true;
 
+    /// <summary>The application window, when the policy sets one: requests are accepted from <see cref="ApplicationsOpenOn"/> to <see cref="ApplicationsCloseOn"/> (both days included; either may be open-ended).</summary>
+    public DateOnly? ApplicationsOpenOn { get; set; }
+    public DateOnly? ApplicationsCloseOn { get; set; }
+
     // Funding
     /// <summary>Funded items (comma separated: tuition, exam, materials, travel, retake).</summary>
     public string FundedItems { get; set; } = "tuition,exam,materials";

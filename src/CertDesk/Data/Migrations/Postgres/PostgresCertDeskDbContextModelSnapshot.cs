@@ -974,6 +974,9 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
 
+                    b.Property<DateOnly?>("RetiredOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Sources")
                         .IsRequired()
                         .HasColumnType("text");
@@ -2312,6 +2315,83 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.ToTable("RepaymentEntries");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Requests.CertificationRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BusinessCaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CertificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Eligibility")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ManagerComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ManagerDecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ManagerDecidedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<Guid?>("ManagerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PolicyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("CertificationId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("PolicyId");
+
+                    b.ToTable("CertificationRequests");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Scheduling.CoverageRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2549,6 +2629,12 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.Property<decimal>("AnnualCap")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)");
+
+                    b.Property<DateOnly?>("ApplicationsCloseOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ApplicationsOpenOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -3214,6 +3300,41 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasForeignKey("RepaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Requests.CertificationRequest", b =>
+                {
+                    b.HasOne("CertDesk.Features.BusinessCases.BusinessCase", "BusinessCase")
+                        .WithMany()
+                        .HasForeignKey("BusinessCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CertDesk.Features.Catalog.Certification", "Certification")
+                        .WithMany()
+                        .HasForeignKey("CertificationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CertDesk.Features.TuitionPolicies.TuitionPolicy", "Policy")
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("BusinessCase");
+
+                    b.Navigation("Certification");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Policy");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Scheduling.CoverageRule", b =>

@@ -969,6 +969,9 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasPrecision(12, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("RetiredOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sources")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -2307,6 +2310,83 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.ToTable("RepaymentEntries");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Requests.CertificationRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BusinessCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CertificationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Eligibility")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagerComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ManagerDecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagerDecidedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ManagerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PolicyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("CertificationId");
+
+                    b.HasIndex("EmployeeId");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("PolicyId");
+
+                    b.ToTable("CertificationRequests");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Scheduling.CoverageRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2543,6 +2623,12 @@ namespace CertDesk.Data.Migrations.Sqlite
 
                     b.Property<decimal>("AnnualCap")
                         .HasPrecision(14, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ApplicationsCloseOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ApplicationsOpenOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -3203,6 +3289,41 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasForeignKey("RepaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CertDesk.Features.Requests.CertificationRequest", b =>
+                {
+                    b.HasOne("CertDesk.Features.BusinessCases.BusinessCase", "BusinessCase")
+                        .WithMany()
+                        .HasForeignKey("BusinessCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CertDesk.Features.Catalog.Certification", "Certification")
+                        .WithMany()
+                        .HasForeignKey("CertificationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CertDesk.Features.Organization.Employee", "Employee")
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CertDesk.Features.TuitionPolicies.TuitionPolicy", "Policy")
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("BusinessCase");
+
+                    b.Navigation("Certification");
+
+                    b.Navigation("Employee");
+
+                    b.Navigation("Policy");
                 });
 
             modelBuilder.Entity("CertDesk.Features.Scheduling.CoverageRule", b =>

@@ -1,6 +1,7 @@
 using CertDesk.Data;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
+using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -29,5 +30,20 @@ public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) :
             .Where(a => (a.EntityType == nameof(Certification) && a.EntityId == key) || (a.EntityType == nameof(CertificationCompetency) && a.EntityId.Contains(key)))
             .OrderByDescending(a => a.Sequence).Take(100).ToListAsync(ct);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostRetireAsync(Guid id, [FromServices] TimeProvider clock, CancellationToken ct) =>
+        await SetRetiredAsync(id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
+
+    public async Task<IActionResult> OnPostReinstateAsync(Guid id, CancellationToken ct) => await SetRetiredAsync(id, null, ct);
+
+    private async Task<IActionResult> SetRetiredAsync(Guid id, DateOnly? on, CancellationToken ct)
+    {
+        if (!Caller.From(User).RunsProgram)
+        {
+            return Forbid();
+        }
+        var outcome = await catalog.SetRetiredAsync(id, on, ct);
+        return await this.AnswerAsync(outcome, _ => RedirectToPage(new { id }), () => OnGetAsync(id, ct));
     }
 }

@@ -1,0 +1,90 @@
+using CertDesk.Features.BusinessCases;
+using CertDesk.Features.Shared;
+using CertDesk.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertDesk.Features.Requests;
+
+/// <summary>A request as the API shows it. <see cref="WaitingFor"/>: manager, budget_holder, requester (returned) or null (decided).</summary>
+public sealed record RequestDto(
+    Guid Id, Guid BusinessCaseId, Guid EmployeeId, string? EmployeeName, Guid CertificationId, string? CertificationCode, string? CertificationName,
+    string Status, string? WaitingFor, Guid PolicyId, string? PolicyCode, int? PolicyVersion, string Source, string RequestedBy, DateTimeOffset RequestedAt,
+    decimal Fees, decimal Materials, decimal Travel, decimal HoursAway, decimal Backfill, decimal TotalCost, string CostCenter, int FiscalYear,
+    string Justification, string Eligibility, string? ManagerDecidedBy, DateTimeOffset? ManagerDecidedAt, string? ManagerComment,
+    string? DecisionComment, string? DecidedBy, DateTimeOffset? DecidedAt, DateTimeOffset? WithdrawnAt, int Version)
+{
+    public static string? WaitingForCode(BusinessCaseStatus status) => RequestService.StageOf(status) switch
+    {
+        RequestStage.Manager => "manager",
+        RequestStage.BudgetHolder => "budget_holder",
+        RequestStage.Requester => "requester",
+        _ => null,
+    };
+
+    public static RequestDto From(CertificationRequest r)
+    {
+        var c = r.BusinessCase!;
+        return new RequestDto(r.Id, r.BusinessCaseId, r.EmployeeId, r.Employee?.FullName, r.CertificationId, r.Certification?.Code, r.Certification?.Name,
+            RequestService.StatusCode(c.Status), WaitingForCode(c.Status), r.PolicyId, r.Policy?.Code, r.Policy?.VersionNumber, r.Source, r.RequestedBy,
+            r.RequestedAt, c.Fees, c.Materials, c.Travel, c.HoursAway, c.Backfill, c.TotalCost, c.CostCenter, c.FiscalYear, c.Justification, r.Eligibility,
+            r.ManagerDecidedBy, r.ManagerDecidedAt, r.ManagerComment, c.DecisionComment, c.DecidedBy, c.DecidedAt, r.WithdrawnAt, r.Version);
+    }
+}
+
+/// <summary>The policy's verdict before a request is made: allowed, or every reason why not, with the cost and the year's allowance.</summary>
+public sealed record RequestCheckDto(
+    bool Allowed, IReadOnlyList<string> Reasons, Guid EmployeeId, string EmployeeName, string CertificationCode, Guid? PolicyId, string? PolicyCode,
+    int? PolicyVersion, decimal? TotalCost, string CostBasis, int Year, decimal? Allowance, decimal Committed, decimal ThisRequest, string CostCenter)
+{
+    public static RequestCheckDto From(RequestCheck c) => new(
+        c.Allowed, c.Reasons, c.Employee.Id, c.Employee.FullName, c.Certification.Code, c.Policy?.Id, c.Policy?.Code, c.Policy?.VersionNumber,
+        c.Cost?.Total, c.CostBasis, c.Year, c.Allowance, c.Committed, c.Funded, c.CostCenter);
+}
+
+public sealed record RequestCommentInput(string? Comment);
+
+public sealed record ResubmitInput(string? Justification);
+
+/// <summary>/api/v1/requests: certification requests (check, request, decide at the current stage, withdraw, send again).</summary>
+public static class RequestsApi
+{
+    public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
+    {
+        var requests = api.MapGroup("/requests").WithTags("Requests");
+        requests.MapGet("/", List);
+        requests.MapGet("/{id:guid}", async (Guid id, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+            await s.FindAsync(c.Caller, id, ct) is { } found ? ApiResults.Versioned(r, RequestDto.From(found), found.Version) : Results.NotFound());
+        requests.MapPost("/check", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.CheckAsync(c.Caller, input, ct), check => TypedResults.Ok(RequestCheckDto.From(check))));
+        requests.MapPost("/", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/requests/{x.Id}", RequestDto.From(x))));
+        foreach (var (path, decision) in new[] { ("approve", RequestDecision.Approve), ("return", RequestDecision.Return), ("reject", RequestDecision.Reject) })
+        {
+            requests.MapPost("/{id:guid}/" + path, async (Guid id, RequestCommentInput? input, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+                Reply(await s.DecideAsync(c.Caller, id, decision, input?.Comment, ct), r));
+        }
+        requests.MapPost("/{id:guid}/withdraw", async (Guid id, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+            Reply(await s.WithdrawAsync(c.Caller, id, ct), r));
+        requests.MapPost("/{id:guid}/resubmit", async (Guid id, ResubmitInput? input, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
+            Reply(await s.ResubmitAsync(c.Caller, id, input?.Justification, ct), r));
+        return api;
+    }
+
+    private static IResult Reply(Outcome<CertificationRequest> outcome, HttpResponse response) =>
+        OutcomeResults.ToResult(outcome, x => ApiResults.Versioned(response, RequestDto.From(x), x.Version));
+
+    private static async Task<Page<RequestDto>> List(RequestService s, CallerAccessor c, string? status, int? page, int? page_size, CancellationToken ct)
+    {
+        var query = await s.VisibleAsync(c.Caller, ct);
+        if (status == "returned")
+        {
+            query = query.Where(x => x.BusinessCase!.Status == BusinessCaseStatus.Draft);
+        }
+        else if (Enum.TryParse<BusinessCaseStatus>(status, ignoreCase: true, out var st))
+        {
+            query = query.Where(x => x.BusinessCase!.Status == st);
+        }
+        var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(x => x.Id), page, page_size, ct);
+        return new Page<RequestDto>([.. paged.Items.Select(RequestDto.From)], paged.Total);
+    }
+}
