@@ -135,6 +135,10 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("GET /Catalog/Certifications", All),
         new("GET /Catalog/Certifications?handler=Csv", All),
         new("GET /Catalog/Certifications/Details/{id:guid}", All, "/Catalog/Certifications/Details/{certification}"),
+        new("POST /Catalog/Certifications/Details/{id:guid}?handler=Retire", Program, "/Catalog/Certifications/Details/{certification}?handler=Retire"),
+        new("POST /Catalog/Certifications/Details/{id:guid}?handler=Reinstate", Program, "/Catalog/Certifications/Details/{certification}?handler=Reinstate"),
+        new("POST /api/v1/certifications/{id:guid}/retire", Program, "/api/v1/certifications/{certification}/retire"),
+        new("POST /api/v1/certifications/{id:guid}/reinstate", Program, "/api/v1/certifications/{certification}/reinstate"),
         new("GET /Competencies/Framework", All),
         new("GET /Competencies/Framework?handler=Csv", All),
         new("GET /Gaps/Person/{id:guid}", All, "/Gaps/Person/{employee}"),
@@ -235,6 +239,28 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("POST /BusinessCases/New", Program),
         new("GET /BusinessCases/Details/{id:guid}", All, "/BusinessCases/Details/{case}"),
         new("POST /BusinessCases/Details/{id:guid}?handler=Submit", Program, "/BusinessCases/Details/{case}?handler=Submit"),
+
+        // Certification requests: anyone signed in may ask (for themselves, or a manager for their people); who decides,
+        // withdraws or sends again is the record's rule (the manager named on it, the budget holder, the requester).
+        new("GET /api/v1/requests", All),
+        new("GET /api/v1/requests/{id:guid}", All, "/api/v1/requests/{request}"),
+        new("POST /api/v1/requests", All),
+        new("POST /api/v1/requests/check", All),
+        new("POST /api/v1/requests/{id:guid}/approve", All, "/api/v1/requests/{request}/approve"),
+        new("POST /api/v1/requests/{id:guid}/return", All, "/api/v1/requests/{request}/return"),
+        new("POST /api/v1/requests/{id:guid}/reject", All, "/api/v1/requests/{request}/reject"),
+        new("POST /api/v1/requests/{id:guid}/withdraw", All, "/api/v1/requests/{request}/withdraw"),
+        new("POST /api/v1/requests/{id:guid}/resubmit", All, "/api/v1/requests/{request}/resubmit"),
+        new("GET /Requests", All),
+        new("GET /Requests/New", All),
+        new("POST /Requests/New", All),
+        new("POST /Requests/New?handler=Check", All),
+        new("GET /Requests/Details/{id:guid}", All, "/Requests/Details/{request}"),
+        new("POST /Requests/Details/{id:guid}?handler=Approve", All, "/Requests/Details/{request}?handler=Approve"),
+        new("POST /Requests/Details/{id:guid}?handler=Return", All, "/Requests/Details/{request}?handler=Return"),
+        new("POST /Requests/Details/{id:guid}?handler=Reject", All, "/Requests/Details/{request}?handler=Reject"),
+        new("POST /Requests/Details/{id:guid}?handler=Withdraw", All, "/Requests/Details/{request}?handler=Withdraw"),
+        new("POST /Requests/Details/{id:guid}?handler=Resubmit", All, "/Requests/Details/{request}?handler=Resubmit"),
         new("POST /BusinessCases/Details/{id:guid}?handler=Approve", Deciders, "/BusinessCases/Details/{case}?handler=Approve"),
         new("POST /BusinessCases/Details/{id:guid}?handler=Reject", Deciders, "/BusinessCases/Details/{case}?handler=Reject"),
         new("POST /BusinessCases/Details/{id:guid}?handler=Return", Deciders, "/BusinessCases/Details/{case}?handler=Return"),
@@ -757,6 +783,8 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
                 funded_amount = 400m,
             });
 
+            var request = await CreateAsync(await _app.SignInAsAsync(Demo.Employee), "/api/v1/requests", new { certification_code = "QAMC", cost_center = "CC-ROUTES" });
+
             var manager = await _app.SignInAsAsync(Demo.Manager);
             var session = await CreateAsync(manager, "/api/v1/sessions", new
             {
@@ -782,6 +810,7 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
             _values["{policy}"] = policy.ToString();
             _values["{user}"] = await _app.QueryAsync(db => db.Users.Where(u => u.Email == Demo.Employee).Select(u => u.Id).SingleAsync());
             _values["{case}"] = businessCase.ToString();
+            _values["{request}"] = request.ToString();
             _values["{agreement}"] = agreement.ToString();
             // No repayment exists before a separation: the repayment routes refuse by role before looking the record up.
             _values["{repayment}"] = Guid.NewGuid().ToString();
