@@ -116,7 +116,9 @@ public abstract class CertificationRequestTests(AppFixture fixture)
         var cc = CostCenter();
         var check = await ExpectAsync(await PostJsonAsync(employee, "/api/v1/requests/check", Ask("CCCM", cc)), HttpStatusCode.OK);
         Assert.False(check.GetProperty("allowed").GetBoolean());
-        var reasons = check.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        // (Another test of the class may have left an open CCCM request: that reason is not this test's.)
+        var reasons = check.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!)
+            .Where(r => !r.Contains("already has an open request", StringComparison.Ordinal)).ToList();
         Assert.Contains(reasons, r => r.Contains("has worked here", StringComparison.Ordinal) && r.Contains("600 months of service", StringComparison.Ordinal));
         Assert.Contains(reasons, r => r.Contains("funds the roles Agent", StringComparison.Ordinal) && r.Contains("role is Supervisor", StringComparison.Ordinal));
         Assert.Contains(reasons, r => r.Contains("funds up to USD 100.00 per person", StringComparison.Ordinal));
@@ -124,7 +126,8 @@ public abstract class CertificationRequestTests(AppFixture fixture)
         Assert.Equal(4, reasons.Count);
 
         var refused = await ExpectAsync(await PostJsonAsync(employee, "/api/v1/requests", Ask("CCCM", cc)), HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(4, refused.GetProperty("errors").GetProperty("eligibility").GetArrayLength());
+        Assert.Equal(4, refused.GetProperty("errors").GetProperty("eligibility").EnumerateArray()
+            .Count(r => !r.GetString()!.Contains("already has an open request", StringComparison.Ordinal)));
         var mine = await ExpectAsync(await employee.GetAsync("/api/v1/requests?page_size=200"), HttpStatusCode.OK);
         Assert.DoesNotContain(mine.GetProperty("items").EnumerateArray(), r => r.GetProperty("cost_center").GetString() == cc);
 
