@@ -36,6 +36,7 @@ public static class Navigation
             people ? new("Cohort plan", "/Gaps/Plan", "/Gaps/Plan") : null,
             caller.EmployeeId is { } me ? new("My gaps", $"/Gaps/Person/{me}", "/Gaps/Person") : null);
         Add(groups, "Investment",
+            new("Requests", "/Requests", "/Requests"),
             wide ? new("Business cases", "/BusinessCases", "/BusinessCases") : null,
             wide ? new("Budgets", "/BusinessCases/Budgets", "/BusinessCases/Budgets") : null,
             wide ? new("Policies", "/TuitionPolicies", "/TuitionPolicies") : null,
