@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CertDesk.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCertDeskDbContext))]
-    [Migration("20261202122011_CertificationRequests")]
+    [Migration("20261202123919_CertificationRequests")]
     partial class CertificationRequests
     {
         /// <inheritdoc />
@@ -1444,7 +1444,7 @@ namespace CertDesk.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "EmployeeId", "CertificationId" }, "IX_Enrollments_OneOpen")
                         .IsUnique()
-                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed')");
+                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed', 'NotCompleted')");
 
                     b.ToTable("Enrollments");
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertDesk.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCertDeskDbContext))]
-    [Migration("20261202122213_CertificationRequests")]
+    [Migration("20261202124135_CertificationRequests")]
     partial class CertificationRequests
     {
         /// <inheritdoc />
@@ -1449,7 +1449,7 @@ namespace CertDesk.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "EmployeeId", "CertificationId" }, "IX_Enrollments_OneOpen")
                         .IsUnique()
-                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed')");
+                        .HasFilter("\"Status\" NOT IN ('Withdrawn', 'Failed', 'NotCompleted')");
 
                     b.ToTable("Enrollments");
                 });
