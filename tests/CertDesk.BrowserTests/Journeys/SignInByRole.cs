@@ -12,18 +12,18 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
     public static TheoryData<string, string[]> Roles => new()
     {
         { "admin", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
-            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
+            "Investment: Requests, Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies, KPI import", "Admin: Users, Audit trail, Outbox"] },
         { "hr", ["Home", "People: People, Teams, Sites, Roster import", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
-            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies, KPI import", "Admin: Audit trail, Outbox"] },
+            "Investment: Requests, Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies, KPI import", "Admin: Users, Audit trail, Outbox"] },
         { "director", ["Home", "People: People, Teams, Sites", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
+            "Investment: Requests, Business cases, Budgets, Policies, Agreements, Repayments", "Scheduling: Sessions, Plan a session, Queues",
             "Follow-through: My follow-through, Team follow-through, Program, Enrollments, Credentials, Action plans", "Proof: KPIs, ROI studies"] },
         { "manager", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, Heat map, Cohort plan, My gaps",
-            "Investment: Agreements", "Scheduling: Sessions, Plan a session, Queues",
+            "Investment: Requests, Agreements", "Scheduling: Sessions, Plan a session, Queues",
             "Follow-through: My follow-through, Team follow-through, Enrollments, Credentials, Action plans", "Proof: KPIs"] },
-        { "employee", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, My gaps", "Investment: Agreements", "Scheduling: Sessions, Queues",
+        { "employee", ["Home", "People: People, Teams", "Skills: Catalog, Competencies, My gaps", "Investment: Requests, Agreements", "Scheduling: Sessions, Queues",
             "Follow-through: My follow-through, Enrollments, Credentials, Action plans"] },
     };
 
@@ -169,7 +169,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
 
         await login.SubmitAsync("director@demo.local", "not-the-password");
 
-        await Assertions.Expect(login.Error).ToHaveTextAsync("The e-mail or password is not right.");
+        await Assertions.Expect(login.Error).ToHaveTextAsync(CertDesk.Features.Accounts.PasswordSignIn.FailureMessage);
         Assert.EndsWith("/Accounts/Login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await Assertions.Expect(login.MainNavigation).ToHaveCountAsync(0);
         await login.ScreenshotAsync("signin-wrong-password");

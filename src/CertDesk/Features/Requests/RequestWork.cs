@@ -9,7 +9,8 @@ namespace CertDesk.Features.Requests;
 /// <summary>The manager's queue: their people's certification requests waiting for the first decision, with approve, return and reject on the row.</summary>
 public sealed class RequestsToDecide(CertDeskDbContext db) : IWorkSource
 {
-    public int Order => 5;
+    // After the agreements a manager signs (10): a request waits on a decision, a signature on a person.
+    public int Order => 15;
 
     public async Task<WorkList?> ListAsync(Caller caller, CancellationToken ct)
     {
@@ -38,7 +39,8 @@ public sealed class RequestsToDecide(CertDeskDbContext db) : IWorkSource
 /// <summary>The requester's own open requests: returned ones first (they need a change), then those waiting for a decision.</summary>
 public sealed class OwnRequests(CertDeskDbContext db) : IWorkSource
 {
-    public int Order => 6;
+    // The requester's own status, after every list of work the role has to do.
+    public int Order => 50;
 
     public async Task<WorkList?> ListAsync(Caller caller, CancellationToken ct)
     {

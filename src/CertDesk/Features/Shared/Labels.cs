@@ -66,7 +66,7 @@ public static class Labels
         ["passed"] = "Passed",
         ["failed"] = "Failed",
         ["withdrawn"] = "Withdrawn",
-        ["not_completed"] = "Not completed",
+        // not_completed: the separation reason's words above ("Certification not completed") serve the status too
         // scheduling and plans
         ["fine"] = "Fine",
         ["at_risk"] = "At risk",
