@@ -44,6 +44,23 @@ status=0
 dotnet test CertDesk.slnx -c Release --no-build --nologo \
   --results-directory "$root/test-results" --logger "trx" 2>&1 | tee test-results/dotnet-test.log || status=$?
 
+# A browser journey that failed while every other test passed is run once more, alone, and said so: on a loaded
+# two-core machine a click now and then gets no answer within 30 s (seen 1 in 34 journeys per run, a different one
+# each time). A journey that fails twice still fails the run; any other failure is never retried.
+if [ "$status" -ne 0 ] && ! grep -E "Failed! .*CertDesk\.(Tests|Domain\.Tests)\.dll" test-results/dotnet-test.log >/dev/null; then
+  classes=$(grep -oE "^  Failed CertDesk\.BrowserTests\.[A-Za-z.]+\.[A-Za-z_]+" test-results/dotnet-test.log \
+    | sed -E 's/^  Failed //; s/\.[A-Za-z_]+$//' | sort -u)
+  if [ -n "$classes" ]; then
+    filter=$(printf '%s\n' $classes | sed 's/^/FullyQualifiedName~/' | paste -sd'|')
+    echo "retrying the failed browser journeys once: $classes" | tee -a test-results/dotnet-test.log
+    if dotnet test tests/CertDesk.BrowserTests -c Release --no-build --nologo --filter "$filter" \
+        --results-directory "$root/test-results" --logger "trx" 2>&1 | tee test-results/browser-retry.log; then
+      echo "the retried journeys passed (flaky on this machine: see test-results/browser-retry.log)"
+      status=0
+    fi
+  fi
+fi
+
 # One plain closing line over all test projects.
 awk '/(Passed|Failed)! *- *Failed: *[0-9]+, *Passed: *[0-9]+, *Skipped: *[0-9]+/ {
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
