@@ -49,7 +49,7 @@ dotnet test CertDesk.slnx -c Release --no-build --nologo \
 # each time). A journey that fails twice still fails the run; any other failure is never retried.
 if [ "$status" -ne 0 ] && ! grep -E "Failed! .*CertDesk\.(Tests|Domain\.Tests)\.dll" test-results/dotnet-test.log >/dev/null; then
   classes=$(grep -oE "^  Failed CertDesk\.BrowserTests\.[A-Za-z.]+\.[A-Za-z_]+" test-results/dotnet-test.log \
-    | sed -E 's/^  Failed //; s/\.[A-Za-z_]+$//' | sort -u)
+    | sed -E 's/^  Failed //; s/\.[A-Za-z_]+$//' | sort -u || true)
   if [ -n "$classes" ]; then
     filter=$(printf '%s\n' $classes | sed 's/^/FullyQualifiedName~/' | paste -sd'|')
     echo "retrying the failed browser journeys once: $classes" | tee -a test-results/dotnet-test.log
