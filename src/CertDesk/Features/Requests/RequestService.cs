@@ -1,7 +1,5 @@
-using System.Globalization;
 using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Domain.Repayment;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.BusinessCases;
@@ -179,20 +177,10 @@ public sealed class RequestService(
         else
         {
             var label = $"{policy.Name} ({policy.Code} v{policy.VersionNumber})";
-            var served = today < employee.HireDate ? 0 : RepaymentCalculator.MonthsServed(employee.HireDate, today);
-            if (served < policy.MinTenureMonths)
-            {
-                reasons.Add($"{name} has worked here {Months(served)}; {label} funds people from {Months(policy.MinTenureMonths)} of service, so from {Day(employee.HireDate.AddMonths(policy.MinTenureMonths))}.");
-            }
-            var roles = policy.EligibleRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (roles.Length > 0 && !roles.Contains(employee.JobRole, StringComparer.OrdinalIgnoreCase))
-            {
-                reasons.Add($"{label} funds the roles {string.Join(", ", roles)}; {name}'s role is {(employee.JobRole.Length == 0 ? "not recorded" : employee.JobRole)}.");
-            }
-            if (employee.Status != EmploymentStatus.Active)
-            {
-                reasons.Add($"{name} is separated; {label} funds people in active employment.");
-            }
+            // The policy's own eligibility (the same rules and words as issuing an agreement); the application window
+            // below is the request's alone: an approved request is not refused its agreement when the window closes.
+            var served = PolicyService.ServedMonths(employee, today);
+            reasons.AddRange(PolicyService.Ineligibility(policy, employee, today));
             if (policy.ApplicationsOpenOn is { } opens && today < opens || policy.ApplicationsCloseOn is { } closes && today > closes)
             {
                 var window = (policy.ApplicationsOpenOn, policy.ApplicationsCloseOn) switch
@@ -566,9 +554,9 @@ public sealed class RequestService(
         }
     }
 
-    private static string Day(DateOnly day) => day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly day) => PolicyService.Day(day);
 
-    private static string Months(int months) => months == 1 ? "1 month" : $"{months} months";
+    private static string Months(int months) => PolicyService.Months(months);
 }
 
 public enum RequestDecision

@@ -184,22 +184,32 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
     public static IReadOnlyList<string> Ineligibility(TuitionPolicy policy, Employee employee, DateOnly today)
     {
         var reasons = new List<string>();
-        var tenure = today < employee.HireDate ? 0 : RepaymentCalculator.MonthsServed(employee.HireDate, today);
-        if (tenure < policy.MinTenureMonths)
+        var label = $"{policy.Name} ({policy.Code} v{policy.VersionNumber})";
+        var name = employee.FullName;
+        var served = ServedMonths(employee, today);
+        if (served < policy.MinTenureMonths)
         {
-            reasons.Add($"tenure {tenure} months is under the policy's {policy.MinTenureMonths}");
+            reasons.Add($"{name} has worked here {Months(served)}; {label} funds people from {Months(policy.MinTenureMonths)} of service, so from {Day(employee.HireDate.AddMonths(policy.MinTenureMonths))}.");
         }
-        var roles = policy.EligibleRoles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var roles = policy.EligibleRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (roles.Length > 0 && !roles.Contains(employee.JobRole, StringComparer.OrdinalIgnoreCase))
         {
-            reasons.Add($"role '{employee.JobRole}' is not one of {string.Join(", ", roles)}");
+            reasons.Add($"{label} funds the roles {string.Join(", ", roles)}; {name}'s role is {(employee.JobRole.Length == 0 ? "not recorded" : employee.JobRole)}.");
         }
         if (policy.RequiresGoodStanding && employee.Status != EmploymentStatus.Active)
         {
-            reasons.Add("the employee is not active and in good standing");
+            reasons.Add($"{name} is not in active employment; {label} funds people in active employment and good standing.");
         }
         return reasons;
     }
+
+    /// <summary>Whole months of service on <paramref name="today"/> (0 before the hire date), as repayment counts them.</summary>
+    public static int ServedMonths(Employee employee, DateOnly today) =>
+        today < employee.HireDate ? 0 : RepaymentCalculator.MonthsServed(employee.HireDate, today);
+
+    public static string Day(DateOnly day) => day.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Months(int months) => months == 1 ? "1 month" : $"{months} months";
 
     /// <summary>Business rules of a policy; tiers come back as normalized bands when valid.</summary>
     public static FieldErrors Validate(PolicyInput input, out List<(int From, int Until, decimal Percent)> tiers)
