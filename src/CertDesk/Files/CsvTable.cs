@@ -54,6 +54,17 @@ public sealed record TableImportResult(int Rows, int Created, int Updated, int U
 /// </summary>
 public static class CsvTable
 {
+    /// <summary>
+    /// Reads an uploaded file (<see cref="CsvInput.ReadTextAsync"/>: size bound, strict UTF-8) and then its rows
+    /// (<see cref="Read"/>); the error is the one that makes the file unreadable, and then no rows are read.
+    /// </summary>
+    public static async Task<(string[] Header, List<CsvRow> Rows, string? FileError)> ReadAsync(
+        Stream file, string fileName, long maxBytes, IReadOnlyList<string> required, CancellationToken ct)
+    {
+        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, maxBytes, ct);
+        return text is null ? ([], [], readError) : Read(text, fileName, required);
+    }
+
     public static (string[] Header, List<CsvRow> Rows, string? FileError) Read(string text, string fileName, IReadOnlyList<string> required)
     {
         var rows = new List<CsvRow>();

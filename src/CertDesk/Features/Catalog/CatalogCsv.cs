@@ -25,12 +25,7 @@ public sealed class CatalogCsv(CertDeskDbContext db, CatalogService catalog)
 
     public async Task<TableImportResult> ImportAsync(Stream file, string fileName, bool dryRun, bool acceptValid, CancellationToken ct)
     {
-        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, MaxFileBytes, ct);
-        if (text is null)
-        {
-            return TableImportResult.Fail([readError!]);
-        }
-        var (header, rows, fileError) = CsvTable.Read(text, fileName, Columns);
+        var (header, rows, fileError) = await CsvTable.ReadAsync(file, fileName, MaxFileBytes, Columns, ct);
         if (fileError is not null)
         {
             return TableImportResult.Fail([fileError]);

@@ -279,12 +279,7 @@ public sealed class PriceBook(CertDeskDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<TableImportResult> ImportAsync(Stream file, string fileName, string importedBy, bool dryRun, bool acceptValid, CancellationToken ct)
     {
-        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, MaxFileBytes, ct);
-        if (text is null)
-        {
-            return TableImportResult.Fail([readError!]);
-        }
-        var (header, rows, fileError) = CsvTable.Read(text, fileName, ["certification_code", "tuition", "valid_from", "vendor"]);
+        var (header, rows, fileError) = await CsvTable.ReadAsync(file, fileName, MaxFileBytes, ["certification_code", "tuition", "valid_from", "vendor"], ct);
         if (fileError is not null)
         {
             return TableImportResult.Fail([fileError]);

@@ -141,12 +141,7 @@ public sealed class AssessmentService(CertDeskDbContext db, OrganizationScope sc
     /// <summary>The CSV import: unknown person or competency is a row error; all-or-nothing unless accept-valid; idempotent.</summary>
     public async Task<TableImportResult> ImportAsync(Stream file, string fileName, bool dryRun, bool acceptValid, CancellationToken ct)
     {
-        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, MaxFileBytes, ct);
-        if (text is null)
-        {
-            return TableImportResult.Fail([readError!]);
-        }
-        var (header, rows, fileError) = CsvTable.Read(text, fileName, Columns);
+        var (header, rows, fileError) = await CsvTable.ReadAsync(file, fileName, MaxFileBytes, Columns, ct);
         if (fileError is not null)
         {
             return TableImportResult.Fail([fileError]);

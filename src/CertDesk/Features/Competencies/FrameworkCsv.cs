@@ -16,12 +16,7 @@ public sealed class FrameworkCsv(CertDeskDbContext db)
 
     public async Task<TableImportResult> ImportAsync(Stream file, string fileName, bool dryRun, CancellationToken ct)
     {
-        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, 5L * 1024 * 1024, ct);
-        if (text is null)
-        {
-            return TableImportResult.Fail([readError!]);
-        }
-        var (_, rows, fileError) = CsvTable.Read(text, fileName, Columns);
+        var (_, rows, fileError) = await CsvTable.ReadAsync(file, fileName, 5L * 1024 * 1024, Columns, ct);
         if (fileError is not null)
         {
             return TableImportResult.Fail([fileError]);

@@ -20,12 +20,7 @@ public sealed class ScheduleImport(CertDeskDbContext db)
 
     public async Task<SchedulingImportResult> RunAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct)
     {
-        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, SchedulingCsv.MaxFileBytes, ct);
-        if (text is null)
-        {
-            return SchedulingImportResult.Fail(readError!);
-        }
-        var (header, rows, fileError) = SchedulingCsv.Read(text, fileName, Columns);
+        var (header, rows, fileError) = await CsvTable.ReadAsync(file, fileName, SchedulingCsv.MaxFileBytes, Columns, ct);
         if (fileError is not null)
         {
             return SchedulingImportResult.Fail(fileError);

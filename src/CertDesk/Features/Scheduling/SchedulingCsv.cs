@@ -14,14 +14,10 @@ public sealed record SchedulingImportResult(int Rows, int Created, int Updated, 
     public static SchedulingImportResult Fail(string error) => new(0, 0, 0, 0, 0, 0, [error], null);
 }
 
-/// <summary>Reading and checking the forecast and schedule files: header, field count, formula-like cells.</summary>
+/// <summary>The forecast and schedule files' size bound, numbers and rejected rows (read with <see cref="CsvTable.ReadAsync"/>).</summary>
 internal static class SchedulingCsv
 {
     public const long MaxFileBytes = 50L * 1024 * 1024;
-
-    /// <summary>The shared reader (<see cref="CsvTable.Read"/>): header, field count, formula-like cells.</summary>
-    public static (string[] Header, List<CsvRow> Rows, string? Error) Read(string text, string fileName, string[] required)
-        => CsvTable.Read(text, fileName, required);
 
     public static decimal? Number(string text) =>
         decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
