@@ -63,11 +63,11 @@ public sealed class EditModel(CoverageRuleService rules, CertDeskDbContext db) :
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct)
     {
         Id = id;
-        if (Input.AgentsPerSupervisor is null && !HasError("Input.AgentsPerSupervisor"))
+        if (Input.AgentsPerSupervisor is null && !ModelState.HasError("Input.AgentsPerSupervisor"))
         {
             ModelState.AddModelError("Input.AgentsPerSupervisor", "Agents per supervisor: is required.");
         }
-        if (Input.MinimumSupervisors is null && !HasError("Input.MinimumSupervisors"))
+        if (Input.MinimumSupervisors is null && !ModelState.HasError("Input.MinimumSupervisors"))
         {
             ModelState.AddModelError("Input.MinimumSupervisors", "Minimum supervisors: is required (0 for none).");
         }
@@ -102,23 +102,7 @@ public sealed class EditModel(CoverageRuleService rules, CertDeskDbContext db) :
         Version = rule.Version,
     };
 
-    private bool HasError(string key) => ModelState.TryGetValue(key, out var state) && state.Errors.Count > 0;
-
-    private void AddErrors(IReadOnlyDictionary<string, string[]> errors)
-    {
-        foreach (var (field, messages) in errors)
-        {
-            var (key, label) = s_fields.GetValueOrDefault(field, (string.Empty, field));
-            if (key.Length > 0 && HasError(key))
-            {
-                continue;
-            }
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(key, $"{label}: {message}.");
-            }
-        }
-    }
+    private void AddErrors(IReadOnlyDictionary<string, string[]> errors) => ModelState.AddFieldErrors(errors, s_fields);
 
     private async Task LoadAsync(CancellationToken ct)
     {

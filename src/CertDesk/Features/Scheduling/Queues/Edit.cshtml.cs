@@ -117,7 +117,7 @@ public sealed class EditModel(QueueService queues, CertDeskDbContext db) : PageM
 
     private void CheckPercent(decimal? value, string key, string label, bool required, bool zeroAllowed, bool hundredAllowed)
     {
-        if (ModelState.TryGetValue(key, out var state) && state.Errors.Count > 0)
+        if (ModelState.HasError(key))
         {
             return; // not a number: the binder already said so
         }
@@ -137,21 +137,7 @@ public sealed class EditModel(QueueService queues, CertDeskDbContext db) : PageM
         }
     }
 
-    private void AddErrors(IReadOnlyDictionary<string, string[]> errors)
-    {
-        foreach (var (field, messages) in errors)
-        {
-            var (key, label) = s_fields.GetValueOrDefault(field, (string.Empty, field));
-            if (key.Length > 0 && ModelState.TryGetValue(key, out var state) && state.Errors.Count > 0)
-            {
-                continue;
-            }
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(key, $"{label}: {message}.");
-            }
-        }
-    }
+    private void AddErrors(IReadOnlyDictionary<string, string[]> errors) => ModelState.AddFieldErrors(errors, s_fields);
 
     private async Task LoadAsync(CancellationToken ct)
     {
