@@ -44,6 +44,14 @@ public static class ApiResults
         return TypedResults.Ok(value);
     }
 
+    /// <summary>What a GET of one record answers: 200 with it and its version as ETag, or 404 when there is none.</summary>
+    public static Results<Ok<T>, NotFound> Found<T>(HttpResponse response, T? value, Func<T, int> version)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return value is null ? TypedResults.NotFound() : Versioned(response, value, version(value));
+    }
+
     /// <summary>The version the client expects (If-Match: "3" or W/"3"), or null when it sent none, "*" or no number.</summary>
     public static int? IfMatch(HttpRequest request)
     {

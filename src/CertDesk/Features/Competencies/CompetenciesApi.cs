@@ -50,7 +50,7 @@ public static class CompetenciesApi
     private static async Task<Results<Ok<CompetencyDto>, NotFound>> GetCompetency(Guid id, CertDeskDbContext db, HttpResponse response, CancellationToken ct)
     {
         var competency = await ProjectCompetencies(db.Competencies.Where(c => c.Id == id)).FirstOrDefaultAsync(ct);
-        return competency is null ? TypedResults.NotFound() : ApiResults.Versioned(response, competency, competency.Version);
+        return ApiResults.Found(response, competency, x => x.Version);
     }
 
     private static async Task<Page<RoleRequirementDto>> ListRoleProfiles(CertDeskDbContext db, string? role, int? page, int? page_size, CancellationToken ct)
@@ -78,7 +78,7 @@ public static class CompetenciesApi
     {
         var query = await assessments.VisibleAsync(caller.Caller, ct);
         var assessment = await assessments.Project(query.Where(a => a.Id == id)).FirstOrDefaultAsync(ct);
-        return assessment is null ? TypedResults.NotFound() : ApiResults.Versioned(response, assessment, assessment.Version);
+        return ApiResults.Found(response, assessment, x => x.Version);
     }
 
     private static async Task<Results<Created<AssessmentDto>, ProblemHttpResult>> CreateAssessment(

@@ -27,7 +27,7 @@ public static class CredentialsApi
     }
 
     private static async Task<Results<Ok<CredentialDto>, NotFound>> GetCredential(Guid id, CredentialService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
-        await service.GetAsync(caller.Caller, id, ct) is { } dto ? ApiResults.Versioned(response, dto, dto.Version) : TypedResults.NotFound();
+        ApiResults.Found(response, await service.GetAsync(caller.Caller, id, ct), x => x.Version);
 
     private static async Task<Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, NotFound>> Badge(Guid id, CredentialService service, CallerAccessor caller, PublicLinks links, CancellationToken ct)
     {

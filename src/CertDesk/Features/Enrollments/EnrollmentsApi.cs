@@ -32,7 +32,7 @@ public static class EnrollmentsApi
     }
 
     private static async Task<Results<Ok<EnrollmentDto>, NotFound>> Get(Guid id, EnrollmentService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
-        await service.GetAsync(caller.Caller, id, ct) is { } dto ? ApiResults.Versioned(response, dto, dto.Version) : TypedResults.NotFound();
+        ApiResults.Found(response, await service.GetAsync(caller.Caller, id, ct), x => x.Version);
 
     private static async Task<Results<Created<EnrollmentDto>, ProblemHttpResult>> Create(EnrollmentInput input, EnrollmentService service, CallerAccessor caller, CancellationToken ct)
     {
@@ -73,9 +73,9 @@ public static class EnrollmentsApi
 
     /// <summary>multipart/form-data: category, amount, incurred_on, note, receipt (the file).</summary>
     private static async Task<Results<Ok<EnrollmentDto>, ProblemHttpResult>> AddExpense(
-        Guid id, HttpRequest request, EnrollmentService service, CallerAccessor caller, Microsoft.Extensions.Options.IOptions<FollowOptions> options, HttpResponse response, CancellationToken ct)
+        Guid id, HttpRequest request, EnrollmentService service, ExpenseService expenses, CallerAccessor caller, Microsoft.Extensions.Options.IOptions<FollowOptions> options, HttpResponse response, CancellationToken ct)
     {
-        if (await service.WhyNotSubmitAsync(caller.Caller, id, ct) is { IsOk: false } refused)
+        if (await expenses.WhyNotSubmitAsync(caller.Caller, id, ct) is { IsOk: false } refused)
         {
             return OutcomeResults.Problem(refused);
         }
@@ -99,7 +99,7 @@ public static class EnrollmentsApi
         {
             return ApiResults.Invalid(errors);
         }
-        return await Done(await service.AddExpenseAsync(caller.Caller, id, input, file?.FileName, bytes, ct), id, service, caller, response, ct);
+        return await Done(await expenses.AddExpenseAsync(caller.Caller, id, input, file?.FileName, bytes, ct), id, service, caller, response, ct);
     }
 
     private static (ExpenseInput Input, Dictionary<string, string[]> Errors) ReadExpense(IFormCollection form)
@@ -132,8 +132,8 @@ public static class EnrollmentsApi
         return (new ExpenseInput(form["category"], amount, on, form["note"], form.TryGetValue("currency", out var currency) ? currency.ToString() : null), errors);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DecideExpense(Guid id, ExpenseDecision input, EnrollmentService service, CallerAccessor caller, CancellationToken ct) =>
-        await service.DecideExpenseAsync(caller.Caller, id, input, ct) is { IsOk: false } refused ? OutcomeResults.Problem(refused) : TypedResults.NoContent();
+    private static async Task<Results<NoContent, ProblemHttpResult>> DecideExpense(Guid id, ExpenseDecision input, ExpenseService expenses, CallerAccessor caller, CancellationToken ct) =>
+        await expenses.DecideExpenseAsync(caller.Caller, id, input, ct) is { IsOk: false } refused ? OutcomeResults.Problem(refused) : TypedResults.NoContent();
 
     private static async Task<Results<FileContentHttpResult, NotFound>> Download(Guid id, EnrollmentService service, CallerAccessor caller, CancellationToken ct) =>
         await service.FileAsync(caller.Caller, id, ct) is { } file ? TypedResults.File(file.Content, file.ContentType, file.FileName) : TypedResults.NotFound();

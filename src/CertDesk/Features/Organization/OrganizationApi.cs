@@ -54,11 +54,7 @@ public static class OrganizationApi
     private static async Task<Results<Ok<SiteDto>, NotFound>> GetSite(Guid id, CertDeskDbContext db, HttpResponse response, CancellationToken ct)
     {
         var site = await db.Sites.AsNoTracking().Where(s => s.Id == id).Select(s => new SiteDto(s.Id, s.Name, s.TimeZone, s.Version)).FirstOrDefaultAsync(ct);
-        if (site is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return ApiResults.Versioned(response, site, site.Version);
+        return ApiResults.Found(response, site, x => x.Version);
     }
 
     private static Dictionary<string, string[]> ValidateSite(SiteInput input)
@@ -133,11 +129,7 @@ public static class OrganizationApi
     {
         var teams = await scope.TeamsAsync(caller.Caller, ct);
         var team = await teams.Where(t => t.Id == id).Select(t => new TeamDto(t.Id, t.Code, t.Name, t.SiteId, t.Site!.Name, t.ManagerId, t.Version)).FirstOrDefaultAsync(ct);
-        if (team is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return ApiResults.Versioned(response, team, team.Version);
+        return ApiResults.Found(response, team, x => x.Version);
     }
 
     /// <summary>
@@ -172,10 +164,6 @@ public static class OrganizationApi
     {
         var employees = await scope.EmployeesAsync(caller.Caller, ct);
         var employee = await Project(employees.Where(e => e.Id == id), caller.Caller).FirstOrDefaultAsync(ct);
-        if (employee is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return ApiResults.Versioned(response, employee, employee.Version);
+        return ApiResults.Found(response, employee, x => x.Version);
     }
 }

@@ -46,11 +46,7 @@ public static class SchedulingApi
     private static async Task<Results<Ok<SessionDto>, NotFound>> GetSession(Guid id, SessionService service, CallerAccessor caller, HttpResponse response, CancellationToken ct)
     {
         var session = await service.GetAsync(caller.Caller, id, ct);
-        if (session is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return ApiResults.Versioned(response, session, session.Version);
+        return ApiResults.Found(response, session, x => x.Version);
     }
 
     private static async Task<Results<Created<SessionDto>, ProblemHttpResult, ForbidHttpResult>> CreateSession(SessionInput input, SessionService service, CallerAccessor caller, CancellationToken ct)
@@ -143,11 +139,7 @@ public static class SchedulingApi
     private static async Task<Results<Ok<QueueDto>, NotFound>> GetQueue(Guid id, QueueService queues, HttpResponse response, CancellationToken ct)
     {
         var queue = await queues.GetAsync(id, ct);
-        if (queue is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return ApiResults.Versioned(response, queue, queue.Version);
+        return ApiResults.Found(response, queue, x => x.Version);
     }
 
     private static async Task<IResult> CreateQueue(QueueInput input, QueueService queues, CancellationToken ct) =>
@@ -163,11 +155,7 @@ public static class SchedulingApi
     private static async Task<Results<Ok<CoverageRuleDto>, NotFound>> GetRule(Guid id, CoverageRuleService rules, HttpResponse response, CancellationToken ct)
     {
         var rule = await rules.GetAsync(id, ct);
-        if (rule is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return ApiResults.Versioned(response, rule, rule.Version);
+        return ApiResults.Found(response, rule, x => x.Version);
     }
 
     private static async Task<IResult> CreateRule(CoverageRuleInput input, CoverageRuleService rules, CancellationToken ct) =>
