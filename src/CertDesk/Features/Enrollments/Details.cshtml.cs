@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CertDesk.Features.Enrollments;
 
 /// <summary>One enrollment: its stages, study log, attempts and expenses, and the forms that move it on.</summary>
-public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptions> options) : PageModel
+public sealed class DetailsModel(EnrollmentService service, ExpenseService expenses, IOptions<FollowOptions> options) : PageModel
 {
     public EnrollmentDto Enrollment { get; private set; } = null!;
     public DateOnly Today => service.Today;
@@ -20,7 +20,7 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
     {
         var caller = Caller.From(User);
         RunsProgram = caller.RunsProgram;
-        ApprovesExpenses = EnrollmentService.ApprovesExpenses(caller);
+        ApprovesExpenses = ExpenseService.ApprovesExpenses(caller);
         var dto = await service.GetAsync(caller, id, ct);
         if (dto is null)
         {
@@ -71,16 +71,16 @@ public sealed class DetailsModel(EnrollmentService service, IOptions<FollowOptio
                 return await AfterAsync(id, Outcome<ExpenseLine>.Invalid("receipt", error), "", ct);
             }
         }
-        var expense = await service.AddExpenseAsync(Caller.From(User), id, new ExpenseInput(category, amount, incurredOn, note), receipt?.FileName, bytes, ct);
+        var expense = await expenses.AddExpenseAsync(Caller.From(User), id, new ExpenseInput(category, amount, incurredOn, note), receipt?.FileName, bytes, ct);
         return await AfterAsync(id, expense, "Expense submitted for HR approval.", ct);
     }
 
     public async Task<IActionResult> OnPostDecideAsync(Guid id, Guid expenseId, string? decision, string? overrideReason, CancellationToken ct)
     {
-        if (!EnrollmentService.ApprovesExpenses(Caller.From(User)))
+        if (!ExpenseService.ApprovesExpenses(Caller.From(User)))
         {
             return Forbid(); // expenses are approved by HR or finance
         }
-        return await AfterAsync(id, await service.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision, overrideReason), ct), $"Expense {decision}d.", ct);
+        return await AfterAsync(id, await expenses.DecideExpenseAsync(Caller.From(User), expenseId, new ExpenseDecision(decision, overrideReason), ct), $"Expense {decision}d.", ct);
     }
 }

@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using CertDesk.Data;
 using CertDesk.Domain;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.Accounts;
-using CertDesk.Features.ActionPlans;
-using CertDesk.Features.Credentials;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Shared;
 using CertDesk.Hosting;
@@ -15,23 +12,18 @@ using Microsoft.Extensions.Options;
 namespace CertDesk.Features.Enrollments;
 
 /// <summary>
-/// Enrollments and what happens in them: stage moves (who and when), study hours, expenses with receipts, exam
-/// attempts and, on a pass, the credential and its action plan. Every command checks who may do it and writes
-/// nothing when refused.
+/// Enrollments and what happens in them: stage moves (who and when), study hours and exam attempts (on a pass,
+/// <see cref="CredentialIssuance"/>). Expenses are <see cref="ExpenseService"/>'s. Every command checks who may do it
+/// and writes nothing when refused.
 /// </summary>
 public sealed class EnrollmentService(
-    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, IExpenseFunding expenseFunding, IEnumerable<ICompletionListener> completionListeners,
+    CertDeskDbContext db, OrganizationScope scope, ICompletionRules completionRules, CredentialIssuance issuance, IEnumerable<ICompletionListener> completionListeners,
     IOptions<FollowOptions> options, TimeProvider clock)
 {
-    public static readonly string[] ExpenseCategories = ["tuition", "materials", "travel", "other"];
-
     private FollowOptions Options => options.Value;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-
-    /// <summary>HR (who runs the program) or finance (an approver) approve expenses and agreement payments.</summary>
-    public static bool ApprovesExpenses(Caller caller) => caller.RunsProgram || caller.IsIn(Roles.Approver);
 
     /// <summary>Someone above the person in the org chart (not the person), or an organization-wide role.</summary>
     public async Task<bool> IsAboveAsync(Caller caller, Guid employeeId, CancellationToken ct) =>
@@ -44,7 +36,8 @@ public sealed class EnrollmentService(
         return visible is null ? query : query.Where(e => visible.Contains(e.EmployeeId));
     }
 
-    private async Task<Outcome<Enrollment>> FindAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>The enrollment to change (tracked, with its certification and person), or not found outside the caller's scope.</summary>
+    internal async Task<Outcome<Enrollment>> FindAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var enrollment = await db.Enrollments.Include(e => e.Certification).Include(e => e.Employee).FirstOrDefaultAsync(e => e.Id == id, ct);
         if (enrollment is null || !await scope.CanSeeAsync(caller, enrollment.EmployeeId, ct))
@@ -131,17 +124,6 @@ public sealed class EnrollmentService(
         x.ReceiptId, x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version, x.AgreementId, x.OverrideReason);
 
     // ---- commands ----
-
-    /// <summary>Ok when the caller may submit expenses for the enrollment (checked before the upload is read).</summary>
-    public async Task<Outcome<Enrollment>> WhyNotSubmitAsync(Caller caller, Guid id, CancellationToken ct)
-    {
-        var found = await FindAsync(caller, id, ct);
-        if (found.Value is not { } enrollment)
-        {
-            return found;
-        }
-        return caller.EmployeeId != enrollment.EmployeeId && !caller.RunsProgram ? Outcome<Enrollment>.Forbidden("expenses are submitted by the person themself") : found;
-    }
 
     public async Task<Outcome<Enrollment>> CreateAsync(Caller caller, EnrollmentInput input, CancellationToken ct)
     {
@@ -471,94 +453,10 @@ public sealed class EnrollmentService(
         }
         if (passed)
         {
-            // The exam was passed: the credential is the certification body's, whatever the tuition policy's standard.
-            var credential = new Credential
-            {
-                Number = NewCredentialNumber(attempt.TakenOn),
-                EmployeeId = enrollment.EmployeeId,
-                CertificationId = enrollment.CertificationId,
-                EnrollmentId = enrollment.Id,
-                IssuedOn = attempt.TakenOn,
-                ExpiresOn = CredentialDates.Expiry(attempt.TakenOn, enrollment.Certification.ValidityMonths),
-            };
-            db.Credentials.Add(credential);
-            db.ActionPlans.Add(ActionPlanService.NewPlan(enrollment.EmployeeId, enrollment.CertificationId, credential.Id, attempt.TakenOn));
-            if (!notCompleted)
-            {
-                // The credential earned starts the service commitment of the person's tuition agreement (never typed by hand).
-                await expenseFunding.CredentialEarnedAsync(enrollment.EmployeeId, enrollment.CertificationId, attempt.TakenOn, ct);
-            }
+            await issuance.IssueAsync(enrollment, attempt.TakenOn, startsCommitment: !notCompleted, ct);
         }
         var saved = await SaveAsync(enrollment, ct);
         return saved.IsOk ? Outcome<ExamAttempt>.Ok(attempt) : saved.As<ExamAttempt>();
-    }
-
-    /// <summary>"CD-2026-" and eight characters from an alphabet without look-alikes (no 0/O, 1/I).</summary>
-    public static string NewCredentialNumber(DateOnly issued)
-    {
-        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        return string.Create(CultureInfo.InvariantCulture, $"CD-{issued.Year}-{RandomNumberGenerator.GetString(alphabet, 8)}");
-    }
-
-    public async Task<Outcome<ExpenseLine>> AddExpenseAsync(Caller caller, Guid id, ExpenseInput input, string? fileName, byte[]? content, CancellationToken ct)
-    {
-        var found = await FindAsync(caller, id, ct);
-        if (found.Value is not { } enrollment)
-        {
-            return found.As<ExpenseLine>();
-        }
-        if (caller.EmployeeId != enrollment.EmployeeId && !caller.RunsProgram)
-        {
-            return Outcome<ExpenseLine>.Forbidden("expenses are submitted by the person themself");
-        }
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var category = (input.Category ?? "").Trim().ToLowerInvariant();
-        if (!ExpenseCategories.Contains(category))
-        {
-            errors["category"] = [$"must be one of {string.Join(", ", ExpenseCategories)} (exam fees come from the exam attempts)"];
-        }
-        if (input.Amount is not (> 0 and <= 100_000) || decimal.Round(input.Amount.Value, 2) != input.Amount.Value)
-        {
-            errors["amount"] = ["must be more than 0 and at most 100000, in cents"];
-        }
-        if (input.IncurredOn is not { } incurred || incurred > Today)
-        {
-            errors["incurred_on"] = ["is required and cannot be in the future"];
-        }
-        if (input.Currency is { } currency && !string.Equals(currency.Trim(), "USD", StringComparison.OrdinalIgnoreCase))
-        {
-            errors["currency"] = [$"'{currency}' is not the agreement's currency: tuition agreements and payments are in USD"];
-        }
-        string? contentType = null;
-        if (content is null || fileName is null)
-        {
-            errors["receipt"] = ["a receipt file (PDF, PNG or JPEG) is required"];
-        }
-        else
-        {
-            (contentType, var fileError) = EvidenceFiles.Inspect(fileName, content, Options.MaxEvidenceBytes);
-            if (fileError is not null)
-            {
-                errors["receipt"] = [fileError];
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return Outcome<ExpenseLine>.Invalid(errors);
-        }
-        var expense = new ExpenseLine
-        {
-            EnrollmentId = id,
-            Category = category,
-            Amount = input.Amount!.Value,
-            IncurredOn = input.IncurredOn!.Value,
-            Note = (input.Note ?? "").Trim(),
-            SubmittedBy = caller.Email,
-            Receipt = NewFile(caller, enrollment.EmployeeId, fileName!, contentType!, content!),
-        };
-        db.ExpenseLines.Add(expense);
-        await db.SaveChangesAsync(ct);
-        return Outcome<ExpenseLine>.Ok(expense);
     }
 
     public EvidenceFile NewFile(Caller caller, Guid employeeId, string fileName, string contentType, byte[] content) => new()
@@ -572,64 +470,6 @@ public sealed class EnrollmentService(
         UploadedAt = clock.GetUtcNow(),
         UploadedBy = caller.Email,
     };
-
-    public async Task<Outcome<ExpenseLine>> DecideExpenseAsync(Caller caller, Guid expenseId, ExpenseDecision input, CancellationToken ct)
-    {
-        var expense = await db.ExpenseLines.FirstOrDefaultAsync(x => x.Id == expenseId, ct);
-        var enrollment = expense is null ? null : await db.Enrollments.AsNoTracking().FirstAsync(e => e.Id == expense.EnrollmentId, ct);
-        if (expense is null || !await scope.CanSeeAsync(caller, enrollment!.EmployeeId, ct))
-        {
-            return Outcome<ExpenseLine>.NotFound();
-        }
-        if (!ApprovesExpenses(caller))
-        {
-            return Outcome<ExpenseLine>.Forbidden("expenses are approved by HR (the program manager) or finance (an approver)");
-        }
-        var decision = (input.Decision ?? "").Trim().ToLowerInvariant();
-        if (decision is not ("approve" or "reject"))
-        {
-            return Outcome<ExpenseLine>.Invalid("decision", "must be approve or reject");
-        }
-        var overrideReason = input.OverrideReason?.Trim() is { Length: > 0 } r ? r : null;
-        if (overrideReason is { Length: > 500 })
-        {
-            return Outcome<ExpenseLine>.Invalid("override_reason", "at most 500 characters");
-        }
-        if (caller.EmployeeId == enrollment!.EmployeeId)
-        {
-            return Outcome<ExpenseLine>.Forbidden("nobody approves their own expenses");
-        }
-        if (expense.State != ExpenseState.Submitted)
-        {
-            return Outcome<ExpenseLine>.Conflict($"the expense is already {expense.State.ToString().ToLowerInvariant()}");
-        }
-        if (decision == "approve")
-        {
-            var funding = await expenseFunding.CheckAsync(enrollment.EmployeeId, enrollment.CertificationId, expense, ct);
-            if (funding.Problems.Count > 0 && overrideReason is null)
-            {
-                return Outcome<ExpenseLine>.Invalid("amount", $"{string.Join("; ", funding.Problems)}. To pay it anyway, approve with an override reason.");
-            }
-            expense.AgreementId = funding.AgreementId;
-            expense.OverrideReason = funding.Problems.Count > 0 ? $"{overrideReason} (past: {string.Join("; ", funding.Problems)})" : null;
-        }
-        expense.State = decision == "approve" ? ExpenseState.Approved : ExpenseState.Rejected;
-        expense.DecidedBy = caller.Email;
-        expense.DecidedAt = clock.GetUtcNow();
-        if (expense.State == ExpenseState.Approved)
-        {
-            await expenseFunding.ApprovedAsync(expense, ct);
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<ExpenseLine>.Conflict("another payment under the same agreement was approved at the same moment; reload and decide again against the new total");
-        }
-        return Outcome<ExpenseLine>.Ok(expense);
-    }
 
     /// <summary>A stored file the caller may see (the owner's scope), for download.</summary>
     public async Task<EvidenceFile?> FileAsync(Caller caller, Guid fileId, CancellationToken ct)

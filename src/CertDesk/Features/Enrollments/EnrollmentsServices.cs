@@ -8,6 +8,8 @@ public static class EnrollmentsServices
         services.AddOptions<FollowOptions>().BindConfiguration("Follow").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ICompletionRules, AgreementCompletionRules>();
         services.AddScoped<EnrollmentService>();
+        services.AddScoped<ExpenseService>();
+        services.AddScoped<CredentialIssuance>();
         services.AddScoped<EnrollmentCosts>();
         services.AddScoped<Organization.ISeparationListener, SeparatedEnrollments>();
         return services;
