@@ -1,0 +1,147 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using CertDesk.Data;
+using CertDesk.Domain.Kpi;
+using CertDesk.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using nietras.SeparatedValues;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CertDesk.Features.Proof;
+
+/// <summary>
+/// Upserts batches of interval facts on the open transaction of the context's connection: a prepared upsert on SQLite,
+/// binary COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL.
+/// </summary>
+internal abstract class KpiFactWriter
+{
+    private static readonly string[] s_factColumns =
+    [
+        "TeamCode", "IntervalStart", "Offered", "Answered", "Abandoned", "AnsweredWithinThreshold", "WaitSecondsAnswered",
+        "HandleSeconds", "HoldSeconds", "WrapSeconds", "Transferred", "ResolvedFirstContact", "CsatSum", "CsatCount",
+    ];
+
+    public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        KpiFactWriter writer = db.IsPostgres ? new PostgresWriter((NpgsqlConnection)connection, transaction) : new SqliteWriter(connection, transaction);
+        await writer.StartAsync(ct);
+        return writer;
+    }
+
+    protected abstract Task StartAsync(CancellationToken ct);
+
+    public abstract Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct);
+
+    public abstract Task FinishAsync(CancellationToken ct);
+
+    protected static string Quoted(string column) => "\"" + column + "\"";
+
+    protected static string UpdateList => string.Join(", ", s_factColumns.Skip(2).Select(c => $"{Quoted(c)} = excluded.{Quoted(c)}"));
+
+    private sealed class SqliteWriter(DbConnection connection, DbTransaction transaction) : KpiFactWriter
+    {
+        private DbCommand? _command;
+
+        protected override Task StartAsync(CancellationToken ct)
+        {
+            _command = connection.CreateCommand();
+            _command.Transaction = transaction;
+            _command.CommandText =
+                $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES ({string.Join(", ", s_factColumns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))}) " +
+                $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
+            for (var i = 0; i < s_factColumns.Length; i++)
+            {
+                var p = _command.CreateParameter();
+                p.ParameterName = "$p" + i.ToString(CultureInfo.InvariantCulture);
+                _command.Parameters.Add(p);
+            }
+            _command.Prepare();
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
+        {
+            var p = _command!.Parameters;
+            foreach (var f in batch)
+            {
+                ct.ThrowIfCancellationRequested();
+                p[0].Value = f.TeamId;
+                // EF Core's SQLite text format for DateTime, so EF queries compare the same strings.
+                p[1].Value = f.IntervalStart.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                p[2].Value = f.Offered;
+                p[3].Value = f.Answered;
+                p[4].Value = f.Abandoned;
+                p[5].Value = f.AnsweredWithinThreshold;
+                p[6].Value = f.WaitSecondsAnswered;
+                p[7].Value = f.HandleSeconds;
+                p[8].Value = f.HoldSeconds;
+                p[9].Value = f.WrapSeconds;
+                p[10].Value = f.Transferred;
+                p[11].Value = f.ResolvedFirstContact;
+                p[12].Value = f.CsatSum;
+                p[13].Value = f.CsatCount;
+                _command.ExecuteNonQuery();
+            }
+            return Task.CompletedTask;
+        }
+
+        public override Task FinishAsync(CancellationToken ct)
+        {
+            _command?.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction) : KpiFactWriter
+    {
+        protected override async Task StartAsync(CancellationToken ct)
+        {
+            await using var create = connection.CreateCommand();
+            create.Transaction = (NpgsqlTransaction)transaction;
+            create.CommandText = "CREATE TEMP TABLE kpi_fact_stage (LIKE \"KpiIntervalFacts\") ON COMMIT DROP";
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        public override async Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            await using var copy = await connection.BeginBinaryImportAsync(
+                $"COPY kpi_fact_stage ({string.Join(", ", s_factColumns.Select(Quoted))}) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var f in batch)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(f.TeamId, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(DateTime.SpecifyKind(f.IntervalStart, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, ct);
+                foreach (var v in new[] { f.Offered, f.Answered, f.Abandoned, f.AnsweredWithinThreshold, f.WaitSecondsAnswered, f.HandleSeconds,
+                    f.HoldSeconds, f.WrapSeconds, f.Transferred, f.ResolvedFirstContact, f.CsatSum, f.CsatCount })
+                {
+                    await copy.WriteAsync(v, NpgsqlDbType.Bigint, ct);
+                }
+            }
+            await copy.CompleteAsync(ct);
+        }
+
+        public override async Task FinishAsync(CancellationToken ct)
+        {
+            await using var merge = connection.CreateCommand();
+            merge.Transaction = (NpgsqlTransaction)transaction;
+            var columns = string.Join(", ", s_factColumns.Select(Quoted));
+            merge.CommandText = $"INSERT INTO \"KpiIntervalFacts\" ({columns}) SELECT {columns} FROM kpi_fact_stage " +
+                $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
+            merge.CommandTimeout = 600;
+            await merge.ExecuteNonQueryAsync(ct);
+            await using var clear = connection.CreateCommand();
+            clear.Transaction = (NpgsqlTransaction)transaction;
+            clear.CommandText = "TRUNCATE kpi_fact_stage";
+            await clear.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
