@@ -36,9 +36,18 @@ public sealed class CertificationFollowThrough(BrowserSession session) : IClassF
 
         var credential = await enrollment.OpenCredentialAsync();
         await Assertions.Expect(credential.Number).ToContainTextAsync("CD-");
-        await Assertions.Expect(credential.BadgeLink).ToBeVisibleAsync();
+        // Recorded by the employee: a claim, not exported as a badge until HR verifies it.
+        await Assertions.Expect(credential.Verification).ToContainTextAsync("Claimed");
+        await Assertions.Expect(credential.BadgeLink).ToHaveCountAsync(0);
         await credential.ScreenshotAsync("follow-03-credential");
         await credential.AssertAccessibleAsync();
+        var credentialPath = new Uri(page.Url).AbsolutePath;
+        var hrCredential = await new CredentialPage(hrPage).OpenAsync(credentialPath);
+        await hrCredential.VerifyAsync("Score report checked in the issuer's portal");
+        await Assertions.Expect(hrCredential.Verification).ToContainTextAsync("Verified");
+        await hrCredential.AssertAccessibleAsync();
+        await credential.OpenAsync(credentialPath);
+        await Assertions.Expect(credential.BadgeLink).ToBeVisibleAsync();
         var planPath = await (await mine.OpenAsync()).ActionPlanPathAsync("CWPP");
         Assert.StartsWith("/ActionPlans/Details/", planPath, StringComparison.Ordinal);
 

@@ -47,8 +47,8 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
     /// <summary>What each role's home page puts first (its first work list) and the sections that answer "what needs me today".</summary>
     public static TheoryData<string, string, string[]> Desks => new()
     {
-        { "admin", "Policy drafts to publish", ["Policy drafts to publish", "Business cases to decide", "Approved and returned business cases", "Agreements to countersign", "Spend against budget", "Latest changes"] },
-        { "hr", "Approved and returned business cases", ["Approved and returned business cases", "Agreements to countersign", "Spend against budget", "Latest changes"] },
+        { "admin", "Policy drafts to publish", ["Policy drafts to publish", "Business cases to decide", "Approved and returned business cases", "Agreements to countersign", "Credentials to verify", "Spend against budget", "Latest changes"] },
+        { "hr", "Approved and returned business cases", ["Approved and returned business cases", "Agreements to countersign", "Credentials to verify", "Spend against budget", "Latest changes"] },
         { "director", "Business cases to decide", ["Business cases to decide", "Spend against budget"] },
         { "manager", "Agreements for you to sign", ["Agreements for you to sign", "Your team's sessions this week", "Biggest skill gaps in your team"] },
         { "employee", "Agreements for you to sign", ["Agreements for you to sign", "Your sessions this week", "Your gaps and plan"] },
@@ -56,7 +56,7 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
 
     /// <summary>Sections only some roles have.</summary>
     private static readonly string[] RoleDesks =
-        ["Policy drafts to publish", "Business cases to decide", "Approved and returned business cases", "Spend against budget", "Agreements to countersign", "Biggest skill gaps in your team"];
+        ["Policy drafts to publish", "Business cases to decide", "Approved and returned business cases", "Spend against budget", "Agreements to countersign", "Credentials to verify", "Biggest skill gaps in your team"];
 
     [Theory]
     [MemberData(nameof(Desks))]

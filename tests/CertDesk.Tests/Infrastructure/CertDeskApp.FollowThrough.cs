@@ -54,6 +54,14 @@ public sealed partial class CertDeskApp
             await db.CheckIns.CountAsync(c => c.Evidence != null || c.Rating != null), await db.AuditEntries.CountAsync());
     }
 
+    /// <summary>The verify command as a given caller (e.g. an HR person who holds the credential), through the service.</summary>
+    public async Task<CertDesk.Features.Shared.Outcome<CertDesk.Features.Credentials.Credential>> VerifyCredentialAsAsync(CertDesk.Features.Accounts.Caller caller, Guid id, string evidence)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<CertDesk.Features.Credentials.CredentialService>();
+        return await service.VerifyResultAsync(caller, id, new CertDesk.Features.Credentials.VerificationInput(evidence), null, CancellationToken.None);
+    }
+
     public async Task<Guid> CertificationIdAsync(string code)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -33,6 +33,18 @@ public sealed class Credential : IVersioned
     public DateOnly IssuedOn { get; set; }
     public DateOnly? ExpiresOn { get; set; }
     public CredentialSharing Sharing { get; set; } = CredentialSharing.Private;
+
+    /// <summary>
+    /// Who vouched for the result (an e-mail address, or "data migration" for credentials recorded before verification
+    /// existed); null while the credential is the holder's own claim. Only verified credentials are shown publicly.
+    /// </summary>
+    public string? VerifiedBy { get; set; }
+
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>What the verifier checked (the issuer's score report, its registry entry, ...).</summary>
+    public string VerificationEvidence { get; set; } = "";
+
     public List<CeActivity> CeActivities { get; set; } = [];
     public int Version { get; set; }
 }
@@ -58,6 +70,8 @@ internal sealed class CredentialConfiguration : IEntityTypeConfiguration<Credent
         c.Property(x => x.Number).HasMaxLength(32);
         c.HasIndex(x => x.Number).IsUnique();
         c.Property(x => x.Sharing).HasConversion<string>().HasMaxLength(16);
+        c.Property(x => x.VerifiedBy).HasMaxLength(254);
+        c.Property(x => x.VerificationEvidence).HasMaxLength(1000);
         c.HasOne(x => x.Employee).WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
         c.HasOne(x => x.Certification).WithMany().HasForeignKey(x => x.CertificationId).OnDelete(DeleteBehavior.Restrict);
         c.HasOne<Enrollment>().WithMany().HasForeignKey(x => x.EnrollmentId).OnDelete(DeleteBehavior.SetNull);

@@ -16,21 +16,33 @@ public sealed record CeInput(DateOnly? On, decimal? Hours, string? Category, str
 
 public sealed record SharingInput(string? Sharing);
 
+/// <summary>What HR checked to verify a claimed result (the issuer's score report, its registry entry, ...).</summary>
+public sealed record VerificationInput(string? Evidence);
+
 public sealed record CeDto(Guid Id, DateOnly On, decimal Hours, decimal Counted, string? Note, string Category, string Description, string? EvidenceName, Guid? EvidenceId, string LoggedBy);
 
 public sealed record RenewalDto(decimal Required, string Unit, int PeriodMonths, DateOnly WindowStart, DateOnly WindowEnd, decimal Counted, decimal Short, bool Compliant);
 
 public sealed record CredentialDto(
     Guid Id, string Number, Guid EmployeeId, string EmployeeName, Guid CertificationId, string CertificationCode, string CertificationName, string? IssuerName,
-    DateOnly IssuedOn, DateOnly? ExpiresOn, int? DaysLeft, string Standing, string Sharing, RenewalDto? Renewal, IReadOnlyList<CeDto> Ce, int Version);
+    DateOnly IssuedOn, DateOnly? ExpiresOn, int? DaysLeft, string Standing, string Sharing, RenewalDto? Renewal, IReadOnlyList<CeDto> Ce, int Version,
+    string Verification, string? VerifiedBy, string? VerifiedByName, DateTimeOffset? VerifiedAt, string? VerificationEvidence);
 
 /// <summary>What the public verification page may show: only what the holder chose to share.</summary>
-public sealed record VerificationView(string Number, string CertificationName, string? IssuerName, DateOnly IssuedOn, DateOnly? ExpiresOn, string Standing, string? HolderName);
+public sealed record VerificationView(string Number, string CertificationName, string? IssuerName, DateOnly IssuedOn, DateOnly? ExpiresOn, string Standing, string? HolderName,
+    string VerifiedByName, DateTimeOffset VerifiedAt);
 
-/// <summary>Credentials: renewal status from the CE logged against them, the sharing setting, the Open Badges export.</summary>
+/// <summary>
+/// Credentials: renewal status from the CE logged against them, the sharing setting, the Open Badges export, and
+/// verification: a result the holder recorded is a claim until an HR person other than the holder verifies it with
+/// evidence; only verified credentials are shown on the public page and exported as badges.
+/// </summary>
 public sealed class CredentialService(CertDeskDbContext db, OrganizationScope scope, EnrollmentService enrollments, IOptions<FollowOptions> options, TimeProvider clock)
 {
     public const decimal CeStep = 0.25m;
+
+    public const string Claimed = "claimed";
+    public const string Verified = "verified";
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -54,14 +66,15 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         var total = await query.CountAsync(ct);
         var (skip, take) = ApiResults.Window(page, pageSize);
         var list = await Full(query.OrderByDescending(c => c.IssuedOn).ThenBy(c => c.Number).Skip(skip).Take(take)).AsSplitQuery().ToListAsync(ct);
-        return ([.. list.Select(c => ToDto(c, Today))], total);
+        var names = await UserNames.OfAsync(db, list.Select(c => c.VerifiedBy), ct);
+        return ([.. list.Select(c => ToDto(c, Today, names))], total);
     }
 
     public async Task<CredentialDto?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
         var query = await VisibleAsync(caller, ct);
         var credential = await Full(query.Where(c => c.Id == id)).AsSplitQuery().FirstOrDefaultAsync(ct);
-        return credential is null ? null : ToDto(credential, Today);
+        return credential is null ? null : ToDto(credential, Today, await UserNames.OfAsync(db, [credential.VerifiedBy], ct));
     }
 
     public static RenewalRequirement? RequirementOf(Catalog.Certification cert) =>
@@ -80,7 +93,7 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         return (status, requirement);
     }
 
-    public static CredentialDto ToDto(Credential c, DateOnly today)
+    public static CredentialDto ToDto(Credential c, DateOnly today, IReadOnlyDictionary<string, string> names)
     {
         var (status, requirement) = Renewal(c, today);
         var counted = (status?.Lines ?? []).GroupBy(l => l.Entry).ToDictionary(g => g.Key, g => new Queue<CeLine>(g));
@@ -93,7 +106,51 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
                 var line = counted.TryGetValue(new CeEntry(a.On, a.Hours, a.Category), out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
                 return new CeDto(a.Id, a.On, a.Hours, line?.Counted ?? 0, line?.Note, a.Category, a.Description, a.EvidenceId is null ? null : "evidence", a.EvidenceId, a.LoggedBy);
             })],
-            c.Version);
+            c.Version,
+            c.VerifiedAt is null ? Claimed : Verified, c.VerifiedBy, NameOf(c.VerifiedBy, names), c.VerifiedAt, c.VerifiedAt is null ? null : c.VerificationEvidence);
+    }
+
+    private static string? NameOf(string? who, IReadOnlyDictionary<string, string> names) =>
+        who is null ? null : names.TryGetValue(who, out var name) ? name : who;
+
+    /// <summary>A time as screens show it: to the minute, with its zone named.</summary>
+    public static string At(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Verifies a claimed result: an HR person (program manager or admin) who is not the holder, with what they checked.
+    /// Separation of duties: nobody vouches for their own credential.
+    /// </summary>
+    public async Task<Outcome<Credential>> VerifyResultAsync(Caller caller, Guid id, VerificationInput input, int? ifMatch, CancellationToken ct)
+    {
+        var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (credential is null || !await scope.CanSeeAsync(caller, credential.EmployeeId, ct))
+        {
+            return Outcome<Credential>.NotFound();
+        }
+        if (!caller.RunsProgram)
+        {
+            return Outcome<Credential>.Forbidden("credentials are verified by HR (a program manager or an administrator)");
+        }
+        if (caller.EmployeeId == credential.EmployeeId)
+        {
+            return Outcome<Credential>.Forbidden("you cannot verify your own credential: another HR person does");
+        }
+        if (credential.VerifiedAt is not null)
+        {
+            return Outcome<Credential>.Conflict($"the credential was already verified on {At(credential.VerifiedAt.Value)}");
+        }
+        var evidence = (input.Evidence ?? "").Trim();
+        if (evidence.Length is 0 or > 1000)
+        {
+            return Outcome<Credential>.Invalid("evidence", "is required: what you checked (the issuer's score report, its registry entry, ...), at most 1000 characters");
+        }
+        if (ifMatch is { } v && v != credential.Version)
+        {
+            return Outcome<Credential>.StaleAt(credential.Version);
+        }
+        (credential.VerifiedBy, credential.VerifiedAt, credential.VerificationEvidence) = (caller.Email, clock.GetUtcNow(), evidence);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Credential>.Ok(credential);
     }
 
     public static string SharingName(CredentialSharing sharing) => sharing switch
@@ -210,17 +267,23 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         }
         var c = await db.Credentials.AsNoTracking().Include(x => x.Employee).Include(x => x.Certification).ThenInclude(x => x!.Issuer)
             .FirstOrDefaultAsync(x => x.Number == text, ct);
-        if (c is null || c.Sharing == CredentialSharing.Private)
+        // A claim nobody verified yet is not vouched for: the page says the same as for a number that is not shared.
+        if (c is null || c.Sharing == CredentialSharing.Private || c.VerifiedAt is not { } verifiedAt)
         {
             return null;
         }
         return new VerificationView(c.Number, c.Certification!.Name, c.Certification.Issuer?.Name, c.IssuedOn, c.ExpiresOn,
-            CredentialDates.Standing(c.ExpiresOn, Today), c.Sharing == CredentialSharing.WithName ? c.Employee!.FullName : null);
+            CredentialDates.Standing(c.ExpiresOn, Today), c.Sharing == CredentialSharing.WithName ? c.Employee!.FullName : null,
+            await UserNames.OfAsync(db, c.VerifiedBy ?? "", ct), verifiedAt);
     }
 
-    /// <summary>An Open Badges 3.0 OpenBadgeCredential (a W3C verifiable credential, unsigned) for the credential.</summary>
+    /// <summary>An Open Badges 3.0 OpenBadgeCredential (a W3C verifiable credential, unsigned) for a verified credential.</summary>
     public static JsonObject OpenBadge(CredentialDto c, string baseUrl)
     {
+        if (c.VerifiedAt is not { } verifiedAt)
+        {
+            throw new InvalidOperationException("Only a verified credential is exported as a badge.");
+        }
         static string Instant(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
         var badge = new JsonObject
         {
@@ -256,6 +319,12 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
                 },
             },
         };
+        badge["evidence"] = new JsonArray(new JsonObject
+        {
+            ["type"] = new JsonArray("Evidence"),
+            ["name"] = "Verification of the result",
+            ["narrative"] = $"Verified by {c.VerifiedByName} on {At(verifiedAt)}.",
+        });
         if (c.ExpiresOn is { } expires)
         {
             badge["validUntil"] = Instant(expires);

@@ -17,6 +17,7 @@ public static class CredentialsApi
         credentials.MapGet("/{id:guid}/badge", Badge);
         credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit));
         credentials.MapPut("/{id:guid}/sharing", SetSharing);
+        credentials.MapPost("/{id:guid}/verify", VerifyResult);
         return api;
     }
 
@@ -29,13 +30,20 @@ public static class CredentialsApi
     private static async Task<Results<Ok<CredentialDto>, NotFound>> GetCredential(Guid id, CredentialService service, CallerAccessor caller, HttpResponse response, CancellationToken ct) =>
         ApiResults.Found(response, await service.GetAsync(caller.Caller, id, ct), x => x.Version);
 
-    private static async Task<Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, NotFound>> Badge(Guid id, CredentialService service, CallerAccessor caller, PublicLinks links, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<System.Text.Json.Nodes.JsonObject>, NotFound, ProblemHttpResult>> Badge(Guid id, CredentialService service, CallerAccessor caller, PublicLinks links, CancellationToken ct)
     {
         var dto = await service.GetAsync(caller.Caller, id, ct);
+        if (dto is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (dto.VerifiedAt is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No shared credential.",
+                detail: "the result is not verified yet: a badge is exported once HR has verified it");
+        }
         // Ids are built from the configured public address, never from the request's Host (which a client can forge).
-        return dto is null
-            ? TypedResults.NotFound()
-            : TypedResults.Json(CredentialService.OpenBadge(dto, links.BaseUrl), contentType: "application/vc+ld+json");
+        return TypedResults.Json(CredentialService.OpenBadge(dto, links.BaseUrl), contentType: "application/vc+ld+json");
     }
 
     /// <summary>After a command on a credential: the credential as it is now, with its version, or the problem.</summary>
@@ -88,6 +96,11 @@ public static class CredentialsApi
         }
         return await CredentialDone(await service.LogCeAsync(caller.Caller, id, input, fileName, bytes, ct), id, service, caller, response, ct);
     }
+
+    /// <summary>HR verifies a claimed result: <c>{ "evidence": "what was checked" }</c>; not the holder, not a manager.</summary>
+    private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> VerifyResult(
+        Guid id, VerificationInput input, CredentialService service, CallerAccessor caller, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+        await CredentialDone(await service.VerifyResultAsync(caller.Caller, id, input, ApiResults.IfMatch(request), ct), id, service, caller, response, ct);
 
     private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> SetSharing(
         Guid id, SharingInput input, CredentialService service, CallerAccessor caller, HttpRequest request, HttpResponse response, CancellationToken ct) =>

@@ -12,6 +12,9 @@ public sealed class DetailsModel(CredentialService service, IOptions<FollowOptio
 {
     public CredentialDto Credential { get; private set; } = null!;
     public bool IsHolder { get; private set; }
+
+    /// <summary>HR (not the holder) may verify a claimed result.</summary>
+    public bool MayVerify { get; private set; }
     public string? Error { get; private set; }
     [TempData] public string? Message { get; set; }
 
@@ -25,6 +28,7 @@ public sealed class DetailsModel(CredentialService service, IOptions<FollowOptio
         }
         Credential = dto;
         IsHolder = caller.EmployeeId == dto.EmployeeId;
+        MayVerify = caller.RunsProgram && !IsHolder && dto.VerifiedAt is null;
         return Page();
     }
 
@@ -41,6 +45,9 @@ public sealed class DetailsModel(CredentialService service, IOptions<FollowOptio
         Response.StatusCode = OutcomePages.StatusOf(outcome);
         return await ShowAsync(id, ct);
     }
+
+    public async Task<IActionResult> OnPostVerifyAsync(Guid id, string? evidence, CancellationToken ct) =>
+        await AfterAsync(id, await service.VerifyResultAsync(Caller.From(User), id, new VerificationInput(evidence), null, ct), "Credential verified.", ct);
 
     public async Task<IActionResult> OnPostSharingAsync(Guid id, string? sharing, CancellationToken ct) =>
         await AfterAsync(id, await service.SetSharingAsync(Caller.From(User), id, new SharingInput(sharing), null, ct), "Sharing saved.", ct);

@@ -31,6 +31,7 @@ public sealed class IndexModel(CredentialService service) : PageModel
         public string CertificationName { get; init; } = "";
         public DateOnly IssuedOn { get; init; }
         public DateOnly? ExpiresOn { get; init; }
+        public bool Verified { get; init; }
     }
 
     public TableView<Row> Table { get; private set; } = null!;
@@ -69,6 +70,7 @@ public sealed class IndexModel(CredentialService service) : PageModel
             CertificationName = c.Certification.Name,
             IssuedOn = c.IssuedOn,
             ExpiresOn = c.ExpiresOn,
+            Verified = c.VerifiedAt != null,
         });
 
     private async Task<Table<Row>> SpecAsync(IQueryable<Row> rows, CancellationToken ct)
@@ -95,6 +97,9 @@ public sealed class IndexModel(CredentialService service) : PageModel
                     "expiring" => r => r.ExpiresOn != null && r.ExpiresOn >= today && r.ExpiresOn <= soon,
                     _ => r => r.ExpiresOn != null && r.ExpiresOn < today,
                 })
+            .Filter("verification", "Verification",
+                [new("", "Claimed or verified"), new(CredentialService.Claimed, "Claimed, waiting for HR"), new(CredentialService.Verified, "Verified")],
+                value => value == CredentialService.Claimed ? r => !r.Verified : r => r.Verified)
             .Filter("certification", "Certification", TableOption.Choices("All certifications", codes), code => r => r.CertificationCode == code);
     }
 }

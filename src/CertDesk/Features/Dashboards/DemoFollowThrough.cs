@@ -48,6 +48,9 @@ public sealed class DemoFollowThrough(CertDeskDbContext db, TimeProvider clock)
             IssuedOn = today.AddDays(-42),
             ExpiresOn = CredentialDates.Expiry(today.AddDays(-42), certs["HDI-SCTL"].ValidityMonths),
             Sharing = CredentialSharing.WithName,
+            VerifiedBy = Hr,
+            VerifiedAt = now.AddDays(-40),
+            VerificationEvidence = "Score report checked in the HDI certification portal",
         };
         credential.CeActivities.Add(new CeActivity { On = today.AddDays(-10), Hours = 1.5m, Category = "web seminar", Description = "HDI webinar: coaching in hybrid teams (certificate of attendance)", LoggedBy = Employee });
         var plan = ActionPlanService.NewPlan(me.Id, sctl.CertificationId, credential.Id, credential.IssuedOn);
@@ -81,6 +84,9 @@ public sealed class DemoFollowThrough(CertDeskDbContext db, TimeProvider clock)
                 IssuedOn = issued,
                 ExpiresOn = CredentialDates.Expiry(issued, certs["HDI-SCM"].ValidityMonths),
                 Sharing = CredentialSharing.Validity,
+                VerifiedBy = Hr,
+                VerifiedAt = new DateTimeOffset(issued.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+                VerificationEvidence = "exam result recorded by HR",
             };
             old.CeActivities.Add(new CeActivity { On = issued.AddMonths(6), Hours = 20, Category = "course", Description = "HDI conference sessions", LoggedBy = Hr });
             var oldPlan = ActionPlanService.NewPlan(peers[0].Id, scm.CertificationId, old.Id, today.AddDays(-120));

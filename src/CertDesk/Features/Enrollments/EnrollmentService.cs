@@ -453,7 +453,13 @@ public sealed class EnrollmentService(
         }
         if (passed)
         {
-            await issuance.IssueAsync(enrollment, attempt.TakenOn, startsCommitment: !notCompleted, ct);
+            var credential = await issuance.IssueAsync(enrollment, attempt.TakenOn, startsCommitment: !notCompleted, ct);
+            if (caller.EmployeeId != enrollment.EmployeeId)
+            {
+                // Recorded by HR for someone else: verified at once by that person. The holder's own entry is a claim
+                // until another HR person verifies it (CredentialService.VerifyResultAsync).
+                (credential.VerifiedBy, credential.VerifiedAt, credential.VerificationEvidence) = (caller.Email, clock.GetUtcNow(), $"exam result recorded by HR: {note}");
+            }
         }
         var saved = await SaveAsync(enrollment, ct);
         return saved.IsOk ? Outcome<ExamAttempt>.Ok(attempt) : saved.As<ExamAttempt>();

@@ -192,6 +192,9 @@ public sealed class DemoKpiData(CertDeskDbContext db, KpiImport import, RoiStudi
                 IssuedOn = passedOn,
                 ExpiresOn = CredentialDates.Expiry(passedOn, cccm.ValidityMonths),
                 Sharing = CredentialSharing.Validity,
+                VerifiedBy = Hr,
+                VerifiedAt = new DateTimeOffset(passedOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+                VerificationEvidence = "exam result recorded by HR",
             };
             var plan = ActionPlanService.NewPlan(person.Id, cccm.Id, credential.Id, passedOn);
             plan.Items.Add(new ActionItem { Title = "Run the weekly intraday review with WFM and act on the variance", Process = "Intraday management", OwnerId = person.Id, DueOn = passedOn.AddDays(21) });

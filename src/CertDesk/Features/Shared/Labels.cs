@@ -78,6 +78,7 @@ public static class Labels
         ["exam"] = "Exam",
         ["coaching"] = "Coaching",
         ["verified"] = "Verified",
+        ["claimed"] = "Claimed",
         ["partial"] = "Partly verified",
         ["private"] = "Private",
         ["validity"] = "Validity only",

@@ -281,6 +281,80 @@ public abstract class FollowThroughTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task SelfRecordedResult_IsAClaim_NotPublicNorInABadge_UntilAnotherHrPersonVerifiesIt()
+    {
+        var id = await ReadyForExamAsync("CCCS");
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        var passed = await AssertHttp.JsonAsync(await employee.PostAsJsonAsync($"/api/v1/enrollments/{id}/attempts", new { taken_on = Today, score = 91 }));
+        // Today's behaviour kept: the enrollment is passed on the recorded result; only what the product vouches for publicly waits.
+        Assert.Equal("passed", passed.GetProperty("status").GetString());
+        var credentialId = passed.GetProperty("credential_id").GetString()!;
+        var claim = await AssertHttp.JsonAsync(await employee.GetAsync($"/api/v1/credentials/{credentialId}"));
+        Assert.Equal("claimed", claim.GetProperty("verification").GetString());
+        Assert.Equal(JsonValueKind.Null, claim.GetProperty("verified_at").ValueKind);
+        var number = claim.GetProperty("number").GetString()!;
+        await AssertHttp.JsonAsync(await employee.PutAsJsonAsync($"/api/v1/credentials/{credentialId}/sharing", new { sharing = "with_name" }));
+
+        var anonymous = App.AnonymousClient();
+        var page = await AssertHttp.StatusAsync(await anonymous.GetAsync($"/Credentials/Verify?number={number}"), HttpStatusCode.OK);
+        Assert.Contains("No shared credential", page, StringComparison.Ordinal);
+        var noBadge = await AssertHttp.JsonAsync(await employee.GetAsync($"/api/v1/credentials/{credentialId}/badge"), HttpStatusCode.NotFound, "application/problem+json");
+        Assert.Contains("not verified yet", noBadge.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // HR sees the claim waiting, on the home page and in the credentials list.
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var home = await AssertHttp.StatusAsync(await hr.GetAsync("/"), HttpStatusCode.OK);
+        Assert.Contains("Credentials to verify", home, StringComparison.Ordinal);
+        var claims = await AssertHttp.StatusAsync(await hr.GetAsync("/Credentials?verification=claimed&page_size=100"), HttpStatusCode.OK);
+        Assert.Contains(number, claims, StringComparison.Ordinal);
+
+        // Separation of duties: not the holder (even one who works in HR), not a manager; evidence is required.
+        var before = await App.FollowThroughCountsAsync();
+        await AssertHttp.JsonAsync(await employee.PostAsJsonAsync($"/api/v1/credentials/{credentialId}/verify", new { evidence = "I passed" }), HttpStatusCode.Forbidden, "application/problem+json");
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        await AssertHttp.JsonAsync(await manager.PostAsJsonAsync($"/api/v1/credentials/{credentialId}/verify", new { evidence = "Saw the certificate" }), HttpStatusCode.Forbidden, "application/problem+json");
+        await AssertHttp.JsonAsync(await hr.PostAsJsonAsync($"/api/v1/credentials/{credentialId}/verify", new { evidence = " " }), HttpStatusCode.UnprocessableEntity, "application/problem+json");
+        var holderInHr = new CertDesk.Features.Accounts.Caller("holder", "holder-in-hr@demo.local", "Holder In HR",
+            new HashSet<string> { CertDesk.Features.Accounts.Roles.ProgramManager }, claim.GetProperty("employee_id").GetGuid());
+        var own = await App.VerifyCredentialAsAsync(holderInHr, Guid.Parse(credentialId), "my own score report");
+        Assert.Equal(CertDesk.Features.Shared.OutcomeKind.Forbidden, own.Kind);
+        Assert.Contains("your own", own.Reason, StringComparison.Ordinal);
+        Assert.Equal(before, await App.FollowThroughCountsAsync());
+
+        var hrName = (await AssertHttp.JsonAsync(await hr.GetAsync("/api/v1/me"))).GetProperty("name").GetString()!;
+        var verified = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync($"/api/v1/credentials/{credentialId}/verify", new { evidence = "Score report checked in the issuer's portal" }));
+        Assert.Equal("verified", verified.GetProperty("verification").GetString());
+        Assert.Equal(Demo.Hr, verified.GetProperty("verified_by").GetString());
+        Assert.Equal(hrName, verified.GetProperty("verified_by_name").GetString());
+        Assert.True(verified.GetProperty("verified_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10));
+        Assert.Equal("Score report checked in the issuer's portal", verified.GetProperty("verification_evidence").GetString());
+        await AssertHttp.JsonAsync(await hr.PostAsJsonAsync($"/api/v1/credentials/{credentialId}/verify", new { evidence = "again" }), HttpStatusCode.Conflict, "application/problem+json");
+
+        page = await AssertHttp.StatusAsync(await anonymous.GetAsync($"/Credentials/Verify?number={number}"), HttpStatusCode.OK);
+        Assert.DoesNotContain("No shared credential", page, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(hrName), page, StringComparison.Ordinal);
+        Assert.Contains(" UTC", page, StringComparison.Ordinal);
+        var badge = await AssertHttp.JsonAsync(await employee.GetAsync($"/api/v1/credentials/{credentialId}/badge"), contentType: "application/vc+ld+json");
+        var evidence = badge.GetProperty("evidence")[0].GetProperty("narrative").GetString()!;
+        Assert.Contains(hrName, evidence, StringComparison.Ordinal);
+        Assert.Contains(" UTC", evidence, StringComparison.Ordinal);
+        var details = await AssertHttp.StatusAsync(await employee.GetAsync($"/Credentials/Details/{credentialId}"), HttpStatusCode.OK);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(hrName), details, StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
+    public async Task ResultRecordedByHr_IsVerifiedAtOnceByThatPerson()
+    {
+        var id = await ReadyForExamAsync("QAMC");
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var passed = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync($"/api/v1/enrollments/{id}/attempts", new { taken_on = Today, score = 95 }));
+        var credential = await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/credentials/{passed.GetProperty("credential_id").GetString()}"));
+        Assert.Equal("verified", credential.GetProperty("verification").GetString());
+        Assert.Equal(Demo.Hr, credential.GetProperty("verified_by").GetString());
+        Assert.Contains("recorded by HR", credential.GetProperty("verification_evidence").GetString(), StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
     public async Task Enrollments_Scope_EmployeeSeesOwn_ManagerSeesTeam_OthersAre404()
     {
         var employee = await App.SignInAsAsync(Demo.Employee);
