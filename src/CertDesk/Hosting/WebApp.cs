@@ -91,6 +91,7 @@ public static class WebApp
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
             .AddIdentityCookies();
+        SingleSignOn.Add(services.AddAuthentication(), configuration, proxy.HttpsOnly);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Accounts/Login";
@@ -124,6 +125,7 @@ public static class WebApp
         {
             o.RootDirectory = "/Features";
             o.Conventions.AllowAnonymousToPage("/Accounts/Login");
+            o.Conventions.AllowAnonymousToPage("/Accounts/Sso");
             o.Conventions.AllowAnonymousToPage("/Accounts/AccessDenied");
             o.Conventions.AllowAnonymousToPage("/Accounts/SetPassword");
             o.Conventions.AllowAnonymousToPage("/Error");

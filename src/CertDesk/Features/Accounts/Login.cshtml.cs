@@ -3,11 +3,12 @@ using CertDesk.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Accounts;
 
 [EnableRateLimiting(Policies.SignInRateLimit)]
-public sealed class LoginModel(PasswordSignIn passwords) : PageModel
+public sealed class LoginModel(PasswordSignIn passwords, IOptions<SsoOptions> sso) : PageModel
 {
     public sealed class InputModel
     {
@@ -24,12 +25,23 @@ public sealed class LoginModel(PasswordSignIn passwords) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Single sign-on is configured: the page offers "Sign in with ...".</summary>
+    public SsoOptions? Sso => sso.Value.Enabled ? sso.Value : null;
+
+    /// <summary>False when the organization turned local passwords off: only the single sign-on button is shown.</summary>
+    public bool PasswordsAllowed => !sso.Value.Enabled || sso.Value.LocalPasswords;
+
     public void OnGet()
     {
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!PasswordsAllowed)
+        {
+            ModelState.AddModelError(string.Empty, $"This organization signs in with {sso.Value.DisplayName} only.");
+            return Page();
+        }
         if (!ModelState.IsValid)
         {
             return Page();

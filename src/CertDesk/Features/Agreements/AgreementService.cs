@@ -21,7 +21,8 @@ public sealed record IssueInput(
 public sealed record SignInput(bool ConsentToElectronicRecords, bool Intent, string? TypedName, string? Password);
 
 /// <summary>Where the signature came from (evidence).</summary>
-public sealed record SigningContext(string IpAddress, string UserAgent);
+/// <summary>Where a signature came from; <paramref name="SsoSignedInAt"/> is when the session's single sign-on happened (from the session, never from the request body).</summary>
+public sealed record SigningContext(string IpAddress, string UserAgent, DateTimeOffset? SsoSignedInAt = null);
 
 /// <summary>HR's proposed correction of a signed agreement: the terms that change (the rest stay) and why.</summary>
 public sealed record AmendInput(decimal? FundedAmount, string? CertificationCode, string? CertificationName, string? TaxTreatment, Guid? PolicyId, string? Reason);
@@ -52,6 +53,9 @@ public sealed class AgreementService(
     CertDeskDbContext db, OrganizationScope scope, UserManager<AppUser> users, Outbox outbox, PublicLinks links, TimeProvider clock, SealingKeys keys)
 {
     public const string AuthenticationMethod = "password re-entered at signing (CertDesk account)";
+
+    /// <summary>How recent a single sign-on must be to stand in for re-entering a password at signing.</summary>
+    public static readonly TimeSpan SsoConfirmationWindow = TimeSpan.FromMinutes(15);
 
     public static bool CanIssue(Caller caller) => caller.RunsProgram;
 
@@ -363,7 +367,21 @@ public sealed class AgreementService(
         {
             return Outcome<Agreement>.Invalid("password", "your account is locked or disabled: it cannot sign now; sign in again later or ask an administrator");
         }
-        if (string.IsNullOrEmpty(input.Password) || !await users.CheckPasswordAsync(user, input.Password))
+        var method = AuthenticationMethod;
+        if (context.SsoSignedInAt is not null || user.PasswordHash is null)
+        {
+            // A session opened through the organization's provider (or an account without a CertDesk password): a recent
+            // sign-in there is the proof that it is the person.
+            if (context.SsoSignedInAt is { } at && at <= now && now - at <= SsoConfirmationWindow)
+            {
+                method = string.Create(CultureInfo.InvariantCulture, $"single sign-on through the organization's identity provider at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+            }
+            else
+            {
+                errors.Add("password", $"to sign, sign in again through your organization (the sign-in must be less than {SsoConfirmationWindow.TotalMinutes:0} minutes old)");
+            }
+        }
+        else if (string.IsNullOrEmpty(input.Password) || !await users.CheckPasswordAsync(user, input.Password))
         {
             await users.AccessFailedAsync(user);
             errors.Add("password", "re-enter your password to sign; it was not right");
@@ -430,7 +448,7 @@ public sealed class AgreementService(
             SignedAt = now,
             IpAddress = Clip(context.IpAddress, 64),
             UserAgent = Clip(context.UserAgent, 512),
-            AuthenticationMethod = AuthenticationMethod,
+            AuthenticationMethod = method,
             ConsentId = consent.Id,
         };
         SignedTerms.SealSignature(keys, signature);

@@ -109,5 +109,6 @@ public static class AgreementsApi
 
     /// <summary>The evidence of where a signature came from; behind a proxy, configure forwarded headers so RemoteIpAddress is the client's.</summary>
     public static SigningContext Context(HttpContext http) =>
-        new(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "unknown");
+        new(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "unknown",
+            Accounts.SsoSignIn.SignedInAt(http.User));
 }

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CertDesk.Cli;
+using CertDesk.Tests.Infrastructure;
+using CertDesk.Tests.Shared;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace CertDesk.Tests.Features.Accounts;
+
+/// <summary>
+/// Single sign-on against a real OpenID Connect provider on loopback (<see cref="TestIdentityProvider"/>): discovery,
+/// keys, the code with PKCE and the ID token all cross the wire; nothing of the middleware is mocked. The person is
+/// matched to the roster by a verified e-mail, roles follow the group mapping, and the session is an ordinary one.
+/// </summary>
+public abstract class SingleSignOnTests(SsoApp fixture)
+{
+    private CertDeskApp App => fixture.App;
+    private TestIdentityProvider Provider => fixture.Provider;
+
+    /// <summary>
+    /// What a browser does: CertDesk sends it to the provider, the person signs in there, the provider sends it back
+    /// with a code. Returns CertDesk's session client and its last answer (a redirect home, or the refusal page).
+    /// </summary>
+    private async Task<(HttpClient Client, HttpResponseMessage Answer)> SignInThroughProviderAsync(string login)
+    {
+        var client = App.AnonymousClient();
+        var start = await client.GetAsync("/Accounts/Sso?returnUrl=%2F");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var authorize = start.Headers.Location!;
+        Assert.StartsWith(Provider.Authority + "connect/authorize", authorize.ToString(), StringComparison.Ordinal);
+        Assert.Contains("code_challenge=", authorize.Query, StringComparison.Ordinal);
+
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+        using var browser = new HttpClient(handler);
+        var toLogin = await browser.GetAsync(authorize);
+        var loginPage = new Uri(authorize, toLogin.Headers.Location!);
+        Assert.Equal("/login", loginPage.AbsolutePath);
+        var returnUrl = QueryHelpers.ParseQuery(loginPage.Query)["returnUrl"].ToString();
+        var signedIn = await browser.PostAsync(new Uri(authorize, "/login"), new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = login, ["returnUrl"] = returnUrl }));
+        var withCode = await browser.GetAsync(new Uri(authorize, signedIn.Headers.Location!));
+        var callback = withCode.Headers.Location!;
+        Assert.Equal("/signin-oidc", callback.AbsolutePath);
+        Assert.Contains("code=", callback.Query, StringComparison.Ordinal);
+
+        var matched = await client.GetAsync(callback.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, matched.StatusCode);
+        return (client, await client.GetAsync(matched.Headers.Location!.ToString()));
+    }
+
+    private static async Task<JsonElement> MeAsync(HttpClient client) =>
+        await AssertHttp.JsonAsync(await client.GetAsync("/api/v1/me"));
+
+    [ProviderFact]
+    public async Task VerifiedEmail_InTheRoster_SignsIn_WithTheMappedRole_AndSignOutEndsTheSession()
+    {
+        var (client, answer) = await SignInThroughProviderAsync("hr");
+        await AssertHttp.RedirectsToAsync(answer, "/");
+        var me = await MeAsync(client);
+        Assert.Equal(Demo.Hr, me.GetProperty("email").GetString());
+        Assert.Equal(["ProgramManager"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        await AssertHttp.StatusAsync(await client.GetAsync("/"), HttpStatusCode.OK);
+
+        var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/");
+        await AssertHttp.RedirectsToAsync(await client.PostAsync("/Accounts/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })), "/Accounts/Login");
+        await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [ProviderFact]
+    public async Task SomeoneNotInTheRoster_IsRefused_WithAClearPage_AndNoSession()
+    {
+        var (client, answer) = await SignInThroughProviderAsync("stranger");
+        var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.Forbidden);
+        Assert.Contains("CertDesk has no one with stranger@example.com in its roster", page, StringComparison.Ordinal);
+        await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [ProviderFact]
+    public async Task AnUnverifiedEmail_IsRefused_EvenForSomeoneInTheRoster()
+    {
+        var (client, answer) = await SignInThroughProviderAsync("unverified");
+        var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.Forbidden);
+        Assert.Contains("has not verified the e-mail address manager@demo.local", page, StringComparison.Ordinal);
+        await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [ProviderFact]
+    public async Task SomeoneInTheRoster_WithoutAnAccount_GetsOne_AndTheGroupMappingGivesTheRole()
+    {
+        using var admin = await App.SignInAsAsync(Demo.Admin);
+        var users = (await App.RunCliAsync("users", "list", "--json")).ShouldExit(ExitCodes.Success).Json()
+            .EnumerateArray().Select(u => u.GetProperty("email").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var employees = await AssertHttp.JsonAsync(await admin.GetAsync("/api/v1/employees?page_size=200"));
+        var newcomer = employees.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("email").GetString()!).First(e => !users.Contains(e));
+        Provider.Add(new ProviderPerson("newcomer", newcomer, Groups: ["certdesk-directors"]));
+
+        var (client, answer) = await SignInThroughProviderAsync("newcomer");
+        await AssertHttp.RedirectsToAsync(answer, "/");
+        var me = await MeAsync(client);
+        Assert.Equal(newcomer, me.GetProperty("email").GetString(), ignoreCase: true);
+        Assert.Equal(["Approver"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.NotNull(me.GetProperty("employee_id").GetString());
+    }
+
+    [ProviderFact]
+    public async Task ADisabledAccount_IsRefused_ThroughTheProviderToo()
+    {
+        (await App.RunCliAsync("users", "disable", "--email", Demo.Director)).ShouldExit(ExitCodes.Success);
+        try
+        {
+            var (client, answer) = await SignInThroughProviderAsync("director");
+            var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.Forbidden);
+            Assert.Contains("Your CertDesk account is disabled or locked", page, StringComparison.Ordinal);
+            await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+        }
+        finally
+        {
+            (await App.RunCliAsync("users", "enable", "--email", Demo.Director)).ShouldExit(ExitCodes.Success);
+        }
+    }
+
+    [ProviderFact]
+    public async Task TheSignInPage_OffersTheProvider_BesidePasswords()
+    {
+        var page = await AssertHttp.StatusAsync(await App.AnonymousClient().GetAsync("/Accounts/Login"), HttpStatusCode.OK);
+        Assert.Contains("Sign in with Test identity provider", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"Input.Password\"", page, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The provider and one demo app pointed at it, with groups mapped to roles.</summary>
+public abstract class SsoApp(DbKind kind) : IAsyncLifetime
+{
+    private CertDeskApp? _app;
+    private TestIdentityProvider? _provider;
+
+    public CertDeskApp App => _app ?? throw new InvalidOperationException($"{TestDatabase.PostgresVariable} is not set");
+
+    public TestIdentityProvider Provider => _provider!;
+
+    public async Task InitializeAsync()
+    {
+        if (kind == DbKind.Postgres && TestDatabase.PostgresServer is null)
+        {
+            return;
+        }
+        _provider = await TestIdentityProvider.StartAsync(
+            new ProviderPerson("hr", Demo.Hr, Groups: ["certdesk-hr"]),
+            new ProviderPerson("director", Demo.Director),
+            new ProviderPerson("stranger", "stranger@example.com"),
+            new ProviderPerson("unverified", Demo.Manager, EmailVerified: false));
+        var settings = _provider.Settings();
+        settings["Sso:RoleClaim"] = "groups";
+        settings["Sso:RoleMap:certdesk-hr"] = "hr";
+        settings["Sso:RoleMap:certdesk-directors"] = "director";
+        _app = await CertDeskApp.StartAsync(kind, seedDemo: true, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+        }
+    }
+}
+
+public sealed class SqliteSsoApp() : SsoApp(DbKind.Sqlite);
+
+public sealed class PostgresSsoApp() : SsoApp(DbKind.Postgres);
+
+public sealed class SqliteSingleSignOnTests(SqliteSsoApp fixture) : SingleSignOnTests(fixture), IClassFixture<SqliteSsoApp>;
+
+public sealed class PostgresSingleSignOnTests(PostgresSsoApp fixture) : SingleSignOnTests(fixture), IClassFixture<PostgresSsoApp>, IPostgresTests;
