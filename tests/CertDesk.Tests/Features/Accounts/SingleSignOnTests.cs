@@ -87,7 +87,7 @@ public abstract class SingleSignOnTests(SsoApp fixture)
     [ProviderFact]
     public async Task SomeoneInTheRoster_WithoutAnAccount_GetsOne_AndTheGroupMappingGivesTheRole()
     {
-        using var admin = await App.SignInAsAsync(Demo.Admin);
+        var admin = await App.SignInAsAsync(Demo.Admin);
         var users = (await App.RunCliAsync("users", "list", "--json")).ShouldExit(ExitCodes.Success).Json()
             .EnumerateArray().Select(u => u.GetProperty("email").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var employees = await AssertHttp.JsonAsync(await admin.GetAsync("/api/v1/employees?page_size=200"));
@@ -120,6 +120,36 @@ public abstract class SingleSignOnTests(SsoApp fixture)
     }
 
     [ProviderFact]
+    public async Task ARecentSingleSignOn_ConfirmsTheSigner_InsteadOfAPassword()
+    {
+        var (employee, answer) = await SignInThroughProviderAsync("employee");
+        await AssertHttp.RedirectsToAsync(answer, "/");
+        var me = await MeAsync(employee);
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var created = await CertDeskApp.ExpectAsync(await CertDeskApp.PostJsonAsync(hr, "/api/v1/agreements", new
+        {
+            employee_id = Guid.Parse(me.GetProperty("employee_id").GetString()!),
+            policy_id = await App.PublishedPolicyAsync(),
+            certification_code = "CCCM",
+            certification_name = "Certified Call Center Manager",
+            funded_amount = 400m,
+        }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+
+        // No password in the body: the session's sign-in through the provider, minutes ago, is the proof.
+        await CertDeskApp.ExpectAsync(await CertDeskApp.PostJsonAsync(employee, $"/api/v1/agreements/{id}/sign",
+            new { consent_to_electronic_records = true, intent = true, typed_name = me.GetProperty("name").GetString() }), HttpStatusCode.OK);
+        var signed = await CertDeskApp.ExpectAsync(await hr.GetAsync($"/api/v1/agreements/{id}"), HttpStatusCode.OK);
+        var evidence = signed.GetProperty("signatures").EnumerateArray().Single();
+        Assert.StartsWith("single sign-on through the organization's identity provider at ", evidence.GetProperty("authentication_method").GetString(), StringComparison.Ordinal);
+
+        // A password session still re-enters its password.
+        var countersign = await CertDeskApp.ExpectAsync(await CertDeskApp.PostJsonAsync(hr, $"/api/v1/agreements/{id}/countersign",
+            new { consent_to_electronic_records = true, intent = true, typed_name = (await MeAsync(hr)).GetProperty("name").GetString() }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("re-enter your password", countersign.ToString(), StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
     public async Task TheSignInPage_OffersTheProvider_BesidePasswords()
     {
         var page = await AssertHttp.StatusAsync(await App.AnonymousClient().GetAsync("/Accounts/Login"), HttpStatusCode.OK);
@@ -147,6 +177,7 @@ public abstract class SsoApp(DbKind kind) : IAsyncLifetime
         _provider = await TestIdentityProvider.StartAsync(
             new ProviderPerson("hr", Demo.Hr, Groups: ["certdesk-hr"]),
             new ProviderPerson("director", Demo.Director),
+            new ProviderPerson("employee", Demo.Employee),
             new ProviderPerson("stranger", "stranger@example.com"),
             new ProviderPerson("unverified", Demo.Manager, EmailVerified: false));
         var settings = _provider.Settings();
@@ -170,6 +201,41 @@ public abstract class SsoApp(DbKind kind) : IAsyncLifetime
 }
 
 public sealed class SqliteSsoApp() : SsoApp(DbKind.Sqlite);
+
+/// <summary>An organization that turned local passwords off: the provider is the only way in.</summary>
+public sealed class SingleSignOnOnlyTests : IAsyncLifetime
+{
+    private TestIdentityProvider _provider = null!;
+    private CertDeskApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = await TestIdentityProvider.StartAsync(new ProviderPerson("manager", Demo.Manager));
+        var settings = _provider.Settings();
+        settings["Sso:LocalPasswords"] = "false";
+        _app = await CertDeskApp.StartAsync(DbKind.Sqlite, seedDemo: true, settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NoPasswordForm_APasswordPostIsRefused()
+    {
+        var client = _app.AnonymousClient();
+        var page = await AssertHttp.StatusAsync(await client.GetAsync("/Accounts/Login"), HttpStatusCode.OK);
+        Assert.Contains("Sign in with Test identity provider", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Input.Password", page, StringComparison.Ordinal);
+
+        // Without the form there is no antiforgery token either: a scripted password post gets nowhere.
+        var refused = await client.PostAsync("/Accounts/Login", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = Demo.Manager, ["Input.Password"] = Demo.Password }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+    }
+}
 
 public sealed class PostgresSsoApp() : SsoApp(DbKind.Postgres);
 
