@@ -6,18 +6,30 @@ namespace CertDesk.BrowserTests.Infrastructure;
 /// The fixture of every journey class: the app (one server and database per class) and Debian's Chromium,
 /// launched once per class. Each test opens its own browser context, so cookies never leak between tests.
 /// </summary>
-public sealed class BrowserSession : IAsyncLifetime
+public class BrowserSession : IAsyncLifetime
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private CertDeskApp? _app;
 
-    public CertDeskApp App { get; } = new();
+    public CertDeskApp App => _app ?? throw new InvalidOperationException("The app is not started.");
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 
+    /// <summary>What runs before the app starts (another server it talks to), returning the app's extra settings.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> BeforeAppStartsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>What runs once the app listens, before the first test (e.g. warming a path a journey's first click takes).</summary>
+    protected virtual Task AfterAppStartsAsync() => Task.CompletedTask;
+
+    protected virtual Task AfterAppStopsAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        _app = new CertDeskApp(await BeforeAppStartsAsync());
         App.Start();
+        await AfterAppStartsAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -55,6 +67,10 @@ public sealed class BrowserSession : IAsyncLifetime
             await _browser.CloseAsync();
         }
         _playwright?.Dispose();
-        await App.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+        await AfterAppStopsAsync();
     }
 }

@@ -14,9 +14,11 @@ namespace CertDesk.BrowserTests.Infrastructure;
 public sealed class CertDeskApp : WebApplicationFactory<Program>
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("certdesk-browser-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public CertDeskApp()
+    public CertDeskApp(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
     }
 
@@ -40,6 +42,10 @@ public sealed class CertDeskApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Database", $"Data Source={Path.Combine(_directory, "certdesk.db")}");
         builder.UseSetting("SeedDemo", "true");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

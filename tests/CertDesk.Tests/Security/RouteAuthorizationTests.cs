@@ -51,6 +51,10 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         // Accounts and shell pages
         new("GET /Accounts/Login", Anyone),
         new("POST /Accounts/Login", Anyone),
+        // Single sign-on (404 while it is not configured): the start, the return from the provider, a refusal there.
+        new("GET /Accounts/Sso", Anyone),
+        new("GET /Accounts/Sso?handler=Callback", Anyone),
+        new("GET /Accounts/Sso?handler=Failed", Anyone),
         new("GET /Accounts/AccessDenied", Anyone),
         new("GET /Error", Anyone),
         new("POST /Error", Anyone),

