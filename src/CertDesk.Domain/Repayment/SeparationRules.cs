@@ -42,7 +42,9 @@ public static class SeparationRules
     }
 
     /// <summary>The quote for a separation on <paramref name="separated"/> for the reason named <paramref name="reasonName"/> (contract name, or any other text).</summary>
-    public static SeparationQuote Quote(AgreementTerms terms, AgreementHistory history, DateOnly separated, string reasonName)
+    /// <remarks>A <paramref name="jurisdiction"/> rule (the one that governed the agreement when it was issued) owes nothing
+    /// after a separation reason it excludes, with the rule named (<see cref="JurisdictionRule.Excludes"/>).</remarks>
+    public static SeparationQuote Quote(AgreementTerms terms, AgreementHistory history, DateOnly separated, string reasonName, JurisdictionRule? jurisdiction = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
         var started = CommitmentStart(terms.ClockStartsAt, history);
@@ -57,6 +59,12 @@ public static class SeparationRules
         {
             var none = new RepaymentQuote(0.00m, 0.00m, RepaymentCalculator.MonthsServed(start, separated), policy.CommitmentMonths, $"reason '{reasonName}' does not trigger repayment");
             return new SeparationQuote(none, start, clockRunning);
+        }
+        if (jurisdiction?.Excludes(reason) == true)
+        {
+            var excluded = new RepaymentQuote(0.00m, 0.00m, RepaymentCalculator.MonthsServed(start, separated), policy.CommitmentMonths,
+                $"{jurisdiction.Name}: no repayment after {Jurisdictions.Describe([reason])}");
+            return new SeparationQuote(excluded, start, clockRunning);
         }
         var applied = !policy.ExemptReasons.Contains(reason) && (!completed || !clockRunning) ? SeparationReason.NotCompleted : reason;
         return new SeparationQuote(RepaymentCalculator.Quote(policy, terms.Funded, start, separated, applied), start, clockRunning);

@@ -47,6 +47,10 @@ public sealed class Agreement : IVersioned
     public DateOnly? PaidOn { get; set; }
     public DateOnly? CompletedOn { get; set; }
 
+    /// <summary>The jurisdiction rule that governed the agreement when it was issued (the code of
+    /// <see cref="CertDesk.Domain.Repayment.Jurisdictions"/> the employee's site named, in force on the issue day); null: none.</summary>
+    public string? Jurisdiction { get; set; }
+
     /// <summary>The rendered agreement (HTML). Its UTF-8 bytes are what is hashed and signed.</summary>
     public required string Document { get; set; }
     public required string DocumentSha256 { get; set; }
@@ -128,6 +132,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         a.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
         a.Property(x => x.DocumentSha256).HasMaxLength(64);
         a.Property(x => x.IssuedBy).HasMaxLength(254);
+        a.Property(x => x.Jurisdiction).HasMaxLength(16);
         a.HasIndex(x => new { x.EmployeeId, x.Status });
         a.HasIndex(x => x.Status);
         // One agreement in force per business case.

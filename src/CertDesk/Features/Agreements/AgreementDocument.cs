@@ -22,7 +22,8 @@ public static class AgreementDocument
 
     public static string Sha256(string document) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
 
-    public static string Render(TuitionPolicy policy, Employee employee, string certificationCode, string certificationName, decimal funded, DateTimeOffset issuedAt)
+    public static string Render(TuitionPolicy policy, Employee employee, string certificationCode, string certificationName, decimal funded, DateTimeOffset issuedAt,
+        Domain.Repayment.JurisdictionRule? jurisdiction = null)
     {
         static string E(string text) => WebUtility.HtmlEncode(text);
         var inv = CultureInfo.InvariantCulture;
@@ -49,6 +50,20 @@ public static class AgreementDocument
         sb.Append(inv, $"<p>4. Deductions. To the extent the law allows, I authorize repayment by payroll deduction, including from final pay, in installments the company schedules.</p>\n");
         sb.Append(inv, $"<p>5. Taxes. Up to {policy.TaxFreeAnnualLimit:0.00} USD per calendar year of educational assistance is excluded from my income under the company's written plan (IRC section 127); any excess is reported as taxable wages unless it qualifies as a working-condition fringe benefit.</p>\n");
         sb.Append(inv, $"<p>6. Electronic signature. The parties agree to sign electronically; an electronic signature has the same effect as a handwritten one.</p>\n");
+        if (jurisdiction is not null)
+        {
+            var issued = DateOnly.FromDateTime(issuedAt.UtcDateTime);
+            sb.Append(inv, $"<p>7. {E(jurisdiction.Name)}. This agreement is separate from my employment contract. ");
+            if (jurisdiction.CounselBusinessDays is { } days)
+            {
+                sb.Append(inv, $"I have {days} business days to consult a lawyer before signing; I can sign from {jurisdiction.SignableFrom(issued):yyyy-MM-dd}. ");
+            }
+            if (jurisdiction.RepaymentOnlyAfter is { } only)
+            {
+                sb.Append(inv, $"Repayment is owed only after {E(Domain.Repayment.Jurisdictions.Describe(only))}. ");
+            }
+            sb.Append("</p>\n");
+        }
         sb.Append("</article>\n");
         return sb.ToString();
     }

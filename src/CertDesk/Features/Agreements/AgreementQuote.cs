@@ -14,6 +14,6 @@ public static class AgreementQuote
     {
         ArgumentNullException.ThrowIfNull(agreement);
         return SeparationRules.Quote(PolicyService.AgreementTerms(agreement.Policy!, agreement.FundedAmount),
-            new AgreementHistory(agreement.CompletedOn, agreement.PaidOn), separated, reason);
+            new AgreementHistory(agreement.CompletedOn, agreement.PaidOn), separated, reason, Jurisdictions.Find(agreement.Jurisdiction));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CertDesk.Data;
+using CertDesk.Domain.Repayment;
 using CertDesk.Domain.Tuition;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
@@ -118,11 +119,26 @@ public sealed class AgreementService(
             "tax_treatment", "must be section127, working_condition or taxable");
         errors.Check(input.SignWithinDays is null or (>= 1 and <= 90), "sign_within_days", "must be between 1 and 90 days");
         var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        JurisdictionRule? rule = null;
         if (errors.Count == 0)
         {
-            foreach (var reason in PolicyService.Ineligibility(policy!, employee!, DateOnly.FromDateTime(now.UtcDateTime)))
+            foreach (var reason in PolicyService.Ineligibility(policy!, employee!, today))
             {
                 errors.Add("employee_id", $"not eligible under {policy!.Code} v{policy.VersionNumber}: {reason}");
+            }
+            var site = employee!.SiteId is { } siteId
+                ? await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => new { s.Name, s.Jurisdiction }).FirstOrDefaultAsync(ct)
+                : null;
+            rule = Jurisdictions.Find(site?.Jurisdiction) is { } found && found.AppliesOn(today) ? found : null;
+            foreach (var breach in PolicyService.JurisdictionBreaches(policy!, rule, today))
+            {
+                errors.Add("policy_id", $"{policy!.Code} v{policy.VersionNumber} breaks the rule of {employee.FullName}'s site {site!.Name}: {breach}.");
+            }
+            if (rule?.CounselBusinessDays is { } counsel && today.AddDays(input.SignWithinDays ?? 14) <= rule.SignableFrom(today))
+            {
+                errors.Add("sign_within_days", string.Create(CultureInfo.InvariantCulture,
+                    $"{rule.Name}: {employee.FullName} has {counsel} business days to consult counsel and can sign from {rule.SignableFrom(today):yyyy-MM-dd}; give them until after that day to sign"));
             }
             var year = (input.PaidOn ?? DateOnly.FromDateTime(now.UtcDateTime)).Year;
             var fundedThisYear = (await db.Agreements.AsNoTracking()
@@ -152,7 +168,7 @@ public sealed class AgreementService(
         {
             return Outcome<Agreement>.Invalid(errors);
         }
-        var document = AgreementDocument.Render(policy!, employee!, code!.Trim().ToUpperInvariant(), name!.Trim(), funded!.Value, now);
+        var document = AgreementDocument.Render(policy!, employee!, code!.Trim().ToUpperInvariant(), name!.Trim(), funded!.Value, now, rule);
         var agreement = new Agreement
         {
             EmployeeId = employee!.Id,
@@ -163,6 +179,7 @@ public sealed class AgreementService(
             FundedAmount = funded.Value,
             TaxTreatment = treatment,
             PaidOn = input.PaidOn,
+            Jurisdiction = rule?.Code,
             Document = document,
             DocumentSha256 = AgreementDocument.Sha256(document),
             Status = AgreementStatus.Issued,
@@ -345,6 +362,12 @@ public sealed class AgreementService(
             if (role == SignerRole.Employee && agreement.IsExpired(now))
             {
                 return Outcome<Agreement>.Invalid("status", string.Create(CultureInfo.InvariantCulture, $"this agreement expired on {agreement.SignBy:yyyy-MM-dd HH:mm} UTC; ask HR to issue a new one"));
+            }
+            if (role == SignerRole.Employee && Jurisdictions.Find(agreement.Jurisdiction) is { CounselBusinessDays: { } counsel } rule
+                && DateOnly.FromDateTime(now.UtcDateTime) < rule.SignableFrom(DateOnly.FromDateTime(agreement.IssuedAt.UtcDateTime)))
+            {
+                return Outcome<Agreement>.Invalid("status", string.Create(CultureInfo.InvariantCulture,
+                    $"{rule.Name}: you have {counsel} business days to consult a lawyer before signing; you can sign from {rule.SignableFrom(DateOnly.FromDateTime(agreement.IssuedAt.UtcDateTime)):yyyy-MM-dd}"));
             }
             if (agreement.Status != expected)
             {

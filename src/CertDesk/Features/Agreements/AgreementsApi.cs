@@ -43,11 +43,15 @@ public sealed record AgreementDto(
             s.SignedAt, s.DocumentSha256, s.IpAddress, s.UserAgent, s.AuthenticationMethod) { Record = s.RecordSequence, RecordSha256 = s.RecordSha256 })],
         withDocument ? a.Document : null, a.Version)
     {
+        Jurisdiction = a.Jurisdiction,
         Records = AgreementRecordDto.Chain(a),
     };
 
     /// <summary>The signed record and its amendments, oldest first (a hash chain).</summary>
     public IReadOnlyList<AgreementRecordDto> Records { get; init; } = [];
+
+    /// <summary>The jurisdiction rule that governed the agreement when it was issued (<c>US-CA</c>), or null.</summary>
+    public string? Jurisdiction { get; init; }
 
     internal static string ToSnake(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 }

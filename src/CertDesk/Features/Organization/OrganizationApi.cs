@@ -1,4 +1,5 @@
 using CertDesk.Data;
+using CertDesk.Domain.Repayment;
 using CertDesk.Features.Accounts;
 using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,8 @@ namespace CertDesk.Features.Organization;
 
 public sealed record MeDto(string Id, string Email, string Name, IReadOnlyList<string> Roles, string? EmployeeId);
 
-public sealed record SiteDto(Guid Id, string Name, string TimeZone, int Version);
+/// <summary>A site; <see cref="Jurisdiction"/> is the code of the jurisdiction rule that limits tuition repayment agreements there (null: none).</summary>
+public sealed record SiteDto(Guid Id, string Name, string TimeZone, int Version, string? Jurisdiction);
 
 public sealed record TeamDto(Guid Id, string Code, string Name, Guid SiteId, string SiteName, Guid? ManagerId, int Version);
 
@@ -17,7 +19,8 @@ public sealed record EmployeeDto(
     Guid? TeamId, string? TeamCode, string? Site, Guid? ManagerId, DateOnly HireDate, string Status,
     DateOnly? SeparationDate, string? SeparationReason, decimal? HourlyLoadedCost, int Version);
 
-public sealed record SiteInput(string? Name, string? TimeZone);
+/// <summary>A site's fields; <see cref="Jurisdiction"/>: a rule code (<c>US-CA</c>), "" for none, omitted to keep the current one.</summary>
+public sealed record SiteInput(string? Name, string? TimeZone, string? Jurisdiction = null);
 
 /// <summary>/api/v1/me, sites, teams, employees: lists filtered by the caller's place in the org chart.</summary>
 public static class OrganizationApi
@@ -49,11 +52,11 @@ public static class OrganizationApi
     }
 
     private static async Task<Page<SiteDto>> ListSites(CertDeskDbContext db, int? page, int? page_size, CancellationToken ct) =>
-        await ApiResults.PageAsync(db.Sites.AsNoTracking().OrderBy(s => s.Name).Select(s => new SiteDto(s.Id, s.Name, s.TimeZone, s.Version)), page, page_size, ct);
+        await ApiResults.PageAsync(db.Sites.AsNoTracking().OrderBy(s => s.Name).Select(s => new SiteDto(s.Id, s.Name, s.TimeZone, s.Version, s.Jurisdiction)), page, page_size, ct);
 
     private static async Task<Results<Ok<SiteDto>, NotFound>> GetSite(Guid id, CertDeskDbContext db, HttpResponse response, CancellationToken ct)
     {
-        var site = await db.Sites.AsNoTracking().Where(s => s.Id == id).Select(s => new SiteDto(s.Id, s.Name, s.TimeZone, s.Version)).FirstOrDefaultAsync(ct);
+        var site = await db.Sites.AsNoTracking().Where(s => s.Id == id).Select(s => new SiteDto(s.Id, s.Name, s.TimeZone, s.Version, s.Jurisdiction)).FirstOrDefaultAsync(ct);
         return ApiResults.Found(response, site, x => x.Version);
     }
 
@@ -68,8 +71,16 @@ public static class OrganizationApi
         {
             errors["time_zone"] = [$"'{input.TimeZone}' is not a known IANA time zone (e.g. America/New_York)"];
         }
+        if (!string.IsNullOrWhiteSpace(input.Jurisdiction) && Jurisdictions.Find(input.Jurisdiction) is null)
+        {
+            errors["jurisdiction"] = [$"'{input.Jurisdiction}' is not a jurisdiction CertDesk has rules for ({string.Join(", ", Jurisdictions.All.Select(r => $"{r.Code}: {r.Name}"))}); leave it empty for none"];
+        }
         return errors;
     }
+
+    /// <summary>The stored code: the rule's own spelling, null for "", the current one when omitted.</summary>
+    private static string? JurisdictionCode(SiteInput input, string? current) =>
+        input.Jurisdiction is null ? current : Jurisdictions.Find(input.Jurisdiction)?.Code;
 
     private static async Task<Results<Created<SiteDto>, ProblemHttpResult>> CreateSite(SiteInput input, CertDeskDbContext db, CancellationToken ct)
     {
@@ -82,10 +93,10 @@ public static class OrganizationApi
         {
             return ApiResults.Invalid(errors);
         }
-        var site = new Site { Name = input.Name!.Trim(), TimeZone = input.TimeZone! };
+        var site = new Site { Name = input.Name!.Trim(), TimeZone = input.TimeZone!, Jurisdiction = JurisdictionCode(input, null) };
         db.Sites.Add(site);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/sites/{site.Id}", new SiteDto(site.Id, site.Name, site.TimeZone, site.Version));
+        return TypedResults.Created($"/api/v1/sites/{site.Id}", new SiteDto(site.Id, site.Name, site.TimeZone, site.Version, site.Jurisdiction));
     }
 
     private static async Task<Results<Ok<SiteDto>, NotFound, ProblemHttpResult>> UpdateSite(
@@ -107,6 +118,7 @@ public static class OrganizationApi
         }
         site.Name = input.Name!.Trim();
         site.TimeZone = input.TimeZone!;
+        site.Jurisdiction = JurisdictionCode(input, site.Jurisdiction);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -116,7 +128,7 @@ public static class OrganizationApi
             var current = await db.Sites.AsNoTracking().Where(s => s.Id == id).Select(s => s.Version).FirstAsync(ct);
             return ApiResults.Conflict(current);
         }
-        return ApiResults.Versioned(response, new SiteDto(site.Id, site.Name, site.TimeZone, site.Version), site.Version);
+        return ApiResults.Versioned(response, new SiteDto(site.Id, site.Name, site.TimeZone, site.Version, site.Jurisdiction), site.Version);
     }
 
     private static async Task<Page<TeamDto>> ListTeams(OrganizationScope scope, CallerAccessor caller, int? page, int? page_size, CancellationToken ct)

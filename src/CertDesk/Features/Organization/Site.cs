@@ -10,6 +10,10 @@ public sealed class Site : IVersioned
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Name { get; set; }
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>The code of the jurisdiction whose rules limit tuition repayment agreements here (e.g. <c>US-CA</c>, see
+    /// <see cref="CertDesk.Domain.Repayment.Jurisdictions"/>); null: no jurisdiction rule.</summary>
+    public string? Jurisdiction { get; set; }
     public int Version { get; set; }
 }
 
@@ -19,6 +23,7 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
     {
         site.Property(s => s.Name).HasMaxLength(120);
         site.Property(s => s.TimeZone).HasMaxLength(64);
+        site.Property(s => s.Jurisdiction).HasMaxLength(16);
         site.HasIndex(s => s.Name).IsUnique();
     }
 }

@@ -203,6 +203,14 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         return reasons;
     }
 
+    /// <summary>
+    /// Why agreements under this policy version break a site's jurisdiction rule (<see cref="JurisdictionRule.Breaches"/>),
+    /// each naming the rule: "California (AB 692, from 2026-01-01): commitment at most 24 months; the policy asks 36".
+    /// Empty when the site has no rule or the rule is not yet in force on <paramref name="issuedOn"/>.
+    /// </summary>
+    public static IReadOnlyList<string> JurisdictionBreaches(TuitionPolicy policy, JurisdictionRule? rule, DateOnly issuedOn) =>
+        rule is null || !rule.AppliesOn(issuedOn) ? [] : rule.Breaches(AgreementTerms(policy, 0m));
+
     /// <summary>Whole months of service on <paramref name="today"/> (0 before the hire date), as repayment counts them.</summary>
     public static int ServedMonths(Employee employee, DateOnly today) =>
         today < employee.HireDate ? 0 : RepaymentCalculator.MonthsServed(employee.HireDate, today);
