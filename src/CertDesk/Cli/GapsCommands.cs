@@ -71,6 +71,10 @@ public static class GapsCommands
                         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                             $"  {line.EmployeeId} {line.Name}: {line.Certification} {line.Start:yyyy-MM-dd}..{line.End:yyyy-MM-dd} gap {line.WeightedGapClosed:0.###} cost {line.Cost:0.00}"));
                     }
+                    foreach (var x in result.Excluded)
+                    {
+                        await console.Out.WriteLineAsync($"  not funded: {x.EmployeeId} {x.Name}{(x.Certification is null ? "" : " " + x.Certification)}: {x.Reason}");
+                    }
                     foreach (var note in result.Notes)
                     {
                         await console.Out.WriteLineAsync("  note: " + note);

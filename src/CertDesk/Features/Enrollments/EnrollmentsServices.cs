@@ -11,6 +11,7 @@ public static class EnrollmentsServices
         services.AddScoped<ExpenseService>();
         services.AddScoped<CredentialIssuance>();
         services.AddScoped<EnrollmentCosts>();
+        services.AddScoped<Gaps.IOpenEnrollments, OpenEnrollments>();
         services.AddScoped<Organization.ISeparationListener, SeparatedEnrollments>();
         return services;
     }

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
+using CertDesk.Data;
+using CertDesk.Domain.Repayment;
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Organization;
 using CertDesk.Features.Shared;
+using CertDesk.Features.TuitionPolicies;
 using CertDesk.Files;
 using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
@@ -19,12 +22,22 @@ public sealed record PlannedLine(
     string EmployeeId, string Name, string Certification, string CertificationName, DateOnly Start, DateOnly End, int Weeks,
     decimal WeightedGapClosed, decimal Cost, string CostBasis);
 
+/// <summary>A candidate the plan may not fund, and why: the tuition policy refuses them (<see cref="Certification"/> null: every
+/// certification), they are already enrolled in the certification, or they hold a current credential for it.</summary>
+public sealed record ExcludedCandidate(string EmployeeId, string Name, string? Certification, string Reason);
+
 public sealed record CohortPlanResult(
     string Status, decimal WeightedGapClosed, decimal Bound, double RelativeGap, decimal Cost, decimal Budget, int Candidates,
-    int Weeks, int MaxAway, IReadOnlyList<int> AwayPerWeek, IReadOnlyList<PlannedLine> Lines, IReadOnlyList<string> Notes, double Seconds);
+    int Weeks, int MaxAway, IReadOnlyList<int> AwayPerWeek, IReadOnlyList<PlannedLine> Lines, IReadOnlyList<string> Notes, double Seconds,
+    IReadOnlyList<ExcludedCandidate> Excluded);
 
-/// <summary>Builds the CP-SAT problem from the database (gaps, costs, weeks away) and turns the plan back into names and dates.</summary>
-public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
+/// <summary>
+/// Builds the CP-SAT problem from the database (gaps, costs, weeks away) and turns the plan back into names and dates.
+/// Only the fundable are planned: a person the tuition policy would refuse (<see cref="PolicyService.Ineligibility"/> and
+/// their site's jurisdiction rule, against the policy requests use) is left out, and so is a certification the person is
+/// already enrolled in or holds a current credential for; each is listed in <see cref="CohortPlanResult.Excluded"/>.
+/// </summary>
+public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps, CertDeskDbContext db, IOpenEnrollments openEnrollments)
 {
     public const int MaxCandidates = 5000;
 
@@ -89,9 +102,37 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
         var unknownCost = new SortedSet<string>(StringComparer.Ordinal);
         var estimated = new SortedSet<string>(StringComparer.Ordinal);
         var withPrerequisites = new SortedSet<string>(StringComparer.Ordinal);
+        var today = gaps.Today;
+        var policy = await PolicyService.ActiveAsync(db, ct);
+        if (policy is null)
+        {
+            notes.Add("No published tuition policy: eligibility was not checked.");
+        }
+        var candidateIds = candidates.Select(e => e.Id).ToList();
+        var sites = await db.Sites.AsNoTracking().Where(s => s.Jurisdiction != null).ToDictionaryAsync(s => s.Id, s => (s.Name, s.Jurisdiction), ct);
+        var enrolled = await openEnrollments.OpenAsync(candidateIds, ct);
+        var held = (await db.Credentials.AsNoTracking()
+                .Where(c => candidateIds.Contains(c.EmployeeId) && (c.ExpiresOn == null || c.ExpiresOn >= today))
+                .Select(c => new { c.EmployeeId, c.Certification!.Code }).ToListAsync(ct))
+            .Select(c => (c.EmployeeId, c.Code)).ToHashSet();
+        var excluded = new List<ExcludedCandidate>();
         for (var p = 0; p < candidates.Count; p++)
         {
-            var person = await gaps.ForPersonAsync(caller, candidates[p].Id, null, ct);
+            var e = candidates[p];
+            if (policy is not null)
+            {
+                var site = e.SiteId is { } siteId && sites.TryGetValue(siteId, out var s) ? s : default;
+                var refused = PolicyService.Ineligibility(policy, e, today)
+                    .Concat(PolicyService.JurisdictionBreaches(policy, Jurisdictions.Find(site.Jurisdiction), today)
+                        .Select(b => $"{policy.Code} v{policy.VersionNumber} breaks the rule of {e.FullName}'s site {site.Name}: {b}."))
+                    .ToList();
+                if (refused.Count > 0)
+                {
+                    excluded.Add(new ExcludedCandidate(e.EmployeeNumber, e.FullName, null, string.Join(" ", refused)));
+                    continue;
+                }
+            }
+            var person = await gaps.ForPersonAsync(caller, e.Id, null, ct);
             if (person is null)
             {
                 continue;
@@ -100,6 +141,16 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
             for (var c = 0; c < catalog.Count; c++)
             {
                 var (cert, option, quote) = catalog[c];
+                if (enrolled.Contains((e.Id, cert.Code)))
+                {
+                    excluded.Add(new ExcludedCandidate(e.EmployeeNumber, e.FullName, cert.Code, $"{e.FullName} is already enrolled in {cert.Code}."));
+                    continue;
+                }
+                if (held.Contains((e.Id, cert.Code)))
+                {
+                    excluded.Add(new ExcludedCandidate(e.EmployeeNumber, e.FullName, cert.Code, $"{e.FullName} already holds {cert.Code} (a current credential)."));
+                    continue;
+                }
                 if (option.PrerequisiteCodes.Count > 0)
                 {
                     withPrerequisites.Add(cert.Code);
@@ -138,15 +189,15 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps)
         var plan = CohortPlanner.Solve(problem, new PlannerSettings(options.PlanTimeLimitSeconds, 2));
         var lines = plan.Assignments.Select(a =>
         {
-            var e = candidates[a.Person];
+            var person = candidates[a.Person];
             var cert = catalog[a.Certification].Cert;
             var start = from.AddDays(7 * a.StartSlot);
-            return new PlannedLine(e.EmployeeNumber, e.FullName, cert.Code, cert.Name, start, start.AddDays(7 * a.DurationSlots - 1), a.DurationSlots,
+            return new PlannedLine(person.EmployeeNumber, person.FullName, cert.Code, cert.Name, start, start.AddDays(7 * a.DurationSlots - 1), a.DurationSlots,
                 a.Value / 1000m, a.Cost / 100m, catalog[a.Certification].Option.CostBasis ?? "unknown");
         }).OrderBy(l => l.Start).ThenBy(l => l.EmployeeId, StringComparer.Ordinal).ToList();
         var result = new CohortPlanResult(plan.Status.ToString().ToLowerInvariant(), plan.Value / 1000m, plan.Bound / 1000m, Math.Round(plan.RelativeGap, 6),
             plan.Cost / 100m, input.Budget.Value, candidates.Count, weeks, input.MaxAway.Value, CohortPlanner.AwayPerSlot(plan.Assignments, weeks), lines, notes,
-            Math.Round(plan.Seconds, 3));
+            Math.Round(plan.Seconds, 3), excluded);
         return Outcome<CohortPlanResult>.Ok(result);
     }
 

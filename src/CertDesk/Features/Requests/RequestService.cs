@@ -84,12 +84,7 @@ public sealed class RequestService(
         await (await VisibleAsync(caller, ct)).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, ct);
 
     /// <summary>The policy requests are checked against: the latest published version of the most recently published policy.</summary>
-    public async Task<TuitionPolicy?> ActivePolicyAsync(CancellationToken ct)
-    {
-        var published = await db.TuitionPolicies.AsNoTracking().Where(p => p.Status == PolicyStatus.Published).ToListAsync(ct);
-        return published.GroupBy(p => p.Code, StringComparer.Ordinal).Select(g => g.MaxBy(p => p.VersionNumber)!)
-            .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id).FirstOrDefault();
-    }
+    public Task<TuitionPolicy?> ActivePolicyAsync(CancellationToken ct) => PolicyService.ActiveAsync(db, ct);
 
     /// <summary>May the caller ask for this employee: themselves, or a manager for someone in their part of the org chart.</summary>
     private async Task<bool> MayRequestForAsync(Caller caller, Guid employeeId, CancellationToken ct) =>

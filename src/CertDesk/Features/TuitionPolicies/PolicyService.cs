@@ -180,6 +180,15 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
         return Outcome<TuitionPolicy>.Ok(draft);
     }
 
+    /// <summary>The policy requests and the cohort plan are checked against: the latest published version of the most recently published policy (null: none).</summary>
+    public static async Task<TuitionPolicy?> ActiveAsync(CertDeskDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var published = await db.TuitionPolicies.AsNoTracking().Where(p => p.Status == PolicyStatus.Published).ToListAsync(ct);
+        return published.GroupBy(p => p.Code, StringComparer.Ordinal).Select(g => g.MaxBy(p => p.VersionNumber)!)
+            .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id).FirstOrDefault();
+    }
+
     /// <summary>Why an employee is not eligible under a policy (empty when eligible).</summary>
     public static IReadOnlyList<string> Ineligibility(TuitionPolicy policy, Employee employee, DateOnly today)
     {
