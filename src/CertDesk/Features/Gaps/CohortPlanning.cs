@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using CertDesk.Data;
-using CertDesk.Domain.Repayment;
 using CertDesk.Domain.Gaps;
+using CertDesk.Domain.Repayment;
 using CertDesk.Features.Accounts;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Organization;
