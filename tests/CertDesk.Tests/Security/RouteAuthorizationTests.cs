@@ -299,6 +299,7 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("POST /api/v1/agreements/{id:guid}/amendments", Program, "/api/v1/agreements/{agreement}/amendments"),
         new("POST /api/v1/agreements/{id:guid}/amendments/{sequence:int}/sign", All, "/api/v1/agreements/{agreement}/amendments/1/sign"),
         new("POST /api/v1/agreements/{id:guid}/amendments/{sequence:int}/countersign", Program, "/api/v1/agreements/{agreement}/amendments/1/countersign"),
+        new("POST /api/v1/agreements/{id:guid}/amendments/{sequence:int}/approve", Program, "/api/v1/agreements/{agreement}/amendments/1/approve"),
         new("GET /api/v1/agreements/{id:guid}/verify", All, "/api/v1/agreements/{agreement}/verify"),
         new("GET /api/v1/agreements/{id:guid}/pdf", All, "/api/v1/agreements/{agreement}/pdf"),
         new("GET /Agreements", All),

@@ -39,7 +39,7 @@ public static class AgreementPdf
             pdf.Small("Each version is a canonical record of every term, hashed (SHA-256), chained to the version before and sealed with a key kept outside the database. Times are UTC.");
             foreach (var r in check.Records)
             {
-                pdf.Paragraph(r.Sequence == 0 ? "Original (version 0)" : $"Amendment {r.Sequence}", bold: true);
+                pdf.Paragraph(r.Sequence == 0 ? "Original (version 0)" : r.Kind == SignedTerms.ClericalKind ? $"Clerical correction {r.Sequence} (approved by a second HR person)" : $"Amendment {r.Sequence}", bold: true);
                 pdf.Field("Status", r.Status.Replace('_', ' '));
                 pdf.Field("Created", $"{r.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv)} UTC by {r.CreatedBy}");
                 if (r.Reason is { Length: > 0 } reason)
@@ -52,7 +52,7 @@ public static class AgreementPdf
                 }
                 foreach (var s in r.Signatures)
                 {
-                    pdf.Field("Signed by", $"{s.Signer} ({(s.Role == "employee" ? "employee" : "for the company")}) on {s.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv)} UTC");
+                    pdf.Field(r.Kind == SignedTerms.ClericalKind ? "Approved by" : "Signed by", $"{s.Signer} ({(s.Role == "employee" ? "employee" : "for the company")}) on {s.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv)} UTC");
                 }
                 pdf.Field("Record SHA-256", r.Sha256);
                 pdf.Field("Previous SHA-256", r.PreviousSha256 ?? "none (the original)");

@@ -84,6 +84,34 @@ public static class SignedTerms
         "proration", "tiers", "triggering_reasons", "exempt_reasons", "not_completed_percent",
     ];
 
+    /// <summary>
+    /// Clerical fields: how a name is spelled, nothing that sets money, months, rules or dates. A correction of only these
+    /// is a clerical amendment, approved by a second HR person instead of signed by both parties. (The employee's name
+    /// is not a signed term: the record names the employee by id and number, so its spelling is corrected in the roster.)
+    /// </summary>
+    public static readonly string[] ClericalFields = ["certification_name"];
+
+    public const string OriginalKind = "original", AmendmentKind = "amendment", ClericalKind = "clerical_amendment";
+
+    /// <summary>What a record is (its canonical header says): the original, an amendment both sign, or a clerical amendment.</summary>
+    public static string KindOf(AgreementRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            using var doc = JsonDocument.Parse(record.Canonical);
+            if (doc.RootElement.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String)
+            {
+                return kind.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+            // an unreadable record: verification says so
+        }
+        return record.Sequence == 0 ? OriginalKind : AmendmentKind;
+    }
+
     /// <summary>The terms as the rows hold them now (the agreement's employee and policy must be loaded).</summary>
     public static Dictionary<string, string> Of(Agreement agreement)
     {
@@ -142,7 +170,8 @@ public static class SignedTerms
     /// The canonical record: one JSON object, keys in a fixed order, every value a string. The header says which
     /// version it is and what it follows; <c>terms</c> is what the parties sign.
     /// </summary>
-    public static string Canonical(int sequence, string? previousSha256, string? reason, string createdBy, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms)
+    public static string Canonical(int sequence, string? previousSha256, string? reason, string createdBy, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms,
+        bool clerical = false)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -150,7 +179,7 @@ public static class SignedTerms
             json.WriteStartObject();
             json.WriteString("format", "certdesk-agreement-record/1");
             json.WriteNumber("sequence", sequence);
-            json.WriteString("kind", sequence == 0 ? "original" : "amendment");
+            json.WriteString("kind", sequence == 0 ? OriginalKind : clerical ? ClericalKind : AmendmentKind);
             json.WriteString("previous_sha256", previousSha256 ?? "");
             json.WriteString("reason", reason ?? "");
             json.WriteString("created_by", createdBy);
@@ -192,10 +221,10 @@ public static class SignedTerms
 
     /// <summary>A new record of the terms, hashed, chained to the one before and sealed with the current key.</summary>
     public static AgreementRecord Seal(SealingKeys keys, Guid agreementId, int sequence, string? previousSha256, string? reason, string createdBy,
-        DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms, RecordStatus status)
+        DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms, RecordStatus status, bool clerical = false)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var canonical = Canonical(sequence, previousSha256, reason, createdBy, createdAt, terms);
+        var canonical = Canonical(sequence, previousSha256, reason, createdBy, createdAt, terms, clerical);
         var sha = Sha256(canonical);
         var (keyId, seal) = keys.Seal(AgreementRecord.SealPurpose, sha);
         return new AgreementRecord

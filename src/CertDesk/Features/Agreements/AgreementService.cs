@@ -26,7 +26,11 @@ public sealed record SignInput(bool ConsentToElectronicRecords, bool Intent, str
 public sealed record SigningContext(string IpAddress, string UserAgent, DateTimeOffset? SsoSignedInAt = null);
 
 /// <summary>HR's proposed correction of a signed agreement: the terms that change (the rest stay) and why.</summary>
-public sealed record AmendInput(decimal? FundedAmount, string? CertificationCode, string? CertificationName, string? TaxTreatment, Guid? PolicyId, string? Reason);
+/// <summary>
+/// HR's proposed correction of a signed agreement: the terms that change (the rest stay) and why. <c>clerical</c>: a
+/// correction of clerical fields only (<see cref="SignedTerms.ClericalFields"/>), approved by a second HR person.
+/// </summary>
+public sealed record AmendInput(decimal? FundedAmount, string? CertificationCode, string? CertificationName, string? TaxTreatment, Guid? PolicyId, string? Reason, bool? Clerical = null);
 
 /// <summary>One signature checked: it signed the current text, the record version it names, and its seal holds.</summary>
 public sealed record SignatureCheck(string Role, string Signer, DateTimeOffset SignedAt, string SignedHash, bool Matches, int Record = 0, string? RecordSha256 = null);
@@ -289,15 +293,32 @@ public sealed class AgreementService(
         {
             errors.Add("record", "nothing changes: give at least one term with a new value");
         }
+        var clerical = input.Clerical == true;
+        if (clerical && Changes(before, terms).Select(c => c.Field).Except(SignedTerms.ClericalFields).ToList() is { Count: > 0 } notClerical)
+        {
+            errors.Add("clerical", $"a clerical correction changes only the certification's name; {string.Join(", ", notClerical)} (money, months, rules, dates, the policy) change by an amendment both parties sign");
+        }
         if (errors.Count > 0)
         {
             return Outcome<Agreement>.Invalid(errors);
         }
         var now = clock.GetUtcNow();
-        var record = SignedTerms.Seal(keys, agreement.Id, head.Sequence + 1, head.Sha256, input.Reason!.Trim(), caller.Email, now, terms, RecordStatus.Proposed);
+        var record = SignedTerms.Seal(keys, agreement.Id, head.Sequence + 1, head.Sha256, input.Reason!.Trim(), caller.Email, now, terms, RecordStatus.Proposed, clerical);
         db.AgreementRecords.Add(record);
         agreement.Records.Add(record);
         var changes = string.Join("; ", Changes(before, terms).Select(c => $"{c.Field} {c.Signed} -> {c.Now}"));
+        if (clerical)
+        {
+            foreach (var hr in (await users.GetUsersInRoleAsync(Roles.ProgramManager)).Concat(await users.GetUsersInRoleAsync(Roles.Admin))
+                .Where(u => !string.Equals(u.Email, caller.Email, StringComparison.OrdinalIgnoreCase)).DistinctBy(u => u.Id))
+            {
+                await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}:approve:{hr.Id}", hr.Email!,
+                    $"Approve a clerical correction of the tuition agreement of {agreement.Employee!.FullName}",
+                    $"{caller.Name} proposes clerical correction {record.Sequence} of the tuition agreement for {agreement.CertificationCode} ({changes}). Reason: {record.Reason}\nA second HR person approves it: {links.To($"/Agreements/Details/{agreement.Id}")}\n", ct);
+            }
+            await db.SaveChangesAsync(ct);
+            return Outcome<Agreement>.Ok(agreement);
+        }
         await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}", agreement.Employee!.Email,
             $"Please sign amendment {record.Sequence} of your tuition agreement for {agreement.CertificationCode}",
             $"Hello {agreement.Employee.FirstName},\n\nHR proposes amendment {record.Sequence} of your tuition agreement ({changes}). Reason: {record.Reason}\nRead and sign it in CertDesk: {links.To($"/Agreements/Details/{agreement.Id}")}\n", ct);
@@ -343,7 +364,19 @@ public sealed class AgreementService(
             {
                 return Outcome<Agreement>.Invalid("status", role == SignerRole.Employee ? "the employee has already signed this amendment" : "this amendment is already signed for the company");
             }
-            if (role == SignerRole.Company && record.Status != RecordStatus.EmployeeSigned)
+            if (SignedTerms.KindOf(record) == SignedTerms.ClericalKind)
+            {
+                // A clerical correction: a second HR person approves it (with the same re-authentication); the employee does not sign it.
+                if (role == SignerRole.Employee)
+                {
+                    return Outcome<Agreement>.Conflict($"amendment {sequence} is a clerical correction: a second HR person approves it; the employee does not sign it");
+                }
+                if (string.Equals(caller.Email, record.CreatedBy, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Outcome<Agreement>.Forbidden("you proposed this clerical correction: a second HR person approves it");
+                }
+            }
+            else if (role == SignerRole.Company && record.Status != RecordStatus.EmployeeSigned)
             {
                 return Outcome<Agreement>.Invalid("status", "the employee has not signed this amendment yet; the company signs after the employee");
             }
@@ -530,6 +563,8 @@ public sealed class AgreementService(
         }
         var terms = SignedTerms.Read(record.Canonical);
         var inv = CultureInfo.InvariantCulture;
+        var clerical = SignedTerms.KindOf(record) == SignedTerms.ClericalKind;
+        var what = clerical ? $"Clerical correction {record.Sequence}" : $"Amendment {record.Sequence}";
         agreement.FundedAmount = decimal.Parse(terms["funded_amount"], NumberStyles.Number, inv);
         agreement.CertificationCode = terms["certification_code"];
         agreement.CertificationName = terms["certification_name"];
@@ -542,9 +577,9 @@ public sealed class AgreementService(
         }
         await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}:signed", agreement.Employee!.Email,
             $"Amendment {record.Sequence} of your tuition agreement for {agreement.CertificationCode} is signed",
-            $"Both parties signed amendment {record.Sequence} of your tuition agreement. Download the PDF with the whole chain: {link}\n", ct);
+            $"{what} of your tuition agreement is in force ({(clerical ? "approved by a second HR person" : "signed by both parties")}). Download the PDF with the whole chain: {link}\n", ct);
         await outbox.QueueAsync($"agreement:{agreement.Id}:amendment:{record.Sequence}:signed:company", caller.Email,
-            $"Amendment {record.Sequence} signed: {agreement.Employee.FullName}, {agreement.CertificationCode}", $"You signed the amendment for the company: {link}\n", ct);
+            $"{what} signed: {agreement.Employee.FullName}, {agreement.CertificationCode}", $"You signed it for the company: {link}\n", ct);
     }
 
     /// <summary>Records completion and payment dates (HR); the document itself never changes.</summary>
@@ -661,7 +696,21 @@ public sealed class AgreementService(
             }
             var terms = SignedTerms.Read(r.Canonical);
             var own = checks.Where(c => c.Record == r.Sequence).ToList();
-            foreach (var role in r.Status switch { RecordStatus.Signed => new[] { "employee", "company" }, RecordStatus.EmployeeSigned => ["employee"], _ => [] })
+            var kind = SignedTerms.KindOf(r);
+            var clerical = kind == SignedTerms.ClericalKind;
+            if (clerical && (r.Sequence == 0 || (previousTerms is not null && Changes(previousTerms, terms).Any(c => !SignedTerms.ClericalFields.Contains(c.Field)))))
+            {
+                problems.Add($"{name} is marked clerical but changes more than clerical fields");
+                ok = false;
+            }
+            if (clerical && own.Any(c => c.Role == "company" && string.Equals(c.Signer, r.CreatedBy, StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"{name} is a clerical correction approved by the person who proposed it");
+                ok = false;
+            }
+            var required = clerical ? (r.Status == RecordStatus.Signed ? new[] { "company" } : []) :
+                r.Status switch { RecordStatus.Signed => new[] { "employee", "company" }, RecordStatus.EmployeeSigned => ["employee"], _ => [] };
+            foreach (var role in required)
             {
                 if (!own.Any(c => c.Role == role))
                 {
@@ -669,7 +718,7 @@ public sealed class AgreementService(
                     ok = false;
                 }
             }
-            recordChecks.Add(new RecordCheck(r.Sequence, r.Sequence == 0 ? "original" : "amendment", ToSnake(r.Status.ToString()), r.Sha256, r.PreviousSha256, r.Reason,
+            recordChecks.Add(new RecordCheck(r.Sequence, kind, ToSnake(r.Status.ToString()), r.Sha256, r.PreviousSha256, r.Reason,
                 r.CreatedBy, r.CreatedAt, r.SealKeyId, ok, previousTerms is null ? [] : Changes(previousTerms, terms), own));
             previousTerms = terms;
             previousSha = r.Sha256;

@@ -21,7 +21,7 @@ public sealed record AgreementRecordDto(int Sequence, string Kind, string Status
         foreach (var r in a.Records.OrderBy(r => r.Sequence))
         {
             var terms = SignedTerms.Read(r.Canonical);
-            list.Add(new(r.Sequence, r.Sequence == 0 ? "original" : "amendment", AgreementDto.ToSnake(r.Status.ToString()), r.Sha256, r.PreviousSha256, r.Reason,
+            list.Add(new(r.Sequence, SignedTerms.KindOf(r), AgreementDto.ToSnake(r.Status.ToString()), r.Sha256, r.PreviousSha256, r.Reason,
                 r.CreatedBy, r.CreatedAt, r.EmployeeSignedAt, r.CompanySignedAt, before is null ? [] : AgreementService.Changes(before, terms)));
             before = terms;
         }
@@ -101,6 +101,9 @@ public static class AgreementsApi
         group.MapPost("/{id:guid}/amendments/{sequence:int}/sign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.SignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
         group.MapPost("/{id:guid}/amendments/{sequence:int}/countersign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+        // A clerical correction is approved by a second HR person: the company's signature on it, under its own name.
+        group.MapPost("/{id:guid}/amendments/{sequence:int}/approve", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
         group.MapGet("/{id:guid}/verify", async (Guid id, AgreementService s, CallerAccessor c, CancellationToken ct) =>
             await s.FindAsync(c.Caller, id, ct) is { } a ? Results.Ok(s.Verify(a)) : Results.NotFound());

@@ -19,6 +19,7 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
         public string? TaxTreatment { get; set; }
         public Guid? PolicyId { get; set; }
         public string? Reason { get; set; }
+        public bool Clerical { get; set; }
     }
 
     [BindProperty]
@@ -28,6 +29,9 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
     public AgreementRecordDto? Pending { get; private set; }
     public bool CanSignAmendment { get; private set; }
     public bool CanCountersignAmendment { get; private set; }
+
+    /// <summary>The pending amendment is a clerical correction (approved by a second HR person, not signed by the employee).</summary>
+    public bool PendingIsClerical => Pending?.Kind == SignedTerms.ClericalKind;
     public bool CanAmend { get; private set; }
     public IReadOnlyList<(Guid Id, string Label)> Policies { get; private set; } = [];
 
@@ -69,14 +73,14 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
 
     public async Task<IActionResult> OnPostAmendAsync(Guid id, CancellationToken ct) =>
         await AfterAsync(id, await service.AmendAsync(Caller.From(User), id,
-            new AmendInput(Amend.FundedAmount, Blank(Amend.CertificationCode), Blank(Amend.CertificationName), Blank(Amend.TaxTreatment), Amend.PolicyId, Amend.Reason), ct),
-            "Amendment proposed: the employee signs it, then the company.", ct);
+            new AmendInput(Amend.FundedAmount, Blank(Amend.CertificationCode), Blank(Amend.CertificationName), Blank(Amend.TaxTreatment), Amend.PolicyId, Amend.Reason, Amend.Clerical), ct),
+            Amend.Clerical ? "Clerical correction proposed: a second HR person approves it." : "Amendment proposed: the employee signs it, then the company.", ct);
 
     public async Task<IActionResult> OnPostSignAmendmentAsync(Guid id, int sequence, CancellationToken ct) =>
         await AfterAsync(id, await service.SignAmendmentAsync(Caller.From(User), id, sequence, Input(), AgreementsApi.Context(HttpContext), ct), $"Amendment {sequence} signed. HR will sign it for the company.", ct);
 
     public async Task<IActionResult> OnPostCountersignAmendmentAsync(Guid id, int sequence, CancellationToken ct) =>
-        await AfterAsync(id, await service.CountersignAmendmentAsync(Caller.From(User), id, sequence, Input(), AgreementsApi.Context(HttpContext), ct), $"Amendment {sequence} signed by both: its terms are in force.", ct);
+        await AfterAsync(id, await service.CountersignAmendmentAsync(Caller.From(User), id, sequence, Input(), AgreementsApi.Context(HttpContext), ct), $"Amendment {sequence} is in force.", ct);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
@@ -122,8 +126,9 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
         }
         Pending = Agreement.Records.FirstOrDefault(r => r.Status != "signed" && r.Sequence > 0);
         var active = a.Status == AgreementStatus.Active;
-        CanSignAmendment = active && Pending is { Status: "proposed" } && caller.EmployeeId == a.EmployeeId;
-        CanCountersignAmendment = active && Pending is { Status: "employee_signed" } && AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId;
+        CanSignAmendment = active && Pending is { Status: "proposed" } && !PendingIsClerical && caller.EmployeeId == a.EmployeeId;
+        CanCountersignAmendment = active && AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId
+            && (PendingIsClerical ? Pending is { Status: "proposed" } p && !string.Equals(p.CreatedBy, caller.Email, StringComparison.OrdinalIgnoreCase) : Pending is { Status: "employee_signed" });
         CanAmend = active && Pending is null && a.Records.Count > 0 && AgreementService.CanIssue(caller) && caller.EmployeeId != a.EmployeeId;
         if (CanAmend)
         {

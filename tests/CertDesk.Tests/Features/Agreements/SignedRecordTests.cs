@@ -186,6 +186,58 @@ public abstract class SignedRecordTests(AppFixture fixture)
         var cli = (await App.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(1);
         Assert.Contains($"error: agreement {id}: field funded_amount signed 900.00, now 400.00", cli.ErrorLines);
     }
+
+    [ProviderFact]
+    public async Task ClericalCorrection_ProposedByOneHrPerson_ApprovedByAnother_Verifies_PdfShowsIt()
+    {
+        var id = await SignedAgreementAsync("E0154");
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var hrName = await NameOfAsync(hr);
+        await App.AddUserAsync("second-hr-clerical@demo.local", "hr", "Quartz-Lantern-Okapi-58");
+        var second = await App.SignInAsAsync("second-hr-clerical@demo.local", "Quartz-Lantern-Okapi-58");
+        var secondName = await NameOfAsync(second);
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        object SecondSignature() => new { consent_to_electronic_records = true, intent = true, typed_name = secondName, password = "Quartz-Lantern-Okapi-58" };
+
+        // Money, months, rules and dates are not clerical: refused, nothing proposed.
+        var refused = await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/amendments",
+            new { funded_amount = 150m, certification_name = "Certified Customer Experience Professional (CCXP)", reason = "typo", clerical = true }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("funded_amount", refused.GetProperty("errors").GetProperty("clerical")[0].GetString(), StringComparison.Ordinal);
+        await ExpectAsync(await PostJsonAsync(manager, $"/api/v1/agreements/{id}/amendments",
+            new { certification_name = "Certified Customer Experience Professional (CCXP)", reason = "typo", clerical = true }), HttpStatusCode.Forbidden);
+
+        var proposed = await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/amendments",
+            new { certification_name = "Certified Customer Experience Professional (CCXP)", reason = "the certification's name as the issuer spells it", clerical = true }), HttpStatusCode.Created);
+        var pending = proposed.GetProperty("records")[1];
+        Assert.Equal("clerical_amendment", pending.GetProperty("kind").GetString());
+        Assert.Equal("proposed", pending.GetProperty("status").GetString());
+
+        // Not the proposer, not the employee, not a manager: a second HR person approves it, re-authenticated.
+        var own = await ExpectAsync(await PostJsonAsync(hr, $"/api/v1/agreements/{id}/amendments/1/approve", Signature(hrName)), HttpStatusCode.Forbidden);
+        Assert.Contains("second HR person", own.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ExpectAsync(await PostJsonAsync(employee, $"/api/v1/agreements/{id}/amendments/1/approve", Signature("x")), HttpStatusCode.NotFound);
+        Assert.Contains((await PostJsonAsync(manager, $"/api/v1/agreements/{id}/amendments/1/approve", Signature("x"))).StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+        Assert.True((await ExpectAsync(await hr.GetAsync($"/api/v1/agreements/{id}/verify"), HttpStatusCode.OK)).GetProperty("intact").GetBoolean());
+        var approved = await ExpectAsync(await PostJsonAsync(second, $"/api/v1/agreements/{id}/amendments/1/approve", SecondSignature()), HttpStatusCode.OK);
+        Assert.Equal("Certified Customer Experience Professional (CCXP)", approved.GetProperty("certification_name").GetString());
+        Assert.Equal(100m, approved.GetProperty("funded_amount").GetDecimal());
+
+        var verify = await ExpectAsync(await hr.GetAsync($"/api/v1/agreements/{id}/verify"), HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("intact").GetBoolean(), verify.ToString());
+        var record = verify.GetProperty("records")[1];
+        Assert.Equal("clerical_amendment", record.GetProperty("kind").GetString());
+        Assert.Equal(["company"], record.GetProperty("signatures").EnumerateArray().Select(s => s.GetProperty("role").GetString()));
+        Assert.Equal("second-hr-clerical@demo.local", record.GetProperty("signatures")[0].GetProperty("signer").GetString());
+        (await App.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(0);
+
+        var page = await (await hr.GetAsync($"/Agreements/Details/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("Clerical correction 1", page, StringComparison.Ordinal);
+        var pdf = await PdfToText.ExtractAsync(await (await hr.GetAsync($"/api/v1/agreements/{id}/pdf")).Content.ReadAsByteArrayAsync());
+        Assert.Contains("Clerical correction 1", pdf, StringComparison.Ordinal);
+        Assert.Contains("Approved by", pdf, StringComparison.Ordinal);
+        Assert.Contains("second-hr-clerical@demo.local", pdf, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteSignedRecordTests(SqliteDemoApp fixture) : SignedRecordTests(fixture), IClassFixture<SqliteDemoApp>;
