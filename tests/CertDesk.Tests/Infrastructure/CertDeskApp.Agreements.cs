@@ -72,6 +72,22 @@ public sealed partial class CertDeskApp
     public async Task TamperWithDocumentAsync(Guid agreementId, string from, string to) =>
         await QueryAsync(db => db.Agreements.Where(a => a.Id == agreementId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Document, a => a.Document.Replace(from, to))));
 
+    /// <summary>Makes a signed agreement look signed before records were sealed: no record, signatures naming none (sealed as they were then).</summary>
+    public async Task MakeSignedBeforeRecordsAsync(Guid agreementId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var keys = scope.ServiceProvider.GetRequiredService<SealingKeys>();
+        foreach (var s in await db.AgreementSignatures.AsNoTracking().Where(s => s.AgreementId == agreementId).ToListAsync())
+        {
+            s.RecordSha256 = null;
+            SignedTerms.SealSignature(keys, s);
+            await db.AgreementSignatures.Where(x => x.Id == s.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.RecordSha256, (string?)null).SetProperty(x => x.SealKeyId, s.SealKeyId).SetProperty(x => x.Seal, s.Seal));
+        }
+        await db.AgreementRecords.Where(r => r.AgreementId == agreementId).ExecuteDeleteAsync();
+    }
+
     public async Task<int> SignatureCountAsync(Guid agreementId) => await QueryAsync(db => db.AgreementSignatures.CountAsync(s => s.AgreementId == agreementId));
 
     public async Task<int> ConsentCountAsync(string email) =>

@@ -39,7 +39,7 @@ public static class AgreementPdf
             pdf.Small("Each version is a canonical record of every term, hashed (SHA-256), chained to the version before and sealed with a key kept outside the database. Times are UTC.");
             foreach (var r in check.Records)
             {
-                pdf.Paragraph(r.Sequence == 0 ? "Original (version 0)" : r.Kind == SignedTerms.ClericalKind ? $"Clerical correction {r.Sequence} (approved by a second HR person)" : $"Amendment {r.Sequence}", bold: true);
+                pdf.Paragraph(r.Kind == SignedTerms.BackfilledKind ? "Original (version 0, record backfilled after signing; not the original signature)" : r.Sequence == 0 ? "Original (version 0)" : r.Kind == SignedTerms.ClericalKind ? $"Clerical correction {r.Sequence} (approved by a second HR person)" : $"Amendment {r.Sequence}", bold: true);
                 pdf.Field("Status", r.Status.Replace('_', ' '));
                 pdf.Field("Created", $"{r.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv)} UTC by {r.CreatedBy}");
                 if (r.Reason is { Length: > 0 } reason)

@@ -93,6 +93,12 @@ public static class SignedTerms
 
     public const string OriginalKind = "original", AmendmentKind = "amendment", ClericalKind = "clerical_amendment";
 
+    /// <summary>
+    /// The record of an agreement signed before records were sealed, sealed afterwards from its rows by an administrator
+    /// (<c>agreements backfill-record</c>): labelled so, its reason says when and by whom; the signatures predate it.
+    /// </summary>
+    public const string BackfilledKind = "backfilled_original";
+
     /// <summary>What a record is (its canonical header says): the original, an amendment both sign, or a clerical amendment.</summary>
     public static string KindOf(AgreementRecord record)
     {
@@ -171,7 +177,7 @@ public static class SignedTerms
     /// version it is and what it follows; <c>terms</c> is what the parties sign.
     /// </summary>
     public static string Canonical(int sequence, string? previousSha256, string? reason, string createdBy, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms,
-        bool clerical = false)
+        string? kind = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -179,7 +185,7 @@ public static class SignedTerms
             json.WriteStartObject();
             json.WriteString("format", "certdesk-agreement-record/1");
             json.WriteNumber("sequence", sequence);
-            json.WriteString("kind", sequence == 0 ? OriginalKind : clerical ? ClericalKind : AmendmentKind);
+            json.WriteString("kind", kind ?? (sequence == 0 ? OriginalKind : AmendmentKind));
             json.WriteString("previous_sha256", previousSha256 ?? "");
             json.WriteString("reason", reason ?? "");
             json.WriteString("created_by", createdBy);
@@ -221,10 +227,10 @@ public static class SignedTerms
 
     /// <summary>A new record of the terms, hashed, chained to the one before and sealed with the current key.</summary>
     public static AgreementRecord Seal(SealingKeys keys, Guid agreementId, int sequence, string? previousSha256, string? reason, string createdBy,
-        DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms, RecordStatus status, bool clerical = false)
+        DateTimeOffset createdAt, IReadOnlyDictionary<string, string> terms, RecordStatus status, string? kind = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var canonical = Canonical(sequence, previousSha256, reason, createdBy, createdAt, terms, clerical);
+        var canonical = Canonical(sequence, previousSha256, reason, createdBy, createdAt, terms, kind);
         var sha = Sha256(canonical);
         var (keyId, seal) = keys.Seal(AgreementRecord.SealPurpose, sha);
         return new AgreementRecord

@@ -303,7 +303,7 @@ public sealed class AgreementService(
             return Outcome<Agreement>.Invalid(errors);
         }
         var now = clock.GetUtcNow();
-        var record = SignedTerms.Seal(keys, agreement.Id, head.Sequence + 1, head.Sha256, input.Reason!.Trim(), caller.Email, now, terms, RecordStatus.Proposed, clerical);
+        var record = SignedTerms.Seal(keys, agreement.Id, head.Sequence + 1, head.Sha256, input.Reason!.Trim(), caller.Email, now, terms, RecordStatus.Proposed, clerical ? SignedTerms.ClericalKind : null);
         db.AgreementRecords.Add(record);
         agreement.Records.Add(record);
         var changes = string.Join("; ", Changes(before, terms).Select(c => $"{c.Field} {c.Signed} -> {c.Now}"));
@@ -638,6 +638,8 @@ public sealed class AgreementService(
         foreach (var s in signatures)
         {
             var record = records.FirstOrDefault(r => r.Sequence == s.RecordSequence);
+            // A backfilled record was sealed after the signatures it stands behind: they name no record hash.
+            var predates = record is not null && s.RecordSha256 is null && SignedTerms.KindOf(record) == SignedTerms.BackfilledKind;
             var who = $"the {s.Role.ToString().ToLowerInvariant()} signature by {s.SignerEmail}{(s.RecordSequence > 0 ? $" on amendment {s.RecordSequence}" : "")}";
             var ok = true;
             if (s.DocumentSha256 != computed)
@@ -645,7 +647,7 @@ public sealed class AgreementService(
                 problems.Add($"{who} was made on a document with SHA-256 {s.DocumentSha256}, not the current text");
                 ok = false;
             }
-            if (record is null || s.RecordSha256 != record.Sha256)
+            if (!predates && (record is null || s.RecordSha256 != record.Sha256))
             {
                 problems.Add(record is null
                     ? $"{who} names record {s.RecordSequence}, which is missing"
@@ -708,7 +710,7 @@ public sealed class AgreementService(
                 problems.Add($"{name} is a clerical correction approved by the person who proposed it");
                 ok = false;
             }
-            var required = clerical ? (r.Status == RecordStatus.Signed ? new[] { "company" } : []) :
+            var required = kind == SignedTerms.BackfilledKind ? [] : clerical ? (r.Status == RecordStatus.Signed ? new[] { "company" } : []) :
                 r.Status switch { RecordStatus.Signed => new[] { "employee", "company" }, RecordStatus.EmployeeSigned => ["employee"], _ => [] };
             foreach (var role in required)
             {

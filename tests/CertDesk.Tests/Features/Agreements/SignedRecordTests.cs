@@ -238,6 +238,36 @@ public abstract class SignedRecordTests(AppFixture fixture)
         Assert.Contains("Approved by", pdf, StringComparison.Ordinal);
         Assert.Contains("second-hr-clerical@demo.local", pdf, StringComparison.Ordinal);
     }
+
+    [ProviderFact]
+    public async Task SignedBeforeRecordsWereSealed_BackfilledRecord_VerifiesAndIsLabelledSo()
+    {
+        var id = await SignedAgreementAsync("E0160");
+        await App.MakeSignedBeforeRecordsAsync(id);
+        var before = (await App.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(1);
+        Assert.Contains(before.ErrorLines, l => l.Contains("has no sealed record", StringComparison.Ordinal));
+
+        (await App.RunCliAsync("agreements", "backfill-record", id.ToString())).ShouldExit(2);
+        var done = (await App.RunCliAsync("agreements", "backfill-record", id.ToString(), "--by", "admin@demo.local")).ShouldExit(0);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"backfilled on {today} by admin@demo.local", done.Stdout, StringComparison.Ordinal);
+        var again = (await App.RunCliAsync("agreements", "backfill-record", id.ToString(), "--by", "admin@demo.local")).ShouldExit(1);
+        Assert.Contains("already has a sealed record", again.Stderr, StringComparison.Ordinal);
+
+        (await App.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(0);
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var verify = await ExpectAsync(await hr.GetAsync($"/api/v1/agreements/{id}/verify"), HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("intact").GetBoolean(), verify.ToString());
+        var record = verify.GetProperty("records")[0];
+        Assert.Equal("backfilled_original", record.GetProperty("kind").GetString());
+        Assert.Contains("not the original signature", record.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var pdf = await PdfToText.ExtractAsync(await (await hr.GetAsync($"/api/v1/agreements/{id}/pdf")).Content.ReadAsByteArrayAsync());
+        Assert.Contains("backfilled after signing", pdf, StringComparison.Ordinal);
+
+        // Backfilled from the rows as they were: a term changed afterwards is still named.
+        await App.TamperWithTermAsync(id, "funded_amount");
+        (await App.RunCliAsync("agreements", "verify", id.ToString())).ShouldExit(1);
+    }
 }
 
 public sealed class SqliteSignedRecordTests(SqliteDemoApp fixture) : SignedRecordTests(fixture), IClassFixture<SqliteDemoApp>;
