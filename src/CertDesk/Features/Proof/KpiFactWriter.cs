@@ -1,12 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using CertDesk.Data;
 using CertDesk.Domain.Kpi;
-using CertDesk.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using nietras.SeparatedValues;
 using Npgsql;
 using NpgsqlTypes;
 

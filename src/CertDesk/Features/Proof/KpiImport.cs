@@ -1,14 +1,10 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using nietras.SeparatedValues;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace CertDesk.Features.Proof;
 
