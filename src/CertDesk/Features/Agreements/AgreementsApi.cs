@@ -36,12 +36,30 @@ public sealed record AgreementDto(
     IReadOnlyList<SignatureDto> Signatures, string? Document, int Version)
 {
     public static AgreementDto From(Agreement a, DateTimeOffset now, bool withDocument) => new(
-        a.Id, a.EmployeeId, a.Employee?.FullName, a.PolicyId, a.Policy?.Code, a.Policy?.VersionNumber, a.BusinessCaseId, a.CertificationCode,
-        a.CertificationName, a.FundedAmount, a.TaxTreatment.ToString().ToLowerInvariant(), a.PaidOn, a.CompletedOn,
-        a.IsExpired(now) ? "expired" : ToSnake(a.Status.ToString()), a.IssuedAt, a.IssuedBy, a.SignBy, a.IsExpired(now), a.DocumentSha256, a.SupersededById,
-        [.. a.Signatures.OrderBy(s => s.SignedAt).Select(s => new SignatureDto(s.Role.ToString().ToLowerInvariant(), s.SignerEmail, s.SignerName, s.TypedName,
+        Id: a.Id,
+        EmployeeId: a.EmployeeId,
+        EmployeeName: a.Employee?.FullName,
+        PolicyId: a.PolicyId,
+        PolicyCode: a.Policy?.Code,
+        PolicyVersion: a.Policy?.VersionNumber,
+        BusinessCaseId: a.BusinessCaseId,
+        CertificationCode: a.CertificationCode,
+        CertificationName: a.CertificationName,
+        FundedAmount: a.FundedAmount,
+        TaxTreatment: a.TaxTreatment.ToString().ToLowerInvariant(),
+        PaidOn: a.PaidOn,
+        CompletedOn: a.CompletedOn,
+        Status: a.IsExpired(now) ? "expired" : ToSnake(a.Status.ToString()),
+        IssuedAt: a.IssuedAt,
+        IssuedBy: a.IssuedBy,
+        SignBy: a.SignBy,
+        Expired: a.IsExpired(now),
+        DocumentSha256: a.DocumentSha256,
+        SupersededById: a.SupersededById,
+        Signatures: [.. a.Signatures.OrderBy(s => s.SignedAt).Select(s => new SignatureDto(s.Role.ToString().ToLowerInvariant(), s.SignerEmail, s.SignerName, s.TypedName,
             s.SignedAt, s.DocumentSha256, s.IpAddress, s.UserAgent, s.AuthenticationMethod) { Record = s.RecordSequence, RecordSha256 = s.RecordSha256 })],
-        withDocument ? a.Document : null, a.Version)
+        Document: withDocument ? a.Document : null,
+        Version: a.Version)
     {
         Jurisdiction = a.Jurisdiction,
         Records = AgreementRecordDto.Chain(a),

@@ -16,11 +16,38 @@ public sealed record BusinessCaseDto(
     public static BusinessCaseDto From(BusinessCase c)
     {
         var f = BusinessCaseService.Figures(c);
-        return new BusinessCaseDto(c.Id, c.EmployeeId, c.Employee?.FullName, c.CertificationCode, c.CertificationName, c.FiscalYear, c.CostCenter,
-            c.Fees, c.Materials, c.Travel, c.HoursAway, c.HourlyLoadedCost, Domain.BusinessCases.Cents.Round(c.HoursAway * c.HourlyLoadedCost), c.Backfill,
-            c.BenefitYears, [.. c.Benefits.Select(b => new BenefitDto(b.Name, b.AnnualValue, b.Isolation, b.Confidence))], f.TotalCost, f.TotalBenefit,
-            f.NetBenefit, f.RoiPercent, f.Bcr, f.PaybackMonths, c.Status.ToString().ToLowerInvariant(), c.Justification, c.DecisionComment,
-            c.DecidedBy, c.DecidedAt, c.SubmittedBy, c.FirstApprovedBy, c.FirstApprovedAt, c.Version);
+        return new BusinessCaseDto(
+            Id: c.Id,
+            EmployeeId: c.EmployeeId,
+            EmployeeName: c.Employee?.FullName,
+            CertificationCode: c.CertificationCode,
+            CertificationName: c.CertificationName,
+            FiscalYear: c.FiscalYear,
+            CostCenter: c.CostCenter,
+            Fees: c.Fees,
+            Materials: c.Materials,
+            Travel: c.Travel,
+            HoursAway: c.HoursAway,
+            HourlyLoadedCost: c.HourlyLoadedCost,
+            TimeAwayCost: Domain.BusinessCases.Cents.Round(c.HoursAway * c.HourlyLoadedCost),
+            Backfill: c.Backfill,
+            BenefitYears: c.BenefitYears,
+            Benefits: [.. c.Benefits.Select(b => new BenefitDto(b.Name, b.AnnualValue, b.Isolation, b.Confidence))],
+            TotalCost: f.TotalCost,
+            TotalBenefit: f.TotalBenefit,
+            NetBenefit: f.NetBenefit,
+            RoiPercent: f.RoiPercent,
+            Bcr: f.Bcr,
+            PaybackMonths: f.PaybackMonths,
+            Status: c.Status.ToString().ToLowerInvariant(),
+            Justification: c.Justification,
+            DecisionComment: c.DecisionComment,
+            DecidedBy: c.DecidedBy,
+            DecidedAt: c.DecidedAt,
+            SubmittedBy: c.SubmittedBy,
+            FirstApprovedBy: c.FirstApprovedBy,
+            FirstApprovedAt: c.FirstApprovedAt,
+            Version: c.Version);
     }
 }
 

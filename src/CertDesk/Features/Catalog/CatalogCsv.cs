@@ -177,10 +177,29 @@ public sealed class CatalogCsv(CertDeskDbContext db, CatalogService catalog)
         }
         var verification = row["verification"];
         return new CertificationInput(
-            row["code"], row["name"], row["issuer_code"], row["format"], inPerson, row["prerequisites"], row["prerequisite_codes"],
-            Dec("tuition_fee"), Dec("exam_fee"), Dec("materials_fee"), Dec("retake_fee"), Int("exam_attempts"), Dec("study_hours"),
-            Dec("class_hours"), Int("validity_months"), Int("renewal_period_months"), Dec("renewal_ce_amount"), row["renewal_ce_unit"],
-            row["renewal_rule"], verification.Length == 0 ? "unverified" : verification, row["notes"], sources, competencies);
+            Code: row["code"],
+            Name: row["name"],
+            IssuerCode: row["issuer_code"],
+            Format: row["format"],
+            InPerson: inPerson,
+            Prerequisites: row["prerequisites"],
+            PrerequisiteCodes: row["prerequisite_codes"],
+            TuitionFee: Dec("tuition_fee"),
+            ExamFee: Dec("exam_fee"),
+            MaterialsFee: Dec("materials_fee"),
+            RetakeFee: Dec("retake_fee"),
+            ExamAttempts: Int("exam_attempts"),
+            StudyHours: Dec("study_hours"),
+            ClassHours: Dec("class_hours"),
+            ValidityMonths: Int("validity_months"),
+            RenewalPeriodMonths: Int("renewal_period_months"),
+            RenewalCeAmount: Dec("renewal_ce_amount"),
+            RenewalCeUnit: row["renewal_ce_unit"],
+            RenewalRule: row["renewal_rule"],
+            Verification: verification.Length == 0 ? "unverified" : verification,
+            Notes: row["notes"],
+            Sources: sources,
+            Competencies: competencies);
     }
 
     private static bool? Invalid(CsvRow row, string column, string reason)

@@ -32,11 +32,34 @@ public sealed class CatalogService(CertDeskDbContext db)
         .OrderBy(c => c.Code).ThenBy(c => c.Issuer!.Code);
 
     public static CertificationDto ToDto(Certification c) => new(
-        c.Id, c.Code, c.Name, c.Issuer?.Code, c.Issuer?.Name, c.Format, c.InPerson, c.Prerequisites, c.PrerequisiteCodeList,
-        c.TuitionFee, c.ExamFee, c.MaterialsFee, c.RetakeFee, c.ExamAttempts, c.StudyHours, c.ClassHours, c.ValidityMonths,
-        c.RenewalPeriodMonths, c.RenewalCeAmount, c.RenewalCeUnit, c.RenewalRule, c.Verification.ToString().ToLowerInvariant(), c.Notes,
-        c.Sources, [.. c.Competencies.Where(cc => cc.Competency is not null).OrderBy(cc => cc.Competency!.Code, StringComparer.Ordinal)
-            .Select(cc => new CompetencyLevelDto(cc.Competency!.Code, cc.Competency.Name, cc.Level))], c.Version, c.RetiredOn);
+        Id: c.Id,
+        Code: c.Code,
+        Name: c.Name,
+        IssuerCode: c.Issuer?.Code,
+        IssuerName: c.Issuer?.Name,
+        Format: c.Format,
+        InPerson: c.InPerson,
+        Prerequisites: c.Prerequisites,
+        PrerequisiteCodes: c.PrerequisiteCodeList,
+        TuitionFee: c.TuitionFee,
+        ExamFee: c.ExamFee,
+        MaterialsFee: c.MaterialsFee,
+        RetakeFee: c.RetakeFee,
+        ExamAttempts: c.ExamAttempts,
+        StudyHours: c.StudyHours,
+        ClassHours: c.ClassHours,
+        ValidityMonths: c.ValidityMonths,
+        RenewalPeriodMonths: c.RenewalPeriodMonths,
+        RenewalCeAmount: c.RenewalCeAmount,
+        RenewalCeUnit: c.RenewalCeUnit,
+        RenewalRule: c.RenewalRule,
+        Verification: c.Verification.ToString().ToLowerInvariant(),
+        Notes: c.Notes,
+        Sources: c.Sources,
+        Competencies: [.. c.Competencies.Where(cc => cc.Competency is not null).OrderBy(cc => cc.Competency!.Code, StringComparer.Ordinal)
+            .Select(cc => new CompetencyLevelDto(cc.Competency!.Code, cc.Competency.Name, cc.Level))],
+        Version: c.Version,
+        RetiredOn: c.RetiredOn);
 
     public sealed record Lookups(Dictionary<string, Issuer> Issuers, Dictionary<string, Guid> Competencies);
 
@@ -259,10 +282,29 @@ public sealed class CatalogService(CertDeskDbContext db)
     private static string Num(decimal? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
 
     public static CertificationInput ToInput(Certification c) => new(
-        c.Code, c.Name, c.Issuer?.Code, c.Format, c.InPerson, c.Prerequisites, c.PrerequisiteCodes, c.TuitionFee, c.ExamFee, c.MaterialsFee,
-        c.RetakeFee, c.ExamAttempts, c.StudyHours, c.ClassHours, c.ValidityMonths, c.RenewalPeriodMonths, c.RenewalCeAmount, c.RenewalCeUnit,
-        c.RenewalRule, c.Verification.ToString().ToLowerInvariant(), c.Notes, new Dictionary<string, string>(c.Sources),
-        c.Competencies.Where(l => l.Competency is not null).ToDictionary(l => l.Competency!.Code, l => l.Level, StringComparer.Ordinal));
+        Code: c.Code,
+        Name: c.Name,
+        IssuerCode: c.Issuer?.Code,
+        Format: c.Format,
+        InPerson: c.InPerson,
+        Prerequisites: c.Prerequisites,
+        PrerequisiteCodes: c.PrerequisiteCodes,
+        TuitionFee: c.TuitionFee,
+        ExamFee: c.ExamFee,
+        MaterialsFee: c.MaterialsFee,
+        RetakeFee: c.RetakeFee,
+        ExamAttempts: c.ExamAttempts,
+        StudyHours: c.StudyHours,
+        ClassHours: c.ClassHours,
+        ValidityMonths: c.ValidityMonths,
+        RenewalPeriodMonths: c.RenewalPeriodMonths,
+        RenewalCeAmount: c.RenewalCeAmount,
+        RenewalCeUnit: c.RenewalCeUnit,
+        RenewalRule: c.RenewalRule,
+        Verification: c.Verification.ToString().ToLowerInvariant(),
+        Notes: c.Notes,
+        Sources: new Dictionary<string, string>(c.Sources),
+        Competencies: c.Competencies.Where(l => l.Competency is not null).ToDictionary(l => l.Competency!.Code, l => l.Level, StringComparer.Ordinal));
 
     /// <summary>Creates a certification; the caller validated the input.</summary>
     public async Task<Certification> CreateAsync(CertificationInput input, Lookups lookups, CancellationToken ct)

@@ -102,8 +102,24 @@ public sealed class PriceBook(CertDeskDbContext db, TimeProvider clock)
     };
 
     public PriceQuoteDto ToDto(PriceQuote q) => new(
-        q.Id, q.CertificationId, q.Certification?.Code ?? "", q.Certification?.Name ?? "", q.Tuition, q.ExamFee, q.Materials, q.ClassHours,
-        DeliveryCode(q.Delivery), q.ValidFrom, q.ValidTo, q.Vendor, q.Reference, q.DemoFigure, q.InForceOn(Today), Currency, q.AttachmentName, q.Version);
+        Id: q.Id,
+        CertificationId: q.CertificationId,
+        CertificationCode: q.Certification?.Code ?? "",
+        CertificationName: q.Certification?.Name ?? "",
+        Tuition: q.Tuition,
+        ExamFee: q.ExamFee,
+        Materials: q.Materials,
+        ClassHours: q.ClassHours,
+        DeliveryFormat: DeliveryCode(q.Delivery),
+        ValidFrom: q.ValidFrom,
+        ValidTo: q.ValidTo,
+        Vendor: q.Vendor,
+        Reference: q.Reference,
+        DemoFigure: q.DemoFigure,
+        InForce: q.InForceOn(Today),
+        Currency: Currency,
+        AttachmentName: q.AttachmentName,
+        Version: q.Version);
 
     public static string DeliveryCode(DeliveryFormat format) => format switch
     {

@@ -98,16 +98,31 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         var (status, requirement) = Renewal(c, today);
         var counted = (status?.Lines ?? []).GroupBy(l => l.Entry).ToDictionary(g => g.Key, g => new Queue<CeLine>(g));
         return new CredentialDto(
-            c.Id, c.Number, c.EmployeeId, c.Employee!.FullName, c.CertificationId, c.Certification!.Code, c.Certification.Name, c.Certification.Issuer?.Name,
-            c.IssuedOn, c.ExpiresOn, CredentialDates.DaysLeft(c.ExpiresOn, today), CredentialDates.Standing(c.ExpiresOn, today), SharingName(c.Sharing),
-            status is null ? null : new RenewalDto(requirement!.Required, c.Certification.RenewalCeUnit ?? "hours", requirement.PeriodMonths, status.WindowStart, status.WindowEnd, status.Counted, status.Short, status.Compliant),
-            [.. c.CeActivities.OrderBy(a => a.On).ThenBy(a => a.Id).Select(a =>
+            Id: c.Id,
+            Number: c.Number,
+            EmployeeId: c.EmployeeId,
+            EmployeeName: c.Employee!.FullName,
+            CertificationId: c.CertificationId,
+            CertificationCode: c.Certification!.Code,
+            CertificationName: c.Certification.Name,
+            IssuerName: c.Certification.Issuer?.Name,
+            IssuedOn: c.IssuedOn,
+            ExpiresOn: c.ExpiresOn,
+            DaysLeft: CredentialDates.DaysLeft(c.ExpiresOn, today),
+            Standing: CredentialDates.Standing(c.ExpiresOn, today),
+            Sharing: SharingName(c.Sharing),
+            Renewal: status is null ? null : new RenewalDto(requirement!.Required, c.Certification.RenewalCeUnit ?? "hours", requirement.PeriodMonths, status.WindowStart, status.WindowEnd, status.Counted, status.Short, status.Compliant),
+            Ce: [.. c.CeActivities.OrderBy(a => a.On).ThenBy(a => a.Id).Select(a =>
             {
                 var line = counted.TryGetValue(new CeEntry(a.On, a.Hours, a.Category), out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
                 return new CeDto(a.Id, a.On, a.Hours, line?.Counted ?? 0, line?.Note, a.Category, a.Description, a.EvidenceId is null ? null : "evidence", a.EvidenceId, a.LoggedBy);
             })],
-            c.Version,
-            c.VerifiedAt is null ? Claimed : Verified, c.VerifiedBy, NameOf(c.VerifiedBy, names), c.VerifiedAt, c.VerifiedAt is null ? null : c.VerificationEvidence);
+            Version: c.Version,
+            Verification: c.VerifiedAt is null ? Claimed : Verified,
+            VerifiedBy: c.VerifiedBy,
+            VerifiedByName: NameOf(c.VerifiedBy, names),
+            VerifiedAt: c.VerifiedAt,
+            VerificationEvidence: c.VerifiedAt is null ? null : c.VerificationEvidence);
     }
 
     private static string? NameOf(string? who, IReadOnlyDictionary<string, string> names) =>

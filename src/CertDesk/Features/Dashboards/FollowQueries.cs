@@ -126,16 +126,31 @@ public sealed class FollowQueries(CertDeskDbContext db, OrganizationScope scope,
             var sv = s.Where(x => x.CertificationId == cert.Id).ToList();
             var rated = checkIns.Where(x => x.CertificationId == cert.Id && x.Rating is not null).Select(x => x.Rating!.Value).ToList();
             rows.Add(new ProgramRow(
-                cert.Id, cert.Code, cert.Name, mine.Count, mine.Count - passed - withdrawn, passed, failed, withdrawn,
-                decided == 0 ? null : Math.Round((decimal)passed / decided, 4), tries.Count, tries.Count == 0 ? null : Math.Round((decimal)tries.Count(a => a.Passed) / tries.Count, 4),
-                Avg(days), c.Count(x => x.CertificationId == cert.Id && x.ExpiresOn is { } exp && exp >= today && exp <= today.AddDays(90)),
-                checkIns.Count(x => x.CertificationId == cert.Id && x.Rating is null && x.DueOn < today),
-                sv.Count, Avg(sv.Select(x => x.Reaction)), Avg(sv.Select(x => x.Learning)), Avg(sv.Select(x => x.ConfidenceBefore)), Avg(sv.Select(x => x.ConfidenceAfter)),
-                Avg(rated), rated.Count,
-                mine.Select(x => x.EmployeeId).Distinct().Count(),
-                c.Where(x => x.CertificationId == cert.Id && (x.ExpiresOn is null || x.ExpiresOn >= today)).Select(x => x.EmployeeId).Distinct().Count(),
-                c.Where(x => x.CertificationId == cert.Id && x.ExpiresOn < today).Select(x => x.EmployeeId).Distinct().Count(),
-                checkIns.Count(x => x.CertificationId == cert.Id && (x.DueOn <= today || x.Rating is not null))));
+                CertificationId: cert.Id,
+                Code: cert.Code,
+                Name: cert.Name,
+                Enrollments: mine.Count,
+                Open: mine.Count - passed - withdrawn,
+                Passed: passed,
+                Failed: failed,
+                Withdrawn: withdrawn,
+                CompletionRate: decided == 0 ? null : Math.Round((decimal)passed / decided, 4),
+                Attempts: tries.Count,
+                PassRate: tries.Count == 0 ? null : Math.Round((decimal)tries.Count(a => a.Passed) / tries.Count, 4),
+                AverageDaysToCertify: Avg(days),
+                ExpiringIn90Days: c.Count(x => x.CertificationId == cert.Id && x.ExpiresOn is { } exp && exp >= today && exp <= today.AddDays(90)),
+                OverdueCheckIns: checkIns.Count(x => x.CertificationId == cert.Id && x.Rating is null && x.DueOn < today),
+                Surveys: sv.Count,
+                Reaction: Avg(sv.Select(x => x.Reaction)),
+                Learning: Avg(sv.Select(x => x.Learning)),
+                ConfidenceBefore: Avg(sv.Select(x => x.ConfidenceBefore)),
+                ConfidenceAfter: Avg(sv.Select(x => x.ConfidenceAfter)),
+                BehaviourRating: Avg(rated),
+                Ratings: rated.Count,
+                PeopleEnrolled: mine.Select(x => x.EmployeeId).Distinct().Count(),
+                Certified: c.Where(x => x.CertificationId == cert.Id && (x.ExpiresOn is null || x.ExpiresOn >= today)).Select(x => x.EmployeeId).Distinct().Count(),
+                Expired: c.Where(x => x.CertificationId == cert.Id && x.ExpiresOn < today).Select(x => x.EmployeeId).Distinct().Count(),
+                CheckInsDue: checkIns.Count(x => x.CertificationId == cert.Id && (x.DueOn <= today || x.Rating is not null))));
         }
         return rows;
     }

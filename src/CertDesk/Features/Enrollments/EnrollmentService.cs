@@ -105,23 +105,54 @@ public sealed class EnrollmentService(
             var fees = e.Attempts.Sum(a => a.Fee ?? 0);
             var studyCost = Money.Round(hours * (e.Employee?.HourlyLoadedCost ?? 0));
             result.Add(new EnrollmentDto(
-                e.Id, e.EmployeeId, e.Employee!.EmployeeNumber, e.Employee.FullName, e.CertificationId, e.Certification!.Code, e.Certification.Name,
-                EnrollmentLifecycle.Name(e.Status), [.. EnrollmentLifecycle.Next(e.Status).Select(EnrollmentLifecycle.Name)], e.Origin, e.PlannedStart, e.Deadline, e.ExamDate,
-                e.PassMark, e.MinimumScore, hours, approved, fees, studyCost, approved + fees + studyCost,
-                new CompletionDto(completion.State switch { CompletionState.Met => "met", CompletionState.NotMet => "not_met", _ => "pending" }, completion.Reasons, rules.Source, rules.Deadline, rules.RequirePass, rules.MinimumScore),
-                credentials.TryGetValue(e.Id, out var credentialId) ? credentialId : null,
-                full ? [.. e.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TransitionDto(t.From is { } f ? EnrollmentLifecycle.Name(f) : null, EnrollmentLifecycle.Name(t.To), t.At, t.Actor, t.Note))] : [],
-                full ? [.. e.StudyLogs.OrderBy(s => s.On).ThenBy(s => s.Id).Select(s => new StudyDto(s.Id, s.On, s.Hours, s.Note, s.LoggedBy))] : [],
-                full ? [.. e.Expenses.OrderBy(x => x.IncurredOn).ThenBy(x => x.Id).Select(ToDto)] : [],
-                [.. e.Attempts.OrderBy(a => a.Number).Select(a => new AttemptDto(a.Id, a.Number, a.TakenOn, a.Score, a.PassMark, a.Passed, a.Fee))],
-                e.Version));
+                Id: e.Id,
+                EmployeeId: e.EmployeeId,
+                EmployeeNumber: e.Employee!.EmployeeNumber,
+                EmployeeName: e.Employee.FullName,
+                CertificationId: e.CertificationId,
+                CertificationCode: e.Certification!.Code,
+                CertificationName: e.Certification.Name,
+                Status: EnrollmentLifecycle.Name(e.Status),
+                NextStatuses: [.. EnrollmentLifecycle.Next(e.Status).Select(EnrollmentLifecycle.Name)],
+                Origin: e.Origin,
+                PlannedStart: e.PlannedStart,
+                Deadline: e.Deadline,
+                ExamDate: e.ExamDate,
+                PassMark: e.PassMark,
+                MinimumScore: e.MinimumScore,
+                StudyHours: hours,
+                ApprovedExpenses: approved,
+                ExamFees: fees,
+                StudyTimeCost: studyCost,
+                RealCost: approved + fees + studyCost,
+                Completion: new CompletionDto(completion.State switch { CompletionState.Met => "met", CompletionState.NotMet => "not_met", _ => "pending" }, completion.Reasons, rules.Source, rules.Deadline, rules.RequirePass, rules.MinimumScore),
+                CredentialId: credentials.TryGetValue(e.Id, out var credentialId) ? credentialId : null,
+                Transitions: full ? [.. e.Transitions.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TransitionDto(t.From is { } f ? EnrollmentLifecycle.Name(f) : null, EnrollmentLifecycle.Name(t.To), t.At, t.Actor, t.Note))] : [],
+                Study: full ? [.. e.StudyLogs.OrderBy(s => s.On).ThenBy(s => s.Id).Select(s => new StudyDto(s.Id, s.On, s.Hours, s.Note, s.LoggedBy))] : [],
+                Expenses: full ? [.. e.Expenses.OrderBy(x => x.IncurredOn).ThenBy(x => x.Id).Select(ToDto)] : [],
+                Attempts: [.. e.Attempts.OrderBy(a => a.Number).Select(a => new AttemptDto(a.Id, a.Number, a.TakenOn, a.Score, a.PassMark, a.Passed, a.Fee))],
+                Version: e.Version));
         }
         return result;
     }
 
     private static ExpenseDto ToDto(ExpenseLine x) => new(
-        x.Id, x.Category, x.Amount, x.IncurredOn, x.Note, x.State.ToString().ToLowerInvariant(), x.SubmittedBy, x.DecidedBy,
-        x.ReceiptId, x.Receipt?.FileName, x.Receipt?.ContentType, x.Receipt?.Length, x.Receipt?.Sha256, x.Version, x.AgreementId, x.OverrideReason);
+        Id: x.Id,
+        Category: x.Category,
+        Amount: x.Amount,
+        IncurredOn: x.IncurredOn,
+        Note: x.Note,
+        State: x.State.ToString().ToLowerInvariant(),
+        SubmittedBy: x.SubmittedBy,
+        DecidedBy: x.DecidedBy,
+        ReceiptId: x.ReceiptId,
+        ReceiptName: x.Receipt?.FileName,
+        ReceiptType: x.Receipt?.ContentType,
+        ReceiptBytes: x.Receipt?.Length,
+        ReceiptSha256: x.Receipt?.Sha256,
+        Version: x.Version,
+        AgreementId: x.AgreementId,
+        OverrideReason: x.OverrideReason);
 
     // ---- commands ----
 

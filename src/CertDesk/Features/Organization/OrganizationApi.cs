@@ -154,9 +154,23 @@ public static class OrganizationApi
         var manager = caller.IsIn(Roles.Manager);
         var self = caller.EmployeeId;
         return employees.Select(e => new EmployeeDto(
-            e.Id, e.EmployeeNumber, e.FirstName, e.LastName, e.Email, e.Title, e.JobRole, e.TeamId, e.Team != null ? e.Team.Code : null,
-            e.Site != null ? e.Site.Name : null, e.ManagerId, e.HireDate, e.Status == EmploymentStatus.Active ? "active" : "separated",
-            e.SeparationDate, e.SeparationReason, wide || (manager && e.Id != self) ? e.HourlyLoadedCost : null, e.Version));
+            Id: e.Id,
+            EmployeeId: e.EmployeeNumber,
+            FirstName: e.FirstName,
+            LastName: e.LastName,
+            Email: e.Email,
+            Title: e.Title,
+            Role: e.JobRole,
+            TeamId: e.TeamId,
+            TeamCode: e.Team != null ? e.Team.Code : null,
+            Site: e.Site != null ? e.Site.Name : null,
+            ManagerId: e.ManagerId,
+            HireDate: e.HireDate,
+            Status: e.Status == EmploymentStatus.Active ? "active" : "separated",
+            SeparationDate: e.SeparationDate,
+            SeparationReason: e.SeparationReason,
+            HourlyLoadedCost: wide || (manager && e.Id != self) ? e.HourlyLoadedCost : null,
+            Version: e.Version));
     }
 
     private static async Task<Page<EmployeeDto>> ListEmployees(

@@ -66,9 +66,27 @@ public sealed class ProgramSummary(CertDeskDbContext db, FollowQueries follow, E
             // Codes may repeat across issuers: the code's cases and studies go to its first row.
             var first = seen.Add(r.Code.ToUpperInvariant());
             var mine = first && casesByCode.TryGetValue(r.Code.ToUpperInvariant(), out var c) ? c : [];
-            list.Add(new ProgramCertificationDto(r.Code, r.Name, r.PeopleEnrolled, r.Enrollments, r.Open, r.Passed, r.Failed, r.Withdrawn, r.Certified, r.Expired,
-                r.ExpiringIn90Days, spend.GetValueOrDefault(r.CertificationId) ?? CostLines.Zero, mine.Count, Domain.Money.Round(mine.Sum(x => x.TotalCost)),
-                r.CheckInsDue, r.Ratings, r.OverdueCheckIns, r.FollowThroughRate, r.BehaviourRating, first ? Latest(r.Code) : null));
+            list.Add(new ProgramCertificationDto(
+                Code: r.Code,
+                Name: r.Name,
+                PeopleEnrolled: r.PeopleEnrolled,
+                Enrollments: r.Enrollments,
+                Open: r.Open,
+                Passed: r.Passed,
+                Failed: r.Failed,
+                Withdrawn: r.Withdrawn,
+                Certified: r.Certified,
+                Expired: r.Expired,
+                ExpiringSoon: r.ExpiringIn90Days,
+                Spend: spend.GetValueOrDefault(r.CertificationId) ?? CostLines.Zero,
+                ApprovedCases: mine.Count,
+                ApprovedCasesCost: Domain.Money.Round(mine.Sum(x => x.TotalCost)),
+                CheckInsDue: r.CheckInsDue,
+                CheckInsDone: r.Ratings,
+                OverdueCheckIns: r.OverdueCheckIns,
+                FollowThroughRate: r.FollowThroughRate,
+                BehaviourRating: r.BehaviourRating,
+                LatestStudy: first ? Latest(r.Code) : null));
         }
         // Certifications with approved cases or a study but nobody enrolled yet.
         var extra = casesByCode.Keys.Concat(computed.Select(s => s.CertificationCode.ToUpperInvariant()).Where(c => c.Length > 0)).Where(seen.Add).Order(StringComparer.Ordinal);
@@ -77,7 +95,27 @@ public sealed class ProgramSummary(CertDeskDbContext db, FollowQueries follow, E
             var mine = casesByCode.GetValueOrDefault(code) ?? [];
             var name = mine.Select(x => x.CertificationName).FirstOrDefault()
                 ?? await db.Certifications.AsNoTracking().Where(x => x.Code == code).Select(x => x.Name).FirstOrDefaultAsync(ct) ?? "";
-            list.Add(new ProgramCertificationDto(code, name, 0, 0, 0, 0, 0, 0, 0, 0, 0, CostLines.Zero, mine.Count, Domain.Money.Round(mine.Sum(x => x.TotalCost)), 0, 0, 0, null, null, Latest(code)));
+            list.Add(new ProgramCertificationDto(
+                Code: code,
+                Name: name,
+                PeopleEnrolled: 0,
+                Enrollments: 0,
+                Open: 0,
+                Passed: 0,
+                Failed: 0,
+                Withdrawn: 0,
+                Certified: 0,
+                Expired: 0,
+                ExpiringSoon: 0,
+                Spend: CostLines.Zero,
+                ApprovedCases: mine.Count,
+                ApprovedCasesCost: Domain.Money.Round(mine.Sum(x => x.TotalCost)),
+                CheckInsDue: 0,
+                CheckInsDone: 0,
+                OverdueCheckIns: 0,
+                FollowThroughRate: null,
+                BehaviourRating: null,
+                LatestStudy: Latest(code)));
         }
         var budgets = await cases.BudgetsAsync(ct);
         return new ProgramSummaryDto(follow.Today, list, computed, budgets, list.Sum(c => c.Enrollments), list.Sum(c => c.Certified),

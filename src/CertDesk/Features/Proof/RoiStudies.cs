@@ -276,9 +276,25 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
             var did = DifferenceInDifferences.Estimate(treated, control);
             var value = values.GetValueOrDefault(key);
             var m = ProofMonetization.Monetize(kind, did, value, treated.Count, headcount);
-            effects.Add(new KpiEffectDto(key, KpiKinds.Label(kind), KpiKinds.Unit(kind), KpiKinds.Direction(kind), did.Effect, did.Lower, did.Upper,
-                did.TreatedPre, did.TreatedPost, did.ControlPre, did.ControlPost, did.TreatedTeams, did.ControlTeams, did.Significant,
-                value, m.AnnualValue, m.Monetized, m.Basis));
+            effects.Add(new KpiEffectDto(
+                Kpi: key,
+                Label: KpiKinds.Label(kind),
+                Unit: KpiKinds.Unit(kind),
+                Direction: KpiKinds.Direction(kind),
+                Effect: did.Effect,
+                Lower: did.Lower,
+                Upper: did.Upper,
+                TreatedPre: did.TreatedPre,
+                TreatedPost: did.TreatedPost,
+                ControlPre: did.ControlPre,
+                ControlPost: did.ControlPost,
+                TreatedTeams: did.TreatedTeams,
+                ControlTeams: did.ControlTeams,
+                Significant: did.Significant,
+                ValuePerUnit: value,
+                AnnualValue: m.AnnualValue,
+                Monetized: m.Monetized,
+                Basis: m.Basis));
             if (m.Monetized)
             {
                 benefits.Add(new RoiBenefit(KpiKinds.Label(kind), m.AnnualValue, s.Isolation, s.Confidence));
@@ -289,9 +305,36 @@ public sealed class RoiStudies(CertDeskDbContext db, KpiQueries kpis, Enrollment
             }
         }
         var roi = PhillipsRoi.Calculate(new RoiStudy(costs.Lines, benefits, 1));
-        return new RoiStudyDto(s.Id, s.Name, s.CertificationCode, s.CertifiedOn, s.PreStart, s.PreEnd, s.PostStart, s.PostEnd, cohort, comparison,
-            values, costs.Lines, s.Isolation, s.Confidence, intangibles, effects, roi.TotalCost, roi.TotalBenefit, roi.NetBenefit, roi.RoiPercent, roi.Bcr,
-            roi.PaybackMonths, Method, kpis.Thresholds.Describe(), s.CreatedBy, s.CreatedAt, s.Version, costs.Source, costs.Basis);
+        return new RoiStudyDto(
+            Id: s.Id,
+            Name: s.Name,
+            CertificationCode: s.CertificationCode,
+            CertifiedOn: s.CertifiedOn,
+            PreStart: s.PreStart,
+            PreEnd: s.PreEnd,
+            PostStart: s.PostStart,
+            PostEnd: s.PostEnd,
+            CohortTeams: cohort,
+            ComparisonTeams: comparison,
+            Values: values,
+            Costs: costs.Lines,
+            Isolation: s.Isolation,
+            Confidence: s.Confidence,
+            Intangibles: intangibles,
+            Effects: effects,
+            TotalCost: roi.TotalCost,
+            TotalBenefit: roi.TotalBenefit,
+            NetBenefit: roi.NetBenefit,
+            RoiPercent: roi.RoiPercent,
+            Bcr: roi.Bcr,
+            PaybackMonths: roi.PaybackMonths,
+            Method: Method,
+            Thresholds: kpis.Thresholds.Describe(),
+            CreatedBy: s.CreatedBy,
+            CreatedAt: s.CreatedAt,
+            Version: s.Version,
+            CostSource: costs.Source,
+            CostBasis: costs.Basis);
     }
 
     /// <summary>Monthly mean KPI of each group (teams weighted equally) from the pre start to the post end.</summary>

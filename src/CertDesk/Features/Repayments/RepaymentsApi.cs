@@ -11,10 +11,24 @@ public sealed record RepaymentDto(
     decimal Outstanding, string Status, IReadOnlyList<LedgerEntryDto> Ledger, int Version)
 {
     public static RepaymentDto From(Repayment r) => new(
-        r.Id, r.AgreementId, r.EmployeeId, r.Employee?.FullName, r.Employee?.Site?.Name, r.Agreement?.CertificationCode, r.SeparationDate, r.Reason,
-        r.CommitmentStart, r.MonthsServed, r.CommitmentMonths, r.Percent, r.Rule, r.Owed, r.Outstanding, r.Status.ToString().ToLowerInvariant(),
-        [.. r.Entries.OrderBy(e => e.Date).ThenBy(e => e.RecordedAt).Select(e => new LedgerEntryDto(Snake(e.Kind), e.Date, e.Amount, e.Note, e.ApprovedBy, e.RecordedBy))],
-        r.Version);
+        Id: r.Id,
+        AgreementId: r.AgreementId,
+        EmployeeId: r.EmployeeId,
+        EmployeeName: r.Employee?.FullName,
+        Site: r.Employee?.Site?.Name,
+        CertificationCode: r.Agreement?.CertificationCode,
+        SeparationDate: r.SeparationDate,
+        Reason: r.Reason,
+        CommitmentStart: r.CommitmentStart,
+        MonthsServed: r.MonthsServed,
+        CommitmentMonths: r.CommitmentMonths,
+        Percent: r.Percent,
+        Rule: r.Rule,
+        Owed: r.Owed,
+        Outstanding: r.Outstanding,
+        Status: r.Status.ToString().ToLowerInvariant(),
+        Ledger: [.. r.Entries.OrderBy(e => e.Date).ThenBy(e => e.RecordedAt).Select(e => new LedgerEntryDto(Snake(e.Kind), e.Date, e.Amount, e.Note, e.ApprovedBy, e.RecordedBy))],
+        Version: r.Version);
 
     private static string Snake(LedgerEntryKind k) => k switch
     {

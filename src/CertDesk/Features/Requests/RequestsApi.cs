@@ -24,10 +24,40 @@ public sealed record RequestDto(
     public static RequestDto From(CertificationRequest r)
     {
         var c = r.BusinessCase!;
-        return new RequestDto(r.Id, r.BusinessCaseId, r.EmployeeId, r.Employee?.FullName, r.CertificationId, r.Certification?.Code, r.Certification?.Name,
-            RequestService.StatusCode(c.Status), WaitingForCode(c.Status), r.PolicyId, r.Policy?.Code, r.Policy?.VersionNumber, r.Source, r.RequestedBy,
-            r.RequestedAt, c.Fees, c.Materials, c.Travel, c.HoursAway, c.Backfill, c.TotalCost, c.CostCenter, c.FiscalYear, c.Justification, r.Eligibility,
-            r.ManagerDecidedBy, r.ManagerDecidedAt, r.ManagerComment, c.DecisionComment, c.DecidedBy, c.DecidedAt, r.WithdrawnAt, r.Version);
+        return new RequestDto(
+            Id: r.Id,
+            BusinessCaseId: r.BusinessCaseId,
+            EmployeeId: r.EmployeeId,
+            EmployeeName: r.Employee?.FullName,
+            CertificationId: r.CertificationId,
+            CertificationCode: r.Certification?.Code,
+            CertificationName: r.Certification?.Name,
+            Status: RequestService.StatusCode(c.Status),
+            WaitingFor: WaitingForCode(c.Status),
+            PolicyId: r.PolicyId,
+            PolicyCode: r.Policy?.Code,
+            PolicyVersion: r.Policy?.VersionNumber,
+            Source: r.Source,
+            RequestedBy: r.RequestedBy,
+            RequestedAt: r.RequestedAt,
+            Fees: c.Fees,
+            Materials: c.Materials,
+            Travel: c.Travel,
+            HoursAway: c.HoursAway,
+            Backfill: c.Backfill,
+            TotalCost: c.TotalCost,
+            CostCenter: c.CostCenter,
+            FiscalYear: c.FiscalYear,
+            Justification: c.Justification,
+            Eligibility: r.Eligibility,
+            ManagerDecidedBy: r.ManagerDecidedBy,
+            ManagerDecidedAt: r.ManagerDecidedAt,
+            ManagerComment: r.ManagerComment,
+            DecisionComment: c.DecisionComment,
+            DecidedBy: c.DecidedBy,
+            DecidedAt: c.DecidedAt,
+            WithdrawnAt: r.WithdrawnAt,
+            Version: r.Version);
     }
 }
 
@@ -37,8 +67,21 @@ public sealed record RequestCheckDto(
     int? PolicyVersion, decimal? TotalCost, string CostBasis, int Year, decimal? Allowance, decimal Committed, decimal ThisRequest, string CostCenter)
 {
     public static RequestCheckDto From(RequestCheck c) => new(
-        c.Allowed, c.Reasons, c.Employee.Id, c.Employee.FullName, c.Certification.Code, c.Policy?.Id, c.Policy?.Code, c.Policy?.VersionNumber,
-        c.Cost?.Total, c.CostBasis, c.Year, c.Allowance, c.Committed, c.Funded, c.CostCenter);
+        Allowed: c.Allowed,
+        Reasons: c.Reasons,
+        EmployeeId: c.Employee.Id,
+        EmployeeName: c.Employee.FullName,
+        CertificationCode: c.Certification.Code,
+        PolicyId: c.Policy?.Id,
+        PolicyCode: c.Policy?.Code,
+        PolicyVersion: c.Policy?.VersionNumber,
+        TotalCost: c.Cost?.Total,
+        CostBasis: c.CostBasis,
+        Year: c.Year,
+        Allowance: c.Allowance,
+        Committed: c.Committed,
+        ThisRequest: c.Funded,
+        CostCenter: c.CostCenter);
 }
 
 public sealed record RequestCommentInput(string? Comment);

@@ -49,10 +49,24 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     }
 
     public static IQueryable<SessionDto> Project(IQueryable<TrainingSession> sessions) => sessions.Select(s => new SessionDto(
-        s.Id, s.Title, s.Kind.ToString(), s.SiteId, s.Site!.Name, s.Site.TimeZone, "", "", s.LengthMinutes, s.StartUtc, s.EndUtc,
-        s.Location, s.OnlineUrl, s.Status.ToString(), s.Uid, s.Sequence,
-        s.Attendees.Select(a => new SessionAttendeeDto(a.EmployeeId, a.Employee!.EmployeeNumber, a.Employee.FirstName + " " + a.Employee.LastName, a.Employee.JobRole)).ToList(),
-        s.Version));
+        Id: s.Id,
+        Title: s.Title,
+        Kind: s.Kind.ToString(),
+        SiteId: s.SiteId,
+        Site: s.Site!.Name,
+        TimeZone: s.Site.TimeZone,
+        Date: "",
+        Start: "",
+        LengthMinutes: s.LengthMinutes,
+        StartUtc: s.StartUtc,
+        EndUtc: s.EndUtc,
+        Location: s.Location,
+        OnlineUrl: s.OnlineUrl,
+        Status: s.Status.ToString(),
+        Uid: s.Uid,
+        Sequence: s.Sequence,
+        Attendees: s.Attendees.Select(a => new SessionAttendeeDto(a.EmployeeId, a.Employee!.EmployeeNumber, a.Employee.FirstName + " " + a.Employee.LastName, a.Employee.JobRole)).ToList(),
+        Version: s.Version));
 
     /// <summary>Fills in the local date and start (kept as DateOnly/TimeOnly in the database).</summary>
     public static SessionDto Finish(SessionDto dto, TrainingSession? entity = null)

@@ -142,10 +142,25 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             tiers.Add(new TierInput(from, until, pct));
         }
         static string[] List(string? text) => [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        var input = new PolicyInput(Input.Code, Input.Name, Input.MinTenureMonths, List(Input.EligibleRoles), Input.RequiresGoodStanding,
-            List(Input.FundedItems), Input.AnnualCap, Input.TaxFreeAnnualLimit, Input.CompletionStandard, Input.MinimumGrade,
-            Input.CompletionDeadlineMonths, Input.CommitmentMonths, Input.CommitmentStart, Input.Proration, tiers,
-            List(Input.TriggeringReasons), List(Input.ExemptReasons), Input.NotCompletedPercent);
+        var input = new PolicyInput(
+            Code: Input.Code,
+            Name: Input.Name,
+            MinTenureMonths: Input.MinTenureMonths,
+            EligibleRoles: List(Input.EligibleRoles),
+            RequiresGoodStanding: Input.RequiresGoodStanding,
+            FundedItems: List(Input.FundedItems),
+            AnnualCap: Input.AnnualCap,
+            TaxFreeAnnualLimit: Input.TaxFreeAnnualLimit,
+            CompletionStandard: Input.CompletionStandard,
+            MinimumGrade: Input.MinimumGrade,
+            CompletionDeadlineMonths: Input.CompletionDeadlineMonths,
+            CommitmentMonths: Input.CommitmentMonths,
+            CommitmentStart: Input.CommitmentStart,
+            Proration: Input.Proration,
+            Tiers: tiers,
+            TriggeringReasons: List(Input.TriggeringReasons),
+            ExemptReasons: List(Input.ExemptReasons),
+            NotCompletedPercent: Input.NotCompletedPercent);
         var caller = Caller.From(User);
         var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
         return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), () => Task.FromResult<IActionResult>(Page()),

@@ -17,12 +17,32 @@ public sealed record PolicyDto(
     private static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     public static PolicyDto From(TuitionPolicy p) => new(
-        p.Id, p.Code, p.VersionNumber, p.Name, p.Status.ToString().ToLowerInvariant(), p.PublishedAt, p.PublishedBy, p.MinTenureMonths,
-        List(p.EligibleRoles), p.RequiresGoodStanding, List(p.FundedItems), p.AnnualCap, p.TaxFreeAnnualLimit,
-        p.CompletionStandard == TuitionPolicies.CompletionStandard.Pass ? "pass" : "minimum_grade", p.MinimumGrade, p.CompletionDeadlineMonths,
-        p.CommitmentMonths, p.CommitmentStart.ToString().ToLowerInvariant(), p.Proration.ToString().ToLowerInvariant(),
-        [.. PolicyService.TierBands(p.Tiers).Select(t => new TierDto(t.From, t.Until, t.Percent))], List(p.TriggeringReasons), List(p.ExemptReasons),
-        p.NotCompletedPercent, p.Version, p.ApplicationsOpenOn, p.ApplicationsCloseOn);
+        Id: p.Id,
+        Code: p.Code,
+        PolicyVersion: p.VersionNumber,
+        Name: p.Name,
+        Status: p.Status.ToString().ToLowerInvariant(),
+        PublishedAt: p.PublishedAt,
+        PublishedBy: p.PublishedBy,
+        MinTenureMonths: p.MinTenureMonths,
+        EligibleRoles: List(p.EligibleRoles),
+        RequiresGoodStanding: p.RequiresGoodStanding,
+        FundedItems: List(p.FundedItems),
+        AnnualCap: p.AnnualCap,
+        TaxFreeAnnualLimit: p.TaxFreeAnnualLimit,
+        CompletionStandard: p.CompletionStandard == TuitionPolicies.CompletionStandard.Pass ? "pass" : "minimum_grade",
+        MinimumGrade: p.MinimumGrade,
+        CompletionDeadlineMonths: p.CompletionDeadlineMonths,
+        CommitmentMonths: p.CommitmentMonths,
+        CommitmentStart: p.CommitmentStart.ToString().ToLowerInvariant(),
+        Proration: p.Proration.ToString().ToLowerInvariant(),
+        Tiers: [.. PolicyService.TierBands(p.Tiers).Select(t => new TierDto(t.From, t.Until, t.Percent))],
+        TriggeringReasons: List(p.TriggeringReasons),
+        ExemptReasons: List(p.ExemptReasons),
+        NotCompletedPercent: p.NotCompletedPercent,
+        Version: p.Version,
+        ApplicationsOpenOn: p.ApplicationsOpenOn,
+        ApplicationsCloseOn: p.ApplicationsCloseOn);
 }
 
 /// <summary>/api/v1/policies: versioned tuition policies; PUT on a published version answers 409.</summary>

@@ -77,11 +77,30 @@ public sealed class CertificationForm
         ArgumentNullException.ThrowIfNull(modelState);
         var sources = ParsePairs(Sources, "sources", s => s, modelState);
         var levels = ParsePairs(Competencies, "competencies", s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null, modelState);
-        return new CertificationInput(Code, Name, IssuerCode, Format,
-            InPerson switch { "yes" => true, "no" => false, _ => null }, Prerequisites, PrerequisiteCodes,
-            TuitionFee, ExamFee, MaterialsFee, RetakeFee, ExamAttempts, StudyHours, ClassHours,
-            ValidityMonths, RenewalPeriodMonths, RenewalCeAmount, RenewalCeUnit, RenewalRule, Verification,
-            Notes, sources, levels.ToDictionary(p => p.Key, p => p.Value!.Value, StringComparer.Ordinal));
+        return new CertificationInput(
+            Code: Code,
+            Name: Name,
+            IssuerCode: IssuerCode,
+            Format: Format,
+            InPerson: InPerson switch { "yes" => true, "no" => false, _ => null },
+            Prerequisites: Prerequisites,
+            PrerequisiteCodes: PrerequisiteCodes,
+            TuitionFee: TuitionFee,
+            ExamFee: ExamFee,
+            MaterialsFee: MaterialsFee,
+            RetakeFee: RetakeFee,
+            ExamAttempts: ExamAttempts,
+            StudyHours: StudyHours,
+            ClassHours: ClassHours,
+            ValidityMonths: ValidityMonths,
+            RenewalPeriodMonths: RenewalPeriodMonths,
+            RenewalCeAmount: RenewalCeAmount,
+            RenewalCeUnit: RenewalCeUnit,
+            RenewalRule: RenewalRule,
+            Verification: Verification,
+            Notes: Notes,
+            Sources: sources,
+            Competencies: levels.ToDictionary(p => p.Key, p => p.Value!.Value, StringComparer.Ordinal));
     }
 
     /// <summary>"key = value" lines; a line without "=" or a value that does not parse is an error.</summary>
