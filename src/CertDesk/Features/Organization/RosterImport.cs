@@ -23,7 +23,7 @@ public sealed record RosterImportResult(
 /// accept-valid, idempotent (an unchanged row changes nothing), separations recorded, never deleted.
 /// Row numbers are spreadsheet rows: the header is row 1.
 /// </summary>
-public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationListener> separationListeners)
+public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationListener> separationListeners, TimeProvider clock)
 {
     public const long MaxFileBytes = 20L * 1024 * 1024;
 
@@ -46,7 +46,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             return Fail(readError!);
         }
 
-        var parsed = Parse(text, fileName);
+        var parsed = Parse(text, fileName, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (parsed.FileError is not null)
         {
             return Fail(parsed.FileError);
@@ -86,7 +86,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
 
     private sealed record ParsedFile(string[] Header, List<Row> Rows, string? FileError);
 
-    private static ParsedFile Parse(string text, string fileName)
+    private static ParsedFile Parse(string text, string fileName, DateOnly today)
     {
         var rows = new List<Row>();
         try
@@ -115,7 +115,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
                     rows.Add(row);
                     continue;
                 }
-                Validate(row, raw, index, fileName);
+                Validate(row, raw, index, fileName, today);
                 if (row.EmployeeId.Length > 0)
                 {
                     if (seen.TryGetValue(row.EmployeeId, out var first))
@@ -141,7 +141,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         return new ParsedFile(Columns, rows, null);
     }
 
-    private static void Validate(Row row, string[] raw, Dictionary<string, int> index, string fileName)
+    private static void Validate(Row row, string[] raw, Dictionary<string, int> index, string fileName, DateOnly today)
     {
         string Field(string column) => raw[index[column]].Trim();
         void Error(string column, string reason) => row.Errors.Add($"{fileName}: row {row.Number}, field {column}: {reason}");
@@ -260,9 +260,22 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         {
             Error("separation_date", "a separated employee needs a separation_date and a separation_reason");
         }
+        // An active row with a future date and a reason is a scheduled separation (as the Separate page records it, and as
+        // the roster export writes it): the person stays active and PendingSeparations applies it on its date.
         if (row.Status == EmploymentStatus.Active && (separation.Length > 0 || reason.Length > 0))
         {
-            Error("status", "an active employee cannot have a separation date or reason");
+            if (row.SeparationDate is not { } leaving || row.SeparationReason is null)
+            {
+                Error("separation_date", "a separation scheduled ahead needs both a separation_date and a separation_reason");
+            }
+            else if (leaving <= today)
+            {
+                Error("status", string.Create(CultureInfo.InvariantCulture, $"the separation date {leaving:yyyy-MM-dd} has come: the status must be 'separated' (an active person may only have a separation scheduled after today)"));
+            }
+            else if (leaving > today.AddYears(1))
+            {
+                Error("separation_date", string.Create(CultureInfo.InvariantCulture, $"{leaving:yyyy-MM-dd} is more than a year ahead; a separation can be scheduled up to {today.AddYears(1):yyyy-MM-dd}"));
+            }
         }
 
         var cost = Field("hourly_loaded_cost");

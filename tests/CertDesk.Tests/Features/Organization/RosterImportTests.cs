@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using CertDesk.Cli;
+using CertDesk.Features.Organization;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
 
@@ -38,7 +39,10 @@ public abstract class RosterImportTests(AppFixture fixture)
             "row 5, field separation_date", "before the hire date"),
         ["separated without reason"] = new(r => r.SmallTeam().Person(4, status: "separated", separationDate: "2025-01-31").ToUtf8(), "row 5, field separation_date", "separation_reason"),
         ["unknown separation reason"] = new(r => r.SmallTeam().Person(4, status: "separated", separationDate: "2025-01-31", separationReason: "vacation").ToUtf8(), "row 5, field separation_reason", "vacation"),
-        ["active with separation date"] = new(r => r.SmallTeam().Person(4, separationDate: "2025-01-31").ToUtf8(), "row 5, field status"),
+        ["active with a past separation"] = new(r => r.SmallTeam().Person(4, separationDate: "2025-01-31", separationReason: "resignation").ToUtf8(), "row 5, field status", "has come"),
+        ["active with separation date, no reason"] = new(r => r.SmallTeam().Person(4, separationDate: "2025-01-31").ToUtf8(), "row 5, field separation_date", "separation_reason"),
+        ["active, separation over a year ahead"] = new(r => r.SmallTeam().Person(4, separationDate: DateTime.UtcNow.AddYears(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), separationReason: "resignation").ToUtf8(),
+            "row 5, field separation_date", "more than a year ahead"),
         ["unquoted comma (field count)"] = new(r => r.SmallTeam().Person(4, title: "Agent, Tier 2").ToUtf8(), "row 5", "15 fields", "14"),
         ["bad email"] = new(r => r.SmallTeam().Person(4, email: "ana.reyes-at-example.com").ToUtf8(), "row 5, field email", "ana.reyes-at-example.com"),
         ["negative cost"] = new(r => r.SmallTeam().Person(4, cost: "-5.00").ToUtf8(), "row 5, field hourly_loaded_cost", "-5.00"),
@@ -139,6 +143,22 @@ public abstract class RosterImportTests(AppFixture fixture)
         Assert.Contains(result.ErrorLines, l => l.Contains("row 6, field email", StringComparison.Ordinal));
         Assert.Contains(result.ErrorLines, l => l.Contains("row 7, field status", StringComparison.Ordinal));
         Assert.Equal(before, await App.CountsAsync());
+    }
+
+    [ProviderFact]
+    public async Task RosterImport_ActiveWithAFutureSeparation_IsScheduled_AndAppliedOnItsDate()
+    {
+        var leaving = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
+        var roster = new RosterCsv().SmallTeam().Person(4, separationDate: leaving.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), separationReason: "resignation");
+        var summary = (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success).Json();
+        Assert.Equal(0, summary.GetProperty("separated").GetInt32());
+        var person = await App.EmployeeAsync(roster.Id(4));
+        Assert.Equal((EmploymentStatus.Active, leaving, "resignation"), (person!.Status, person.SeparationDate!.Value, person.SeparationReason));
+
+        // The same file again changes nothing; on its date the run separates the person.
+        Assert.Equal(0, (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success).Json().GetProperty("updated").GetInt32());
+        await App.RunRemindersAsync(new DateTimeOffset(leaving.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        Assert.Equal(EmploymentStatus.Separated, (await App.EmployeeAsync(roster.Id(4)))!.Status);
     }
 
     [ProviderFact]
