@@ -73,6 +73,10 @@ public static class CsvTable
             using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text);
             var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
             var missing = required.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0 && ImportRules.Separator(fileName, header, [.. required]) is { } separator)
+            {
+                return (header, rows, separator);
+            }
             if (missing.Count > 0)
             {
                 return (header, rows, $"{fileName}: row 1: missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", required)}");
@@ -101,9 +105,9 @@ public static class CsvTable
                 {
                     for (var i = 0; i < header.Length; i++)
                     {
-                        if (CellSafety.LooksLikeFormula(raw[i]))
+                        if (ImportRules.Formula(raw[i]) is { } formula)
                         {
-                            row.Error(header[i], $"'{raw[i]}' looks like a spreadsheet formula; remove the leading character");
+                            row.Error(header[i], formula);
                         }
                     }
                 }
@@ -111,7 +115,7 @@ public static class CsvTable
             }
             if (rows.Count == 0)
             {
-                return (header, rows, $"{fileName}: the file has a header but no rows");
+                return (header, rows, ImportRules.NoRows(fileName));
             }
             return (header, rows, null);
         }

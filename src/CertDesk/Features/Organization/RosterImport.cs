@@ -94,6 +94,10 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text);
             var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
             var missing = Columns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0 && Files.ImportRules.Separator(fileName, header, [.. Columns]) is { } separator)
+            {
+                return new ParsedFile(header, rows, separator);
+            }
             if (missing.Count > 0)
             {
                 return new ParsedFile(header, rows, $"{fileName}: row 1: missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}");

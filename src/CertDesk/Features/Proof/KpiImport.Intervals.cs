@@ -12,6 +12,20 @@ public sealed partial class KpiImport
     public async Task<KpiImportResult> ImportIntervalsAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
         bool acceptValid = false)
     {
+        try
+        {
+            return await ImportIntervalFileAsync(path, fileName, dryRun, progress, ct, acceptValid);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // Met while streaming: the transaction was disposed uncommitted, nothing is written.
+            return KpiImportResult.Fail(Files.ImportRules.NotUtf8(fileName));
+        }
+    }
+
+    private async Task<KpiImportResult> ImportIntervalFileAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
+        bool acceptValid)
+    {
         if (!File.Exists(path))
         {
             return KpiImportResult.Fail($"{fileName}: file not found");
@@ -22,13 +36,19 @@ public sealed partial class KpiImport
             return KpiImportResult.Fail($"{fileName}: the file is empty (a header row is required)");
         }
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = OpenCsv(() => Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream), fileName, out var headerError);
+        // Strict UTF-8: bytes that are not UTF-8 stop the import instead of becoming replacement characters.
+        using var strict = Files.ImportRules.StrictUtf8(stream);
+        using var reader = OpenCsv(() => Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(strict), fileName, out var headerError);
         if (reader is null)
         {
             return KpiImportResult.Fail(headerError!);
         }
         var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
         var missing = IntervalColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+        if (Files.ImportRules.Separator(fileName, header, IntervalColumns) is { } separator)
+        {
+            return KpiImportResult.Fail(separator);
+        }
         if (missing.Count > 0)
         {
             var unknown = header.Where(h => !IntervalColumns.Contains(h, StringComparer.Ordinal)).ToList();
@@ -90,17 +110,21 @@ public sealed partial class KpiImport
             {
                 Error("team_id", "must be 1 to 64 characters");
             }
+            else if (Files.ImportRules.Formula(team) is { } formula)
+            {
+                Error("team_id", formula);
+            }
             var start = ParseUtc(startText);
             if (start is null)
             {
-                Error("interval_start", $"'{startText}' is not an ISO 8601 date-time with an offset (e.g. 2026-03-02T14:15:00Z)");
+                Error("interval_start", $"{Files.ImportRules.Quote(startText)} is not an ISO 8601 date-time with an offset (e.g. 2026-03-02T14:15:00Z)");
             }
             for (var c = 0; c < 12; c++)
             {
                 var text = record[index[c + 2]].Span.Trim();
                 if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out values[c]))
                 {
-                    Error(IntervalColumns[c + 2], text.StartsWith("-") ? $"'{text}' is negative: counts and seconds are whole numbers >= 0" : $"'{text}' is not a whole number >= 0");
+                    Error(IntervalColumns[c + 2], text.StartsWith("-") ? $"{Files.ImportRules.Quote(text.ToString())} is negative: counts and seconds are whole numbers >= 0" : $"{Files.ImportRules.Quote(text.ToString())} is not a whole number >= 0");
                 }
             }
             if (errorCount == before)
@@ -117,7 +141,11 @@ public sealed partial class KpiImport
                 {
                     Error(values[9] > values[1] ? "resolved_first_contact" : "csat_count", "is more than the contacts it counts");
                 }
-                if (previous is { } p && (string.CompareOrdinal(p.Team, team) > 0 || (p.Team == team && p.Start >= start!.Value)))
+                if (previous is { } same && same.Team == team && same.Start == start!.Value)
+                {
+                    Error("interval_start", string.Create(CultureInfo.InvariantCulture, $"repeats row {row - 1} (team {Files.ImportRules.Quote(team)}, interval {startText})"));
+                }
+                else if (previous is { } p && (string.CompareOrdinal(p.Team, team) > 0 || (p.Team == team && p.Start >= start!.Value)))
                 {
                     Error("interval_start", "the file is not sorted by team_id then interval_start, or repeats an interval");
                 }
@@ -143,6 +171,10 @@ public sealed partial class KpiImport
                     progress?.Report(Math.Min(0.99, stream.Position / (double)length));
                 }
             }
+        }
+        if (rows == 0)
+        {
+            return KpiImportResult.Fail(Files.ImportRules.NoRows(fileName));
         }
         if (errorCount > errors.Count)
         {

@@ -30,6 +30,10 @@ public sealed partial class KpiImport
                 return KpiImportResult.Fail(headerError!);
             }
             var header = qaHeader = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
+            if (Files.ImportRules.Separator(fileName, header, QaColumns) is { } separator)
+            {
+                return KpiImportResult.Fail(separator);
+            }
             if (QaColumns.Any(c => !header.Contains(c, StringComparer.Ordinal)))
             {
                 return KpiImportResult.Fail($"{fileName}: row 1 (header): expected columns {string.Join(",", QaColumns)}");
@@ -49,17 +53,21 @@ public sealed partial class KpiImport
                 var id = record[index[0]].ToString().Trim();
                 var dateText = record[index[1]].ToString().Trim();
                 var scoreText = record[index[2]].ToString().Trim();
-                if (!teams.ContainsKey(id))
+                if (Files.ImportRules.Formula(id) is { } formula)
                 {
-                    errors.Add($"{fileName}: row {row}, field employee_id: '{id}' is not in the roster");
+                    errors.Add($"{fileName}: row {row}, field employee_id: {formula}");
+                }
+                else if (!teams.ContainsKey(id))
+                {
+                    errors.Add($"{fileName}: row {row}, field employee_id: {Files.ImportRules.Quote(id)} is not in the roster");
                 }
                 if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    errors.Add($"{fileName}: row {row}, field date: '{dateText}' is not a date (yyyy-MM-dd)");
+                    errors.Add($"{fileName}: row {row}, field date: {Files.ImportRules.Quote(dateText)} is not a date (yyyy-MM-dd)");
                 }
                 if (!decimal.TryParse(scoreText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var score) || score > 100)
                 {
-                    errors.Add($"{fileName}: row {row}, field score: '{scoreText}' is not a number from 0 to 100");
+                    errors.Add($"{fileName}: row {row}, field score: {Files.ImportRules.Quote(scoreText)} is not a number from 0 to 100");
                 }
                 else if (teams.ContainsKey(id) && date != default)
                 {
@@ -72,6 +80,10 @@ public sealed partial class KpiImport
                     rejected.Add((Cells(record, header.Length), errors.Skip(errorsBefore).ToList()));
                 }
             }
+        }
+        if (rows == 0)
+        {
+            return KpiImportResult.Fail(Files.ImportRules.NoRows(fileName));
         }
         if (errors.Count > 0 && !acceptValid)
         {

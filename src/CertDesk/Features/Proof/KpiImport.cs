@@ -52,14 +52,28 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             return previous;
         }
+        if (FirstLineSeparatorProblem(path, fileName) is { } separator)
+        {
+            return KpiImportResult.Fail(separator);
+        }
         var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid) is var r ? (r, f) : default, ct);
         var outcome = aggregation.r;
         if (!outcome.Succeeded)
         {
             return new KpiImportResult(false, outcome.Errors, outcome.Contacts, 0, false);
         }
-        progress?.Report(0.5);
+        if (outcome.Contacts == 0 && outcome.Rejected == 0)
+        {
+            return KpiImportResult.Fail(Files.ImportRules.NoRows(fileName));
+        }
         var facts = aggregation.f;
+        // The same team rule as the interval file, checked on the few distinct teams (the parser itself stays lean);
+        // the row is looked up only when one is wrong.
+        if (facts.Select(f => f.TeamId).Distinct(StringComparer.Ordinal).Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
+        {
+            return KpiImportResult.Fail($"{fileName}: row {FirstRowWithTeam(path, bad.Team)}, field team_id: {problem}");
+        }
+        progress?.Report(0.5);
         if (dryRun)
         {
             return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv);
@@ -91,12 +105,53 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
     }
 
     /// <summary>Sep refuses some headers (a column name twice) with an exception: invalid input (exit 3), not a crash.</summary>
+    private static string? TeamProblem(string team) =>
+        team.Length is 0 or > 64 ? $"{Files.ImportRules.Quote(team)} must be 1 to 64 characters" : Files.ImportRules.Formula(team);
+
+    /// <summary>The spreadsheet row (header = 1) of the first contact of a team, by a plain second read of the file.</summary>
+    private static long FirstRowWithTeam(string path, string team)
+    {
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(path);
+        var column = Array.IndexOf(reader.Header.ColNames.Select(c => c.Trim()).ToArray(), "team_id");
+        long row = 1;
+        foreach (var record in reader)
+        {
+            row++;
+            if (column >= 0 && column < record.ColCount && record[column].ToString().Trim() == team)
+            {
+                return row;
+            }
+        }
+        return row;
+    }
+
+    /// <summary>The wrong-separator line for a CDR file (its parser reads the header itself), from the first line only.</summary>
+    private static string? FirstLineSeparatorProblem(string path, string fileName)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var buffer = new char[4096];
+        var read = reader.ReadBlock(buffer, 0, buffer.Length);
+        var first = new string(buffer, 0, read).Split('\n')[0].TrimEnd('\r');
+        return first.Contains(',', StringComparison.Ordinal) ? null
+            : Files.ImportRules.Separator(fileName, [first], [.. CertDesk.Domain.Kpi.CdrColumns.Names]);
+    }
+
     private static SepReader? OpenCsv(Func<SepReader> open, string fileName, out string? error)
     {
         try
         {
             error = null;
             return open();
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // The reader decodes ahead of the header: bad bytes in the first rows surface here.
+            error = Files.ImportRules.NotUtf8(fileName);
+            return null;
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
         {

@@ -44,21 +44,21 @@ public sealed class ForecastImport(CertDeskDbContext db)
             }
             else if (!queues.ContainsKey(queueName))
             {
-                Error("queue", $"'{queueName}' is not a known queue (create it first; known: {string.Join(", ", queues.Keys.Order(StringComparer.Ordinal).Take(10))})");
+                Error("queue", $"{Files.ImportRules.Quote(queueName)} is not a known queue (create it first; known: {string.Join(", ", queues.Keys.Order(StringComparer.Ordinal).Take(10))})");
             }
             var startText = Field("interval_start");
             DateTime startUtc = default;
             if (!DateTimeOffset.TryParseExact(startText, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mmK"],
                     CultureInfo.InvariantCulture, DateTimeStyles.None, out var start) || !(startText.EndsWith('Z') || startText.Contains('+', StringComparison.Ordinal) || startText.LastIndexOf('-') > 10))
             {
-                Error("interval_start", $"'{startText}' is not an ISO 8601 date-time with Z or a UTC offset (e.g. 2026-12-01T14:00:00Z)");
+                Error("interval_start", $"{Files.ImportRules.Quote(startText)} is not an ISO 8601 date-time with Z or a UTC offset (e.g. 2026-12-01T14:00:00Z)");
             }
             else
             {
                 startUtc = start.UtcDateTime;
                 if (startUtc.Minute % IntervalMinutes != 0 || startUtc.Second != 0)
                 {
-                    Error("interval_start", $"'{startText}' is not on a {IntervalMinutes}-minute boundary");
+                    Error("interval_start", $"{Files.ImportRules.Quote(startText)} is not on a {IntervalMinutes}-minute boundary");
                 }
             }
             if (index.TryGetValue("interval_minutes", out var minutesColumn))
@@ -66,20 +66,20 @@ public sealed class ForecastImport(CertDeskDbContext db)
                 var minutes = row.Raw[minutesColumn].Trim();
                 if (minutes.Length > 0 && minutes != IntervalMinutes.ToString(CultureInfo.InvariantCulture))
                 {
-                    Error("interval_minutes", $"'{minutes}' is not {IntervalMinutes}: the scheduling grid is {IntervalMinutes}-minute intervals");
+                    Error("interval_minutes", $"{Files.ImportRules.Quote(minutes)} is not {IntervalMinutes}: the scheduling grid is {IntervalMinutes}-minute intervals");
                 }
             }
             var callsText = Field("calls");
             var calls = SchedulingCsv.Number(callsText);
             if (calls is not { } c || c < 0 || c > 1_000_000)
             {
-                Error("calls", $"'{callsText}' is not a number of contacts >= 0");
+                Error("calls", $"{Files.ImportRules.Quote(callsText)} is not a number of contacts >= 0");
             }
             var ahtText = Field("aht_seconds");
             var aht = SchedulingCsv.Number(ahtText);
             if (aht is not { } h || h <= 0 || h > 86_400)
             {
-                Error("aht_seconds", $"'{ahtText}' is not a handle time in seconds > 0");
+                Error("aht_seconds", $"{Files.ImportRules.Quote(ahtText)} is not a handle time in seconds > 0");
             }
             if (row.Errors.Count > 0)
             {

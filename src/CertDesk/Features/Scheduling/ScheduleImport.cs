@@ -40,16 +40,16 @@ public sealed class ScheduleImport(CertDeskDbContext db)
             var person = people.GetValueOrDefault(number);
             if (person is null)
             {
-                Error("employee_id", $"'{number}' is not a known employee");
+                Error("employee_id", $"{Files.ImportRules.Quote(number)} is not a known employee");
             }
             else if (person.TimeZone is null)
             {
-                Error("employee_id", $"'{number}' has no site, so no time zone to read the times in");
+                Error("employee_id", $"{Files.ImportRules.Quote(number)} has no site, so no time zone to read the times in");
             }
             var dateText = Field("date");
             if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                Error("date", $"'{dateText}' is not a date (yyyy-MM-dd)");
+                Error("date", $"{Files.ImportRules.Quote(dateText)} is not a date (yyyy-MM-dd)");
             }
             var startText = Field("start");
             var endText = Field("end");
@@ -57,11 +57,11 @@ public sealed class ScheduleImport(CertDeskDbContext db)
             var end = Time(endText, allowEndOfDay: true);
             if (start is null)
             {
-                Error("start", $"'{startText}' is not a time of day (HH:mm)");
+                Error("start", $"{Files.ImportRules.Quote(startText)} is not a time of day (HH:mm)");
             }
             if (end is null)
             {
-                Error("end", $"'{endText}' is not a time of day (HH:mm, or 24:00)");
+                Error("end", $"{Files.ImportRules.Quote(endText)} is not a time of day (HH:mm, or 24:00)");
             }
             if (start is { } s0 && end is { } e0 && s0 == e0)
             {
@@ -70,7 +70,7 @@ public sealed class ScheduleImport(CertDeskDbContext db)
             var activity = Field("activity").ToLowerInvariant();
             if (!ScheduleActivities.All.Contains(activity, StringComparer.Ordinal))
             {
-                Error("activity", $"'{Field("activity")}' is not one of {string.Join(", ", ScheduleActivities.All)}");
+                Error("activity", $"{Files.ImportRules.Quote(Field("activity"))} is not one of {string.Join(", ", ScheduleActivities.All)}");
             }
             if (row.Errors.Count > 0)
             {
