@@ -93,7 +93,8 @@ public sealed class CohortPlanPage(IPage page) : AppPage(page)
 
     public ILocator Status => Page.Locator("section.card h2 .badge");
 
-    public ILocator Lines => Page.Locator("section.card table tbody tr");
+    /// <summary>The planned people (not the "Not funded" table below them).</summary>
+    public ILocator Lines => Page.Locator("#plan-lines tbody tr");
 
     public ILocator Facts => Page.Locator("dl.facts");
 
