@@ -1,6 +1,7 @@
 using System.Text;
 using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
+using CertDesk.TestSupport;
 using Xunit.Abstractions;
 
 namespace CertDesk.Tests.Security;
@@ -51,7 +52,7 @@ public sealed class ImportRulesMatrixTests(HostileInputApp fixture, ITestOutputH
     public async Task ImportKind_x_BadFile_GetsTheRulesAnswer(string kind, string bad)
     {
         var valid = fixture.Valid[kind].Replace("\r\n", "\n", StringComparison.Ordinal);
-        var records = Records(valid);
+        var records = CdrTestData.SplitCsv(valid).Select(r => r.ToArray()).ToList();
         var header = records[0];
         var column = Array.IndexOf(header, TextColumn[kind]);
         Assert.True(column >= 0, $"{kind}: no column {TextColumn[kind]} in {string.Join(',', header)}");
@@ -124,61 +125,6 @@ public sealed class ImportRulesMatrixTests(HostileInputApp fixture, ITestOutputH
         var first = (string[])records[1].Clone();
         first[column] = value;
         return Csv([records[0], first, .. records.Skip(2)]);
-    }
-
-    /// <summary>The records of a CSV text (RFC 4180: quoted fields may hold commas, quotes and line breaks).</summary>
-    private static List<string[]> Records(string text)
-    {
-        var records = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                records.Add([.. fields]);
-                fields.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            records.Add([.. fields]);
-        }
-        return records;
     }
 
     private static string Csv(IEnumerable<string[]> records) =>

@@ -174,9 +174,19 @@ public sealed class SsoSignIn(
             return Outcome<AppUser>.Ok(byEmail);
         }
         // In the roster without an account yet: the provider vouches for them, so the account is made now (no password).
-        var errors = await accounts.AddUserAsync(employee.Email, MappedRole(external) ?? Roles.Employee, password: null, ct);
-        return errors.Count == 0
-            ? Outcome<AppUser>.Ok((await users.FindByEmailAsync(employee.Email))!)
+        IReadOnlyList<string> errors;
+        try
+        {
+            errors = await accounts.AddUserAsync(employee.Email, MappedRole(external) ?? Roles.Employee, password: null, ct);
+        }
+        catch (DbUpdateException e) when (DatabaseFailure.Of(e, db.Model)?.Kind == DatabaseFailureKind.Duplicate)
+        {
+            // Two first sign-ins at once (two tabs, a double click): the other made the account; use it.
+            db.ChangeTracker.Clear();
+            errors = [];
+        }
+        return await users.FindByEmailAsync(employee.Email) is { } made
+            ? Outcome<AppUser>.Ok(made)
             : Outcome<AppUser>.Forbidden("CertDesk could not make an account for you: " + string.Join("; ", errors));
     }
 

@@ -103,6 +103,28 @@ public abstract class SingleSignOnTests(SsoApp fixture)
     }
 
     [ProviderFact]
+    public async Task TwoFirstSignInsAtOnce_BothGetIn_WithOneAccount()
+    {
+        var admin = await App.SignInAsAsync(Demo.Admin);
+        var users = (await App.RunCliAsync("users", "list", "--json")).ShouldExit(ExitCodes.Success).Json()
+            .EnumerateArray().Select(u => u.GetProperty("email").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var employees = await AssertHttp.JsonAsync(await admin.GetAsync("/api/v1/employees?page_size=200"));
+        var twin = employees.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("email").GetString()!).Last(e => !users.Contains(e));
+        Provider.Add(new ProviderPerson("twin", twin));
+
+        var both = await Task.WhenAll(SignInThroughProviderAsync("twin"), SignInThroughProviderAsync("twin"));
+
+        foreach (var (client, answer) in both)
+        {
+            await AssertHttp.RedirectsToAsync(answer, "/");
+            Assert.Equal(twin, (await MeAsync(client)).GetProperty("email").GetString(), ignoreCase: true);
+        }
+        var accounts = (await App.RunCliAsync("users", "list", "--json")).ShouldExit(ExitCodes.Success).Json()
+            .EnumerateArray().Count(u => string.Equals(u.GetProperty("email").GetString(), twin, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(1, accounts);
+    }
+
+    [ProviderFact]
     public async Task ADisabledAccount_IsRefused_ThroughTheProviderToo()
     {
         (await App.RunCliAsync("users", "disable", "--email", Demo.Director)).ShouldExit(ExitCodes.Success);
