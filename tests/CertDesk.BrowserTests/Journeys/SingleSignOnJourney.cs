@@ -77,15 +77,17 @@ public sealed class SingleSignOnJourney(SsoBrowserSession session) : IClassFixtu
     }
 
     [Fact]
-    public async Task SomeoneNotInTheRoster_IsToldPlainly()
+    public async Task SomeoneNotInTheRoster_IsToldPlainly_OnAPhoneToo()
     {
-        var page = await session.NewPageAsync();
+        var page = await session.NewPageAsync(390, 844);
 
         await ThroughTheProviderAsync(page, "stranger");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("CertDesk has no one with stranger@example.com in its roster");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You are not signed in");
-        await Artifacts.ScreenshotAsync(page, "sso-not-in-roster", fullPage: true);
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the refusal page is {overflow}px wider than the 390px screen");
+        await Artifacts.ScreenshotAsync(page, "sso-not-in-roster-phone", fullPage: true);
         await Axe.AssertNoSeriousViolationsAsync(page);
         await page.Context.CloseAsync();
     }
