@@ -1,6 +1,4 @@
 using System.CommandLine;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
 
 namespace CertDesk.Cli;
 

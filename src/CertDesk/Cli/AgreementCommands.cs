@@ -1,7 +1,5 @@
 using System.CommandLine;
-using CertDesk.Data;
 using CertDesk.Features.Agreements;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Cli;
 

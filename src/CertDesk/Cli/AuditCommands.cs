@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CertDesk.Data;
 using CertDesk.Features.Audit;
 
 namespace CertDesk.Cli;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CertDesk.Data;
 
 namespace CertDesk.Cli;
 

@@ -1,6 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Features.Audit;
-using CertDesk.Hosting;
 
 namespace CertDesk.Cli;
 

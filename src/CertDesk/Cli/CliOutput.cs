@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CertDesk.Hosting;
 
 namespace CertDesk.Cli;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using CertDesk.Domain;
 using CertDesk.Features.Calculations;
 using static CertDesk.Cli.CalculationCommands;

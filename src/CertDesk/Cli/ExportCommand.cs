@@ -1,7 +1,5 @@
 using System.CommandLine;
-using CertDesk.Data;
 using CertDesk.Features.Audit;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Repayments;
 
 namespace CertDesk.Cli;

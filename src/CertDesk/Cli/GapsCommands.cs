@@ -1,10 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Gaps;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Cli;
 

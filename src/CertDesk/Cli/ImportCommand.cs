@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Scheduling;
 
 namespace CertDesk.Cli;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CertDesk.Domain;
-using CertDesk.Hosting;
 
 namespace CertDesk.Cli;
 

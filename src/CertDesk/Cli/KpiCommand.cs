@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Proof;
 

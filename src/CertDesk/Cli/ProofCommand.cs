@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using CertDesk.Features.Proof;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Cli;
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using CertDesk.Features.Organization;
-using CertDesk.Hosting;
 
 namespace CertDesk.Cli;
 

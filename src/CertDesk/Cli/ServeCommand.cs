@@ -1,6 +1,4 @@
 using System.CommandLine;
-using CertDesk.Data;
-using CertDesk.Hosting;
 
 namespace CertDesk.Cli;
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using CertDesk.Domain;
 using CertDesk.Features.Calculations;
 using static CertDesk.Cli.CalculationCommands;

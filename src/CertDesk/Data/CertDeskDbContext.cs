@@ -1,4 +1,3 @@
-using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
@@ -8,14 +7,12 @@ using CertDesk.Features.Competencies;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Mail;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Data;
 

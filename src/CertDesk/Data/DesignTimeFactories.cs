@@ -1,5 +1,4 @@
 using CertDesk.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace CertDesk.Data;

@@ -1,7 +1,6 @@
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.TuitionPolicies;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CertDesk.Data;

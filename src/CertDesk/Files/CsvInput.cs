@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CertDesk.Files;
 
 /// <summary>Reading an uploaded or named CSV file safely: size bound, strict UTF-8 (a BOM is accepted).</summary>

@@ -1,6 +1,4 @@
-using CertDesk.Data;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Hosting;
 

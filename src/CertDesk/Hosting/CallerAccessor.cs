@@ -1,5 +1,3 @@
-using CertDesk.Features.Accounts;
-
 namespace CertDesk.Hosting;
 
 /// <summary>The current request's <see cref="Caller"/>.</summary>

@@ -1,5 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
@@ -11,7 +9,6 @@ using CertDesk.Features.Dashboards;
 using CertDesk.Features.Enrollments;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Mail;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Proof;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
@@ -20,7 +17,6 @@ using CertDesk.Features.Scheduling;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Hosting;
 

@@ -1,5 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CertDesk.Hosting;

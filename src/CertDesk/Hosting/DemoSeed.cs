@@ -1,7 +1,6 @@
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Dashboards;
 using CertDesk.Features.Gaps;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Scheduling;
 
 namespace CertDesk.Hosting;

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Hosting;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
-using CertDesk.Data;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace CertDesk.Hosting;

@@ -1,4 +1,3 @@
-using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CertDesk.Hosting;

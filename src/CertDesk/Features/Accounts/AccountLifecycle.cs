@@ -1,7 +1,4 @@
-using CertDesk.Data;
-using CertDesk.Features.Organization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Accounts;
 

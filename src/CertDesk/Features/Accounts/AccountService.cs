@@ -1,6 +1,4 @@
-using CertDesk.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Accounts;
 

@@ -1,4 +1,3 @@
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Identity;
 
 namespace CertDesk.Features.Accounts;

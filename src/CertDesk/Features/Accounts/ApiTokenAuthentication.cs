@@ -1,12 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using CertDesk.Data;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Accounts;
 

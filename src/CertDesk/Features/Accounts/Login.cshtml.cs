@@ -1,9 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Accounts;
 

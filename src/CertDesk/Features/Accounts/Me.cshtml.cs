@@ -1,9 +1,4 @@
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Accounts;
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+// Identity's sign-in answer, not MVC's SignInResult (a global using brings in Microsoft.AspNetCore.Mvc).
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace CertDesk.Features.Accounts;
 

@@ -1,13 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
-using CertDesk.Data;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Accounts;
 

@@ -1,12 +1,7 @@
 using System.Security.Claims;
-using CertDesk.Data;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace CertDesk.Features.Accounts;

@@ -1,11 +1,5 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Features.Mail;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Accounts;
 

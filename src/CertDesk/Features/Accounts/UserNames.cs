@@ -1,6 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Accounts;
 
 /// <summary>People's names for the e-mail addresses records keep (decided by, issued by, ...): screens show names.</summary>

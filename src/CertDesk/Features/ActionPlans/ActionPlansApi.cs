@@ -1,4 +1,3 @@
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CertDesk.Features.ActionPlans;

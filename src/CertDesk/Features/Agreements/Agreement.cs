@@ -1,9 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Tuition;
-using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Agreements;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
 
 namespace CertDesk.Features.Agreements;

@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using CertDesk.Data;
 using CertDesk.Features.TuitionPolicies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Agreements;
 

@@ -1,16 +1,9 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain.Repayment;
 using CertDesk.Domain.Tuition;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Mail;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Agreements;
 

@@ -1,7 +1,4 @@
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Agreements;
 

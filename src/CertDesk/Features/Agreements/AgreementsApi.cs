@@ -1,6 +1,3 @@
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Agreements;
 
 public sealed record SignatureDto(string Role, string SignerEmail, string SignerName, string TypedName, DateTimeOffset SignedAt, string DocumentSha256, string IpAddress, string UserAgent, string AuthenticationMethod)

@@ -1,13 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Agreements;
 

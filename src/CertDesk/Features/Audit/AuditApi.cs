@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Audit;
 
 public sealed record AuditEntryDto(long Sequence, DateTimeOffset At, string Actor, string Action, string EntityType, string EntityId, string? Before, string? After, string Hash);

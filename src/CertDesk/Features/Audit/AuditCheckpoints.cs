@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Mail;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Audit;
 

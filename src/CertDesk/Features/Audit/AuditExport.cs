@@ -1,7 +1,4 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Audit;

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Audit;
 

@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CertDesk.Features.Audit;

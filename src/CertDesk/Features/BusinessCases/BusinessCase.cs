@@ -1,8 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.BusinessCases;
 
 public enum BusinessCaseStatus

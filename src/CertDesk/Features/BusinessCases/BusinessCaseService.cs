@@ -1,9 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Domain.BusinessCases;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.BusinessCases;
 

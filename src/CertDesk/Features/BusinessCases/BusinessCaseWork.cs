@@ -1,8 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.BusinessCases;
 
 /// <summary>The approver's queue: submitted business cases, oldest first, with approve, return and reject on the row.</summary>

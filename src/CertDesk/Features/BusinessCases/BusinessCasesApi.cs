@@ -1,7 +1,3 @@
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.BusinessCases;
 
 public sealed record BenefitDto(string Name, decimal AnnualValue, decimal Isolation, decimal Confidence);

@@ -1,8 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CertDesk.Features.BusinessCases;
 
 public sealed class DetailsModel(BusinessCaseService service, Data.CertDeskDbContext db) : PageModel

@@ -1,9 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.BusinessCases;
 
 /// <summary>/BusinessCases: the cases the caller may see (figures are computed per case, so the table works on them in memory).</summary>

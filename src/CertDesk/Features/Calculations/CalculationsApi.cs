@@ -1,5 +1,4 @@
 using CertDesk.Domain;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CertDesk.Features.Calculations;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using CertDesk.Domain;
 using CertDesk.Domain.Staffing;
 using nietras.SeparatedValues;

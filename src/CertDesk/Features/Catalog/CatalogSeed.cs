@@ -1,6 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Features.Competencies;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Catalog;
 

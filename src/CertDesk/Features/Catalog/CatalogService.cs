@@ -1,8 +1,3 @@
-using System.Globalization;
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Catalog;
 
 /// <summary>A certification as the API, the edit page and the CSV import give it. Null = unknown.</summary>

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using CertDesk.Data;
 using CertDesk.Features.Competencies;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Catalog;
 

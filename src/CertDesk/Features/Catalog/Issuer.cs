@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Catalog;
 
 /// <summary>An organization that awards certifications (RCCSP, SWPP, ICMI, HDI, CXPA, ...), keyed by its <see cref="Code"/>.</summary>

@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Catalog;
 
 public sealed record IssuerInput(string? Code, string? Name, string? Website, string? Source);

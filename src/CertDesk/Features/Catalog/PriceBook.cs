@@ -1,9 +1,5 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Shared;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Catalog;
 

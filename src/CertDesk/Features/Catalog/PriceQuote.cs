@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Catalog;
 
 /// <summary>How a quoted course is delivered; in person (or blended) adds the travel assumption to the cost.</summary>

@@ -1,8 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Competencies;
 

@@ -1,11 +1,5 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Competencies;

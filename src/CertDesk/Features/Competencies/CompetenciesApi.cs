@@ -1,7 +1,4 @@
-using CertDesk.Data;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Competencies;
 

@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Competencies;
 
 /// <summary>

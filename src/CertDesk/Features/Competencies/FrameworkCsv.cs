@@ -1,6 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Competencies;

@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Competencies;
 
 /// <summary>Creating a competency of the framework (page and API); the import has its own bulk path over the same rules.</summary>

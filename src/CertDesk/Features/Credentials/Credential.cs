@@ -1,9 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Credentials;
 

@@ -1,14 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Credentials;
 

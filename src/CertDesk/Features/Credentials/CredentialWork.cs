@@ -1,8 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Credentials;
 
 /// <summary>HR's queue: results the holders recorded themselves, waiting for another person's verification.</summary>

@@ -1,8 +1,5 @@
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CertDesk.Features.Credentials;
 

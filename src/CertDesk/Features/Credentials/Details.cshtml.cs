@@ -1,9 +1,4 @@
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Credentials;
 

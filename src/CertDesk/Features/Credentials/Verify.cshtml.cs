@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CertDesk.Features.Credentials;
 
 /// <summary>The public (anonymous) verification page: only what the holder agreed to share, nothing about numbers not shared.</summary>

@@ -1,9 +1,7 @@
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Dashboards;
 

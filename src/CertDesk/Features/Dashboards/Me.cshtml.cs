@@ -1,12 +1,6 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Dashboards;
 

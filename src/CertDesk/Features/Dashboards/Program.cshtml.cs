@@ -1,8 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CertDesk.Features.Dashboards;
 
 /// <summary>Per program: the organization-wide roles see every certification's follow-through.</summary>

@@ -1,8 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CertDesk.Features.Dashboards;
 
 /// <summary>Per manager: the team below them in the org chart.</summary>

@@ -1,8 +1,6 @@
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.TuitionPolicies;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Enrollments;
 

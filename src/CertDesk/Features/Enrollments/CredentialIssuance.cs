@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.Credentials;

@@ -1,9 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace CertDesk.Features.Enrollments;
 
 /// <summary>One enrollment: its stages, study log, attempts and expenses, and the forms that move it on.</summary>

@@ -1,9 +1,6 @@
-using CertDesk.Data;
 using CertDesk.Domain.BusinessCases;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Scheduling;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Enrollments;
 

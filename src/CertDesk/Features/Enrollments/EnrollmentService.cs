@@ -1,13 +1,5 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain;
 using CertDesk.Domain.Credentials;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Enrollments;
 
@@ -23,7 +15,6 @@ public sealed class EnrollmentService(
     private FollowOptions Options => options.Value;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
 
     /// <summary>Someone above the person in the org chart (not the person), or an organization-wide role.</summary>
     public async Task<bool> IsAboveAsync(Caller caller, Guid employeeId, CancellationToken ct) =>

@@ -1,7 +1,4 @@
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CertDesk.Features.Enrollments;
 

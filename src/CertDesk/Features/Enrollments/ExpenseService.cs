@@ -1,10 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace CertDesk.Features.Enrollments;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using CertDesk.Domain;
 using CertDesk.Domain.Credentials;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Enrollments;
 

@@ -1,7 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.Gaps;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Enrollments;
 

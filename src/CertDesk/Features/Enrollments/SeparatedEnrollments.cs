@@ -1,7 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Enrollments;
 

@@ -1,15 +1,8 @@
-using System.Globalization;
-using System.Text;
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
 using CertDesk.Domain.Repayment;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Catalog;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Gaps;

@@ -1,8 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Competencies;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Gaps;
 

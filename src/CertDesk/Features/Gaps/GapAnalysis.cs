@@ -1,11 +1,6 @@
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Competencies;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Gaps;
 

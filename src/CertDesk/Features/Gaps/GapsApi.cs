@@ -1,8 +1,6 @@
 using CertDesk.Domain.Gaps;
 using CertDesk.Features.Catalog;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Gaps;
 

@@ -1,11 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Gaps;
 
 [Authorize(Policy = Policies.ManagesPeople)]

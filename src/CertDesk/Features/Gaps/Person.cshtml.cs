@@ -1,11 +1,7 @@
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Competencies;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Proof;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Gaps;
 

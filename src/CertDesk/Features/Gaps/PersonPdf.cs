@@ -1,4 +1,3 @@
-using System.Globalization;
 using CertDesk.Domain.Gaps;
 using CertDesk.Domain.Proof;
 using CertDesk.Features.Competencies;

@@ -1,11 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features.Gaps;
 

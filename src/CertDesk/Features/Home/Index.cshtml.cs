@@ -1,17 +1,10 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Audit;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Gaps;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Reminders;
 using CertDesk.Features.Scheduling;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Home;
 

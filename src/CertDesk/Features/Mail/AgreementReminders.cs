@@ -1,9 +1,4 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Features.Agreements;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Mail;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CertDesk.Features.Mail;
 
 /// <summary>The background loop of the web app: queue due reminders, then deliver the outbox.</summary>

@@ -1,11 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Mail;
 
 /// <summary>/Mail/Outbox: the messages CertDesk queued, searched, filtered and paged in the database (newest first: the ids are time-ordered).</summary>

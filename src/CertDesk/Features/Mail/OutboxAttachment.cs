@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Mail;
 
 /// <summary>A file sent with an <see cref="OutboxMessage"/> (e.g. a calendar invite, <c>text/calendar; method=REQUEST</c>).</summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using CertDesk.Features.Scheduling;
-using CertDesk.Hosting;
 
 namespace CertDesk.Features.Mail;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Organization;
 

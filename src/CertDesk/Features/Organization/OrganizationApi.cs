@@ -1,9 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Repayment;
-using CertDesk.Features.Accounts;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Organization;
 

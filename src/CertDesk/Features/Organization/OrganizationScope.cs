@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Organization;
 
 /// <summary>

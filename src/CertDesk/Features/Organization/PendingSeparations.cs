@@ -1,6 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Organization;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Net.Mail;
-using System.Text;
-using CertDesk.Data;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Organization;

@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Organization;
 
 /// <summary>A contact-center site; its IANA time zone governs schedules and invites.</summary>

@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Organization;
 
 /// <summary>A team, keyed by the roster's <c>team_id</c> (its <see cref="Code"/>).</summary>

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
-using System.Text;
 using CertDesk.Domain.Kpi;
 using CertDesk.Files;
 

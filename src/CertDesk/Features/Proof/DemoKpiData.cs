@@ -1,16 +1,12 @@
 using System.Diagnostics;
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Proof;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.ActionPlans;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Organization;
 using CertDesk.Features.Scheduling;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

@@ -1,6 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Domain.Kpi;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

@@ -1,11 +1,5 @@
-using System.Text;
 using CertDesk.Domain.Kpi;
-using CertDesk.Features.Accounts;
 using CertDesk.Files;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace CertDesk.Features.Proof;

@@ -1,8 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain.Kpi;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using CertDesk.Domain.Kpi;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Proof;

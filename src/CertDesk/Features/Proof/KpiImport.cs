@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
-using Microsoft.EntityFrameworkCore;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Proof;

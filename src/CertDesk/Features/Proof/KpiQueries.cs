@@ -1,8 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Proof;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

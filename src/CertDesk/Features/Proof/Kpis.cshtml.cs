@@ -1,11 +1,4 @@
 using CertDesk.Domain.Proof;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

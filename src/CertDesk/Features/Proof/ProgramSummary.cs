@@ -1,10 +1,7 @@
-using CertDesk.Data;
 using CertDesk.Domain.BusinessCases;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Dashboards;
 using CertDesk.Features.Enrollments;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using CertDesk.Hosting;
-
 namespace CertDesk.Features.Proof;
 
 /// <summary>/api/v1/program-summary: the whole certification program at a glance, as JSON, CSV, PDF (with charts) and XLSX; organization-wide roles only.</summary>

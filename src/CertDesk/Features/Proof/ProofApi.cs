@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Text;
 using CertDesk.Domain.Proof;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

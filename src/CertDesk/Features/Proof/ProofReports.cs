@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using CertDesk.Domain.Proof;
 using CertDesk.Files;
 using PdfSharp.Drawing;

@@ -1,15 +1,11 @@
 using System.Text.Json;
-using CertDesk.Data;
 using CertDesk.Domain;
 using CertDesk.Domain.BusinessCases;
 using CertDesk.Domain.Proof;
 using CertDesk.Domain.Roi;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Calculations;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof;
 

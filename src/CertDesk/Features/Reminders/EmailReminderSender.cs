@@ -1,7 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Features.Mail;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Reminders;
 

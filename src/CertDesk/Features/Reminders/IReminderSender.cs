@@ -1,5 +1,3 @@
-using CertDesk.Data;
-
 namespace CertDesk.Features.Reminders;
 
 /// <summary>

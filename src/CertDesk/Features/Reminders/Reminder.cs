@@ -1,7 +1,3 @@
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Reminders;
 
 /// <summary>

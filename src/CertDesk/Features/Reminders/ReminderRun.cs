@@ -1,11 +1,6 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.Credentials;
 using CertDesk.Features.Enrollments;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Reminders;
 

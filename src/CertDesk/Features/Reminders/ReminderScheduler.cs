@@ -1,5 +1,4 @@
 using CertDesk.Features.Enrollments;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Reminders;
 

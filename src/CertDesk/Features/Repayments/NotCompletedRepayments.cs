@@ -1,7 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.Enrollments;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Repayments;
 

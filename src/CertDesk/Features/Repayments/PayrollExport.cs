@@ -1,8 +1,5 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Features.TuitionPolicies;
 using CertDesk.Files;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Repayments;
 

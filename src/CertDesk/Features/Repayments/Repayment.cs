@@ -1,8 +1,4 @@
-using CertDesk.Data;
 using CertDesk.Features.Agreements;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Repayments;
 

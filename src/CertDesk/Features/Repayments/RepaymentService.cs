@@ -1,9 +1,3 @@
-using System.Globalization;
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Repayments;
 
 public sealed record LedgerInput(string? Kind, DateOnly? Date, decimal? Amount, string? Note, int? Installments);

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Text;
 using CertDesk.Features.Mail;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Repayments;
 

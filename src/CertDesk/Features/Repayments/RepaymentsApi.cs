@@ -1,6 +1,3 @@
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Repayments;
 
 public sealed record LedgerEntryDto(string Kind, DateOnly Date, decimal Amount, string Note, string? ApprovedBy, string RecordedBy);

@@ -1,5 +1,3 @@
-using CertDesk.Features.Organization;
-
 namespace CertDesk.Features.Repayments;
 
 public static class RepaymentsServices

@@ -1,8 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Repayment;
 using CertDesk.Features.Agreements;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Repayments;
 

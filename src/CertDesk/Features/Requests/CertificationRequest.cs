@@ -1,10 +1,6 @@
-using CertDesk.Data;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Catalog;
-using CertDesk.Features.Organization;
 using CertDesk.Features.TuitionPolicies;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertDesk.Features.Requests;
 

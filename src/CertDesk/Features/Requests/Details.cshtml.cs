@@ -1,8 +1,4 @@
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CertDesk.Features.Requests;
 

@@ -1,7 +1,4 @@
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Requests;
 

@@ -1,18 +1,11 @@
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Agreements;
 using CertDesk.Features.BusinessCases;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Gaps;
 using CertDesk.Features.Mail;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
 using CertDesk.Features.TuitionPolicies;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CertDesk.Features.Requests;
 

@@ -1,8 +1,4 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.BusinessCases;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Requests;
 

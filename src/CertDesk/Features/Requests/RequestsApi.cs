@@ -1,7 +1,4 @@
 using CertDesk.Features.BusinessCases;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Requests;
 

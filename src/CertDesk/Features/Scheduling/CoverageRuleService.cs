@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Scheduling;
 
 public sealed record CoverageRuleDto(Guid Id, Guid SiteId, string Site, Guid? TeamId, string? Team, int AgentsPerSupervisor, int MinimumSupervisors, int Version);

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using CertDesk.Data;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Scheduling;
 
 /// <summary>

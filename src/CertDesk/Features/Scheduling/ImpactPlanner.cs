@@ -1,8 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Scheduling;
 using CertDesk.Domain.Staffing;
-using CertDesk.Features.Organization;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Scheduling;
 

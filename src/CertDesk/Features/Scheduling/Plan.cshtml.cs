@@ -1,13 +1,3 @@
-using System.Globalization;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Scheduling;
 
 /// <summary>The scheduler: pick attendees, a length and a window; see the best slots on a chart; book one.</summary>

@@ -1,7 +1,3 @@
-using CertDesk.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CertDesk.Features.Scheduling;
 
 /// <summary>One forecast interval of a queue: contacts and average handle time for the 15 minutes from <see cref="IntervalStartUtc"/>.</summary>

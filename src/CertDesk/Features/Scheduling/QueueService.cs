@@ -1,8 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Scheduling;
 
 public sealed record QueueDto(Guid Id, string Name, Guid SiteId, string Site, IReadOnlyList<string> Teams, decimal ServiceLevel, int TargetSeconds, int? PatienceSeconds, decimal? MaxOccupancy, decimal? Shrinkage, int Version);

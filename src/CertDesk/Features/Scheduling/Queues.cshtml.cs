@@ -1,11 +1,3 @@
-using System.Globalization;
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Scheduling;
 
 /// <summary>The queues with their targets and serving teams, and the supervisor coverage rules; the program team edits them (Queues/Edit, CoverageRules/Edit).</summary>

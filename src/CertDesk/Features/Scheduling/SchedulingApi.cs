@@ -1,9 +1,4 @@
-using System.Text;
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Scheduling;
 

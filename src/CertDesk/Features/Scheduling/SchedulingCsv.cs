@@ -1,4 +1,3 @@
-using System.Globalization;
 using CertDesk.Files;
 
 namespace CertDesk.Features.Scheduling;

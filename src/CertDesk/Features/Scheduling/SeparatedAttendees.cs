@@ -1,5 +1,3 @@
-using CertDesk.Features.Organization;
-
 namespace CertDesk.Features.Scheduling;
 
 /// <summary>A separation takes the person off every future training session, with the calendar cancellation (<see cref="SessionService.RemoveSeparatedAsync"/>).</summary>

@@ -2,6 +2,8 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+// The iCalendar document, not System.Globalization's Calendar (a global using).
+using Calendar = Ical.Net.Calendar;
 
 namespace CertDesk.Features.Scheduling;
 

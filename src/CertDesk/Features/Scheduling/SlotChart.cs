@@ -1,5 +1,3 @@
-using System.Globalization;
-using CertDesk.Features.Shared;
 using Microsoft.AspNetCore.Html;
 
 namespace CertDesk.Features.Scheduling;

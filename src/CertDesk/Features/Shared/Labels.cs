@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using CertDesk.Features.Accounts;
-
 namespace CertDesk.Features.Shared;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using CertDesk.Features.Accounts;
 using Microsoft.AspNetCore.Http;
 
 namespace CertDesk.Features.Shared;

@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using CertDesk.Data;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Razor.TagHelpers;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Shared;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Linq.Expressions;
-using System.Text;
 using CertDesk.Files;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace CertDesk.Features.Shared;

@@ -1,5 +1,3 @@
-using CertDesk.Features.Accounts;
-
 namespace CertDesk.Features.Shared;
 
 /// <summary>

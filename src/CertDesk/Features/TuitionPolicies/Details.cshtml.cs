@@ -1,10 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.TuitionPolicies;
 
 public sealed class DetailsModel(CertDeskDbContext db, PolicyService service) : PageModel

@@ -1,10 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.TuitionPolicies;
 
 /// <summary>/TuitionPolicies: every version of every policy (published ones only for roles that do not edit them), and the tax report.</summary>

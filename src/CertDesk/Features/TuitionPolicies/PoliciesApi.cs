@@ -1,8 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.TuitionPolicies;
 
 public sealed record TierDto(int FromMonth, int UntilMonth, decimal Percent);

@@ -1,10 +1,4 @@
-using System.Globalization;
-using CertDesk.Data;
 using CertDesk.Domain.Repayment;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.TuitionPolicies;
 

@@ -1,8 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.TuitionPolicies;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Tuition;
 using CertDesk.Features.Enrollments;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.TuitionPolicies;
 

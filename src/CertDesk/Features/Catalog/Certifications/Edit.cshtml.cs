@@ -1,11 +1,3 @@
-using CertDesk.Data;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Catalog.Certifications;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Catalog.Certifications;
 
 /// <summary>/Catalog/Certifications: the catalog as a table (search, issuer and verification filters, sort, CSV).</summary>

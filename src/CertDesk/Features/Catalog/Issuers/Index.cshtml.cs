@@ -1,8 +1,4 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Catalog.Issuers;
 

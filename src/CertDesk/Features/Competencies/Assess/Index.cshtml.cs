@@ -1,12 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using CertDesk.Data;
 using CertDesk.Domain.Gaps;
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Organization;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Competencies.Assess;
 

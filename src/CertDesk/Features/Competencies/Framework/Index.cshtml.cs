@@ -1,10 +1,4 @@
-using CertDesk.Data;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Audit;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Competencies.Framework;
 

@@ -1,11 +1,3 @@
-using System.Globalization;
-using CertDesk.Data;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Competencies.RoleProfiles;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Organization.Employees;
 
 /// <summary>/Organization/Employees: the people the caller may see, searched, filtered, sorted and paged in the database.</summary>

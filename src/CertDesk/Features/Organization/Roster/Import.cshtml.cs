@@ -1,9 +1,3 @@
-using System.Text;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CertDesk.Features.Organization.Roster;
 
 [Authorize(Policy = Policies.RunsProgram)]

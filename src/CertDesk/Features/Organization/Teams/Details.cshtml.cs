@@ -1,8 +1,3 @@
-using CertDesk.Features.Accounts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Organization.Teams;
 
 public sealed class DetailsModel(OrganizationScope scope) : PageModel

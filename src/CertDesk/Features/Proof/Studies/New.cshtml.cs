@@ -1,13 +1,5 @@
-using CertDesk.Data;
 using CertDesk.Domain.Proof;
-using CertDesk.Features.Accounts;
 using CertDesk.Features.Calculations;
-using CertDesk.Features.Shared;
-using CertDesk.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Features.Proof.Studies;
 

@@ -1,8 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CertDesk.Features.Scheduling.Sessions;
 
 /// <summary>One session: when and where, who, the interval-by-interval impact with its chart, the invite, cancel.</summary>

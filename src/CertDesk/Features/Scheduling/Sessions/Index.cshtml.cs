@@ -1,9 +1,3 @@
-using CertDesk.Features.Accounts;
-using CertDesk.Features.Shared;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace CertDesk.Features.Scheduling.Sessions;
 
 /// <summary>The sessions the caller may see: all for organization-wide roles, their people's for managers, their own otherwise.</summary>
