@@ -94,6 +94,8 @@ public sealed partial class CdrBlockParser
         public long ErrorsBefore;
         public int ListedBefore;
         public bool Broken;
+        public int ContactStart;
+        public int ContactLength;
         public int TeamStart;
         public int TeamLength;
         public bool TeamEscaped;
@@ -154,6 +156,13 @@ public sealed partial class CdrBlockParser
         switch (column)
         {
             case CdrColumn.ContactId:
+                if (value.IsEmpty)
+                {
+                    AddError(errors, block, s.RowStart, row, column, "is empty (required)");
+                }
+                s.ContactStart = start;
+                s.ContactLength = value.Length;
+                break;
             case CdrColumn.Queue:
                 if (value.IsEmpty)
                 {
@@ -287,6 +296,10 @@ public sealed partial class CdrBlockParser
             {
                 AddError(errors, block, rowStart, row, CdrColumn.HandleSeconds,
                     $"({s.Handle}) is less than hold_seconds + wrap_seconds ({(long)s.Hold + s.Wrap}); handle time includes hold and wrap");
+            }
+            if (_errorCount == s.ErrorsBefore && ContactIds?.Refuse(block.Slice(s.ContactStart, s.ContactLength), row) is { } repeated)
+            {
+                AddError(errors, block, rowStart, row, CdrColumn.ContactId, repeated);
             }
             if (_errorCount == s.ErrorsBefore)
             {

@@ -131,7 +131,7 @@ public sealed partial class CdrBlockParser
                         while (quoteFirst < quoteCount && quotes[quoteFirst] < lineFeed);
                     }
                     var checkUtf8 = lastNonAscii >= rowStart;
-                    if (TryAddRow<TOrder>(block, rowStart, next, ends, quoted, checkUtf8))
+                    if (TryAddRow<TOrder>(block, rowStart, next, ends, quoted, checkUtf8, rows + 1))
                     {
                         rows++;
                     }
@@ -291,7 +291,8 @@ public sealed partial class CdrBlockParser
     /// <param name="ends">The end (exclusive) of each field: its comma, or the row's line break (before a CR).</param>
     /// <param name="quoted">Bit <c>i</c> is set when field <c>i</c> holds a quote.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryAddRow<TOrder>(ReadOnlySpan<byte> block, int rowStart, int next, ReadOnlySpan<int> ends, uint quoted, bool checkUtf8)
+    /// <param name="row">The row's 1-based number in the block (for <see cref="ContactIds"/>).</param>
+    private bool TryAddRow<TOrder>(ReadOnlySpan<byte> block, int rowStart, int next, ReadOnlySpan<int> ends, uint quoted, bool checkUtf8, long row)
         where TOrder : struct, IColumnOrder
     {
         // A field with a quote must be quoted as a whole: "...".
@@ -308,7 +309,8 @@ public sealed partial class CdrBlockParser
 
         var map = _fieldOf;
         var team = Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.TeamId, map));
-        if (team.IsEmpty || Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.ContactId, map)).IsEmpty
+        var contactId = Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.ContactId, map));
+        if (team.IsEmpty || contactId.IsEmpty
             || Value(block, rowStart, ends, quoted, TOrder.Field(CdrColumn.Queue, map)).IsEmpty)
         {
             return false;
@@ -352,6 +354,10 @@ public sealed partial class CdrBlockParser
         if ((quoted & (1u << TOrder.Field(CdrColumn.TeamId, map))) != 0 && team.Contains((byte)'"'))
         {
             team = UnescapeTeam(team);
+        }
+        if (ContactIds?.Refuse(contactId, row) is not null)
+        {
+            return false;
         }
         _aggregator.Add(team, arrived, answered, abandoned, wait, handle, hold, wrap, transferred, resolved, csat, hasCsat);
         return true;

@@ -58,6 +58,9 @@ public sealed partial class CdrBlockParser
     /// </summary>
     internal bool FastPath { get; init; } = true;
 
+    /// <summary>When set, sees each valid row's contact id before the row is added, and may refuse it (a repeated id).</summary>
+    public ContactIdWatch? ContactIds { get; set; }
+
     /// <summary>Errors listed per block at most; later ones are only counted.</summary>
     public int MaxListedErrors { get; init; } = 100;
 

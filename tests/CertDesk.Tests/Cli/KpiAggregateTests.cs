@@ -105,16 +105,16 @@ public sealed class KpiAggregateTests : IDisposable
 
     public static TheoryData<string, string> BadFiles => new()
     {
-        { CdrTestData.Header + "\n" + Good + "\n" + Good[..^12] + "\"tru", "bad.csv: row 2 (line 3), field transferred: has a quote that is never closed" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good[..60], "bad.csv: row 2 (line 3), field row: has 6 fields, expected 15 (row cut short?)" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good[..^12] + "\"tru", "bad.csv: row 3 (line 3), field transferred: has a quote that is never closed" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good[..60], "bad.csv: row 3 (line 3), field row: has 6 fields, expected 15 (row cut short?)" },
         { CdrTestData.Header.Replace("team_id", "team") + "\n" + Good + "\n", "bad.csv: header row, field 3: unknown column 'team'" },
         { CdrTestData.Header.Replace(",csat", "") + "\n" + Good + "\n", "bad.csv: header row: missing column 'csat'" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace("2024-03-10T01:55:00-05:00", "2024-03-10T01:55:00"), "bad.csv: row 2 (line 3), field arrived_at: timestamp has no UTC offset" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace("01:55:10-05:00", "01:54:10-05:00"), "bad.csv: row 2 (line 3), field answered_at: is before arrived_at" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",10,60,", ",10,-60,"), "bad.csv: row 2 (line 3), field handle_seconds: must not be negative: '-60'" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",10,60,", ",ten,60,"), "bad.csv: row 2 (line 3), field wait_seconds: is not a whole number: 'ten'" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",false,true,", ",no,true,"), "bad.csv: row 2 (line 3), field transferred: is not a boolean (true, false, 1 or 0): 'no'" },
-        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",false,10,", ",true,10,"), "bad.csv: row 2 (line 3), field abandoned: is true but answered_at is set" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace("2024-03-10T01:55:00-05:00", "2024-03-10T01:55:00"), "bad.csv: row 3 (line 3), field arrived_at: timestamp has no UTC offset" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace("01:55:10-05:00", "01:54:10-05:00"), "bad.csv: row 3 (line 3), field answered_at: is before arrived_at" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",10,60,", ",10,-60,"), "bad.csv: row 3 (line 3), field handle_seconds: must not be negative: '-60'" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",10,60,", ",ten,60,"), "bad.csv: row 3 (line 3), field wait_seconds: is not a whole number: 'ten'" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",false,true,", ",no,true,"), "bad.csv: row 3 (line 3), field transferred: is not a boolean (true, false, 1 or 0): 'no'" },
+        { CdrTestData.Header + "\n" + Good + "\n" + Good.Replace(",false,10,", ",true,10,"), "bad.csv: row 3 (line 3), field abandoned: is true but answered_at is set" },
         { "", "bad.csv: the file is empty" },
     };
 
@@ -149,7 +149,7 @@ public sealed class KpiAggregateTests : IDisposable
         var (code, _, err) = await Run("kpi", "aggregate", "--cdr", cdr, "--out", OutPath);
 
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Equal($"error: calls.csv: row 60000 (line {expectedLine}), field wait_seconds: must not be negative: '-3'\n", err.ReplaceLineEndings("\n"));
+        Assert.Equal($"error: calls.csv: row 60001 (line {expectedLine}), field wait_seconds: must not be negative: '-3'\n", err.ReplaceLineEndings("\n"));
         Assert.Equal("previous run\n", File.ReadAllText(OutPath));
     }
 
@@ -168,7 +168,7 @@ public sealed class KpiAggregateTests : IDisposable
         Assert.Equal(ExitCodes.InvalidInput, code);
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(101, lines.Length);
-        Assert.StartsWith("error: many.csv: row 1 ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("error: many.csv: row 2 ", lines[0], StringComparison.Ordinal);
         Assert.Equal("error: many.csv: 150 more errors not shown (250 in all)", lines[^1].TrimEnd('\r'));
         Assert.False(File.Exists(OutPath));
     }

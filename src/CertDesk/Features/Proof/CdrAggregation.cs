@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Hashing;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
 using CertDesk.Domain.Kpi;
@@ -54,9 +55,36 @@ public static class CdrAggregation
     /// With <paramref name="acceptValid"/> the invalid rows are left out instead of failing the whole file: the facts are those of
     /// the valid rows, and the result lists the rejected rows (a bad header, or a row longer than <see cref="MaxRowBytes"/>,
     /// still fails everything).
+    /// <para>With <paramref name="uniqueContactIds"/> (imports) a <c>contact_id</c> that repeats an earlier row's is an error on
+    /// that row (so a contact is never counted twice). The first pass keeps only a 64-bit hash of each id (8 bytes a row); only
+    /// when two hashes meet does a second, sequential pass compare the ids themselves and name the rows, in file order.</para>
     /// </remarks>
     public static CdrAggregationResult Aggregate(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
-        string? displayName = null, int? workerCount = null, CancellationToken ct = default, bool acceptValid = false)
+        string? displayName = null, int? workerCount = null, CancellationToken ct = default, bool acceptValid = false,
+        bool uniqueContactIds = false)
+    {
+        if (!uniqueContactIds)
+        {
+            return AggregateOnce(cdrPath, settings, out facts, displayName, workerCount, ct, acceptValid, null);
+        }
+        var hashes = new ConcurrentBag<ContactIdHashes>();
+        var result = AggregateOnce(cdrPath, settings, out facts, displayName, workerCount, ct, acceptValid, () =>
+        {
+            var watch = new ContactIdHashes();
+            hashes.Add(watch);
+            return watch;
+        });
+        if (!result.Succeeded || ContactIdHashes.Repeated(hashes) is not { Count: > 0 } candidates)
+        {
+            return result;
+        }
+        // Some hashes meet: read the file again on one worker, in file order, refusing each row whose id repeats an earlier one.
+        var filter = new RepeatedContactIds(candidates);
+        return AggregateOnce(cdrPath, settings, out facts, displayName, 1, ct, acceptValid, () => filter);
+    }
+
+    private static CdrAggregationResult AggregateOnce(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
+        string? displayName, int? workerCount, CancellationToken ct, bool acceptValid, Func<ContactIdWatch>? watchFor)
     {
         ArgumentNullException.ThrowIfNull(settings);
         facts = [];
@@ -89,7 +117,7 @@ public static class CdrAggregation
         for (var w = 0; w < workers; w++)
         {
             aggregators[w] = new IntervalAggregator(settings);
-            parsers[w] = new CdrBlockParser(header, aggregators[w]) { MaxListedErrors = MaxListedErrors };
+            parsers[w] = new CdrBlockParser(header, aggregators[w]) { MaxListedErrors = MaxListedErrors, ContactIds = watchFor?.Invoke() };
         }
         void Work(CdrBlockParser parser)
         {
@@ -101,6 +129,7 @@ public static class CdrAggregation
                     var rejected = acceptValid ? new List<CdrRejectedRow>() : null;
                     var result = parser.Parse(block.View.Span[..block.Length], errors, rejected);
                     outcomes[block.Sequence] = new BlockOutcome(result, errors, rejected);
+                    (parser.ContactIds as RepeatedContactIds)?.BlockDone(result.Rows);
                 }
             }
         }
@@ -121,11 +150,12 @@ public static class CdrAggregation
         }
         ct.ThrowIfCancellationRequested();
         var sequence = cutter.Blocks;
-        var readError = cutter.TooLongRow ? $"{name}: a row is longer than {MaxRowBytes >> 20} MiB after data row {{0}}; is a quote never closed?" : null;
+        var readError = cutter.TooLongRow ? $"{name}: a row is longer than {MaxRowBytes >> 20} MiB after row {{0}}; is a quote never closed?" : null;
 
-        // Block-relative rows and lines to file rows and lines, in file order.
+        // Block-relative rows and lines to file rows and lines, in file order. Rows are numbered as a spreadsheet shows them:
+        // the header is row 1, so the rows before the first block's are that one.
         var lines = new List<string>();
-        long rowsBefore = 0;
+        long rowsBefore = HeaderRows;
         var lineBreaksBefore = headerLineBreaks;
         long errorCount = 0;
         var rejectedRows = new List<(string[] Raw, IEnumerable<string> Errors)>();
@@ -160,7 +190,7 @@ public static class CdrAggregation
         }
         if (lines.Count > 0 && (!acceptValid || readError is not null))
         {
-            return new CdrAggregationResult(false, lines, rowsBefore, 0);
+            return new CdrAggregationResult(false, lines, rowsBefore - HeaderRows, 0);
         }
 
         for (var w = 1; w < workers; w++)
@@ -171,7 +201,66 @@ public static class CdrAggregation
         var rejectedCsv = rejectedRows.Count > 0
             ? CsvTable.Rejected([.. header.FieldColumns.ToArray().Select(CdrColumns.NameOf)], rejectedRows)
             : null;
-        return new CdrAggregationResult(true, lines, rowsBefore, facts.Count, rejectedRows.Count, rejectedCsv);
+        return new CdrAggregationResult(true, lines, rowsBefore - HeaderRows, facts.Count, rejectedRows.Count, rejectedCsv);
+    }
+
+    /// <summary>The header: row 1 of the file, as a spreadsheet numbers rows.</summary>
+    private const long HeaderRows = 1;
+
+    /// <summary>First pass: a 64-bit hash of every contact id one worker adds (ids are only compared where hashes meet).</summary>
+    private sealed class ContactIdHashes : ContactIdWatch
+    {
+        private readonly List<ulong> _hashes = [];
+
+        public override string? Refuse(ReadOnlySpan<byte> contactId, long blockRow)
+        {
+            _hashes.Add(XxHash3.HashToUInt64(contactId));
+            return null;
+        }
+
+        /// <summary>The hashes seen more than once across all workers (almost always none).</summary>
+        public static HashSet<ulong> Repeated(IEnumerable<ContactIdHashes> workers)
+        {
+            var all = workers.SelectMany(w => w._hashes).ToArray();
+            Array.Sort(all);
+            var repeated = new HashSet<ulong>();
+            for (var i = 1; i < all.Length; i++)
+            {
+                if (all[i] == all[i - 1])
+                {
+                    repeated.Add(all[i]);
+                }
+            }
+            return repeated;
+        }
+    }
+
+    /// <summary>
+    /// Second pass, one worker, blocks in file order: the ids whose hash met another's are compared as text, and a row whose
+    /// id an earlier row already has is refused, naming that row.
+    /// </summary>
+    private sealed class RepeatedContactIds(HashSet<ulong> candidates) : ContactIdWatch
+    {
+        private readonly Dictionary<string, long> _firstRow = new(StringComparer.Ordinal);
+        private long _rowsBefore = HeaderRows;
+
+        public override string? Refuse(ReadOnlySpan<byte> contactId, long blockRow)
+        {
+            if (!candidates.Contains(XxHash3.HashToUInt64(contactId)))
+            {
+                return null;
+            }
+            var id = Encoding.UTF8.GetString(contactId).Replace("\"\"", "\"", StringComparison.Ordinal);
+            var row = _rowsBefore + blockRow;
+            if (_firstRow.TryGetValue(id, out var first) && first != row)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{ImportRules.Quote(id)} repeats row {first} (a contact is counted once)");
+            }
+            _firstRow[id] = row;
+            return null;
+        }
+
+        public void BlockDone(long rows) => _rowsBefore += rows;
     }
 
     private static void WriteAtomically(string outPath, IReadOnlyList<IntervalFact> facts)

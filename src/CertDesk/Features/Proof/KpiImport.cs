@@ -53,7 +53,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             return KpiImportResult.Fail(separator);
         }
-        var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid) is var r ? (r, f) : default, ct);
+        var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid, uniqueContactIds: true) is var r ? (r, f) : default, ct);
         var outcome = aggregation.r;
         if (!outcome.Succeeded)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
+using CertDesk.TestSupport;
 
 namespace CertDesk.Tests.Features.Proof;
 
@@ -217,7 +218,7 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal(2, result.Json().GetProperty("rejected").GetInt64());
         // c1 and c3 only: two contacts, one answered (10 s wait, 300 s handle) and one abandoned.
         Assert.Equal([$"{team},2026-03-01T09:00:00Z,2,1,1,1,10,300,20,30,0,1,5,1"], await FactsOfAsync(team));
-        Assert.Contains(result.ErrorLines, l => l.StartsWith("rejected:", StringComparison.Ordinal) && l.Contains("row 2 (line 3), field answered_at: is before arrived_at", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("rejected:", StringComparison.Ordinal) && l.Contains("row 3 (line 3), field answered_at: is before arrived_at", StringComparison.Ordinal));
 
         var lines = RejectedLines(file.Path);
         Assert.Equal(header + ",reason", lines[0]);
@@ -230,6 +231,35 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Contains("field arrived_at: timestamp has no UTC offset", lines[2], StringComparison.Ordinal);
         Assert.Contains("field handle_seconds: must not be negative", lines[2], StringComparison.Ordinal);
         Assert.Contains("field transferred: is not a boolean", lines[2], StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
+    public async Task ImportCdr_RepeatedContactId_NamesBothRows_AcceptValidCountsTheContactOnce()
+    {
+        // 60,000 contacts (several 4 MiB blocks, parsed in parallel); the one at data row 50,000 repeats C10's id, quoted
+        // or not as the writer happens to choose: the same id either way.
+        var team = Team("cdrdup");
+        var rows = CdrTestData.GenerateRows(60_000, seed: 21);
+        foreach (var row in rows)
+        {
+            row[2] = team;
+        }
+        rows[50_000][0] = "C10";
+        using var file = TempFile.WithBytes(CdrTestData.ToCsv(rows, new CdrFileStyle(QuoteAnyway: 0.3)));
+
+        var refused = (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.InvalidInput);
+        // Spreadsheet rows: the header is row 1, so data row 50,000 (0-based) is row 50,002 and C10 is row 12.
+        Assert.Contains(refused.ErrorLines, l => l.Contains("row 50002 ", StringComparison.Ordinal)
+            && l.Contains("field contact_id: 'C10' repeats row 12", StringComparison.Ordinal));
+        Assert.Empty(await FactsOfAsync(team));
+
+        var result = (await App.RunCliAsync("import", "cdr", file.Path, "--accept-valid", "--json")).ShouldExit(ExitCodes.Success);
+        Assert.Equal(1, result.Json().GetProperty("rejected").GetInt64());
+        var offered = (await FactsOfAsync(team)).Sum(f => long.Parse(f.Split(',')[2], CultureInfo.InvariantCulture));
+        Assert.Equal(59_999, offered);
+        var rejected = RejectedLines(file.Path);
+        Assert.Equal(2, rejected.Length);
+        Assert.Contains("repeats row 12", rejected[1], StringComparison.Ordinal);
     }
 
     [ProviderFact]
