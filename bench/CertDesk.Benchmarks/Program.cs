@@ -28,6 +28,13 @@ if (args is ["cohort", ..])
     return;
 }
 
+// "generate-forecast --out FILE": the staffing workload as a forecast CSV, for bench/staff-forecast-compare.sh.
+if (args is ["generate-forecast", "--out", var forecastPath])
+{
+    StaffingWorkload.WriteCsv(forecastPath, StaffingWorkload.Create());
+    return;
+}
+
 // "compare [CSV]": one timed pass of each solver over the workload (and write it as CSV for bench/python/staffing.py).
 if (args.Length > 0 && args[0] == "compare")
 {

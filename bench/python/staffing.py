@@ -106,10 +106,12 @@ def main():
     p.add_argument("--target", default="20")
     p.add_argument("--max-occupancy", default="0.85")
     p.add_argument("--shrinkage", default="0.3")
+    p.add_argument("--out", help="write each row with its agents and staff (the whole command, as certdesk staff --forecast)")
     a = p.parse_args()
 
     with open(a.forecast, newline="", encoding="utf-8-sig") as f:
-        rows = [(Fraction(r["calls"]), Fraction(r["aht_seconds"])) for r in csv.DictReader(f)]
+        records = list(csv.DictReader(f))
+    rows = [(Fraction(r["calls"]), Fraction(r["aht_seconds"])) for r in records]
     interval = Fraction(a.interval)
     occupancy_capacity = Fraction(a.max_occupancy) * interval if a.max_occupancy else None
     occupancy_capacity_f = float(occupancy_capacity) if occupancy_capacity else 0.0
@@ -118,10 +120,18 @@ def main():
 
     clock, cpu = time.perf_counter(), time.process_time()
     agents = staff = 0
+    answers = []
     for calls, aht in rows:
         n, s = solve(calls, aht, interval, float(interval), sl, target, occupancy_capacity, occupancy_capacity_f, keep, float(keep))
         agents += n
         staff += s
+        answers.append((n, s))
+    if a.out:
+        with open(a.out, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["queue", "interval_start", "calls", "aht_seconds", "agents", "staff_with_shrinkage"])
+            for r, (n, s) in zip(records, answers):
+                w.writerow([r["queue"], r["interval_start"], r["calls"], r["aht_seconds"], n, s])
     elapsed, cpu = time.perf_counter() - clock, time.process_time() - cpu
     print(f"Python staffing.py: {len(rows)} intervals in {elapsed:.3f} s ({elapsed * 1e9 / len(rows):.0f} ns/interval; CPU {cpu:.3f} s); "
           f"sum agents {agents}, sum staff {staff}")

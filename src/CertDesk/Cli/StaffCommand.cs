@@ -76,19 +76,13 @@ public static class StaffCommand
                 throw new InvalidInputException($"{forecastFile.Name}: file not found");
             }
 
-            var text = await File.ReadAllTextAsync(forecastFile.FullName, ct);
-            var lines = new List<string>();
-            var csv = ForecastStaffing.Run(text, forecastFile.Name, length, targets!, lines);
-            if (csv is null)
+            // Streams the file and writes beside the target, then moves: a bad file or a failed write leaves no partial file.
+            var result = await Task.Run(() => ForecastStaffing.Run(forecastFile.FullName, outFile.FullName, forecastFile.Name, length, targets!, ct), ct);
+            if (!result.Succeeded)
             {
-                throw new InvalidInputException(lines);
+                throw new InvalidInputException(result.Errors);
             }
-
-            // Write beside the target, then move: a failed write leaves no partial file.
-            var temporary = outFile.FullName + ".tmp";
-            await File.WriteAllTextAsync(temporary, csv, new UTF8Encoding(false), ct);
-            File.Move(temporary, outFile.FullName, overwrite: true);
-            var rows = csv.Count(c => c == '\n') - 1;
+            var rows = result.Rows;
             if (parse.GetValue(json))
             {
                 await CliOutput.WriteJsonAsync(console.Out, new { rows, out_file = outFile.FullName });

@@ -4,109 +4,226 @@ using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Calculations;
 
+/// <summary>What <see cref="ForecastStaffing.Run"/> did: the rows written, or the error lines (and nothing written).</summary>
+public sealed record ForecastStaffingResult(long Rows, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
 /// <summary>
 /// <c>staff --forecast</c>: every row of a forecast file (<c>queue,interval_start,calls,aht_seconds</c>) to the same row
 /// plus <c>agents,staff_with_shrinkage,service_level,asa_seconds,occupancy</c> (and <c>prob_abandon</c> under Erlang A).
-/// All rows are checked before anything is solved; a file with any bad row yields errors and no output.
 /// </summary>
+/// <remarks>
+/// Streaming, so that memory stays flat whatever the file's length: rows are read a chunk at a time (Sep, straight from
+/// the file), each chunk is solved in one <see cref="StaffingSolver.SolveMany"/> call and written to a temporary file
+/// beside the target. The first bad row stops the solving and writing but not the reading, so that every bad row is
+/// named; the temporary file is then deleted, and the target is replaced only when the whole file was good.
+/// </remarks>
 public static class ForecastStaffing
 {
     public static readonly string[] Columns = ["queue", "interval_start", "calls", "aht_seconds"];
 
-    /// <summary>The output CSV text, or null with one error line per problem (file, row, field, reason).</summary>
-    public static string? Run(string csvText, string fileName, decimal intervalSeconds, StaffingTargets targets, List<string> errors)
+    /// <summary>Rows solved and written together: enough to keep the solver's vector lanes busy, small enough to stay in cache.</summary>
+    private const int ChunkRows = 8192;
+
+    /// <summary>Error lines listed at most; the rest are counted in one more line.</summary>
+    public const int MaxListedErrors = 100;
+
+    public static ForecastStaffingResult Run(string inPath, string outPath, string fileName, decimal intervalSeconds, StaffingTargets targets,
+        CancellationToken ct = default)
     {
-        var rows = new List<(string Queue, string Start, string CallsText, string AhtText)>();
-        var intervals = new List<ForecastInterval>();
-        using (var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(csvText))
+        ArgumentNullException.ThrowIfNull(targets);
+        var errors = new List<string>();
+        long errorCount = 0;
+        void Error(string line)
         {
-            var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
-            var missing = Columns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
-            if (missing.Count > 0)
+            if (++errorCount <= MaxListedErrors)
             {
-                errors.Add($"{fileName}: row 1: missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}");
-                return null;
+                errors.Add(line);
             }
-            var index = Columns.Select(c => Array.IndexOf(header, c)).ToArray();
-            foreach (var record in reader)
+        }
+
+        var full = Path.GetFullPath(outPath);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        long written = 0;
+        try
+        {
+            using (var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(inPath))
             {
-                var row = record.LineNumberFrom;
-                if (record.ColCount != header.Length)
+                var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
+                var missing = Columns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+                if (missing.Count > 0)
                 {
-                    errors.Add($"{fileName}: row {row}: has {record.ColCount} fields, the header has {header.Length}");
-                    continue;
+                    return new ForecastStaffingResult(0, [$"{fileName}: row 1: missing column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}"]);
                 }
-                var queue = record[index[0]].ToString().Trim();
-                var start = record[index[1]].ToString().Trim();
-                var callsText = record[index[2]].ToString().Trim();
-                var ahtText = record[index[3]].ToString().Trim();
-                var before = errors.Count;
-                if (queue.Length == 0)
+                var index = Columns.Select(c => Array.IndexOf(header, c)).ToArray();
+                var erlangA = targets.PatienceSeconds is not null;
+                using var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(temporary);
+                writer.Header.Add(OutputColumns(erlangA));
+                var chunk = new Chunk();
+                foreach (var record in reader)
                 {
-                    errors.Add($"{fileName}: row {row}, field queue: is empty");
-                }
-                if (!DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _) || start.Length < 10)
-                {
-                    errors.Add($"{fileName}: row {row}, field interval_start: '{start}' is not an ISO 8601 date-time");
-                }
-                var calls = ParseNumber(callsText);
-                if (calls is not { } c || c < 0)
-                {
-                    errors.Add($"{fileName}: row {row}, field calls: '{callsText}' is not a number >= 0");
-                }
-                var aht = ParseNumber(ahtText);
-                if (aht is not { } h || h <= 0)
-                {
-                    errors.Add($"{fileName}: row {row}, field aht_seconds: '{ahtText}' is not a number > 0");
-                }
-                if (errors.Count == before)
-                {
-                    var traffic = new List<FieldError>();
-                    if (!Calculations.CheckTraffic(calls!.Value, intervalSeconds, aht!.Value, "calls", traffic))
+                    ct.ThrowIfCancellationRequested();
+                    var row = record.LineNumberFrom;
+                    if (record.ColCount != header.Length)
                     {
-                        errors.Add($"{fileName}: row {row}, field calls: {traffic[0].Message}");
+                        Error($"{fileName}: row {row}: has {record.ColCount} fields, the header has {header.Length}");
+                        continue;
+                    }
+                    var queue = record[index[0]].Span.Trim();
+                    var start = record[index[1]].Span.Trim();
+                    var callsText = record[index[2]].Span.Trim();
+                    var ahtText = record[index[3]].Span.Trim();
+                    var before = errorCount;
+                    if (queue.IsEmpty)
+                    {
+                        Error($"{fileName}: row {row}, field queue: is empty");
+                    }
+                    if (start.Length < 10 || !DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
+                    {
+                        Error($"{fileName}: row {row}, field interval_start: {Files.ImportRules.Quote(start.ToString())} is not an ISO 8601 date-time");
+                    }
+                    var callsOk = decimal.TryParse(callsText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var calls);
+                    if (!callsOk || calls < 0)
+                    {
+                        Error($"{fileName}: row {row}, field calls: {Files.ImportRules.Quote(callsText.ToString())} is not a number >= 0");
+                    }
+                    var ahtOk = decimal.TryParse(ahtText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var aht);
+                    if (!ahtOk || aht <= 0)
+                    {
+                        Error($"{fileName}: row {row}, field aht_seconds: {Files.ImportRules.Quote(ahtText.ToString())} is not a number > 0");
+                    }
+                    if (errorCount == before && (double)calls * (double)aht / (double)intervalSeconds > StaffingSolver.MaxTraffic)
+                    {
+                        Error($"{fileName}: row {row}, field calls: traffic (calls x aht / interval) above {StaffingSolver.MaxTraffic:0} erlangs is not supported");
+                    }
+                    if (errorCount > 0)
+                    {
+                        continue; // nothing more is solved or written; the reading goes on to name every bad row
+                    }
+                    chunk.Add(queue, start, callsText, ahtText, new ForecastInterval(calls, aht));
+                    if (chunk.Count == ChunkRows)
+                    {
+                        written += chunk.SolveAndWrite(writer, intervalSeconds, targets, erlangA);
                     }
                 }
-                rows.Add((queue, start, callsText, ahtText));
-                intervals.Add(new ForecastInterval(calls ?? 0, aht ?? 1));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return null;
-        }
-
-        var results = new StaffingResult[intervals.Count];
-        StaffingSolver.SolveMany(intervals.ToArray(), intervalSeconds, targets, results);
-
-        var erlangA = targets.PatienceSeconds is not null;
-        var sb = new StringBuilder();
-        sb.Append("queue,interval_start,calls,aht_seconds,agents,staff_with_shrinkage,service_level,asa_seconds,occupancy");
-        sb.Append(erlangA ? ",prob_abandon\n" : "\n");
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(sb))
-        {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var r = results[i];
-                using var line = writer.NewRow();
-                line["queue"].Set(rows[i].Queue);
-                line["interval_start"].Set(rows[i].Start);
-                line["calls"].Set(rows[i].CallsText);
-                line["aht_seconds"].Set(rows[i].AhtText);
-                line["agents"].Set(r.Agents.ToString(CultureInfo.InvariantCulture));
-                line["staff_with_shrinkage"].Set(r.StaffWithShrinkage.ToString(CultureInfo.InvariantCulture));
-                line["service_level"].Set(r.ServiceLevel.ToString("R", CultureInfo.InvariantCulture));
-                line["asa_seconds"].Set(r.AsaSeconds?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-                line["occupancy"].Set(r.Occupancy.ToString("R", CultureInfo.InvariantCulture));
-                if (erlangA)
+                if (errorCount == 0)
                 {
-                    line["prob_abandon"].Set(r.ProbAbandon?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+                    written += chunk.SolveAndWrite(writer, intervalSeconds, targets, erlangA);
+                    if (written == 0)
+                    {
+                        writer.Header.Write(); // a header and no rows: the output still has its header
+                    }
                 }
             }
+            if (errorCount > 0)
+            {
+                if (errorCount > errors.Count)
+                {
+                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{fileName}: {errorCount - errors.Count} more errors not shown ({errorCount} in all)"));
+                }
+                return new ForecastStaffingResult(0, errors);
+            }
+            File.Move(temporary, full, overwrite: true);
+            return new ForecastStaffingResult(written, []);
         }
-        return sb.ToString();
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
-    private static decimal? ParseNumber(string text) =>
-        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
+    private static string[] OutputColumns(bool erlangA) => erlangA
+        ? ["queue", "interval_start", "calls", "aht_seconds", "agents", "staff_with_shrinkage", "service_level", "asa_seconds", "occupancy", "prob_abandon"]
+        : ["queue", "interval_start", "calls", "aht_seconds", "agents", "staff_with_shrinkage", "service_level", "asa_seconds", "occupancy"];
+
+    /// <summary>
+    /// The rows waiting to be solved: their four texts as read (trimmed) in one character buffer, so that a row costs no
+    /// string, and the intervals for the solver.
+    /// </summary>
+    private sealed class Chunk
+    {
+        private readonly ForecastInterval[] _intervals = new ForecastInterval[ChunkRows];
+        private readonly StaffingResult[] _results = new StaffingResult[ChunkRows];
+        private readonly (int Start, int Length)[] _texts = new (int, int)[ChunkRows * 4];
+        private char[] _chars = new char[ChunkRows * 64];
+        private int _used;
+
+        public int Count { get; private set; }
+
+        public void Add(ReadOnlySpan<char> queue, ReadOnlySpan<char> start, ReadOnlySpan<char> calls, ReadOnlySpan<char> aht, ForecastInterval interval)
+        {
+            var at = Count * 4;
+            Keep(at, queue);
+            Keep(at + 1, start);
+            Keep(at + 2, calls);
+            Keep(at + 3, aht);
+            _intervals[Count++] = interval;
+        }
+
+        private void Keep(int slot, ReadOnlySpan<char> text)
+        {
+            if (_used + text.Length > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + text.Length));
+            }
+            text.CopyTo(_chars.AsSpan(_used));
+            _texts[slot] = (_used, text.Length);
+            _used += text.Length;
+        }
+
+        private ReadOnlySpan<char> Text(int row, int column)
+        {
+            var (start, length) = _texts[(row * 4) + column];
+            return _chars.AsSpan(start, length);
+        }
+
+        /// <summary>Solves the waiting rows, writes them and empties the chunk; returns the rows written.</summary>
+        public int SolveAndWrite(SepWriter writer, decimal intervalSeconds, StaffingTargets targets, bool erlangA)
+        {
+            var count = Count;
+            if (count == 0)
+            {
+                return 0;
+            }
+            StaffingSolver.SolveMany(_intervals.AsSpan(0, count), intervalSeconds, targets, _results);
+            for (var i = 0; i < count; i++)
+            {
+                var r = _results[i];
+                using var line = writer.NewRow();
+                for (var c = 0; c < 4; c++)
+                {
+                    line[c].Set(Text(i, c));
+                }
+                line[4].Format(r.Agents);
+                line[5].Format(r.StaffWithShrinkage);
+                // Doubles as their shortest round-trip text (the invariant default format, as "R" gave), formatted in place.
+                line[6].Format(r.ServiceLevel);
+                if (r.AsaSeconds is { } asa)
+                {
+                    line[7].Format(asa);
+                }
+                else
+                {
+                    line[7].Set("");
+                }
+                line[8].Format(r.Occupancy);
+                if (erlangA)
+                {
+                    if (r.ProbAbandon is { } abandon)
+                    {
+                        line[9].Format(abandon);
+                    }
+                    else
+                    {
+                        line[9].Set("");
+                    }
+                }
+            }
+            Count = 0;
+            _used = 0;
+            return count;
+        }
+    }
 }
