@@ -43,8 +43,8 @@ public sealed class UserAdministration(
 
     public async Task<Outcome<UserRow>> FindAsync(Caller caller, string email, CancellationToken ct)
     {
-        var (user, role, refusal) = await TargetAsync(caller, email, ct);
-        return refusal ?? Outcome<UserRow>.Ok(Row(user!, role!, clock.GetUtcNow()));
+        var (user, role, denied) = await TargetAsync(caller, email, ct);
+        return denied ?? Outcome<UserRow>.Ok(Row(user!, role!, clock.GetUtcNow()));
     }
 
     /// <summary>Creates an account without a password and mails a one-time link to set one.</summary>
@@ -81,10 +81,10 @@ public sealed class UserAdministration(
         {
             return Outcome<UserRow>.Invalid("role", $"must be one of {string.Join(", ", Roles.All)}");
         }
-        var (user, current, refusal) = await TargetAsync(caller, email, ct);
-        if (refusal is not null)
+        var (user, current, denied) = await TargetAsync(caller, email, ct);
+        if (denied is not null)
         {
-            return refusal;
+            return denied;
         }
         if (!MayManage(caller, normalizedRole))
         {
@@ -106,10 +106,10 @@ public sealed class UserAdministration(
 
     public async Task<Outcome<UserRow>> DisableAsync(Caller caller, string email, CancellationToken ct)
     {
-        var (user, role, refusal) = await TargetAsync(caller, email, ct);
-        if (refusal is not null)
+        var (user, role, denied) = await TargetAsync(caller, email, ct);
+        if (denied is not null)
         {
-            return refusal;
+            return denied;
         }
         if (user!.Id == caller.UserId)
         {
@@ -121,10 +121,10 @@ public sealed class UserAdministration(
 
     public async Task<Outcome<UserRow>> EnableAsync(Caller caller, string email, CancellationToken ct)
     {
-        var (user, role, refusal) = await TargetAsync(caller, email, ct);
-        if (refusal is not null)
+        var (user, role, denied) = await TargetAsync(caller, email, ct);
+        if (denied is not null)
         {
-            return refusal;
+            return denied;
         }
         if (user!.EmployeeId is { } employeeId && await db.Employees.AnyAsync(e => e.Id == employeeId && e.Status == EmploymentStatus.Separated, ct))
         {
@@ -140,10 +140,10 @@ public sealed class UserAdministration(
     /// </summary>
     public async Task<Outcome<UserRow>> ResetPasswordAsync(Caller caller, string email, string? newPassword, CancellationToken ct)
     {
-        var (user, role, refusal) = await TargetAsync(caller, email, ct);
-        if (refusal is not null)
+        var (user, role, denied) = await TargetAsync(caller, email, ct);
+        if (denied is not null)
         {
-            return refusal;
+            return denied;
         }
         if (newPassword is not null)
         {
@@ -213,10 +213,10 @@ public sealed class UserAdministration(
         }
         else if (!string.Equals(email, caller.Email, StringComparison.OrdinalIgnoreCase))
         {
-            var (user, _, refusal) = await TargetAsync(caller, email, ct);
-            if (refusal is not null)
+            var (user, _, denied) = await TargetAsync(caller, email, ct);
+            if (denied is not null)
             {
-                return refusal.Kind == OutcomeKind.NotFound ? Outcome<IReadOnlyList<TokenRow>>.NotFound() : Outcome<IReadOnlyList<TokenRow>>.Forbidden();
+                return denied.Kind == OutcomeKind.NotFound ? Outcome<IReadOnlyList<TokenRow>>.NotFound() : Outcome<IReadOnlyList<TokenRow>>.Forbidden();
             }
             query = query.Where(x => x.Token.UserId == user!.Id);
         }
@@ -275,7 +275,7 @@ public sealed class UserAdministration(
 
     // ---- helpers ----
 
-    private async Task<(AppUser? User, string? Role, Outcome<UserRow>? Refusal)> TargetAsync(Caller caller, string email, CancellationToken ct)
+    private async Task<(AppUser? User, string? Role, Outcome<UserRow>? Denied)> TargetAsync(Caller caller, string email, CancellationToken ct)
     {
         if (!MayAdminister(caller))
         {

@@ -30,17 +30,8 @@ public sealed class DetailsModel(ActionPlanService service, OrganizationScope sc
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
-    private async Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct)
-    {
-        if (outcome.IsOk)
-        {
-            Message = done;
-            return RedirectToPage(new { id });
-        }
-        Error = outcome.Message;
-        Response.StatusCode = OutcomePages.StatusOf(outcome);
-        return await ShowAsync(id, ct);
-    }
+    private Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct) =>
+        this.RedirectOrShowAsync(outcome, new { id }, () => Message = done, reason => Error = reason, () => ShowAsync(id, ct));
 
     public async Task<IActionResult> OnPostItemAsync(Guid id, string? title, string? process, DateOnly? dueOn, CancellationToken ct) =>
         await AfterAsync(id, await service.AddItemAsync(Caller.From(User), id, new ActionItemInput(title, process, null, dueOn), ct), "Item added.", ct);

@@ -36,7 +36,7 @@ public static class CatalogApi
         return api;
     }
 
-    private static async Task<IResult> CertificationAsync(CatalogService catalog, Shared.Outcome<Certification> outcome, CancellationToken ct)
+    private static async Task<IResult> CertificationAsync(CatalogService catalog, Outcome<Certification> outcome, CancellationToken ct)
     {
         if (!outcome.IsOk)
         {

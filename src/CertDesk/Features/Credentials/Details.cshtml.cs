@@ -29,17 +29,8 @@ public sealed class DetailsModel(CredentialService service, IOptions<FollowOptio
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
-    private async Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct)
-    {
-        if (outcome.IsOk)
-        {
-            Message = done;
-            return RedirectToPage(new { id });
-        }
-        Error = outcome.Message;
-        Response.StatusCode = OutcomePages.StatusOf(outcome);
-        return await ShowAsync(id, ct);
-    }
+    private Task<IActionResult> AfterAsync<T>(Guid id, Outcome<T> outcome, string done, CancellationToken ct) =>
+        this.RedirectOrShowAsync(outcome, new { id }, () => Message = done, reason => Error = reason, () => ShowAsync(id, ct));
 
     public async Task<IActionResult> OnPostVerifyAsync(Guid id, string? evidence, CancellationToken ct) =>
         await AfterAsync(id, await service.VerifyResultAsync(Caller.From(User), id, new VerificationInput(evidence), null, ct), "Credential verified.", ct);

@@ -419,20 +419,13 @@ public sealed class RequestService(
     /// <summary>The requester (or the employee) withdraws a request that is not decided yet.</summary>
     public async Task<Outcome<CertificationRequest>> WithdrawAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        var request = await LoadAsync(caller, id, ct);
-        if (request is null)
+        var own = await RequesterAsync(caller, id, IsOpen, "withdraw a request", "an open request can be withdrawn", ct);
+        if (!own.IsOk)
         {
-            return Outcome<CertificationRequest>.NotFound();
+            return own;
         }
-        if (!IsRequester(caller, request))
-        {
-            return Outcome<CertificationRequest>.Forbidden("only the person who asked, or the employee, may withdraw a request");
-        }
+        var request = own.Value!;
         var bc = request.BusinessCase!;
-        if (!IsOpen(bc.Status))
-        {
-            return Outcome<CertificationRequest>.Conflict($"the request is {Labels.Of(StatusCode(bc.Status)).ToLowerInvariant()}; only an open request can be withdrawn");
-        }
         bc.Status = BusinessCaseStatus.Withdrawn;
         request.WithdrawnBy = caller.Email;
         request.WithdrawnAt = clock.GetUtcNow();
@@ -443,20 +436,13 @@ public sealed class RequestService(
     /// <summary>Sends a returned request again (with a new justification if given): to the manager, or straight to the budget holder when the manager asked.</summary>
     public async Task<Outcome<CertificationRequest>> ResubmitAsync(Caller caller, Guid id, string? justification, CancellationToken ct)
     {
-        var request = await LoadAsync(caller, id, ct);
-        if (request is null)
+        var own = await RequesterAsync(caller, id, status => status == BusinessCaseStatus.Draft, "send a request again", "a request returned for changes can be sent again", ct);
+        if (!own.IsOk)
         {
-            return Outcome<CertificationRequest>.NotFound();
+            return own;
         }
-        if (!IsRequester(caller, request))
-        {
-            return Outcome<CertificationRequest>.Forbidden("only the person who asked, or the employee, may send a request again");
-        }
+        var request = own.Value!;
         var bc = request.BusinessCase!;
-        if (bc.Status != BusinessCaseStatus.Draft)
-        {
-            return Outcome<CertificationRequest>.Conflict($"the request is {Labels.Of(StatusCode(bc.Status)).ToLowerInvariant()}; only a request returned for changes can be sent again");
-        }
         if (justification is { Length: > 4000 })
         {
             return Outcome<CertificationRequest>.Invalid("justification", "at most 4000 characters");
@@ -496,6 +482,29 @@ public sealed class RequestService(
 
     public static bool IsRequester(Caller caller, CertificationRequest request) =>
         string.Equals(caller.Email, request.RequestedBy, StringComparison.OrdinalIgnoreCase) || caller.EmployeeId == request.EmployeeId;
+
+    /// <summary>
+    /// The request for a step only its requester takes (withdraw, send again): not found when the caller may not see it,
+    /// forbidden to anyone but the person who asked or the employee, a conflict when its case is not in a state
+    /// <paramref name="allowed"/> takes. <paramref name="step"/> and <paramref name="onlyWhen"/> finish the reasons.
+    /// </summary>
+    private async Task<Outcome<CertificationRequest>> RequesterAsync(
+        Caller caller, Guid id, Func<BusinessCaseStatus, bool> allowed, string step, string onlyWhen, CancellationToken ct)
+    {
+        var request = await LoadAsync(caller, id, ct);
+        if (request is null)
+        {
+            return Outcome<CertificationRequest>.NotFound();
+        }
+        if (!IsRequester(caller, request))
+        {
+            return Outcome<CertificationRequest>.Forbidden($"only the person who asked, or the employee, may {step}");
+        }
+        var status = request.BusinessCase!.Status;
+        return allowed(status)
+            ? Outcome<CertificationRequest>.Ok(request)
+            : Outcome<CertificationRequest>.Conflict($"the request is {Labels.Of(StatusCode(status)).ToLowerInvariant()}; only {onlyWhen}");
+    }
 
     private async Task<CertificationRequest?> LoadAsync(Caller caller, Guid id, CancellationToken ct)
     {

@@ -56,4 +56,28 @@ public static class OutcomePages
         }
         return await again();
     }
+
+    /// <summary>
+    /// A detail page's form post whose refusal shows as one line above its forms (not beside fields): Ok runs
+    /// <paramref name="done"/> (usually the message for the next page) and redirects to <paramref name="routeValues"/>
+    /// (post/redirect/get); otherwise <paramref name="refused"/> gets the reason, the response takes the refusal's status
+    /// (<see cref="StatusOf{T}"/>) and <paramref name="again"/> shows the page.
+    /// </summary>
+    public static async Task<IActionResult> RedirectOrShowAsync<T>(
+        this PageModel page, Outcome<T> outcome, object routeValues, Action done, Action<string> refused, Func<Task<IActionResult>> again)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(refused);
+        ArgumentNullException.ThrowIfNull(again);
+        if (outcome.IsOk)
+        {
+            done();
+            return page.RedirectToPage(routeValues);
+        }
+        refused(outcome.Message);
+        page.Response.StatusCode = StatusOf(outcome);
+        return await again();
+    }
 }
