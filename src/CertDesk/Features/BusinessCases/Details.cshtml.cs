@@ -32,19 +32,9 @@ public sealed class DetailsModel(BusinessCaseService service, Data.CertDeskDbCon
     public async Task<IActionResult> OnPostReturnAsync(Guid id, CancellationToken ct) =>
         await AfterAsync(id, await service.ReturnAsync(Caller.From(User), id, Comment, ct), "Returned for changes.", ct);
 
-    private async Task<IActionResult> AfterAsync(Guid id, Outcome<BusinessCase> outcome, string done, CancellationToken ct)
-    {
-        return await this.AnswerAsync(outcome, _ =>
-        {
-            if (Shared.WorkQueue.BackTo(Back, done) is { } home)
-            {
-                return LocalRedirect(home);
-            }
-            Message = done;
-            return RedirectToPage(new { id });
-        },
-        async () => await LoadAsync(id, ct) ? Page() : NotFound());
-    }
+    private async Task<IActionResult> AfterAsync(Guid id, Outcome<BusinessCase> outcome, string done, CancellationToken ct) =>
+        await this.AnswerAsync(outcome, _ => this.RedirectWhenDone(Back, done, new { id }, message => Message = message),
+            async () => await LoadAsync(id, ct) ? Page() : NotFound());
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

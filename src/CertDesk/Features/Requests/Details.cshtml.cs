@@ -42,16 +42,8 @@ public sealed class DetailsModel(RequestService service, BusinessCaseService cas
         await AfterAsync(id, await service.ResubmitAsync(Caller.From(User), id, Justification, ct), "Sent again.", ct);
 
     private async Task<IActionResult> AfterAsync(Guid id, Outcome<CertificationRequest> outcome, string done, CancellationToken ct) =>
-        await this.AnswerAsync(outcome, _ =>
-        {
-            if (WorkQueue.BackTo(Back, done) is { } home)
-            {
-                return LocalRedirect(home);
-            }
-            Message = done;
-            return RedirectToPage(new { id });
-        },
-        async () => await LoadAsync(id, ct) ? Page() : NotFound());
+        await this.AnswerAsync(outcome, _ => this.RedirectWhenDone(Back, done, new { id }, message => Message = message),
+            async () => await LoadAsync(id, ct) ? Page() : NotFound());
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

@@ -80,4 +80,21 @@ public static class OutcomePages
         page.Response.StatusCode = StatusOf(outcome);
         return await again();
     }
+
+    /// <summary>
+    /// Where a step taken on a detail page goes once done: back to the home page's queue with <paramref name="done"/> when
+    /// the form came from there (<see cref="WorkQueue.BackTo"/>), else to the page again (post/redirect/get) with
+    /// <paramref name="say"/> keeping <paramref name="done"/> as its message.
+    /// </summary>
+    public static IActionResult RedirectWhenDone(this PageModel page, string? back, string done, object routeValues, Action<string> say)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(say);
+        if (WorkQueue.BackTo(back, done) is { } home)
+        {
+            return page.LocalRedirect(home);
+        }
+        say(done);
+        return page.RedirectToPage(routeValues);
+    }
 }
