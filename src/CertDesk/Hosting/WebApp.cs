@@ -199,6 +199,11 @@ public static class WebApp
         if (IsApi(context.HttpContext))
         {
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                // RFC 9110 section 11.6.1: a 401 says how to authenticate; API clients send a bearer token.
+                context.Response.Headers.WWWAuthenticate = ApiTokenAuthentication.Challenge;
+            }
             return Task.CompletedTask;
         }
         context.Response.Redirect(context.RedirectUri);

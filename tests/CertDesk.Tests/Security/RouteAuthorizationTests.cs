@@ -165,6 +165,8 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("GET /Catalog/Issuers/Edit/{id:guid}", Program, "/Catalog/Issuers/Edit/{issuer}"),
         new("POST /Catalog/Issuers/Edit/{id:guid}", Program, "/Catalog/Issuers/Edit/{issuer}"),
         new("GET /Catalog/Quotes", Program),
+        new("GET /Catalog/Quotes/Edit/{id:guid}", Program, "/Catalog/Quotes/Edit/{quote}"),
+        new("POST /Catalog/Quotes/Edit/{id:guid}", Program, "/Catalog/Quotes/Edit/{quote}"),
         new("POST /Catalog/Quotes", Program),
         new("POST /Catalog/Quotes?handler=Import", Program),
         new("GET /Catalog/Quotes?handler=Csv", Program),

@@ -54,4 +54,18 @@ public sealed class ApiTokenAuthentication(
         }
         return AuthenticateResult.Success(new AuthenticationTicket(principal.Clone(), SchemeName));
     }
+
+    /// <summary>
+    /// The challenge names the scheme (RFC 6750 section 3), so that a client told 401 knows to send a bearer token;
+    /// a token that was sent and refused says <c>invalid_token</c>.
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count > 0 ? Challenge + ", error=\"invalid_token\"" : Challenge;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The WWW-Authenticate value of a request without credentials.</summary>
+    public const string Challenge = "Bearer realm=\"CertDesk\"";
 }

@@ -35,6 +35,14 @@ public sealed class BusinessCase : IVersioned
     /// <summary>The employee's hourly loaded cost when the case was drafted (kept so later roster changes do not move an approved case).</summary>
     public decimal HourlyLoadedCost { get; set; }
     public decimal Backfill { get; set; }
+
+    /// <summary>
+    /// Where the cost figures came from: <c>quote</c>, <c>published</c> or <c>estimate</c> when they are the price book's
+    /// (<see cref="Catalog.PriceBook.CostOfAsync"/>), <c>entered</c> (or null, cases from before the price book) when
+    /// someone typed other figures. <see cref="CostBasis"/> says it in words ("quote from ..., valid to ...").
+    /// </summary>
+    public string? CostSource { get; set; }
+    public string? CostBasis { get; set; }
     public int BenefitYears { get; set; } = 1;
     public List<BusinessCaseBenefit> Benefits { get; set; } = [];
 
@@ -90,6 +98,8 @@ internal sealed class BusinessCaseConfiguration : IEntityTypeConfiguration<Busin
         c.Property(x => x.SubmittedBy).HasMaxLength(254);
         c.Property(x => x.FirstApprovedBy).HasMaxLength(254);
         c.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        c.Property(x => x.CostSource).HasMaxLength(16);
+        c.Property(x => x.CostBasis).HasMaxLength(300);
         foreach (var money in new[] { nameof(BusinessCase.Fees), nameof(BusinessCase.Materials), nameof(BusinessCase.Travel), nameof(BusinessCase.Backfill), nameof(BusinessCase.TotalCost), nameof(BusinessCase.HourlyLoadedCost) })
         {
             c.Property<decimal>(money).HasPrecision(14, 2);

@@ -1,4 +1,6 @@
 using CertDesk.Domain.BusinessCases;
+using CertDesk.Features.Catalog;
+using CertDesk.Features.Gaps;
 
 namespace CertDesk.Features.BusinessCases;
 
@@ -24,8 +26,102 @@ public sealed class ApprovalOptions
     public decimal? SecondApprovalAbove { get; set; }
 }
 
-public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ApprovalOptions> approval)
+/// <summary>A new case's figures from the price book (<see cref="BusinessCaseService.PrefillAsync"/>), for the page's form.</summary>
+public sealed record BusinessCasePrefill(Employee Employee, Certification Certification, PricedCost Priced);
+
+public sealed class BusinessCaseService(
+    CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ApprovalOptions> approval,
+    PriceBook prices, Microsoft.Extensions.Options.IOptions<GapsOptions> gaps)
 {
+    /// <summary>The basis of figures someone typed on the case rather than took from the price book.</summary>
+    public const string EnteredSource = "entered";
+
+    /// <summary>A cost basis in the user's words.</summary>
+    public static string SourceLabel(string? source) => source switch
+    {
+        "quote" => "Price book quote",
+        "published" => "Published price",
+        "estimate" => "Planning estimate",
+        _ => "Entered on the case",
+    };
+
+    /// <summary>
+    /// What a new case for <paramref name="employeeNumber"/> and <paramref name="certificationCode"/> costs by the price
+    /// book (the same path a request takes: <see cref="PriceBook.CostOfAsync"/>); field errors when either is unknown.
+    /// </summary>
+    public async Task<Outcome<BusinessCasePrefill>> PrefillAsync(Caller caller, string? employeeNumber, string? certificationCode, CancellationToken ct)
+    {
+        if (!CanDraft(caller))
+        {
+            return Outcome<BusinessCasePrefill>.Forbidden();
+        }
+        var errors = new FieldErrors();
+        var employee = await ResolveEmployeeAsync(new BusinessCaseInput(null, employeeNumber, certificationCode, null, null, null, null, null, null, null, null, null, null, null), errors, ct);
+        var cert = await CertificationAsync(certificationCode, ct);
+        errors.Check(cert is not null, "certification_code", $"'{certificationCode?.Trim()}' is not a certification of the catalog");
+        if (errors.Count > 0)
+        {
+            return Outcome<BusinessCasePrefill>.Invalid(errors);
+        }
+        var priced = await prices.CostOfAsync(cert!, employee!.HourlyLoadedCost, gaps.Value.Assumptions, ct);
+        return Outcome<BusinessCasePrefill>.Ok(new BusinessCasePrefill(employee, cert!, priced));
+    }
+
+    /// <summary>The catalog's certification of a code (a current one before a retired one of the same code).</summary>
+    private async Task<Certification?> CertificationAsync(string? code, CancellationToken ct)
+    {
+        var trimmed = code?.Trim().ToUpperInvariant() ?? "";
+        return trimmed.Length == 0 ? null
+            : await db.Certifications.AsNoTracking().OrderBy(c => c.RetiredOn != null).ThenBy(c => c.Id).FirstOrDefaultAsync(c => c.Code == trimmed, ct);
+    }
+
+    /// <summary>
+    /// Fills a case's cost lines from the price book when the input gives none of them (an API client that names only
+    /// the person and the certification gets the same figures as the page's pre-fill and a request).
+    /// </summary>
+    private async Task<BusinessCaseInput> WithPriceBookCostsAsync(BusinessCaseInput input, Employee employee, CancellationToken ct)
+    {
+        if (input.Fees is not null || input.Materials is not null || input.Travel is not null || input.HoursAway is not null || input.Backfill is not null)
+        {
+            return input;
+        }
+        var cert = await CertificationAsync(input.CertificationCode, ct);
+        if (cert is null || (await prices.CostOfAsync(cert, employee.HourlyLoadedCost, gaps.Value.Assumptions, ct)).Cost is not { } cost)
+        {
+            return input;
+        }
+        return input with
+        {
+            CertificationName = string.IsNullOrWhiteSpace(input.CertificationName) ? cert.Name : input.CertificationName,
+            Fees = cost.Fees,
+            Materials = cost.Materials,
+            Travel = cost.Travel,
+            HoursAway = Math.Round(cost.HoursAway, 2, MidpointRounding.AwayFromZero),
+            Backfill = cost.Backfill,
+        };
+    }
+
+    /// <summary>
+    /// Says where a case's cost figures came from: the price book's basis when every line equals what the price book
+    /// gives today for this person and certification, else "entered" (someone typed their own figures).
+    /// </summary>
+    private async Task SetCostBasisAsync(BusinessCase c, decimal hourlyLoadedCost, CancellationToken ct)
+    {
+        var cert = await CertificationAsync(c.CertificationCode, ct);
+        var priced = cert is null ? null : await prices.CostOfAsync(cert, hourlyLoadedCost, gaps.Value.Assumptions, ct);
+        if (priced?.Cost is { } cost && cost.Fees == c.Fees && cost.Materials == c.Materials && cost.Travel == c.Travel
+            && Math.Round(cost.HoursAway, 2, MidpointRounding.AwayFromZero) == c.HoursAway && cost.Backfill == c.Backfill)
+        {
+            c.CostSource = priced.Source;
+            c.CostBasis = priced.Basis;
+        }
+        else
+        {
+            c.CostSource = EnteredSource;
+            c.CostBasis = "figures entered on the case";
+        }
+    }
+
     public static BusinessCaseFigures Figures(BusinessCase c) => BusinessCaseMath.Compute(
         new CostInputs(c.Fees, c.Materials, c.Travel, c.HoursAway, c.HourlyLoadedCost, c.Backfill),
         c.Benefits.Select(b => new ProjectedBenefit(b.Name, b.AnnualValue, b.Isolation, b.Confidence)),
@@ -53,6 +149,10 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         }
         var errors = new FieldErrors();
         var employee = await ResolveEmployeeAsync(input, errors, ct);
+        if (employee is not null)
+        {
+            input = await WithPriceBookCostsAsync(input, employee, ct);
+        }
         Validate(input, errors);
         if (errors.Count > 0)
         {
@@ -69,6 +169,7 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
             CreatedAt = clock.GetUtcNow(),
         };
         Apply(c, input);
+        await SetCostBasisAsync(c, c.HourlyLoadedCost, ct);
         db.BusinessCases.Add(c);
         await db.SaveChangesAsync(ct);
         return Outcome<BusinessCase>.Ok(c);
@@ -101,7 +202,13 @@ public sealed class BusinessCaseService(CertDeskDbContext db, OrganizationScope 
         }
         db.RemoveRange(c.Benefits);
         c.Benefits.Clear();
+        var lines = (c.Fees, c.Materials, c.Travel, c.HoursAway, c.Backfill);
         Apply(c, input);
+        // Unchanged cost lines keep their basis: a quote that changed since does not make the case's figures "entered".
+        if (lines != (c.Fees, c.Materials, c.Travel, c.HoursAway, c.Backfill))
+        {
+            await SetCostBasisAsync(c, c.HourlyLoadedCost, ct);
+        }
         await db.SaveChangesAsync(ct);
         return Outcome<BusinessCase>.Ok(c);
     }

@@ -7,7 +7,8 @@ public sealed record BusinessCaseDto(
     decimal Fees, decimal Materials, decimal Travel, decimal HoursAway, decimal HourlyLoadedCost, decimal TimeAwayCost, decimal Backfill,
     int BenefitYears, IReadOnlyList<BenefitDto> Benefits, decimal TotalCost, decimal TotalBenefit, decimal NetBenefit,
     decimal? RoiPercent, decimal? Bcr, decimal? PaybackMonths, string Status, string Justification, string? DecisionComment,
-    string? DecidedBy, DateTimeOffset? DecidedAt, string? SubmittedBy, string? FirstApprovedBy, DateTimeOffset? FirstApprovedAt, int Version)
+    string? DecidedBy, DateTimeOffset? DecidedAt, string? SubmittedBy, string? FirstApprovedBy, DateTimeOffset? FirstApprovedAt, int Version,
+    string CostSource, string CostBasis)
 {
     public static BusinessCaseDto From(BusinessCase c)
     {
@@ -43,7 +44,9 @@ public sealed record BusinessCaseDto(
             SubmittedBy: c.SubmittedBy,
             FirstApprovedBy: c.FirstApprovedBy,
             FirstApprovedAt: c.FirstApprovedAt,
-            Version: c.Version);
+            Version: c.Version,
+            CostSource: c.CostSource ?? BusinessCaseService.EnteredSource,
+            CostBasis: c.CostBasis ?? "figures entered on the case");
     }
 }
 

@@ -53,13 +53,46 @@ public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : 
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public IActionResult OnGet()
+    /// <summary>Where the pre-filled cost came from, in words (null when the form was not pre-filled).</summary>
+    public string? PrefillBasis { get; private set; }
+
+    /// <summary>
+    /// The empty form, or with <paramref name="employee"/> (employee id) and <paramref name="certification"/> (code) the
+    /// form pre-filled from the price book: the quote in force, else the published price, else the planning estimate.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(string? employee, string? certification, CancellationToken ct)
     {
-        if (!BusinessCaseService.CanDraft(Caller.From(User)))
+        var caller = Caller.From(User);
+        if (!BusinessCaseService.CanDraft(caller))
         {
             return Forbid();
         }
         Input.FiscalYear = clock.GetUtcNow().Year;
+        if (string.IsNullOrWhiteSpace(employee) && string.IsNullOrWhiteSpace(certification))
+        {
+            return Page();
+        }
+        Input.EmployeeNumber = employee?.Trim() ?? "";
+        Input.CertificationCode = certification?.Trim().ToUpperInvariant() ?? "";
+        var prefill = await service.PrefillAsync(caller, employee, certification, ct);
+        if (!prefill.IsOk)
+        {
+            ModelState.AddFieldErrors(prefill.Errors);
+            return Page();
+        }
+        var (person, cert, priced) = prefill.Value!;
+        Input.CertificationName = cert.Name;
+        if (priced.Cost is not { } cost)
+        {
+            ModelState.AddModelError(string.Empty, $"The price book has no cost for {cert.Code}: no quote in force, no published price and no planning estimate. Enter the figures, or record a quote first.");
+            return Page();
+        }
+        Input.Fees = cost.Fees;
+        Input.Materials = cost.Materials;
+        Input.Travel = cost.Travel;
+        Input.HoursAway = Math.Round(cost.HoursAway, 2, MidpointRounding.AwayFromZero);
+        Input.Backfill = cost.Backfill;
+        PrefillBasis = $"Costs pre-filled for {person.FullName}. Basis: {priced.Basis} ({BusinessCaseService.SourceLabel(priced.Source).ToLowerInvariant()}).";
         return Page();
     }
 

@@ -16,6 +16,15 @@ public sealed record PriceQuoteDto(
     bool InForce, string Currency, string? AttachmentName, int Version);
 
 /// <summary>
+/// One certification's fully loaded cost for one person by the price book's rule, the quote it used (if any) and the
+/// basis in words. <see cref="Source"/> is the API name of the basis (quote, published, estimate; unknown without a cost).
+/// </summary>
+public sealed record PricedCost(CostBreakdown? Cost, PriceQuote? Quote, string Basis)
+{
+    public string Source => PriceBook.SourceCode(Cost?.Source);
+}
+
+/// <summary>
 /// The center's own price book: quotes per certification, and the one rule every cost figure follows: the quote in
 /// force on the day, else the issuer's published price (catalog), else the planning estimate, saying which it used
 /// (<see cref="CostFacts"/>, <see cref="Describe"/>). Used by recommendations and the cohort plan.
@@ -75,6 +84,19 @@ public sealed class PriceBook(CertDeskDbContext db, TimeProvider clock)
             ? new CertificationCostFacts(cert.TuitionFee, cert.ExamFee, cert.MaterialsFee, cert.StudyHours, cert.ClassHours, cert.InPerson == true)
             : new CertificationCostFacts(quote.Tuition, quote.ExamFee ?? cert.ExamFee, quote.Materials ?? cert.MaterialsFee, cert.StudyHours,
                 quote.ClassHours ?? cert.ClassHours, quote.Delivery != DeliveryFormat.Online, Quoted: true);
+    }
+
+    /// <summary>
+    /// The one path from the price book to a cost: the quote in force today, else the published price, else the
+    /// planning estimate, priced at <paramref name="hourlyLoadedCost"/>. Requests and business cases both use it, so a
+    /// case pre-filled on its page and one opened by a request carry the same figures and the same basis.
+    /// </summary>
+    public async Task<PricedCost> CostOfAsync(Certification cert, decimal hourlyLoadedCost, CostAssumptions assumptions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cert);
+        var quote = (await InForceAsync(Today, ct)).GetValueOrDefault(cert.Id);
+        var cost = FullyLoadedCost.Compute(CostFacts(cert, quote), hourlyLoadedCost, assumptions);
+        return new PricedCost(cost, quote, Describe(cost, quote));
     }
 
     /// <summary>Says which basis a cost used, in the user's words: "quote from X (valid to ...)", "published price" or "planning estimate".</summary>

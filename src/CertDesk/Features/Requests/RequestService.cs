@@ -150,8 +150,8 @@ public sealed class RequestService(
             reasons.Add($"{cert.Code} was retired from the catalog on {Day(retired)} and can no longer be requested.");
         }
         var policy = await ActivePolicyAsync(ct);
-        var quote = (await prices.InForceAsync(today, ct)).GetValueOrDefault(cert.Id);
-        var cost = FullyLoadedCost.Compute(PriceBook.CostFacts(cert, quote), employee.HourlyLoadedCost, gaps.Value.Assumptions);
+        var priced = await prices.CostOfAsync(cert, employee.HourlyLoadedCost, gaps.Value.Assumptions, ct);
+        var cost = priced.Cost;
         var funded = cost is null ? 0m : cost.Fees + cost.Materials + cost.Travel;
         if (cost is null)
         {
@@ -197,7 +197,7 @@ public sealed class RequestService(
         {
             reasons.Add($"{name} already has an open request for {cert.Code}: withdraw it or wait for its decision.");
         }
-        return new RequestCheck(employee, cert, policy, cost, PriceBook.Describe(cost, quote), year, policy?.AnnualCap, committed, funded,
+        return new RequestCheck(employee, cert, policy, cost, priced.Basis, year, policy?.AnnualCap, committed, funded,
             await CostCenterAsync(employee, costCenter, year, ct), reasons, facts);
     }
 
@@ -269,6 +269,8 @@ public sealed class RequestService(
             HoursAway = cost.HoursAway,
             HourlyLoadedCost = employee.HourlyLoadedCost,
             Backfill = cost.Backfill,
+            CostSource = PriceBook.SourceCode(cost.Source),
+            CostBasis = check.CostBasis,
             Justification = input.Justification?.Trim() ?? "",
             Status = managerId is null ? BusinessCaseStatus.Submitted : BusinessCaseStatus.Requested,
             SubmittedAt = managerId is null ? now : null,

@@ -166,6 +166,115 @@ public abstract class PriceBookTests(AppFixture fixture)
         Assert.Equal(("quote", "quote from Open-ended vendor"), (quoted.GetProperty("cost_source").GetString(), quoted.GetProperty("cost_basis").GetString()));
     }
 
+    private static async Task<JsonElement> PutQuoteAsync(HttpClient client, Guid id, object body)
+    {
+        var etag = (await client.GetAsync($"/api/v1/price-quotes/{id}")).Headers.ETag!.Tag;
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/price-quotes/{id}") { Content = JsonContent.Create(body) };
+        put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        return await AssertHttp.JsonAsync(await client.SendAsync(put));
+    }
+
+    [ProviderFact]
+    public async Task CohortPlan_ChoiceChangesWhenAQuoteChanges_AndBackWhenTheQuoteIsEdited()
+    {
+        var supervisor = (await PeopleAsync("Supervisor"))[3];
+        await SetLevelsAsync(supervisor, "Supervisor", ("COACH", 1), ("PERF", 1));
+        var hr = await App.BearerClientAsync(Demo.Hr);
+        var monday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7);
+        var body = new { employee_ids = new[] { supervisor }, budget = 20000m, from = monday, to = monday.AddDays(7 * 12 - 1), max_away = 1 };
+        async Task<List<JsonElement>> PlanAsync() =>
+            [.. (await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/cohort-plans", body))).GetProperty("lines").EnumerateArray()];
+
+        var first = Assert.Single(await PlanAsync());
+        var chosen = first.GetProperty("certification").GetString()!;
+
+        // A quote in force from today (the latest start wins) prices the first choice beyond the whole budget.
+        var dear = new { certification_code = chosen, tuition = 50_000m, valid_from = Today, vendor = "Cohort plan test vendor" };
+        var quote = await QuoteAsync(dear);
+        var id = quote.GetProperty("id").GetGuid();
+
+        var second = await PlanAsync();
+        Assert.DoesNotContain(second, l => l.GetProperty("certification").GetString() == chosen);
+
+        // Edited down (PUT with If-Match, as the page's edit form does), the same quote makes it the choice again.
+        await PutQuoteAsync(hr, id, dear with { tuition = 1m });
+        var third = Assert.Single(await PlanAsync());
+        Assert.Equal(chosen, third.GetProperty("certification").GetString());
+        Assert.Equal("quote from Cohort plan test vendor", third.GetProperty("cost_basis").GetString());
+
+        // Out of force again, so the other tests of this shared database see the demo price book.
+        await PutQuoteAsync(hr, id, new { certification_code = chosen, tuition = 1m, valid_from = "2020-01-01", valid_to = "2020-12-31", vendor = "Cohort plan test vendor" });
+    }
+
+    [ProviderFact]
+    public async Task QuoteEditPage_SavesTheChange_StaleFormWritesNothing_Audited()
+    {
+        var created = await QuoteAsync(new { certification_code = "CCCM", tuition = 3000m, valid_from = "2019-01-01", valid_to = "2019-12-31", vendor = "Edit page Co." });
+        var id = created.GetProperty("id").GetGuid();
+        var version = created.GetProperty("version").GetInt32();
+        var client = await App.SignInAsAsync(Demo.Hr);
+        var page = $"/Catalog/Quotes/Edit/{id}";
+        Assert.Contains("Edit page Co.", await AssertHttp.StatusAsync(await client.GetAsync(page), HttpStatusCode.OK), StringComparison.Ordinal);
+        Dictionary<string, string> Form(string token, string tuition, int v) => new()
+        {
+            ["Input.CertificationCode"] = "CCCM",
+            ["Input.Vendor"] = "Edit page Co.",
+            ["Input.Tuition"] = tuition,
+            ["Input.DeliveryFormat"] = "blended",
+            ["Input.ValidFrom"] = "2019-01-01",
+            ["Input.ValidTo"] = "2019-12-31",
+            ["Input.Version"] = v.ToString(CultureInfo.InvariantCulture),
+            ["__RequestVerificationToken"] = token,
+        };
+
+        var saved = await client.PostAsync(page, new FormUrlEncodedContent(Form(await CertDeskApp.AntiforgeryTokenAsync(client, page), "3250.50", version)));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var hr = await App.BearerClientAsync(Demo.Hr);
+        var after = await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/price-quotes/{id}"));
+        Assert.Equal((3250.50m, "blended"), (after.GetProperty("tuition").GetDecimal(), after.GetProperty("delivery_format").GetString()));
+        Assert.True(after.GetProperty("version").GetInt32() > version);
+
+        // A form read before that save (the old version) writes nothing and says so.
+        var stale = await client.PostAsync(page, new FormUrlEncodedContent(Form(await CertDeskApp.AntiforgeryTokenAsync(client, page), "1.00", version)));
+        Assert.Contains("changed by someone else", await AssertHttp.StatusAsync(stale, HttpStatusCode.PreconditionFailed), StringComparison.Ordinal);
+        Assert.Equal(3250.50m, (await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/price-quotes/{id}"))).GetProperty("tuition").GetDecimal());
+
+        var bad = await client.PostAsync(page, new FormUrlEncodedContent(Form(await CertDeskApp.AntiforgeryTokenAsync(client, page), "-5", after.GetProperty("version").GetInt32())));
+        Assert.Contains("tuition", await AssertHttp.StatusAsync(bad, HttpStatusCode.UnprocessableEntity), StringComparison.OrdinalIgnoreCase);
+        Assert.True((await App.AuditEntriesAsync("PriceQuote", id.ToString())).Count >= 2);
+
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync(page)).StatusCode);
+    }
+
+    [ProviderFact]
+    public async Task BusinessCase_PrefilledFromThePriceBook_SaysItsCostSource_TypedFiguresSayEntered()
+    {
+        var person = (await PeopleAsync("Supervisor"))[4];
+        var hr = await App.BearerClientAsync(Demo.Hr);
+        var year = DateTime.UtcNow.Year;
+
+        // Only the person and the certification: the API fills the cost lines by the price book's rule.
+        var byBook = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/business-cases",
+            new { employee_number = person, certification_code = "QAMC", fiscal_year = year, cost_center = "OPS" }), HttpStatusCode.Created);
+        var recommended = Of(await RecommendationsAsync(person), "QAMC");
+        Assert.Equal(recommended.GetProperty("cost_source").GetString(), byBook.GetProperty("cost_source").GetString());
+        Assert.Equal(recommended.GetProperty("cost_basis").GetString(), byBook.GetProperty("cost_basis").GetString());
+        Assert.Equal(recommended.GetProperty("fully_loaded_cost").GetDecimal(), byBook.GetProperty("total_cost").GetDecimal());
+
+        var typed = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/business-cases",
+            new { employee_number = person, certification_code = "QAMC", certification_name = "QAMC", fiscal_year = year, cost_center = "OPS", fees = 10m }), HttpStatusCode.Created);
+        Assert.Equal("entered", typed.GetProperty("cost_source").GetString());
+
+        // The page pre-fills the same figures and names the basis; the saved case's ROI names it too.
+        var client = await App.SignInAsAsync(Demo.Hr);
+        var form = await AssertHttp.StatusAsync(await client.GetAsync($"/BusinessCases/New?employee={person}&certification=QAMC"), HttpStatusCode.OK);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(recommended.GetProperty("cost_basis").GetString()!), form, StringComparison.Ordinal);
+        var details = await client.GetStringAsync($"/BusinessCases/Details/{byBook.GetProperty("id").GetGuid()}");
+        Assert.Contains("id=\"roi-cost-source\"", details, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(recommended.GetProperty("cost_basis").GetString()!), details, StringComparison.Ordinal);
+    }
+
     [ProviderFact]
     public async Task Quotes_InvalidInput422_StaleIfMatch412_ManagerRefused_ChangesAudited()
     {

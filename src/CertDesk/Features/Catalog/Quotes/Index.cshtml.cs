@@ -17,7 +17,33 @@ public sealed class QuoteForm
     [Display(Name = "Quote reference")] public string? Reference { get; set; }
     [Display(Name = "Quote document (PDF or image, optional)")] public IFormFile? Attachment { get; set; }
 
-    public PriceQuoteInput ToInput() => new(CertificationCode, Tuition, ExamFee, Materials, ClassHours, DeliveryFormat, ValidFrom, ValidTo, Vendor, Reference, false);
+    /// <summary>The version the edit form read (a save against a newer one writes nothing); unused when recording a quote.</summary>
+    public int Version { get; set; }
+
+    /// <summary>Kept as it was on an edit: the demo marker is the seed's and the CSV's, never bound from a form.</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever] public bool DemoFigure { get; set; }
+
+    public PriceQuoteInput ToInput() => new(CertificationCode, Tuition, ExamFee, Materials, ClassHours, DeliveryFormat, ValidFrom, ValidTo, Vendor, Reference, DemoFigure);
+
+    public static QuoteForm From(PriceQuoteDto q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        return new QuoteForm
+        {
+            CertificationCode = q.CertificationCode,
+            Tuition = q.Tuition,
+            ExamFee = q.ExamFee,
+            Materials = q.Materials,
+            ClassHours = q.ClassHours,
+            DeliveryFormat = q.DeliveryFormat,
+            ValidFrom = q.ValidFrom,
+            ValidTo = q.ValidTo,
+            Vendor = q.Vendor,
+            Reference = q.Reference,
+            Version = q.Version,
+            DemoFigure = q.DemoFigure,
+        };
+    }
 }
 
 /// <summary>
