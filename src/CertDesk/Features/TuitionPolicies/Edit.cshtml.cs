@@ -23,6 +23,14 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         [Display(Name = "Eligible job roles (comma separated; empty = all)")]
         public string? EligibleRoles { get; set; }
 
+        /// <summary>The application window (optional): requests are accepted from this day; empty = no first day.</summary>
+        [Display(Name = "Requests accepted from (empty = no first day)")]
+        public DateOnly? ApplicationsOpenOn { get; set; }
+
+        /// <summary>The window's last day (included); empty = no last day.</summary>
+        [Display(Name = "Requests accepted until (empty = no last day)")]
+        public DateOnly? ApplicationsCloseOn { get; set; }
+
         [Display(Name = "Good standing required")]
         public bool RequiresGoodStanding { get; set; } = true;
 
@@ -93,6 +101,8 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
                 Name = d.Name,
                 MinTenureMonths = d.MinTenureMonths,
                 EligibleRoles = string.Join(',', d.EligibleRoles),
+                ApplicationsOpenOn = d.ApplicationsOpenOn,
+                ApplicationsCloseOn = d.ApplicationsCloseOn,
                 RequiresGoodStanding = d.RequiresGoodStanding,
                 FundedItems = string.Join(',', d.FundedItems),
                 AnnualCap = d.AnnualCap,
@@ -151,7 +161,9 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             Tiers: tiers,
             TriggeringReasons: List(Input.TriggeringReasons),
             ExemptReasons: List(Input.ExemptReasons),
-            NotCompletedPercent: Input.NotCompletedPercent);
+            NotCompletedPercent: Input.NotCompletedPercent,
+            ApplicationsOpenOn: Input.ApplicationsOpenOn,
+            ApplicationsCloseOn: Input.ApplicationsCloseOn);
         var caller = Caller.From(User);
         var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
         return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), () => Task.FromResult<IActionResult>(Page()),

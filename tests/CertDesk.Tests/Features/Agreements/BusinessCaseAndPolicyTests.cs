@@ -142,6 +142,42 @@ public abstract class BusinessCaseAndPolicyTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task PolicyEditPage_ApplicationWindow_SavedShownAndReloaded_CloseBeforeOpenRefused()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        async Task<HttpResponseMessage> PostAsync(string code, string opens, string closes)
+        {
+            var token = await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit");
+            return await hr.PostAsync("/TuitionPolicies/Edit", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token,
+                ["Input.Code"] = code,
+                ["Input.Name"] = "Window policy " + code,
+                ["Input.ApplicationsOpenOn"] = opens,
+                ["Input.ApplicationsCloseOn"] = closes,
+                ["Input.RequiresGoodStanding"] = "true",
+            }));
+        }
+        var code = "TP-WIN-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+        // A window closing before it opens: the form comes back with the reason, and no draft is written.
+        var refused = WebUtility.HtmlDecode(await (await PostAsync(code, "2027-03-01", "2027-01-31")).Content.ReadAsStringAsync());
+        Assert.Contains("must be on or after applications_open_on", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, await hr.GetStringAsync("/TuitionPolicies"), StringComparison.Ordinal);
+
+        // Saved: the details page states the window in words, and the edit form reloads both days.
+        var saved = await PostAsync(code, "2027-01-01", "2027-03-31");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var details = saved.Headers.Location!.OriginalString;
+        var html = WebUtility.HtmlDecode(await hr.GetStringAsync(details));
+        Assert.Contains("from 1 January 2027 to 31 March 2027", html, StringComparison.Ordinal);
+        var id = details[(details.LastIndexOf('/') + 1)..];
+        var form = await hr.GetStringAsync($"/TuitionPolicies/Edit/{id}");
+        Assert.Contains("value=\"2027-01-01\"", form, StringComparison.Ordinal);
+        Assert.Contains("value=\"2027-03-31\"", form, StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
     public async Task PolicyPages_RenderForHr()
     {
         var hr = await App.SignInAsAsync(Demo.Hr);
