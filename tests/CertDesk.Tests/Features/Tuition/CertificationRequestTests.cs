@@ -135,6 +135,8 @@ public abstract class CertificationRequestTests(AppFixture fixture)
         var html = await employee.GetStringAsync("/Requests/New?certification=CCCM");
         Assert.Contains("has worked here", html, StringComparison.Ordinal);
         Assert.Contains("The policy does not allow this request", html, StringComparison.Ordinal);
+        // The form names its own address: after "Check with the policy" (?handler=Check) "Send the request" must send, not check again.
+        Assert.Contains("action=\"/Requests/New\"", html, StringComparison.Ordinal);
     }
 
     [ProviderFact]
