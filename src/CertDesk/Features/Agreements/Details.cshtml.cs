@@ -78,6 +78,12 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
+    /// <summary>One approved payment under this agreement (tuition or materials recorded on the person's enrollment).</summary>
+    public sealed record PaymentRow(Guid EnrollmentId, DateOnly On, string Category, decimal Amount, string? OverrideReason);
+
+    /// <summary>The approved payments tied to this agreement, oldest first: what "last payment" and the funded amount are measured against.</summary>
+    public IReadOnlyList<PaymentRow> Payments { get; private set; } = [];
+
     /// <summary>The day of the "if you left on" question (default today).</summary>
     [BindProperty(SupportsGet = true)]
     public DateOnly? LeaveOn { get; set; }
@@ -118,6 +124,10 @@ public sealed class DetailsModel(AgreementService service, CertDeskDbContext db,
             LeaveOn ??= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             Exposure = AgreementQuote.For(a, LeaveOn.Value, "resignation");
         }
+        // Ordered in memory: SQLite keeps decimals as text, and the list is one agreement's handful of payments.
+        Payments = [.. (await db.ExpenseLines.AsNoTracking().Where(x => x.AgreementId == a.Id && x.State == Enrollments.ExpenseState.Approved)
+            .Select(x => new PaymentRow(x.EnrollmentId, x.IncurredOn, x.Category, x.Amount, x.OverrideReason)).ToListAsync(ct))
+            .OrderBy(p => p.On)];
         Pending = Agreement.Records.FirstOrDefault(r => r.Status != "signed" && r.Sequence > 0);
         var active = a.Status == AgreementStatus.Active;
         CanSignAmendment = active && Pending is { Status: "proposed" } && !PendingIsClerical && caller.EmployeeId == a.EmployeeId;

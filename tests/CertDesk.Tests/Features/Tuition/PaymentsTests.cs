@@ -124,6 +124,11 @@ public abstract class PaymentsTests(AppFixture fixture)
         Assert.Equal("director@demo.local", overridden.DecidedBy);
         Assert.Contains(await App.AuditEntriesAsync(nameof(ExpenseLine), second), e => e.After?.Contains("exam board raised the fee", StringComparison.Ordinal) == true);
 
+        // The agreement's page lists both payments and what they add up to against what it funds.
+        var page = System.Net.WebUtility.HtmlDecode(await (await App.SignInAsAsync(Demo.Employee)).GetStringAsync($"/Agreements/Details/{agreementId}"));
+        Assert.Contains("Paid USD 2,600.00 of the USD 2,500.00 the agreement funds (USD 100.00 over, by override).", page, StringComparison.Ordinal);
+        Assert.Contains("exam board raised the fee", page, StringComparison.Ordinal);
+
         // 500 more tuition: 3,100 on the agreement and 3,100 in the year > the 3,000 cap: both limits named.
         var third = await SubmitAsync(enrollment, "tuition", "500.00");
         var both = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync($"/api/v1/expenses/{third}/decision", new { decision = "approve" }), HttpStatusCode.UnprocessableEntity, "application/problem+json");
