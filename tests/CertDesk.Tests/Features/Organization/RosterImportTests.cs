@@ -162,6 +162,37 @@ public abstract class RosterImportTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task RosterExport_ThenImport_KeepsAScheduledSeparation_AppliedOnItsDate()
+    {
+        var leaving = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20);
+        var day = leaving.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var roster = new RosterCsv().SmallTeam().Person(4, separationDate: day, separationReason: "layoff");
+        (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success);
+
+        // The export writes the person as the HR system would: still active, with the separation's date and reason.
+        using var exported = TempFile.Create();
+        (await App.RunCliAsync("export", "roster", "--out", exported.Path)).ShouldExit(ExitCodes.Success);
+        var row = Assert.Single(File.ReadAllLines(exported.Path), l => l.StartsWith(roster.Id(4) + ",", StringComparison.Ordinal));
+        Assert.Contains($",active,{day},layoff", row, StringComparison.Ordinal);
+
+        // Imported back unchanged: nothing updated, nobody separated early, the separation still scheduled.
+        var counts = await App.CountsAsync();
+        var again = (await App.ImportRosterFileAsync(exported.Path)).ShouldExit(ExitCodes.Success).Json();
+        Assert.Equal((0, 0, 0), (again.GetProperty("created").GetInt32(), again.GetProperty("updated").GetInt32(), again.GetProperty("separated").GetInt32()));
+        Assert.Equal(counts, await App.CountsAsync());
+        var person = await App.EmployeeAsync(roster.Id(4));
+        Assert.Equal((EmploymentStatus.Active, leaving, "layoff"), (person!.Status, person.SeparationDate!.Value, person.SeparationReason));
+
+        // On its date the run separates the person; the next export says so, and importing it changes nothing more.
+        await App.RunRemindersAsync(new DateTimeOffset(leaving.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        Assert.Equal(EmploymentStatus.Separated, (await App.EmployeeAsync(roster.Id(4)))!.Status);
+        using var after = TempFile.Create();
+        (await App.RunCliAsync("export", "roster", "--out", after.Path)).ShouldExit(ExitCodes.Success);
+        Assert.Contains($",separated,{day},layoff", Assert.Single(File.ReadAllLines(after.Path), l => l.StartsWith(roster.Id(4) + ",", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(0, (await App.ImportRosterFileAsync(after.Path)).ShouldExit(ExitCodes.Success).Json().GetProperty("updated").GetInt32());
+    }
+
+    [ProviderFact]
     public async Task RosterImport_ValidFile_CreatesPeopleTeamSiteAndManagerChain()
     {
         var roster = new RosterCsv().SmallTeam();
