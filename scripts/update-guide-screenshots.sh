@@ -24,6 +24,13 @@ shots=(
   roster-import-bad-row
   business-case-approved
   agreement-signed-by-employee
+  trail-request-check
+  trail-manager-home
+  trail-director-home
+  trail-payment-refused
+  trail-employee-exposure
+  trail-separation-preview
+  trail-repayments
   scheduler-best-slots
   scheduler-session-impact
   phone-people-screen
