@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `staff --forecast` as a whole command (start, read, solve, write) on a year of 20 queues (700,800 rows), side by side
 # with the same whole command in pure Python (bench/python/staffing.py --out: read, the same algorithm, write).
-# Times: hyperfine (3 runs after a warm-up each). Memory: peak anonymous resident memory (RssAnon), sampled every 5 ms
+# Times: hyperfine (CertDesk 5 runs after a warm-up; Python 2 runs, each about half a minute). Memory: peak anonymous resident memory (RssAnon), sampled every 5 ms
 # from /proc/PID/status, for both programs alike. Usage: bench/staff-forecast-compare.sh [WORKDIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,8 +26,9 @@ peak_anon() { # command... -> prints the peak RssAnon in MiB
   echo "$((peak / 1024)) MiB"
 }
 
-hyperfine --warmup 1 --runs 3 --export-markdown "$work/times.md" "${certdesk[*]}" "${python[*]}"
-cat "$work/times.md"
+hyperfine --warmup 1 --runs 5 --export-markdown "$work/times-certdesk.md" "${certdesk[*]}"
+hyperfine --runs 2 --export-markdown "$work/times-python.md" "${python[*]}"
+cat "$work/times-certdesk.md" "$work/times-python.md"
 echo "peak RssAnon: certdesk $(peak_anon "${certdesk[@]}"), python $(peak_anon "${python[@]}")"
 # The same agents and staff in every row (the Python side writes only those two answers).
 cut -d, -f5,6 "$work/staffed-certdesk.csv" | cmp - <(cut -d, -f5,6 "$work/staffed-python.csv") && echo "agents and staff: identical in all $(($(wc -l <"$work/forecast.csv") - 1)) rows"
