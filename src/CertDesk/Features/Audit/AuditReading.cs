@@ -111,12 +111,16 @@ public sealed partial class AuditReading
             ? $"{Labels.Record(entry.EntityType)}: {name}"
             : Labels.Record(entry.EntityType);
 
-    /// <summary>"Field: old → new" for every field the entry changed, in words.</summary>
+    /// <summary>
+    /// "Field: old → new" for every field the entry changed, in words. Who and what the record is about (its
+    /// references to people, certifications, teams) come first: the screen shows the first few lines of an added record.
+    /// </summary>
     public IReadOnlyList<string> Changes(AuditEntry entry)
     {
         var type = _types.GetValueOrDefault(entry.EntityType);
         return [.. AuditChange.Of(entry)
             .Where(c => !IsSecretOrNoise(c.Field))
+            .OrderBy(c => IsReference(type, c.Field) ? 0 : 1)
             .Select(c => (Field: Labels.Field(c.Field), Before: Value(type, c.Field, c.Before), After: Value(type, c.Field, c.After)))
             .Where(c => c.Before != c.After)
             .Select(c => (c.Before, c.After) switch
@@ -127,8 +131,12 @@ public sealed partial class AuditReading
             })];
     }
 
+    // CostSource is the code behind CostBasis, which says the same in words.
     private static bool IsSecretOrNoise(string field) =>
-        field is "ConcurrencyStamp" or "SecurityStamp" or "NormalizedEmail" or "NormalizedUserName" or "Hash" or "PreviousHash";
+        field is "ConcurrencyStamp" or "SecurityStamp" or "NormalizedEmail" or "NormalizedUserName" or "Hash" or "PreviousHash" or "CostSource";
+
+    private static bool IsReference(Type? type, string field) =>
+        type?.GetProperty(field)?.PropertyType is { } t && (Nullable.GetUnderlyingType(t) ?? t) == typeof(Guid) && field != "Id";
 
     private string? Value(Type? type, string field, string? raw)
     {

@@ -106,6 +106,7 @@ public static class Labels
         ["ApplicationUser"] = "User",
         ["DataProtectionKey"] = "Sign-in key",
         ["AuditEntry"] = "Audit entry",
+        ["CeActivity"] = "Continuing education activity",
         ["OutboxMessage"] = "E-mail",
         ["MailMessage"] = "E-mail",
         ["TuitionPolicy"] = "Tuition policy",
