@@ -139,7 +139,7 @@ public static class WebApp
         // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => CertDeskJson.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.AddOpenApi(ApiDescription.Configure);
         services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database", tags: ["ready"]);
     }
 

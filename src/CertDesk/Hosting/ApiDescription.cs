@@ -1,0 +1,185 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CertDesk.Hosting;
+
+/// <summary>
+/// What the generated OpenAPI document (<c>/openapi/v1.json</c>) says beyond what ASP.NET infers from the handlers, so
+/// that a client generated from it can live on it: the bearer and cookie security schemes and which operations need
+/// them; the statuses every operation can answer with their problem+json body (401 with <c>WWW-Authenticate</c>, 403,
+/// 404 on a path naming a record, 409, 412 and 422 on writes); the <c>If-Match</c> request header of replacing writes
+/// and the <c>ETag</c> of the answers that carry a version; input schemas that require only what the server requires
+/// (every <c>*Input</c> field is optional in JSON, its rules are checked by the server and answered as 422); and a
+/// server URL without a trailing slash (paths start with one). Success bodies are declared where the endpoints are
+/// mapped (typed results or <c>Produces</c>).
+/// </summary>
+internal static class ApiDescription
+{
+    public const string Bearer = "bearer";
+    public const string Cookie = "cookie";
+    public const string Problem = "ProblemDetails";
+    private const string ProblemJson = "application/problem+json";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            Document(document);
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            Operation(operation, context);
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Every field of an input record is nullable and checked by the server with field-level 422 reasons; a
+            // schema that required them all would force a generated client to send fields the API documents as optional.
+            if (context.JsonTypeInfo.Type.Name.EndsWith("Input", StringComparison.Ordinal) && context.JsonPropertyInfo is null)
+            {
+                schema.Required?.Clear();
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    private static void Document(OpenApiDocument document)
+    {
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/') is { Length: > 0 } url ? url : server.Url;
+        }
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "A personal API token (`certdesk tokens create`, or Account > API tokens): `Authorization: Bearer TOKEN`.",
+        };
+        document.Components.SecuritySchemes[Cookie] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Cookie,
+            Name = "certdesk",
+            Description = "The session cookie of a signed-in browser (writes also need the page's antiforgery token).",
+        };
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[Problem] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "RFC 9457 problem details; a 422 lists the reasons per field in `errors`.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                ["errors"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                    AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            },
+        };
+    }
+
+    private static void Operation(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var description = context.Description;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var method = description.HttpMethod?.ToUpperInvariant() ?? "GET";
+        var path = description.RelativePath ?? "";
+        var document = context.Document;
+        operation.Responses ??= new OpenApiResponses();
+        operation.OperationId ??= OperationId(method, path);
+        var secured = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+        if (secured)
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] });
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Cookie, document)] = [] });
+            var unauthorized = ProblemResponse(document, "Not signed in: no bearer token, or one that is expired or revoked.");
+            unauthorized.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["WWW-Authenticate"] = new OpenApiHeader { Description = "How to authenticate: `Bearer realm=\"CertDesk\"`.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            operation.Responses["401"] = unauthorized;
+            operation.Responses["403"] = ProblemResponse(document, "Signed in, but the caller's role or relation to the record does not allow this.");
+        }
+        if (path.Contains('{', StringComparison.Ordinal))
+        {
+            operation.Responses["404"] = ProblemResponse(document, "No such record, or not one the caller may see.");
+        }
+        var write = method is "POST" or "PUT" or "PATCH" or "DELETE";
+        if (write)
+        {
+            operation.Responses["409"] = ProblemResponse(document, "Conflicts with the record's state, or the same Idempotency-Key is still being processed.");
+            operation.Responses["422"] = ProblemResponse(document, "The input breaks a rule: `errors` names each field and why.");
+        }
+        if (method is "PUT" or "PATCH" or "DELETE")
+        {
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(p => string.Equals(p.Name, "If-Match", StringComparison.OrdinalIgnoreCase)))
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "If-Match",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "The ETag of the version read (from GET): a newer stored version answers 412 and changes nothing.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+            operation.Responses["412"] = ProblemResponse(document, "The If-Match version is not the stored one: read it again and reapply the change.");
+        }
+        // The answers that carry one record also carry its version, for the next If-Match.
+        if (method is "PUT" or "PATCH" || method == "POST" && operation.Responses.ContainsKey("201") || method == "GET" && path.EndsWith('}'))
+        {
+            foreach (var (status, response) in operation.Responses)
+            {
+                if (status is "200" or "201" && response is OpenApiResponse ok && ok.Content?.ContainsKey("application/json") == true)
+                {
+                    ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    ok.Headers["ETag"] = new OpenApiHeader { Description = "The record's version, for If-Match.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A stable operation id from the method and the path, so that generated clients name their methods the same on
+    /// every run: GET api/v1/price-quotes/{id} is <c>getPriceQuotesById</c>, POST .../{id}/submit is <c>postBusinessCasesByIdSubmit</c>.
+    /// </summary>
+    public static string OperationId(string method, string path)
+    {
+        var id = new System.Text.StringBuilder(method.ToLowerInvariant());
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var segment in segments.SkipWhile(s => s is "api" or "v1"))
+        {
+            var parameter = segment.StartsWith('{');
+            var name = parameter ? segment.Trim('{', '}').Split(':')[0] : segment;
+            if (parameter)
+            {
+                id.Append("By");
+            }
+            foreach (var word in name.Split(['-', '.', '_'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                id.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+            }
+        }
+        return id.ToString();
+    }
+
+    private static OpenApiResponse ProblemResponse(OpenApiDocument? document, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [ProblemJson] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(Problem, document) },
+        },
+    };
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using CertDesk.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NSwag;
+using NSwag.CodeGeneration.CSharp;
+
+namespace CertDesk.Tests.Hosting;
+
+/// <summary>
+/// The served OpenAPI document is one a client generator can live on: it declares bearer security, the problem
+/// statuses, If-Match and ETag, a success body for every operation and optional input fields; and a C# client that
+/// NSwag (a generator nobody here wrote) generates from it compiles with Roslyn and calls every operation it can call
+/// without inventing data: each GET whose parameters are all optional. The generated client throws on any status the
+/// document does not declare for the operation and on a body that does not deserialize into the declared type.
+/// </summary>
+public abstract class OpenApiClientTests(AppFixture fixture)
+{
+    private CertDeskApp App => fixture.App;
+
+    private async Task<(string Text, JsonElement Root)> DocumentAsync()
+    {
+        using var client = App.AnonymousClient();
+        var response = await client.GetAsync("/openapi/v1.json");
+        var text = await AssertHttp.StatusAsync(response, HttpStatusCode.OK);
+        return (text, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement root) =>
+        root.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()
+            .Where(m => m.Name is "get" or "post" or "put" or "patch" or "delete")
+            .Select(m => (p.Name, m.Name, m.Value)));
+
+    [ProviderFact]
+    public async Task Document_DeclaresSecurityProblemsIfMatchAndASuccessBodyForEveryOperation()
+    {
+        var (_, root) = await DocumentAsync();
+        Assert.Equal("http", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("type").GetString());
+        Assert.All(root.GetProperty("servers").EnumerateArray(), s => Assert.False(s.GetProperty("url").GetString()!.EndsWith('/'), s.ToString()));
+        var failures = new List<string>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, method, op) in Operations(root))
+        {
+            var name = $"{method.ToUpperInvariant()} {path}";
+            var responses = op.GetProperty("responses");
+            bool Has(string status) => responses.TryGetProperty(status, out _);
+            if (!op.TryGetProperty("operationId", out var id) || !ids.Add(id.GetString()!))
+            {
+                failures.Add($"{name}: no unique operationId");
+            }
+            if (!op.TryGetProperty("security", out _) || !Has("401") || !Has("403"))
+            {
+                failures.Add($"{name}: no bearer security with 401 and 403");
+            }
+            else if (!responses.GetProperty("401").GetProperty("headers").TryGetProperty("WWW-Authenticate", out _))
+            {
+                failures.Add($"{name}: 401 without WWW-Authenticate");
+            }
+            var success = responses.EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            if (success.Count == 0 || success.Any(r => r.Name != "204" && !r.Value.TryGetProperty("content", out _)))
+            {
+                failures.Add($"{name}: no success body ({string.Join(", ", responses.EnumerateObject().Select(r => r.Name))})");
+            }
+            if (path.Contains('{', StringComparison.Ordinal) && !Has("404"))
+            {
+                failures.Add($"{name}: no 404");
+            }
+            if (method is "post" or "put" or "patch" or "delete" && !Has("422"))
+            {
+                failures.Add($"{name}: no 422");
+            }
+            if (method is "put" or "patch" && (!Has("412") || !op.GetProperty("parameters").EnumerateArray().Any(p => p.GetProperty("name").GetString() == "If-Match")))
+            {
+                failures.Add($"{name}: no If-Match with 412");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // Input schemas require nothing the server does not: their rules are answered as 422 with field reasons.
+        foreach (var schema in root.GetProperty("components").GetProperty("schemas").EnumerateObject().Where(s => s.Name.EndsWith("Input", StringComparison.Ordinal)))
+        {
+            Assert.False(schema.Value.TryGetProperty("required", out var required) && required.GetArrayLength() > 0, $"{schema.Name} requires {schema.Value}");
+        }
+        var sessions = root.GetProperty("paths").GetProperty("/api/v1/sessions").GetProperty("post");
+        Assert.True(sessions.GetProperty("responses").TryGetProperty("201", out _), "POST /sessions answers 201");
+    }
+
+    [ProviderFact]
+    public async Task GeneratedClient_CompilesAndEveryOptionalParameterGetAnswersAsDeclared()
+    {
+        var (text, root) = await DocumentAsync();
+        var document = await OpenApiDocument.FromJsonAsync(text);
+        var generator = new CSharpClientGenerator(document, new CSharpClientGeneratorSettings
+        {
+            ClassName = "CertDeskClient",
+            CSharpGeneratorSettings = { Namespace = "Generated", JsonLibrary = NJsonSchema.CodeGeneration.CSharp.CSharpJsonLibrary.SystemTextJson },
+            OperationNameGenerator = new NSwag.CodeGeneration.OperationNameGenerators.SingleClientFromOperationIdOperationNameGenerator(),
+            UseBaseUrl = false,
+            GenerateOptionalParameters = true,
+        });
+        var code = generator.GenerateFile();
+
+        var assembly = Compile(code);
+        var clientType = assembly.GetType("Generated.CertDeskClient", throwOnError: true)!;
+        using var http = await App.BearerClientAsync(Demo.Admin);
+        var client = Activator.CreateInstance(clientType, http)!;
+
+        var called = 0;
+        var failures = new List<string>();
+        foreach (var (path, method, op) in Operations(root).Where(o => o.Method == "get"))
+        {
+            var parameters = op.TryGetProperty("parameters", out var p) ? p.EnumerateArray().ToList() : [];
+            if (parameters.Any(x => x.TryGetProperty("required", out var r) && r.GetBoolean()))
+            {
+                continue;
+            }
+            var id = op.GetProperty("operationId").GetString()!;
+            var name = char.ToUpperInvariant(id[0]) + id[1..] + "Async";
+            var call = clientType.GetMethods().FirstOrDefault(m => m.Name == name && m.GetParameters().LastOrDefault()?.ParameterType == typeof(CancellationToken));
+            if (call is null)
+            {
+                failures.Add($"GET {path}: the generated client has no {name}");
+                continue;
+            }
+            var args = call.GetParameters().Select(x => x.ParameterType == typeof(CancellationToken) ? (object)CancellationToken.None : null).ToArray();
+            try
+            {
+                await (Task)call.Invoke(client, args)!;
+                called++;
+            }
+            catch (Exception e)
+            {
+                failures.Add($"GET {path}: {e.GetType().Name}: {Truncate(e.Message)}");
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} failed of {called + failures.Count}:\n" + string.Join("\n", failures));
+        Assert.True(called >= 20, $"only {called} operations called");
+    }
+
+    private static string Truncate(string text) => text.Length <= 400 ? text : text[..400];
+
+    /// <summary>The generated client compiled in memory against the test's own framework assemblies.</summary>
+    private static Assembly Compile(string code)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(path => MetadataReference.CreateFromFile(path));
+        var compilation = CSharpCompilation.Create("GeneratedCertDeskClient", [CSharpSyntaxTree.ParseText(code)], references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => d.ToString()).ToList();
+        Assert.True(result.Success, "the generated client does not compile:\n" + string.Join("\n", errors));
+        stream.Position = 0;
+        return new AssemblyLoadContext("generated-client", isCollectible: true).LoadFromStream(stream);
+    }
+}
+
+public sealed class SqliteOpenApiClientTests(SqliteDemoApp fixture) : OpenApiClientTests(fixture), IClassFixture<SqliteDemoApp>;
+
+public sealed class PostgresOpenApiClientTests(PostgresDemoApp fixture) : OpenApiClientTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
