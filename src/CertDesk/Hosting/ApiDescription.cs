@@ -19,6 +19,7 @@ internal static class ApiDescription
     public const string Bearer = "bearer";
     public const string Cookie = "cookie";
     public const string Problem = "ProblemDetails";
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const string ProblemJson = "application/problem+json";
 
     public static void Configure(OpenApiOptions options)
@@ -37,7 +38,7 @@ internal static class ApiDescription
         {
             // Every field of an input record is nullable and checked by the server with field-level 422 reasons; a
             // schema that required them all would force a generated client to send fields the API documents as optional.
-            if (context.JsonTypeInfo.Type.Name.EndsWith("Input", StringComparison.Ordinal) && context.JsonPropertyInfo is null)
+            if (context.JsonTypeInfo.Type.Name.EndsWith("Input", StringComparison.Ordinal))
             {
                 schema.Required?.Clear();
             }
@@ -136,6 +137,17 @@ internal static class ApiDescription
             }
             operation.Responses["412"] = ProblemResponse(document, "The If-Match version is not the stored one: read it again and reapply the change.");
         }
+        // A file is bytes, not a base64 JSON string: generators then hand the caller a stream (NSwag's FileResponse).
+        foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
+        {
+            foreach (var (mediaType, content) in response.Content ?? new Dictionary<string, OpenApiMediaType>())
+            {
+                if (!mediaType.Contains("json", StringComparison.Ordinal))
+                {
+                    content.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                }
+            }
+        }
         // The answers that carry one record also carry its version, for the next If-Match.
         if (method is "PUT" or "PATCH" || method == "POST" && operation.Responses.ContainsKey("201") || method == "GET" && path.EndsWith('}'))
         {
@@ -152,7 +164,8 @@ internal static class ApiDescription
 
     /// <summary>
     /// A stable operation id from the method and the path, so that generated clients name their methods the same on
-    /// every run: GET api/v1/price-quotes/{id} is <c>getPriceQuotesById</c>, POST .../{id}/submit is <c>postBusinessCasesByIdSubmit</c>.
+    /// every run: GET api/v1/price-quotes/{id} is <c>getPriceQuotesById</c>, POST .../{id}/submit is
+    /// <c>postBusinessCasesByIdSubmit</c>, GET .../export.{format} is <c>getRepaymentsExportByFormat</c>.
     /// </summary>
     public static string OperationId(string method, string path)
     {
@@ -160,19 +173,29 @@ internal static class ApiDescription
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var segment in segments.SkipWhile(s => s is "api" or "v1"))
         {
-            var parameter = segment.StartsWith('{');
-            var name = parameter ? segment.Trim('{', '}').Split(':')[0] : segment;
-            if (parameter)
+            // A segment may mix words and a parameter ("export.{format}"): a parameter reads "By" + its name, without its constraint.
+            foreach (System.Text.RegularExpressions.Match part in System.Text.RegularExpressions.Regex.Matches(segment, @"\{(?<p>[^}:?]+)[^}]*\}|[^{]+"))
             {
-                id.Append("By");
-            }
-            foreach (var word in name.Split(['-', '.', '_'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                id.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+                var parameter = part.Groups["p"].Success;
+                if (parameter)
+                {
+                    id.Append("By");
+                }
+                foreach (var word in (parameter ? part.Groups["p"].Value : part.Value).Split(['-', '.', '_'], StringSplitOptions.RemoveEmptyEntries))
+                {
+                    id.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+                }
             }
         }
         return id.ToString();
     }
+
+    /// <summary>
+    /// Declares a file answer (CSV, PDF, XLSX, calendar, an uploaded document): 200 with each media type it can have. The
+    /// operation transformer gives every non-JSON body a binary string schema, so that generators return a stream or file.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder, string contentType, params string[] more) =>
+        builder.Produces(StatusCodes.Status200OK, typeof(byte[]), contentType, more);
 
     private static OpenApiResponse ProblemResponse(OpenApiDocument? document, string description) => new()
     {

@@ -26,6 +26,7 @@ public abstract class OpenApiClientTests(AppFixture fixture)
         using var client = App.AnonymousClient();
         var response = await client.GetAsync("/openapi/v1.json");
         var text = await AssertHttp.StatusAsync(response, HttpStatusCode.OK);
+        if (Environment.GetEnvironmentVariable("TMP_OPENAPI_DUMP") is { } dump) { File.WriteAllText(dump, text); }
         return (text, JsonDocument.Parse(text).RootElement.Clone());
     }
 

@@ -98,34 +98,41 @@ public static class AgreementsApi
                 return Results.NotFound();
             }
             return ApiResults.Versioned(response, AgreementDto.From(a, clock.GetUtcNow(), withDocument: true), a.Version);
-        });
+        }).Produces<AgreementDto>();
         group.MapPost("/", async (IssueInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.IssueAsync(c.Caller, input, ct), a => TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), true))));
+            OutcomeResults.ToResult(await s.IssueAsync(c.Caller, input, ct), a => TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), true))))
+            .Produces<AgreementDto>(StatusCodes.Status201Created);
         group.MapPut("/{id:guid}", async (Guid id, DatesInput input, AgreementService s, CallerAccessor c, TimeProvider clock, HttpRequest request, HttpResponse response, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct, ApiResults.IfMatch(request)), a =>
             {
                 return ApiResults.Versioned(response, AgreementDto.From(a, clock.GetUtcNow(), false), a.Version);
-            }));
+            })).Produces<AgreementDto>();
         group.MapPost("/{id:guid}/sign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+            OutcomeResults.ToResult(await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            .Produces<AgreementDto>();
         group.MapPost("/{id:guid}/countersign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CountersignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+            OutcomeResults.ToResult(await s.CountersignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            .Produces<AgreementDto>();
         group.MapPost("/{id:guid}/amendments", async (Guid id, AmendInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.AmendAsync(c.Caller, id, input, ct), a =>
-                TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), false))));
+                TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), false))))
+            .Produces<AgreementDto>(StatusCodes.Status201Created);
         group.MapPost("/{id:guid}/amendments/{sequence:int}/sign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.SignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+            OutcomeResults.ToResult(await s.SignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            .Produces<AgreementDto>();
         group.MapPost("/{id:guid}/amendments/{sequence:int}/countersign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            .Produces<AgreementDto>();
         // A clerical correction is approved by a second HR person: the company's signature on it, under its own name.
         group.MapPost("/{id:guid}/amendments/{sequence:int}/approve", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))));
+            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            .Produces<AgreementDto>();
         group.MapGet("/{id:guid}/verify", async (Guid id, AgreementService s, CallerAccessor c, CancellationToken ct) =>
-            await s.FindAsync(c.Caller, id, ct) is { } a ? Results.Ok(s.Verify(a)) : Results.NotFound());
+            await s.FindAsync(c.Caller, id, ct) is { } a ? Results.Ok(s.Verify(a)) : Results.NotFound()).Produces<VerifyResult>();
         group.MapGet("/{id:guid}/pdf", async (Guid id, AgreementService s, CallerAccessor c, CancellationToken ct) =>
             await s.FindAsync(c.Caller, id, ct) is { } a
                 ? Results.File(AgreementPdf.Render(a, s.Verify(a)), "application/pdf", $"agreement-{a.CertificationCode}-{a.Id}.pdf")
-                : Results.NotFound());
+                : Results.NotFound()).ProducesFile("application/pdf");
         return api;
     }
 

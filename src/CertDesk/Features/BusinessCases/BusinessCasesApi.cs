@@ -63,15 +63,15 @@ public static class BusinessCasesApi
     {
         var cases = api.MapGroup("/business-cases").WithTags("Business cases");
         cases.MapGet("/", List);
-        cases.MapGet("/{id:guid}", Get);
-        cases.MapPost("/", Create);
-        cases.MapPut("/{id:guid}", Update);
+        cases.MapGet("/{id:guid}", Get).Produces<BusinessCaseDto>();
+        cases.MapPost("/", Create).Produces<BusinessCaseDto>(StatusCodes.Status201Created);
+        cases.MapPut("/{id:guid}", Update).Produces<BusinessCaseDto>();
         cases.MapPost("/{id:guid}/submit", async (Guid id, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.SubmitAsync(c.Caller, id, ct), r));
+            Reply(await s.SubmitAsync(c.Caller, id, ct), r)).Produces<BusinessCaseDto>();
         cases.MapPost("/{id:guid}/approve", async (Guid id, DecisionInput? input, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.DecideAsync(c.Caller, id, approve: true, input?.Comment, ct), r));
+            Reply(await s.DecideAsync(c.Caller, id, approve: true, input?.Comment, ct), r)).Produces<BusinessCaseDto>();
         cases.MapPost("/{id:guid}/reject", async (Guid id, DecisionInput? input, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.DecideAsync(c.Caller, id, approve: false, input?.Comment, ct), r));
+            Reply(await s.DecideAsync(c.Caller, id, approve: false, input?.Comment, ct), r)).Produces<BusinessCaseDto>();
 
         var budgets = api.MapGroup("/budgets").WithTags("Business cases").RequireAuthorization(Policies.OrganizationWide);
         budgets.MapGet("/", async (BusinessCaseService s, int? page, int? page_size, CancellationToken ct) =>
@@ -81,7 +81,8 @@ public static class BusinessCasesApi
         });
         budgets.MapPut("/", async (BudgetInput input, BusinessCaseService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.SetBudgetAsync(c.Caller, input.FiscalYear, input.CostCenter, input.Amount, ct),
-                b => TypedResults.Ok(new BudgetDto(b.FiscalYear, b.CostCenter, b.Amount, b.Committed, b.Remaining))));
+                b => TypedResults.Ok(new BudgetDto(b.FiscalYear, b.CostCenter, b.Amount, b.Committed, b.Remaining))))
+            .Produces<BudgetDto>();
         return api;
     }
 

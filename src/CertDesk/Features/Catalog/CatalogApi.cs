@@ -18,21 +18,21 @@ public static class CatalogApi
         // Retired: no new certification requests from that day (default today); reinstate offers it again.
         certs.MapPost("/{id:guid}/retire", async (Guid id, RetireInput? input, CatalogService catalog, TimeProvider clock, CancellationToken ct) =>
             await CertificationAsync(catalog, await catalog.SetRetiredAsync(id, input?.RetiredOn ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct), ct))
-            .RequireAuthorization(Policies.RunsProgram);
+            .Produces<CertificationDto>().RequireAuthorization(Policies.RunsProgram);
         certs.MapPost("/{id:guid}/reinstate", async (Guid id, CatalogService catalog, CancellationToken ct) =>
-            await CertificationAsync(catalog, await catalog.SetRetiredAsync(id, null, ct), ct)).RequireAuthorization(Policies.RunsProgram);
+            await CertificationAsync(catalog, await catalog.SetRetiredAsync(id, null, ct), ct)).Produces<CertificationDto>().RequireAuthorization(Policies.RunsProgram);
 
         var issuers = api.MapGroup("/issuers").WithTags("Catalog");
         issuers.MapGet("/", ListIssuers);
         issuers.MapGet("/{id:guid}", GetIssuer);
         issuers.MapPost("/", CreateIssuer).RequireAuthorization(Policies.RunsProgram);
-        issuers.MapPut("/{id:guid}", UpdateIssuer).RequireAuthorization(Policies.RunsProgram);
+        issuers.MapPut("/{id:guid}", UpdateIssuer).Produces<IssuerDto>().RequireAuthorization(Policies.RunsProgram);
 
         var quotes = api.MapGroup("/price-quotes").WithTags("Catalog").RequireAuthorization(Policies.RunsProgram);
         quotes.MapGet("/", ListQuotes);
         quotes.MapGet("/{id:guid}", GetQuote);
-        quotes.MapPost("/", CreateQuote);
-        quotes.MapPut("/{id:guid}", UpdateQuote);
+        quotes.MapPost("/", CreateQuote).Produces<PriceQuoteDto>(StatusCodes.Status201Created);
+        quotes.MapPut("/{id:guid}", UpdateQuote).Produces<PriceQuoteDto>();
         return api;
     }
 

@@ -11,7 +11,8 @@ public static class CredentialsApi
         var credentials = api.MapGroup("/credentials").WithTags("Credentials");
         credentials.MapGet("/", ListCredentials);
         credentials.MapGet("/{id:guid}", GetCredential);
-        credentials.MapGet("/{id:guid}/badge", Badge);
+        // An Open Badges 3.0 credential (JSON-LD): its shape is 1EdTech's schema, not a CertDesk record.
+        credentials.MapGet("/{id:guid}/badge", Badge).Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/vc+ld+json");
         credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit));
         credentials.MapPut("/{id:guid}/sharing", SetSharing);
         credentials.MapPost("/{id:guid}/verify", VerifyResult);

@@ -17,7 +17,7 @@ public static class EnrollmentsApi
         enrollments.MapPost("/{id:guid}/attempts", RecordAttempt);
         enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit));
         api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.OrganizationWide);
-        api.MapGet("/files/{id:guid}", Download).WithTags("Enrollments");
+        api.MapGet("/files/{id:guid}", Download).ProducesFile("application/pdf", "image/png", "image/jpeg").WithTags("Enrollments");
 
         return api;
     }

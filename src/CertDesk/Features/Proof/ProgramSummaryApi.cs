@@ -12,13 +12,13 @@ public static class ProgramSummaryApi
             .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/program-summary.csv", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
             TypedResults.File(Encoding.UTF8.GetBytes(ProgramSummaryReport.Csv(await summary.BuildAsync(c.Caller, ct))), "text/csv", "program-summary.csv"))
-            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+            .ProducesFile("text/csv").WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/program-summary.pdf", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
             TypedResults.File(ProgramSummaryReport.Pdf(await summary.BuildAsync(c.Caller, ct)), "application/pdf", "program-summary.pdf"))
-            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+            .ProducesFile("application/pdf").WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/program-summary.xlsx", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
-            TypedResults.File(ProgramSummaryReport.Xlsx(await summary.BuildAsync(c.Caller, ct)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "program-summary.xlsx"))
-            .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
+            TypedResults.File(ProgramSummaryReport.Xlsx(await summary.BuildAsync(c.Caller, ct)), ApiDescription.Xlsx, "program-summary.xlsx"))
+            .ProducesFile(ApiDescription.Xlsx).WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         return api;
     }
 }

@@ -17,7 +17,7 @@ public static class ProofApi
     {
         api.MapGet("/kpis", async (string? group_by, DateOnly? from, DateOnly? to, KpiQueries kpis, OrganizationScope scope, CallerAccessor c, CancellationToken ct) =>
             RangeError(from, to) is { } error ? error : (IResult)TypedResults.Ok(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct)))
-            .WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
+            .Produces<KpiReportDto>().WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
 
         var studies = api.MapGroup("/roi-studies").WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         studies.MapGet("/", async (RoiStudies s, int? page, int? page_size, CancellationToken ct) =>
@@ -34,7 +34,7 @@ public static class ProofApi
                 return (IResult)TypedResults.NotFound();
             }
             return ApiResults.Versioned(response, await s.ComputeAsync(found, ct), found.Version);
-        }).WithMetadata(new SolverRouteAttribute());
+        }).Produces<RoiStudyDto>().WithMetadata(new SolverRouteAttribute());
         studies.MapPost("/", async (RoiStudyInput input, RoiStudies s, CallerAccessor c, CancellationToken ct) =>
         {
             var outcome = await s.CreateAsync(c.Caller, input, ct);
@@ -43,13 +43,13 @@ public static class ProofApi
                 return (IResult)TypedResults.Created($"/api/v1/roi-studies/{created.Id}", await s.ComputeAsync(created, ct));
             }
             return OutcomeResults.ToResult(outcome, x => TypedResults.Ok());
-        }).WithMetadata(new SolverRouteAttribute());
+        }).Produces<RoiStudyDto>(StatusCodes.Status201Created).WithMetadata(new SolverRouteAttribute());
         studies.MapGet("/{id:guid}/effects.csv", async (Guid id, RoiStudies s, CancellationToken ct) =>
         {
             var found = await s.All().FirstOrDefaultAsync(x => x.Id == id, ct);
             return found is null ? (IResult)TypedResults.NotFound()
                 : TypedResults.File(Encoding.UTF8.GetBytes(ProofReports.EffectsCsv(await s.ComputeAsync(found, ct))), "text/csv", "roi-study-effects.csv");
-        });
+        }).ProducesFile("text/csv");
         studies.MapGet("/{id:guid}/report.pdf", async (Guid id, RoiStudies s, CancellationToken ct) =>
         {
             var found = await s.All().FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -59,17 +59,17 @@ public static class ProofApi
             }
             var dto = await s.ComputeAsync(found, ct);
             return TypedResults.File(ProofReports.StudyPdf(dto, await s.TrendsAsync(dto, ct)), "application/pdf", "roi-study.pdf");
-        });
+        }).ProducesFile("application/pdf");
         studies.MapGet("/{id:guid}/report.xlsx", async (Guid id, RoiStudies s, CancellationToken ct) =>
         {
             var found = await s.All().FirstOrDefaultAsync(x => x.Id == id, ct);
             return found is null ? (IResult)TypedResults.NotFound()
-                : TypedResults.File(ProofReports.StudyXlsx(await s.ComputeAsync(found, ct)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roi-study.xlsx");
-        });
+                : TypedResults.File(ProofReports.StudyXlsx(await s.ComputeAsync(found, ct)), ApiDescription.Xlsx, "roi-study.xlsx");
+        }).ProducesFile(ApiDescription.Xlsx);
         api.MapGet("/kpis.csv", async (string? group_by, DateOnly? from, DateOnly? to, KpiQueries kpis, OrganizationScope scope, CallerAccessor c, CancellationToken ct) =>
             RangeError(from, to) is { } error ? error
                 : TypedResults.File(Encoding.UTF8.GetBytes(ProofReports.KpiCsv(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct))), "text/csv", "kpis.csv"))
-            .WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
+            .ProducesFile("text/csv").WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
         return api;
     }
 

@@ -36,6 +36,9 @@ public sealed record RepaymentDto(
 }
 
 /// <summary>/api/v1/repayments: the ledgers (organization-wide roles only) and the liabilities report.</summary>
+/// <summary>What POST /api/v1/separations answers: the person's employment status after the separation was recorded.</summary>
+public sealed record SeparationDto(Guid EmployeeId, string Status, DateOnly? SeparationDate, string? SeparationReason);
+
 public static class RepaymentsApi
 {
     public static RouteGroupBuilder MapRepaymentsApi(this RouteGroupBuilder api)
@@ -66,7 +69,7 @@ public static class RepaymentsApi
             using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             await export.WriteRepaymentsAsync(writer, ct);
             return Results.File(new System.Text.UTF8Encoding(false).GetBytes(writer.ToString()), "text/csv", "repayments.csv");
-        });
+        }).ProducesFile("text/csv", ApiDescription.Xlsx);
         // Payroll: taxable tuition excess per employee and the repayment deductions per pay period of one calendar year.
         group.MapGet("/payroll.{format}", async (string format, int? year, PayrollExport payroll, TimeProvider clock, CancellationToken ct) =>
         {
@@ -81,7 +84,7 @@ public static class RepaymentsApi
                 "xlsx" => Results.File(await payroll.XlsxAsync(y, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"payroll-{y}.xlsx"),
                 _ => Results.NotFound(),
             };
-        });
+        }).ProducesFile("text/csv", ApiDescription.Xlsx);
         group.MapGet("/liabilities", async (RepaymentService s, CancellationToken ct) => await s.LiabilitiesAsync(ct));
         group.MapGet("/{id:guid}", async (Guid id, RepaymentService s, HttpResponse response, CancellationToken ct) =>
         {
@@ -91,15 +94,16 @@ public static class RepaymentsApi
                 return Results.NotFound();
             }
             return ApiResults.Versioned(response, RepaymentDto.From(r), r.Version);
-        });
+        }).Produces<RepaymentDto>();
         group.MapPost("/{id:guid}/entries", async (Guid id, LedgerInput input, RepaymentService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, id, input, ct), r => TypedResults.Ok(RepaymentDto.From(r))));
+            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, id, input, ct), r => TypedResults.Ok(RepaymentDto.From(r))))
+            .Produces<RepaymentDto>();
         api.MapPost("/separations/preview", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.PreviewAsync(c.Caller, input, ct), rows => TypedResults.Ok(rows)))
-            .WithTags("Repayments").RequireAuthorization(Policies.RunsProgram);
+            .Produces<IReadOnlyList<SeparationPreviewRow>>().WithTags("Repayments").RequireAuthorization(Policies.RunsProgram);
         api.MapPost("/separations", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new { employee_id = e.Id, status = e.Status == Organization.EmploymentStatus.Separated ? "separated" : "scheduled", e.SeparationDate, e.SeparationReason })))
-            .WithTags("Repayments");
+            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new SeparationDto(e.Id, e.Status == Organization.EmploymentStatus.Separated ? "separated" : "scheduled", e.SeparationDate, e.SeparationReason))))
+            .Produces<SeparationDto>().WithTags("Repayments");
         return api;
     }
 }

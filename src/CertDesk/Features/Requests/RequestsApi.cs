@@ -93,20 +93,23 @@ public static class RequestsApi
         var requests = api.MapGroup("/requests").WithTags("Requests");
         requests.MapGet("/", List);
         requests.MapGet("/{id:guid}", async (Guid id, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            await s.FindAsync(c.Caller, id, ct) is { } found ? ApiResults.Versioned(r, RequestDto.From(found), found.Version) : Results.NotFound());
+            await s.FindAsync(c.Caller, id, ct) is { } found ? ApiResults.Versioned(r, RequestDto.From(found), found.Version) : Results.NotFound())
+            .Produces<RequestDto>();
         requests.MapPost("/check", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CheckAsync(c.Caller, input, ct), check => TypedResults.Ok(RequestCheckDto.From(check))));
+            OutcomeResults.ToResult(await s.CheckAsync(c.Caller, input, ct), check => TypedResults.Ok(RequestCheckDto.From(check))))
+            .Produces<RequestCheckDto>();
         requests.MapPost("/", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/requests/{x.Id}", RequestDto.From(x))));
+            OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/requests/{x.Id}", RequestDto.From(x))))
+            .Produces<RequestDto>(StatusCodes.Status201Created);
         foreach (var (path, decision) in new[] { ("approve", RequestDecision.Approve), ("return", RequestDecision.Return), ("reject", RequestDecision.Reject) })
         {
             requests.MapPost("/{id:guid}/" + path, async (Guid id, RequestCommentInput? input, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-                Reply(await s.DecideAsync(c.Caller, id, decision, input?.Comment, ct), r));
+                Reply(await s.DecideAsync(c.Caller, id, decision, input?.Comment, ct), r)).Produces<RequestDto>();
         }
         requests.MapPost("/{id:guid}/withdraw", async (Guid id, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.WithdrawAsync(c.Caller, id, ct), r));
+            Reply(await s.WithdrawAsync(c.Caller, id, ct), r)).Produces<RequestDto>();
         requests.MapPost("/{id:guid}/resubmit", async (Guid id, ResubmitInput? input, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.ResubmitAsync(c.Caller, id, input?.Justification, ct), r));
+            Reply(await s.ResubmitAsync(c.Caller, id, input?.Justification, ct), r)).Produces<RequestDto>();
         return api;
     }
 

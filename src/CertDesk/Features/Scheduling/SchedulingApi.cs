@@ -13,21 +13,21 @@ public static class SchedulingApi
         sessions.MapPost("/", CreateSession).RequireAuthorization(Policies.ManagesPeople);
         sessions.MapPut("/{id:guid}", UpdateSession).RequireAuthorization(Policies.ManagesPeople);
         sessions.MapPost("/{id:guid}/cancel", CancelSession).RequireAuthorization(Policies.ManagesPeople);
-        sessions.MapGet("/{id:guid}/invite.ics", Invite);
+        sessions.MapGet("/{id:guid}/invite.ics", Invite).ProducesFile("text/calendar");
         sessions.MapGet("/{id:guid}/impact", Impact);
         sessions.MapPost("/best-slots", BestSlots).WithMetadata(new SolverRouteAttribute()).RequireAuthorization(Policies.ManagesPeople);
 
         var queues = api.MapGroup("/queues").WithTags("Scheduling");
         queues.MapGet("/", ListQueues);
         queues.MapGet("/{id:guid}", GetQueue);
-        queues.MapPost("/", CreateQueue).RequireAuthorization(Policies.RunsProgram);
-        queues.MapPut("/{id:guid}", UpdateQueue).RequireAuthorization(Policies.RunsProgram);
+        queues.MapPost("/", CreateQueue).Produces<QueueDto>(StatusCodes.Status201Created).RequireAuthorization(Policies.RunsProgram);
+        queues.MapPut("/{id:guid}", UpdateQueue).Produces<QueueDto>().RequireAuthorization(Policies.RunsProgram);
 
         var rules = api.MapGroup("/coverage-rules").WithTags("Scheduling");
         rules.MapGet("/", ListRules);
         rules.MapGet("/{id:guid}", GetRule);
-        rules.MapPost("/", CreateRule).RequireAuthorization(Policies.RunsProgram);
-        rules.MapPut("/{id:guid}", UpdateRule).RequireAuthorization(Policies.RunsProgram);
+        rules.MapPost("/", CreateRule).Produces<CoverageRuleDto>(StatusCodes.Status201Created).RequireAuthorization(Policies.RunsProgram);
+        rules.MapPut("/{id:guid}", UpdateRule).Produces<CoverageRuleDto>().RequireAuthorization(Policies.RunsProgram);
         return api;
     }
 

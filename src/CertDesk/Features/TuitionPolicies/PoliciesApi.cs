@@ -64,15 +64,17 @@ public static class PoliciesApi
                 return Results.NotFound();
             }
             return ApiResults.Versioned(response, PolicyDto.From(p), p.Version);
-        });
+        }).Produces<PolicyDto>();
         policies.MapPost("/", async (PolicyInput input, PolicyService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), p => TypedResults.Created($"/api/v1/policies/{p.Id}", PolicyDto.From(p))));
+            OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), p => TypedResults.Created($"/api/v1/policies/{p.Id}", PolicyDto.From(p))))
+            .Produces<PolicyDto>(StatusCodes.Status201Created);
         policies.MapPut("/{id:guid}", async (Guid id, PolicyInput input, PolicyService s, CallerAccessor c, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            Reply(await s.UpdateAsync(c.Caller, id, input, ApiResults.IfMatch(request), ct), response));
+            Reply(await s.UpdateAsync(c.Caller, id, input, ApiResults.IfMatch(request), ct), response)).Produces<PolicyDto>();
         policies.MapPost("/{id:guid}/publish", async (Guid id, PolicyService s, CallerAccessor c, HttpResponse response, CancellationToken ct) =>
-            Reply(await s.PublishAsync(c.Caller, id, ct), response));
+            Reply(await s.PublishAsync(c.Caller, id, ct), response)).Produces<PolicyDto>();
         policies.MapPost("/{id:guid}/versions", async (Guid id, PolicyService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.NewVersionAsync(c.Caller, id, ct), p => TypedResults.Created($"/api/v1/policies/{p.Id}", PolicyDto.From(p))));
+            OutcomeResults.ToResult(await s.NewVersionAsync(c.Caller, id, ct), p => TypedResults.Created($"/api/v1/policies/{p.Id}", PolicyDto.From(p))))
+            .Produces<PolicyDto>(StatusCodes.Status201Created);
         policies.MapGet("/tax-report", async (TaxReport report, int? year, CancellationToken ct) => await report.RunAsync(year, ct))
             .RequireAuthorization(Policies.OrganizationWide);
         return api;
