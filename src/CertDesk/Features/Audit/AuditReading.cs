@@ -50,6 +50,15 @@ public sealed partial class AuditReading
             {
                 names[x.Id] = $"{x.Code} {x.Name}";
             }
+            // A certification's issuer and competencies, and a competency's parent: the catalog's own histories name them.
+            foreach (var x in await db.Issuers.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Name;
+            }
+            foreach (var x in await db.Competencies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            {
+                names[x.Id] = x.Name;
+            }
             foreach (var x in await db.Teams.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
             {
                 names[x.Id] = x.Name;
@@ -159,9 +168,9 @@ public sealed partial class AuditReading
         {
             return When(at);
         }
-        if (raw.StartsWith('[') && TryList(raw) is { } list)
+        if ((raw.StartsWith('[') || raw.StartsWith('{')) && TryJson(raw) is { } json)
         {
-            return list;
+            return json;
         }
         if (CodeList().IsMatch(raw))
         {
@@ -170,23 +179,35 @@ public sealed partial class AuditReading
         return raw;
     }
 
-    private string? TryList(string json)
+    // A JSON list reads as a list; a JSON object (a certification's sources, keyed by fact code) as "Fact: value; ...".
+    private string? TryJson(string json)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                var facts = root.EnumerateObject().Select(p => $"{Labels.Of(p.Name)}: {Item(p.Value)}").ToList();
+                return facts.Count == 0 ? "none" : string.Join("; ", facts);
+            }
+            if (root.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
-            var items = document.RootElement.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() ?? "" : i.GetRawText())
-                .Select(i => Guid.TryParse(i, out var id) ? _names.GetValueOrDefault(id, "another record") : i).ToList();
+            var items = root.EnumerateArray().Select(Item).ToList();
             return items.Count == 0 ? "none" : string.Join(", ", items);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private string Item(JsonElement item)
+    {
+        var text = item.ValueKind == JsonValueKind.String ? item.GetString() ?? "" : item.GetRawText();
+        return Guid.TryParse(text, out var id) ? _names.GetValueOrDefault(id, "another record") : text;
     }
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]

@@ -113,7 +113,10 @@ public sealed class GapsHostTests(GapsApp app) : IClassFixture<GapsApp>
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
 
         var history = await hr.GetStringAsync($"/Catalog/Certifications/Details/{id}");
-        Assert.Contains("Modified Certification", history, StringComparison.Ordinal);
+        var text = Shared.ScreensTests.VisibleText(history);
+        Assert.Contains("Changed certification: CWPP", text, StringComparison.Ordinal);
+        // The sources (stored as a JSON object keyed by fact code) read as "Fact: source" (the tuition fee line is past the eight shown).
+        Assert.Contains("→ Fees: quote from SWPP, 2026-11 [S]", text, StringComparison.Ordinal);
     }
 
     [Fact]

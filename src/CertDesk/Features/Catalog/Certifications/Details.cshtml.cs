@@ -5,7 +5,7 @@ namespace CertDesk.Features.Catalog.Certifications;
 public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) : PageModel
 {
     public CertificationDto Cert { get; private set; } = null!;
-    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public AuditHistory History { get; private set; } = AuditHistory.None;
     public bool CanEdit { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -18,11 +18,15 @@ public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) :
         Cert = CatalogService.ToDto(cert);
         var caller = Caller.From(User);
         CanEdit = caller.RunsProgram;
-        // Version history: the audit trail's entries for the certification and its competency links.
-        var key = id.ToString();
-        History = await db.AuditEntries.AsNoTracking()
-            .Where(a => (a.EntityType == nameof(Certification) && a.EntityId == key) || (a.EntityType == nameof(CertificationCompetency) && a.EntityId.Contains(key)))
-            .OrderByDescending(a => a.Sequence).Take(100).ToListAsync(ct);
+        if (CanEdit)
+        {
+            // Version history (shown to those who edit the catalog): the audit trail's entries for the certification and its competency links.
+            var key = id.ToString();
+            var entries = await db.AuditEntries.AsNoTracking()
+                .Where(a => (a.EntityType == nameof(Certification) && a.EntityId == key) || (a.EntityType == nameof(CertificationCompetency) && a.EntityId.Contains(key)))
+                .OrderByDescending(a => a.Sequence).Take(100).ToListAsync(ct);
+            History = await AuditHistory.ForAsync(db, $"Changes to {cert.Code}", entries, ct);
+        }
         return Page();
     }
 

@@ -9,7 +9,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
 
     public IReadOnlyList<Competency> Competencies { get; private set; } = [];
     public TableView<Requirement> Table { get; private set; } = null!;
-    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public AuditHistory History { get; private set; } = AuditHistory.None;
     public bool CanEdit { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -21,8 +21,9 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
         CanEdit = caller.RunsProgram;
         if (CanEdit)
         {
-            History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Competency))
+            var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Competency))
                 .OrderByDescending(a => a.Sequence).Take(50).ToListAsync(ct);
+            History = await AuditHistory.ForAsync(db, "Changes to competencies", entries, ct);
         }
     }
 
