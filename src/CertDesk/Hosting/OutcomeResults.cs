@@ -33,6 +33,18 @@ public static class OutcomeResults
     }
 
     /// <summary>
+    /// A write answers what GET answers: when the outcome is Ok, the record read back through the GET's query, which loads
+    /// what the representation names (the person, the policy, the site); the command's own copy carries only their ids.
+    /// </summary>
+    public static async Task<Outcome<T>> ReadBackAsync<T>(Outcome<T> outcome, Func<T, Task<T?>> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(read);
+        return outcome.IsOk && await read(outcome.Value!) is { } stored ? outcome with { Value = stored } : outcome;
+    }
+
+    /// <summary>
     /// The answer to a PUT that replaced a record: 200 with the new version as ETag, or for a stale If-Match 412 with the
     /// current version (the outcome then carries the current record), otherwise as <see cref="ToResult{T}"/>.
     /// </summary>

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
 using CertDesk.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.EntityFrameworkCore;
 using NSwag;
 using NSwag.CodeGeneration.CSharp;
 using Xunit.Abstractions;
@@ -172,6 +174,33 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         Assert.True(failures.Count == 0, $"{failures.Count} failed of {called + failures.Count}:\n" + string.Join("\n", failures));
         Assert.True(called >= 50, $"only {called} operations called");
         output.WriteLine($"the generated client called {called} GET operations, each answered as the document declares; not called: {string.Join(", ", skipped)}");
+    }
+
+    [ProviderFact]
+    public async Task Writes_AnswerTheRecordAsGetReadsIt()
+    {
+        // A client that keeps what a write answered must hold what a GET would give it: the person's name included.
+        var person = await App.QueryAsync(db => db.Employees.Where(e => e.JobRole == "Supervisor" && e.Status == CertDesk.Features.Organization.EmploymentStatus.Active)
+            .OrderBy(e => e.EmployeeNumber).Select(e => e.EmployeeNumber).FirstAsync());
+        using var hr = await App.BearerClientAsync(Demo.Hr);
+        var input = new { employee_number = person, certification_code = "QAMC", fiscal_year = DateTime.UtcNow.Year, cost_center = "OPS" };
+        var created = await AssertHttp.JsonAsync(await hr.PostAsJsonAsync("/api/v1/business-cases", input), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        Assert.False(string.IsNullOrEmpty(created.GetProperty("employee_name").GetString()), created.GetRawText());
+        Assert.Equal((await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/business-cases/{id}"))).GetRawText(), created.GetRawText());
+
+        var change = new
+        {
+            employee_number = person,
+            certification_code = "QAMC",
+            certification_name = created.GetProperty("certification_name").GetString(),
+            fiscal_year = DateTime.UtcNow.Year,
+            cost_center = "OPS",
+            fees = 10m,
+        };
+        var replaced = await AssertHttp.JsonAsync(await hr.PutAsJsonAsync($"/api/v1/business-cases/{id}", change));
+        Assert.Equal(10m, replaced.GetProperty("fees").GetDecimal());
+        Assert.Equal((await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/business-cases/{id}"))).GetRawText(), replaced.GetRawText());
     }
 
     private static bool IsUuid(JsonElement parameter) =>

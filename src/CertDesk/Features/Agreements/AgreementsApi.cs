@@ -100,32 +100,32 @@ public static class AgreementsApi
             return ApiResults.Versioned(response, AgreementDto.From(a, clock.GetUtcNow(), withDocument: true), a.Version);
         }).Produces<AgreementDto>();
         group.MapPost("/", async (IssueInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.IssueAsync(c.Caller, input, ct), a => TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), true))))
+            await ReplyAsync(s, c.Caller, ct, await s.IssueAsync(c.Caller, input, ct), a => TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), true))))
             .Produces<AgreementDto>(StatusCodes.Status201Created);
         group.MapPut("/{id:guid}", async (Guid id, DatesInput input, AgreementService s, CallerAccessor c, TimeProvider clock, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct, ApiResults.IfMatch(request)), a =>
+            await ReplyAsync(s, c.Caller, ct, await s.RecordDatesAsync(c.Caller, id, input.CompletedOn, input.PaidOn, ct, ApiResults.IfMatch(request)), a =>
             {
                 return ApiResults.Versioned(response, AgreementDto.From(a, clock.GetUtcNow(), false), a.Version);
             })).Produces<AgreementDto>();
         group.MapPost("/{id:guid}/sign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            await ReplyAsync(s, c.Caller, ct, await s.SignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
             .Produces<AgreementDto>();
         group.MapPost("/{id:guid}/countersign", async (Guid id, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CountersignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            await ReplyAsync(s, c.Caller, ct, await s.CountersignAsync(c.Caller, id, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
             .Produces<AgreementDto>();
         group.MapPost("/{id:guid}/amendments", async (Guid id, AmendInput input, AgreementService s, CallerAccessor c, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.AmendAsync(c.Caller, id, input, ct), a =>
+            await ReplyAsync(s, c.Caller, ct, await s.AmendAsync(c.Caller, id, input, ct), a =>
                 TypedResults.Created($"/api/v1/agreements/{a.Id}", AgreementDto.From(a, clock.GetUtcNow(), false))))
             .Produces<AgreementDto>(StatusCodes.Status201Created);
         group.MapPost("/{id:guid}/amendments/{sequence:int}/sign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.SignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            await ReplyAsync(s, c.Caller, ct, await s.SignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
             .Produces<AgreementDto>();
         group.MapPost("/{id:guid}/amendments/{sequence:int}/countersign", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            await ReplyAsync(s, c.Caller, ct, await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
             .Produces<AgreementDto>();
         // A clerical correction is approved by a second HR person: the company's signature on it, under its own name.
         group.MapPost("/{id:guid}/amendments/{sequence:int}/approve", async (Guid id, int sequence, SignInput input, AgreementService s, CallerAccessor c, HttpContext http, TimeProvider clock, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
+            await ReplyAsync(s, c.Caller, ct, await s.CountersignAmendmentAsync(c.Caller, id, sequence, input, Context(http), ct), a => TypedResults.Ok(AgreementDto.From(a, clock.GetUtcNow(), false))))
             .Produces<AgreementDto>();
         group.MapGet("/{id:guid}/verify", async (Guid id, AgreementService s, CallerAccessor c, CancellationToken ct) =>
             await s.FindAsync(c.Caller, id, ct) is { } a ? Results.Ok(s.Verify(a)) : Results.NotFound()).Produces<VerifyResult>();
@@ -135,6 +135,10 @@ public static class AgreementsApi
                 : Results.NotFound()).ProducesFile("application/pdf");
         return api;
     }
+
+    /// <summary>The answer to a write: the agreement as GET reads it (with the person's name and the policy's code).</summary>
+    private static async Task<IResult> ReplyAsync(AgreementService s, Caller caller, CancellationToken ct, Outcome<Agreement> outcome, Func<Agreement, IResult> ok) =>
+        OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(outcome, a => s.FindAsync(caller, a.Id, ct)), ok);
 
     /// <summary>The evidence of where a signature came from; behind a proxy, configure forwarded headers so RemoteIpAddress is the client's.</summary>
     public static SigningContext Context(HttpContext http) =>

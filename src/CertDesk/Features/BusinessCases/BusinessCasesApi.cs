@@ -67,11 +67,11 @@ public static class BusinessCasesApi
         cases.MapPost("/", Create).Produces<BusinessCaseDto>(StatusCodes.Status201Created);
         cases.MapPut("/{id:guid}", Update).Produces<BusinessCaseDto>();
         cases.MapPost("/{id:guid}/submit", async (Guid id, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.SubmitAsync(c.Caller, id, ct), r)).Produces<BusinessCaseDto>();
+            await ReplyAsync(s, c.Caller, ct, await s.SubmitAsync(c.Caller, id, ct), r)).Produces<BusinessCaseDto>();
         cases.MapPost("/{id:guid}/approve", async (Guid id, DecisionInput? input, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.DecideAsync(c.Caller, id, approve: true, input?.Comment, ct), r)).Produces<BusinessCaseDto>();
+            await ReplyAsync(s, c.Caller, ct, await s.DecideAsync(c.Caller, id, approve: true, input?.Comment, ct), r)).Produces<BusinessCaseDto>();
         cases.MapPost("/{id:guid}/reject", async (Guid id, DecisionInput? input, BusinessCaseService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.DecideAsync(c.Caller, id, approve: false, input?.Comment, ct), r)).Produces<BusinessCaseDto>();
+            await ReplyAsync(s, c.Caller, ct, await s.DecideAsync(c.Caller, id, approve: false, input?.Comment, ct), r)).Produces<BusinessCaseDto>();
 
         var budgets = api.MapGroup("/budgets").WithTags("Business cases").RequireAuthorization(Policies.OrganizationWide);
         budgets.MapGet("/", async (BusinessCaseService s, int? page, int? page_size, CancellationToken ct) =>
@@ -86,10 +86,10 @@ public static class BusinessCasesApi
         return api;
     }
 
-    private static IResult Reply(Outcome<BusinessCase> outcome, HttpResponse response) => OutcomeResults.ToResult(outcome, c =>
-    {
-        return ApiResults.Versioned(response, BusinessCaseDto.From(c), c.Version);
-    });
+    /// <summary>The answer to a write: the case as GET reads it (with the person's name), and its version.</summary>
+    private static async Task<IResult> ReplyAsync(BusinessCaseService s, Caller caller, CancellationToken ct, Outcome<BusinessCase> outcome, HttpResponse response) =>
+        OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(outcome, x => s.FindAsync(caller, x.Id, ct)),
+            c => ApiResults.Versioned(response, BusinessCaseDto.From(c), c.Version));
 
     private static async Task<Page<BusinessCaseDto>> List(BusinessCaseService s, CallerAccessor c, string? status, int? page, int? page_size, CancellationToken ct)
     {
@@ -113,8 +113,8 @@ public static class BusinessCasesApi
     }
 
     private static async Task<IResult> Create(BusinessCaseInput input, BusinessCaseService s, CallerAccessor c, CancellationToken ct) =>
-        OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/business-cases/{x.Id}", BusinessCaseDto.From(x)));
+        OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(await s.CreateAsync(c.Caller, input, ct), x => s.FindAsync(c.Caller, x.Id, ct)), x => TypedResults.Created($"/api/v1/business-cases/{x.Id}", BusinessCaseDto.From(x)));
 
     private static async Task<IResult> Update(Guid id, BusinessCaseInput input, BusinessCaseService s, CallerAccessor c, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-        Reply(await s.UpdateAsync(c.Caller, id, input, ApiResults.IfMatch(request), ct), response);
+        await ReplyAsync(s, c.Caller, ct, await s.UpdateAsync(c.Caller, id, input, ApiResults.IfMatch(request), ct), response);
 }

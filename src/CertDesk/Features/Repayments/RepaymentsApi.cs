@@ -96,7 +96,9 @@ public static class RepaymentsApi
             return ApiResults.Versioned(response, RepaymentDto.From(r), r.Version);
         }).Produces<RepaymentDto>();
         group.MapPost("/{id:guid}/entries", async (Guid id, LedgerInput input, RepaymentService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.RecordAsync(c.Caller, id, input, ct), r => TypedResults.Ok(RepaymentDto.From(r))))
+            // Read back as GET reads it (the person's name and site).
+            OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(await s.RecordAsync(c.Caller, id, input, ct), x => s.Query().AsSplitQuery().FirstOrDefaultAsync(y => y.Id == x.Id, ct)),
+                r => TypedResults.Ok(RepaymentDto.From(r))))
             .Produces<RepaymentDto>();
         api.MapPost("/separations/preview", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.PreviewAsync(c.Caller, input, ct), rows => TypedResults.Ok(rows)))

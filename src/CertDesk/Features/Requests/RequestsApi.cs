@@ -99,22 +99,24 @@ public static class RequestsApi
             OutcomeResults.ToResult(await s.CheckAsync(c.Caller, input, ct), check => TypedResults.Ok(RequestCheckDto.From(check))))
             .Produces<RequestCheckDto>();
         requests.MapPost("/", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
-            OutcomeResults.ToResult(await s.CreateAsync(c.Caller, input, ct), x => TypedResults.Created($"/api/v1/requests/{x.Id}", RequestDto.From(x))))
+            OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(await s.CreateAsync(c.Caller, input, ct), x => s.FindAsync(c.Caller, x.Id, ct)), x => TypedResults.Created($"/api/v1/requests/{x.Id}", RequestDto.From(x))))
             .Produces<RequestDto>(StatusCodes.Status201Created);
         foreach (var (path, decision) in new[] { ("approve", RequestDecision.Approve), ("return", RequestDecision.Return), ("reject", RequestDecision.Reject) })
         {
             requests.MapPost("/{id:guid}/" + path, async (Guid id, RequestCommentInput? input, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-                Reply(await s.DecideAsync(c.Caller, id, decision, input?.Comment, ct), r)).Produces<RequestDto>();
+                await ReplyAsync(s, c.Caller, ct, await s.DecideAsync(c.Caller, id, decision, input?.Comment, ct), r)).Produces<RequestDto>();
         }
         requests.MapPost("/{id:guid}/withdraw", async (Guid id, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.WithdrawAsync(c.Caller, id, ct), r)).Produces<RequestDto>();
+            await ReplyAsync(s, c.Caller, ct, await s.WithdrawAsync(c.Caller, id, ct), r)).Produces<RequestDto>();
         requests.MapPost("/{id:guid}/resubmit", async (Guid id, ResubmitInput? input, RequestService s, CallerAccessor c, HttpResponse r, CancellationToken ct) =>
-            Reply(await s.ResubmitAsync(c.Caller, id, input?.Justification, ct), r)).Produces<RequestDto>();
+            await ReplyAsync(s, c.Caller, ct, await s.ResubmitAsync(c.Caller, id, input?.Justification, ct), r)).Produces<RequestDto>();
         return api;
     }
 
-    private static IResult Reply(Outcome<CertificationRequest> outcome, HttpResponse response) =>
-        OutcomeResults.ToResult(outcome, x => ApiResults.Versioned(response, RequestDto.From(x), x.Version));
+    /// <summary>The answer to a write: the request as GET reads it (with the person's name and the policy's code), and its version.</summary>
+    private static async Task<IResult> ReplyAsync(RequestService s, Caller caller, CancellationToken ct, Outcome<CertificationRequest> outcome, HttpResponse response) =>
+        OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(outcome, x => s.FindAsync(caller, x.Id, ct)),
+            x => ApiResults.Versioned(response, RequestDto.From(x), x.Version));
 
     private static async Task<Page<RequestDto>> List(RequestService s, CallerAccessor c, string? status, int? page, int? page_size, CancellationToken ct)
     {
