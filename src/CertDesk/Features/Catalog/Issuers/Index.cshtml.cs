@@ -8,7 +8,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
     public sealed record Row(Guid Id, string Code, string Name, string? Website, string? Source, int Certifications);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
-    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+    public AuditHistory History { get; private set; } = AuditHistory.None;
     public bool CanEdit { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -20,8 +20,9 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
             .ToListAsync(ct);
         if (CanEdit)
         {
-            History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Issuer))
+            var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Issuer))
                 .OrderByDescending(a => a.Sequence).Take(50).ToListAsync(ct);
+            History = await AuditHistory.ForAsync(db, "Changes to issuers", entries, ct);
         }
     }
 }
