@@ -36,7 +36,7 @@ public sealed class ProgramManagerRecordsAQuote(BrowserSession session) : IClass
         await prices.AssertAccessibleAsync();
         await prices.RecordAsync();
         await Assertions.Expect(prices.Message).ToContainTextAsync($"Quote recorded for {second}");
-        await Assertions.Expect(prices.Row(Vendor)).ToContainTextAsync("25.00 USD");
+        await Assertions.Expect(prices.Row(Vendor)).ToContainTextAsync("USD 25.00");
 
         await page.GotoAsync(personUrl);
         var after = await new PersonGapsPage(page).RankedAsync();
