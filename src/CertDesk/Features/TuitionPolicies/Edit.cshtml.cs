@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace CertDesk.Features.TuitionPolicies;
 
@@ -43,7 +44,7 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         [Display(Name = "Tax-free annual limit")]
         public decimal TaxFreeAnnualLimit { get; set; } = 5250m;
 
-        [Display(Name = "Completion standard (pass or minimum_grade)")]
+        [Display(Name = "Completion standard")]
         public string CompletionStandard { get; set; } = "pass";
 
         [Display(Name = "Minimum grade")]
@@ -55,10 +56,10 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         [Display(Name = "Service commitment (months)")]
         public int CommitmentMonths { get; set; } = 24;
 
-        [Display(Name = "Commitment starts at (completion or payment)")]
+        [Display(Name = "Commitment starts at")]
         public string CommitmentStart { get; set; } = "completion";
 
-        [Display(Name = "Proration (tiers, monthly or daily)")]
+        [Display(Name = "Proration")]
         public string Proration { get; set; } = "tiers";
 
         [Display(Name = "Tiers (from-until:percent; ...)")]
@@ -169,5 +170,21 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), () => Task.FromResult<IActionResult>(Page()),
             stale: current => ModelState.AddModelError(string.Empty,
                 $"Someone else saved this policy while you were editing it (now version {current.Value?.Version}). Your changes were not saved: open it again and reapply them."));
+    }
+
+    // The policy's codes as choices, in the words Labels gives them (the API and files keep the codes as their values).
+    public static readonly string[] CompletionStandards = ["pass", "minimum_grade"];
+    public static readonly string[] CommitmentStarts = ["completion", "payment"];
+    public static readonly string[] Prorations = ["tiers", "monthly", "daily"];
+
+    /// <summary>The options of a code field; a value outside them (sent by hand) stays listed, so a re-shown form never changes it unseen.</summary>
+    public static IEnumerable<SelectListItem> Choices(string[] codes, string? current)
+    {
+        var items = codes.Select(c => new SelectListItem(Labels.Of(c), c)).ToList();
+        if (!string.IsNullOrEmpty(current) && !codes.Contains(current, StringComparer.OrdinalIgnoreCase))
+        {
+            items.Add(new SelectListItem(current, current));
+        }
+        return items;
     }
 }

@@ -178,6 +178,32 @@ public abstract class BusinessCaseAndPolicyTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task PolicyEditPage_CodeFields_AreChoicesInWords_TheChosenCodeSavedAndReselected()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var blank = WebUtility.HtmlDecode(await hr.GetStringAsync("/TuitionPolicies/Edit"));
+        Assert.Contains(">A minimum grade</option>", blank, StringComparison.Ordinal);
+        Assert.Contains(">From payment</option>", blank, StringComparison.Ordinal);
+        Assert.Contains(">Day by day</option>", blank, StringComparison.Ordinal);
+        Assert.DoesNotContain("(pass or minimum_grade)", blank, StringComparison.Ordinal);
+
+        var code = "TP-SEL-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var saved = await hr.PostAsync("/TuitionPolicies/Edit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit"),
+            ["Input.Code"] = code,
+            ["Input.Name"] = "Choices policy " + code,
+            ["Input.CommitmentStart"] = "payment",
+            ["Input.Proration"] = "daily",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var details = saved.Headers.Location!.OriginalString;
+        var form = await hr.GetStringAsync($"/TuitionPolicies/Edit/{details[(details.LastIndexOf('/') + 1)..]}");
+        Assert.Matches("<option selected=\"selected\" value=\"payment\">", form);
+        Assert.Matches("<option selected=\"selected\" value=\"daily\">", form);
+    }
+
+    [ProviderFact]
     public async Task PolicyPages_RenderForHr()
     {
         var hr = await App.SignInAsAsync(Demo.Hr);
