@@ -28,6 +28,7 @@ public sealed class FeatureBoundaryTests
         "Agreements <-> BusinessCases",  // issuing reads the approved case; HR's queue lists approved cases without an agreement
         "Audit <-> Catalog",             // the audit reader names certifications; the issuer list shows its history
         "Audit <-> Organization",        // the audit reader names people, teams and sites; a person's page shows their history
+        "Audit <-> Competencies",        // the audit reader names competencies; the framework page shows their history
     ];
 
     [Fact]
