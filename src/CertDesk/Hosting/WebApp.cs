@@ -170,6 +170,7 @@ public static class WebApp
             .AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages();
+        app.MapPublicBadges();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();

@@ -360,6 +360,9 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("GET /Dashboards/Team", People),
         new("GET /Dashboards/Program", Wide),
         new("GET /Credentials/Verify", Anyone),
+        // Open Badges ids, resolvable by outside verifiers (404 for a number nobody shares).
+        new("GET /verify/{number}", Anyone, "/verify/NO-SUCH-NUMBER"),
+        new("GET /achievements/{id:guid}", Anyone, "/achievements/{certification}"),
         new("GET /Enrollments", All),
         new("GET /Enrollments?handler=Csv", All),
         new("GET /Credentials", All),

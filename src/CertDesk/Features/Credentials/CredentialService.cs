@@ -22,7 +22,13 @@ public sealed record CredentialDto(
 
 /// <summary>What the public verification page may show: only what the holder chose to share.</summary>
 public sealed record VerificationView(string Number, string CertificationName, string? IssuerName, DateOnly IssuedOn, DateOnly? ExpiresOn, string Standing, string? HolderName,
-    string VerifiedByName, DateTimeOffset VerifiedAt);
+    string VerifiedByName, DateTimeOffset VerifiedAt, Guid CertificationId, string CertificationCode)
+{
+    /// <summary>The holder's own view of their verified credential: everything, their name included.</summary>
+    public static VerificationView OfOwn(CredentialDto c) =>
+        new(c.Number, c.CertificationName, c.IssuerName, c.IssuedOn, c.ExpiresOn, c.Standing, c.EmployeeName, c.VerifiedByName ?? "HR",
+            c.VerifiedAt ?? throw new InvalidOperationException("Only a verified credential is exported as a badge."), c.CertificationId, c.CertificationCode);
+}
 
 /// <summary>
 /// Credentials: renewal status from the CE logged against them, the sharing setting, the Open Badges export, and
@@ -281,61 +287,88 @@ public sealed class CredentialService(CertDeskDbContext db, OrganizationScope sc
         }
         return new VerificationView(c.Number, c.Certification!.Name, c.Certification.Issuer?.Name, c.IssuedOn, c.ExpiresOn,
             CredentialDates.Standing(c.ExpiresOn, Today), c.Sharing == CredentialSharing.WithName ? c.Employee!.FullName : null,
-            await UserNames.OfAsync(db, c.VerifiedBy ?? "", ct), verifiedAt);
+            await UserNames.OfAsync(db, c.VerifiedBy ?? "", ct), verifiedAt, c.CertificationId, c.Certification.Code);
     }
 
-    /// <summary>An Open Badges 3.0 OpenBadgeCredential (a W3C verifiable credential, unsigned) for a verified credential.</summary>
-    public static JsonObject OpenBadge(CredentialDto c, string baseUrl)
+    /// <summary>The achievement a certification stands for (catalog facts, public anyway), or null when there is no such certification.</summary>
+    public async Task<JsonObject?> AchievementAsync(Guid certificationId, string baseUrl, CancellationToken ct)
     {
-        if (c.VerifiedAt is not { } verifiedAt)
+        var c = await db.Certifications.AsNoTracking().Where(x => x.Id == certificationId)
+            .Select(x => new { x.Id, x.Code, x.Name, Issuer = x.Issuer == null ? null : x.Issuer.Name }).FirstOrDefaultAsync(ct);
+        if (c is null)
         {
-            throw new InvalidOperationException("Only a verified credential is exported as a badge.");
+            return null;
         }
+        var achievement = Achievement(c.Id, c.Code, c.Name, c.Issuer, baseUrl);
+        achievement.Insert(0, "@context", BadgeContext());
+        return achievement;
+    }
+
+    /// <summary>
+    /// An Open Badges 3.0 OpenBadgeCredential (a W3C verifiable credential, unsigned) built only from what may be shown:
+    /// the holder's own export names them, the public one (<see cref="PublicBadges"/>) only when they share their name.
+    /// Its id and the achievement's id resolve without an account.
+    /// </summary>
+    public static JsonObject OpenBadge(VerificationView c, string baseUrl)
+    {
         static string Instant(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+        var subject = new JsonObject
+        {
+            ["type"] = new JsonArray("AchievementSubject"),
+            ["achievement"] = Achievement(c.CertificationId, c.CertificationCode, c.CertificationName, c.IssuerName, baseUrl),
+        };
+        if (c.HolderName is { } holder)
+        {
+            subject["identifier"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "IdentityObject",
+                ["identityHash"] = holder,
+                ["identityType"] = "name",
+                ["hashed"] = false,
+            });
+        }
         var badge = new JsonObject
         {
-            ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
-            ["id"] = $"{baseUrl}/verify/{c.Number}",
+            ["@context"] = BadgeContext(),
+            ["id"] = $"{baseUrl}/verify/{Uri.EscapeDataString(c.Number)}",
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["name"] = c.CertificationName,
-            ["issuer"] = new JsonObject
-            {
-                ["id"] = baseUrl,
-                ["type"] = new JsonArray("Profile"),
-                ["name"] = c.IssuerName is null ? "CertDesk" : $"{c.IssuerName} (recorded by CertDesk)",
-            },
+            ["issuer"] = Issuer(c.IssuerName, baseUrl),
             ["validFrom"] = Instant(c.IssuedOn),
-            ["credentialSubject"] = new JsonObject
+            ["credentialSubject"] = subject,
+            ["evidence"] = new JsonArray(new JsonObject
             {
-                ["type"] = new JsonArray("AchievementSubject"),
-                ["identifier"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "IdentityObject",
-                    ["identityHash"] = c.EmployeeName,
-                    ["identityType"] = "name",
-                    ["hashed"] = false,
-                }),
-                ["achievement"] = new JsonObject
-                {
-                    ["id"] = $"{baseUrl}/Catalog/Certifications/Details/{c.CertificationId}",
-                    ["type"] = new JsonArray("Achievement"),
-                    ["achievementType"] = "Certification",
-                    ["name"] = c.CertificationName,
-                    ["description"] = $"{c.CertificationCode}: {c.CertificationName}",
-                    ["criteria"] = new JsonObject { ["narrative"] = "Passed the certification exam at or above the pass mark." },
-                },
-            },
+                ["type"] = new JsonArray("Evidence"),
+                ["name"] = "Verification of the result",
+                ["narrative"] = $"Verified by {c.VerifiedByName} on {At(c.VerifiedAt)}.",
+            }),
         };
-        badge["evidence"] = new JsonArray(new JsonObject
-        {
-            ["type"] = new JsonArray("Evidence"),
-            ["name"] = "Verification of the result",
-            ["narrative"] = $"Verified by {c.VerifiedByName} on {At(verifiedAt)}.",
-        });
         if (c.ExpiresOn is { } expires)
         {
             badge["validUntil"] = Instant(expires);
         }
         return badge;
     }
+
+    /// <summary>The Open Badges Achievement a certification stands for, at its public address.</summary>
+    public static JsonObject Achievement(Guid certificationId, string code, string name, string? issuerName, string baseUrl) => new()
+    {
+        ["id"] = $"{baseUrl}/achievements/{certificationId}",
+        ["type"] = new JsonArray("Achievement"),
+        ["achievementType"] = "Certification",
+        ["name"] = name,
+        ["description"] = $"{code}: {name}" + (issuerName is null ? "" : $", issued by {issuerName}"),
+        ["criteria"] = new JsonObject { ["narrative"] = "Passed the certification exam at or above the pass mark." },
+    };
+
+    public static JsonArray BadgeContext() =>
+        new("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+
+    // The recording organisation: CertDesk vouches that HR verified the result; the certifying body is named beside it.
+    private static JsonObject Issuer(string? issuerName, string baseUrl) => new()
+    {
+        ["id"] = baseUrl,
+        ["type"] = new JsonArray("Profile"),
+        ["name"] = issuerName is null ? "CertDesk" : $"{issuerName} (recorded by CertDesk)",
+    };
 }

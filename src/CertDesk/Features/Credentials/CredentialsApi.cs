@@ -41,7 +41,7 @@ public static class CredentialsApi
                 detail: "the result is not verified yet: a badge is exported once HR has verified it");
         }
         // Ids are built from the configured public address, never from the request's Host (which a client can forge).
-        return TypedResults.Json(CredentialService.OpenBadge(dto, links.BaseUrl), contentType: "application/vc+ld+json");
+        return TypedResults.Json(CredentialService.OpenBadge(VerificationView.OfOwn(dto), links.BaseUrl), contentType: PublicBadges.MediaType);
     }
 
     /// <summary>After a command on a credential: the credential as it is now, with its version, or the problem.</summary>

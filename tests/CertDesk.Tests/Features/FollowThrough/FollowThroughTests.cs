@@ -252,6 +252,23 @@ public abstract class FollowThroughTests(AppFixture fixture)
         Assert.Equal("Certification", badge.GetProperty("credentialSubject").GetProperty("achievement").GetProperty("achievementType").GetString());
         Assert.EndsWith("T00:00:00Z", badge.GetProperty("validUntil").GetString(), StringComparison.Ordinal);
 
+        // The ids inside the badge resolve without an account: JSON for a verifier, the human page for a browser.
+        var anonymous = App.AnonymousClient();
+        var credentialPath = new Uri(badge.GetProperty("id").GetString()!).PathAndQuery;
+        var achievementPath = new Uri(badge.GetProperty("credentialSubject").GetProperty("achievement").GetProperty("id").GetString()!).PathAndQuery;
+        var holder = (await App.EmployeeAsync("E0020"))!;
+        var published = await AssertHttp.JsonAsync(await anonymous.GetAsync(credentialPath), contentType: "application/vc+ld+json");
+        Assert.Equal(badge.GetProperty("id").GetString(), published.GetProperty("id").GetString());
+        Assert.Contains(holder.LastName, published.GetProperty("credentialSubject").GetProperty("identifier")[0].GetProperty("identityHash").GetString(), StringComparison.Ordinal);
+        var achievement = await AssertHttp.JsonAsync(await anonymous.GetAsync(achievementPath), contentType: "application/ld+json");
+        Assert.Equal("HDI Support Center Team Lead", achievement.GetProperty("name").GetString());
+        Assert.Equal("Achievement", achievement.GetProperty("type")[0].GetString());
+        using (var asBrowser = new HttpRequestMessage(HttpMethod.Get, credentialPath))
+        {
+            asBrowser.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+            await AssertHttp.RedirectsToAsync(await anonymous.SendAsync(asBrowser), "/Credentials/Verify?number=");
+        }
+
         var before = await App.FollowThroughCountsAsync();
         var form = new MultipartFormDataContent { { new StringContent(Today), "on" }, { new StringContent("0.75"), "hours" }, { new StringContent("web seminar"), "category" }, { new StringContent("45-minute session"), "description" } };
         form.Add(new ByteArrayContent("#!/bin/sh\necho hi\n"u8.ToArray()), "evidence", "certificate.pdf");
@@ -262,10 +279,8 @@ public abstract class FollowThroughTests(AppFixture fixture)
 
         // The public page: anonymous; shows the name only when the holder shares it.
         var number = sctl.GetProperty("number").GetString()!;
-        var anonymous = App.AnonymousClient();
         var page = await AssertHttp.StatusAsync(await anonymous.GetAsync($"/Credentials/Verify?number={number}"), HttpStatusCode.OK);
         Assert.Contains("HDI Support Center Team Lead", page, StringComparison.Ordinal);
-        var holder = (await App.EmployeeAsync("E0020"))!;
         Assert.Contains(holder.LastName, page, StringComparison.Ordinal);
         var manager = await App.SignInAsAsync(Demo.Manager);
         await AssertHttp.JsonAsync(await manager.PutAsJsonAsync($"/api/v1/credentials/{id}/sharing", new { sharing = "private" }), HttpStatusCode.Forbidden, "application/problem+json");
@@ -273,7 +288,11 @@ public abstract class FollowThroughTests(AppFixture fixture)
         page = await AssertHttp.StatusAsync(await anonymous.GetAsync($"/Credentials/Verify?number={number}"), HttpStatusCode.OK);
         Assert.Contains("HDI Support Center Team Lead", page, StringComparison.Ordinal);
         Assert.DoesNotContain(holder.LastName, page, StringComparison.Ordinal);
+        published = await AssertHttp.JsonAsync(await anonymous.GetAsync(credentialPath), contentType: "application/vc+ld+json");
+        Assert.False(published.GetProperty("credentialSubject").TryGetProperty("identifier", out _));
+        Assert.DoesNotContain(holder.LastName, published.GetRawText(), StringComparison.Ordinal);
         await AssertHttp.JsonAsync(await employee.PutAsJsonAsync($"/api/v1/credentials/{id}/sharing", new { sharing = "private" }));
+        await AssertHttp.JsonAsync(await anonymous.GetAsync(credentialPath), HttpStatusCode.NotFound, "application/problem+json");
         page = await AssertHttp.StatusAsync(await anonymous.GetAsync($"/Credentials/Verify?number={number}"), HttpStatusCode.OK);
         Assert.DoesNotContain("HDI Support Center Team Lead", page, StringComparison.Ordinal);
         Assert.Contains("No shared credential", page, StringComparison.Ordinal);
@@ -298,6 +317,7 @@ public abstract class FollowThroughTests(AppFixture fixture)
         var anonymous = App.AnonymousClient();
         var page = await AssertHttp.StatusAsync(await anonymous.GetAsync($"/Credentials/Verify?number={number}"), HttpStatusCode.OK);
         Assert.Contains("No shared credential", page, StringComparison.Ordinal);
+        await AssertHttp.JsonAsync(await anonymous.GetAsync($"/verify/{number}"), HttpStatusCode.NotFound, "application/problem+json");
         var noBadge = await AssertHttp.JsonAsync(await employee.GetAsync($"/api/v1/credentials/{credentialId}/badge"), HttpStatusCode.NotFound, "application/problem+json");
         Assert.Contains("not verified yet", noBadge.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
