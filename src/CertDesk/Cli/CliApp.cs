@@ -85,6 +85,7 @@ public static class CliApp
         root.Subcommands.Add(GapsCommands.CreatePlan(console));
         root.Subcommands.Add(GapsCommands.CreateRecommend(console));
         root.Subcommands.Add(KpiCommand.Create(console));
+        root.Subcommands.Add(ForecastCommand.Create(console));
         root.Subcommands.Add(ProofCommand.Create(console));
         return root;
     }
