@@ -19,7 +19,13 @@ public static class ImportCommand
         var acceptValid = new Option<bool>("--accept-valid") { Description = "Import the valid rows; write the others to FILE.rejected.csv with a reason" };
         var interval = new Option<int>("--interval") { Description = "cdr: interval length in minutes (default 15)", DefaultValueFactory = _ => Domain.Kpi.KpiSettings.DefaultIntervalMinutes };
         var threshold = new Option<int>("--sl-threshold") { Description = "cdr: service-level threshold in seconds (default 20)", DefaultValueFactory = _ => Domain.Kpi.KpiSettings.DefaultSlThresholdSeconds };
-        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json, interval, threshold };
+        var format = new Option<string>("--format")
+        {
+            Description = "cdr: what the file holds: " + string.Join(" | ", Domain.Kpi.ContactRecordFormats.All.Select(f => $"{f.Name} ({f.Label})")) + " (default csv)",
+            DefaultValueFactory = _ => "csv",
+        };
+        format.AcceptOnlyFromAmong([.. Domain.Kpi.ContactRecordFormats.All.Select(f => f.Name)]);
+        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json, interval, threshold, format };
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
@@ -31,6 +37,15 @@ public static class ImportCommand
             if (!path.Exists)
             {
                 throw new InvalidInputException($"{path.Name}: file not found");
+            }
+            Domain.Kpi.ContactRecordFormats.TryParse(parse.GetValue(format), out var recordFormat);
+            if (recordFormat != Domain.Kpi.ContactRecordFormat.Csv && what != "cdr")
+            {
+                throw new UsageException($"import {what}: --format {parse.GetValue(format)} is for cdr files only");
+            }
+            if (recordFormat != Domain.Kpi.ContactRecordFormat.Csv && parse.GetValue(acceptValid))
+            {
+                throw new UsageException($"import cdr --format {parse.GetValue(format)}: --accept-valid works with CSV files only (a platform's file is imported whole or not at all)");
             }
             if (what is "forecast" or "schedule")
             {
@@ -45,7 +60,7 @@ public static class ImportCommand
                     throw new UsageException(problem);
                 }
                 return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
-                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token), ct);
+                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token, recordFormat), ct);
             }
             if (what != "roster")
             {
@@ -102,14 +117,14 @@ public static class ImportCommand
     }
 
     private static async Task<int> ImportKpiAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, Domain.Kpi.KpiSettings settings,
-        bool dryRun, bool acceptValid, bool json, CancellationToken ct)
+        bool dryRun, bool acceptValid, bool json, CancellationToken ct, Domain.Kpi.ContactRecordFormat format = Domain.Kpi.ContactRecordFormat.Csv)
     {
         var import = services.GetRequiredService<Features.Proof.KpiImport>();
         var progress = new ProgressLine(console.Error, $"import {what} {path.Name}");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = what switch
         {
-            "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid),
+            "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid, format),
             "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct, acceptValid),
             _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct, acceptValid),
         };
@@ -128,7 +143,17 @@ public static class ImportCommand
         }
         if (json)
         {
-            await CliOutput.WriteJsonAsync(console.Out, new { kind = what, dry_run = dryRun, rows = result.Rows, facts = result.Facts, rejected = result.Rejected, already_imported = result.AlreadyImported, seconds = Math.Round(watch.Elapsed.TotalSeconds, 2) });
+            await CliOutput.WriteJsonAsync(console.Out, new
+            {
+                kind = what,
+                dry_run = dryRun,
+                rows = result.Rows,
+                facts = result.Facts,
+                rejected = result.Rejected,
+                already_imported = result.AlreadyImported,
+                seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
+                notes = result.Notes ?? [],
+            });
         }
         else
         {
@@ -136,6 +161,10 @@ public static class ImportCommand
                 $"{(dryRun ? "Checked" : "Imported")} {path.Name}: {result.Rows} rows, {result.Facts} {(what == "qa" ? "agent-days" : "interval facts")} upserted" +
                 $"{(result.RejectedCsv is null ? "" : $", {result.Rejected} rows rejected (see {path.Name}.rejected.csv)")}" +
                 $"{(result.AlreadyImported ? " (this file was imported before: nothing changed)" : "")} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            foreach (var note in result.Notes ?? [])
+            {
+                await console.Out.WriteLineAsync($"note: {note}");
+            }
         }
         return ExitCodes.Success;
     }

@@ -26,6 +26,9 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
 
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string Kind { get; set; } = "intervals";
+
+    /// <summary>For call detail records: the contract's CSV or a platform's export (<see cref="ContactRecordFormats"/> names).</summary>
+    [BindProperty] public string Format { get; set; } = "csv";
     [BindProperty] public bool DryRun { get; set; }
     [BindProperty] public bool AcceptValid { get; set; }
 
@@ -56,9 +59,21 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
         {
             ModelState.AddModelError(nameof(Kind), "Choose what the file holds: interval data, call detail records or QA scores.");
         }
+        if (!ContactRecordFormats.TryParse(Format, out var format))
+        {
+            ModelState.AddModelError(nameof(Format), "Choose the format of the call detail records: " + string.Join(", ", ContactRecordFormats.All.Select(f => f.Label)) + ".");
+        }
+        else if (format != ContactRecordFormat.Csv && Kind != "cdr")
+        {
+            ModelState.AddModelError(nameof(Format), "A platform's export holds call detail records: choose \"Call detail records\" as what the file holds.");
+        }
+        else if (format != ContactRecordFormat.Csv && AcceptValid)
+        {
+            ModelState.AddModelError(nameof(AcceptValid), "A platform's export is imported whole or not at all: importing only the valid rows works with CSV files.");
+        }
         if (Upload is null || Upload.Length == 0)
         {
-            ModelState.AddModelError(nameof(Upload), "Choose a CSV file to upload.");
+            ModelState.AddModelError(nameof(Upload), "Choose a file to upload.");
         }
         else if (Upload.Length > MaxFileBytes)
         {
@@ -80,7 +95,7 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
             var t = kpis.Thresholds;
             Result = Kind switch
             {
-                "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct, AcceptValid),
+                "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct, AcceptValid, format),
                 "qa" => await import.ImportQaAsync(path, FileName, DryRun, ct, AcceptValid),
                 _ => await import.ImportIntervalsAsync(path, FileName, DryRun, null, ct, AcceptValid),
             };

@@ -10,8 +10,10 @@ namespace CertDesk.Features.Proof;
 /// lines too: the rows left out, counted in <see cref="Rejected"/> and listed whole with a reason in <see cref="RejectedCsv"/>
 /// (the content of FILE.rejected.csv).
 /// </summary>
+/// <para><see cref="Notes"/> say what a platform file held that is not a contact offered to a queue and was left out (never
+/// queued, moved on to another leg), in words.</para>
 public sealed record KpiImportResult(bool Succeeded, IReadOnlyList<string> Errors, long Rows, long Facts, bool AlreadyImported,
-    long Rejected = 0, string? RejectedCsv = null)
+    long Rejected = 0, string? RejectedCsv = null, IReadOnlyList<string>? Notes = null)
 {
     public static KpiImportResult Fail(params string[] errors) => new(false, errors, 0, 0, false);
 }
@@ -35,8 +37,12 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
 
     /// <summary><c>import cdr</c>: the streaming aggregator of <c>kpi aggregate</c>, then the facts upserted.</summary>
     public async Task<KpiImportResult> ImportCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
-        CancellationToken ct, bool acceptValid = false)
+        CancellationToken ct, bool acceptValid = false, ContactRecordFormat format = ContactRecordFormat.Csv)
     {
+        if (format != ContactRecordFormat.Csv)
+        {
+            return await ImportPlatformCdrAsync(path, fileName, settings, format, dryRun, progress, ct);
+        }
         progress?.Report(0);
         // The facts depend on the file and on the interval and threshold settings: the same file aggregated with
         // other settings is another import (the default settings keep the plain file hash of earlier versions).
@@ -71,9 +77,16 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             return KpiImportResult.Fail($"{fileName}: row {FirstRowWithTeam(path, bad.Team)}, field team_id: {problem}");
         }
         progress?.Report(0.5);
+        return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, null, progress, ct);
+    }
+
+    /// <summary>The facts of a valid CDR file upserted in one transaction, and the file recorded (or only counted on a dry run).</summary>
+    private async Task<KpiImportResult> StoreCdrFactsAsync(IReadOnlyList<IntervalFact> facts, CdrAggregationResult outcome, string fileName, string key,
+        bool dryRun, IReadOnlyList<string>? notes, IProgress<double>? progress, CancellationToken ct)
+    {
         if (dryRun)
         {
-            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv);
+            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv, notes);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var writer = await KpiFactWriter.CreateAsync(db, ct);
@@ -87,7 +100,89 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts.Count, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
-        return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv);
+        return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv, notes);
+    }
+
+    /// <summary>
+    /// <c>import cdr --format amazon-connect|genesys-cloud</c>: the platform's records converted to the contract's CDR rows
+    /// (<see cref="AmazonConnectRecords"/>, <see cref="GenesysConversations"/>), written as a CDR CSV to a temporary file and
+    /// aggregated by the same parser as a CSV import, so every row rule (and the same facts) apply; then the same
+    /// transactional upsert. All or nothing: a record that is wrong stops the whole file. Errors name the file, the record
+    /// (line, or conversation index), the platform's field and the reason.
+    /// </summary>
+    private async Task<KpiImportResult> ImportPlatformCdrAsync(string path, string fileName, KpiSettings settings, ContactRecordFormat format, bool dryRun,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        progress?.Report(0);
+        if (!File.Exists(path))
+        {
+            return KpiImportResult.Fail($"{fileName}: file not found");
+        }
+        var sha = await HashAsync(path, ct);
+        // The same bytes read as another format, or with other settings, are another import.
+        var key = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{sha}|format={ContactRecordFormats.NameOf(format)}|interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"))));
+        if (!dryRun && await PreviousImportAsync("cdr", key, ct) is { } previous)
+        {
+            return previous;
+        }
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        var conversion = await Task.Run(() => format == ContactRecordFormat.AmazonConnect
+            ? AmazonConnectRecords.Convert(bytes, fileName)
+            : GenesysConversations.Convert(bytes, fileName), ct);
+        if (!conversion.Succeeded)
+        {
+            return new KpiImportResult(false, conversion.Errors, 0, 0, false);
+        }
+        if (conversion.Contacts.Count == 0)
+        {
+            return new KpiImportResult(false, [$"{fileName}: no contact offered to a queue in the file", .. conversion.Notes.Select(n => $"{fileName}: {n}")], 0, 0, false);
+        }
+        var csvPath = Path.Combine(Path.GetTempPath(), "certdesk-cdr-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            await using (var csv = new StreamWriter(csvPath, false, new System.Text.UTF8Encoding(false)))
+            {
+                await csv.WriteAsync(CdrRow.Header + "\n");
+                foreach (var contact in conversion.Contacts)
+                {
+                    await csv.WriteAsync(contact.Row.ToCsvLine() + "\n");
+                }
+            }
+            var (outcome, facts) = await Task.Run(() => (CdrAggregation.Aggregate(csvPath, settings, out var f, fileName, ct: ct, uniqueContactIds: true), f), ct);
+            if (!outcome.Succeeded)
+            {
+                return new KpiImportResult(false, [.. outcome.Errors.Select(e => InPlatformTerms(e, fileName, conversion.Contacts))], outcome.Contacts, 0, false);
+            }
+            if (facts.Select(f => f.TeamId).Distinct(StringComparer.Ordinal).Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
+            {
+                var source = conversion.Contacts.First(c => c.Row.TeamId == bad.Team).Source;
+                // The queue is the team of its contacts: named by the platform's field.
+                return KpiImportResult.Fail($"{fileName}: {source}, field {(format == ContactRecordFormat.AmazonConnect ? "Queue.Name" : "queueId")}: {problem}");
+            }
+            progress?.Report(0.5);
+            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, conversion.Notes, progress, ct);
+        }
+        finally
+        {
+            File.Delete(csvPath);
+        }
+    }
+
+    /// <summary>
+    /// A row error of the converted CSV (<c>FILE: row N (line L), field F: reason</c>) said of the platform record it came from:
+    /// row N is the contact converted (N - 2), whose record is named instead, and the CDR column is named as such.
+    /// </summary>
+    private static string InPlatformTerms(string error, string fileName, IReadOnlyList<PlatformContact> contacts)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(error, "^" + System.Text.RegularExpressions.Regex.Escape(fileName) + @": row (\d+) \(line \d+\), (.*)$");
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var row) || row < 2 || row - 2 >= contacts.Count)
+        {
+            return error;
+        }
+        var reason = System.Text.RegularExpressions.Regex.Replace(match.Groups[2].Value, @"repeats row (\d+)",
+            m => int.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var r) && r >= 2 && r - 2 < contacts.Count ? "repeats " + contacts[r - 2].Source : m.Value);
+        return $"{fileName}: {contacts[row - 2].Source}, converted to a CDR row: {reason}";
     }
 
     /// <summary>The cells of a row as read, for the rejected file (a short row gets empty cells at the end).</summary>
