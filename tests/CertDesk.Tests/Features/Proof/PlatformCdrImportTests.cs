@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
@@ -260,6 +262,51 @@ public abstract class PlatformCdrImportTests(AppFixture fixture)
         Assert.Contains($"{Path.GetFileName(file.Path)}: {expected}", result.Stderr, StringComparison.Ordinal);
         Assert.Empty(await FactsOfAsync(q));
         Assert.Equal(before, await App.ImportedRowCountsAsync());
+    }
+
+    [ProviderFact]
+    public async Task UploadPage_FormatChoiceInWords_ImportsAConnectFile_AndABadOneWritesNothing()
+    {
+        var email = $"pm-{Guid.NewGuid():N}@example.com";
+        await App.AddUserAsync(email, "ProgramManager", "Correct-Horse-Battery-12");
+        var pm = await App.SignInAsAsync(email, "Correct-Horse-Battery-12");
+        var form = await AssertHttp.StatusAsync(await pm.GetAsync("/Proof/Import"), HttpStatusCode.OK);
+        Assert.Contains("Amazon Connect contact records (JSON lines)", form, StringComparison.Ordinal);
+        Assert.Contains("Genesys Cloud conversation details (JSON)", form, StringComparison.Ordinal);
+
+        var q = Prefix("w");
+        var records = ConnectRecords(q);
+        var bad = records.Select(r => r.DeepClone()).ToList();
+        bad[4]!["Queue"]!["EnqueueTimestamp"] = "2026-03-07T09:20:00";
+        var html = await UploadAsync(pm, "bad.jsonl", JsonLines(bad), "amazon-connect");
+        Assert.Contains("Nothing was imported", html, StringComparison.Ordinal);
+        Assert.Contains("bad.jsonl: line 5, field Queue.EnqueueTimestamp: &#x27;2026-03-07T09:20:00&#x27; has no time zone", html, StringComparison.Ordinal);
+        Assert.Empty(await FactsOfAsync(q));
+
+        html = await UploadAsync(pm, "ctr.jsonl", JsonLines(records), "amazon-connect");
+        Assert.Contains("Import complete", html, StringComparison.Ordinal);
+        Assert.Contains("8 contacts offered to a queue", html, StringComparison.Ordinal);
+        Assert.Contains("2 record(s) never queued left out", html, StringComparison.Ordinal);
+        Assert.NotEmpty(await FactsOfAsync(q));
+
+        // Interval data cannot be read as a platform's export, and a platform's export is imported whole.
+        html = await UploadAsync(pm, "ctr.jsonl", JsonLines(records), "genesys-cloud", kind: "intervals");
+        Assert.Contains("A platform&#x27;s export holds call detail records", html, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> UploadAsync(HttpClient client, string fileName, string text, string format, string kind = "cdr")
+    {
+        var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/Proof/Import");
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(kind), "Kind" },
+            { new StringContent(format), "Format" },
+        };
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Add(file, "Upload", fileName);
+        return await AssertHttp.StatusAsync(await client.PostAsync("/Proof/Import", content), HttpStatusCode.OK);
     }
 
     [ProviderFact]
