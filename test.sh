@@ -9,7 +9,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing chromium and fonts (Debian packages)..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils qpdf >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-droid-fallback fonts-nanum poppler-utils qpdf >&2
   else
     echo "warning: /usr/bin/chromium is missing; browser tests will fail" >&2
   fi
@@ -23,6 +23,17 @@ if ! command -v qpdf >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qpdf >&2
   else
     echo "warning: qpdf is missing; the PDF checks will fail" >&2
+  fi
+fi
+
+# fonts-droid-fallback and fonts-nanum (Debian) print Chinese, Japanese and Korean names in PDFs; PdfNamesTests checks it.
+if [ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing fonts-droid-fallback and fonts-nanum (Debian packages)..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-droid-fallback fonts-nanum >&2
+  else
+    echo "warning: fonts-droid-fallback or fonts-nanum is missing; the CJK PDF check will fail" >&2
   fi
 fi
 

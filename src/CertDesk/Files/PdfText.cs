@@ -76,11 +76,11 @@ public sealed class PdfText : IDisposable
             EnsureRoom(13);
             if (i < labels.Count)
             {
-                _gfx.DrawString(labels[i], _bold, XBrushes.Black, new XPoint(Margin, _y + 10));
+                Draw(_gfx, labels[i], _bold, XBrushes.Black, new XPoint(Margin, _y + 10));
             }
             if (i < values.Count)
             {
-                _gfx.DrawString(values[i], _body, XBrushes.Black, new XPoint(Margin + labelWidth, _y + 10));
+                Draw(_gfx, values[i], _body, XBrushes.Black, new XPoint(Margin + labelWidth, _y + 10));
             }
             _y += 13;
         }
@@ -118,7 +118,7 @@ public sealed class PdfText : IDisposable
                 var y = _y;
                 foreach (var line in wrapped[i])
                 {
-                    _gfx.DrawString(line, font, XBrushes.Black, new XPoint(x + pad, y + 9));
+                    Draw(_gfx, line, font, XBrushes.Black, new XPoint(x + pad, y + 9));
                     y += lineHeight;
                 }
                 x += columns[i];
@@ -174,13 +174,63 @@ public sealed class PdfText : IDisposable
         _document.Dispose();
     }
 
+    /// <summary>
+    /// Draws text left to right in runs: what DejaVu covers in the given font, the characters it lacks (Chinese, Japanese, Korean) in the
+    /// fallback font of the same size and style (<see cref="PdfFonts.FallbackFor"/>). Use it for any text a person
+    /// typed (names, titles), so that no name prints as empty boxes.
+    /// </summary>
+    public static void Draw(XGraphics g, string text, XFont font, XBrush brush, XPoint at)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        var x = at.X;
+        foreach (var (run, runFont) in Runs(text, font))
+        {
+            g.DrawString(run, runFont, brush, new XPoint(x, at.Y));
+            x += g.MeasureString(run, runFont).Width;
+        }
+    }
+
+    /// <summary>The width <see cref="Draw"/> takes for the text.</summary>
+    public static double Measure(XGraphics g, string text, XFont font)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        return Runs(text, font).Sum(r => g.MeasureString(r.Text, r.Font).Width);
+    }
+
+    private static IEnumerable<(string Text, XFont Font)> Runs(string text, XFont font)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(font);
+        var start = 0;
+        PdfFonts.Fallback? current = null;
+        var i = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var needed = PdfFonts.FallbackFor(rune);
+            if (needed != current && i > start)
+            {
+                yield return (text[start..i], FontFor(current, font));
+                start = i;
+            }
+            current = needed;
+            i += rune.Utf16SequenceLength;
+        }
+        if (i > start)
+        {
+            yield return (text[start..i], FontFor(current, font));
+        }
+    }
+
+    private static XFont FontFor(PdfFonts.Fallback? fallback, XFont font) =>
+        fallback is null ? font : new XFont(fallback.Family, font.Size, font.Style);
+
     private void Lines(string text, XFont font, double indent)
     {
         var height = font.Size * 1.3;
         foreach (var line in Wrap(text, font, Width - indent))
         {
             EnsureRoom(height);
-            _gfx.DrawString(line, font, XBrushes.Black, new XPoint(Margin + indent, _y + font.Size));
+            Draw(_gfx, line, font, XBrushes.Black, new XPoint(Margin + indent, _y + font.Size));
             _y += height;
         }
     }
@@ -202,7 +252,7 @@ public sealed class PdfText : IDisposable
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = line.Length == 0 ? word : line + " " + word;
-                if (line.Length > 0 && _gfx.MeasureString(candidate, font).Width > width)
+                if (line.Length > 0 && Measure(_gfx, candidate, font) > width)
                 {
                     result.Add(line);
                     line = word;
@@ -212,10 +262,10 @@ public sealed class PdfText : IDisposable
                     line = candidate;
                 }
                 // A single word wider than the line (a hash, a long URL) is cut.
-                while (_gfx.MeasureString(line, font).Width > width && line.Length > 8)
+                while (Measure(_gfx, line, font) > width && line.Length > 8)
                 {
                     var cut = line.Length - 1;
-                    while (cut > 1 && _gfx.MeasureString(line[..cut], font).Width > width)
+                    while (cut > 1 && Measure(_gfx, line[..cut], font) > width)
                     {
                         cut--;
                     }

@@ -72,7 +72,8 @@ public static class ProgramSummaryReport
         ]);
     }
 
-    private static string M(decimal value) => value.ToString("N2", s_inv);
+    /// <summary>Money as every screen writes it: "USD 1,234.50".</summary>
+    private static string M(decimal value) => Labels.Money(value);
 
     /// <summary>Money (USD): a number with the currency format in XLSX, the plain amount in CSV.</summary>
     private static XlsxWriter.Usd? U(decimal? value) => value is { } v ? new XlsxWriter.Usd(v) : null;
@@ -101,7 +102,7 @@ public static class ProgramSummaryReport
         {
             pdf.Paragraph("Spend per certification: real (solid blue) against approved business cases (grey)", bold: true);
             pdf.Block(Bars.Height(certs.Count, 2), (g, area) => Bars.Draw(g, area, [.. certs.Select(c => c.Code)],
-                [(XColors.RoyalBlue, [.. certs.Select(c => c.Spend.Total)]), (XColors.DarkGray, [.. certs.Select(c => c.ApprovedCasesCost)])], M));
+                [(XColors.RoyalBlue, [.. certs.Select(c => c.Spend.Total)]), (XColors.DarkGray, [.. certs.Select(c => c.ApprovedCasesCost)])], Labels.MoneyWhole));
             pdf.Space(8);
             pdf.Paragraph("People per certification: enrolled (blue), certified (green), expired (orange)", bold: true);
             pdf.Block(Bars.Height(certs.Count, 3), (g, area) => Bars.Draw(g, area, [.. certs.Select(c => c.Code)],
@@ -194,7 +195,7 @@ public static class ProgramSummaryReport
             for (var i = 0; i < labels.Count; i++)
             {
                 var label = labels[i].Length > 24 ? labels[i][..23] + "…" : labels[i];
-                g.DrawString(label, font, XBrushes.Black, new XPoint(area.X, y + (series.Count * BarHeight / 2) + 3));
+                PdfText.Draw(g, label, font, XBrushes.Black, new XPoint(area.X, y + (series.Count * BarHeight / 2) + 3));
                 foreach (var (color, values) in series)
                 {
                     var v = values[i];

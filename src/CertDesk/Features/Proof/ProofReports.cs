@@ -108,9 +108,9 @@ public static class ProofReports
         pdf.Field("Before window", $"{s.PreStart:yyyy-MM-dd} to {s.PreEnd:yyyy-MM-dd} (end exclusive)");
         pdf.Field("After window", $"{s.PostStart:yyyy-MM-dd} to {s.PostEnd:yyyy-MM-dd} (end exclusive)");
         pdf.Rule();
-        pdf.Field("Fully loaded cost", s.TotalCost.ToString("N2", s_inv));
-        pdf.Field("Monetized benefit (year 1)", s.TotalBenefit.ToString("N2", s_inv));
-        pdf.Field("Net benefit", s.NetBenefit.ToString("N2", s_inv));
+        pdf.Field("Fully loaded cost", Labels.Money(s.TotalCost));
+        pdf.Field("Monetized benefit (year 1)", Labels.Money(s.TotalBenefit));
+        pdf.Field("Net benefit", Labels.Money(s.NetBenefit));
         pdf.Field("ROI", s.RoiPercent is { } r ? r.ToString("N2", s_inv) + " %" : "n/a");
         pdf.Field("Benefit-cost ratio", s.Bcr?.ToString("N2", s_inv) ?? "n/a");
         pdf.Field("Payback", s.PaybackMonths is { } p ? p.ToString("N2", s_inv) + " months" : "never");
@@ -121,7 +121,7 @@ public static class ProofReports
         {
             pdf.Field(e.Label, string.Create(s_inv,
                 $"{e.Effect:0.###} {e.Unit} [{e.Lower:0.###}, {e.Upper:0.###}]; cohort {e.TreatedPre:0.##} -> {e.TreatedPost:0.##}, comparison {e.ControlPre:0.##} -> {e.ControlPost:0.##}; " +
-                $"{(e.Monetized ? "credited " + e.AnnualValue.ToString("N2", s_inv) + " a year: " : "")}{e.Basis}"));
+                $"{(e.Monetized ? "credited " + Labels.Money(e.AnnualValue) + " a year: " : "")}{e.Basis}"));
         }
         pdf.Heading("Trends (monthly mean of the teams; the line marks certification)");
         foreach (var t in trends.Where(t => t.Kpi is "service_level" or "aht" or "abandonment" or "csat"))
@@ -136,7 +136,7 @@ public static class ProofReports
         pdf.Space(4);
         foreach (var c in s.Costs)
         {
-            pdf.Field(c.Category, c.Amount.ToString("N2", s_inv));
+            pdf.Field(c.Category, Labels.Money(c.Amount));
         }
         pdf.Heading("Intangible benefits");
         foreach (var i in s.Intangibles.DefaultIfEmpty("none listed"))

@@ -236,9 +236,9 @@ public abstract class ProgramCostsTests(AppFixture fixture)
         var text = await PdfToText.ExtractAsync(await pdf.Content.ReadAsByteArrayAsync());
         foreach (var expected in new[]
         {
-            "Certification program summary", $"{s.Code}: Test certification {s.Code}", "3 enrolled", "1 certified", "10,684.87", "tuition 7,994.00",
-            "time away 1,088.64 (30.5 h)", "backfill 816.48", "1 for 1,534.70", "above them by 9,150.17", "ROI -54.72 %", "benefit-cost ratio 0.45",
-            "payback 26.50 months", "Service level", "+20 % [20, 20]", "credited 2,000.00 a year", "real costs from enrollments",
+            "Certification program summary", $"{s.Code}: Test certification {s.Code}", "3 enrolled", "1 certified", "USD 10,684.87", "tuition USD 7,994.00",
+            "time away USD 1,088.64 (30.5 h)", "backfill USD 816.48", "1 for USD 1,534.70", "above them by USD 9,150.17", "ROI -54.72 %", "benefit-cost ratio 0.45",
+            "payback 26.50 months", "Service level", "+20 % [20, 20]", "credited USD 2,000.00 a year", "real costs from enrollments",
         })
         {
             Assert.True(text.Contains(expected, StringComparison.Ordinal), $"the PDF lacks '{expected}':\n{text}");

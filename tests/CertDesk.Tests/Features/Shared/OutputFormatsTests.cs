@@ -17,7 +17,7 @@ public abstract class OutputFormatsTests(AppFixture fixture)
     private CertDeskApp App => fixture.App;
 
     /// <summary>Runs <c>qpdf --check</c> on the bytes: exit 0 and no warning, else the test fails with qpdf's words.</summary>
-    private static async Task AssertQpdfCleanAsync(byte[] pdf, string what)
+    internal static async Task AssertQpdfCleanAsync(byte[] pdf, string what)
     {
         var path = Path.Combine(Path.GetTempPath(), $"certdesk-{what}-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, pdf);
