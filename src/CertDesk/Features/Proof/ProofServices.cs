@@ -10,6 +10,7 @@ public static class ProofServices
         services.AddScoped<RoiStudies>();
         services.AddScoped<ProgramSummary>();
         services.AddScoped<DemoKpiData>();
+        services.AddScoped<Scheduling.IHistoryForecasts, QueueHistoryForecasts>();
         return services;
     }
 }

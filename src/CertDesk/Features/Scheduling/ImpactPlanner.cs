@@ -6,15 +6,21 @@ namespace CertDesk.Features.Scheduling;
 /// <summary>A 15-minute interval of the grid, in UTC and in the site's local time.</summary>
 public sealed record GridInterval(DateTime StartUtc, DateTime StartLocal, bool CanStart);
 
-/// <summary>A problem read from the database, with the local times of its intervals and the attendees' names.</summary>
-public sealed record PlannedProblem(SchedulingProblem Problem, IReadOnlyList<GridInterval> Grid, TimeZoneInfo Zone, IReadOnlyList<string> AttendeeNames);
+/// <summary>A problem read from the database, with the local times of its intervals, the attendees' names and where each
+/// queue's forecast came from.</summary>
+public sealed record PlannedProblem(SchedulingProblem Problem, IReadOnlyList<GridInterval> Grid, TimeZoneInfo Zone, IReadOnlyList<string> AttendeeNames)
+{
+    public IReadOnlyList<ForecastSourceDto> Forecasts { get; init; } = [];
+}
 
 /// <summary>
 /// Builds the scheduler's problem from the database: the queues the attendees' teams serve (with forecast and the agents
 /// on a work shift in each interval), the coverage rules of their teams and sites (supervisors and managers on the floor),
 /// and what the attendees take off the floor. An agent whose team serves several queues counts on each of them.
+/// An interval of a queue with no imported forecast takes the forecast from the queue's history (<see cref="IHistoryForecasts"/>),
+/// and the problem says which queues did, with that forecast's accuracy on held-out weeks.
 /// </summary>
-public sealed class ImpactPlanner(CertDeskDbContext db)
+public sealed class ImpactPlanner(CertDeskDbContext db, IHistoryForecasts history)
 {
     public const int IntervalMinutes = 15;
     public static readonly TimeOnly DayStart = new(7, 0);
@@ -109,6 +115,31 @@ public sealed class ImpactPlanner(CertDeskDbContext db)
             return people.Where(p => IsAgent(p.JobRole) && p.TeamId is { } t && teams.Contains(t)).Select(p => p.Id).ToList();
         }).ToList();
 
+        var fromHistory = new QueueHistoryForecast?[queues.Count];
+        var sources = new List<ForecastSourceDto>(queues.Count);
+        for (var q = 0; q < queues.Count; q++)
+        {
+            var imported = grid.Count(g => forecasts.ContainsKey((queues[q].Id, g.StartUtc)));
+            if (imported == grid.Count)
+            {
+                sources.Add(new ForecastSourceDto(queues[q].Name, "imported", imported, 0, null, null, null, null, "imported forecast"));
+                continue;
+            }
+            var h = await history.ForQueueAsync(queues[q].Id, zone, ct);
+            var usable = h.Model is not null && grid.Any(g => !forecasts.ContainsKey((queues[q].Id, g.StartUtc)) && Predict(h, g) is not null);
+            fromHistory[q] = usable ? h : null;
+            var fromModel = usable ? grid.Count - imported : 0;
+            var note = h.Model is not null && !usable ? "no forecast imported; the history has no handle times to forecast from" : h.Describe();
+            sources.Add(new ForecastSourceDto(queues[q].Name, (imported, fromModel) switch
+            {
+                (0, 0) => "none",
+                (_, 0) => "imported",
+                (0, _) => "history",
+                _ => "imported_and_history",
+            }, imported, fromModel, h.Accuracy?.Wape, h.Accuracy?.Bias, h.Accuracy?.NaiveWape, h.Accuracy?.HoldoutWeeks,
+                imported > 0 ? $"imported forecast for {imported} interval(s); {(fromModel > 0 ? "the others: " : "the others have none: ")}{note}" : note));
+        }
+
         var names = attendees.ToDictionary(a => a.Id, a => $"{a.FirstName} {a.LastName}");
         var intervals = new List<IntervalState>(grid.Count);
         foreach (var g in grid)
@@ -117,7 +148,10 @@ public sealed class ImpactPlanner(CertDeskDbContext db)
             for (var q = 0; q < queues.Count; q++)
             {
                 var f = forecasts.GetValueOrDefault((queues[q].Id, g.StartUtc));
-                queueLoads[q] = new QueueLoad(f?.Calls ?? 0, f?.AhtSeconds ?? 1, queueMembers[q].Count(p => OnFloor(p, g.StartUtc)));
+                var agents = queueMembers[q].Count(p => OnFloor(p, g.StartUtc));
+                queueLoads[q] = f is not null ? new QueueLoad(f.Calls, f.AhtSeconds, agents)
+                    : fromHistory[q] is { } past && Predict(past, g) is { } predicted ? new QueueLoad(predicted.Calls, predicted.AhtSeconds, agents)
+                    : new QueueLoad(0, 1, agents);
             }
             var coverageLoads = groups.Select(group => new CoverageLoad(
                 group.Members.Count(m => IsAgent(m.JobRole) && OnFloor(m.Id, g.StartUtc)),
@@ -145,7 +179,16 @@ public sealed class ImpactPlanner(CertDeskDbContext db)
             groups.Select(g => attendees.Count(a => IsSupervisor(a.JobRole) && g.Members.Any(m => m.Id == a.Id))).ToArray());
         var specs = queues.Select(q => new QueueSpec(q.Name, Targets(q))).ToArray();
         var problem = new SchedulingProblem(specs, groups.Select(g => g.Spec).ToArray(), intervals, removal, IntervalMinutes);
-        return new PlannedProblem(problem, grid, zone, attendees.Select(a => names[a.Id]).ToArray());
+        return new PlannedProblem(problem, grid, zone, attendees.Select(a => names[a.Id]).ToArray()) { Forecasts = sources };
+    }
+
+    /// <summary>The history forecast of one grid interval on the site's clock, rounded as an imported forecast is stored; null without a handle time.</summary>
+    private static (decimal Calls, decimal AhtSeconds)? Predict(QueueHistoryForecast forecast, GridInterval g)
+    {
+        var f = forecast.Model!.Predict(DateOnly.FromDateTime(g.StartLocal), TimeOnly.FromDateTime(g.StartLocal), IntervalMinutes);
+        return f.AhtSeconds is { } aht && aht > 0
+            ? (Math.Round((decimal)f.Contacts, 3, MidpointRounding.AwayFromZero), Math.Round((decimal)aht, 3, MidpointRounding.AwayFromZero))
+            : null;
     }
 
     public static StaffingTargets Targets(Queue queue)

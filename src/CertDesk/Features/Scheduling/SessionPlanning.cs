@@ -11,12 +11,19 @@ public sealed record CoverageImpactDto(string Group, int AgentsAfter, int Superv
 
 public sealed record IntervalImpactDto(DateTime StartUtc, string Local, string Verdict, bool BreaksHardRule, double LateCalls, IReadOnlyList<QueueImpactDto> Queues, IReadOnlyList<CoverageImpactDto> Coverage, IReadOnlyList<string> Reasons);
 
-public sealed record ImpactDto(string Verdict, double LateCalls, IReadOnlyList<string> Attendees, IReadOnlyList<IntervalImpactDto> Intervals);
+public sealed record ImpactDto(string Verdict, double LateCalls, IReadOnlyList<string> Attendees, IReadOnlyList<IntervalImpactDto> Intervals)
+{
+    /// <summary>Per queue: an imported forecast, the forecast from history (with its accuracy) or none.</summary>
+    public IReadOnlyList<ForecastSourceDto> Forecasts { get; init; } = [];
+}
 
 public sealed record SlotDto(int Rank, DateTime StartUtc, string Date, string Start, string Verdict, double LateCalls, double WaitCost, int? SpareSupervisors, bool Allowed, IReadOnlyList<string> Reasons);
 
 public sealed record BestSlotsDto(string TimeZone, int LengthMinutes, int Candidates, IReadOnlyList<SlotDto> Slots, int Refused, IReadOnlyList<SlotDto> RefusedSamples)
 {
+    /// <summary>Per queue: an imported forecast, the forecast from history (with its accuracy) or none.</summary>
+    public IReadOnlyList<ForecastSourceDto> Forecasts { get; init; } = [];
+
     /// <summary>Every candidate in time order (ranked and refused), for the chart.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<SlotDto> All { get; init; } = [];
@@ -102,7 +109,7 @@ public sealed class SessionPlanning(CertDeskDbContext db, OrganizationScope scop
                 impact.Reasons));
         }
         var worst = intervals.Count == 0 ? Verdict.Fine : intervals.Max(x => Parse(x.Verdict));
-        return new ImpactDto(worst.Code(), intervals.Sum(x => x.LateCalls), planned.AttendeeNames, intervals);
+        return new ImpactDto(worst.Code(), intervals.Sum(x => x.LateCalls), planned.AttendeeNames, intervals) { Forecasts = planned.Forecasts };
     }
 
     private static Verdict Parse(string code) => code switch
@@ -189,6 +196,6 @@ public sealed class SessionPlanning(CertDeskDbContext db, OrganizationScope scop
         var refused = ranking.Refused.Take(5).Select(c => Dto(c, 0)).ToList();
         var rankOf = ranking.Ranked.Select((c, i) => (c.StartIndex, Rank: i + 1)).ToDictionary(x => x.StartIndex, x => x.Rank);
         var all = ranking.Ranked.Concat(ranking.Refused).OrderBy(c => c.StartUtc).Select(c => Dto(c, rankOf.GetValueOrDefault(c.StartIndex))).ToList();
-        return Outcome<BestSlotsDto>.Ok(new BestSlotsDto(site.TimeZone, length, ranking.Ranked.Count + ranking.Refused.Count, slots, ranking.Refused.Count, refused) { All = all });
+        return Outcome<BestSlotsDto>.Ok(new BestSlotsDto(site.TimeZone, length, ranking.Ranked.Count + ranking.Refused.Count, slots, ranking.Refused.Count, refused) { All = all, Forecasts = planned.Forecasts });
     }
 }
