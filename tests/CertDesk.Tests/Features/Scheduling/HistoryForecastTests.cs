@@ -156,6 +156,12 @@ public abstract class HistoryForecastTests(HistoryDemoApp fixture)
         var slotSource = Assert.Single(slots.GetProperty("forecasts").EnumerateArray(), f => f.GetProperty("queue").GetString() == queue);
         Assert.Equal("history", slotSource.GetProperty("source").GetString());
         Assert.StartsWith("forecast from history, WAPE 0.0 %", slotSource.GetProperty("note").GetString(), StringComparison.Ordinal);
+
+        // And the Plan page, in words.
+        var agentId = await App.EmployeeIdAsync(employee);
+        var plan = await AssertHttp.StatusAsync(await (await App.SignInAsAsync(Demo.Manager)).GetAsync(
+            $"/Scheduling/Plan?Title=Class&Attendees={agentId}&LengthMinutes=60&From={NextWeek(DayOfWeek.Thursday)}&To={NextWeek(DayOfWeek.Thursday)}&Step=60"), HttpStatusCode.OK);
+        Assert.Contains($"Queue {queue}: forecast from history, WAPE 0.0 %", WebUtility.HtmlDecode(plan), StringComparison.Ordinal);
     }
 
     [ProviderFact]
