@@ -67,6 +67,40 @@ public static class AccountCommands
         return new Command("tokens", "API tokens") { create, TokensList(console), TokensRevoke(console) };
     }
 
+    /// <summary>
+    /// <c>directories add --name "Entra ID"</c>: the account an identity provider provisions the roster with over SCIM,
+    /// and its bearer token (printed once). One account per directory, so each can be revoked or rotated alone
+    /// (<c>tokens create|list|revoke --email</c> with the address printed here).
+    /// </summary>
+    public static Command CreateDirectories(CliConsole console)
+    {
+        var database = CommonOptions.Database();
+        var json = CommonOptions.Json();
+        var name = new Option<string>("--name") { Required = true, Description = "The directory's name, e.g. \"Entra ID\" or \"Okta\"" };
+        var days = new Option<int?>("--days") { Description = "The token's lifetime in days (default: Accounts:TokenDefaultDays, 90; at most Accounts:TokenMaxDays, 365)" };
+        var add = new Command("add", "Create a directory's SCIM account and bearer token (shown once; only its hash is stored)") { name, days, database, json };
+        add.SetAction((parse, ct) => CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
+        {
+            var lifetime = parse.GetValue(days) is { } d ? (d > 0 ? TimeSpan.FromDays(d) : throw new UsageException("--days must be positive")) : (TimeSpan?)null;
+            var (email, secret, error) = await services.GetRequiredService<AccountService>().AddDirectoryAsync(parse.GetValue(name)!, lifetime, token);
+            if (error is not null)
+            {
+                throw new InvalidInputException([error]);
+            }
+            if (parse.GetValue(json))
+            {
+                await CliOutput.WriteJsonAsync(console.Out, new { account = email, token = secret });
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"Directory account {email}; its SCIM bearer token (shown once):");
+                await console.Out.WriteLineAsync(secret);
+            }
+            return ExitCodes.Success;
+        }, ct));
+        return new Command("directories", "Identity providers that provision the roster over SCIM (/scim/v2)") { add };
+    }
+
     /// <summary>Who the command line acts as.</summary>
     private static readonly Caller Administrator = new("cli", "cli", "Command line", new HashSet<string>(StringComparer.Ordinal) { Roles.Admin }, null);
 

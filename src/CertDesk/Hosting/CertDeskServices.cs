@@ -78,6 +78,7 @@ public static class CertDeskServices
         services.AddReminders();
         services.AddDashboards();
         services.AddProof();
+        services.AddScoped<Features.Scim.ScimUsers>();
         return builder;
     }
 

@@ -14,6 +14,7 @@ using CertDesk.Features.Reminders;
 using CertDesk.Features.Repayments;
 using CertDesk.Features.Requests;
 using CertDesk.Features.Scheduling;
+using CertDesk.Features.Scim;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -106,8 +107,14 @@ public static class WebApp
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
+        // A directory's account (SCIM provisioning) is not a person: signed in, it may call /scim/v2 and nothing else. Under
+        // /scim the fallback also covers requests without an endpoint (404, 405), which answer as such rather than 403.
+        var person = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+            .RequireAssertion(c => !c.User.IsInRole(Roles.Directory) || (c.Resource is HttpContext http && ScimApi.IsScim(http))).Build();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetDefaultPolicy(person)
+            .SetFallbackPolicy(person)
+            .AddPolicy(Policies.Directory, p => p.RequireRole(Roles.Directory))
             .AddPolicy(Policies.OrganizationWide, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver))
             .AddPolicy(Policies.ManagesPeople, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver, Roles.Manager))
             .AddPolicy(Policies.RunsProgram, p => p.RequireRole(Roles.Admin, Roles.ProgramManager))
@@ -149,9 +156,10 @@ public static class WebApp
         app.UseForwardedHeaders();
         app.UseWhen(c => c.Request.IsHttps, https => https.UseHsts());
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
-        app.UseWhen(c => !IsApi(c), pages => pages.UseExceptionHandler("/Error"));
+        app.UseWhen(ScimApi.IsScim, scim => scim.UseScimErrors());
+        app.UseWhen(c => !IsApi(c) && !ScimApi.IsScim(c), pages => pages.UseExceptionHandler("/Error"));
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
-        app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+        app.UseWhen(c => !IsApi(c) && !ScimApi.IsScim(c), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<CrossSiteRequests>();
         app.UseStaticFiles();
@@ -171,6 +179,7 @@ public static class WebApp
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages();
         app.MapPublicBadges();
+        app.MapScim();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOrganizationApi();
@@ -197,7 +206,7 @@ public static class WebApp
 
     private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (IsApi(context.HttpContext))
+        if (IsApi(context.HttpContext) || ScimApi.IsScim(context.HttpContext))
         {
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized)
@@ -219,5 +228,8 @@ public static class Policies
     public const string ManagesPeople = "ManagesPeople";
     public const string RunsProgram = "RunsProgram";
     public const string Admin = "Admin";
+
+    /// <summary>An identity provider's directory account: the SCIM endpoints only.</summary>
+    public const string Directory = "Directory";
     public const string SignInRateLimit = "signin";
 }

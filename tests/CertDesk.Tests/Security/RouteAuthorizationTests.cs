@@ -35,6 +35,9 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
     private static readonly string[] SelfOrProgram = [Admin, Hr, Employee];
     private static readonly string[] Raters = [Admin, Hr, Manager, Employee];
 
+    /// <summary>No person: only an identity provider's directory token (ScimProvisioningTests checks that it is let in).</summary>
+    private static readonly string[] DirectoryOnly = [];
+
     /// <summary>
     /// Who may call what. Roles are the demo logins (admin, hr = ProgramManager, director = Approver, manager,
     /// employee). "Allowed" is about the role: a record outside the caller's part of the org chart may still answer
@@ -384,6 +387,16 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("POST /ActionPlans/Details/{id:guid}?handler=Evidence", [Employee], "/ActionPlans/Details/{plan}?handler=Evidence"),
         new("POST /ActionPlans/Details/{id:guid}?handler=Rate", [Manager], "/ActionPlans/Details/{plan}?handler=Rate"),
         new("POST /ActionPlans/Details/{id:guid}?handler=Survey", [Employee], "/ActionPlans/Details/{plan}?handler=Survey"),
+
+        // SCIM provisioning from the HR directory (Entra ID, Okta): a directory's token only
+        new("GET /scim/v2/Users", DirectoryOnly),
+        new("POST /scim/v2/Users", DirectoryOnly),
+        new("GET /scim/v2/Users/{id}", DirectoryOnly, "/scim/v2/Users/{employee}"),
+        new("PUT /scim/v2/Users/{id}", DirectoryOnly, "/scim/v2/Users/{employee}"),
+        new("PATCH /scim/v2/Users/{id}", DirectoryOnly, "/scim/v2/Users/{employee}"),
+        new("GET /scim/v2/ServiceProviderConfig", DirectoryOnly),
+        new("GET /scim/v2/ResourceTypes", DirectoryOnly),
+        new("GET /scim/v2/Schemas", DirectoryOnly),
 
         // Audit and mail
         new("GET /api/v1/audit", Program),

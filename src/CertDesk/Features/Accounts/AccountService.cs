@@ -7,7 +7,7 @@ public sealed class AccountService(CertDeskDbContext db, UserManager<AppUser> us
 {
     public async Task EnsureRolesAsync()
     {
-        foreach (var role in Roles.All)
+        foreach (var role in Roles.All.Append(Roles.Directory))
         {
             if (!await roles.RoleExistsAsync(role))
             {
@@ -48,6 +48,39 @@ public sealed class AccountService(CertDeskDbContext db, UserManager<AppUser> us
         }
         await users.AddToRoleAsync(user, normalizedRole);
         return [];
+    }
+
+    /// <summary>
+    /// An identity provider's account for SCIM provisioning (<see cref="Roles.Directory"/>) and its first token. The
+    /// account has no password and an address under <c>.invalid</c> (RFC 2606), so nobody signs in with it and no mail
+    /// reaches it; it is known by its name ("Entra ID"). Returns the account's address and the token, or an error.
+    /// </summary>
+    public async Task<(string? Email, string? Token, string? Error)> AddDirectoryAsync(string name, TimeSpan? lifetime, CancellationToken ct)
+    {
+        var slug = new string([.. name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+        if (slug.Length is 0 or > 60)
+        {
+            return (null, null, "--name: give the directory a name of 1 to 60 letters or digits, e.g. \"Entra ID\"");
+        }
+        var email = $"{slug}@scim.directory.invalid";
+        await EnsureRolesAsync();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return (null, null, $"--name: a directory '{name.Trim()}' already exists ({email}); issue it another token with tokens create --email {email}");
+        }
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name.Trim() };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            return (null, null, string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+        await users.AddToRoleAsync(user, Roles.Directory);
+        var (token, error) = await CreateTokenAsync(email, $"SCIM {name.Trim()}", lifetime, ct);
+        return (email, token, error);
     }
 
     /// <summary>

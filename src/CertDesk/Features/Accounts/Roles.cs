@@ -11,6 +11,13 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Admin, ProgramManager, Approver, Manager, Employee];
 
+    /// <summary>
+    /// Not a person: the account an identity provider (Entra ID, Okta) provisions the roster with over SCIM. It calls
+    /// only /scim/v2 and nothing else; it has no password and is created with <c>certdesk directories add</c>, never
+    /// granted on the Users page (so it is not in <see cref="All"/>).
+    /// </summary>
+    public const string Directory = "Directory";
+
     /// <summary>Accepts the names people type: "program-manager", "hr", "director", any letter case.</summary>
     public static string? Normalize(string? text)
     {

@@ -25,7 +25,7 @@ public sealed class SeparatedEnrollments(CertDeskDbContext db, TimeProvider cloc
                 To = EnrollmentStatus.Withdrawn,
                 At = now,
                 Actor = "system:separation",
-                Note = $"closed: separated on {who.SeparationDate:yyyy-MM-dd} ({who.SeparationReason})",
+                Note = $"closed: separated on {who.SeparationDate:yyyy-MM-dd} ({who.SeparationReason ?? "no reason given yet"})",
             });
             enrollment.Status = EnrollmentStatus.Withdrawn;
         }

@@ -14,7 +14,10 @@ public sealed class SeparationHandler(CertDeskDbContext db, RepaymentStatement s
     {
         var agreements = await db.Agreements.Include(a => a.Employee).Include(a => a.Policy)
             .Where(a => (a.Status == AgreementStatus.Active || a.Status == AgreementStatus.EmployeeSigned)
-                && a.Employee!.Status == EmploymentStatus.Separated && a.Employee.SeparationDate != null)
+                && a.Employee!.Status == EmploymentStatus.Separated && a.Employee.SeparationDate != null
+                // A deactivation from the HR directory (SCIM) has no reason yet, and what is owed depends on it (a layoff
+                // may owe nothing): the record opens, and the statement is mailed, once HR gives the reason.
+                && a.Employee.SeparationReason != null)
             .ToListAsync(ct);
         var opened = new List<Repayment>();
         foreach (var agreement in agreements)
@@ -23,7 +26,7 @@ public sealed class SeparationHandler(CertDeskDbContext db, RepaymentStatement s
             {
                 continue;
             }
-            var repayment = Open(agreement, agreement.Employee!.SeparationDate!.Value, agreement.Employee.SeparationReason ?? "other", clock.GetUtcNow());
+            var repayment = Open(agreement, agreement.Employee!.SeparationDate!.Value, agreement.Employee.SeparationReason!, clock.GetUtcNow());
             repayment.Agreement = agreement;
             db.Repayments.Add(repayment);
             agreement.Status = AgreementStatus.Separated;
