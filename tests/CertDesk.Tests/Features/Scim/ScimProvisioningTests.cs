@@ -210,6 +210,14 @@ public abstract class ScimProvisioningTests(AppFixture fixture)
         Assert.False(deactivated.GetProperty("active").GetBoolean());
         Assert.Equal(EmploymentStatus.Separated, (await PersonAsync(number))!.Status);
 
+        // HR gives the reason through the roster import (docs/scim.md), the person's row as the import takes it.
+        var today = Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        (await App.ImportRosterAsync(
+            "employee_id,first_name,last_name,email,title,role,team_id,site,manager_employee_id,hire_date,status,separation_date,separation_reason,hourly_loaded_cost\n"
+            + $"{number},Samantha,Ortiz,{login},Quality Analyst,Quality Analyst,,,,{today},separated,{today},layoff,\n")).ShouldExit(ExitCodes.Success);
+        person = await PersonAsync(number);
+        Assert.Equal((EmploymentStatus.Separated, (DateOnly?)Today, "layoff"), (person!.Status, person.SeparationDate, person.SeparationReason));
+
         // The list pages with startIndex (1-based) and count, over the whole roster in employee-number order.
         var total = await App.QueryAsync(db => db.Employees.CountAsync());
         var first = await ScimJsonAsync(await okta.GetAsync("/scim/v2/Users?startIndex=1&count=2"));
