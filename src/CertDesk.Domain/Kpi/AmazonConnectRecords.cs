@@ -35,26 +35,25 @@ public static class AmazonConnectRecords
     public static PlatformConversion Convert(ReadOnlySpan<byte> utf8, string fileName)
     {
         var errors = new List<string>();
-        if (PlatformJson.ReadValues(utf8, fileName, errors) is not { } values)
-        {
-            return new PlatformConversion([], errors, []);
-        }
         var json = new PlatformJson(fileName, errors);
         var legs = new List<Leg>();
-        foreach (var (value, line) in values)
+        // Each record is read into its leg (a few fields) as it is parsed: the JSON itself is not kept.
+        var readable = PlatformJson.ForEachValue(utf8, fileName, errors, (value, line) =>
         {
             json.Where = string.Create(CultureInfo.InvariantCulture, $"line {line}");
             if (value.ValueKind != JsonValueKind.Object)
             {
                 json.Error("record", $"is a JSON {PlatformJson.Describe(value.ValueKind)}, expected a contact record (a JSON object)");
-                continue;
             }
-            if (Read(value, line, json) is { } leg)
+            else if (Read(value, line, json) is { } leg)
             {
                 legs.Add(leg);
             }
+        });
+        if (readable)
+        {
+            json.Finish();
         }
-        json.Finish();
         if (errors.Count > 0)
         {
             return new PlatformConversion([], errors, []);

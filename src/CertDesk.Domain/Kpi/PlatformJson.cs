@@ -40,10 +40,11 @@ internal sealed class PlatformJson(string fileName, List<string> errors)
     /// <summary>The object member at a dotted path (<c>Queue.EnqueueTimestamp</c>); null when absent or JSON null.</summary>
     public static JsonElement? Member(JsonElement obj, string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var current = obj;
-        foreach (var part in path.Split('.'))
+        foreach (var range in path.AsSpan().Split('.'))
         {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out var next) || next.ValueKind == JsonValueKind.Null)
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(path.AsSpan(range), out var next) || next.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
@@ -122,10 +123,11 @@ internal sealed class PlatformJson(string fileName, List<string> errors)
         }
     }
 
+    private static readonly string[] s_instantFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
     public static DateTimeOffset? ParseInstant(string text)
     {
-        string[] formats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
-        return HasZone(text) && DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+        return HasZone(text) && DateTimeOffset.TryParseExact(text, s_instantFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
             ? value
             : null;
     }
@@ -143,6 +145,17 @@ internal sealed class PlatformJson(string fileName, List<string> errors)
     /// </summary>
     public static List<(JsonElement Value, long Line)>? ReadValues(ReadOnlySpan<byte> utf8, string fileName, List<string> errors)
     {
+        var values = new List<(JsonElement, long)>();
+        return ForEachValue(utf8, fileName, errors, (value, line) => values.Add((value.Clone(), line))) ? values : null;
+    }
+
+    /// <summary>
+    /// The same values handed one at a time to <paramref name="each"/> and let go at once (a large file of contact records
+    /// is never held as JSON documents all together); false after a syntax error or bytes that are not UTF-8.
+    /// </summary>
+    public static bool ForEachValue(ReadOnlySpan<byte> utf8, string fileName, List<string> errors, Action<JsonElement, long> each)
+    {
+        ArgumentNullException.ThrowIfNull(each);
         if (utf8.StartsWith("\uFEFF"u8))
         {
             utf8 = utf8[3..];
@@ -150,9 +163,8 @@ internal sealed class PlatformJson(string fileName, List<string> errors)
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
         {
             errors.Add($"{fileName}: the file is not valid UTF-8; save it as UTF-8 JSON");
-            return null;
+            return false;
         }
-        var values = new List<(JsonElement, long)>();
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
         long line = 1;
         var counted = 0;
@@ -164,16 +176,16 @@ internal sealed class PlatformJson(string fileName, List<string> errors)
                 line += utf8[counted..start].Count((byte)'\n');
                 counted = start;
                 using var document = JsonDocument.ParseValue(ref reader);
-                values.Add((document.RootElement.Clone(), line));
+                each(document.RootElement, line);
             }
         }
         catch (JsonException e)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{fileName}: line {(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ')})"));
-            return null;
+            return false;
         }
-        return values;
+        return true;
     }
 
     public static string Describe(JsonValueKind kind) => kind.ToString().ToLowerInvariant();
