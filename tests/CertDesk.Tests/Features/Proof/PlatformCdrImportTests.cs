@@ -170,6 +170,20 @@ public abstract class PlatformCdrImportTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task AmazonConnect_RecordsBackToBackAsFirehoseWritesThem_SameFactsAsJsonLines()
+    {
+        var lines = Prefix("l");
+        var together = Prefix("f");
+        using var jsonLines = TempFile.WithText(JsonLines(ConnectRecords(lines)), ".jsonl");
+        using var firehose = TempFile.WithText(string.Concat(ConnectRecords(together).Select(r => r.ToJsonString())), ".json");
+        (await App.RunCliAsync("import", "cdr", jsonLines.Path, "--format", "amazon-connect")).ShouldExit(ExitCodes.Success);
+        (await App.RunCliAsync("import", "cdr", firehose.Path, "--format", "amazon-connect")).ShouldExit(ExitCodes.Success);
+        var expected = await FactsOfAsync(lines);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, await FactsOfAsync(together));
+    }
+
+    [ProviderFact]
     public async Task GenesysCloud_PagesWrittenOneAfterAnother_ReadAsOneFile()
     {
         var csvQueues = Prefix("c");
