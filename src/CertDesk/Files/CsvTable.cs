@@ -163,6 +163,22 @@ public static class CsvTable
     }
 
     /// <summary>
+    /// The bytes of a CSV download: UTF-8, with a byte-order mark when the person asks for one (<c>bom=true</c>), because
+    /// Excel on Windows opens a UTF-8 file without one in the legacy code page and garbles every accented name. Off by
+    /// default: scripts and most tools read the mark as part of the first column's name.
+    /// </summary>
+    public static byte[] Utf8(string csv, bool byteOrderMark)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var body = Encoding.UTF8.GetBytes(csv);
+        return byteOrderMark ? [.. Encoding.UTF8.Preamble, .. body] : body;
+    }
+
+    /// <summary>Whether a query value asks for the byte-order mark: <c>true</c> or <c>1</c>.</summary>
+    public static bool WantsByteOrderMark(string? value) =>
+        string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || value == "1";
+
+    /// <summary>
     /// RFC 4180 ends every record with CRLF: the writer's line ends become CRLF; a line break inside a quoted field stays
     /// as the cell holds it.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CertDesk.Files;
 
 namespace CertDesk.Features.Gaps;
 
@@ -48,7 +49,7 @@ public sealed class PlanModel(CohortPlanning planning, GapAnalysis gaps) : PageM
         }
         return export switch
         {
-            "csv" => File(Encoding.UTF8.GetBytes(CohortPlanning.ToCsv(result)), "text/csv", "cohort-plan.csv"),
+            "csv" => File(CsvTable.Utf8(CohortPlanning.ToCsv(result), CsvTable.WantsByteOrderMark(Request.Query["bom"])), "text/csv", "cohort-plan.csv"),
             "xlsx" => File(CohortPlanning.ToXlsx(result), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "cohort-plan.xlsx"),
             _ => SetResult(result),
         };

@@ -1,3 +1,4 @@
+using CertDesk.Files;
 namespace CertDesk.Features.Proof;
 
 /// <summary>/api/v1/program-summary: the whole certification program at a glance, as JSON, CSV, PDF (with charts) and XLSX; organization-wide roles only.</summary>
@@ -10,8 +11,8 @@ public static class ProgramSummaryApi
         api.MapGet("/program-summary", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
             TypedResults.Ok(await summary.BuildAsync(c.Caller, ct)))
             .WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
-        api.MapGet("/program-summary.csv", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
-            TypedResults.File(Encoding.UTF8.GetBytes(ProgramSummaryReport.Csv(await summary.BuildAsync(c.Caller, ct))), "text/csv", "program-summary.csv"))
+        api.MapGet("/program-summary.csv", async (bool? bom, ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
+            TypedResults.File(CsvTable.Utf8(ProgramSummaryReport.Csv(await summary.BuildAsync(c.Caller, ct)), bom is true), "text/csv", "program-summary.csv"))
             .ProducesFile("text/csv").WithTags("Proof").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/program-summary.pdf", async (ProgramSummary summary, CallerAccessor c, CancellationToken ct) =>
             TypedResults.File(ProgramSummaryReport.Pdf(await summary.BuildAsync(c.Caller, ct)), "application/pdf", "program-summary.pdf"))

@@ -1,4 +1,5 @@
 using CertDesk.Domain.Proof;
+using CertDesk.Files;
 
 namespace CertDesk.Features.Proof;
 
@@ -44,11 +45,11 @@ public static class ProofApi
             }
             return OutcomeResults.ToResult(outcome, x => TypedResults.Ok());
         }).Produces<RoiStudyDto>(StatusCodes.Status201Created).WithMetadata(new SolverRouteAttribute());
-        studies.MapGet("/{id:guid}/effects.csv", async (Guid id, RoiStudies s, CancellationToken ct) =>
+        studies.MapGet("/{id:guid}/effects.csv", async (Guid id, bool? bom, RoiStudies s, CancellationToken ct) =>
         {
             var found = await s.All().FirstOrDefaultAsync(x => x.Id == id, ct);
             return found is null ? (IResult)TypedResults.NotFound()
-                : TypedResults.File(Encoding.UTF8.GetBytes(ProofReports.EffectsCsv(await s.ComputeAsync(found, ct))), "text/csv", "roi-study-effects.csv");
+                : TypedResults.File(CsvTable.Utf8(ProofReports.EffectsCsv(await s.ComputeAsync(found, ct)), bom is true), "text/csv", "roi-study-effects.csv");
         }).ProducesFile("text/csv");
         studies.MapGet("/{id:guid}/report.pdf", async (Guid id, RoiStudies s, CancellationToken ct) =>
         {
@@ -66,9 +67,9 @@ public static class ProofApi
             return found is null ? (IResult)TypedResults.NotFound()
                 : TypedResults.File(ProofReports.StudyXlsx(await s.ComputeAsync(found, ct)), ApiDescription.Xlsx, "roi-study.xlsx");
         }).ProducesFile(ApiDescription.Xlsx);
-        api.MapGet("/kpis.csv", async (string? group_by, DateOnly? from, DateOnly? to, KpiQueries kpis, OrganizationScope scope, CallerAccessor c, CancellationToken ct) =>
+        api.MapGet("/kpis.csv", async (string? group_by, DateOnly? from, DateOnly? to, bool? bom, KpiQueries kpis, OrganizationScope scope, CallerAccessor c, CancellationToken ct) =>
             RangeError(from, to) is { } error ? error
-                : TypedResults.File(Encoding.UTF8.GetBytes(ProofReports.KpiCsv(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct))), "text/csv", "kpis.csv"))
+                : TypedResults.File(CsvTable.Utf8(ProofReports.KpiCsv(await ReportAsync(group_by, from, to, kpis, scope, c.Caller, ct)), bom is true), "text/csv", "kpis.csv"))
             .ProducesFile("text/csv").WithTags("Proof").RequireAuthorization(Policies.ManagesPeople);
         return api;
     }

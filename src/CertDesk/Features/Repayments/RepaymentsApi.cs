@@ -1,3 +1,4 @@
+using CertDesk.Files;
 namespace CertDesk.Features.Repayments;
 
 public sealed record LedgerEntryDto(string Kind, DateOnly Date, decimal Amount, string Note, string? ApprovedBy, string RecordedBy);
@@ -54,7 +55,7 @@ public static class RepaymentsApi
             var paged = await ApiResults.PageAsync(query.AsSplitQuery().OrderByDescending(r => r.Id), page, page_size, ct);
             return new Page<RepaymentDto>([.. paged.Items.Select(RepaymentDto.From)], paged.Total);
         });
-        group.MapGet("/export.{format}", async (string format, RepaymentsExport export, CancellationToken ct) =>
+        group.MapGet("/export.{format}", async (string format, bool? bom, RepaymentsExport export, CancellationToken ct) =>
         {
             if (format == "xlsx")
             {
@@ -68,10 +69,10 @@ public static class RepaymentsApi
             }
             using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             await export.WriteRepaymentsAsync(writer, ct);
-            return Results.File(new System.Text.UTF8Encoding(false).GetBytes(writer.ToString()), "text/csv", "repayments.csv");
+            return Results.File(CsvTable.Utf8(writer.ToString(), bom is true), "text/csv", "repayments.csv");
         }).ProducesFile("text/csv", ApiDescription.Xlsx);
         // Payroll: taxable tuition excess per employee and the repayment deductions per pay period of one calendar year.
-        group.MapGet("/payroll.{format}", async (string format, int? year, PayrollExport payroll, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/payroll.{format}", async (string format, int? year, bool? bom, PayrollExport payroll, TimeProvider clock, CancellationToken ct) =>
         {
             var y = year ?? clock.GetUtcNow().Year;
             if (y is < 2000 or > 2100)
@@ -80,7 +81,7 @@ public static class RepaymentsApi
             }
             return format switch
             {
-                "csv" => Results.File(new System.Text.UTF8Encoding(false).GetBytes(await payroll.CsvAsync(y, ct)), "text/csv", $"payroll-{y}.csv"),
+                "csv" => Results.File(CsvTable.Utf8(await payroll.CsvAsync(y, ct), bom is true), "text/csv", $"payroll-{y}.csv"),
                 "xlsx" => Results.File(await payroll.XlsxAsync(y, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"payroll-{y}.xlsx"),
                 _ => Results.NotFound(),
             };

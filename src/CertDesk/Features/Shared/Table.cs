@@ -98,7 +98,7 @@ public sealed class Table<T>(string path, string fileName, int pageSize = 25)
     {
         var list = await ListAsync(Apply(rows, Read(query)), ct);
         var csv = CsvTable.Write([.. _columns.Select(c => c.Head.Header)], list.Select(r => (IReadOnlyList<string?>)[.. _columns.Select(c => c.Text(r))]));
-        return new FileContentResult(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8") { FileDownloadName = fileName + ".csv" };
+        return new FileContentResult(CsvTable.Utf8(csv, CsvTable.WantsByteOrderMark(query["bom"])), "text/csv; charset=utf-8") { FileDownloadName = fileName + ".csv" };
     }
 
     private static async Task<List<T>> ListAsync(IQueryable<T> query, CancellationToken ct) =>
@@ -223,6 +223,9 @@ public class TableView(string path, IReadOnlyList<TableColumn> columns, IReadOnl
 
     /// <summary>The CSV of every matching row, in the current order.</summary>
     public string CsvLink => QueryHelpers.AddQueryString(Path, Clean(new Dictionary<string, string?>(State(Sort, Descending)) { ["handler"] = "Csv" }));
+
+    /// <summary>The same export with a byte-order mark, for Excel on Windows.</summary>
+    public string CsvForExcelLink => QueryHelpers.AddQueryString(CsvLink, "bom", "true");
 
     /// <summary>The same page without search and filters.</summary>
     public string ClearLink => Path;

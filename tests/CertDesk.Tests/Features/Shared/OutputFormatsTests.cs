@@ -109,6 +109,28 @@ public abstract class OutputFormatsTests(AppFixture fixture)
             Assert.True(rows > 0, $"{path} has rows");
         }
     }
+
+    [ProviderFact]
+    public async Task CsvExports_ByteOrderMark_OnlyWhenAskedFor_AndTheTableOffersIt()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        byte[] mark = [0xEF, 0xBB, 0xBF];
+        foreach (var path in new[]
+        {
+            "/Organization/Employees?handler=Csv", "/Catalog/Quotes?handler=Csv", "/api/v1/program-summary.csv",
+            "/api/v1/repayments/export.csv", $"/api/v1/repayments/payroll.csv?year={DateTime.UtcNow.Year}",
+        })
+        {
+            var plain = await (await hr.GetAsync(path)).Content.ReadAsByteArrayAsync();
+            var forExcel = await (await hr.GetAsync(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "bom=true")).Content.ReadAsByteArrayAsync();
+            Assert.False(plain.AsSpan().StartsWith(mark), $"{path}: no byte-order mark unless asked");
+            Assert.True(forExcel.AsSpan().StartsWith(mark), $"{path}?bom=true: starts with the UTF-8 byte-order mark");
+            Assert.Equal(plain, forExcel[3..]);
+        }
+        var page = await AssertHttp.StatusAsync(await hr.GetAsync("/Organization/Employees"), System.Net.HttpStatusCode.OK);
+        Assert.Contains("handler=Csv&amp;bom=true", page, StringComparison.Ordinal);
+        Assert.Contains(">CSV for Excel</a>", page, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteOutputFormatsTests(SqliteDemoApp fixture) : OutputFormatsTests(fixture), IClassFixture<SqliteDemoApp>;

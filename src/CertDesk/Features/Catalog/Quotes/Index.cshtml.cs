@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CertDesk.Files;
 
 namespace CertDesk.Features.Catalog.Quotes;
 
@@ -127,8 +128,8 @@ public sealed class IndexModel(PriceBook prices, CallerAccessor caller, Data.Cer
         return Redirect("/Catalog/Quotes");
     }
 
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
-        File(Encoding.UTF8.GetBytes(await prices.ExportAsync(ct)), "text/csv; charset=utf-8", "price-book.csv");
+    public async Task<IActionResult> OnGetCsvAsync(bool? bom, CancellationToken ct) =>
+        File(CsvTable.Utf8(await prices.ExportAsync(ct), bom is true), "text/csv; charset=utf-8", "price-book.csv");
 
     public async Task<IActionResult> OnGetAttachmentAsync(Guid id, CancellationToken ct)
     {
