@@ -231,6 +231,45 @@ public abstract class ScimProvisioningTests(AppFixture fixture)
         Assert.Equal(1, last.GetProperty("itemsPerPage").GetInt32());
     }
 
+    /// <summary>
+    /// What is owed depends on why the person left, so a deactivation (no reason) opens no repayment record; the
+    /// roster import that gives the reason does. The agreement is signed by the employee (signature recorded below the API).
+    /// </summary>
+    [ProviderFact]
+    public async Task Deactivation_OpensNoRepayment_UntilHrGivesTheReason()
+    {
+        var (client, _) = await DirectoryAsync("Repayment");
+        var number = "REP-" + Unique();
+        var email = $"kim.lee.{number}@example.org";
+        var created = await ScimJsonAsync(await client.PostAsync("/scim/v2/Users", Scim($$"""
+            { "schemas": ["{{Core}}"], "userName": "{{email}}", "externalId": "{{number}}", "name": { "givenName": "Kim", "familyName": "Lee" }, "title": "Agent" }
+            """)), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var agreement = await CertDeskApp.ExpectAsync(await CertDeskApp.PostJsonAsync(hr, "/api/v1/agreements", new
+        {
+            employee_id = Guid.Parse(id),
+            policy_id = await App.PublishedPolicyAsync(),
+            certification_code = "CWMP",
+            certification_name = "Workforce Management Professional",
+            funded_amount = 2400m,
+        }), HttpStatusCode.Created);
+        var agreementId = agreement.GetProperty("id").GetGuid();
+        await App.SimulateEmployeeSignatureAsync(agreementId, number);
+
+        await ScimJsonAsync(await client.SendAsync(Patch($"/scim/v2/Users/{id}", $$"""
+            { "schemas": ["{{PatchOp}}"], "Operations": [{ "op": "replace", "path": "active", "value": false }] }
+            """)));
+        Assert.Equal(0, await App.QueryAsync(db => db.Repayments.CountAsync(r => r.AgreementId == agreementId)));
+
+        var today = Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        (await App.ImportRosterAsync(
+            "employee_id,first_name,last_name,email,title,role,team_id,site,manager_employee_id,hire_date,status,separation_date,separation_reason,hourly_loaded_cost\n"
+            + $"{number},Kim,Lee,{email},Agent,Agent,,,,{today},separated,{today},resignation,\n")).ShouldExit(ExitCodes.Success);
+        var reasons = await App.QueryAsync(db => db.Repayments.Where(r => r.AgreementId == agreementId).Select(r => r.Reason).ToListAsync());
+        Assert.Equal(["resignation"], reasons);
+    }
+
     [ProviderFact]
     public async Task BadRequests_AreRefusedInTheErrorSchema_AndWriteNothing()
     {
