@@ -27,8 +27,11 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string Kind { get; set; } = "intervals";
 
-    /// <summary>For call detail records: the contract's CSV or a platform's export (<see cref="ContactRecordFormats"/> names).</summary>
-    [BindProperty] public string Format { get; set; } = "csv";
+    /// <summary>
+    /// For call detail records: the contract's CSV or a platform's export (<see cref="ContactRecordFormats"/> names).
+    /// Optional: a post without it (a script, or a form from before the choice existed) means the contract's CSV.
+    /// </summary>
+    [BindProperty] public string? Format { get; set; } = "csv";
     [BindProperty] public bool DryRun { get; set; }
     [BindProperty] public bool AcceptValid { get; set; }
 
@@ -59,6 +62,7 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
         {
             ModelState.AddModelError(nameof(Kind), "Choose what the file holds: interval data, call detail records or QA scores.");
         }
+        Format ??= "csv";
         if (!ContactRecordFormats.TryParse(Format, out var format))
         {
             ModelState.AddModelError(nameof(Format), "Choose the format of the call detail records: " + string.Join(", ", ContactRecordFormats.All.Select(f => f.Label)) + ".");
