@@ -22,6 +22,9 @@ public sealed class CatalogService(CertDeskDbContext db)
 {
     public static readonly string[] Verifications = ["verified", "partial", "unverified"];
 
+    /// <summary>The longest source a fact may have (a web address with its date, or a short citation).</summary>
+    public const int MaxSourceLength = 1000;
+
     public IQueryable<Certification> Query() => db.Certifications.AsNoTracking()
         .Include(c => c.Issuer).Include(c => c.Competencies).ThenInclude(cc => cc.Competency)
         .OrderBy(c => c.Code).ThenBy(c => c.Issuer!.Code);
@@ -134,9 +137,9 @@ public sealed class CatalogService(CertDeskDbContext db)
             {
                 Error("sources", $"'{fact}' is not a fact name ({string.Join(", ", CertificationFacts.All)})");
             }
-            if (string.IsNullOrWhiteSpace(source) || source.Length > 1000)
+            if (string.IsNullOrWhiteSpace(source) || source.Length > MaxSourceLength)
             {
-                Error("sources", $"the source of {fact} must be given (at most 1000 characters)");
+                Error("sources", $"the source of {fact} must be given (at most {MaxSourceLength} characters)");
             }
         }
         Length("format", input.Format, 1000);

@@ -83,6 +83,24 @@ public static class CertificationFacts
     public const string Competencies = "competencies";
 
     public static readonly IReadOnlyList<string> All = [Issuer, Format, InPerson, Prerequisites, Fees, ExamAttempts, Hours, Validity, Renewal, Competencies];
+
+    // The facts in the words of the details page and the edit form (the codes stay in storage, the API and the CSV).
+    private static readonly Dictionary<string, string> s_labels = new(StringComparer.Ordinal)
+    {
+        [Issuer] = "Issuer",
+        [Format] = "Format",
+        [InPerson] = "In person or not",
+        [Prerequisites] = "Prerequisites",
+        [Fees] = "Fees",
+        [ExamAttempts] = "Exam attempts",
+        [Hours] = "Study and class hours",
+        [Validity] = "Validity",
+        [Renewal] = "Renewal",
+        [Competencies] = "Competencies built",
+    };
+
+    /// <summary>A fact's name as people read it ("exam_attempts" → "Exam attempts"); an unknown code reads as words.</summary>
+    public static string Label(string fact) => s_labels.TryGetValue(fact, out var words) ? words : Labels.Of(fact);
 }
 
 /// <summary>A competency a certification builds, and to what level (1-5).</summary>

@@ -30,11 +30,14 @@ public abstract class CatalogCreateTests(AppFixture fixture)
         return await client.PostAsync(page, new FormUrlEncodedContent(form));
     }
 
-    private static List<KeyValuePair<string, string>> CertificationForm(string code, string name, string issuer = "", string tuition = "", string competencies = "", string sources = "") =>
+    /// <summary>The form as the page posts it: one source field per fact, named by the fact's code (empty ones too).</summary>
+    private static List<KeyValuePair<string, string>> CertificationForm(string code, string name, string issuer = "", string tuition = "", string competencies = "", Dictionary<string, string>? sources = null) =>
     [
         new("Input.Code", code), new("Input.Name", name), new("Input.IssuerCode", issuer), new("Input.Verification", "partial"),
         new("Input.InPerson", "no"), new("Input.TuitionFee", tuition), new("Input.ExamFee", ""), new("Input.StudyHours", "30"),
-        new("Input.ValidityMonths", "36"), new("Input.Sources", sources), new("Input.Competencies", competencies), new("Input.Version", "0"),
+        new("Input.ValidityMonths", "36"), new("Input.Competencies", competencies), new("Input.Version", "0"),
+        .. CertificationFacts.All.Where(f => sources?.ContainsKey(f) != true).Select(f => new KeyValuePair<string, string>($"Input.SourceOf[{f}]", "")),
+        .. (sources ?? []).Select(p => new KeyValuePair<string, string>($"Input.SourceOf[{p.Key}]", p.Value)),
     ];
 
     private static List<KeyValuePair<string, string>> CompetencyForm(string code, string category, params string[] levels)
@@ -65,7 +68,7 @@ public abstract class CatalogCreateTests(AppFixture fixture)
         var code = Unique("NEW");
 
         var response = await PostFormAsync(hr, "/Catalog/Certifications/New",
-            CertificationForm(code, "Contact Center Escalation Lead", issuer: "ICMI", tuition: "1450.50", competencies: "WFM = 3\nQA = 4", sources: "fees = vendor price list 2026"));
+            CertificationForm(code, "Contact Center Escalation Lead", issuer: "ICMI", tuition: "1450.50", competencies: "WFM = 3\nQA = 4", sources: new() { ["fees"] = "vendor price list 2026", ["exam_attempts"] = "  " }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.OriginalString;
         Assert.StartsWith("/Catalog/Certifications/Details/", location, StringComparison.Ordinal);
@@ -79,6 +82,8 @@ public abstract class CatalogCreateTests(AppFixture fixture)
         Assert.Equal(VerificationStatus.Partial, cert.Verification);
         Assert.Equal(2, cert.Competencies.Count);
         Assert.Equal("vendor price list 2026", cert.Sources["fees"]);
+        Assert.False(cert.Sources.ContainsKey("exam_attempts")); // a blank field is no source, not an empty one
+        Assert.Single(cert.Sources);
         Assert.Equal(location, $"/Catalog/Certifications/Details/{cert.Id}");
 
         var audit = await App.AuditEntriesAsync(nameof(Certification), cert.Id.ToString());
@@ -96,20 +101,56 @@ public abstract class CatalogCreateTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task EditCertification_SourcesAreOneFieldPerFactInWords_SavedUnderTheFactCodesTheApiReturns()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var code = Unique("SRC");
+        var created = await PostFormAsync(hr, "/Catalog/Certifications/New",
+            CertificationForm(code, "Sourced certification", sources: new() { ["fees"] = "vendor price list 2026", ["exam_attempts"] = "candidate handbook, p. 4" }));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var id = await App.QueryAsync(db => db.Certifications.AsNoTracking().Where(c => c.Code == code).Select(c => c.Id).SingleAsync());
+
+        // The form names each fact in words, with its source filled in; no fact code shows.
+        var edit = $"/Catalog/Certifications/Edit/{id}";
+        var html = await AssertHttp.StatusAsync(await hr.GetAsync(edit), HttpStatusCode.OK);
+        var text = Features.Shared.ScreensTests.VisibleText(html);
+        foreach (var label in new[] { "Where each fact was found", "Source for exam attempts", "Source for fees", "Source for competencies built", "Source for in person or not" })
+        {
+            Assert.Contains(label, text, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("exam_attempts", text, StringComparison.Ordinal);
+        Assert.Matches("<label for=\"source-exam-attempts\">Source for exam attempts</label>\\s*<input id=\"source-exam-attempts\" name=\"Input.SourceOf\\[exam_attempts\\]\" value=\"candidate handbook, p. 4\"", html);
+        var version = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+
+        // One source changed, one emptied, one added: stored by code, as the API and the CSV read them.
+        var form = CertificationForm(code, "Sourced certification", sources: new() { ["exam_attempts"] = "issuer FAQ, read 2026-12-03", ["validity"] = "renewal page" });
+        form.RemoveAll(p => p.Key == "Input.Version");
+        form.Add(new("Input.Version", version));
+        var saved = await PostFormAsync(hr, edit, form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var sources = await App.QueryAsync(db => db.Certifications.AsNoTracking().Where(c => c.Id == id).Select(c => c.Sources).SingleAsync());
+        Assert.Equal(new Dictionary<string, string> { ["exam_attempts"] = "issuer FAQ, read 2026-12-03", ["validity"] = "renewal page" }, sources);
+        var api = await AssertHttp.JsonAsync(await hr.GetAsync($"/api/v1/certifications/{id}"));
+        Assert.Equal("issuer FAQ, read 2026-12-03", api.GetProperty("sources").GetProperty("exam_attempts").GetString());
+        Assert.False(api.GetProperty("sources").TryGetProperty("fees", out _));
+    }
+
+    [ProviderFact]
     public async Task NewCertification_InvalidOrDuplicate_EveryReasonShown_NothingWritten()
     {
         var hr = await App.SignInAsAsync(Demo.Hr);
         var before = await App.ImportedRowCountsAsync();
 
         var bad = await PostFormAsync(hr, "/Catalog/Certifications/New",
-            CertificationForm("BAD CODE", "", issuer: "NOPE", tuition: "-5", competencies: "NOSUCH = 3\nWFM = 9\nnot a pair", sources: "colour = invented"));
+            CertificationForm("BAD CODE", "", issuer: "NOPE", tuition: "-5", competencies: "NOSUCH = 3\nWFM = 9\nnot a pair",
+                sources: new() { ["fees"] = new string('x', 1001), ["colour"] = "invented" }));
         var html = await AssertHttp.StatusAsync(bad, HttpStatusCode.OK);
         Assert.Contains("id=\"new-errors\"", html, StringComparison.Ordinal);
         foreach (var reason in new[]
         {
             "code: is required (at most 32 characters, no spaces)", "name: is required", "issuer code: &#x27;NOPE&#x27; is not a known issuer",
             "tuition fee: must be an amount between 0 and 1,000,000", "&#x27;NOSUCH&#x27; is not a competency of the framework",
-            "the level of WFM must be 1-5, not 9", "competencies: line 3 is not &#x27;name = value&#x27;", "&#x27;colour&#x27; is not a fact name",
+            "the level of WFM must be 1-5, not 9", "competencies: line 3 is not &#x27;name = value&#x27;", "Source for fees: at most 1000 characters (1001 given).",
         })
         {
             Assert.Contains(reason, html, StringComparison.Ordinal);

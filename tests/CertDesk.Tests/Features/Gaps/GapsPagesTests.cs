@@ -125,7 +125,7 @@ public sealed partial class GapsPagesTests(GapsApp app) : IClassFixture<GapsApp>
         ["Input.InPerson"] = "",
         ["Input.TuitionFee"] = "",
         ["Input.StudyHours"] = "",
-        ["Input.Sources"] = "format = named by the industry; little documented",
+        ["Input.SourceOf[format]"] = "named by the industry; little documented",
         ["Input.Competencies"] = "",
         ["Input.Version"] = version,
         ["__RequestVerificationToken"] = token,

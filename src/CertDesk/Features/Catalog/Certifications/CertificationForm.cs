@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace CertDesk.Features.Catalog.Certifications;
 
 /// <summary>
-/// The certification form of the new and edit pages (<c>_CertificationFields.cshtml</c>): plain fields, sources and
-/// competency levels as "name = value" lines. It only turns the form into a <see cref="CertificationInput"/>; the rules
+/// The certification form of the new and edit pages (<c>_CertificationFields.cshtml</c>): plain fields, one labelled
+/// source field per fact (<see cref="SourceOf"/>, keyed by <see cref="CertificationFacts"/>' codes, which stay the stored
+/// and API format), and competency levels as "name = value" lines. It only turns the form into a <see cref="CertificationInput"/>; the rules
 /// are <see cref="CatalogService.Validate"/> only (no annotations here), as for the API and the import. An empty field is
 /// an unknown fact.
 /// </summary>
@@ -32,7 +33,8 @@ public sealed class CertificationForm
     [Display(Name = "Renewal rule")] public string? RenewalRule { get; set; }
     public string? Verification { get; set; } = "unverified";
     public string? Notes { get; set; }
-    [Display(Name = "Sources (one per line: fact = where it was found)")] public string? Sources { get; set; }
+    /// <summary>Where each fact was found, by fact code (<see cref="CertificationFacts.All"/>); an empty field is no source.</summary>
+    public Dictionary<string, string?> SourceOf { get; set; } = new(StringComparer.Ordinal);
     [Display(Name = "Competencies built (one per line: code = level 1-5)")] public string? Competencies { get; set; }
     public int Version { get; set; }
 
@@ -63,18 +65,21 @@ public sealed class CertificationForm
             RenewalRule = cert.RenewalRule,
             Verification = cert.Verification.ToString().ToLowerInvariant(),
             Notes = cert.Notes,
-            Sources = string.Join('\n', cert.Sources.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}")),
+            SourceOf = cert.Sources.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal),
             Competencies = string.Join('\n', cert.Competencies.Where(l => l.Competency is not null).OrderBy(l => l.Competency!.Code, StringComparer.Ordinal)
                 .Select(l => $"{l.Competency!.Code} = {l.Level.ToString(inv)}")),
             Version = cert.Version,
         };
     }
 
-    /// <summary>The form as the catalog's input; lines of sources or competencies that are not "name = value" are added to <paramref name="modelState"/>.</summary>
+    /// <summary>
+    /// The form as the catalog's input; competency lines that are not "name = value", and a source too long, are added to
+    /// <paramref name="modelState"/> in words.
+    /// </summary>
     public CertificationInput ToInput(ModelStateDictionary modelState)
     {
         ArgumentNullException.ThrowIfNull(modelState);
-        var sources = ParsePairs(Sources, "sources", s => s, modelState);
+        var sources = Sources(modelState);
         var levels = ParsePairs(Competencies, "competencies", s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null, modelState);
         return new CertificationInput(
             Code: Code,
@@ -100,6 +105,33 @@ public sealed class CertificationForm
             Notes: Notes,
             Sources: sources,
             Competencies: levels.ToDictionary(p => p.Key, p => p.Value!.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>The label of a fact's source field ("Source for fees").</summary>
+    public static string SourceLabel(string fact) => "Source for " + CertificationFacts.Label(fact).ToLowerInvariant();
+
+    /// <summary>
+    /// The filled source fields, keyed by fact code. Only the known facts are read (the form shows no other), so a
+    /// hand-made post cannot add a code the catalog would refuse in its own words; the length rule is the catalog's.
+    /// </summary>
+    private Dictionary<string, string> Sources(ModelStateDictionary modelState)
+    {
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fact in CertificationFacts.All)
+        {
+            if (SourceOf.GetValueOrDefault(fact)?.Trim() is not { Length: > 0 } source)
+            {
+                continue;
+            }
+            if (source.Length > CatalogService.MaxSourceLength)
+            {
+                modelState.AddModelError($"Input.SourceOf[{fact}]", string.Create(CultureInfo.InvariantCulture,
+                    $"{SourceLabel(fact)}: at most {CatalogService.MaxSourceLength} characters ({source.Length} given)."));
+                continue;
+            }
+            sources[fact] = source;
+        }
+        return sources;
     }
 
     /// <summary>"key = value" lines; a line without "=" or a value that does not parse is an error.</summary>
