@@ -30,7 +30,8 @@ public sealed class SessionInviteMail(Outbox outbox, PublicLinks links) : ISessi
         var what = invite.Cancelled
             ? "This session is cancelled (or you were taken off it): please remove it from your calendar."
             : invite.Sequence > 0 ? "This session has changed: the attached invite replaces the one you had." : "You are invited to this session.";
-        return $"Hello {person.Name},\n\n{what}\n\n{invite.Summary}\nThe calendar invite is attached ({FileName}). Details: {link}\n";
+        var why = invite.Reason is { } reason ? $"Reason: {reason}\n\n" : "";
+        return $"Hello {person.Name},\n\n{what}\n\n{why}{invite.Summary}\nThe calendar invite is attached ({FileName}). Details: {link}\n";
     }
 
     /// <summary>A short stable key for an address (keys are at most 200 characters; addresses up to 254).</summary>

@@ -16,6 +16,9 @@ public sealed record SessionInvite(Guid SessionId, string Uid, int Sequence, boo
     /// <summary>The session in plain text (what, when in the site's time zone, where), for the body of the e-mail.</summary>
     public string Summary { get; init; } = "";
 
+    /// <summary>Why the session was cancelled, in the canceller's words (null when none was given).</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The iTIP method of <see cref="Ics"/>: REQUEST, or CANCEL.</summary>
     public string Method => Cancelled ? "CANCEL" : "REQUEST";
 }

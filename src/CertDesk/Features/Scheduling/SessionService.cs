@@ -220,7 +220,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
             Attendees = c.Attendees.Select(a => new SessionAttendee { EmployeeId = a.Id }).ToList(),
         };
         db.Sessions.Add(session);
-        await QueueInvitesAsync(session, [], ct);
+        await QueueInvitesAsync(session, [], null, ct);
         await db.SaveChangesAsync(ct);
         return Outcome<TrainingSession>.Ok(session);
     }
@@ -269,13 +269,19 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             session.Attendees.Add(new SessionAttendee { SessionId = session.Id, EmployeeId = a });
         }
-        await QueueInvitesAsync(session, removed, ct);
+        await QueueInvitesAsync(session, removed, null, ct);
         await db.SaveChangesAsync(ct);
         return Outcome<TrainingSession>.Ok(session);
     }
 
     /// <summary>Cancels a session: METHOD:CANCEL, STATUS:CANCELLED, same UID, SEQUENCE + 1.</summary>
-    public async Task<Outcome<TrainingSession>> CancelAsync(Caller caller, Guid id, CancellationToken ct)
+    public Task<Outcome<TrainingSession>> CancelAsync(Caller caller, Guid id, CancellationToken ct) => CancelAsync(caller, id, reason: null, ct);
+
+    /// <summary>
+    /// Cancels a session and tells everyone on the invite why: <paramref name="reason"/> (the page asks for it; the API
+    /// sends none) goes into each cancellation e-mail. It is not stored on the session: the e-mail is its record.
+    /// </summary>
+    public async Task<Outcome<TrainingSession>> CancelAsync(Caller caller, Guid id, string? reason, CancellationToken ct)
     {
         var (session, outOfScope) = await LoadEditableAsync(caller, id, ct);
         if (outOfScope)
@@ -290,7 +296,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
         {
             session.Status = SessionStatus.Cancelled;
             session.Sequence++;
-            await QueueInvitesAsync(session, [], ct);
+            await QueueInvitesAsync(session, [], string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), ct);
             await db.SaveChangesAsync(ct);
         }
         return Outcome<TrainingSession>.Ok(session);
@@ -317,7 +323,7 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
                 session.Status = SessionStatus.Cancelled;
             }
             // The people taken off get the CANCEL; the others (or, once nobody is left, the organizer) the new version.
-            await QueueInvitesAsync(session, removed, ct);
+            await QueueInvitesAsync(session, removed, null, ct);
         }
         if (sessions.Count > 0)
         {
@@ -390,9 +396,9 @@ public sealed class SessionService(CertDeskDbContext db, OrganizationScope scope
     /// transaction: the attendees and the organizer get the REQUEST (or the CANCEL of a cancelled session); people taken
     /// off the session get a CANCEL with the same UID and SEQUENCE.
     /// </summary>
-    private async Task QueueInvitesAsync(TrainingSession session, IReadOnlyCollection<Guid> removed, CancellationToken ct)
+    private async Task QueueInvitesAsync(TrainingSession session, IReadOnlyCollection<Guid> removed, string? reason, CancellationToken ct)
     {
-        var invite = await InviteOfAsync(session, null, null, ct);
+        var invite = await InviteOfAsync(session, null, null, ct) with { Reason = reason };
         var farewell = removed.Count > 0 ? await InviteOfAsync(session, removed, cancel: true, ct) : null;
         foreach (var sender in senders)
         {

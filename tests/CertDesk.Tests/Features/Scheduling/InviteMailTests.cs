@@ -159,8 +159,60 @@ public abstract class InviteMailTests(MailingDemoApp fixture)
             Assert.Equal("Cancelled: Invites by mail", mail.Subject);
             var (_, evt) = Invite(mail, "CANCEL");
             Assert.Equal((uid, 2, "CANCELLED"), (evt.Uid, evt.Sequence, evt.Status));
+            Assert.DoesNotContain("Reason:", mail.Body, StringComparison.Ordinal); // the API gives none, as before
         }
         Assert.Equal(first.Count + second.Count + third.Count, (await App.OutboxAsync(prefix)).Count);
+    }
+
+    [ProviderFact]
+    public async Task CancelPage_NamesWhoIsTold_NeedsAReason_WhichEveryCancellationEmailCarries()
+    {
+        var api = await App.BearerClientAsync(Demo.Manager);
+        var created = await AssertHttp.JsonAsync(await api.PostAsJsonAsync("/api/v1/sessions", await Body("Cancelled with a reason", NextWeek(DayOfWeek.Wednesday), "10:00", "E0035", "E0065")), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var page = $"/Scheduling/Sessions/Cancel/{id}";
+        var cancelled = $"session:{id:N}:1:";
+
+        // The employee cannot cancel, not even see the question.
+        var employee = await App.SignInAsAsync(Demo.Employee);
+        var refused = await employee.GetAsync(page);
+        Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+            || refused.Headers.Location?.OriginalString.Contains("/Accounts/AccessDenied", StringComparison.Ordinal) == true, $"{(int)refused.StatusCode}");
+
+        // The manager is shown who will be told: both attendees and themself, the organizer.
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        var question = Features.Shared.ScreensTests.VisibleText(await AssertHttp.StatusAsync(await manager.GetAsync(page), HttpStatusCode.OK));
+        Assert.Contains("Who will be told (3)", question, StringComparison.Ordinal);
+        Assert.Contains((await App.EmployeeAsync("E0035"))!.FullName, question, StringComparison.Ordinal);
+        Assert.Contains((await App.EmployeeAsync("E0065"))!.FullName, question, StringComparison.Ordinal);
+        Assert.Contains("(organizer)", question, StringComparison.Ordinal);
+
+        // No reason: asked for, nothing cancelled, nothing mailed.
+        var blank = await manager.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await CertDeskApp.AntiforgeryTokenAsync(manager, page),
+            ["Reason"] = "   ",
+        }));
+        Assert.Contains("Say why the session is cancelled", await AssertHttp.StatusAsync(blank, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Empty(await App.OutboxAsync(cancelled));
+        Assert.Equal("Scheduled", (await AssertHttp.JsonAsync(await api.GetAsync($"/api/v1/sessions/{id}"))).GetProperty("status").GetString(), ignoreCase: true);
+
+        // With a reason: cancelled, and each of the three e-mails says why.
+        var done = await manager.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await CertDeskApp.AntiforgeryTokenAsync(manager, page),
+            ["Reason"] = "  The trainer is ill.  ",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal($"/Scheduling/Sessions/Details/{id}", done.Headers.Location!.OriginalString);
+        var mails = await App.OutboxAsync(cancelled);
+        Assert.Equal(3, mails.Count);
+        Assert.All(mails, m => Assert.Contains("Reason: The trainer is ill.\n", m.Body, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Equal("Cancelled: Cancelled with a reason", m.Subject));
+
+        // Already cancelled: the question is not asked again.
+        var again = await manager.GetAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
     }
 
     [ProviderFact]

@@ -1,6 +1,9 @@
 namespace CertDesk.Features.Scheduling.Sessions;
 
-/// <summary>One session: when and where, who, the interval-by-interval impact with its chart, the invite, cancel.</summary>
+/// <summary>
+/// One session: when and where, who, the interval-by-interval impact with its chart, the invite, and the way to cancel
+/// (on its own confirmation page, <see cref="CancelModel"/>: a cancellation e-mails everyone and cannot be undone).
+/// </summary>
 public sealed class DetailsModel(SessionService sessions, SessionPlanning planning) : PageModel
 {
     public SessionDto Session { get; private set; } = null!;
@@ -19,16 +22,5 @@ public sealed class DetailsModel(SessionService sessions, SessionPlanning planni
         Impact = (await planning.ImpactAsync(caller, id, ct))!;
         CanEdit = (caller.IsOrganizationWide || caller.IsIn(Roles.Manager)) && session.Status != "cancelled";
         return Page();
-    }
-
-    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
-    {
-        var caller = Caller.From(User);
-        if (!caller.IsOrganizationWide && !caller.IsIn(Roles.Manager))
-        {
-            return Forbid();
-        }
-        var outcome = await sessions.CancelAsync(caller, id, ct);
-        return outcome.IsOk ? RedirectToPage(new { id }) : outcome.Kind == OutcomeKind.Forbidden ? Forbid() : NotFound();
     }
 }
