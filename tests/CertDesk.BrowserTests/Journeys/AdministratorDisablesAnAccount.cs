@@ -29,8 +29,14 @@ public sealed class AdministratorDisablesAnAccount(BrowserSession session) : ICl
         await Assertions.Expect(users.Notice).ToContainTextAsync("new.supervisor@demo.local");
         await Assertions.Expect(users.Row("new.supervisor@demo.local")).ToBeVisibleAsync();
 
-        await users.ClickAsync($"Disable {Employee}");
+        // Disabling revokes the account's tokens for good: the page asks first, saying what ends, and nothing changes until confirmed.
+        await users.FollowAsync($"Disable {Employee}…");
+        await Assertions.Expect(users.Confirmation).ToContainTextAsync("signed out at once on every server");
+        await Assertions.Expect(users.Row(Employee)).ToContainTextAsync("Active");
+        await users.AssertAccessibleAsync();
+        await users.ClickAsync("Disable the account");
         await Assertions.Expect(users.Row(Employee)).ToContainTextAsync("Disabled");
+        await Assertions.Expect(users.Confirmation).ToHaveCountAsync(0);
         await users.ScreenshotAsync("admin-users-disabled");
         await users.AssertAccessibleAsync();
 
@@ -70,6 +76,10 @@ public sealed class UsersPage(IPage page) : AppPage(page)
         await Page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = roleLabel });
         await NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync());
     }
+
+    public ILocator Confirmation => Page.Locator("#confirm-disable");
+
+    public Task FollowAsync(string link) => NextPageAsync(() => Page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync());
 
     public Task ClickAsync(string button) => NextPageAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync());
 }

@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace CertDesk.Features.Accounts;
 
-/// <summary>The signed-in person's account: change the password, create, see and revoke their API tokens.</summary>
+/// <summary>
+/// The signed-in person's account: change the password, create, see and revoke their API tokens. Revoking cannot be
+/// undone, so a token's Revoke opens a confirmation on this page (<c>?revoke=id</c>, no JavaScript); its button posts
+/// the Revoke handler.
+/// </summary>
 public sealed class MeModel(UserAdministration admin, SignInManager<AppUser> signIn, CallerAccessor caller, IOptions<AccountOptions> options) : PageModel
 {
     public IReadOnlyList<TokenRow> Tokens { get; private set; } = [];
@@ -28,7 +32,14 @@ public sealed class MeModel(UserAdministration admin, SignInManager<AppUser> sig
     [BindProperty]
     public int? TokenDays { get; set; }
 
-    public async Task OnGetAsync() => await LoadAsync();
+    /// <summary>The active token whose revoking waits for confirmation (from <c>?revoke=</c>).</summary>
+    public TokenRow? Revoking { get; private set; }
+
+    public async Task OnGetAsync(Guid? revoke)
+    {
+        await LoadAsync();
+        Revoking = revoke is { } id ? Tokens.FirstOrDefault(t => t.Id == id && t.Status == "active") : null;
+    }
 
     public async Task<IActionResult> OnPostPasswordAsync()
     {

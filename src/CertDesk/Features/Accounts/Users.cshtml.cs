@@ -2,7 +2,9 @@ namespace CertDesk.Features.Accounts;
 
 /// <summary>
 /// Accounts: invite by e-mail, change a role, disable and re-enable, reset a password, see the last sign-in.
-/// Administrators manage every account; HR every account that is not an administrator's.
+/// Administrators manage every account; HR every account that is not an administrator's. Disabling revokes the
+/// account's API tokens for good, so the row's Disable opens a confirmation on this page (<c>?disable=e-mail</c>, no
+/// JavaScript) that says what ends; only its button posts the Disable handler.
 /// </summary>
 [Authorize(Policy = Policies.RunsProgram)]
 public sealed class UsersModel(UserAdministration admin, CallerAccessor caller) : PageModel
@@ -31,7 +33,21 @@ public sealed class UsersModel(UserAdministration admin, CallerAccessor caller) 
         _ => role,
     };
 
-    public async Task OnGetAsync() => await LoadAsync();
+    /// <summary>The account whose disabling waits for confirmation (from <c>?disable=</c>), with its active API tokens.</summary>
+    public UserRow? Disabling { get; private set; }
+
+    public IReadOnlyList<TokenRow> DisablingTokens { get; private set; } = [];
+
+    public async Task OnGetAsync(string? disable)
+    {
+        await LoadAsync();
+        if (!string.IsNullOrWhiteSpace(disable) && Users.FirstOrDefault(u => string.Equals(u.Email, disable.Trim(), StringComparison.OrdinalIgnoreCase)) is { } row
+            && MayManage(row) && row.Status is not ("disabled" or "locked"))
+        {
+            Disabling = row;
+            DisablingTokens = [.. ((await admin.TokensAsync(caller.Caller, row.Email, HttpContext.RequestAborted)).Value ?? []).Where(t => t.Status == "active")];
+        }
+    }
 
     public Task<IActionResult> OnPostInviteAsync() =>
         DoAsync(admin.InviteAsync(caller.Caller, Email, Role, HttpContext.RequestAborted), r => $"{r.Email} is invited: a link to choose a password is on its way.");

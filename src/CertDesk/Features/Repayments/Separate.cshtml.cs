@@ -2,6 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CertDesk.Features.Repayments;
 
+/// <summary>
+/// Record a separation in two steps, without JavaScript: the form's one button previews what each agreement in force
+/// would owe (<see cref="SeparationService.PreviewAsync"/>, the repayment calculation itself); only the confirmation
+/// under the preview, which carries the previewed date and reason, records it. A post that is not that confirmation
+/// shows the preview instead of saving. The API records in one call, as before.
+/// </summary>
 // The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
 [Authorize(Policy = Policies.RunsProgram)]
 public sealed class SeparateModel(CertDeskDbContext db, SeparationService service) : PageModel
@@ -13,6 +19,9 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
 
         [Required]
         public string Reason { get; set; } = "resignation";
+
+        /// <summary>True only from the confirmation under a preview: the date and reason are the previewed ones.</summary>
+        public bool Confirmed { get; set; }
     }
 
     [BindProperty]
@@ -34,6 +43,10 @@ public sealed class SeparateModel(CertDeskDbContext db, SeparationService servic
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
+        if (!Input.Confirmed)
+        {
+            return await OnPostPreviewAsync(id, ct);
+        }
         if (ModelState.IsValid)
         {
             var outcome = await service.RecordAsync(Caller.From(User), new SeparationInput(id, Input.SeparationDate, Input.Reason), ct);

@@ -156,6 +156,49 @@ public abstract partial class ScreensTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task Separation_APostWithoutTheConfirmationOnlyPreviews_OnlyTheConfirmationRecords()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var employee = await App.EmployeeIdAsync("E0150");
+        var page = $"/Repayments/Separate/{employee}";
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(">Record separation</button>", await AssertHttp.StatusAsync(await hr.GetAsync(page), HttpStatusCode.OK), StringComparison.Ordinal);
+
+        // The form's own post (a stale page, a hand-made request): shown the preview and asked, nothing saved.
+        var asked = await PostFormAsync(hr, page, page, new() { ["Input.SeparationDate"] = today, ["Input.Reason"] = "layoff" });
+        var html = await AssertHttp.StatusAsync(asked, HttpStatusCode.OK);
+        var text = VisibleText(html);
+        Assert.Contains("Record it? This cannot be undone", text, StringComparison.Ordinal);
+        Assert.Contains("(layoff)", text, StringComparison.Ordinal);
+        Assert.Contains("name=\"Input.Confirmed\" value=\"true\"", html, StringComparison.Ordinal);
+        Assert.Null((await App.EmployeeAsync("E0150"))!.SeparationDate);
+
+        var recorded = await PostFormAsync(hr, page, page, new() { ["Input.SeparationDate"] = today, ["Input.Reason"] = "layoff", ["Input.Confirmed"] = "true" });
+        await AssertHttp.RedirectsToAsync(recorded, "/Repayments");
+        var separated = (await App.EmployeeAsync("E0150"))!;
+        Assert.Equal((DateOnly.FromDateTime(DateTime.UtcNow), "layoff"), (separated.SeparationDate!.Value, separated.SeparationReason!));
+    }
+
+    [ProviderFact]
+    public async Task DisablingAnAccount_IsConfirmedFirst_NamingTheTokensItRevokes_OpeningTheQuestionChangesNothing()
+    {
+        var script = await App.BearerClientAsync(Demo.Manager);
+        var admin = await App.SignInAsAsync(Demo.Admin);
+        var users = await AssertHttp.StatusAsync(await admin.GetAsync("/Accounts/Users"), HttpStatusCode.OK);
+        Assert.Contains($"href=\"/Accounts/Users?disable={Uri.EscapeDataString(Demo.Manager)}#confirm-disable\"", users, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"confirm-disable\"", users, StringComparison.Ordinal);
+
+        var question = VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync($"/Accounts/Users?disable={Uri.EscapeDataString(Demo.Manager)}"), HttpStatusCode.OK));
+        Assert.Contains($"({Demo.Manager})?", question, StringComparison.Ordinal);
+        Assert.Contains("signed out at once on every server", question, StringComparison.Ordinal);
+        Assert.Matches("Their [0-9]+ active API tokens? \\(", question);
+        Assert.Contains("This cannot be undone", question, StringComparison.Ordinal);
+        // Only the confirmation's button disables: the account and its token still work.
+        await AssertHttp.StatusAsync(await script.GetAsync("/api/v1/sessions"), HttpStatusCode.OK);
+        Assert.Contains("Active", VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync("/Accounts/Users"), HttpStatusCode.OK)), StringComparison.Ordinal);
+    }
+
+    [ProviderFact]
     public async Task AuditTrail_SpeaksInWordsAndNames_NotTypesNumbersOrIds()
     {
         var id = await SubmittedCaseAsync("CC-A" + Guid.NewGuid().ToString("N")[..5]);
