@@ -294,6 +294,7 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("POST /TuitionPolicies/Details/{id:guid}?handler=NewVersion", Program, "/TuitionPolicies/Details/{policy}?handler=NewVersion"),
         new("GET /TuitionPolicies/Edit/{id:guid?}", Program, "/TuitionPolicies/Edit/{policy}"),
         new("POST /TuitionPolicies/Edit/{id:guid?}", Program, "/TuitionPolicies/Edit/{policy}"),
+        new("POST /TuitionPolicies/Edit/{id:guid?}?handler=Example", Program, "/TuitionPolicies/Edit/{policy}?handler=Example"),
 
         // Agreements (signing is for the agreement's employee, countersigning for HR: checked per record)
         new("GET /api/v1/agreements", All),

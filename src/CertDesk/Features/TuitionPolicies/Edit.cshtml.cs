@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CertDesk.Domain.Repayment;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace CertDesk.Features.TuitionPolicies;
@@ -62,23 +63,54 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         [Display(Name = "Proration")]
         public string Proration { get; set; } = "tiers";
 
-        [Display(Name = "Tiers (from-until:percent; ...)")]
-        public string? Tiers { get; set; } = "0-12:100;12-24:50";
+        /// <summary>The repayment tiers, one row each; rows left empty are not tiers.</summary>
+        public List<TierRow> TierRows { get; set; } = [new() { From = 0, Until = 12, Percent = 100 }, new() { From = 12, Until = 24, Percent = 50 }];
 
-        [Display(Name = "Reasons that trigger repayment")]
-        public string TriggeringReasons { get; set; } = "resignation,for_cause,not_completed";
-
-        [Display(Name = "Exempt reasons")]
-        public string ExemptReasons { get; set; } = "layoff,death,disability";
+        /// <summary>What each reason for leaving means under the policy (<see cref="Owed"/>, <see cref="Exempt"/> or <see cref="NotCovered"/>), by reason code.</summary>
+        public Dictionary<string, string> ReasonRules { get; set; } = new(StringComparer.Ordinal)
+        {
+            ["resignation"] = Owed, ["for_cause"] = Owed, ["not_completed"] = Owed,
+            ["layoff"] = Exempt, ["death"] = Exempt, ["disability"] = Exempt, ["retirement"] = NotCovered,
+        };
 
         [Display(Name = "Percent owed when not completed")]
         public decimal NotCompletedPercent { get; set; } = 100m;
     }
 
+    /// <summary>One tier row of the form: from month, to month (not included), percent owed.</summary>
+    public sealed class TierRow
+    {
+        public int? From { get; set; }
+        public int? Until { get; set; }
+        public decimal? Percent { get; set; }
+
+        public bool IsEmpty => From is null && Until is null && Percent is null;
+    }
+
+    // What a reason for leaving does under the policy: the API's triggering_reasons, exempt_reasons, or neither.
+    public const string Owed = "owed", Exempt = "exempt", NotCovered = "none";
+
+    public static readonly IReadOnlyList<(string Value, string Words)> ReasonChoices =
+    [
+        (Owed, "Repayment owed"), (Exempt, "Exempt: nothing owed"), (NotCovered, "Not covered: nothing owed"),
+    ];
+
+    /// <summary>How many empty tier rows the form offers beyond the filled ones (no script adds rows).</summary>
+    public const int SpareTierRows = 2;
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     public Guid? Id { get; private set; }
+
+    /// <summary>What someone resigning after 6, 18 and 30 months would owe under the rules as entered (empty when they are not valid).</summary>
+    public IReadOnlyList<(int Months, RepaymentQuote Quote)> Example { get; private set; } = [];
+
+    /// <summary>The amount the example is worked out for: the annual cap, or USD 1,000 without one.</summary>
+    public decimal ExampleFunded => Input.AnnualCap > 0 ? Input.AnnualCap : 1000m;
+
+    /// <summary>The tier rows to show: the filled ones and <see cref="SpareTierRows"/> empty ones.</summary>
+    public IReadOnlyList<TierRow> TierRowsShown => [.. Input.TierRows.Where(r => !r.IsEmpty), .. Enumerable.Range(0, SpareTierRows).Select(_ => new TierRow())];
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
     {
@@ -114,11 +146,27 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
                 CommitmentMonths = d.CommitmentMonths,
                 CommitmentStart = d.CommitmentStart,
                 Proration = d.Proration,
-                Tiers = p.Tiers,
-                TriggeringReasons = string.Join(',', d.TriggeringReasons),
-                ExemptReasons = string.Join(',', d.ExemptReasons),
+                TierRows = [.. d.Tiers.Select(t => new TierRow { From = t.FromMonth, Until = t.UntilMonth, Percent = t.Percent })],
+                ReasonRules = PolicyService.Reasons.ToDictionary(r => r, r => d.TriggeringReasons.Contains(r) ? Owed : d.ExemptReasons.Contains(r) ? Exempt : NotCovered, StringComparer.Ordinal),
                 NotCompletedPercent = d.NotCompletedPercent,
             };
+        }
+        Example = PolicyService.Example(ToInput(), ExampleFunded);
+        return Page();
+    }
+
+    /// <summary>Shows the example for the rules as entered, without saving (the form's "Work out the example").</summary>
+    public IActionResult OnPostExample(Guid? id)
+    {
+        if (!PolicyService.CanEdit(Caller.From(User)))
+        {
+            return Forbid();
+        }
+        Id = id;
+        Example = PolicyService.Example(ToInput(), ExampleFunded);
+        if (Example.Count == 0)
+        {
+            ModelState.AddModelError(string.Empty, "The example needs valid repayment rules: a service commitment and, for tiers, rows from month 0 to the end of the commitment.");
         }
         return Page();
     }
@@ -130,21 +178,27 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         {
             return Page();
         }
-        var tiers = new List<TierInput>();
-        foreach (var part in (Input.Tiers ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var input = ToInput();
+        var caller = Caller.From(User);
+        var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
+        return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), Again,
+            stale: current => ModelState.AddModelError(string.Empty,
+                $"Someone else saved this policy while you were editing it (now version {current.Value?.Version}). Your changes were not saved: open it again and reapply them."),
+            invalid: AddErrors);
+
+        Task<IActionResult> Again()
         {
-            var colon = part.Split(':');
-            var range = colon[0].Split('-');
-            if (colon.Length != 2 || range.Length != 2 || !int.TryParse(range[0], CultureInfo.InvariantCulture, out var from)
-                || !int.TryParse(range[1], CultureInfo.InvariantCulture, out var until) || !decimal.TryParse(colon[1], CultureInfo.InvariantCulture, out var pct))
-            {
-                ModelState.AddModelError("Input.Tiers", $"'{part}' is not from-until:percent (e.g. 0-12:100)");
-                return Page();
-            }
-            tiers.Add(new TierInput(from, until, pct));
+            Example = PolicyService.Example(input, ExampleFunded);
+            return Task.FromResult<IActionResult>(Page());
         }
+    }
+
+    /// <summary>The form as the service's input: filled tier rows in order, reasons sorted by what they mean.</summary>
+    private PolicyInput ToInput()
+    {
         static string[] List(string? text) => [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        var input = new PolicyInput(
+        string[] Reasons(string rule) => [.. PolicyService.Reasons.Where(r => Input.ReasonRules.GetValueOrDefault(r, NotCovered) == rule)];
+        return new PolicyInput(
             Code: Input.Code,
             Name: Input.Name,
             MinTenureMonths: Input.MinTenureMonths,
@@ -159,18 +213,46 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             CommitmentMonths: Input.CommitmentMonths,
             CommitmentStart: Input.CommitmentStart,
             Proration: Input.Proration,
-            Tiers: tiers,
-            TriggeringReasons: List(Input.TriggeringReasons),
-            ExemptReasons: List(Input.ExemptReasons),
+            Tiers: [.. Input.TierRows.Where(r => !r.IsEmpty).Select(r => new TierInput(r.From, r.Until, r.Percent))],
+            TriggeringReasons: Reasons(Owed),
+            ExemptReasons: Reasons(Exempt),
             NotCompletedPercent: Input.NotCompletedPercent,
             ApplicationsOpenOn: Input.ApplicationsOpenOn,
             ApplicationsCloseOn: Input.ApplicationsCloseOn);
-        var caller = Caller.From(User);
-        var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
-        return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), () => Task.FromResult<IActionResult>(Page()),
-            stale: current => ModelState.AddModelError(string.Empty,
-                $"Someone else saved this policy while you were editing it (now version {current.Value?.Version}). Your changes were not saved: open it again and reapply them."));
     }
+
+    /// <summary>
+    /// The service's reasons beside the form, in its words: a tier's field is named by its row ("Tier row 2, months
+    /// from") instead of the API's <c>tiers[1].from_month</c>; other fields as the shared mapping names them.
+    /// </summary>
+    private void AddErrors(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var rest = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (field, messages) in errors)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(field, @"^tiers\[(\d+)\]\.(\w+)$");
+            if (!field.StartsWith("tiers", StringComparison.Ordinal))
+            {
+                rest[field] = messages;
+                continue;
+            }
+            var where = match.Success
+                ? $"Tier row {int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) + 1}, {TierWords(match.Groups[2].Value)}"
+                : "Repayment tiers";
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(string.Empty, $"{where}: {message.Replace("from_month", "months from", StringComparison.Ordinal)}.");
+            }
+        }
+        ModelState.AddFieldErrors(rest);
+    }
+
+    private static string TierWords(string field) => field switch
+    {
+        "from_month" => "months from",
+        "until_month" => "months to",
+        _ => field,
+    };
 
     // The policy's codes as choices, in the words Labels gives them (the API and files keep the codes as their values).
     public static readonly string[] CompletionStandards = ["pass", "minimum_grade"];

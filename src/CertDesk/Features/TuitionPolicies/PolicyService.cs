@@ -222,6 +222,33 @@ public sealed class PolicyService(CertDeskDbContext db, TimeProvider clock)
 
     public static string Months(int months) => months == 1 ? "1 month" : $"{months} months";
 
+    /// <summary>The months of service the policy form's example is worked out for.</summary>
+    public static readonly int[] ExampleMonths = [6, 18, 30];
+
+    /// <summary>
+    /// What someone funded <paramref name="funded"/> who resigns after each of <see cref="ExampleMonths"/> months would owe
+    /// under the policy as entered (not saved), worked out by the same rules as an agreement's repayment
+    /// (<see cref="SeparationRules.Quote"/> on <see cref="AgreementTerms"/>), with the commitment started on completion.
+    /// Empty when the repayment rules as entered are not valid (the form shows why).
+    /// </summary>
+    public static IReadOnlyList<(int Months, RepaymentQuote Quote)> Example(PolicyInput input, decimal funded)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        // Only the repayment rules matter here: a draft without its name or cap yet still gets its example.
+        var rules = input with { Name = "Example", AnnualCap = Math.Max(0, input.AnnualCap ?? 0) };
+        if (Validate(rules, out var tiers).Count > 0 || funded <= 0)
+        {
+            return [];
+        }
+        var policy = new TuitionPolicy { Code = "EXAMPLE", Name = "" };
+        Apply(policy, rules, tiers);
+        var terms = AgreementTerms(policy, funded);
+        // Completed and paid on the first day: the commitment's clock runs from it whichever start the policy uses.
+        var start = new DateOnly(2026, 1, 1);
+        var history = new AgreementHistory(start, start);
+        return [.. ExampleMonths.Select(m => (m, SeparationRules.Quote(terms, history, start.AddMonths(m), "resignation").Quote))];
+    }
+
     /// <summary>Business rules of a policy; tiers come back as normalized bands when valid.</summary>
     public static FieldErrors Validate(PolicyInput input, out List<(int From, int Until, decimal Percent)> tiers)
     {

@@ -10,6 +10,8 @@ public abstract class BusinessCaseAndPolicyTests(AppFixture fixture)
 {
     private CertDeskApp App => fixture.App;
 
+    private static string VisibleText(string html) => Features.Shared.ScreensTests.VisibleText(html);
+
     private static object Case(string costCenter, decimal fees) => new
     {
         employee_number = "E0101",
@@ -201,6 +203,90 @@ public abstract class BusinessCaseAndPolicyTests(AppFixture fixture)
         var form = await hr.GetStringAsync($"/TuitionPolicies/Edit/{details[(details.LastIndexOf('/') + 1)..]}");
         Assert.Matches("<option selected=\"selected\" value=\"payment\">", form);
         Assert.Matches("<option selected=\"selected\" value=\"daily\">", form);
+    }
+
+    /// <summary>The policy form's tiers and reasons as the page posts them: one field per tier cell and per reason.</summary>
+    private static Dictionary<string, string> TierForm(string token, string code, (string From, string Until, string Percent)[] tiers, Dictionary<string, string>? reasons = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Input.Code"] = code,
+            ["Input.Name"] = "Tier policy " + code,
+            ["Input.AnnualCap"] = "4000",
+            ["Input.CommitmentMonths"] = "24",
+            ["Input.Proration"] = "tiers",
+            ["Input.RequiresGoodStanding"] = "true",
+        };
+        // The form always offers two empty rows at the end; they are sent empty and mean nothing.
+        (string From, string Until, string Percent)[] rows = [.. tiers, ("", "", ""), ("", "", "")];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            form[$"Input.TierRows[{i}].From"] = rows[i].From;
+            form[$"Input.TierRows[{i}].Until"] = rows[i].Until;
+            form[$"Input.TierRows[{i}].Percent"] = rows[i].Percent;
+        }
+        foreach (var (reason, rule) in reasons ?? [])
+        {
+            form[$"Input.ReasonRules[{reason}]"] = rule;
+        }
+        return form;
+    }
+
+    [ProviderFact]
+    public async Task PolicyEditPage_TiersAsRows_ExampleAt6_18_30Months_ReasonsAsChoices_SavedAsTheApiReadsThem()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+
+        // A blank form: the default tiers as rows, each reason a choice in words, and the example for the annual cap.
+        var blank = VisibleText(await hr.GetStringAsync("/TuitionPolicies/Edit"));
+        foreach (var text in new[]
+        {
+            "Repayment tiers", "Months from", "Months to", "Percent owed", "What each reason for leaving means", "Dismissal for cause",
+            "Repayment owed", "Exempt: nothing owed", "Someone funded USD 5,250.00 (the annual cap)",
+            "6 months USD 5,250.00 100 % Tier 1 (until month 12)", "18 months USD 2,625.00 50 % Tier 2 (until month 24)", "30 months USD 0.00 0 % Commitment served",
+        })
+        {
+            Assert.Contains(text, blank, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("for_cause", blank, StringComparison.Ordinal);
+        Assert.DoesNotContain("from-until", blank, StringComparison.Ordinal);
+
+        // Working out the example saves nothing: the first 6 months owe all, then a quarter; resigning is made exempt.
+        var code = "TP-ROW-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var example = await hr.PostAsync("/TuitionPolicies/Edit?handler=Example", new FormUrlEncodedContent(
+            TierForm(await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit"), code, [("0", "6", "100"), ("6", "24", "25")])));
+        var worked = VisibleText(await AssertHttp.StatusAsync(example, HttpStatusCode.OK));
+        Assert.Contains("Someone funded USD 4,000.00 (the annual cap)", worked, StringComparison.Ordinal);
+        Assert.Contains("6 months USD 1,000.00 25 % Tier 2 (until month 24)", worked, StringComparison.Ordinal);
+        Assert.Contains("18 months USD 1,000.00 25 %", worked, StringComparison.Ordinal);
+        Assert.False(await App.PolicyExistsAsync(code));
+
+        // A gap between the rows: the row is named in words, nothing is written.
+        var gap = await hr.PostAsync("/TuitionPolicies/Edit", new FormUrlEncodedContent(
+            TierForm(await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit"), code, [("0", "6", "100"), ("8", "24", "25")])));
+        var refused = VisibleText(await AssertHttp.StatusAsync(gap, HttpStatusCode.OK));
+        Assert.Contains("Tier row 2, months from: leaves a gap: months 6 to 8 are in no tier.", refused, StringComparison.Ordinal);
+        Assert.False(await App.PolicyExistsAsync(code));
+
+        // Saved: the tiers and reasons as the API has always read them.
+        var saved = await hr.PostAsync("/TuitionPolicies/Edit", new FormUrlEncodedContent(
+            TierForm(await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit"), code, [("0", "6", "100"), ("6", "24", "25")],
+                new() { ["resignation"] = "exempt", ["for_cause"] = "owed", ["not_completed"] = "owed", ["layoff"] = "none", ["death"] = "exempt", ["disability"] = "exempt", ["retirement"] = "owed" })));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var details = saved.Headers.Location!.OriginalString;
+        var id = details[(details.LastIndexOf('/') + 1)..];
+        var api = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
+        Assert.Equal("0-6:100;6-24:25", string.Join(';', api.GetProperty("tiers").EnumerateArray().Select(t =>
+            $"{t.GetProperty("from_month").GetInt32()}-{t.GetProperty("until_month").GetInt32()}:{t.GetProperty("percent").GetDecimal():0.##}")));
+        Assert.Equal(["for_cause", "not_completed", "retirement"], api.GetProperty("triggering_reasons").EnumerateArray().Select(r => r.GetString()!).ToArray());
+        Assert.Equal(["resignation", "death", "disability"], api.GetProperty("exempt_reasons").EnumerateArray().Select(r => r.GetString()!).ToArray());
+
+        // The edit form shows them again as rows and choices, and its example says resigning owes nothing.
+        var form = await hr.GetStringAsync($"/TuitionPolicies/Edit/{id}");
+        Assert.Matches("name=\"Input.TierRows\\[1\\].From\" value=\"6\"", form);
+        Assert.Matches("<select id=\"reason-resignation\" name=\"Input.ReasonRules\\[resignation\\]\">\\s*<option value=\"owed\">Repayment owed</option>\\s*<option value=\"exempt\" selected=\"selected\">", form);
+        Assert.Contains("6 months USD 0.00 0 % Exempt: resignation", VisibleText(form), StringComparison.Ordinal);
     }
 
     [ProviderFact]
