@@ -47,7 +47,7 @@ public sealed class AgreementAmendmentJourney(BrowserSession session) : IClassFi
 
         // HR issues the agreement to the demo employee; the employee signs, HR countersigns.
         await hr.GotoAsync("/Agreements/Issue", new() { WaitUntil = WaitUntilState.Commit });
-        await hr.GetByLabel("Employee id (without a business case)").FillAsync("E0020");
+        await hr.GetByLabel("Person (without a business case)").FillAsync("E0020"); // an employee id is still understood
         await hr.GetByLabel("Certification code").FillAsync("CCCM");
         await hr.GetByLabel("Certification name").FillAsync("Certified Call Center Manager");
         await hr.GetByLabel("Policy version").SelectOptionAsync(new SelectOptionValue { Label = $"{PolicyCode} v1: Amendable tuition policy" });

@@ -43,7 +43,10 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
 
         // HR drafts the business case and submits it.
         await hr.GotoAsync("/BusinessCases/New", new() { WaitUntil = WaitUntilState.Commit });
-        await hr.GetByLabel("Employee id").FillAsync("E0020");
+        // The people picker: the field's list offers each person by name; picking one fills in "Name (E0020)".
+        var entry = await hr.Locator("datalist#people option[value$='(E0020)']").GetAttributeAsync("value");
+        Assert.Matches("^\\D+ \\(E0020\\)$", entry); // a name, then the id
+        await hr.GetByLabel("Person", new() { Exact = true }).FillAsync(entry!);
         await hr.GetByLabel("Certification code").FillAsync("CCCM");
         await hr.GetByLabel("Certification name").FillAsync("Certified Call Center Manager");
         await hr.GetByLabel("Cost center").FillAsync(CostCenter);

@@ -5,14 +5,15 @@ namespace CertDesk.Features.Agreements;
 
 // The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class IssueModel(CertDeskDbContext db, AgreementService service) : PageModel
+public sealed class IssueModel(CertDeskDbContext db, AgreementService service, PeoplePicker picker) : PageModel
 {
     public sealed class InputModel
     {
         [Display(Name = "Approved business case")]
         public Guid? BusinessCaseId { get; set; }
 
-        [Display(Name = "Employee id (without a business case)")]
+        /// <summary>The person, without a business case: a picked entry, a name or an employee id (<see cref="PeoplePicker"/>).</summary>
+        [Display(Name = "Person (without a business case)")]
         public string? EmployeeNumber { get; set; }
 
         [Required, Display(Name = "Policy version")]
@@ -39,6 +40,9 @@ public sealed class IssueModel(CertDeskDbContext db, AgreementService service) :
 
     public IReadOnlyList<(Guid Id, string Label)> PolicyChoices { get; private set; } = [];
 
+    /// <summary>The people HR may choose from (the picker's list).</summary>
+    public IReadOnlyList<PersonChoice> People { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(Guid? businessCaseId, CancellationToken ct)
     {
         if (!AgreementService.CanIssue(Caller.From(User)))
@@ -57,7 +61,12 @@ public sealed class IssueModel(CertDeskDbContext db, AgreementService service) :
             Guid? employeeId = null;
             if (!string.IsNullOrWhiteSpace(Input.EmployeeNumber))
             {
-                var number = Input.EmployeeNumber.Trim();
+                var number = PeoplePicker.Resolve(Input.EmployeeNumber, await picker.ChoicesAsync(Caller.From(User), ct), out var ambiguous);
+                if (ambiguous is not null)
+                {
+                    ModelState.AddModelError("Input.EmployeeNumber", ambiguous);
+                    return await Again();
+                }
                 employeeId = await db.Employees.Where(e => e.EmployeeNumber == number).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(ct) ?? Guid.Empty;
             }
             var outcome = await service.IssueAsync(Caller.From(User), new IssueInput(Input.BusinessCaseId, employeeId, Input.PolicyId,
@@ -75,7 +84,10 @@ public sealed class IssueModel(CertDeskDbContext db, AgreementService service) :
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    private async Task LoadAsync(CancellationToken ct) =>
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        People = await picker.ChoicesAsync(Caller.From(User), ct);
         PolicyChoices = [.. (await db.TuitionPolicies.AsNoTracking().Where(p => p.Status == PolicyStatus.Published).OrderBy(p => p.Code).ThenByDescending(p => p.VersionNumber).ToListAsync(ct))
             .Select(p => (p.Id, $"{p.Code} v{p.VersionNumber}: {p.Name}"))];
+    }
 }

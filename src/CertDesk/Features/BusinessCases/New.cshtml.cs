@@ -4,11 +4,12 @@ namespace CertDesk.Features.BusinessCases;
 
 // The role is checked before the form is validated: a refused caller gets 403, not a list of field errors.
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : PageModel
+public sealed class NewModel(BusinessCaseService service, PeoplePicker picker, TimeProvider clock) : PageModel
 {
     public sealed class InputModel
     {
-        [Required, Display(Name = "Employee id")]
+        /// <summary>The person: an entry picked from the people list, a name, or an employee id (<see cref="PeoplePicker"/>).</summary>
+        [Required, Display(Name = "Person")]
         public string EmployeeNumber { get; set; } = "";
 
         [Required, StringLength(32), Display(Name = "Certification code")]
@@ -56,6 +57,9 @@ public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : 
     /// <summary>Where the pre-filled cost came from, in words (null when the form was not pre-filled).</summary>
     public string? PrefillBasis { get; private set; }
 
+    /// <summary>The people the caller may choose from (the picker's list).</summary>
+    public IReadOnlyList<PersonChoice> People { get; private set; } = [];
+
     /// <summary>
     /// The empty form, or with <paramref name="employee"/> (employee id) and <paramref name="certification"/> (code) the
     /// form pre-filled from the price book: the quote in force, else the published price, else the planning estimate.
@@ -68,11 +72,17 @@ public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : 
             return Forbid();
         }
         Input.FiscalYear = clock.GetUtcNow().Year;
+        People = await picker.ChoicesAsync(caller, ct);
         if (string.IsNullOrWhiteSpace(employee) && string.IsNullOrWhiteSpace(certification))
         {
             return Page();
         }
-        Input.EmployeeNumber = employee?.Trim() ?? "";
+        employee = PeoplePicker.Resolve(employee, People, out var ambiguous);
+        if (ambiguous is not null)
+        {
+            ModelState.AddModelError(string.Empty, ambiguous);
+        }
+        Input.EmployeeNumber = PeoplePicker.Show(employee, People);
         Input.CertificationCode = certification?.Trim().ToUpperInvariant() ?? "";
         var prefill = await service.PrefillAsync(caller, employee, certification, ct);
         if (!prefill.IsOk)
@@ -98,8 +108,15 @@ public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        People = await picker.ChoicesAsync(Caller.From(User), ct);
         if (!ModelState.IsValid)
         {
+            return Page();
+        }
+        var person = PeoplePicker.Resolve(Input.EmployeeNumber, People, out var ambiguous);
+        if (ambiguous is not null)
+        {
+            ModelState.AddModelError("Input.EmployeeNumber", ambiguous);
             return Page();
         }
         var benefits = new List<BenefitInput>();
@@ -111,7 +128,7 @@ public sealed class NewModel(BusinessCaseService service, TimeProvider clock) : 
                     Input.BenefitIsolation.ElementAtOrDefault(i), Input.BenefitConfidence.ElementAtOrDefault(i)));
             }
         }
-        var outcome = await service.CreateAsync(Caller.From(User), new BusinessCaseInput(null, Input.EmployeeNumber, Input.CertificationCode,
+        var outcome = await service.CreateAsync(Caller.From(User), new BusinessCaseInput(null, person, Input.CertificationCode,
             Input.CertificationName, Input.FiscalYear, Input.CostCenter, Input.Fees, Input.Materials, Input.Travel, Input.HoursAway, Input.Backfill,
             Input.BenefitYears, Input.Justification, benefits), ct);
         return await this.AnswerAsync(outcome, created => RedirectToPage("/BusinessCases/Details", new { id = created.Id }), () => Task.FromResult<IActionResult>(Page()));

@@ -199,6 +199,41 @@ public abstract partial class ScreensTests(AppFixture fixture)
     }
 
     [ProviderFact]
+    public async Task PeoplePicker_BusinessCaseForm_ListsPeopleByName_ANameOrAPickedEntryMeansThatPerson()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var api = await App.BearerClientAsync(Demo.Hr);
+        var person = (await App.EmployeeAsync("E0021"))!;
+        var form = WebUtility.HtmlDecode(await AssertHttp.StatusAsync(await hr.GetAsync("/BusinessCases/New"), HttpStatusCode.OK));
+        Assert.Contains("<datalist id=\"people\">", form, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{person.FullName} (E0021)\">", form, StringComparison.Ordinal);
+        Assert.Matches("<input [^>]*list=\"people\"[^>]*name=\"Input.EmployeeNumber\"|<input [^>]*name=\"Input.EmployeeNumber\"[^>]*list=\"people\"", form);
+
+        foreach (var typed in new[] { person.FullName, $"{person.FullName} (E0021)" })
+        {
+            var html = await AssertHttp.StatusAsync(await hr.GetAsync("/BusinessCases/New"), HttpStatusCode.OK);
+            var costCenter = "CC-PICK-" + Guid.NewGuid().ToString("N")[..6];
+            var created = await hr.PostAsync("/BusinessCases/New", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Regex.Match(html, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value),
+                ["__once"] = Regex.Match(html, "name=\"__once\" value=\"([0-9a-f]{32})\"").Groups[1].Value,
+                ["Input.EmployeeNumber"] = typed,
+                ["Input.CertificationCode"] = "CCCM",
+                ["Input.CertificationName"] = "Certified Call Center Manager",
+                ["Input.FiscalYear"] = "2026",
+                ["Input.CostCenter"] = costCenter,
+                ["Input.Fees"] = "1000",
+                ["Input.HoursAway"] = "10",
+                ["Input.BenefitYears"] = "1",
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            var cases = await AssertHttp.JsonAsync(await api.GetAsync("/api/v1/business-cases?page_size=500"));
+            var saved = Assert.Single(cases.GetProperty("items").EnumerateArray(), c => c.GetProperty("cost_center").GetString() == costCenter);
+            Assert.Equal(person.Id, saved.GetProperty("employee_id").GetGuid());
+        }
+    }
+
+    [ProviderFact]
     public async Task AuditTrail_SpeaksInWordsAndNames_NotTypesNumbersOrIds()
     {
         var id = await SubmittedCaseAsync("CC-A" + Guid.NewGuid().ToString("N")[..5]);
