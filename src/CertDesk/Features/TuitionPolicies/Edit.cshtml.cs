@@ -69,8 +69,13 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         /// <summary>What each reason for leaving means under the policy (<see cref="Owed"/>, <see cref="Exempt"/> or <see cref="NotCovered"/>), by reason code.</summary>
         public Dictionary<string, string> ReasonRules { get; set; } = new(StringComparer.Ordinal)
         {
-            ["resignation"] = Owed, ["for_cause"] = Owed, ["not_completed"] = Owed,
-            ["layoff"] = Exempt, ["death"] = Exempt, ["disability"] = Exempt, ["retirement"] = NotCovered,
+            ["resignation"] = Owed,
+            ["for_cause"] = Owed,
+            ["not_completed"] = Owed,
+            ["layoff"] = Exempt,
+            ["death"] = Exempt,
+            ["disability"] = Exempt,
+            ["retirement"] = NotCovered,
         };
 
         [Display(Name = "Percent owed when not completed")]
