@@ -101,6 +101,46 @@ public static class AccountCommands
         return new Command("directories", "Identity providers that provision the roster over SCIM (/scim/v2)") { add };
     }
 
+    /// <summary>
+    /// <c>wfm-feeds add --site NAME</c>: the account a WFM tool polls one site's schedule exceptions with, its bearer token
+    /// (printed once) and the feed's path. One account per site, revoked or rotated alone (<c>tokens create|list|revoke
+    /// --email</c> with the address printed here).
+    /// </summary>
+    public static Command CreateWfmFeeds(CliConsole console)
+    {
+        var database = CommonOptions.Database();
+        var json = CommonOptions.Json();
+        var site = new Option<string>("--site") { Required = true, Description = "The site (its name or id) whose people's training sessions the feed gives" };
+        var days = new Option<int?>("--days") { Description = "The token's lifetime in days (default: Accounts:TokenDefaultDays, 90; at most Accounts:TokenMaxDays, 365)" };
+        var add = new Command("add", "Create a site's WFM feed account and bearer token (shown once; only its hash is stored)") { site, days, database, json };
+        add.SetAction((parse, ct) => CliHost.RunAsync(parse.GetValue(database), async (services, token) =>
+        {
+            var lifetime = parse.GetValue(days) is { } d ? (d > 0 ? TimeSpan.FromDays(d) : throw new UsageException("--days must be positive")) : (TimeSpan?)null;
+            var (siteId, siteError) = await services.GetRequiredService<Features.Scheduling.SessionExceptions>().SiteAsync(parse.GetValue(site)!, token);
+            if (siteId is null)
+            {
+                throw new InvalidInputException($"--site: {siteError}");
+            }
+            var outcome = await services.GetRequiredService<Features.Scheduling.WfmFeeds>().AddAsync(siteId.Value, lifetime, token);
+            if (!outcome.IsOk)
+            {
+                throw new InvalidInputException(outcome.Kind == OutcomeKind.Invalid ? $"--days: {outcome.FirstError}" : $"--site: {outcome.FirstError}");
+            }
+            var added = outcome.Value!;
+            if (parse.GetValue(json))
+            {
+                await CliOutput.WriteJsonAsync(console.Out, new { account = added.Account, token = added.Token, site = added.Site, feed = added.FeedPath });
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"WFM feed account {added.Account} for {added.Site}; the feed is GET {added.FeedPath} with this bearer token (shown once):");
+                await console.Out.WriteLineAsync(added.Token);
+            }
+            return ExitCodes.Success;
+        }, ct));
+        return new Command("wfm-feeds", "WFM tools that poll a site's training sessions as schedule exceptions") { add };
+    }
+
     /// <summary>Who the command line acts as.</summary>
     private static readonly Caller Administrator = new("cli", "cli", "Command line", new HashSet<string>(StringComparer.Ordinal) { Roles.Admin }, null);
 

@@ -82,6 +82,7 @@ public static class CliApp
         root.Subcommands.Add(AccountCommands.CreateUsers(console));
         root.Subcommands.Add(AccountCommands.CreateTokens(console));
         root.Subcommands.Add(AccountCommands.CreateDirectories(console));
+        root.Subcommands.Add(AccountCommands.CreateWfmFeeds(console));
         CalculationCommands.AddTo(root, console);
         root.Subcommands.Add(GapsCommands.CreatePlan(console));
         root.Subcommands.Add(GapsCommands.CreateRecommend(console));

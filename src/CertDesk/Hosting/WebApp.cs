@@ -109,12 +109,15 @@ public static class WebApp
 
         // A directory's account (SCIM provisioning) is not a person: signed in, it may call /scim/v2 and nothing else. Under
         // /scim the fallback also covers requests without an endpoint (404, 405), which answer as such rather than 403.
+        // A WFM feed account likewise reaches only the endpoint marked as its feed (its site is checked there).
         var person = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
-            .RequireAssertion(c => !c.User.IsInRole(Roles.Directory) || (c.Resource is HttpContext http && ScimApi.IsScim(http))).Build();
+            .RequireAssertion(c => !c.User.IsInRole(Roles.Directory) || (c.Resource is HttpContext http && ScimApi.IsScim(http)))
+            .RequireAssertion(c => !c.User.IsInRole(Roles.WfmFeed) || (c.Resource is HttpContext http && WfmFeeds.IsFeed(http))).Build();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(person)
             .SetFallbackPolicy(person)
             .AddPolicy(Policies.Directory, p => p.RequireRole(Roles.Directory))
+            .AddPolicy(Policies.WfmFeed, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver, Roles.Manager, Roles.WfmFeed))
             .AddPolicy(Policies.OrganizationWide, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver))
             .AddPolicy(Policies.ManagesPeople, p => p.RequireRole(Roles.Admin, Roles.ProgramManager, Roles.Approver, Roles.Manager))
             .AddPolicy(Policies.RunsProgram, p => p.RequireRole(Roles.Admin, Roles.ProgramManager))
@@ -231,5 +234,8 @@ public static class Policies
 
     /// <summary>An identity provider's directory account: the SCIM endpoints only.</summary>
     public const string Directory = "Directory";
+
+    /// <summary>A site's schedule-exceptions feed: whoever manages people, and that site's WFM feed account.</summary>
+    public const string WfmFeed = "WfmFeed";
     public const string SignInRateLimit = "signin";
 }

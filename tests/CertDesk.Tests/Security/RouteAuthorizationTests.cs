@@ -211,6 +211,9 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("GET /api/v1/sessions/{id:guid}/invite.ics", All, "/api/v1/sessions/{session}/invite.ics"),
         new("GET /api/v1/sessions/{id:guid}/impact", All, "/api/v1/sessions/{session}/impact"),
         new("POST /api/v1/sessions/best-slots", People),
+        // Schedule exceptions for the WFM tool; a site's feed also lets in that site's WFM feed token (SessionExceptionsTests)
+        new("GET /api/v1/session-exceptions.csv", People),
+        new("GET /api/v1/sites/{id:guid}/session-exceptions.csv", People, "/api/v1/sites/{site}/session-exceptions.csv"),
         new("GET /api/v1/queues", All),
         new("GET /api/v1/queues/{id:guid}", All, "/api/v1/queues/{queue}"),
         new("POST /api/v1/queues", Program),
@@ -221,6 +224,7 @@ public abstract class RouteAuthorizationTests(RouteAuthorizationTests.Fixture fi
         new("PUT /api/v1/coverage-rules/{id:guid}", Program, "/api/v1/coverage-rules/{rule}"),
         new("GET /Scheduling/Sessions", All),
         new("GET /Scheduling/Sessions?handler=Csv", All),
+        new("GET /Scheduling/Sessions?handler=Exceptions", People),
         new("GET /Scheduling/Sessions/Details/{id:guid}", All, "/Scheduling/Sessions/Details/{session}"),
         new("GET /Scheduling/Sessions/Cancel/{id:guid}", People, "/Scheduling/Sessions/Cancel/{session}"),
         new("POST /Scheduling/Sessions/Cancel/{id:guid}", People, "/Scheduling/Sessions/Cancel/{session}"),

@@ -7,7 +7,7 @@ public sealed class AccountService(CertDeskDbContext db, UserManager<AppUser> us
 {
     public async Task EnsureRolesAsync()
     {
-        foreach (var role in Roles.All.Append(Roles.Directory))
+        foreach (var role in Roles.All.Concat(Roles.Systems))
         {
             if (!await roles.RoleExistsAsync(role))
             {

@@ -18,6 +18,15 @@ public static class Roles
     /// </summary>
     public const string Directory = "Directory";
 
+    /// <summary>
+    /// Not a person either: a WFM tool polling one site's schedule exceptions (training sessions, issue 20). It may read
+    /// that one feed and nothing else; created with <c>certdesk wfm-feeds add --site NAME</c>, never on the Users page.
+    /// </summary>
+    public const string WfmFeed = "WfmFeed";
+
+    /// <summary>The roles of accounts that are systems, not people (created by their own commands).</summary>
+    public static readonly IReadOnlyList<string> Systems = [Directory, WfmFeed];
+
     /// <summary>Accepts the names people type: "program-manager", "hr", "director", any letter case.</summary>
     public static string? Normalize(string? text)
     {

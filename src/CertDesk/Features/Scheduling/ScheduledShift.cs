@@ -17,11 +17,15 @@ public sealed class ScheduledShift
     public required string Activity { get; set; }
 }
 
-/// <summary>The activities of a schedule row; only work counts as on the floor.</summary>
+/// <summary>
+/// The activities of a schedule row; only work counts as on the floor. <c>exam</c> and <c>coaching</c> are the default
+/// codes of exam and coaching sessions in the schedule exceptions (<see cref="SessionExceptionOptions"/>), so that an
+/// export of them imports back.
+/// </summary>
 public static class ScheduleActivities
 {
     public const string Work = "work";
-    public static readonly string[] All = [Work, "break", "lunch", "meeting", "training", "off_phone"];
+    public static readonly string[] All = [Work, "break", "lunch", "meeting", "training", "exam", "coaching", "off_phone"];
 }
 
 internal sealed class ScheduledShiftConfiguration : IEntityTypeConfiguration<ScheduledShift>

@@ -1,3 +1,4 @@
+using CertDesk.Files;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CertDesk.Features.Scheduling;
@@ -16,6 +17,12 @@ public static class SchedulingApi
         sessions.MapGet("/{id:guid}/invite.ics", Invite).ProducesFile("text/calendar");
         sessions.MapGet("/{id:guid}/impact", Impact);
         sessions.MapPost("/best-slots", BestSlots).WithMetadata(new SolverRouteAttribute()).RequireAuthorization(Policies.ManagesPeople);
+
+        // Sessions as schedule exceptions for the WFM tool (SessionExceptions): on demand for whoever manages people, and
+        // per site as the feed a WFM tool polls with its site's token (WfmFeeds says why a token, not a secret URL).
+        api.MapGet("/session-exceptions.csv", AllExceptions).ProducesFile("text/csv").WithTags("Scheduling").RequireAuthorization(Policies.ManagesPeople);
+        api.MapGet("/sites/{id:guid}/session-exceptions.csv", SiteFeed).ProducesFile("text/csv").WithTags("Scheduling")
+            .WithMetadata(new WfmFeeds.FeedEndpoint()).RequireAuthorization(Policies.WfmFeed);
 
         var queues = api.MapGroup("/queues").WithTags("Scheduling");
         queues.MapGet("/", ListQueues);
@@ -127,6 +134,22 @@ public static class SchedulingApi
         }
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
     }
+
+    private static async Task<IResult> AllExceptions(Guid? site_id, string? from, string? to, bool? bom, SessionExceptions exceptions, CallerAccessor caller, CancellationToken ct)
+    {
+        var outcome = await exceptions.CsvAsync(caller.Caller, null, site_id, from, to, ct);
+        // Here the site is a query parameter: one that does not exist is a wrong input, not a missing resource.
+        return outcome.Kind == OutcomeKind.NotFound
+            ? ApiResults.Invalid("site_id", "is not a known site")
+            : ExceptionsFile(outcome, bom, "session-exceptions.csv");
+    }
+
+    private static async Task<IResult> SiteFeed(Guid id, string? from, string? to, bool? bom, SessionExceptions exceptions, CallerAccessor caller, HttpContext http, CancellationToken ct) =>
+        ExceptionsFile(await exceptions.CsvAsync(caller.Caller, WfmFeeds.SiteOf(http.User), id, from, to, ct), bom, $"session-exceptions-{id:N}.csv");
+
+    private static IResult ExceptionsFile(Outcome<string> outcome, bool? bom, string name) => outcome.IsOk
+        ? TypedResults.File(CsvTable.Utf8(outcome.Value!, bom is true), "text/csv; charset=utf-8", name)
+        : OutcomeResults.Problem(outcome);
 
     private static async Task<Page<QueueDto>> ListQueues(QueueService queues, int? page, int? page_size, CancellationToken ct) =>
         await ApiResults.PageAsync(queues.List(), page, page_size, ct);

@@ -9,6 +9,10 @@ public static class SchedulingServices
         services.AddScoped<ForecastImport>();
         services.AddScoped<ScheduleImport>();
         services.AddScoped<SchedulingExport>();
+        services.AddScoped<SessionExceptions>();
+        services.AddScoped<WfmFeeds>();
+        services.AddOptions<SessionExceptionOptions>().BindConfiguration(SessionExceptionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionExceptionOptions>, SessionExceptionOptions.Check>();
         services.AddScoped<ImpactPlanner>();
         services.AddScoped<SessionService>();
         services.AddScoped<Organization.ISeparationListener, SeparatedAttendees>();

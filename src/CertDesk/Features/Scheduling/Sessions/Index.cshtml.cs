@@ -1,11 +1,26 @@
+using CertDesk.Files;
+
 namespace CertDesk.Features.Scheduling.Sessions;
 
 /// <summary>The sessions the caller may see: all for organization-wide roles, their people's for managers, their own otherwise.</summary>
-public sealed class IndexModel(SessionService sessions) : PageModel
+public sealed class IndexModel(SessionService sessions, SessionExceptions exceptions, CertDeskDbContext db, IOptions<SessionExceptionOptions> codes) : PageModel
 {
     public TableView<SessionDto> Table { get; private set; } = null!;
 
     public bool CanPlan { get; private set; }
+
+    /// <summary>The sites to choose from for the WFM tool's schedule exceptions, and what the download form was given.</summary>
+    public IReadOnlyList<(Guid Id, string Name, string TimeZone)> Sites { get; private set; } = [];
+
+    public SessionExceptionOptions Codes => codes.Value;
+
+    public Guid? ExceptionsSite { get; private set; }
+
+    public string? ExceptionsFrom { get; private set; }
+
+    public string? ExceptionsTo { get; private set; }
+
+    public IReadOnlyList<string> ExceptionsErrors { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -13,6 +28,36 @@ public sealed class IndexModel(SessionService sessions) : PageModel
         CanPlan = caller.IsOrganizationWide || caller.IsIn(Roles.Manager);
         var rows = await RowsAsync(caller, ct);
         Table = await Spec(rows).PageAsync(rows.AsQueryable(), Request.Query, ct);
+        if (CanPlan)
+        {
+            var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.TimeZone }).ToListAsync(ct);
+            Sites = [.. sites.Select(s => (s.Id, s.Name, s.TimeZone))];
+        }
+    }
+
+    /// <summary>
+    /// The schedule exceptions for the WFM tool as a file (the same CSV as the API and the CLI); a bad date shows the page
+    /// again with the reason. Whoever manages people: their people's sessions (a manager's part of the org chart).
+    /// </summary>
+    public async Task<IActionResult> OnGetExceptionsAsync(Guid? site_id, string? from, string? to, CancellationToken ct)
+    {
+        var outcome = await exceptions.CsvAsync(Caller.From(User), null, site_id, from, to, ct);
+        if (outcome.Kind == OutcomeKind.Forbidden)
+        {
+            return Forbid();
+        }
+        if (outcome.IsOk)
+        {
+            var site = site_id is { } id ? await db.Sites.Where(s => s.Id == id).Select(s => s.Name).FirstOrDefaultAsync(ct) : null;
+            var name = "session-exceptions" + (site is null ? "" : "-" + new string([.. site.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]));
+            return File(CsvTable.Utf8(outcome.Value!, CsvTable.WantsByteOrderMark(Request.Query["bom"])), "text/csv; charset=utf-8", name + ".csv");
+        }
+        (ExceptionsSite, ExceptionsFrom, ExceptionsTo) = (site_id, from, to);
+        ExceptionsErrors = outcome.Kind == OutcomeKind.NotFound
+            ? ["Site: not a known site."]
+            : [.. outcome.Errors.Select(e => $"{(e.Key == "from" ? "From" : "To")}: {string.Join(" ", e.Value)}")];
+        await OnGetAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
