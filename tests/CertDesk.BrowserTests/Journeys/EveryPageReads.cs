@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CertDesk.BrowserTests.Infrastructure;
 using CertDesk.BrowserTests.Pages;
 using Microsoft.Playwright;
@@ -5,9 +6,9 @@ using Microsoft.Playwright;
 namespace CertDesk.BrowserTests.Journeys;
 
 /// <summary>
-/// Every page each role can reach (home, every navigation link, and one record of each kind those pages link to), on a
-/// phone (390 px) and a laptop (1366 px): no sideways page scroll, no chart text under 12 px as rendered, and no
-/// internal vocabulary in what a person reads (snake_case codes, type names, template text, GUIDs outside what is meant
+/// Every page each role can reach (home, every navigation link, one record of each kind those pages link to and one of
+/// each form they open), on a phone (390 px) and a laptop (1366 px): no sideways page scroll, no chart text under 12 px
+/// as rendered, and no internal vocabulary in what a person reads (snake_case codes, type names, template text, GUIDs outside what is meant
 /// to be copied, marked <c>class="copy"</c>).
 /// </summary>
 public sealed class EveryPageReads(BrowserSession session) : IClassFixture<BrowserSession>
@@ -62,6 +63,10 @@ public sealed class EveryPageReads(BrowserSession session) : IClassFixture<Brows
         }
         """;
 
+    // The links followed from each page: records, and the forms that open from them (all plain GETs that change nothing).
+    private const string Followed = "main a[href*='/Details/'], main a[href^='/Gaps/Person/'], main a[href*='/Edit'], main a[href$='/New'], "
+        + "main a[href*='/Cancel/'], main a[href*='/Separate/'], main a[href$='/Issue'], main a[href*='/Publish/']";
+
     // A gate: every page each role reaches fits a phone and a laptop and reads in the user's words (issue 18).
     [Theory]
     [MemberData(nameof(Cases))]
@@ -84,10 +89,11 @@ public sealed class EveryPageReads(BrowserSession session) : IClassFixture<Brows
             }
             await Assertions.Expect(home.Heading).ToBeVisibleAsync(new() { Timeout = 30_000 });
             problems.AddRange((await page.EvaluateAsync<string[]>(Check)).Select(p => $"{path}: {p}"));
-            // One record of each kind the page links to (a details page, a person's gaps, ...), checked the same way.
-            foreach (var link in await page.Locator("main a[href*='/Details/'], main a[href^='/Gaps/Person/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
+            // One record of each kind the page links to (a details page, a person's gaps, ...) and one of each form it opens
+            // (new, edit, cancel, separate, issue, publish: the pages people type into), checked the same way.
+            foreach (var link in await page.Locator(Followed).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
             {
-                var kind = link[..link.LastIndexOf('/')];
+                var kind = Regex.Replace(link, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|/[0-9]+(?=/|$)", "{id}", RegexOptions.IgnoreCase);
                 if (link.StartsWith('/') && !link.Contains('?', StringComparison.Ordinal) && kinds.Add(kind))
                 {
                     paths.Add(link);
