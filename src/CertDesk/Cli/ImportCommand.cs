@@ -25,7 +25,11 @@ public static class ImportCommand
             DefaultValueFactory = _ => "csv",
         };
         format.AcceptOnlyFromAmong([.. Domain.Kpi.ContactRecordFormats.All.Select(f => f.Name)]);
-        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json, interval, threshold, format };
+        var mapping = new Option<FileInfo?>("--mapping")
+        {
+            Description = "cdr, intervals: a JSON column mapping (docs/formats.md) that reads another system's report as this kind of file",
+        };
+        var command = new Command("import", "Import a file into the database") { kind, file, database, dryRun, acceptValid, json, interval, threshold, format, mapping };
         command.SetAction((parse, ct) =>
         {
             var what = parse.GetValue(kind)!;
@@ -46,6 +50,30 @@ public static class ImportCommand
             if (recordFormat != Domain.Kpi.ContactRecordFormat.Csv && parse.GetValue(acceptValid))
             {
                 throw new UsageException($"import cdr --format {parse.GetValue(format)}: --accept-valid works with CSV files only (a platform's file is imported whole or not at all)");
+            }
+            if (parse.GetValue(mapping) is { } mappingFile)
+            {
+                if (what is not ("cdr" or "intervals"))
+                {
+                    throw new UsageException($"import {what}: --mapping is for cdr and intervals files only");
+                }
+                if (recordFormat != Domain.Kpi.ContactRecordFormat.Csv)
+                {
+                    throw new UsageException($"import cdr: --mapping and --format {parse.GetValue(format)} do not go together (a mapping reads a CSV report)");
+                }
+                if (parse.GetValue(acceptValid))
+                {
+                    throw new UsageException($"import {what} --mapping: --accept-valid works with the contract's CSV files only (a mapped file is imported whole or not at all)");
+                }
+                var settings = new Domain.Kpi.KpiSettings(parse.GetValue(interval), parse.GetValue(threshold));
+                if (settings.Validate() is { } problem)
+                {
+                    throw new UsageException(problem);
+                }
+                var columnMapping = ReadMapping(mappingFile);
+                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
+                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), false, parse.GetValue(json), token,
+                        mapping: (columnMapping, mappingFile.Name)), ct);
             }
             if (what is "forecast" or "schedule")
             {
@@ -117,12 +145,15 @@ public static class ImportCommand
     }
 
     private static async Task<int> ImportKpiAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, Domain.Kpi.KpiSettings settings,
-        bool dryRun, bool acceptValid, bool json, CancellationToken ct, Domain.Kpi.ContactRecordFormat format = Domain.Kpi.ContactRecordFormat.Csv)
+        bool dryRun, bool acceptValid, bool json, CancellationToken ct, Domain.Kpi.ContactRecordFormat format = Domain.Kpi.ContactRecordFormat.Csv,
+        (Domain.Kpi.ColumnMapping Mapping, string Name)? mapping = null)
     {
         var import = services.GetRequiredService<Features.Proof.KpiImport>();
         var progress = new ProgressLine(console.Error, $"import {what} {path.Name}");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var result = what switch
+        var result = mapping is { } m
+            ? await import.ImportMappedAsync(what, path.FullName, path.Name, m.Mapping, m.Name, settings, dryRun, progress, ct)
+            : what switch
         {
             "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid, format),
             "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct, acceptValid),
@@ -167,6 +198,26 @@ public static class ImportCommand
             }
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The <c>--mapping</c> file read and checked before anything is opened: every problem is invalid input (exit 3).</summary>
+    public static Domain.Kpi.ColumnMapping ReadMapping(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new InvalidInputException($"{file.Name}: file not found");
+        }
+        string text;
+        try
+        {
+            text = File.ReadAllText(file.FullName, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new InvalidInputException($"{file.Name}: the file is not valid UTF-8; save it as UTF-8 JSON");
+        }
+        return Domain.Kpi.ColumnMapping.Parse(text, file.Name, Features.Proof.ColumnMappings.FindZone, out var errors)
+            ?? throw new InvalidInputException(errors);
     }
 
     private static async Task<int> ImportTableAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, bool dryRun, bool acceptValid, bool json, CancellationToken ct)

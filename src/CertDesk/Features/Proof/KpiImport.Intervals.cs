@@ -21,8 +21,9 @@ public sealed partial class KpiImport
         }
     }
 
+    /// <param name="importKey">What identifies the import when it is not the file's own hash (a file converted through a mapping).</param>
     private async Task<KpiImportResult> ImportIntervalFileAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
-        bool acceptValid)
+        bool acceptValid, string? importKey = null)
     {
         if (!File.Exists(path))
         {
@@ -54,7 +55,7 @@ public sealed partial class KpiImport
                 (unknown.Count > 0 ? $"; unexpected {string.Join(", ", unknown)}" : "") + $"; expected {IntervalFactCsv.Header}");
         }
         var index = IntervalColumns.Select(c => Array.IndexOf(header, c)).ToArray();
-        var sha = await HashAsync(path, ct);
+        var sha = importKey ?? await HashAsync(path, ct);
         if (!dryRun && await PreviousImportAsync("intervals", sha, ct) is { } earlier)
         {
             return earlier;

@@ -138,13 +138,29 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             return new KpiImportResult(false, [$"{fileName}: no contact offered to a queue in the file", .. conversion.Notes.Select(n => $"{fileName}: {n}")], 0, 0, false);
         }
+        // The queue is the team of its contacts: named by the platform's field.
+        var teamField = format == ContactRecordFormat.AmazonConnect ? "Queue.Name" : "queueId";
+        return await ImportConvertedCdrAsync(conversion.Contacts, conversion.Notes, fileName, key, settings, dryRun, progress,
+            e => InPlatformTerms(e, fileName, conversion.Contacts), (source, problem) => $"{fileName}: {source}, field {teamField}: {problem}", ct);
+    }
+
+    /// <summary>
+    /// Contacts converted from another file's records (a platform's export, or a file read through a column mapping) written as
+    /// the contract's CDR CSV to a temporary file and aggregated by the same parser as a CSV import, so every row rule (and the
+    /// same facts) apply; then the same transactional upsert. <paramref name="inSourceTerms"/> says a converted row's error of the
+    /// record it came from; <paramref name="teamError"/> words a bad team for the record (by its source) that first names it.
+    /// </summary>
+    private async Task<KpiImportResult> ImportConvertedCdrAsync(IReadOnlyList<PlatformContact> contacts, IReadOnlyList<string> notes, string fileName,
+        string key, KpiSettings settings, bool dryRun, IProgress<double>? progress, Func<string, string> inSourceTerms, Func<string, string, string> teamError,
+        CancellationToken ct)
+    {
         var csvPath = Path.Combine(Path.GetTempPath(), "certdesk-cdr-" + Guid.NewGuid().ToString("N") + ".csv");
         try
         {
             await using (var csv = new StreamWriter(csvPath, false, new System.Text.UTF8Encoding(false)))
             {
                 await csv.WriteAsync(CdrRow.Header + "\n");
-                foreach (var contact in conversion.Contacts)
+                foreach (var contact in contacts)
                 {
                     await csv.WriteAsync(contact.Row.ToCsvLine() + "\n");
                 }
@@ -152,16 +168,14 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             var (outcome, facts) = await Task.Run(() => (CdrAggregation.Aggregate(csvPath, settings, out var f, fileName, ct: ct, uniqueContactIds: true), f), ct);
             if (!outcome.Succeeded)
             {
-                return new KpiImportResult(false, [.. outcome.Errors.Select(e => InPlatformTerms(e, fileName, conversion.Contacts))], outcome.Contacts, 0, false);
+                return new KpiImportResult(false, [.. outcome.Errors.Select(inSourceTerms)], outcome.Contacts, 0, false);
             }
             if (facts.Select(f => f.TeamId).Distinct(StringComparer.Ordinal).Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
             {
-                var source = conversion.Contacts.First(c => c.Row.TeamId == bad.Team).Source;
-                // The queue is the team of its contacts: named by the platform's field.
-                return KpiImportResult.Fail($"{fileName}: {source}, field {(format == ContactRecordFormat.AmazonConnect ? "Queue.Name" : "queueId")}: {problem}");
+                return KpiImportResult.Fail(teamError(contacts.First(c => c.Row.TeamId == bad.Team).Source, problem));
             }
             progress?.Report(0.5);
-            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, conversion.Notes, progress, ct);
+            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, notes, progress, ct);
         }
         finally
         {
