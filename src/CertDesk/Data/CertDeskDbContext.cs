@@ -74,6 +74,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<Features.Proof.QaScore> QaScores => Set<Features.Proof.QaScore>();
     public DbSet<Features.Proof.KpiImportRecord> KpiImports => Set<Features.Proof.KpiImportRecord>();
     public DbSet<Features.Proof.RoiStudyRecord> RoiStudies => Set<Features.Proof.RoiStudyRecord>();
+    public DbSet<Features.Proof.KpiColumnMappingRecord> KpiColumnMappings => Set<Features.Proof.KpiColumnMappingRecord>();
 
     /// <summary>Who and when for the audit trail of this unit of work.</summary>
     public AuditContext Audit { get; } = audit;

@@ -13,7 +13,7 @@ namespace CertDesk.Features.Proof;
 [Authorize(Policy = Policies.RunsProgram)]
 [RequestSizeLimit(MaxFileBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxFileBytes + 64 * 1024)]
-public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache cache, ILogger<ImportModel> logger) : PageModel
+public sealed class ImportModel(KpiImport import, KpiQueries kpis, ColumnMappings mappings, IMemoryCache cache, ILogger<ImportModel> logger) : PageModel
 {
     public const long MaxFileBytes = 100L << 20;
 
@@ -32,6 +32,9 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
     /// Optional: a post without it (a script, or a form from before the choice existed) means the contract's CSV.
     /// </summary>
     [BindProperty] public string? Format { get; set; } = "csv";
+    /// <summary>A saved column mapping (<see cref="ColumnMappings"/>) that reads another system's report; null: none.</summary>
+    [BindProperty] public Guid? MappingId { get; set; }
+
     [BindProperty] public bool DryRun { get; set; }
     [BindProperty] public bool AcceptValid { get; set; }
 
@@ -42,9 +45,10 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
     /// <summary>The download id of the rejected rows (accept-valid with rows left out), null when none or too large to keep.</summary>
     public string? RejectedId { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The saved mappings offered on the form.</summary>
+    public IReadOnlyList<KpiColumnMappingRecord> Mappings { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Mappings = await mappings.ListAsync(ct);
 
     /// <summary>The rejected rows of one of the caller's own accept-valid uploads; 404 for anyone else or once expired.</summary>
     public IActionResult OnGetRejected(string? id)
@@ -58,6 +62,7 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        Mappings = await mappings.ListAsync(ct);
         if (!Kinds.Any(k => k.Value == Kind))
         {
             ModelState.AddModelError(nameof(Kind), "Choose what the file holds: interval data, call detail records or QA scores.");
@@ -74,6 +79,38 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
         else if (format != ContactRecordFormat.Csv && AcceptValid)
         {
             ModelState.AddModelError(nameof(AcceptValid), "A platform's export is imported whole or not at all: importing only the valid rows works with CSV files.");
+        }
+        var saved = MappingId is { } mappingId ? Mappings.FirstOrDefault(m => m.Id == mappingId) : null;
+        ColumnMapping? mapping = null;
+        if (MappingId is not null && saved is null)
+        {
+            ModelState.AddModelError(nameof(MappingId), "That column mapping no longer exists: choose another, or none.");
+        }
+        else if (saved is not null)
+        {
+            if (saved.Kind != Kind)
+            {
+                ModelState.AddModelError(nameof(MappingId), $"The mapping \"{saved.Name}\" reads {global::CertDesk.Features.Proof.Mappings.EditModel.KindLabel(saved.Kind).ToLowerInvariant()}: choose that as what the file holds, or another mapping.");
+            }
+            else if (format != ContactRecordFormat.Csv)
+            {
+                ModelState.AddModelError(nameof(MappingId), "A column mapping reads a CSV report: choose CertDesk's CSV as the format, or no mapping.");
+            }
+            else if (AcceptValid)
+            {
+                ModelState.AddModelError(nameof(AcceptValid), "A file read through a column mapping is imported whole or not at all: importing only the valid rows works with CertDesk's own CSV files.");
+            }
+            else if (ColumnMappings.Read(saved, out var problems) is { } read)
+            {
+                mapping = read;
+            }
+            else
+            {
+                foreach (var problem in problems)
+                {
+                    ModelState.AddModelError(nameof(MappingId), problem);
+                }
+            }
         }
         if (Upload is null || Upload.Length == 0)
         {
@@ -97,7 +134,10 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, IMemoryCache 
                 await Upload.CopyToAsync(target, ct);
             }
             var t = kpis.Thresholds;
-            Result = Kind switch
+            var settings = new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds);
+            Result = mapping is not null
+                ? await import.ImportMappedAsync(Kind, path, FileName, mapping, $"the saved mapping '{saved!.Name}'", settings, DryRun, null, ct)
+                : Kind switch
             {
                 "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct, AcceptValid, format),
                 "qa" => await import.ImportQaAsync(path, FileName, DryRun, ct, AcceptValid),

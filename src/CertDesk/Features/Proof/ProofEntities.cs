@@ -122,3 +122,36 @@ internal sealed class RoiStudyRecordConfiguration : IEntityTypeConfiguration<Roi
         s.Property(x => x.CreatedBy).HasMaxLength(254);
     }
 }
+
+/// <summary>
+/// A column mapping saved for one source (an ACD or report the center exports): the same JSON document as the CLI's
+/// <c>--mapping</c> file (<see cref="CertDesk.Domain.Kpi.ColumnMapping"/>), kept whole so the page and the command line read
+/// one format. Edited by program managers and admins; every change is audited by the context.
+/// </summary>
+public sealed class KpiColumnMappingRecord : IVersioned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The source's name as people call it ("Avaya CMS, Lyon"): unique.</summary>
+    public required string Name { get; set; }
+
+    /// <summary><c>cdr</c> or <c>intervals</c> (also in the JSON; kept here to list and filter without parsing).</summary>
+    public required string Kind { get; set; }
+
+    public required string MappingJson { get; set; }
+    public string UpdatedBy { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; }
+}
+
+internal sealed class KpiColumnMappingRecordConfiguration : IEntityTypeConfiguration<KpiColumnMappingRecord>
+{
+    public void Configure(EntityTypeBuilder<KpiColumnMappingRecord> m)
+    {
+        m.Property(x => x.Name).HasMaxLength(200);
+        m.Property(x => x.Kind).HasMaxLength(16);
+        m.Property(x => x.MappingJson).HasMaxLength(16000);
+        m.Property(x => x.UpdatedBy).HasMaxLength(254);
+        m.HasIndex(x => x.Name).IsUnique();
+    }
+}

@@ -7,6 +7,7 @@ public static class ProofServices
     {
         services.AddScoped<KpiImport>();
         services.AddScoped<KpiQueries>();
+        services.AddScoped<ColumnMappings>();
         services.AddScoped<RoiStudies>();
         services.AddScoped<ProgramSummary>();
         services.AddScoped<DemoKpiData>();

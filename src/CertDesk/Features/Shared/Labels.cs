@@ -111,6 +111,7 @@ public static class Labels
         ["MailMessage"] = "E-mail",
         ["TuitionPolicy"] = "Tuition policy",
         ["ApiToken"] = "API token",
+        ["KpiColumnMappingRecord"] = "Column mapping",
     };
 
     /// <summary>The words for a status, reason, rule or setting code; an unknown code reads as words, never as a code.</summary>
