@@ -90,7 +90,8 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, ColumnMapping
         {
             if (saved.Kind != Kind)
             {
-                ModelState.AddModelError(nameof(MappingId), $"The mapping \"{saved.Name}\" reads {global::CertDesk.Features.Proof.Mappings.EditModel.KindLabel(saved.Kind).ToLowerInvariant()}: choose that as what the file holds, or another mapping.");
+                var reads = global::CertDesk.Features.Proof.Mappings.EditModel.KindLabel(saved.Kind).ToLowerInvariant();
+                ModelState.AddModelError(nameof(MappingId), $"The mapping \"{saved.Name}\" reads {reads}: choose that as what the file holds, or another mapping.");
             }
             else if (format != ContactRecordFormat.Csv)
             {
