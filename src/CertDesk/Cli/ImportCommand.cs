@@ -154,11 +154,11 @@ public static class ImportCommand
         var result = mapping is { } m
             ? await import.ImportMappedAsync(what, path.FullName, path.Name, m.Mapping, m.Name, settings, dryRun, progress, ct)
             : what switch
-        {
-            "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid, format),
-            "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct, acceptValid),
-            _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct, acceptValid),
-        };
+            {
+                "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid, format),
+                "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct, acceptValid),
+                _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct, acceptValid),
+            };
         progress.Done();
         if (!result.Succeeded)
         {

@@ -139,11 +139,11 @@ public sealed class ImportModel(KpiImport import, KpiQueries kpis, ColumnMapping
             Result = mapping is not null
                 ? await import.ImportMappedAsync(Kind, path, FileName, mapping, $"the saved mapping '{saved!.Name}'", settings, DryRun, null, ct)
                 : Kind switch
-            {
-                "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct, AcceptValid, format),
-                "qa" => await import.ImportQaAsync(path, FileName, DryRun, ct, AcceptValid),
-                _ => await import.ImportIntervalsAsync(path, FileName, DryRun, null, ct, AcceptValid),
-            };
+                {
+                    "cdr" => await import.ImportCdrAsync(path, FileName, new KpiSettings(t.IntervalMinutes, t.SlThresholdSeconds), DryRun, null, ct, AcceptValid, format),
+                    "qa" => await import.ImportQaAsync(path, FileName, DryRun, ct, AcceptValid),
+                    _ => await import.ImportIntervalsAsync(path, FileName, DryRun, null, ct, AcceptValid),
+                };
             if (Result is { Succeeded: true, RejectedCsv: { } rejected })
             {
                 RejectedId = RejectedRowsStore.Keep(cache, Caller.From(User).UserId, FileName, rejected);
