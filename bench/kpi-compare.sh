@@ -37,7 +37,8 @@ measure() { # name, command...  -> prints "wall cpu rss_mb"
 for run in $(seq 1 "$RUNS"); do
   read -r cw cc cr < <(measure certdesk dotnet artifacts/bin/CertDesk/release/certdesk.dll kpi aggregate --cdr "$CDR" --out "$DATA/out-certdesk.csv")
   read -r dw dc dr < <(measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$CDR" "$DATA/out-duckdb.csv")
-  cmp "$DATA/out-certdesk.csv" "$DATA/out-duckdb.csv"
+  # certdesk ends records with CRLF (RFC 4180), DuckDB's COPY with LF: compared with the CRs taken out.
+  tr -d '\r' < "$DATA/out-certdesk.csv" | cmp - "$DATA/out-duckdb.csv"
   load=$(cut -d' ' -f1 /proc/loadavg)
   awk -v r="$run" -v cw="$cw" -v cc="$cc" -v cr="$cr" -v dw="$dw" -v dc="$dc" -v dr="$dr" -v load="$load" 'BEGIN {
     printf "run %d (load %s): certdesk wall %.2f s, CPU %.2f s, max RSS %d MB | duckdb wall %.2f s, CPU %.2f s, max RSS %d MB | ratio wall %.3f, CPU %.3f | outputs identical\n",
@@ -53,7 +54,7 @@ if [[ -z "${SKIP_SQLITE:-}" ]]; then
 .mode csv
 .import --csv $CDR cdr
 .headers on
-.separator "," "\n"
+.separator "," "\r\n"
 .output $DATA/out-sqlite.csv
 SELECT team_id,
        strftime('%Y-%m-%dT%H:%M:%SZ', (unixepoch(arrived_at) / 900) * 900, 'unixepoch') AS interval_start,

@@ -56,7 +56,8 @@ public static class ExportCommand
                     exceptionsCsv = await SessionExceptionsAsync(services, parse.GetValue(site), parse.GetValue(from), parse.GetValue(to), token);
                 }
                 var temp = path.FullName + ".tmp";
-                await using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)))
+                // One place for the line end of every kind: the exporters write lines, this writer ends them as RFC 4180 does.
+                await using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)) { NewLine = Files.CsvTable.RecordEnd })
                 {
                     if (what is "facts" or "intervals")
                     {

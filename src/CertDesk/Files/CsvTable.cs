@@ -54,6 +54,12 @@ public sealed record TableImportResult(int Rows, int Created, int Updated, int U
 public static class CsvTable
 {
     /// <summary>
+    /// How every CSV record CertDesk writes ends: CRLF, as RFC 4180 says (every reader, ours included, also takes a bare LF).
+    /// The streaming writers (<c>export</c>, <c>kpi aggregate</c>, <c>staff --forecast</c>) end their lines with it too.
+    /// </summary>
+    public const string RecordEnd = "\r\n";
+
+    /// <summary>
     /// Reads an uploaded file (<see cref="CsvInput.ReadTextAsync"/>: size bound, strict UTF-8) and then its rows
     /// (<see cref="Read"/>); the error is the one that makes the file unreadable, and then no rows are read.
     /// </summary>

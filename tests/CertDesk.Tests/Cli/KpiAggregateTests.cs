@@ -44,7 +44,7 @@ public sealed class KpiAggregateTests : IDisposable
         Assert.Equal("", err);
         Assert.Equal(0, code);
         Assert.Contains("Aggregated 2500 contacts", output, StringComparison.Ordinal);
-        Assert.Equal(CdrTestData.ExpectedIntervals(csv), File.ReadAllText(OutPath));
+        Assert.Equal(Crlf(CdrTestData.ExpectedIntervals(csv)), File.ReadAllText(OutPath));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class KpiAggregateTests : IDisposable
         Assert.Equal("", err);
         Assert.Equal(0, code);
         Assert.Equal(70_000, JsonDocument.Parse(output).RootElement.GetProperty("contacts").GetInt64());
-        Assert.Equal(CdrTestData.ExpectedIntervals(csv), File.ReadAllText(OutPath));
+        Assert.Equal(Crlf(CdrTestData.ExpectedIntervals(csv)), File.ReadAllText(OutPath));
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class KpiAggregateTests : IDisposable
 
         Assert.Equal("", err);
         Assert.Equal(0, code);
-        Assert.Equal(CdrTestData.ExpectedIntervals(csv, int.Parse(interval), int.Parse(threshold)), File.ReadAllText(OutPath));
+        Assert.Equal(Crlf(CdrTestData.ExpectedIntervals(csv, int.Parse(interval), int.Parse(threshold))), File.ReadAllText(OutPath));
     }
 
     [Fact]
@@ -93,13 +93,16 @@ public sealed class KpiAggregateTests : IDisposable
         Assert.Equal("", err);
         Assert.Equal(0, code);
         Assert.Equal(
-            "team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count\n" +
-            "\"Team, One\",2024-03-10T04:45:00Z,1,1,0,1,10,500,0,60,0,1,5,1\n" +
-            "\"Team, One\",2024-03-10T05:00:00Z,1,0,1,0,0,0,0,0,0,0,0,0\n" +
-            "b,2024-03-10T06:45:00Z,1,1,0,0,90,270,30,0,1,0,3,1\n" +
-            "b,2024-03-10T07:00:00Z,1,1,0,1,20,220,0,20,0,1,0,0\n",
+            "team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count\r\n" +
+            "\"Team, One\",2024-03-10T04:45:00Z,1,1,0,1,10,500,0,60,0,1,5,1\r\n" +
+            "\"Team, One\",2024-03-10T05:00:00Z,1,0,1,0,0,0,0,0,0,0,0,0\r\n" +
+            "b,2024-03-10T06:45:00Z,1,1,0,0,90,270,30,0,1,0,3,1\r\n" +
+            "b,2024-03-10T07:00:00Z,1,1,0,1,20,220,0,20,0,1,0,0\r\n",
             File.ReadAllText(OutPath));
     }
+
+    /// <summary>The expected file with RFC 4180 record ends (CRLF), as the command writes them.</summary>
+    private static string Crlf(string lines) => lines.Replace("\n", "\r\n", StringComparison.Ordinal);
 
     private const string Good = "c1,q,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4";
 

@@ -62,7 +62,8 @@ public sealed class HostileInputApp : IAsyncLifetime
         var result = new StringBuilder();
         var quotes = 0;
         var taken = -1;
-        foreach (var line in csv.Split('\n'))
+        // Exports end records with CRLF; the mutations work on lines (and add CRLF themselves as one mutation), so they start from LF.
+        foreach (var line in csv.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
             if (line.Length == 0 && quotes % 2 == 0)
             {

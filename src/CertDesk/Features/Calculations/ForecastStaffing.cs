@@ -1,6 +1,7 @@
 using CertDesk.Domain;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Staffing;
+using CertDesk.Files;
 using nietras.SeparatedValues;
 
 namespace CertDesk.Features.Calculations;
@@ -62,7 +63,7 @@ public static class ForecastStaffing
                 var erlangA = targets.PatienceSeconds is not null;
                 using var writer = new StreamWriter(temporary, false, new UTF8Encoding(false), 1 << 16);
                 writer.Write(string.Join(',', OutputColumns(erlangA)));
-                writer.Write('\n');
+                writer.Write(CsvTable.RecordEnd);
                 var chunk = new Chunk();
                 var dates = default(DateCache);
                 foreach (var record in reader)
@@ -275,7 +276,7 @@ public static class ForecastStaffing
                     }
                     AppendField(_out, Text(i, c));
                 }
-                _out.Append(answer).Append('\n');
+                _out.Append(answer).Append(CsvTable.RecordEnd);
             }
             foreach (var piece in _out.GetChunks())
             {

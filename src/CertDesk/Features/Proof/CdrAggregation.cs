@@ -290,7 +290,7 @@ public static class CdrAggregation
     private static void WriteFacts(Stream stream, IReadOnlyList<IntervalFact> facts)
     {
         var buffer = new byte[1 << 16];
-        var used = Encoding.UTF8.GetBytes(IntervalFactCsv.Header + "\n", buffer);
+        var used = Encoding.UTF8.GetBytes(IntervalFactCsv.Header + Files.CsvTable.RecordEnd, buffer);
         string? lastTeam = null;
         byte[] team = [];
         foreach (var fact in facts)
@@ -327,6 +327,7 @@ public static class CdrAggregation
                 value.TryFormat(span[used..], out written, default, CultureInfo.InvariantCulture);
                 used += written;
             }
+            span[used++] = (byte)'\r'; // CRLF: Files.CsvTable.RecordEnd
             span[used++] = (byte)'\n';
         }
         stream.Write(buffer, 0, used);

@@ -2,14 +2,16 @@ using CertDesk.Domain.Kpi;
 
 namespace CertDesk.Features.Proof;
 
-/// <summary><c>export facts</c>: the stored interval facts in the contract's <c>intervals</c> format, streamed in key order (team codes ordinal, then interval start).</summary>
+/// <summary>
+/// <c>export facts</c>: the stored interval facts in the contract's <c>intervals</c> format, streamed in key order (team codes
+/// ordinal, then interval start), one line a fact ended by the writer's <see cref="TextWriter.NewLine"/> (CRLF from the command).
+/// </summary>
 public static class FactsExport
 {
     public static async Task<long> WriteAsync(CertDeskDbContext db, TextWriter writer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(writer);
-        writer.NewLine = "\n";
         await writer.WriteLineAsync(IntervalFactCsv.Header);
         long n = 0;
         // Team codes in ordinal order (by UTF-8 bytes, as SQLite's BINARY collation and kpi aggregate sort them), whatever the

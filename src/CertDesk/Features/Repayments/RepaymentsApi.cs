@@ -26,7 +26,16 @@ public sealed record RepaymentDto(
         Outstanding: r.Outstanding,
         Status: r.Status.ToString().ToLowerInvariant(),
         Ledger: [.. r.Entries.OrderBy(e => e.Date).ThenBy(e => e.RecordedAt).Select(e => new LedgerEntryDto(Snake(e.Kind), e.Date, e.Amount, e.Note, e.ApprovedBy, e.RecordedBy))],
-        Version: r.Version);
+        Version: r.Version)
+    {
+        EmployeeNumber = r.Employee?.EmployeeNumber,
+    };
+
+    /// <summary>
+    /// The person's employee number (the roster's key, what every CSV file calls <c>employee_id</c> and the repayments and
+    /// agreements exports also give as <c>employee_number</c>); <see cref="EmployeeId"/> here is the person's record id.
+    /// </summary>
+    public string? EmployeeNumber { get; init; }
 
     private static string Snake(LedgerEntryKind k) => k switch
     {
@@ -67,7 +76,8 @@ public static class RepaymentsApi
             {
                 return Results.NotFound();
             }
-            using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            // RFC 4180 records end with CRLF, as every CSV download does.
+            using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = CsvTable.RecordEnd };
             await export.WriteRepaymentsAsync(writer, ct);
             return Results.File(CsvTable.Utf8(writer.ToString(), bom is true), "text/csv", "repayments.csv");
         }).ProducesFile("text/csv", ApiDescription.Xlsx);
