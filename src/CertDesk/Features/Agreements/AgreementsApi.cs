@@ -60,7 +60,14 @@ public sealed record AgreementDto(
     {
         Jurisdiction = a.Jurisdiction,
         Records = AgreementRecordDto.Chain(a),
+        EmployeeNumber = a.Employee?.EmployeeNumber,
     };
+
+    /// <summary>
+    /// The person's employee number (the roster's key, what every CSV file calls <c>employee_id</c> and the agreements export
+    /// also gives as <c>employee_number</c>); <see cref="EmployeeId"/> here is the person's record id.
+    /// </summary>
+    public string? EmployeeNumber { get; init; }
 
     /// <summary>The signed record and its amendments, oldest first (a hash chain).</summary>
     public IReadOnlyList<AgreementRecordDto> Records { get; init; } = [];
