@@ -24,6 +24,10 @@ public sealed class PdfText : IDisposable
         PdfFonts.EnsureInstalled();
         _document.Info.Title = title;
         _document.Info.Creator = "CertDesk";
+        // What a screen reader needs of the catalog without a structure tree: the document's language (every text here is
+        // English) and its title shown instead of the file name. The files are not tagged (docs/formats.md, PDF).
+        _document.Internals.Catalog.Elements.SetString("/Lang", "en-US");
+        _document.ViewerPreferences.DisplayDocTitle = true;
         // PDFsharp's deflate streams carry no zlib checksum, which qpdf --check reports on every stream: write them
         // uncompressed instead (larger files, every reader accepts them).
         _document.Options.NoCompression = true;

@@ -99,15 +99,15 @@ public static class PersonPdf
         }
 
         pdf.Heading("Recommended certifications");
-        pdf.Small("Ranked by weighted gap closed per 1,000 of fully loaded cost (fees, materials, travel, hours away, backfill).");
+        pdf.Small("Ranked by weighted gap closed per USD 1,000 of fully loaded cost (fees, materials, travel, hours away, backfill).");
         foreach (var r in recommendations.Take(10))
         {
             var closes = r.Closes.Count == 0 ? "closes none of this role's gaps"
                 : string.Join("; ", r.Closes.Select(c => $"{c.Competency} {c.From.ToString("0.##", s_inv)} to {c.To.ToString("0.##", s_inv)}"));
             var prerequisites = r.PrerequisitesMet ? "prerequisites met" : "missing prerequisites: " + string.Join(", ", r.MissingPrerequisites);
             pdf.Field($"{r.Rank.ToString(s_inv)}. {r.Certification.Code}",
-                $"{r.Certification.Name}: gap closed {r.WeightedGapClosed.ToString("0.##", s_inv)}, cost {r.Certification.Cost?.Total.ToString("0.00", s_inv) ?? "unknown"}, " +
-                $"per 1,000 {r.GapPerThousand?.ToString("0.###", s_inv) ?? "n/a"}. {closes}. {prerequisites}.");
+                $"{r.Certification.Name}: gap closed {r.WeightedGapClosed.ToString("0.##", s_inv)}, cost {(r.Certification.Cost is { } cost ? Shared.Labels.Money(cost.Total) : "unknown")}, " +
+                $"per USD 1,000 {r.GapPerThousand?.ToString("0.###", s_inv) ?? "n/a"}. {closes}. {prerequisites}.");
         }
         return pdf.ToBytes();
     }

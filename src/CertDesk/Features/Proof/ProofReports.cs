@@ -18,8 +18,11 @@ public static class ProofReports
     private static IReadOnlyList<object?> EffectRow(KpiEffectDto e) =>
     [
         e.Kpi, e.Unit, R(e.TreatedPre), R(e.TreatedPost), R(e.ControlPre), R(e.ControlPost), R(e.Effect), R(e.Lower), R(e.Upper),
-        e.Significant ? "true" : "false", e.ValuePerUnit, e.AnnualValue, e.Monetized ? "true" : "false", e.Basis,
+        // Typed: the workbook holds booleans and money with its currency; the CSV writes the same text as before ("true", 1234.5).
+        e.Significant, new XlsxWriter.Usd(e.ValuePerUnit), new XlsxWriter.Usd(e.AnnualValue), e.Monetized, e.Basis,
     ];
+
+    private static object? Money(decimal? amount) => amount is { } value ? new XlsxWriter.Usd(value) : null;
 
     private static double R(double v) => Math.Round(v, 4);
 
@@ -78,16 +81,16 @@ public static class ProofReports
         var rows = new List<IReadOnlyList<object?>>();
         rows.AddRange(s.Effects.Select(EffectRow));
         rows.Add([]);
-        rows.Add(["total_cost", "", "", "", "", "", "", "", "", "", "", s.TotalCost]);
-        rows.Add(["total_benefit", "", "", "", "", "", "", "", "", "", "", s.TotalBenefit]);
-        rows.Add(["net_benefit", "", "", "", "", "", "", "", "", "", "", s.NetBenefit]);
+        rows.Add(["total_cost", "", "", "", "", "", "", "", "", "", "", Money(s.TotalCost)]);
+        rows.Add(["total_benefit", "", "", "", "", "", "", "", "", "", "", Money(s.TotalBenefit)]);
+        rows.Add(["net_benefit", "", "", "", "", "", "", "", "", "", "", Money(s.NetBenefit)]);
         rows.Add(["roi_percent", "", "", "", "", "", "", "", "", "", "", s.RoiPercent]);
         rows.Add(["bcr", "", "", "", "", "", "", "", "", "", "", s.Bcr]);
         rows.Add(["payback_months", "", "", "", "", "", "", "", "", "", "", s.PaybackMonths]);
         rows.Add(["cost_source", s.CostSource, "", "", "", "", "", "", "", "", "", "", "", s.CostBasis]);
         foreach (var c in s.Costs)
         {
-            rows.Add(["cost: " + c.Category, "", "", "", "", "", "", "", "", "", "", c.Amount]);
+            rows.Add(["cost: " + c.Category, "", "", "", "", "", "", "", "", "", "", Money(c.Amount)]);
         }
         foreach (var i in s.Intangibles)
         {

@@ -37,5 +37,6 @@ public sealed class PayrollExport(CertDeskDbContext db, TaxReport taxes)
 
     public async Task<byte[]> XlsxAsync(int year, CancellationToken ct) =>
         XlsxWriter.Write($"payroll {year}", Columns, (await LinesAsync(year, ct)).Select(l => (IReadOnlyList<object?>)
-            [l.Kind, l.EmployeeNumber, l.EmployeeName, l.Year, l.PayPeriod?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", l.Amount]));
+            // Typed cells: the pay period a date (empty for a yearly line), the amount money with its currency.
+            [l.Kind, l.EmployeeNumber, l.EmployeeName, l.Year, l.PayPeriod, new XlsxWriter.Usd(l.Amount)]));
 }
