@@ -62,10 +62,7 @@ public abstract class OutputFormatsTests(AppFixture fixture)
 
         using var document = SpreadsheetDocument.Open(file.Path, false);
         var workbook = document.WorkbookPart!;
-        var styles = workbook.WorkbookStylesPart?.Stylesheet ?? throw new Xunit.Sdk.XunitException("no styles part");
-        var formats = styles.NumberingFormats!.Elements<NumberingFormat>().ToDictionary(f => f.NumberFormatId!.Value, f => f.FormatCode!.Value!);
-        var xfs = styles.CellFormats!.Elements<CellFormat>().ToList();
-        string FormatOf(Cell cell) => formats.GetValueOrDefault(xfs[(int)(cell.StyleIndex?.Value ?? 0)].NumberFormatId?.Value ?? 0) ?? "General";
+        var formatOf = EveryDocumentKindTests.NumberFormats(workbook, "cohort plan");
 
         var rows = workbook.WorksheetParts.Single().Worksheet.Descendants<Row>().ToList();
         var header = rows[0].Elements<Cell>().Select(c => c.InlineString!.Text!.Text).ToList();
@@ -75,12 +72,12 @@ public abstract class OutputFormatsTests(AppFixture fixture)
             var cells = row.Elements<Cell>().ToList();
             var start = cells[header.IndexOf("start")];
             Assert.Equal(CellValues.Number, start.DataType!.Value);
-            Assert.Equal("yyyy-mm-dd", FormatOf(start));
+            Assert.Equal("yyyy-mm-dd", formatOf(start));
             var day = DateOnly.FromDateTime(DateTime.FromOADate(double.Parse(start.CellValue!.Text, CultureInfo.InvariantCulture)));
             Assert.InRange(day, from, from.AddDays(83));
             var cost = cells[header.IndexOf("cost")];
             Assert.Equal(CellValues.Number, cost.DataType!.Value);
-            Assert.Contains("USD", FormatOf(cost), StringComparison.Ordinal);
+            Assert.Contains("USD", formatOf(cost), StringComparison.Ordinal);
             Assert.All(cells.Where(c => c.InlineString is not null), c => Assert.False(c.InlineString!.Text!.Text.StartsWith('\''), c.InlineString.Text.Text));
         }
     }
@@ -92,22 +89,30 @@ public abstract class OutputFormatsTests(AppFixture fixture)
         foreach (var path in new[] { "/Organization/Employees?handler=Csv", "/api/v1/program-summary.csv", "/Catalog/Quotes?handler=Csv" })
         {
             var text = await AssertHttp.StatusAsync(await hr.GetAsync(path), System.Net.HttpStatusCode.OK);
-            Assert.Contains("\r\n", text, StringComparison.Ordinal);
-            var inQuotes = false;
-            for (var i = 0; i < text.Length; i++)
-            {
-                inQuotes ^= text[i] == '"';
-                Assert.False(!inQuotes && text[i] == '\n' && (i == 0 || text[i - 1] != '\r'), $"{path}: a record ends with a bare LF at {i}");
-            }
-            using var reader = Sep.Reader(o => o with { Unescape = true }).FromText(text);
-            var rows = 0;
-            foreach (var row in reader)
-            {
-                Assert.Equal(reader.Header.ColNames.Count, row.ColCount);
-                rows++;
-            }
-            Assert.True(rows > 0, $"{path} has rows");
+            AssertCsvRecords(text, path);
+            Assert.True(text.Count(c => c == '\n') > 1, $"{path} has rows");
         }
+    }
+
+    /// <summary>
+    /// RFC 4180 as a reader takes it: every record ends with CRLF (a line break inside quotes stays as the cell holds it) and
+    /// Sep reads every row as wide as the header; the header's column names.
+    /// </summary>
+    internal static IReadOnlyList<string> AssertCsvRecords(string text, string what)
+    {
+        Assert.Contains("\r\n", text, StringComparison.Ordinal);
+        var inQuotes = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            inQuotes ^= text[i] == '"';
+            Assert.False(!inQuotes && text[i] == '\n' && (i == 0 || text[i - 1] != '\r'), $"{what}: a record ends with a bare LF at {i}");
+        }
+        using var reader = Sep.Reader(o => o with { Unescape = true }).FromText(text);
+        foreach (var row in reader)
+        {
+            Assert.True(reader.Header.ColNames.Count == row.ColCount, $"{what}: row {row.RowIndex} has {row.ColCount} fields, the header {reader.Header.ColNames.Count}");
+        }
+        return [.. reader.Header.ColNames];
     }
 
     [ProviderFact]
