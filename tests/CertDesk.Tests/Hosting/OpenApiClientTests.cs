@@ -211,7 +211,11 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         var (clientType, root) = await GeneratedClientAsync();
         using var adminHttp = await App.BearerClientAsync(Demo.Admin);
         using var directorHttp = await App.BearerClientAsync(Demo.Director);
-        var calls = new WriteCalls(clientType, root, new Dictionary<string, HttpClient>(StringComparer.Ordinal) { [Demo.Admin] = adminHttp, [Demo.Director] = directorHttp });
+        using var managerHttp = await App.BearerClientAsync(Demo.Manager);
+        var calls = new WriteCalls(clientType, root, new Dictionary<string, HttpClient>(StringComparer.Ordinal)
+        {
+            [Demo.Admin] = adminHttp, [Demo.Director] = directorHttp, [Demo.Manager] = managerHttp,
+        });
         var admin = Demo.Admin;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var year = today.Year;
@@ -273,17 +277,29 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         var caseInput = new { employee_number = supervisor, certification_code = "QAMC", fiscal_year = year, cost_center = "OPS" };
         await calls.CallAsync(admin, "put", "/api/v1/budgets", new { fiscal_year = year, cost_center = "OPS", amount = 100000m });
         var approved = await calls.CreateAsync(admin, "post", "/api/v1/business-cases", caseInput);
-        await calls.CallAsync(admin, "put", "/api/v1/business-cases/{id}", new { employee_number = supervisor, certification_code = "QAMC", fiscal_year = year, cost_center = "OPS", fees = 10m }, approved);
+        var certificationName = WriteCalls.Property(calls.Last, "CertificationName");
+        await calls.CallAsync(admin, "put", "/api/v1/business-cases/{id}", new { employee_number = supervisor, certification_code = "QAMC", certification_name = certificationName, fiscal_year = year, cost_center = "OPS", fees = 10m }, approved);
         await calls.CallAsync(admin, "post", "/api/v1/business-cases/{id}/submit", null, approved);
         await calls.CallAsync(Demo.Director, "post", "/api/v1/business-cases/{id}/approve", new { comment = "fits the budget" }, approved);
         var rejected = await calls.CreateAsync(admin, "post", "/api/v1/business-cases", caseInput);
         await calls.CallAsync(admin, "post", "/api/v1/business-cases/{id}/submit", null, rejected);
         await calls.CallAsync(Demo.Director, "post", "/api/v1/business-cases/{id}/reject", new { comment = "one is enough" }, rejected);
 
-        // Certification requests: checked, made for a person, approved.
-        await calls.CallAsync(admin, "post", "/api/v1/requests/check", new { employee_number = "E0020", certification_code = "CCCM" });
-        var request = await calls.CreateAsync(admin, "post", "/api/v1/requests", new { employee_number = "E0020", certification_code = "CCCM", justification = "coaching gap" });
+        // Certification requests, made by a manager for one of their people: checked, made and approved; another returned,
+        // resubmitted and rejected; a third withdrawn.
+        var report = await App.QueryAsync(db => db.Employees.Where(e => e.Manager!.EmployeeNumber == "E0009" && e.Status == CertDesk.Features.Organization.EmploymentStatus.Active)
+            .OrderBy(e => e.EmployeeNumber).Select(e => e.EmployeeNumber).FirstAsync());
+        var manager = Demo.Manager;
+        await calls.CallAsync(manager, "post", "/api/v1/requests/check", new { employee_number = report, certification_code = "CCCM" });
+        var request = await calls.CreateAsync(manager, "post", "/api/v1/requests", new { employee_number = report, certification_code = "CCCM", justification = "coaching gap" });
+        // A manager's own request goes straight to the budget holder (the director), who decides.
         await calls.CallAsync(Demo.Director, "post", "/api/v1/requests/{id}/approve", new { comment = "go ahead" }, request);
+        var returned = await calls.CreateAsync(manager, "post", "/api/v1/requests", new { employee_number = report, certification_code = "QAMC", justification = "quality gap" });
+        await calls.CallAsync(Demo.Director, "post", "/api/v1/requests/{id}/return", new { comment = "say which gap" }, returned);
+        await calls.CallAsync(manager, "post", "/api/v1/requests/{id}/resubmit", new { justification = "quality assurance gap of 2 levels" }, returned);
+        await calls.CallAsync(Demo.Director, "post", "/api/v1/requests/{id}/reject", new { comment = "next year" }, returned);
+        var withdrawn = await calls.CreateAsync(manager, "post", "/api/v1/requests", new { employee_number = report, certification_code = "CCCS", justification = "coverage" });
+        await calls.CallAsync(manager, "post", "/api/v1/requests/{id}/withdraw", null, withdrawn);
 
         // Agreements: issued under a published policy, its payment date recorded.
         var agreement = await calls.CreateAsync(admin, "post", "/api/v1/agreements", new
@@ -300,7 +316,12 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         var cccm = await App.CertificationIdAsync("CCCM");
         var enrollment = await calls.CreateAsync(admin, "post", "/api/v1/enrollments", new { employee_id = e36, certification_id = cccm, planned_start = Day(7), deadline = Day(180) });
         await calls.CallAsync(admin, "put", "/api/v1/enrollments/{id}", new { planned_start = Day(8), deadline = Day(181) }, enrollment);
+        await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/transitions", new { to = "approved", note = "approved" }, enrollment);
+        await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/transitions", new { to = "enrolled" }, enrollment);
         await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/hours", new { on = Day(0), hours = 2m, note = "chapter 1" }, enrollment);
+        await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/transitions", new { to = "in_progress" }, enrollment);
+        await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/transitions", new { to = "exam_scheduled", exam_date = Day(30) }, enrollment);
+        await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/attempts", new { taken_on = Day(0), score = 85m }, enrollment);
 
         // Scheduling: a session (changed, its best slots asked, then cancelled), a queue, a coverage rule.
         var session = await calls.CreateAsync(admin, "post", "/api/v1/sessions", new { title = "Generated client class", kind = "class", date = Day(20), start = "10:00", length_minutes = 60, attendees = new[] { e36 }, location = "Room 1" });
@@ -449,6 +470,13 @@ internal sealed class WriteCalls(Type clientType, JsonElement root, Dictionary<s
 
     public List<string> Failures { get; } = [];
 
+    /// <summary>What the last successful call answered (a generated DTO), or null.</summary>
+    public object? Last { get; private set; }
+
+    /// <summary>A property of a generated DTO by its C# name (NSwag's PascalCase of the JSON key).</summary>
+    public static object? Property(object? answer, string name) =>
+        answer?.GetType().GetProperties().FirstOrDefault(p => string.Equals(p.Name.Replace("_", "", StringComparison.Ordinal), name, StringComparison.OrdinalIgnoreCase))?.GetValue(answer);
+
     public void AddCaller(string name, HttpClient http) => callers[name] = http;
 
     /// <summary>Calls the operation; the id of the record it answers (a property <c>Id</c>), or null.</summary>
@@ -509,12 +537,14 @@ internal sealed class WriteCalls(Type clientType, JsonElement root, Dictionary<s
             var result = task.GetType().GetProperty("Result")?.GetValue(task);
             (result as IDisposable)?.Dispose();
             Called.Add(name);
+            Last = result;
             return result;
         }
         catch (Exception e)
         {
-            var response = e.GetType().GetProperty("Response")?.GetValue(e) as string;
-            Failures.Add($"{name}: {e.GetType().Name}: {Cut(e.Message)} {Cut(response ?? "")}");
+            // A declared problem: NSwag's ApiException<ProblemDetails> carries the parsed body as Result.
+            var problem = e.GetType().GetProperty("Result")?.GetValue(e);
+            Failures.Add($"{name} as {caller}: {e.GetType().Name}: {Cut(e.Message)} {(problem is null ? "" : Cut(JsonSerializer.Serialize(problem)))}");
             return null;
         }
     }
