@@ -101,8 +101,21 @@ public sealed class KpiAggregateTests : IDisposable
             File.ReadAllText(OutPath));
     }
 
-    /// <summary>The expected file with RFC 4180 record ends (CRLF), as the command writes them.</summary>
-    private static string Crlf(string lines) => lines.Replace("\n", "\r\n", StringComparison.Ordinal);
+    /// <summary>
+    /// The expected file with RFC 4180 record ends (CRLF), as the command writes them; a line break inside a quoted team
+    /// name is the name's own and stays as it is.
+    /// </summary>
+    private static string Crlf(string lines)
+    {
+        var result = new StringBuilder(lines.Length + (lines.Length / 16));
+        var quoted = false;
+        foreach (var c in lines)
+        {
+            quoted ^= c == '"';
+            result.Append(!quoted && c == '\n' ? "\r\n" : c.ToString());
+        }
+        return result.ToString();
+    }
 
     private const string Good = "c1,q,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4";
 
