@@ -214,7 +214,9 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         using var managerHttp = await App.BearerClientAsync(Demo.Manager);
         var calls = new WriteCalls(clientType, root, new Dictionary<string, HttpClient>(StringComparer.Ordinal)
         {
-            [Demo.Admin] = adminHttp, [Demo.Director] = directorHttp, [Demo.Manager] = managerHttp,
+            [Demo.Admin] = adminHttp,
+            [Demo.Director] = directorHttp,
+            [Demo.Manager] = managerHttp,
         });
         var admin = Demo.Admin;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
