@@ -26,6 +26,16 @@ public sealed class KpiImportPage(IPage page) : AppPage(page)
         return this;
     }
 
+    /// <summary>Call detail records in the platform format whose label is <paramref name="formatLabel"/> (as the page words it).</summary>
+    public async Task UploadContactRecordsAsync(string fileName, string formatLabel, string content)
+    {
+        await Page.GetByLabel("Call detail records (aggregated into intervals)").CheckAsync();
+        await Page.GetByLabel(formatLabel).CheckAsync();
+        await File.SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes(content) });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upload and import" }).ClickAsync();
+        await Result.WaitForAsync(new() { Timeout = 60_000 });
+    }
+
     public async Task UploadIntervalsAsync(string fileName, string csv)
     {
         await IntervalData.CheckAsync();

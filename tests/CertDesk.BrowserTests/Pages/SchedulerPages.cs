@@ -25,6 +25,9 @@ public sealed class PlanSessionPage(IPage page) : AppPage(page)
 
     public ILocator Slots => Page.Locator("table#slots tbody tr");
 
+    /// <summary>Where each queue's forecast comes from, when one is not imported (the history, or none).</summary>
+    public ILocator ForecastSources => Page.Locator("#forecast-sources");
+
     public async Task<PlanSessionPage> OpenAsync()
     {
         await GotoAsync("/Scheduling/Plan");
@@ -60,6 +63,8 @@ public sealed class SessionDetailsPage(IPage page) : AppPage(page)
 
     public ILocator ImpactRows => Page.Locator("table#impact-table tbody tr");
 
+    public ILocator ForecastSources => Page.Locator("#impact #forecast-sources");
+
     public ILocator DownloadInvite => Page.Locator("#download-invite");
 
     public ILocator FindABetterSlot => Page.Locator("#move-session");
@@ -91,6 +96,12 @@ public sealed class QueuesPage(IPage page) : AppPage(page)
     public async Task<TargetsFormPage> EditQueueAsync(string name)
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = $"Edit {name}", Exact = true }).ClickAsync();
+        return new TargetsFormPage(Page);
+    }
+
+    public async Task<TargetsFormPage> NewQueueAsync()
+    {
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New queue" }).ClickAsync();
         return new TargetsFormPage(Page);
     }
 
