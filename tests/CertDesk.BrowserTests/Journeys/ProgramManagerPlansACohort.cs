@@ -144,7 +144,7 @@ public sealed class ProgramManagerPlansACohort(BrowserSession session) : IClassF
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Contact Center Escalation Lead");
         await page.GetByLabel("Competencies built (one per line: code = level 1-5)").FillAsync("WFM = 3");
-        await page.GetByLabel("Sources (one per line: fact = where it was found)").FillAsync("fees = the issuer's 2026 price list");
+        await page.GetByLabel("Source for fees", new() { Exact = true }).FillAsync("the issuer's 2026 price list");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to the catalog" }).ClickAsync();
         // Polls the address instead of waiting for a load event (a busy CI machine once missed it within 15 s).
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Catalog/Certifications/Details/"), new() { Timeout = 30_000 });
