@@ -3,7 +3,7 @@ namespace CertDesk.Features.Scheduling;
 /// <summary>The scheduler: pick attendees, a length and a window; see the best slots on a chart; book one.</summary>
 [SolverRoute]
 [Authorize(Policy = Policies.ManagesPeople)]
-public sealed class PlanModel(SessionService sessions, SessionPlanning planning, OrganizationScope scope, TimeProvider clock) : PageModel
+public sealed class PlanModel(SessionService sessions, SessionPlanning planning, OrganizationScope scope, PeoplePicker picker, TimeProvider clock) : PageModel
 {
     public sealed record Person(Guid Id, string Number, string Name, string Role, string? Team);
 
@@ -12,7 +12,11 @@ public sealed class PlanModel(SessionService sessions, SessionPlanning planning,
     [BindProperty(SupportsGet = true)] public string? Title { get; set; }
     [BindProperty(SupportsGet = true)] public string Kind { get; set; } = "class";
     [BindProperty(SupportsGet = true)] public List<Guid> Attendees { get; set; } = [];
-    [BindProperty(SupportsGet = true)] public string? Others { get; set; }
+    /// <summary>
+    /// The other attendees, one per field of the people picker ("Jane Doe (E0021)", a name or an employee id). A field may
+    /// also hold several separated by commas, as the single field of older links did ("E0021, E0022").
+    /// </summary>
+    [BindProperty(SupportsGet = true)] public List<string> Others { get; set; } = [];
     [BindProperty(SupportsGet = true)] public int LengthMinutes { get; set; } = 60;
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -25,6 +29,12 @@ public sealed class PlanModel(SessionService sessions, SessionPlanning planning,
     [BindProperty] public string? Start { get; set; }
 
     public IReadOnlyList<Person> People { get; private set; } = [];
+
+    /// <summary>Everyone the caller may schedule, for the people picker of the other attendees.</summary>
+    public IReadOnlyList<PersonChoice> Choices { get; private set; } = [];
+
+    /// <summary>The other attendees as their fields show them, each once; blanks dropped.</summary>
+    public IReadOnlyList<string> OtherEntries => Others.SelectMany(SplitOthers).Select(o => PeoplePicker.Show(o, Choices)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     public BestSlotsDto? Result { get; private set; }
     public ImpactDto? Preferred { get; private set; }
     public List<string> Errors { get; } = [];
@@ -39,7 +49,7 @@ public sealed class PlanModel(SessionService sessions, SessionPlanning planning,
             LengthMinutes = booked.LengthMinutes;
             var listed = People.Select(p => p.Id).ToHashSet();
             Attendees = booked.Attendees.Where(a => listed.Contains(a.Id)).Select(a => a.Id).ToList();
-            Others = string.Join(", ", booked.Attendees.Where(a => !listed.Contains(a.Id)).Select(a => a.EmployeeId));
+            Others = booked.Attendees.Where(a => !listed.Contains(a.Id)).Select(a => a.EmployeeId).ToList();
             Location = booked.Location;
             OnlineUrl = booked.OnlineUrl;
             PreferredDate = booked.Date;
@@ -51,7 +61,8 @@ public sealed class PlanModel(SessionService sessions, SessionPlanning planning,
         From ??= today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         To ??= today.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var ids = await AllAttendeesAsync(ct);
-        if (ids.Count == 0)
+        // A name or id that did not resolve is reported, not left out of the slots quietly.
+        if (ids.Count == 0 || Errors.Count > 0)
         {
             return;
         }
@@ -84,7 +95,13 @@ public sealed class PlanModel(SessionService sessions, SessionPlanning planning,
 
     public async Task<IActionResult> OnPostBookAsync(CancellationToken ct)
     {
+        await LoadPeopleAsync(ct);
         var ids = await AllAttendeesAsync(ct);
+        if (Errors.Count > 0)
+        {
+            // Nobody named is booked without the others: the session is not written until every attendee is known.
+            return Page();
+        }
         var input = new SessionInput(Title, Kind, null, Date, Start, LengthMinutes, ids, Location, OnlineUrl);
         var outcome = SessionId is { } moving
             ? await sessions.UpdateAsync(Caller.From(User), moving, input, null, ct)
@@ -105,30 +122,54 @@ public sealed class PlanModel(SessionService sessions, SessionPlanning planning,
         {
             Errors.AddRange(outcome.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
         }
-        await LoadPeopleAsync(ct);
         return Page();
     }
 
-    /// <summary>The ticked people plus any employee numbers typed in "others".</summary>
+    /// <summary>
+    /// The ticked people plus the other attendees, each read as the people picker reads one person
+    /// (<see cref="PeoplePicker.Resolve"/>). Every entry that is not someone the caller may schedule is an error.
+    /// </summary>
     private async Task<List<Guid>> AllAttendeesAsync(CancellationToken ct)
     {
-        var numbers = (Others ?? "").Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var pieces = Others.SelectMany(SplitOthers).ToList();
         var ids = new List<Guid>(Attendees);
-        if (numbers.Length > 0)
+        if (pieces.Count == 0)
         {
-            var people = await scope.EmployeesAsync(Caller.From(User), ct);
-            var found = await people.Where(e => numbers.Contains(e.EmployeeNumber)).Select(e => new { e.Id, e.EmployeeNumber }).ToListAsync(ct);
-            foreach (var missing in numbers.Except(found.Select(f => f.EmployeeNumber), StringComparer.Ordinal))
-            {
-                Errors.Add($"others: '{missing}' is not someone you can schedule");
-            }
-            ids.AddRange(found.Select(f => f.Id));
+            return ids.Distinct().ToList();
         }
+        var numbers = new List<string>();
+        foreach (var piece in pieces)
+        {
+            var number = PeoplePicker.Resolve(piece, Choices, out var ambiguous);
+            if (ambiguous is not null)
+            {
+                Errors.Add($"Other attendees: {ambiguous}");
+                continue;
+            }
+            numbers.Add(number);
+        }
+        var people = await scope.EmployeesAsync(Caller.From(User), ct);
+        var found = await people.Where(e => e.Status == EmploymentStatus.Active && numbers.Contains(e.EmployeeNumber))
+            .Select(e => new { e.Id, e.EmployeeNumber }).ToListAsync(ct);
+        foreach (var missing in numbers.Except(found.Select(f => f.EmployeeNumber), StringComparer.Ordinal).Distinct(StringComparer.Ordinal))
+        {
+            Errors.Add($"Other attendees: \"{missing}\" is not someone you can schedule; pick the person from the list.");
+        }
+        ids.AddRange(found.Select(f => f.Id));
         return ids.Distinct().ToList();
     }
 
+    /// <summary>
+    /// The entries of one field: split at commas, semicolons and line breaks; words that all carry digits are ids
+    /// separated by spaces ("E0021 E0022", as the old field allowed), while a name keeps its spaces.
+    /// </summary>
+    private static IEnumerable<string> SplitOthers(string? field) =>
+        (field ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(piece => piece.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var words && words.All(w => w.Any(char.IsAsciiDigit)) ? words : [piece]);
+
     private async Task LoadPeopleAsync(CancellationToken ct)
     {
+        Choices = await picker.ChoicesAsync(Caller.From(User), ct);
         var people = await scope.EmployeesAsync(Caller.From(User), ct);
         People = await people.Where(e => e.Status == EmploymentStatus.Active && (e.JobRole == "Supervisor" || e.JobRole == "Manager"))
             .OrderBy(e => e.Team != null ? e.Team.Code : "~").ThenBy(e => e.EmployeeNumber)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using CertDesk.Tests.Infrastructure;
 
 namespace CertDesk.Tests.Features.Scheduling;
@@ -203,6 +204,53 @@ public abstract class SessionApiTests(AppFixture fixture)
         Assert.Contains("at least one supervisor on the floor per 15 agents", queues, StringComparison.Ordinal);
         var denied = await employee.GetAsync("/Scheduling/Plan");
         Assert.True(denied.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden, denied.StatusCode.ToString());
+    }
+
+    /// <summary>
+    /// The scheduler's other attendees come through the people picker: a name, a picked entry ("Jane Doe (E0035)") or an
+    /// id finds the person, the field then shows the entry, and booking writes them onto the session. A name nobody in
+    /// the manager's part of the organization has is reported and books nothing (not the session without them).
+    /// </summary>
+    [ProviderFact]
+    public async Task Plan_OtherAttendeesByName_AreFoundShownAndBooked_AnUnknownNameBooksNothing()
+    {
+        var manager = await App.SignInAsAsync(Demo.Manager);
+        var e35 = (await App.EmployeeAsync("E0035"))!;
+        var name = $"{e35.FirstName} {e35.LastName}";
+        var day = NextWeek(DayOfWeek.Thursday);
+        var window = $"Title=Class&LengthMinutes=60&From={day}&To={day}&Step=60";
+
+        var page = $"/Scheduling/Plan?{window}&Others={Uri.EscapeDataString(name)}&Others=E0065";
+        var html = WebUtility.HtmlDecode(await AssertHttp.StatusAsync(await manager.GetAsync(page), HttpStatusCode.OK));
+        Assert.DoesNotContain("not someone you can schedule", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"slots\"", html, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{name} (E0035)\"", html, StringComparison.Ordinal);
+        Assert.Contains("<datalist id=\"people\">", html, StringComparison.Ordinal);
+
+        var unknown = WebUtility.HtmlDecode(await AssertHttp.StatusAsync(await manager.GetAsync($"/Scheduling/Plan?{window}&Others=Nobody%20Called%20This"), HttpStatusCode.OK));
+        Assert.Contains("Other attendees: \"Nobody Called This\" is not someone you can schedule", unknown, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"slots\"", unknown, StringComparison.Ordinal);
+
+        // Book the best slot the page offered, with the others as the page posts them (the picked entries).
+        var date = Regex.Match(html, "name=\"Date\" value=\"([^\"]+)\"").Groups[1].Value;
+        var start = Regex.Match(html, "name=\"Start\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = await CertDeskApp.AntiforgeryTokenAsync(manager, page);
+        FormUrlEncodedContent Book(params string[] others) => new(
+            new[] { ("Title", "Class"), ("Kind", "class"), ("LengthMinutes", "60"), ("Date", date), ("Start", start), ("__RequestVerificationToken", token) }
+                .Concat(others.Select(o => ("Others", o)))
+                .Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2)));
+
+        var before = (await App.SchedulingCountsAsync()).Sessions;
+        var refused = WebUtility.HtmlDecode(await AssertHttp.StatusAsync(await manager.PostAsync("/Scheduling/Plan?handler=Book", Book($"{name} (E0035)", "Nobody Called This")), HttpStatusCode.OK));
+        Assert.Contains("\"Nobody Called This\" is not someone you can schedule", refused, StringComparison.Ordinal);
+        Assert.Equal(before, (await App.SchedulingCountsAsync()).Sessions);
+
+        var booked = await manager.PostAsync("/Scheduling/Plan?handler=Book", Book($"{name} (E0035)", "e0065"));
+        await AssertHttp.RedirectsToAsync(booked, "/Scheduling/Sessions/Details/");
+        var id = booked.Headers.Location!.ToString().Split('/')[^1];
+        var api = await App.BearerClientAsync(Demo.Manager);
+        var session = await AssertHttp.JsonAsync(await api.GetAsync($"/api/v1/sessions/{id}"));
+        Assert.Equal(["E0035", "E0065"], session.GetProperty("attendees").EnumerateArray().Select(a => a.GetProperty("employee_id").GetString()!).Order(StringComparer.Ordinal));
     }
 }
 
