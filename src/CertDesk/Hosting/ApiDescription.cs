@@ -118,7 +118,11 @@ internal static class ApiDescription
         var write = method is "POST" or "PUT" or "PATCH" or "DELETE";
         if (write)
         {
-            operation.Responses["409"] = ProblemResponse(document, "Conflicts with the record's state, or the same Idempotency-Key is still being processed.");
+            // A POST that only computes (a calculation, a check, a preview, a plan) holds no record to conflict with.
+            if (!metadata.OfType<ComputesOnlyAttribute>().Any())
+            {
+                operation.Responses["409"] = ProblemResponse(document, "Conflicts with the record's state, or the same Idempotency-Key is still being processed.");
+            }
             operation.Responses["422"] = ProblemResponse(document, "The input breaks a rule: `errors` names each field and why.");
         }
         if (method is "PUT" or "PATCH" or "DELETE")
@@ -206,3 +210,10 @@ internal static class ApiDescription
         },
     };
 }
+
+/// <summary>
+/// Marks a POST that computes an answer from its input and writes nothing (calculations, checks, previews, plans): the
+/// API description declares no 409 for it, since it never answers one.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class ComputesOnlyAttribute : Attribute;

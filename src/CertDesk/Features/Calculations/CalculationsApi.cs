@@ -11,11 +11,11 @@ public static class CalculationsApi
 {
     public static RouteGroupBuilder MapCalculationsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/staffing/erlang-c", ErlangC).WithTags("Calculations");
-        api.MapPost("/staffing/erlang-a", ErlangA).WithTags("Calculations");
-        api.MapPost("/staffing/staff", Staff).WithTags("Calculations");
-        api.MapPost("/roi/calculate", Roi).WithTags("Calculations");
-        api.MapPost("/repayments/quote", RepaymentQuote).WithTags("Calculations");
+        api.MapPost("/staffing/erlang-c", ErlangC).WithTags("Calculations").WithMetadata(new ComputesOnlyAttribute());
+        api.MapPost("/staffing/erlang-a", ErlangA).WithTags("Calculations").WithMetadata(new ComputesOnlyAttribute());
+        api.MapPost("/staffing/staff", Staff).WithTags("Calculations").WithMetadata(new ComputesOnlyAttribute());
+        api.MapPost("/roi/calculate", Roi).WithTags("Calculations").WithMetadata(new ComputesOnlyAttribute());
+        api.MapPost("/repayments/quote", RepaymentQuote).WithTags("Calculations").WithMetadata(new ComputesOnlyAttribute());
         return api;
     }
 

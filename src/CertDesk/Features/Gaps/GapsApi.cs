@@ -21,7 +21,7 @@ public static class GapsApi
         var gaps = api.MapGroup("/gaps").WithTags("Gaps");
         gaps.MapGet("/{employeeId:guid}", GetGaps);
         gaps.MapGet("/{employeeId:guid}/recommendations", GetRecommendations);
-        api.MapPost("/cohort-plans", CreatePlan).WithMetadata(new SolverRouteAttribute()).WithTags("Gaps").RequireAuthorization(Policies.ManagesPeople);
+        api.MapPost("/cohort-plans", CreatePlan).WithMetadata(new SolverRouteAttribute(), new ComputesOnlyAttribute()).WithTags("Gaps").RequireAuthorization(Policies.ManagesPeople);
         return api;
     }
 

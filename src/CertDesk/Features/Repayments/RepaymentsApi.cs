@@ -113,7 +113,7 @@ public static class RepaymentsApi
             .Produces<RepaymentDto>();
         api.MapPost("/separations/preview", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.PreviewAsync(c.Caller, input, ct), rows => TypedResults.Ok(rows)))
-            .Produces<IReadOnlyList<SeparationPreviewRow>>().WithTags("Repayments").RequireAuthorization(Policies.RunsProgram);
+            .Produces<IReadOnlyList<SeparationPreviewRow>>().WithTags("Repayments").WithMetadata(new ComputesOnlyAttribute()).RequireAuthorization(Policies.RunsProgram);
         api.MapPost("/separations", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new SeparationDto(e.Id, e.Status == Organization.EmploymentStatus.Separated ? "separated" : "scheduled", e.SeparationDate, e.SeparationReason))))
             .Produces<SeparationDto>().WithTags("Repayments");

@@ -97,7 +97,7 @@ public static class RequestsApi
             .Produces<RequestDto>();
         requests.MapPost("/check", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.CheckAsync(c.Caller, input, ct), check => TypedResults.Ok(RequestCheckDto.From(check))))
-            .Produces<RequestCheckDto>();
+            .Produces<RequestCheckDto>().WithMetadata(new ComputesOnlyAttribute());
         requests.MapPost("/", async (RequestInput input, RequestService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await OutcomeResults.ReadBackAsync(await s.CreateAsync(c.Caller, input, ct), x => s.FindAsync(c.Caller, x.Id, ct)), x => TypedResults.Created($"/api/v1/requests/{x.Id}", RequestDto.From(x))))
             .Produces<RequestDto>(StatusCodes.Status201Created);

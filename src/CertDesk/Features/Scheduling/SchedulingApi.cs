@@ -16,7 +16,7 @@ public static class SchedulingApi
         sessions.MapPost("/{id:guid}/cancel", CancelSession).RequireAuthorization(Policies.ManagesPeople);
         sessions.MapGet("/{id:guid}/invite.ics", Invite).ProducesFile("text/calendar");
         sessions.MapGet("/{id:guid}/impact", Impact);
-        sessions.MapPost("/best-slots", BestSlots).WithMetadata(new SolverRouteAttribute()).RequireAuthorization(Policies.ManagesPeople);
+        sessions.MapPost("/best-slots", BestSlots).WithMetadata(new SolverRouteAttribute(), new ComputesOnlyAttribute()).RequireAuthorization(Policies.ManagesPeople);
 
         // Sessions as schedule exceptions for the WFM tool (SessionExceptions): on demand for whoever manages people, and
         // per site as the feed a WFM tool polls with its site's token (WfmFeeds says why a token, not a secret URL).
