@@ -118,7 +118,8 @@ internal static class ApiDescription
         var write = method is "POST" or "PUT" or "PATCH" or "DELETE";
         if (write)
         {
-            // A POST that only computes (a calculation, a check, a preview, a plan) holds no record to conflict with.
+            // A POST that only computes (a calculation, a check, a preview, a plan) holds no record to conflict with, and
+            // IdempotencyKeys does not claim its key, so no copy of it is answered 409 either.
             if (!metadata.OfType<ComputesOnlyAttribute>().Any())
             {
                 operation.Responses["409"] = ProblemResponse(document, "Conflicts with the record's state, or the same Idempotency-Key is still being processed.");

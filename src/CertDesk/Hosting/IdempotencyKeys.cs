@@ -22,7 +22,10 @@ public sealed class IdempotencyKeys(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, IServiceScopeFactory scopes, TimeProvider clock)
     {
         var key = context.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || context.User.Identity?.IsAuthenticated != true)
+        // A POST that only computes writes nothing a retry could repeat: it runs again instead of claiming the key, so it
+        // never answers 409 for a copy still running (the API description declares none for it).
+        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || context.User.Identity?.IsAuthenticated != true
+            || context.GetEndpoint()?.Metadata.GetMetadata<ComputesOnlyAttribute>() is not null)
         {
             await next(context);
             return;

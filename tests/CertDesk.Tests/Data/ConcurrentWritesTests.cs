@@ -182,6 +182,32 @@ public abstract partial class ConcurrentWritesTests(AppFixture fixture)
         Assert.Single(await SiteNamesAsync(admin), n => n == racingName);
     }
 
+    [ProviderFact]
+    public async Task IdempotencyKey_OnAPostThatOnlyComputes_IsNotClaimed_EveryCopyIsComputed()
+    {
+        // A calculation writes nothing, so its key is not claimed: another body under the same key is computed (not
+        // 422), and copies at once are all answered 200 (never the 409 of a key still running, which it does not declare).
+        var admin = await App.BearerClientAsync(Demo.Admin);
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> ErlangC(int agents)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/staffing/erlang-c")
+            {
+                Content = JsonContent.Create(new { calls = 100, interval = 1800, aht = 240, agents, target = 20 }, options: CertDeskJson.Options),
+            };
+            request.Headers.Add(IdempotencyKeys.Header, key);
+            return admin.SendAsync(request);
+        }
+        await AssertHttp.JsonAsync(await ErlangC(15), HttpStatusCode.OK);
+        var again = await ErlangC(15);
+        var few = await AssertHttp.JsonAsync(again, HttpStatusCode.OK);
+        Assert.False(again.Headers.Contains(IdempotencyKeys.ReplayedHeader), "a calculation was replayed from its key");
+        var more = await AssertHttp.JsonAsync(await ErlangC(20), HttpStatusCode.OK);
+        Assert.True(more.GetProperty("service_level").GetDouble() > few.GetProperty("service_level").GetDouble(), $"{few} then {more}");
+        var copies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ErlangC(18)));
+        Assert.True(copies.All(r => r.StatusCode == HttpStatusCode.OK), Statuses(copies));
+    }
+
     [GeneratedRegex("name=\"__once\" value=\"([0-9a-f]{32})\"")]
     private static partial Regex OnceField();
 

@@ -92,7 +92,11 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
             Assert.False(schema.Value.TryGetProperty("required", out var required) && required.GetArrayLength() > 0, $"{schema.Name} requires {schema.Value}");
         }
         // A POST that only computes declares no 409: it holds no record that could conflict.
-        foreach (var computes in new[] { "/api/v1/staffing/erlang-c", "/api/v1/cohort-plans", "/api/v1/requests/check", "/api/v1/separations/preview" })
+        foreach (var computes in new[]
+        {
+            "/api/v1/staffing/erlang-c", "/api/v1/staffing/erlang-a", "/api/v1/staffing/staff", "/api/v1/roi/calculate", "/api/v1/repayments/quote",
+            "/api/v1/cohort-plans", "/api/v1/sessions/best-slots", "/api/v1/requests/check", "/api/v1/separations/preview",
+        })
         {
             Assert.False(root.GetProperty("paths").GetProperty(computes).GetProperty("post").GetProperty("responses").TryGetProperty("409", out _), $"POST {computes} declares 409");
         }
