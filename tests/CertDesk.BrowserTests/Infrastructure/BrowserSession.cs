@@ -25,9 +25,12 @@ public class BrowserSession : IAsyncLifetime
 
     protected virtual Task AfterAppStopsAsync() => Task.CompletedTask;
 
+    /// <summary>The port the app listens on: 0 lets the system pick one (a session whose links must be known before start picks its own).</summary>
+    protected virtual int ListenPort => 0;
+
     public async Task InitializeAsync()
     {
-        _app = new CertDeskApp(await BeforeAppStartsAsync());
+        _app = new CertDeskApp(await BeforeAppStartsAsync(), ListenPort);
         App.Start();
         await AfterAppStartsAsync();
         _playwright = await Playwright.CreateAsync();

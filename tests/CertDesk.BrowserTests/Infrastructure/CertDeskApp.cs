@@ -16,10 +16,12 @@ public sealed class CertDeskApp : WebApplicationFactory<Program>
     private readonly string _directory = Directory.CreateTempSubdirectory("certdesk-browser-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public CertDeskApp(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">Extra settings of the app.</param>
+    /// <param name="port">The port to listen on; 0 (the default) lets the system pick a free one.</param>
+    public CertDeskApp(IReadOnlyDictionary<string, string>? settings = null, int port = 0)
     {
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     /// <summary>The address the server listens on, such as <c>http://127.0.0.1:41234</c>, without a trailing slash.</summary>

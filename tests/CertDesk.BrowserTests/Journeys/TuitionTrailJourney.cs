@@ -10,9 +10,11 @@ namespace CertDesk.BrowserTests.Journeys;
 /// policy's verdict first); the manager and then the director approve it from their home pages; HR issues the
 /// agreement from the home page; after both signatures HR records two payments (one refused past what the agreement
 /// funds, then approved with an override reason); the employee reads what they would owe if they left; HR previews and
-/// records the separation, and the repayment opens. The screenshots are the user guide's pictures of the trail.
+/// records the separation, and the repayment opens. Each hand-off mails the next person an absolute link (to the app's
+/// public base address), and the journey follows it from the mail as that person would. The screenshots are the user
+/// guide's pictures of the trail.
 /// </summary>
-public sealed class TuitionTrailJourney(BrowserSession session) : IClassFixture<BrowserSession>
+public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<MailSession>
 {
     private const string PolicyCode = "TP-TRAIL";
     private const string PolicyName = "Certification tuition policy";
@@ -28,6 +30,15 @@ public sealed class TuitionTrailJourney(BrowserSession session) : IClassFixture<
 
     private static ILocator QueueItem(IPage page, string queue) =>
         page.Locator($"#queue-{queue} li.queue-item").Filter(new() { HasText = Certification });
+
+    /// <summary>The person opens the link of their e-mail (absolute, on the app's public address) and lands on <paramref name="path"/>.</summary>
+    private async Task FollowMailAsync(IPage page, Uri link, string path)
+    {
+        Assert.Equal(session.App.BaseUrl, link.GetLeftPart(UriPartial.Authority));
+        await page.GotoAsync(link.AbsoluteUri, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(path, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(Certification);
+    }
 
     [Fact]
     public async Task RequestToSeparation_EachRoleFromTheirOwnScreens()
@@ -74,37 +85,51 @@ public sealed class TuitionTrailJourney(BrowserSession session) : IClassFixture<
         await employee.Locator("#send-request").ClickAsync();
         await Assertions.Expect(employee.Locator("#request-status")).ToHaveTextAsync("Waiting for the manager");
 
-        // The manager approves from their home page, without opening the request.
+        // The manager is mailed, by name, a link to the request; it waits on their home page too, where they approve it.
+        var toManager = await session.MailAsync("manager@demo.local", "request:");
+        Assert.StartsWith("Hello ", toManager.Body, StringComparison.Ordinal);
         var manager = await session.NewPageAsync();
         await LoginPage.SignInAsync(manager, "manager@demo.local");
         await Assertions.Expect(QueueItem(manager, "requests")).ToHaveCountAsync(1);
         await Artifacts.ScreenshotAsync(manager, "trail-manager-home");
+        await FollowMailAsync(manager, toManager.Link, "/Requests/Details/");
+        await manager.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
         await QueueItem(manager, "requests").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Assertions.Expect(manager.Locator("#queue-done")).ToContainTextAsync("Approved.");
         await Assertions.Expect(QueueItem(manager, "requests")).ToHaveCountAsync(0);
         await manager.Context.CloseAsync();
 
-        // The director, the budget holder, approves the business case from their home page.
+        // The director, the budget holder, is mailed next and approves the business case from their home page.
+        var toDirector = await session.MailAsync("director@demo.local", "request:");
+        Assert.StartsWith("Hello ", toDirector.Body, StringComparison.Ordinal);
         var director = await session.NewPageAsync();
         await LoginPage.SignInAsync(director, "director@demo.local");
         await Assertions.Expect(QueueItem(director, "decide")).ToContainTextAsync($"Cost center {CostCenter}");
         await Artifacts.ScreenshotAsync(director, "trail-director-home");
+        await FollowMailAsync(director, toDirector.Link, "/Requests/Details/");
+        await director.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
         await QueueItem(director, "decide").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Assertions.Expect(director.Locator("#queue-done")).ToBeVisibleAsync();
         await Assertions.Expect(QueueItem(director, "decide")).ToHaveCountAsync(0);
         await director.Context.CloseAsync();
 
-        // HR finds the approved case on their home page and issues the agreement under the published policy.
+        // HR is mailed the approved case and finds it on their home page, the mail's link and the queue's the same; HR
+        // issues the agreement under the published policy.
+        var toHr = await session.MailAsync("hr@demo.local", "case:");
+        Assert.StartsWith("Approved: issue the tuition agreement for ", toHr.Subject, StringComparison.Ordinal);
         await hr.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(QueueItem(hr, "fund")).ToContainTextAsync("Approved: issue the tuition agreement");
+        Assert.Equal(toHr.Link.PathAndQuery, await QueueItem(hr, "fund").GetByRole(AriaRole.Link).GetAttributeAsync("href"));
         await QueueItem(hr, "fund").GetByRole(AriaRole.Link).ClickAsync();
         await hr.GetByLabel("Policy version").SelectOptionAsync(new SelectOptionValue { Label = $"{PolicyCode} v1: {PolicyName}" });
         await hr.GetByRole(AriaRole.Button, new() { Name = "Issue for signature" }).ClickAsync();
         await Assertions.Expect(hr.Locator("#agreement-status")).ToHaveTextAsync("Waiting for the employee's signature");
         var agreementUrl = hr.Url;
 
-        // The employee signs; HR countersigns.
-        await employee.GotoAsync(agreementUrl, new() { WaitUntil = WaitUntilState.Commit });
+        // The employee opens the agreement from the mail asking them to sign, and signs; HR countersigns.
+        var toSign = await session.MailAsync("employee@demo.local", "agreement:");
+        await FollowMailAsync(employee, toSign.Link, "/Agreements/Details/");
+        Assert.Equal(agreementUrl, employee.Url);
         var employeeName = (await employee.Locator("label[for=typed-name]").InnerTextAsync()).Split('(', ')')[1];
         if (await employee.Locator("#consent").CountAsync() > 0)
         {

@@ -1,6 +1,8 @@
 using CertDesk.Domain.BusinessCases;
 using CertDesk.Features.Catalog;
 using CertDesk.Features.Gaps;
+using CertDesk.Features.Mail;
+using Microsoft.AspNetCore.Identity;
 
 namespace CertDesk.Features.BusinessCases;
 
@@ -31,7 +33,7 @@ public sealed record BusinessCasePrefill(Employee Employee, Certification Certif
 
 public sealed class BusinessCaseService(
     CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, Microsoft.Extensions.Options.IOptions<ApprovalOptions> approval,
-    PriceBook prices, Microsoft.Extensions.Options.IOptions<GapsOptions> gaps)
+    PriceBook prices, Microsoft.Extensions.Options.IOptions<GapsOptions> gaps, Outbox outbox, PublicLinks links, UserManager<AppUser> users)
 {
     /// <summary>The basis of figures someone typed on the case rather than took from the price book.</summary>
     public const string EnteredSource = "entered";
@@ -349,8 +351,33 @@ public sealed class BusinessCaseService(
         c.DecisionComment = string.IsNullOrEmpty(comment) ? null : comment;
         c.DecidedBy = caller.Email;
         c.DecidedAt = clock.GetUtcNow();
+        if (approve)
+        {
+            await NotifyAgreementIssuersAsync(c, ct);
+        }
         await db.SaveChangesAsync(ct);
         return Outcome<BusinessCase>.Ok(c);
+    }
+
+    /// <summary>
+    /// HR's hand-off: an approved case waits for its tuition agreement, so each program manager who can sign in is mailed,
+    /// by name, the absolute link that issues it (the same item their home page's queue shows). Queued with the decision.
+    /// </summary>
+    private async Task NotifyAgreementIssuersAsync(BusinessCase c, CancellationToken ct)
+    {
+        var person = await db.Employees.AsNoTracking().Where(e => e.Id == c.EmployeeId).Select(e => e.FirstName + " " + e.LastName).FirstOrDefaultAsync(ct) ?? "an employee";
+        var now = clock.GetUtcNow();
+        foreach (var hr in await users.GetUsersInRoleAsync(Roles.ProgramManager))
+        {
+            if (hr.Email is null || hr.IsDisabled(now))
+            {
+                continue;
+            }
+            var hello = string.IsNullOrWhiteSpace(hr.DisplayName) ? "Hello" : $"Hello {hr.DisplayName}";
+            await outbox.QueueAsync($"case:{c.Id}:approved:{hr.Id}", hr.Email, $"Approved: issue the tuition agreement for {person}",
+                $"{hello},\n\nThe business case for {person} to take {c.CertificationCode} {c.CertificationName} was approved (fully loaded cost {Labels.Money(c.TotalCost)}, cost center {c.CostCenter}, FY{c.FiscalYear}). " +
+                $"Issue the tuition agreement for signature: {links.To($"/Agreements/Issue?businessCaseId={c.Id}")}\n", ct);
+        }
     }
 
     /// <summary>Sends a submitted case back to its drafter as a draft with the approver's comment (required): what to change.</summary>

@@ -537,7 +537,7 @@ public sealed class RequestService(
             }
             await outbox.QueueAsync($"request:{request.Id}:budget:{holder.Id}:{clock.GetUtcNow().ToUnixTimeSeconds()}", holder.Email,
                 $"Decide: {employee.FullName}, {bc.CertificationCode} ({Labels.Money(bc.TotalCost)})",
-                $"{employee.FullName}'s request for {bc.CertificationCode} {bc.CertificationName} is waiting for the budget holder: fully loaded cost {Labels.Money(bc.TotalCost)}, cost center {bc.CostCenter}, FY{bc.FiscalYear}. Approve, return or reject it: {links.To($"/Requests/Details/{request.Id}")}\n", ct);
+                $"{(string.IsNullOrWhiteSpace(holder.DisplayName) ? "Hello" : "Hello " + holder.DisplayName)},\n\n{employee.FullName}'s request for {bc.CertificationCode} {bc.CertificationName} is waiting for the budget holder: fully loaded cost {Labels.Money(bc.TotalCost)}, cost center {bc.CostCenter}, FY{bc.FiscalYear}. Approve, return or reject it: {links.To($"/Requests/Details/{request.Id}")}\n", ct);
         }
     }
 

@@ -94,6 +94,12 @@ public abstract class CertificationRequestTests(AppFixture fixture)
         var finalCase = await ExpectAsync(await director.GetAsync($"/api/v1/business-cases/{caseId}"), HttpStatusCode.OK);
         Assert.Equal("approved", finalCase.GetProperty("status").GetString());
         Assert.Contains(await App.OutboxAsync($"request:{id}:approved"), m => m.To == "employee@demo.local");
+        // Hand-off 3: HR (each program manager) is mailed, by name, the absolute link that issues the agreement, once.
+        var toHr = Assert.Single(await App.OutboxAsync($"case:{caseId}:approved"), m => m.To == "hr@demo.local");
+        Assert.StartsWith("Approved: issue the tuition agreement for ", toHr.Subject, StringComparison.Ordinal);
+        Assert.Matches(@"^Hello \S", toHr.Body);
+        Assert.Matches($@"https?://[^\s/]+/Agreements/Issue\?businessCaseId={caseId}", toHr.Body);
+        Assert.DoesNotContain(await App.OutboxAsync($"case:{caseId}:approved"), m => m.To is "admin@demo.local" or "director@demo.local" or "employee@demo.local");
 
         // The request page shows the trail.
         var page = await employee.GetStringAsync($"/Requests/Details/{id}");
