@@ -286,7 +286,9 @@ public sealed class BusinessCaseService(
             catch (DbUpdateConcurrencyException) when (attempt < 3)
             {
                 // Forget what this attempt loaded and changed (the case, its benefits, the budget); read the winner's state.
-                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is BusinessCase or BusinessCaseBenefit or Budget).ToList())
+                // The approval mails this attempt queued go too: the next attempt queues them again only if it approves.
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is BusinessCase or BusinessCaseBenefit or Budget
+                    || (e.Entity is OutboxMessage m && e.State == EntityState.Added && m.Key.StartsWith($"case:{id}:approved:", StringComparison.Ordinal))).ToList())
                 {
                     entry.State = EntityState.Detached;
                 }

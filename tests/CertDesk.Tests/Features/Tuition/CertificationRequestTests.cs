@@ -246,12 +246,14 @@ public abstract class CertificationRequestTests(AppFixture fixture)
         var cc = CostCenter();
         var manager = await App.SignInAsAsync(Demo.Manager);
         var ids = new List<Guid>();
+        var caseIds = new List<Guid>();
         var costs = new List<decimal>();
         var year = 0;
         foreach (var code in new[] { "CCCM", "CQMP" })
         {
             var r = await RequestAsync(code, cc);
             ids.Add(r.GetProperty("id").GetGuid());
+            caseIds.Add(r.GetProperty("business_case_id").GetGuid());
             costs.Add(r.GetProperty("total_cost").GetDecimal());
             year = r.GetProperty("fiscal_year").GetInt32();
             await ExpectAsync(await PostJsonAsync(manager, $"/api/v1/requests/{ids[^1]}/approve", new { }), HttpStatusCode.OK);
@@ -266,6 +268,10 @@ public abstract class CertificationRequestTests(AppFixture fixture)
         var loser = Assert.Single(responses, r => r.StatusCode != HttpStatusCode.OK);
         var problem = await ExpectAsync(loser, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("over budget", problem.GetProperty("errors").GetProperty("budget")[0].GetString(), StringComparison.Ordinal);
+        // HR is mailed about the approved case only (a losing attempt that had queued its mail drops it with the refusal).
+        var winner = statuses.IndexOf(HttpStatusCode.OK);
+        Assert.Single(await App.OutboxAsync($"case:{caseIds[winner]}:approved"), m => m.To == "hr@demo.local");
+        Assert.Empty(await App.OutboxAsync($"case:{caseIds[1 - winner]}:approved"));
 
         var admin = await App.SignInAsAsync(Demo.Admin);
         var budgets = await ExpectAsync(await admin.GetAsync("/api/v1/budgets?page_size=500"), HttpStatusCode.OK);
