@@ -22,8 +22,8 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         [Range(0, 600), Display(Name = "Minimum tenure (months)")]
         public int MinTenureMonths { get; set; }
 
-        [Display(Name = "Eligible job roles (comma separated; empty = all)")]
-        public string? EligibleRoles { get; set; }
+        /// <summary>The job roles ticked (stored as the roles' names); none ticked = every role.</summary>
+        public List<string> EligibleRoles { get; set; } = [];
 
         /// <summary>The application window (optional): requests are accepted from this day; empty = no first day.</summary>
         [Display(Name = "Requests accepted from (empty = no first day)")]
@@ -36,8 +36,11 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         [Display(Name = "Good standing required")]
         public bool RequiresGoodStanding { get; set; } = true;
 
-        [Display(Name = "Funded items (comma separated)")]
-        public string FundedItems { get; set; } = "tuition,exam,materials";
+        /// <summary>
+        /// The items ticked, by code (<see cref="PolicyService.Items"/>). A form that sends no item field at all keeps the
+        /// default; the page always sends an empty one, so unticking every box means "none".
+        /// </summary>
+        public List<string> FundedItems { get; set; } = ["tuition", "exam", "materials"];
 
         [Display(Name = "Annual cap")]
         public decimal AnnualCap { get; set; } = 5250m;
@@ -108,6 +111,12 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
 
     public Guid? Id { get; private set; }
 
+    /// <summary>The job roles the form offers: those people hold today, and any the policy names that nobody holds now.</summary>
+    public IReadOnlyList<string> RoleChoices { get; private set; } = [];
+
+    /// <summary>The items the form offers: the known ones, and any other the policy names (kept, so a re-shown form never drops it unseen).</summary>
+    public IReadOnlyList<string> ItemChoices => [.. PolicyService.Items, .. Input.FundedItems.Where(i => !string.IsNullOrEmpty(i) && !PolicyService.Items.Contains(i, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal)];
+
     /// <summary>What someone resigning after 6, 18 and 30 months would owe under the rules as entered (empty when they are not valid).</summary>
     public IReadOnlyList<(int Months, RepaymentQuote Quote)> Example { get; private set; } = [];
 
@@ -138,11 +147,11 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
                 Version = p.Version,
                 Name = d.Name,
                 MinTenureMonths = d.MinTenureMonths,
-                EligibleRoles = string.Join(',', d.EligibleRoles),
+                EligibleRoles = [.. d.EligibleRoles],
                 ApplicationsOpenOn = d.ApplicationsOpenOn,
                 ApplicationsCloseOn = d.ApplicationsCloseOn,
                 RequiresGoodStanding = d.RequiresGoodStanding,
-                FundedItems = string.Join(',', d.FundedItems),
+                FundedItems = [.. d.FundedItems],
                 AnnualCap = d.AnnualCap,
                 TaxFreeAnnualLimit = d.TaxFreeAnnualLimit,
                 CompletionStandard = d.CompletionStandard,
@@ -157,11 +166,12 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
             };
         }
         Example = PolicyService.Example(ToInput(), ExampleFunded);
+        await LoadRolesAsync(ct);
         return Page();
     }
 
     /// <summary>Shows the example for the rules as entered, without saving (the form's "Work out the example").</summary>
-    public IActionResult OnPostExample(Guid? id)
+    public async Task<IActionResult> OnPostExampleAsync(Guid? id, CancellationToken ct)
     {
         if (!PolicyService.CanEdit(Caller.From(User)))
         {
@@ -173,17 +183,24 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         {
             ModelState.AddModelError(string.Empty, "The example needs valid repayment rules: a service commitment and, for tiers, rows from month 0 to the end of the commitment.");
         }
+        await LoadRolesAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct)
     {
         Id = id;
+        await LoadRolesAsync(ct);
+        var input = ToInput();
         if (!ModelState.IsValid)
         {
+            // A field the binder could not read is reported together with every other mistake the service finds.
+            // (Skipping the fields the binder already refused, so no mistake is reported twice.)
+            var found = PolicyService.Validate(input, out _);
+            AddErrors(found.Where(f => !ModelState.HasError("Input." + string.Concat(f.Key.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]))))
+                .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
             return Page();
         }
-        var input = ToInput();
         var caller = Caller.From(User);
         var outcome = id is { } existing ? await service.UpdateAsync(caller, existing, input, Input.Version, ct) : await service.CreateAsync(caller, input, ct);
         return await this.AnswerAsync(outcome, policy => RedirectToPage("/TuitionPolicies/Details", new { id = policy.Id }), Again,
@@ -201,7 +218,8 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
     /// <summary>The form as the service's input: filled tier rows in order, reasons sorted by what they mean.</summary>
     private PolicyInput ToInput()
     {
-        static string[] List(string? text) => [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        // The page sends one empty value before the boxes (see FundedItems); it is no item.
+        static string[] List(IEnumerable<string?> ticked) => [.. ticked.Select(t => t?.Trim() ?? "").Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
         string[] Reasons(string rule) => [.. PolicyService.Reasons.Where(r => Input.ReasonRules.GetValueOrDefault(r, NotCovered) == rule)];
         return new PolicyInput(
             Code: Input.Code,
@@ -251,6 +269,17 @@ public sealed class EditModel(CertDeskDbContext db, PolicyService service) : Pag
         }
         ModelState.AddFieldErrors(rest);
     }
+
+    /// <summary>The job roles people hold, and those the policy names though nobody holds them now, in order.</summary>
+    private async Task LoadRolesAsync(CancellationToken ct)
+    {
+        var held = await db.Employees.AsNoTracking().Select(e => e.JobRole).Distinct().ToListAsync(ct);
+        RoleChoices = [.. held.Concat(Input.EligibleRoles).Select(r => r?.Trim() ?? "").Where(r => r.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>Whether a role is ticked (roles are compared as people write them, ignoring case).</summary>
+    public bool RoleTicked(string role) => Input.EligibleRoles.Contains(role, StringComparer.OrdinalIgnoreCase);
 
     private static string TierWords(string field) => field switch
     {

@@ -289,6 +289,60 @@ public abstract class BusinessCaseAndPolicyTests(AppFixture fixture)
         Assert.Contains("6 months USD 0.00 0 % Exempt: resignation", VisibleText(form), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Funded items and eligible job roles are boxes to tick, in words (the stored codes and role names unchanged); a
+    /// field the form cannot read is reported together with every other mistake, and nothing is written.
+    /// </summary>
+    [ProviderFact]
+    public async Task PolicyEditPage_ItemsAndRolesAreTicked_StoredAsBefore_EveryMistakeReportedAtOnce()
+    {
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var blank = WebUtility.HtmlDecode(await hr.GetStringAsync("/TuitionPolicies/Edit"));
+        Assert.DoesNotContain("comma separated", blank, StringComparison.Ordinal);
+        Assert.Matches("<input type=\"checkbox\" id=\"item-\\d+\" name=\"Input.FundedItems\" value=\"exam\" checked=\"checked\" /> Exam</label>", blank);
+        Assert.Matches("<input type=\"checkbox\" id=\"item-\\d+\" name=\"Input.FundedItems\" value=\"travel\" /> Travel</label>", blank);
+        Assert.Matches("<input type=\"checkbox\" id=\"role-\\d+\" name=\"Input.EligibleRoles\" value=\"Supervisor\" /> Supervisor</label>", blank);
+
+        // As the browser posts ticked boxes: the empty value the page sends first, then one value per ticked box.
+        List<KeyValuePair<string, string>> Form(string token, string code, string cap, (string, string, string)[] tiers, string[] items, string[] roles) =>
+        [
+            .. TierForm(token, code, tiers).Where(f => f.Key != "Input.AnnualCap"),
+            new("Input.AnnualCap", cap),
+            new("Input.FundedItems", ""), .. items.Select(i => new KeyValuePair<string, string>("Input.FundedItems", i)),
+            new("Input.EligibleRoles", ""), .. roles.Select(r => new KeyValuePair<string, string>("Input.EligibleRoles", r)),
+        ];
+        var code = "TP-BOX-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+        // An amount the form cannot read and a gap between the tiers: both reported on the one answer, nothing written.
+        var refused = VisibleText(await AssertHttp.StatusAsync(await hr.PostAsync("/TuitionPolicies/Edit", new FormUrlEncodedContent(
+            Form(await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit"), code, "lots", [("0", "6", "100"), ("8", "24", "25")], ["tuition"], []))), HttpStatusCode.OK));
+        Assert.Contains("The value 'lots' is not valid for Annual cap.", refused, StringComparison.Ordinal);
+        Assert.Contains("Tier row 2, months from: leaves a gap: months 6 to 8 are in no tier.", refused, StringComparison.Ordinal);
+        Assert.False(await App.PolicyExistsAsync(code));
+
+        var saved = await hr.PostAsync("/TuitionPolicies/Edit", new FormUrlEncodedContent(
+            Form(await AntiforgeryTokenAsync(hr, "/TuitionPolicies/Edit"), code, "4000", [("0", "12", "100"), ("12", "24", "50")], ["tuition", "travel"], ["Supervisor", "Manager"])));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var details = saved.Headers.Location!.OriginalString;
+        var id = details[(details.LastIndexOf('/') + 1)..];
+        var api = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
+        Assert.Equal(["tuition", "travel"], api.GetProperty("funded_items").EnumerateArray().Select(i => i.GetString()!).ToArray());
+        Assert.Equal(["Supervisor", "Manager"], api.GetProperty("eligible_roles").EnumerateArray().Select(r => r.GetString()!).ToArray());
+
+        // Reloaded, the boxes are ticked as saved; every box unticked means no role restriction (every role may request).
+        var form = WebUtility.HtmlDecode(await hr.GetStringAsync($"/TuitionPolicies/Edit/{id}"));
+        Assert.Matches("value=\"travel\" checked=\"checked\" /> Travel</label>", form);
+        Assert.Matches("value=\"exam\" /> Exam</label>", form);
+        Assert.Matches("value=\"Manager\" checked=\"checked\" /> Manager</label>", form);
+        var version = System.Text.RegularExpressions.Regex.Match(form, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+        var resaved = await hr.PostAsync($"/TuitionPolicies/Edit/{id}", new FormUrlEncodedContent(
+            [.. Form(await AntiforgeryTokenAsync(hr, $"/TuitionPolicies/Edit/{id}"), code, "4000", [("0", "12", "100"), ("12", "24", "50")], ["tuition"], []), new("Input.Version", version)]));
+        Assert.Equal(HttpStatusCode.Redirect, resaved.StatusCode);
+        api = await ExpectAsync(await hr.GetAsync($"/api/v1/policies/{id}"), HttpStatusCode.OK);
+        Assert.Empty(api.GetProperty("eligible_roles").EnumerateArray());
+        Assert.Equal(["tuition"], api.GetProperty("funded_items").EnumerateArray().Select(i => i.GetString()!).ToArray());
+    }
+
     [ProviderFact]
     public async Task PolicyPages_RenderForHr()
     {
