@@ -7,7 +7,8 @@ namespace CertDesk.BrowserTests.Journeys;
 /// <summary>
 /// Issue 16's journey: the employee is signed in; the administrator disables the account on the Users page; the
 /// employee's open session ends at its next page and signing in again gets the one failure message; re-enabled, the
-/// employee signs in. The administrator also invites a new person.
+/// employee signs in. The administrator also invites a new person, and resets the employee's password after confirming
+/// (which signs the employee out again).
 /// </summary>
 public sealed class AdministratorDisablesAnAccount(BrowserSession session) : IClassFixture<BrowserSession>
 {
@@ -52,6 +53,17 @@ public sealed class AdministratorDisablesAnAccount(BrowserSession session) : ICl
         await users.ClickAsync($"Enable {Employee}");
         await Assertions.Expect(users.Row(Employee)).ToContainTextAsync("Active");
         await LoginPage.SignInAsync(employee, Employee);
+
+        // Resetting the password signs them out and mails a link: asked first too, saying who is signed out and mailed.
+        await users.FollowAsync($"Reset password of {Employee}…");
+        await Assertions.Expect(users.ResetConfirmation).ToContainTextAsync("is signed out at once on every server");
+        await Assertions.Expect(users.ResetConfirmation).ToContainTextAsync($"An e-mail to {Employee} brings a link to choose a new password");
+        await users.AssertAccessibleAsync();
+        await users.ClickAsync("Reset the password");
+        await Assertions.Expect(users.Notice).ToContainTextAsync($"{Employee}: sessions ended");
+        await Assertions.Expect(users.ResetConfirmation).ToHaveCountAsync(0);
+        await employee.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        await employee.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Accounts/Login", new() { WaitUntil = WaitUntilState.Commit });
         await employee.Context.CloseAsync();
         await admin.Context.CloseAsync();
     }
@@ -78,6 +90,8 @@ public sealed class UsersPage(IPage page) : AppPage(page)
     }
 
     public ILocator Confirmation => Page.Locator("#confirm-disable");
+
+    public ILocator ResetConfirmation => Page.Locator("#confirm-reset");
 
     public Task FollowAsync(string link) => NextPageAsync(() => Page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync());
 

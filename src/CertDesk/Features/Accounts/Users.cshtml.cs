@@ -4,10 +4,12 @@ namespace CertDesk.Features.Accounts;
 /// Accounts: invite by e-mail, change a role, disable and re-enable, reset a password, see the last sign-in.
 /// Administrators manage every account; HR every account that is not an administrator's. Disabling revokes the
 /// account's API tokens for good, so the row's Disable opens a confirmation on this page (<c>?disable=e-mail</c>, no
-/// JavaScript) that says what ends; only its button posts the Disable handler.
+/// JavaScript) that says what ends; only its button posts the Disable handler. Resetting a password signs the person
+/// out everywhere and mails them a link, so it is confirmed the same way (<c>?reset=e-mail</c>), naming who is signed
+/// out and where the link goes.
 /// </summary>
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class UsersModel(UserAdministration admin, CallerAccessor caller) : PageModel
+public sealed class UsersModel(UserAdministration admin, CallerAccessor caller, IOptions<AccountOptions> options) : PageModel
 {
     public IReadOnlyList<UserRow> Users { get; private set; } = [];
 
@@ -38,9 +40,20 @@ public sealed class UsersModel(UserAdministration admin, CallerAccessor caller) 
 
     public IReadOnlyList<TokenRow> DisablingTokens { get; private set; } = [];
 
-    public async Task OnGetAsync(string? disable)
+    /// <summary>The account whose password reset waits for confirmation (from <c>?reset=</c>).</summary>
+    public UserRow? Resetting { get; private set; }
+
+    /// <summary>How long the mailed link to choose a new password works.</summary>
+    public int PasswordLinkHours => options.Value.PasswordLinkHours;
+
+    public async Task OnGetAsync(string? disable, string? reset)
     {
         await LoadAsync();
+        if (!string.IsNullOrWhiteSpace(reset) && Users.FirstOrDefault(u => string.Equals(u.Email, reset.Trim(), StringComparison.OrdinalIgnoreCase)) is { } resetting
+            && MayManage(resetting))
+        {
+            Resetting = resetting;
+        }
         if (!string.IsNullOrWhiteSpace(disable) && Users.FirstOrDefault(u => string.Equals(u.Email, disable.Trim(), StringComparison.OrdinalIgnoreCase)) is { } row
             && MayManage(row) && row.Status is not ("disabled" or "locked"))
         {

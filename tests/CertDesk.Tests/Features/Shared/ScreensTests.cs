@@ -198,6 +198,39 @@ public abstract partial class ScreensTests(AppFixture fixture)
         Assert.Contains("Active", VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync("/Accounts/Users"), HttpStatusCode.OK)), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Resetting a password signs the person out and mails them a link: the row's link opens a confirmation naming who
+    /// is signed out and where the link goes; opening it changes nothing; only its button resets.
+    /// </summary>
+    [ProviderFact]
+    public async Task ResettingAPassword_IsConfirmedFirst_NamingWhoIsSignedOutAndMailed_OnlyTheButtonResets()
+    {
+        const string Password = "Reset-Journey-Pass-7";
+        var email = $"reset-{Guid.NewGuid().ToString("N")[..8]}@demo.local";
+        await App.AddUserAsync(email, "employee", Password);
+        var person = await App.SignInAsAsync(email, Password);
+        var hr = await App.SignInAsAsync(Demo.Hr);
+        var users = await AssertHttp.StatusAsync(await hr.GetAsync("/Accounts/Users"), HttpStatusCode.OK);
+        Assert.Contains($"href=\"/Accounts/Users?reset={Uri.EscapeDataString(email)}#confirm-reset\"", users, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"confirm-reset\"", users, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Reset", users, StringComparison.Ordinal);
+
+        var page = $"/Accounts/Users?reset={Uri.EscapeDataString(email)}";
+        var question = VisibleText(await AssertHttp.StatusAsync(await hr.GetAsync(page), HttpStatusCode.OK));
+        Assert.Contains("Reset the password of ", question, StringComparison.Ordinal);
+        Assert.Contains($"({email})?", question, StringComparison.Ordinal);
+        Assert.Contains("is signed out at once on every server.", question, StringComparison.Ordinal);
+        Assert.Contains($"An e-mail to {email} brings a link to choose a new password; the link works once, for 72 hours.", question, StringComparison.Ordinal);
+        // Opening the question changed nothing: still signed in, no mail.
+        await AssertHttp.StatusAsync(await person.GetAsync("/"), HttpStatusCode.OK);
+        Assert.DoesNotContain(await App.OutboxAsync("password-link:"), m => m.To == email);
+
+        var done = VisibleText(await AssertHttp.StatusAsync(await PostFormAsync(hr, page, "/Accounts/Users?handler=Reset", new() { ["Email"] = email }), HttpStatusCode.OK));
+        Assert.Contains($"{email}: sessions ended, a link to choose a new password is on its way.", done, StringComparison.Ordinal);
+        Assert.Single(await App.OutboxAsync("password-link:"), m => m.To == email);
+        await AssertHttp.RedirectsToLoginAsync(await person.GetAsync("/"));
+    }
+
     [ProviderFact]
     public async Task PeoplePicker_BusinessCaseForm_ListsPeopleByName_ANameOrAPickedEntryMeansThatPerson()
     {
