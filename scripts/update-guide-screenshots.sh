@@ -34,6 +34,11 @@ shots=(
   scheduler-best-slots
   scheduler-session-impact
   phone-people-screen
+  phone-hr-home
+  phone-director-home
+  phone-admin-home
+  phone-manager-home
+  phone-employee-home
 )
 mkdir -p "$to"
 missing=0

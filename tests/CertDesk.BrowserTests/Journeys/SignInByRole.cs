@@ -78,6 +78,14 @@ public sealed class SignInByRole(BrowserSession session) : IClassFixture<Browser
         }
         await home.ScreenshotAsync($"role-{role}-desk");
         await page.Context.CloseAsync();
+
+        // The same queue first on a 390 px phone, without sideways scrolling (the user guide's phone pictures).
+        var phone = await session.NewPageAsync(390, 844);
+        var phoneHome = await LoginPage.SignInAsync(phone, $"{role}@demo.local");
+        await Assertions.Expect(phoneHome.QueueHeadings.First).ToContainTextAsync(firstList);
+        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), $"{role}'s home scrolls sideways at 390 px");
+        await phoneHome.ScreenshotAsync($"phone-{role}-home", fullPage: false);
+        await phone.Context.CloseAsync();
     }
 
     [Theory]
