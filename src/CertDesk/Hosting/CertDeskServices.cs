@@ -79,6 +79,7 @@ public static class CertDeskServices
         services.AddDashboards();
         services.AddProof();
         services.AddScoped<Features.Scim.ScimUsers>();
+        services.AddScoped<Features.Scim.ScimGroups>();
         return builder;
     }
 

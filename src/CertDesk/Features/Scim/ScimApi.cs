@@ -71,6 +71,59 @@ public static class ScimApi
             return ScimErrors.Json(ScimUserDocument.Render(employee, Location(request, employee.Id)));
         }));
 
+        // Groups: the grantable roles (ScimGroups); members are people, added and removed by their SCIM User id.
+        scim.MapGet("/Groups", (HttpRequest request, ScimGroups groups, string? filter, string? startIndex, string? count, string? excludedAttributes, CancellationToken ct) => Answer(async () =>
+        {
+            var start = Math.Max(Number(startIndex, "startIndex", 1), 1);
+            var size = Math.Max(Math.Min(Number(count, "count", 100), ScimUsers.MaxPage), 0);
+            var withMembers = !ScimGroupDocument.ExcludesMembers(excludedAttributes);
+            var matching = ScimGroups.Filter(filter);
+            var page = matching.Skip(start - 1).Take(size).ToList();
+            var resources = new JsonArray();
+            foreach (var group in page)
+            {
+                resources.Add(ScimGroupDocument.Render(group, withMembers ? await groups.MembersAsync(group, ct) : null, Base(request)));
+            }
+            var list = new JsonObject
+            {
+                ["schemas"] = new JsonArray(ListSchema),
+                ["totalResults"] = matching.Count,
+                ["startIndex"] = start,
+                ["itemsPerPage"] = page.Count,
+                ["Resources"] = resources,
+            };
+            return ScimErrors.Json(list);
+        }));
+        scim.MapGet("/Groups/{id}", (string id, HttpRequest request, ScimGroups groups, string? excludedAttributes, CancellationToken ct) => Answer(async () =>
+        {
+            var group = ScimGroups.Get(id);
+            var withMembers = !ScimGroupDocument.ExcludesMembers(excludedAttributes);
+            return ScimErrors.Json(ScimGroupDocument.Render(group, withMembers ? await groups.MembersAsync(group, ct) : null, Base(request)));
+        }));
+        scim.MapPost("/Groups", (HttpContext http, ScimGroups groups, CancellationToken ct) => Answer(async () =>
+        {
+            // The group of a role exists already: POST finds it (and adds the members it lists), answering as a creation.
+            var (group, change) = ScimGroupDocument.FromResource(await BodyAsync(http.Request, ct), target: null);
+            await groups.ChangeMembersAsync(Caller.From(http.User), group, change, ct);
+            http.Response.Headers.Location = $"{Base(http.Request)}/Groups/{group.Id}";
+            return ScimErrors.Json(ScimGroupDocument.Render(group, await groups.MembersAsync(group, ct), Base(http.Request)), StatusCodes.Status201Created);
+        }));
+        scim.MapPut("/Groups/{id}", (string id, HttpContext http, ScimGroups groups, CancellationToken ct) => Answer(async () =>
+        {
+            var group = ScimGroups.Get(id);
+            var (_, change) = ScimGroupDocument.FromResource(await BodyAsync(http.Request, ct), group);
+            await groups.ChangeMembersAsync(Caller.From(http.User), group, change, ct);
+            return ScimErrors.Json(ScimGroupDocument.Render(group, await groups.MembersAsync(group, ct), Base(http.Request)));
+        }));
+        scim.MapPatch("/Groups/{id}", (string id, HttpContext http, ScimGroups groups, CancellationToken ct) => Answer(async () =>
+        {
+            var group = ScimGroups.Get(id);
+            var change = ScimGroupDocument.Patch(await BodyAsync(http.Request, ct), group);
+            await groups.ChangeMembersAsync(Caller.From(http.User), group, change, ct);
+            // 204 (RFC 7644 section 3.5.2 allows it, and Entra ID expects it): the Employee group may list the whole roster.
+            return Results.NoContent();
+        }));
+
         scim.MapGet("/ServiceProviderConfig", (HttpRequest request) => ScimErrors.Json(ScimDiscovery.ServiceProviderConfig(Base(request))));
         scim.MapGet("/ResourceTypes", (HttpRequest request) => ScimErrors.Json(ScimDiscovery.ResourceTypes(Base(request))));
         scim.MapGet("/Schemas", (HttpRequest request) => ScimErrors.Json(ScimDiscovery.Schemas(Base(request))));

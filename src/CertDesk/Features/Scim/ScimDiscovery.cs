@@ -42,6 +42,15 @@ public static class ScimDiscovery
         ["schema"] = ScimUserDocument.UserSchema,
         ["schemaExtensions"] = new JsonArray(new JsonObject { ["schema"] = ScimUserDocument.EnterpriseSchema, ["required"] = false }),
         ["meta"] = new JsonObject { ["resourceType"] = "ResourceType", ["location"] = baseUrl + "/ResourceTypes/User" },
+    }, new JsonObject
+    {
+        ["schemas"] = new JsonArray(ResourceTypeSchema),
+        ["id"] = "Group",
+        ["name"] = "Group",
+        ["endpoint"] = "/Groups",
+        ["description"] = "A CertDesk role a directory may grant (Employee, Manager, Approver, Program manager; never Admin)",
+        ["schema"] = ScimGroups.GroupSchema,
+        ["meta"] = new JsonObject { ["resourceType"] = "ResourceType", ["location"] = baseUrl + "/ResourceTypes/Group" },
     });
 
     /// <summary>The attributes the roster keeps; the others the schemas define are accepted and not stored (docs/scim.md).</summary>
@@ -54,7 +63,13 @@ public static class ScimDiscovery
             Attribute("active", "boolean", required: false, uniqueness: "none", "false separates the person (without a reason, until HR gives one)"),
             Complex("emails", "The work e-mail (one is kept)", Attribute("value", "string", required: true, uniqueness: "none", "E-mail address"), Attribute("type", "string", required: false, uniqueness: "none", "work"), Attribute("primary", "boolean", required: false, uniqueness: "none", "true"))),
         Schema(baseUrl, ScimUserDocument.EnterpriseSchema, "EnterpriseUser", "The enterprise extension: the employee number",
-            Attribute("employeeNumber", "string", required: false, uniqueness: "server", "The employee number; if sent, the same as externalId", caseExact: true)));
+            Attribute("employeeNumber", "string", required: false, uniqueness: "server", "The employee number; if sent, the same as externalId", caseExact: true)),
+        Schema(baseUrl, ScimGroups.GroupSchema, "Group", "A CertDesk role; its members are the people whose account has it",
+            Attribute("displayName", "string", required: true, uniqueness: "server", "The role: Employee, Manager, Approver or Program manager (fixed)"),
+            Complex("members", "The people whose account has the role; adding a person grants it, removing one gives back Employee",
+                Attribute("value", "string", required: true, uniqueness: "none", "The person's SCIM User id", mutability: "immutable"),
+                Attribute("display", "string", required: false, uniqueness: "none", "The person's name", mutability: "readOnly"),
+                Attribute("type", "string", required: false, uniqueness: "none", "User", mutability: "immutable"))));
 
     private static JsonObject List(params JsonObject[] resources) => new()
     {
@@ -75,7 +90,7 @@ public static class ScimDiscovery
         ["meta"] = new JsonObject { ["resourceType"] = "Schema", ["location"] = $"{baseUrl}/Schemas/{id}" },
     };
 
-    private static JsonObject Attribute(string name, string type, bool required, string uniqueness, string description, bool caseExact = false) => new()
+    private static JsonObject Attribute(string name, string type, bool required, string uniqueness, string description, bool caseExact = false, string mutability = "readWrite") => new()
     {
         ["name"] = name,
         ["type"] = type,
@@ -83,7 +98,7 @@ public static class ScimDiscovery
         ["description"] = description,
         ["required"] = required,
         ["caseExact"] = caseExact,
-        ["mutability"] = "readWrite",
+        ["mutability"] = mutability,
         ["returned"] = "default",
         ["uniqueness"] = uniqueness,
     };
@@ -92,7 +107,7 @@ public static class ScimDiscovery
     {
         ["name"] = name,
         ["type"] = "complex",
-        ["multiValued"] = name == "emails",
+        ["multiValued"] = name is "emails" or "members",
         ["description"] = description,
         ["required"] = name == "name",
         ["mutability"] = "readWrite",

@@ -71,7 +71,7 @@ public static class ScimErrors
             StatusCodes.Status401Unauthorized => "Send the directory's bearer token (certdesk directories add) in the Authorization header.",
             StatusCodes.Status403Forbidden => "Only a directory's token may call /scim/v2; a person's sign-in or API token may not.",
             StatusCodes.Status404NotFound => "No such SCIM resource or endpoint.",
-            StatusCodes.Status405MethodNotAllowed => "This method is not supported here (people are deactivated with active=false, never deleted).",
+            StatusCodes.Status405MethodNotAllowed => "This method is not supported here (people are deactivated with active=false, never deleted; a group is a CertDesk role, never deleted).",
             _ => "The request was refused.",
         };
         return WriteAsync(context.HttpContext, status, null, detail);
