@@ -68,7 +68,7 @@ public sealed class ColumnMappings(CertDeskDbContext db, AuditContext audit, Tim
             }
             if (version is { } v && v != found.Version)
             {
-                return Outcome<KpiColumnMappingRecord>.StaleAt(found.Version);
+                return Outcome<KpiColumnMappingRecord>.Stale(found); // the stored one: who saved it, when, and what it says
             }
             record = found;
             record.Name = name;
@@ -82,7 +82,19 @@ public sealed class ColumnMappings(CertDeskDbContext db, AuditContext audit, Tim
         }
         record.UpdatedBy = audit.Actor;
         record.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException) when (id is { } saved)
+        {
+            // Two saves of the same version at once both passed the check above; the version (a concurrency token) let
+            // the first through and stopped this one: the first save wins, this one is stale like any other.
+            db.ChangeTracker.Clear();
+            return await db.KpiColumnMappings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == saved, ct) is { } current
+                ? Outcome<KpiColumnMappingRecord>.Stale(current)
+                : Outcome<KpiColumnMappingRecord>.NotFound();
+        }
         return Outcome<KpiColumnMappingRecord>.Ok(record);
 
         // "mapping: field columns.queue: reason" is keyed by columns.queue; a line about the whole document by "mapping".

@@ -116,10 +116,17 @@ public sealed class EditModel(ColumnMappings mappings) : PageModel
             return RedirectToPage("Index");
         }, async () =>
         {
-            if (outcome.Kind == OutcomeKind.Stale && Id is { } id && await mappings.FindAsync(id, ct) is { } current)
+            if (outcome.Kind == OutcomeKind.Stale && (outcome.Value ?? (Id is { } id ? await mappings.FindAsync(id, ct) : null)) is { } current)
             {
-                ModelState.AddModelError(string.Empty, "Someone saved this mapping after you opened it: their version is shown; make your change again.");
-                Fill(current);
+                var differs = Differences(current);
+                var who = current.UpdatedBy.StartsWith("user:", StringComparison.Ordinal) ? current.UpdatedBy[5..] : current.UpdatedBy;
+                var when = current.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                Fill(current); // clears the form's state: the message goes after
+                ModelState.AddModelError(string.Empty,
+                    $"{who} saved this mapping at {when} UTC, after you opened it. Nothing of yours was saved; their version is shown"
+                    + (differs.Count > 0 ? $" (it differs from yours in: {string.Join(", ", differs)})" : "")
+                    + ". Make your change again on it.");
+                Response.StatusCode = StatusCodes.Status409Conflict;
             }
             return Page();
         }, stale: _ => { }, invalid: errors => ModelState.AddFieldErrors(errors, FormFields()));
@@ -137,6 +144,45 @@ public sealed class EditModel(ColumnMappings mappings) : PageModel
             TempData["Message"] = "Mapping deleted. Imports made with it keep their facts.";
             return RedirectToPage("Index");
         }, () => Task.FromResult<IActionResult>(Page()));
+    }
+
+    /// <summary>
+    /// The form's fields, in words, where the stored mapping differs from the one posted (both read by the same reader, so
+    /// only a difference of meaning counts, not of spelling).
+    /// </summary>
+    private List<string> Differences(KpiColumnMappingRecord current)
+    {
+        var posted = ToJson();
+        var mine = Flatten(Name ?? "", ColumnMapping.Parse(posted, "mapping", ColumnMappings.FindZone, out _)?.ToJson() ?? posted);
+        var theirs = Flatten(current.Name, current.MappingJson);
+        var labels = FormFields();
+        return [.. mine.Keys.Union(theirs.Keys).Order(StringComparer.Ordinal)
+            .Where(key => mine.GetValueOrDefault(key) != theirs.GetValueOrDefault(key))
+            .Select(key => labels.TryGetValue(key, out var field) ? field.Label : key == "kind" ? "Kind of file" : key)
+            .Distinct()];
+
+        static Dictionary<string, string> Flatten(string name, string json)
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = name.Trim() };
+            if (JsonNode.Parse(json) is JsonObject document)
+            {
+                foreach (var (key, value) in document)
+                {
+                    if (value is JsonObject inner && key is "columns" or "values")
+                    {
+                        foreach (var (field, part) in inner)
+                        {
+                            fields[$"{key}.{field}"] = part?.ToJsonString() ?? "";
+                        }
+                    }
+                    else
+                    {
+                        fields[key] = value?.ToJsonString() ?? "";
+                    }
+                }
+            }
+            return fields;
+        }
     }
 
     /// <summary>The mapping fields named in the reader's errors, to the form's inputs and their labels.</summary>
