@@ -1,4 +1,5 @@
 using CertDesk.Features.Audit;
+using CertDesk.Observability;
 
 namespace CertDesk.Cli;
 
@@ -11,9 +12,12 @@ public static class CliHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.AddCertDesk(settings);
+        TelemetrySetup.AddTelemetryEnvironment(builder.Configuration);
+        builder.AddTelemetry(settings, web: false);
         // Identity's token providers need data protection (seed-demo and users add create accounts).
         builder.Services.AddDataProtection();
         using var host = builder.Build();
+        TelemetrySetup.StartWithoutHost(host.Services);
         await CertDeskServices.MigrateAsync(host.Services, ct);
         await using var scope = host.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = $"cli:{Environment.UserName}";

@@ -21,6 +21,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using CertDesk.Observability;
 
 namespace CertDesk.Hosting;
 
@@ -40,6 +41,7 @@ public static class WebApp
         // First hosted service: migrations run before anything else starts (the data-protection key ring lives in the database).
         builder.Services.AddHostedService<StartupTasks>();
         builder.AddCertDesk(database);
+        builder.AddTelemetry(database, web: true);
         builder.Services.Configure<StartupOptions>(o => o.SeedDemo = seedDemo || builder.Configuration.GetValue<bool>("SeedDemo"));
         builder.Services.AddHostedService<ReminderScheduler>(); // after the migrations
         builder.Services.AddHostedService<MailWorker>();
@@ -144,7 +146,7 @@ public static class WebApp
         services.AddScoped<DataVersion>();
         services.AddMemoryCache();
         services.AddOutputCache(o => o.AddPolicy(SignedInOutputCache.PolicyName, new SignedInOutputCache()));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestIds.AddTo);
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Unreadable JSON bodies throw, so that ApiExceptionHandler answers them as 422 problem details.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -157,6 +159,8 @@ public static class WebApp
     {
         // First: everything after sees the client's address and scheme (only from the configured proxies).
         app.UseForwardedHeaders();
+        app.UseMiddleware<RequestIds>();
+        app.UseTelemetry(); // the scrape endpoint, when on: answered before sign-in and the pages
         app.UseWhen(c => c.Request.IsHttps, https => https.UseHsts());
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         app.UseWhen(ScimApi.IsScim, scim => scim.UseScimErrors());

@@ -128,7 +128,10 @@ public static class Calculations
         {
             return null;
         }
-        return ToOutput(StaffingSolver.Solve(calls.Value, interval.Value, aht.Value, targets));
+        using (Observability.CertDeskTelemetry.MeasureSolver("staffing"))
+        {
+            return ToOutput(StaffingSolver.Solve(calls.Value, interval.Value, aht.Value, targets));
+        }
     }
 
     public static StaffOutput ToOutput(StaffingResult r) =>

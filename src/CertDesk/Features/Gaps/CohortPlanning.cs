@@ -179,7 +179,11 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps, Ce
             notes.Add($"Left out, prerequisites cannot be checked (no credentials on record): {string.Join(", ", withPrerequisites)}.");
         }
         var problem = new CohortProblem(problemCandidates, (long)Math.Round(input.Budget!.Value * 100m, MidpointRounding.AwayFromZero), weeks, input.MaxAway!.Value);
-        var plan = CohortPlanner.Solve(problem, new PlannerSettings(options.PlanTimeLimitSeconds, 2));
+        CohortPlan plan;
+        using (Observability.CertDeskTelemetry.MeasureSolver("cohort_plan"))
+        {
+            plan = CohortPlanner.Solve(problem, new PlannerSettings(options.PlanTimeLimitSeconds, 2));
+        }
         var lines = plan.Assignments.Select(a =>
         {
             var person = candidates[a.Person];

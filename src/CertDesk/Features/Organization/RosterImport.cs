@@ -34,7 +34,12 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         "resignation", "for_cause", "not_completed", "layoff", "death", "disability", "retirement", "other",
     };
 
-    public async Task<RosterImportResult> RunAsync(Stream file, string fileName, RosterImportOptions options, CancellationToken ct)
+    /// <summary>Imports the roster, measured (<see cref="Observability.CertDeskTelemetry.MeasureImportAsync"/>).</summary>
+    public Task<RosterImportResult> RunAsync(Stream file, string fileName, RosterImportOptions options, CancellationToken ct) =>
+        Observability.CertDeskTelemetry.MeasureImportAsync("roster", options.DryRun, () => ImportAsync(file, fileName, options, ct),
+            r => new Observability.ImportTally(r.Rows, r.Failed));
+
+    private async Task<RosterImportResult> ImportAsync(Stream file, string fileName, RosterImportOptions options, CancellationToken ct)
     {
         var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, MaxFileBytes, ct);
         if (text is null)

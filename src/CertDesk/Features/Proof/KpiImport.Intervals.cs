@@ -7,7 +7,7 @@ namespace CertDesk.Features.Proof;
 public sealed partial class KpiImport
 {
     /// <summary><c>import intervals</c>: an already aggregated file (contract columns), validated row by row while it streams.</summary>
-    public async Task<KpiImportResult> ImportIntervalsAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
+    private async Task<KpiImportResult> ReadIntervalsAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
         bool acceptValid = false)
     {
         try

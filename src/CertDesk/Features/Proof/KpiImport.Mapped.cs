@@ -17,7 +17,7 @@ public sealed partial class KpiImport
     /// Imports <paramref name="path"/> as <paramref name="kind"/> (<c>cdr</c> or <c>intervals</c>) through <paramref name="mapping"/>.
     /// <paramref name="mappingName"/> names the mapping in errors (its file name, or the saved mapping's name).
     /// </summary>
-    public async Task<KpiImportResult> ImportMappedAsync(string kind, string path, string fileName, ColumnMapping mapping, string mappingName, KpiSettings settings,
+    private async Task<KpiImportResult> ReadMappedAsync(string kind, string path, string fileName, ColumnMapping mapping, string mappingName, KpiSettings settings,
         bool dryRun, IProgress<double>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(mapping);

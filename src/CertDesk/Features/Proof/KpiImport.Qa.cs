@@ -7,7 +7,7 @@ namespace CertDesk.Features.Proof;
 public sealed partial class KpiImport
 {
     /// <summary><c>import qa</c>: <c>employee_id,date,score</c> (score 0-100); several scores of one agent on one date are averaged.</summary>
-    public async Task<KpiImportResult> ImportQaAsync(string path, string fileName, bool dryRun, CancellationToken ct, bool acceptValid = false)
+    private async Task<KpiImportResult> ReadQaAsync(string path, string fileName, bool dryRun, CancellationToken ct, bool acceptValid = false)
     {
         var (text, readError) = await Files.CsvInput.ReadTextAsync(File.OpenRead(path), fileName, 200L << 20, ct);
         if (text is null)

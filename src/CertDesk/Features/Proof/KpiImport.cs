@@ -36,7 +36,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
     public static readonly string[] QaColumns = ["employee_id", "date", "score"];
 
     /// <summary><c>import cdr</c>: the streaming aggregator of <c>kpi aggregate</c>, then the facts upserted.</summary>
-    public async Task<KpiImportResult> ImportCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
+    private async Task<KpiImportResult> ReadCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
         CancellationToken ct, bool acceptValid = false, ContactRecordFormat format = ContactRecordFormat.Csv)
     {
         if (format != ContactRecordFormat.Csv)

@@ -13,7 +13,12 @@ public sealed class ForecastImport(CertDeskDbContext db)
     public const int IntervalMinutes = 15;
     public static readonly string[] Columns = ["queue", "interval_start", "calls", "aht_seconds"];
 
-    public async Task<SchedulingImportResult> RunAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct)
+    /// <summary>Imports the file, measured (<see cref="Observability.CertDeskTelemetry.MeasureImportAsync"/>).</summary>
+    public Task<SchedulingImportResult> RunAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct) =>
+        Observability.CertDeskTelemetry.MeasureImportAsync("forecast", options.DryRun, () => ImportAsync(file, fileName, options, ct),
+            r => new Observability.ImportTally(r.Rows, r.Failed));
+
+    private async Task<SchedulingImportResult> ImportAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct)
     {
         var (header, rows, fileError) = await CsvTable.ReadAsync(file, fileName, SchedulingCsv.MaxFileBytes, Columns, ct);
         if (fileError is not null)

@@ -15,7 +15,12 @@ public sealed class ScheduleImport(CertDeskDbContext db)
 
     private sealed record Parsed(CsvRow Row, Guid EmployeeId, string EmployeeNumber, ScheduledShift Shift);
 
-    public async Task<SchedulingImportResult> RunAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct)
+    /// <summary>Imports the file, measured (<see cref="Observability.CertDeskTelemetry.MeasureImportAsync"/>).</summary>
+    public Task<SchedulingImportResult> RunAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct) =>
+        Observability.CertDeskTelemetry.MeasureImportAsync("schedule", options.DryRun, () => ImportAsync(file, fileName, options, ct),
+            r => new Observability.ImportTally(r.Rows, r.Failed));
+
+    private async Task<SchedulingImportResult> ImportAsync(Stream file, string fileName, SchedulingImportOptions options, CancellationToken ct)
     {
         var (header, rows, fileError) = await CsvTable.ReadAsync(file, fileName, SchedulingCsv.MaxFileBytes, Columns, ct);
         if (fileError is not null)

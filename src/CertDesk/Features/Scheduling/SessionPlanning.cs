@@ -185,7 +185,11 @@ public sealed class SessionPlanning(CertDeskDbContext db, OrganizationScope scop
         var grid = ImpactPlanner.WorkingGrid(zone, from, to, step, length)
             .Select(g => g.StartUtc < now ? g with { CanStart = false } : g).ToList();
         var planned = await planner.BuildAsync(ids, zone, grid, moving, ct);
-        var ranking = SlotSearch.Rank(planned.Problem, length / ImpactPlanner.IntervalMinutes);
+        SlotRanking ranking;
+        using (Observability.CertDeskTelemetry.MeasureSolver("best_slots"))
+        {
+            ranking = SlotSearch.Rank(planned.Problem, length / ImpactPlanner.IntervalMinutes);
+        }
         SlotDto Dto(SlotCandidate c, int rank)
         {
             var local = grid[c.StartIndex].StartLocal;
