@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.RegularExpressions;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
@@ -15,8 +16,8 @@ using OpenTelemetry.Trace;
 namespace CertDesk.Tests.Hosting;
 
 /// <summary>
-/// The telemetry hosts run one class at a time: OpenTelemetry listens to every meter named "CertDesk" in the process,
-/// so two such hosts side by side would each see the other's outbox gauge.
+/// The telemetry hosts run one at a time: OpenTelemetry listens to every meter named "CertDesk" in the process, so two
+/// such hosts side by side would share one outbox gauge series, and the first host to stop would end it for both.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class TelemetryCollection
@@ -26,7 +27,8 @@ public sealed class TelemetryCollection
 
 /// <summary>
 /// Off by default: no scrape endpoint and no OpenTelemetry provider; every answer still carries its request id, which is
-/// the id of the request's log scope, shown on the error page and in API problem details.
+/// the id of the request's log scope, shown on the error page and in API problem details. Traces, turned on in a second
+/// host on the same database, put each import in a span inside its request's span.
 /// </summary>
 public abstract class TelemetryOffTests(AppFixture fixture)
 {
@@ -75,6 +77,37 @@ public abstract class TelemetryOffTests(AppFixture fixture)
         Assert.Contains($"\"request_id\":\"{apiId}\"", body, StringComparison.Ordinal);
     }
 
+    [ProviderFact]
+    public async Task TracesOn_AnImportIsASpanInsideItsRequest_WithItsKindRowsAndOutcome()
+    {
+        var spans = new List<Activity>();
+        // Traces on (OTLP/HTTP to a closed port), read from an in-memory exporter added beside the app's own.
+        await using var host = App.WithWebHostBuilder(b => b
+            .UseSetting("Telemetry:Otlp:Endpoint", "http://127.0.0.1:9")
+            .UseSetting("Telemetry:Otlp:Protocol", "http/protobuf")
+            .ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
+        using var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await AssertHttp.RedirectsToAsync(await CertDeskApp.PostLoginAsync(client, Demo.Hr, Demo.Password), "/");
+        var roster = new RosterCsv().SmallTeam().Person(4, manager: "NOBODY-7");
+        // The upload continues a trace of the test's own (W3C traceparent), so its spans are told from other tests' spans.
+        var trace = ActivityTraceId.CreateRandom();
+        await AssertHttp.StatusAsync(await TelemetryOnTests.UploadRosterAsync(client, roster.ToString(), $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01"), HttpStatusCode.OK);
+
+        // The refused file (an unknown manager) is a failed import of 4 rows, a span inside the upload's request span.
+        Activity[] ours;
+        lock (spans)
+        {
+            ours = [.. spans.Where(a => a.TraceId == trace)];
+        }
+        var import = Assert.Single(ours, a => a.DisplayName == "import roster");
+        Assert.Equal(4L, import.GetTagItem("certdesk.import.rows"));
+        Assert.Equal("roster", import.GetTagItem("certdesk.import.kind"));
+        Assert.Equal("failed", import.GetTagItem("certdesk.import.outcome"));
+        Assert.Equal(ActivityStatusCode.Error, import.Status);
+        var request = Assert.Single(ours, a => a.Kind == ActivityKind.Server && a.SpanId == import.ParentSpanId);
+        Assert.Equal("POST", request.GetTagItem("http.request.method"));
+    }
+
     /// <summary>A logger provider that keeps the RequestId of every log scope begun (ASP.NET Core begins one per request).</summary>
     private sealed class ScopeCapture : ILoggerProvider
     {
@@ -112,7 +145,7 @@ public abstract class TelemetryOffTests(AppFixture fixture)
     }
 }
 
-/// <summary>A host with the Prometheus endpoint (token only: the in-process test client has no address) and OTLP traces to nowhere.</summary>
+/// <summary>A host with the Prometheus endpoint (token only: the in-process test client has no address).</summary>
 public abstract class TelemetryApp(DbKind kind) : IAsyncLifetime
 {
     public const string Token = "scrape-token-0123456789abcdef";
@@ -131,9 +164,6 @@ public abstract class TelemetryApp(DbKind kind) : IAsyncLifetime
         {
             ["Telemetry:Prometheus:Enabled"] = "true",
             ["Telemetry:Prometheus:Token"] = Token,
-            // Traces on, exported over OTLP/HTTP to a closed port (the test reads them from an in-memory exporter).
-            ["Telemetry:Otlp:Endpoint"] = "http://127.0.0.1:9",
-            ["Telemetry:Otlp:Protocol"] = "http/protobuf",
             // The background sender waits an hour after its first round: the test decides when mail goes out.
             ["Mail:PollSeconds"] = "3600",
         });
@@ -220,33 +250,6 @@ public abstract partial class TelemetryOnTests(TelemetryApp fixture)
         Assert.Equal(0, Sample(await ScrapeAsync(), "certdesk_mail_outbox_depth", "state=\"queued\""));
     }
 
-    [ProviderFact]
-    public async Task Traces_AnImportIsASpan_WithItsKindRowsAndOutcome()
-    {
-        var spans = new List<Activity>();
-        await using var host = App.WithWebHostBuilder(b => b.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
-        using var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        await AssertHttp.RedirectsToAsync(await CertDeskApp.PostLoginAsync(client, Demo.Hr, Demo.Password), "/");
-        var roster = new RosterCsv().SmallTeam().Person(4, manager: "NOBODY-7");
-        // The upload continues a trace of the test's own (W3C traceparent), so its spans are told from other tests' spans.
-        var trace = ActivityTraceId.CreateRandom();
-        await AssertHttp.StatusAsync(await UploadRosterAsync(client, roster.ToString(), $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01"), HttpStatusCode.OK);
-
-        // The refused file (an unknown manager) is a failed import of 4 rows, a span inside the upload's request span.
-        Activity[] ours;
-        lock (spans)
-        {
-            ours = [.. spans.Where(a => a.TraceId == trace)];
-        }
-        var import = Assert.Single(ours, a => a.DisplayName == "import roster");
-        Assert.Equal(4L, import.GetTagItem("certdesk.import.rows"));
-        Assert.Equal("roster", import.GetTagItem("certdesk.import.kind"));
-        Assert.Equal("failed", import.GetTagItem("certdesk.import.outcome"));
-        Assert.Equal(ActivityStatusCode.Error, import.Status);
-        var request = Assert.Single(ours, a => a.Kind == ActivityKind.Server && a.SpanId == import.ParentSpanId);
-        Assert.Equal("POST", request.GetTagItem("http.request.method"));
-    }
-
     /// <summary>The value of the first sample of <paramref name="metric"/> whose labels include every one given.</summary>
     private static double Sample(string text, string metric, params string[] labels)
     {
@@ -264,7 +267,7 @@ public abstract partial class TelemetryOnTests(TelemetryApp fixture)
     [GeneratedRegex("^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\\{(?<labels>[^}]*)\\} (?<value>[^ \\n]+)", RegexOptions.Multiline)]
     private static partial Regex SampleLine();
 
-    private static async Task<HttpResponseMessage> UploadRosterAsync(HttpClient client, string csv, string? traceParent = null)
+    internal static async Task<HttpResponseMessage> UploadRosterAsync(HttpClient client, string csv, string? traceParent = null)
     {
         var token = await CertDeskApp.AntiforgeryTokenAsync(client, "/Organization/Roster/Import");
         using var form = new MultipartFormDataContent();
@@ -281,8 +284,10 @@ public abstract partial class TelemetryOnTests(TelemetryApp fixture)
     }
 }
 
+[Collection(TelemetryCollection.Name)]
 public sealed class SqliteTelemetryOffTests(SqliteDemoApp fixture) : TelemetryOffTests(fixture), IClassFixture<SqliteDemoApp>;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class PostgresTelemetryOffTests(PostgresDemoApp fixture) : TelemetryOffTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
 
 [Collection(TelemetryCollection.Name)]
