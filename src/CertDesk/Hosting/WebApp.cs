@@ -16,12 +16,12 @@ using CertDesk.Features.Requests;
 using CertDesk.Features.Scheduling;
 using CertDesk.Features.Scim;
 using CertDesk.Features.TuitionPolicies;
+using CertDesk.Observability;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
-using CertDesk.Observability;
 
 namespace CertDesk.Hosting;
 
