@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CertDesk.BrowserTests.Infrastructure;
 using CertDesk.BrowserTests.Pages;
 using Microsoft.Playwright;
@@ -36,7 +37,8 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
     {
         Assert.Equal(session.App.BaseUrl, link.GetLeftPart(UriPartial.Authority));
         await page.GotoAsync(link.AbsoluteUri, new() { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith(path, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        // The address bar, not a load state: once the URL already matches, WaitForURL would wait for a load state instead.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(session.App.BaseUrl + path)));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(Certification);
     }
 
@@ -57,12 +59,16 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
         await Assertions.Expect(hr.Locator("#application-window")).ToHaveTextAsync($"from 1 January {year} to 31 December {year}");
         var policyUrl = hr.Url;
 
+        // The draft waits in the admin's queue; published from there (after the confirmation), it leaves the queue.
         var admin = await session.NewPageAsync();
         await LoginPage.SignInAsync(admin, "admin@demo.local");
-        await admin.GotoAsync(policyUrl, new() { WaitUntil = WaitUntilState.Commit });
-        await admin.GetByRole(AriaRole.Link, new() { Name = "Publish…" }).ClickAsync();
+        var policyId = new Uri(policyUrl).AbsolutePath.Split('/')[^1];
+        var draft = admin.Locator("#queue-publish li.queue-item").Filter(new() { Has = admin.Locator($"a[href^='/TuitionPolicies/Publish/{policyId}']") });
+        await Assertions.Expect(draft).ToContainTextAsync("Draft: review and publish it");
+        await draft.GetByRole(AriaRole.Link).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Publish version 1" }).ClickAsync();
-        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Published");
+        await Assertions.Expect(admin.Locator("#queue-done")).ToContainTextAsync($"Published {PolicyName}, version 1.");
+        await Assertions.Expect(draft).ToHaveCountAsync(0);
         await admin.GotoAsync("/BusinessCases/Budgets", new() { WaitUntil = WaitUntilState.Commit });
         await admin.GetByLabel("Fiscal year").FillAsync(year);
         await admin.GetByLabel("Cost center").FillAsync(CostCenter);
@@ -128,6 +134,9 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
 
         // The employee opens the agreement from the mail asking them to sign, and signs; HR countersigns.
         var toSign = await session.MailAsync("employee@demo.local", "agreement:");
+        await employee.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(QueueItem(employee, "sign")).ToContainTextAsync("Read and sign by");
+        Assert.Equal(toSign.Link.PathAndQuery, await QueueItem(employee, "sign").GetByRole(AriaRole.Link).GetAttributeAsync("href"));
         await FollowMailAsync(employee, toSign.Link, "/Agreements/Details/");
         Assert.Equal(agreementUrl, employee.Url);
         var employeeName = (await employee.Locator("label[for=typed-name]").InnerTextAsync()).Split('(', ')')[1];
@@ -141,7 +150,11 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
         await employee.GetByRole(AriaRole.Button, new() { Name = "Sign", Exact = true }).ClickAsync();
         await Assertions.Expect(employee.Locator("#agreement-status")).ToHaveTextAsync("Waiting for the company's signature");
 
-        await hr.GotoAsync(agreementUrl, new() { WaitUntil = WaitUntilState.Commit });
+        // The signed agreement waits in HR's queue to be countersigned; HR opens it from there.
+        await hr.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(QueueItem(hr, "countersign")).ToContainTextAsync("Signed by the employee: countersign it");
+        await QueueItem(hr, "countersign").GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(hr).ToHaveURLAsync(agreementUrl);
         var hrName = (await hr.Locator("label[for=typed-name]").InnerTextAsync()).Split('(', ')')[1];
         if (await hr.Locator("#consent").CountAsync() > 0)
         {

@@ -230,8 +230,8 @@ public abstract class AuthorizationTests(AppFixture fixture)
         var colleagueBody = await AssertHttp.StatusAsync(colleagueResponse, HttpStatusCode.NotFound);
         var missingBody = await AssertHttp.StatusAsync(missingResponse, HttpStatusCode.NotFound);
         Assert.DoesNotContain("E0021", colleagueBody, StringComparison.Ordinal);
-        // Same problem body apart from the request's trace id: nothing tells "exists but hidden" from "missing".
-        static string Shape(string body) => System.Text.RegularExpressions.Regex.Replace(body, "\"trace_id\":\"[^\"]*\"", "");
+        // Same problem body apart from the request's own ids: nothing tells "exists but hidden" from "missing".
+        static string Shape(string body) => System.Text.RegularExpressions.Regex.Replace(body, "\"(trace_id|request_id)\":\"[^\"]*\"", "");
         Assert.Equal(Shape(missingBody), Shape(colleagueBody));
         var page = await client.GetAsync($"/Organization/Employees/Details/{colleague}");
         var html = await AssertHttp.StatusAsync(page, HttpStatusCode.NotFound);
