@@ -117,7 +117,7 @@ public static partial class ScimGroupDocument
     public static (ScimGroup Group, ScimGroupChange Change) FromResource(JsonObject body, ScimGroup? target)
     {
         ArgumentNullException.ThrowIfNull(body);
-        RequireSchema(body, ScimGroups.GroupSchema);
+        ScimJson.RequireSchema(body, ScimGroups.GroupSchema);
         string? displayName = null;
         List<Guid>? members = null;
         foreach (var (name, value) in body)
@@ -127,7 +127,7 @@ public static partial class ScimGroupDocument
                 case "schemas" or "id" or "meta" or "externalid":
                     break; // id and meta are the server's (ignored on input, RFC 7643 section 3.1); externalId is not kept
                 case "displayname":
-                    displayName = Text(value, "displayName");
+                    displayName = ScimJson.Text(value, "displayName");
                     break;
                 case Members:
                     members = MemberIds(value);
@@ -156,7 +156,7 @@ public static partial class ScimGroupDocument
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(group);
-        RequireSchema(body, ScimUserDocument.PatchSchema);
+        ScimJson.RequireSchema(body, ScimUserDocument.PatchSchema);
         if (body["Operations"] is not JsonArray operations || operations.Count == 0)
         {
             throw ScimException.InvalidValue("Operations must be a non-empty array.");
@@ -168,12 +168,12 @@ public static partial class ScimGroupDocument
             {
                 throw ScimException.InvalidSyntax("Each of Operations must be an object with op, path and value.");
             }
-            var op = Text(operation["op"], "op")?.ToLowerInvariant();
-            var path = Text(operation["path"], "path");
+            var op = ScimJson.Text(operation["op"], "op")?.ToLowerInvariant();
+            var path = ScimJson.Text(operation["path"], "path");
             var value = operation["value"];
             if (op is not ("add" or "replace" or "remove"))
             {
-                throw ScimException.InvalidSyntax($"op '{Text(operation["op"], "op")}' is not add, replace or remove.");
+                throw ScimException.InvalidSyntax($"op '{ScimJson.Text(operation["op"], "op")}' is not add, replace or remove.");
             }
             if (path is null)
             {
@@ -219,16 +219,16 @@ public static partial class ScimGroupDocument
                 change.Replace(MemberIds(value));
                 break;
             case "displayname":
-                SameGroup(group, Text(value, "displayName") ?? "");
+                SameGroup(group, ScimJson.Text(value, "displayName") ?? "");
                 break;
             case "id":
-                if (!string.Equals(Text(value, "id"), group.Id, StringComparison.OrdinalIgnoreCase))
+                if (!string.Equals(ScimJson.Text(value, "id"), group.Id, StringComparison.OrdinalIgnoreCase))
                 {
                     throw ScimException.Mutability($"id is the server's: this group's is '{group.Id}'.");
                 }
                 break;
             case "externalid":
-                _ = Text(value, "externalId"); // accepted, not kept
+                _ = ScimJson.Text(value, "externalId"); // accepted, not kept
                 break;
             default:
                 throw Unknown(attribute);
@@ -283,7 +283,7 @@ public static partial class ScimGroupDocument
                     throw ScimException.InvalidValue($"members.{name} is not an attribute of a group's member (value, display, type, $ref).");
                 }
             }
-            ids.Add(MemberId(Text(member["value"], "members.value") ?? throw ScimException.InvalidValue("Each of members must have a value (the SCIM User id).")));
+            ids.Add(MemberId(ScimJson.Text(member["value"], "members.value") ?? throw ScimException.InvalidValue("Each of members must have a value (the SCIM User id).")));
         }
         return ids;
     }
@@ -302,21 +302,6 @@ public static partial class ScimGroupDocument
                 : ScimException.Mutability($"This group is the CertDesk role '{group.DisplayName}'; its name cannot become '{displayName}' (a group per role, named after it). Nothing was saved.");
         }
     }
-
-    private static void RequireSchema(JsonObject body, string schema)
-    {
-        if (body["schemas"] is not JsonArray schemas || !schemas.Any(s => s is JsonValue v && v.TryGetValue<string>(out var text) && text.Equals(schema, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw ScimException.InvalidValue($"schemas must include {schema}.");
-        }
-    }
-
-    private static string? Text(JsonNode? node, string attribute) => node switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var text) => text.Trim(),
-        _ => throw ScimException.InvalidValue($"{attribute} must be a string."),
-    };
 
     private static ScimException Unknown(string path) =>
         ScimException.InvalidPath($"'{path}' is not an attribute of the SCIM Group schema ({ScimGroups.GroupSchema}) that CertDesk keeps (displayName, members); nothing was saved.");

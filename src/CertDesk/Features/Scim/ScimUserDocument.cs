@@ -123,7 +123,7 @@ public static partial class ScimUserDocument
     public static ScimUserState FromResource(JsonObject body, ScimUserState? current)
     {
         ArgumentNullException.ThrowIfNull(body);
-        RequireSchema(body, UserSchema);
+        ScimJson.RequireSchema(body, UserSchema);
         var change = new Change(new ScimUserState(null, null, null, null, "", current?.Active ?? true), patching: false);
         foreach (var (name, value) in body)
         {
@@ -140,7 +140,7 @@ public static partial class ScimUserDocument
     public static ScimUserState Patch(JsonObject body, ScimUserState current)
     {
         ArgumentNullException.ThrowIfNull(body);
-        RequireSchema(body, PatchSchema);
+        ScimJson.RequireSchema(body, PatchSchema);
         if (body["Operations"] is not JsonArray { Count: > 0 } operations)
         {
             throw ScimException.InvalidValue("Operations must be a non-empty array of operations.");
@@ -152,8 +152,8 @@ public static partial class ScimUserDocument
             {
                 throw ScimException.InvalidSyntax("Each of Operations must be an object with op, path and value.");
             }
-            var op = Text(operation["op"], "op")?.ToLowerInvariant();
-            var path = Text(operation["path"], "path");
+            var op = ScimJson.Text(operation["op"], "op")?.ToLowerInvariant();
+            var path = ScimJson.Text(operation["path"], "path");
             var value = operation["value"];
             switch (op)
             {
@@ -180,7 +180,7 @@ public static partial class ScimUserDocument
                 case "remove":
                     throw ScimException.Mutability("A 'remove' needs a path (RFC 7644 section 3.5.2.2).");
                 default:
-                    throw ScimException.InvalidSyntax($"op '{Text(operation["op"], "op")}' is not add, replace or remove.");
+                    throw ScimException.InvalidSyntax($"op '{ScimJson.Text(operation["op"], "op")}' is not add, replace or remove.");
             }
         }
         return change.Result();
@@ -214,21 +214,6 @@ public static partial class ScimUserDocument
             },
         };
     }
-
-    private static void RequireSchema(JsonObject body, string schema)
-    {
-        if (body["schemas"] is not JsonArray schemas || !schemas.Any(s => s is JsonValue v && v.TryGetValue<string>(out var text) && text.Equals(schema, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw ScimException.InvalidValue($"schemas must include {schema}.");
-        }
-    }
-
-    private static string? Text(JsonNode? node, string attribute) => node switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var text) => text.Trim(),
-        _ => throw ScimException.InvalidValue($"{attribute} must be a string."),
-    };
 
     [GeneratedRegex("""^emails\[\s*(type\s+eq\s+"(?<type>[^"]*)"|primary\s+eq\s+(?<primary>true|false))\s*\](\.value)?$""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EmailPath();
@@ -270,7 +255,7 @@ public static partial class ScimUserDocument
                 var kept = email.Groups["type"].Value.Equals("work", StringComparison.OrdinalIgnoreCase) || email.Groups["primary"].Value.Equals("true", StringComparison.OrdinalIgnoreCase);
                 if (kept)
                 {
-                    SetEmail(value is JsonObject item ? Text(item["value"], "emails.value") : Text(value, "emails.value"));
+                    SetEmail(value is JsonObject item ? ScimJson.Text(item["value"], "emails.value") : ScimJson.Text(value, "emails.value"));
                 }
                 return; // a home or other e-mail: not kept
             }
@@ -284,15 +269,15 @@ public static partial class ScimUserDocument
             switch (head.ToLowerInvariant())
             {
                 case "externalid" when sub is null:
-                    _externalId = Text(value, "externalId");
+                    _externalId = ScimJson.Text(value, "externalId");
                     _state = _state with { EmployeeNumber = _externalId };
                     break;
                 case "username" when sub is null:
-                    _userName = Text(value, "userName");
+                    _userName = ScimJson.Text(value, "userName");
                     _state = _state with { Email = _userName };
                     break;
                 case "title" when sub is null:
-                    _state = _state with { Title = Text(value, "title") ?? "" };
+                    _state = _state with { Title = ScimJson.Text(value, "title") ?? "" };
                     break;
                 case "active" when sub is null:
                     _state = _state with { Active = Boolean(value) };
@@ -314,7 +299,7 @@ public static partial class ScimUserDocument
                     SetEmails(value);
                     break;
                 case "emails" when sub.Equals("value", StringComparison.OrdinalIgnoreCase):
-                    SetEmail(Text(value, "emails.value"));
+                    SetEmail(ScimJson.Text(value, "emails.value"));
                     break;
                 default:
                     throw Unknown(path);
@@ -360,11 +345,11 @@ public static partial class ScimUserDocument
         {
             if (part.Equals("givenName", StringComparison.OrdinalIgnoreCase))
             {
-                _state = _state with { GivenName = Text(value, "name.givenName") };
+                _state = _state with { GivenName = ScimJson.Text(value, "name.givenName") };
             }
             else if (part.Equals("familyName", StringComparison.OrdinalIgnoreCase))
             {
-                _state = _state with { FamilyName = Text(value, "name.familyName") };
+                _state = _state with { FamilyName = ScimJson.Text(value, "name.familyName") };
             }
             else if (!s_nameNotKept.Contains(part))
             {
@@ -389,7 +374,7 @@ public static partial class ScimUserDocument
             }
             if (attribute.Equals("employeeNumber", StringComparison.OrdinalIgnoreCase))
             {
-                _employeeNumber = Text(value, "employeeNumber");
+                _employeeNumber = ScimJson.Text(value, "employeeNumber");
                 _state = _state with { EmployeeNumber = _employeeNumber };
             }
             else if (!s_enterpriseNotKept.Contains(attribute) && !s_enterpriseNotKept.Contains(attribute.Split('.')[0]))
@@ -406,11 +391,11 @@ public static partial class ScimUserDocument
             }
             var items = emails.Select(e => e as JsonObject ?? throw ScimException.InvalidValue("each of emails must be an object with a value.")).ToList();
             var chosen = items.FirstOrDefault(e => e["primary"] is JsonValue p && p.TryGetValue<bool>(out var primary) && primary)
-                ?? items.FirstOrDefault(e => string.Equals(Text(e["type"], "emails.type"), "work", StringComparison.OrdinalIgnoreCase))
+                ?? items.FirstOrDefault(e => string.Equals(ScimJson.Text(e["type"], "emails.type"), "work", StringComparison.OrdinalIgnoreCase))
                 ?? items.FirstOrDefault();
             if (chosen is not null)
             {
-                SetEmail(Text(chosen["value"], "emails.value"));
+                SetEmail(ScimJson.Text(chosen["value"], "emails.value"));
             }
         }
 
