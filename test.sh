@@ -41,6 +41,10 @@ fi
 if [ ! -d tests/CertDesk.BrowserTests/node_modules ]; then
   npm ci --prefix tests/CertDesk.BrowserTests --no-audit --no-fund >&2
 fi
+# Redocly CLI (npm), the outside linter the host tests run on the served OpenAPI document; package-lock.json pins it.
+if [ ! -d tests/OpenApiLint/node_modules ]; then
+  npm ci --prefix tests/OpenApiLint --no-audit --no-fund >&2
+fi
 
 CERTDESK_TEST_POSTGRES="$(scripts/test-postgres.sh start)"
 export CERTDESK_TEST_POSTGRES

@@ -29,10 +29,10 @@ internal static class ApiDescription
             Document(document);
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, ct) =>
         {
+            await DescribedBodyAsync(operation, context, ct);
             Operation(operation, context);
-            return Task.CompletedTask;
         });
         options.AddSchemaTransformer((schema, context, _) =>
         {
@@ -42,12 +42,49 @@ internal static class ApiDescription
             {
                 schema.Required?.Clear();
             }
+            // A file field of a form is its bytes (a generated client sends a file part), not an object of IFormFile's members.
+            if (context.JsonTypeInfo.Type == typeof(IFormFile))
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Format = "binary";
+                schema.Properties?.Clear();
+                schema.Required?.Clear();
+            }
             return Task.CompletedTask;
         });
     }
 
+    /// <summary>What each tag groups, for the document's readers and the generators that write it into the client.</summary>
+    private static readonly Dictionary<string, string> s_tags = new(StringComparer.Ordinal)
+    {
+        ["Organization"] = "Sites, teams and people (the roster), and the signed-in caller.",
+        ["Accounts"] = "Users, roles, API tokens and one's own password.",
+        ["Scheduling"] = "Training sessions, their calendar invites and impact, queues and coverage rules.",
+        ["Repayments"] = "What a person owes back under a signed agreement after leaving, separations and their preview.",
+        ["Competencies"] = "The competency framework and people's assessed levels.",
+        ["Gaps"] = "A person's gaps against their role, recommended certifications and cohort plans.",
+        ["Enrollments"] = "Enrollments in a certification: transitions, study hours, exam attempts, expenses and receipts.",
+        ["Action plans"] = "After a certification: action plans and their items, check-ins (evidence and rating), surveys.",
+        ["Proof"] = "KPI facts and ROI studies that show what certification changed.",
+        ["Calculations"] = "Erlang C and A, staffing, ROI and repayment quotes: answers computed from the input, nothing written.",
+        ["Audit"] = "The audit trail and its chain check.",
+        ["Business cases"] = "Business cases for funding a certification, their decisions, and budgets.",
+        ["Requests"] = "Certification requests: eligibility check, request, and the manager's and budget holder's decisions.",
+        ["Policies"] = "Tuition policies, their versions, and the tax report.",
+        ["Agreements"] = "Training repayment agreements: issue, sign, countersign, amend, verify, PDF.",
+        ["Catalog"] = "Certifications, their issuers and price quotes.",
+        ["Credentials"] = "Credentials earned: continuing education, sharing, HR verification, Open Badges.",
+    };
+
     private static void Document(OpenApiDocument document)
     {
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            if (tag.Name is { } name && s_tags.TryGetValue(name, out var what))
+            {
+                tag.Description ??= what;
+            }
+        }
         foreach (var server in document.Servers ?? [])
         {
             server.Url = server.Url?.TrimEnd('/') is { Length: > 0 } url ? url : server.Url;
@@ -168,6 +205,25 @@ internal static class ApiDescription
     }
 
     /// <summary>
+    /// The request body of an endpoint that reads its body itself (a form with files), from its
+    /// <see cref="DescribedBodyAttribute"/>s: one media type each, with the schema of the type it names.
+    /// </summary>
+    private static async Task DescribedBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var described = context.Description.ActionDescriptor.EndpointMetadata.OfType<DescribedBodyAttribute>().ToList();
+        if (described.Count == 0 || operation.RequestBody is not null)
+        {
+            return;
+        }
+        var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+        foreach (var body in described)
+        {
+            content[body.ContentType] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, ct) };
+        }
+        operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+    }
+
+    /// <summary>
     /// A stable operation id from the method and the path, so that generated clients name their methods the same on
     /// every run: GET api/v1/price-quotes/{id} is <c>getPriceQuotesById</c>, POST .../{id}/submit is
     /// <c>postBusinessCasesByIdSubmit</c>, GET .../export.{format} is <c>getRepaymentsExportByFormat</c>.
@@ -218,3 +274,15 @@ internal static class ApiDescription
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class ComputesOnlyAttribute : Attribute;
+
+/// <summary>
+/// The request body of an endpoint that reads it itself (a multipart form with files), for the API description only:
+/// <c>Accepts</c> metadata would also route by content type and answer 415 before authorization.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true)]
+public sealed class DescribedBodyAttribute(Type type, string contentType) : Attribute
+{
+    public Type Type { get; } = type;
+
+    public string ContentType { get; } = contentType;
+}

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -104,6 +105,55 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         Assert.True(sessions.GetProperty("responses").TryGetProperty("201", out _), "POST /sessions answers 201");
     }
 
+    /// <summary>
+    /// Runs Redocly CLI (an outside linter, pinned in tests/OpenApiLint, installed by test.sh) with the rules of
+    /// tests/OpenApiLint/redocly.yaml on the served document; any problem fails the test with the linter's words.
+    /// </summary>
+    protected async Task AssertRedoclyLintCleanAsync()
+    {
+        var lint = Path.Combine(RepositoryRoot(), "tests", "OpenApiLint");
+        var cli = Path.Combine(lint, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        Assert.True(File.Exists(cli), $"Redocly CLI is not installed: npm ci --prefix tests/OpenApiLint (test.sh does) ({cli})");
+        var (text, _) = await DocumentAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"certdesk-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, text);
+        try
+        {
+            var start = new ProcessStartInfo("node", [cli, "lint", path, "--config", Path.Combine(lint, "redocly.yaml"), "--format", "stylish", "--max-problems", "200"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            // No telemetry and no update check: CI reaches package registries only.
+            start.Environment["REDOCLY_TELEMETRY"] = "off";
+            start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+            using var redocly = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+            var stdout = redocly.StandardOutput.ReadToEndAsync();
+            var stderr = redocly.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await redocly.WaitForExitAsync(timeout.Token);
+            var said = await stdout + await stderr;
+            output.WriteLine(said);
+            Assert.True(redocly.ExitCode == 0, $"redocly lint: exit {redocly.ExitCode}\n{said}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "tests", "OpenApiLint", "redocly.yaml")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root (with tests/OpenApiLint/redocly.yaml) was not found above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>The served document, and the client NSwag generates from it compiled in memory.</summary>
     private async Task<(Type ClientType, JsonElement Root)> GeneratedClientAsync()
     {
@@ -112,7 +162,9 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         var generator = new CSharpClientGenerator(document, new CSharpClientGeneratorSettings
         {
             ClassName = "CertDeskClient",
-            CSharpGeneratorSettings = { Namespace = "Generated", JsonLibrary = NJsonSchema.CodeGeneration.CSharp.CSharpJsonLibrary.SystemTextJson },
+            // A `format: date` value stays the document's yyyy-MM-dd string: as DateTimeOffset (NSwag's default), the client
+            // writes a form field with the invariant culture's date and time ('12/03/2026 00:00:00 +00:00'), not a date.
+            CSharpGeneratorSettings = { Namespace = "Generated", JsonLibrary = NJsonSchema.CodeGeneration.CSharp.CSharpJsonLibrary.SystemTextJson, DateType = "string" },
             OperationNameGenerator = new NSwag.CodeGeneration.OperationNameGenerators.SingleClientFromOperationIdOperationNameGenerator(),
             UseBaseUrl = false,
             GenerateOptionalParameters = true,
@@ -323,6 +375,22 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         });
         await calls.CallAsync(admin, "put", "/api/v1/agreements/{id}", new { paid_on = Day(0) }, agreement);
 
+        // Signed by the person (consent, intent, typed name, password), countersigned by HR; amended (the person signs,
+        // HR countersigns); a clerical correction HR proposes, approved by a second HR person (the administrator).
+        using var employeeHttp = await App.BearerClientAsync(Demo.Employee);
+        using var hrHttp = await App.BearerClientAsync(Demo.Hr);
+        calls.AddCaller(Demo.Employee, employeeHttp);
+        calls.AddCaller(Demo.Hr, hrHttp);
+        var employeeSigns = await SignatureAsync(employeeHttp);
+        var hrSigns = await SignatureAsync(hrHttp);
+        await calls.CallAsync(Demo.Employee, "post", "/api/v1/agreements/{id}/sign", employeeSigns, agreement);
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/agreements/{id}/countersign", hrSigns, agreement);
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/agreements/{id}/amendments", new { funded_amount = 450m, reason = "the exam fee rose" }, agreement);
+        await calls.CallAsync(Demo.Employee, "post", "/api/v1/agreements/{id}/amendments/{sequence}/sign", employeeSigns, agreement, 1);
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/agreements/{id}/amendments/{sequence}/countersign", hrSigns, agreement, 1);
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/agreements/{id}/amendments", new { certification_name = "Certified Call Center Manager (CCCM)", reason = "the issuer's full name", clerical = true }, agreement);
+        await calls.CallAsync(admin, "post", "/api/v1/agreements/{id}/amendments/{sequence}/approve", await SignatureAsync(adminHttp), agreement, 2);
+
         // Enrollments: enrolled, dates changed, study hours and an expense logged.
         var cccm = await App.CertificationIdAsync("CCCM");
         var enrollment = await calls.CreateAsync(admin, "post", "/api/v1/enrollments", new { employee_id = e36, certification_id = cccm, planned_start = Day(7), deadline = Day(180) });
@@ -332,7 +400,46 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/hours", new { on = Day(0), hours = 2m, note = "chapter 1" }, enrollment);
         await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/transitions", new { to = "in_progress" }, enrollment);
         await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/transitions", new { to = "exam_scheduled", exam_date = Day(30) }, enrollment);
-        await calls.CallAsync(admin, "post", "/api/v1/enrollments/{id}/attempts", new { taken_on = Day(0), score = 85m }, enrollment);
+        // The person records their own passing result (with an account linked to their record): a claim, verified by HR
+        // below. A result HR records for someone else is verified at once, so nothing would be left to verify.
+        const string holderLogin = "generated.holder@demo.local";
+        await App.AddUserAsync(holderLogin, "Employee", "Generated-holder-1");
+        await App.LinkAccountAsync(holderLogin, e36);
+        using var holderHttp = await App.BearerClientAsync(holderLogin);
+        calls.AddCaller(holderLogin, holderHttp);
+        await calls.CallAsync(holderLogin, "post", "/api/v1/enrollments/{id}/attempts", new { taken_on = Day(0), score = 85m }, enrollment);
+
+        // Expenses: the demo employee sends a receipt (multipart) for the course they study for; HR approves it.
+        var studying = await App.QueryAsync(db => db.Enrollments.Where(x => x.EmployeeId == e20 && x.Status == CertDesk.Domain.Credentials.EnrollmentStatus.InProgress)
+            .Select(x => (Guid?)x.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Employee, "post", "/api/v1/enrollments/{id}/expenses", new
+        {
+            category = "materials",
+            amount = 35.5m,
+            incurred_on = Day(0),
+            note = "Generated client study guide",
+            receipt = new WriteCalls.Upload("receipt.pdf", "application/pdf", "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8.ToArray()),
+        }, studying);
+        var expense = await App.QueryAsync(db => db.ExpenseLines.Where(x => x.Note == "Generated client study guide").Select(x => (Guid?)x.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/expenses/{id}/decision", new { decision = "approve", override_reason = "study guide within the team budget" }, expense);
+
+        // Credentials: the demo employee logs continuing education on the credential they hold and chooses what its public
+        // page shows; HR verifies the result the holder recorded above.
+        var held = await App.QueryAsync(db => db.Credentials.Where(c => c.EmployeeId == e20).OrderBy(c => c.IssuedOn).Select(c => (Guid?)c.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Employee, "post", "/api/v1/credentials/{id}/ce", new { on = Day(0), hours = 1.5m, category = "web seminar", description = "Generated client webinar" }, held);
+        await calls.CallAsync(Demo.Employee, "put", "/api/v1/credentials/{id}/sharing", new { sharing = "validity" }, held);
+        var claimed = await App.QueryAsync(db => db.Credentials.Where(c => c.EmployeeId == e36 && c.VerifiedAt == null).Select(c => (Guid?)c.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/credentials/{id}/verify", new { evidence = "score report checked in the issuer's portal" }, claimed);
+
+        // Follow-through: an item added to the demo employee's action plan, the next check-in's evidence (theirs) and
+        // rating (their manager's), and a survey on the course they study for.
+        var plan = await App.QueryAsync(db => db.ActionPlans.Where(x => x.EmployeeId == e20).Select(x => (Guid?)x.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Employee, "post", "/api/v1/action-plans/{id}/items", new { title = "Share the calibration notes with the other supervisors", process = "Weekly QA calibration", owner_id = e20, due_on = Day(30) }, plan);
+        var checkIn = await App.QueryAsync(db => db.CheckIns.Where(x => x.ActionPlanId == plan && x.Evidence == null).OrderBy(x => x.Day).Select(x => (Guid?)x.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Employee, "put", "/api/v1/check-ins/{id}/evidence", new { evidence = "Ran the calibration with both senior agents every week." }, checkIn);
+        await calls.CallAsync(manager, "put", "/api/v1/check-ins/{id}/rating", new { rating = 4, comment = "Consistently applied." }, checkIn);
+        var studied = await App.QueryAsync(db => db.Enrollments.Where(x => x.Id == studying).Select(x => x.CertificationId).SingleAsync());
+        await calls.CallAsync(Demo.Employee, "post", "/api/v1/surveys", new { certification_id = studied, reaction = 4, learning = 4, confidence_before = 2, confidence_after = 4, comment = "Useful so far." });
 
         // Scheduling: a session (changed, its best slots asked, then cancelled), a queue, a coverage rule.
         var session = await calls.CreateAsync(admin, "post", "/api/v1/sessions", new { title = "Generated client class", kind = "class", date = Day(20), start = "10:00", length_minutes = 60, attendees = new[] { e36 }, location = "Room 1" });
@@ -366,8 +473,29 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         // Separations: previewed, then recorded for the last active agent.
         var leaver = await App.QueryAsync(db => db.Employees.Where(e => e.JobRole == "Agent" && e.Status == CertDesk.Features.Organization.EmploymentStatus.Active)
             .OrderByDescending(e => e.EmployeeNumber).Select(e => e.Id).FirstAsync());
+        // The leaver holds a signed agreement (completed and paid today, so leaving now owes it all back): the person signs
+        // it with an account linked to their record, HR countersigns.
+        const string leaverLogin = "generated.leaver@demo.local";
+        await App.AddUserAsync(leaverLogin, "Employee", "Generated-leaver-1");
+        await App.LinkAccountAsync(leaverLogin, leaver);
+        using var leaverHttp = await App.BearerClientAsync(leaverLogin);
+        calls.AddCaller(leaverLogin, leaverHttp);
+        var leaverName = await App.QueryAsync(db => db.Employees.Where(e => e.Id == leaver).Select(e => e.FirstName + " " + e.LastName).SingleAsync());
+        var owed = await calls.CreateAsync(admin, "post", "/api/v1/agreements", new
+        {
+            employee_id = leaver,
+            policy_id = await App.PublishedPolicyAsync(),
+            certification_code = "CCCM",
+            certification_name = "Certified Call Center Manager",
+            funded_amount = 300m,
+        });
+        await calls.CallAsync(admin, "put", "/api/v1/agreements/{id}", new { completed_on = Day(0), paid_on = Day(0) }, owed);
+        await calls.CallAsync(leaverLogin, "post", "/api/v1/agreements/{id}/sign", new { consent_to_electronic_records = true, intent = true, typed_name = leaverName, password = "Generated-leaver-1" }, owed);
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/agreements/{id}/countersign", hrSigns, owed);
         await calls.CallAsync(admin, "post", "/api/v1/separations/preview", new { employee_id = leaver, separation_date = Day(0), reason = "resignation" });
         await calls.CallAsync(admin, "post", "/api/v1/separations", new { employee_id = leaver, separation_date = Day(0), reason = "resignation" });
+        var repayment = await App.QueryAsync(db => db.Repayments.Where(r => r.EmployeeId == leaver).Select(r => (Guid?)r.Id).FirstOrDefaultAsync());
+        await calls.CallAsync(Demo.Hr, "post", "/api/v1/repayments/{id}/entries", new { kind = "payment", date = Day(0), amount = 100m, note = "first instalment" }, repayment);
 
         // Accounts: an invited user (role changed, disabled, enabled, password reset), a token made and revoked, and a
         // person changing their own password.
@@ -395,7 +523,14 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         var notCalled = writes.Where(w => !calls.Called.Contains(w)).ToList();
         output.WriteLine($"the generated client called {calls.Called.Count} of the document's {writes.Count} write operations, each answered as declared; not called: {string.Join(", ", notCalled)}");
         Assert.True(calls.Failures.Count == 0, $"{calls.Failures.Count} failed of {calls.Called.Count + calls.Failures.Count}:\n" + string.Join("\n", calls.Failures));
-        Assert.True(calls.Called.Count >= 50, $"only {calls.Called.Count} write operations called");
+        Assert.True(calls.Called.Count >= 77, $"only {calls.Called.Count} write operations called");
+    }
+
+    /// <summary>What a person signs with: consent, intent, their name as /me gives it, the demo password.</summary>
+    private static async Task<object> SignatureAsync(HttpClient http)
+    {
+        var name = (await AssertHttp.JsonAsync(await http.GetAsync("/api/v1/me"))).GetProperty("name").GetString();
+        return new { consent_to_electronic_records = true, intent = true, typed_name = name, password = Demo.Password };
     }
 
     [ProviderFact]
@@ -490,6 +625,9 @@ internal sealed class WriteCalls(Type clientType, JsonElement root, Dictionary<s
 
     public void AddCaller(string name, HttpClient http) => callers[name] = http;
 
+    /// <summary>A file for a multipart form field.</summary>
+    public sealed record Upload(string Name, string ContentType, byte[] Content);
+
     /// <summary>Calls the operation; the id of the record it answers (a property <c>Id</c>), or null.</summary>
     public async Task<object?> CreateAsync(string caller, string method, string path, object? body, params object?[] pathValues)
     {
@@ -535,7 +673,18 @@ internal sealed class WriteCalls(Type clientType, JsonElement root, Dictionary<s
                 return body is null ? null : JsonSerializer.Deserialize(JsonSerializer.Serialize(body), p.ParameterType);
             }
             var index = pathNames.IndexOf(Simple(p.Name!));
-            return index >= 0 && index < pathValues.Length ? Convert(pathValues[index], p.ParameterType) : null;
+            if (index >= 0)
+            {
+                return index < pathValues.Length ? Convert(pathValues[index], p.ParameterType) : null;
+            }
+            // A form field of a multipart body: the body's property of that name, a file as NSwag's FileParameter.
+            var field = body?.GetType().GetProperties().FirstOrDefault(x => Simple(x.Name) == Simple(p.Name!))?.GetValue(body);
+            return field switch
+            {
+                null => null,
+                Upload file => Activator.CreateInstance(p.ParameterType, new MemoryStream(file.Content), file.Name, file.ContentType),
+                _ => JsonSerializer.Deserialize(JsonSerializer.Serialize(field), p.ParameterType),
+            };
         }).ToArray();
         if (!_clients.TryGetValue(caller, out var client))
         {
@@ -571,6 +720,11 @@ internal sealed class WriteCalls(Type clientType, JsonElement root, Dictionary<s
     private static string Cut(string text) => text.Length <= 300 ? text : text[..300];
 }
 
-public sealed class SqliteOpenApiClientTests(SqliteDemoApp fixture, ITestOutputHelper output) : OpenApiClientTests(fixture, output), IClassFixture<SqliteDemoApp>;
+public sealed class SqliteOpenApiClientTests(SqliteDemoApp fixture, ITestOutputHelper output) : OpenApiClientTests(fixture, output), IClassFixture<SqliteDemoApp>
+{
+    // The document is the same on either database: linted once.
+    [Fact]
+    public Task Document_PassesRedoclyLint() => AssertRedoclyLintCleanAsync();
+}
 
 public sealed class PostgresOpenApiClientTests(PostgresDemoApp fixture, ITestOutputHelper output) : OpenApiClientTests(fixture, output), IClassFixture<PostgresDemoApp>, IPostgresTests;

@@ -6,6 +6,9 @@ namespace CertDesk.Features.Credentials;
 
 public sealed record CeInput(DateOnly? On, decimal? Hours, string? Category, string? Description);
 
+/// <summary>Continuing education as a multipart form (with an optional evidence file), as the API description declares it.</summary>
+public sealed record CeFormInput(DateOnly? On, decimal? Hours, string? Category, string? Description, IFormFile? Evidence);
+
 public sealed record SharingInput(string? Sharing);
 
 /// <summary>What HR checked to verify a claimed result (the issuer's score report, its registry entry, ...).</summary>

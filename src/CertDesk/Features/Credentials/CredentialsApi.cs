@@ -13,7 +13,8 @@ public static class CredentialsApi
         credentials.MapGet("/{id:guid}", GetCredential);
         // An Open Badges 3.0 credential (JSON-LD): its shape is 1EdTech's schema, not a CertDesk record.
         credentials.MapGet("/{id:guid}/badge", Badge).Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/vc+ld+json");
-        credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit));
+        credentials.MapPost("/{id:guid}/ce", LogCe).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit),
+            new DescribedBodyAttribute(typeof(CeInput), "application/json"), new DescribedBodyAttribute(typeof(CeFormInput), "multipart/form-data"));
         credentials.MapPut("/{id:guid}/sharing", SetSharing);
         credentials.MapPost("/{id:guid}/verify", VerifyResult);
         return api;

@@ -11,6 +11,9 @@ public sealed record StudyInput(DateOnly? On, decimal? Hours, string? Note);
 public sealed record AttemptInput(DateOnly? TakenOn, decimal? Score);
 
 /// <summary>An expense (a payment under the tuition agreement for tuition and materials); <c>currency</c>, when given, must be USD like every agreement.</summary>
+/// <summary>The multipart form of an expense as the API description declares it; the handler reads the form itself (to check the receipt's bytes).</summary>
+public sealed record ExpenseFormInput(string? Category, decimal? Amount, DateOnly? IncurredOn, string? Note, string? Currency, IFormFile? Receipt);
+
 public sealed record ExpenseInput(string? Category, decimal? Amount, DateOnly? IncurredOn, string? Note, string? Currency = null);
 
 /// <summary>Approve or reject; <c>override_reason</c> pays an expense past its agreement's limits (audited).</summary>

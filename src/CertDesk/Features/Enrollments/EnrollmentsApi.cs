@@ -15,7 +15,8 @@ public static class EnrollmentsApi
         enrollments.MapPost("/{id:guid}/transitions", Transition);
         enrollments.MapPost("/{id:guid}/hours", LogHours);
         enrollments.MapPost("/{id:guid}/attempts", RecordAttempt);
-        enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit));
+        enrollments.MapPost("/{id:guid}/expenses", AddExpense).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(EvidenceFiles.UploadLimit), new DescribedBodyAttribute(typeof(ExpenseFormInput), "multipart/form-data"));
         api.MapPost("/expenses/{id:guid}/decision", DecideExpense).WithTags("Enrollments").RequireAuthorization(Policies.OrganizationWide);
         api.MapGet("/files/{id:guid}", Download).ProducesFile("application/pdf", "image/png", "image/jpeg").WithTags("Enrollments");
 
