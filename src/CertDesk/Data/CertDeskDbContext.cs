@@ -125,7 +125,8 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     private bool HasAuditedChanges() => ChangeTracker.Entries().Any(e =>
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry and not DataProtectionKey and not IUnaudited);
 
-    private Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;
+    /// <summary>On PostgreSQL the advisory lock of audited writes; on SQLite the IMMEDIATE transaction already holds it.</summary>
+    internal Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;
 
     /// <summary>
     /// Every audited save without a transaction of the caller's runs in one of its own that holds the write lock before

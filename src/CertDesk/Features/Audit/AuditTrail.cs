@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CertDesk.Features.Audit;
 
@@ -37,43 +38,50 @@ public static class AuditTrail
             return;
         }
 
-        var last = await db.AuditEntries.AsNoTracking()
-            .OrderByDescending(a => a.Sequence)
-            .Select(a => new { a.Sequence, a.Hash })
-            .FirstOrDefaultAsync(ct);
-        var sequence = last?.Sequence ?? 0;
-        var previous = last?.Hash ?? Genesis;
-        var at = db.Audit.Clock.GetUtcNow();
-        at = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
-
+        var chain = await HeadAsync(db, ct);
         foreach (var change in changes)
         {
             if (change.State == EntityState.Modified && change.Entity is IVersioned versioned)
             {
                 versioned.Version++;
             }
-            var entry = new AuditEntry
-            {
-                Sequence = ++sequence,
-                At = at,
-                Actor = db.Audit.Actor,
-                Action = change.State.ToString(),
-                EntityType = change.Metadata.ClrType.Name,
-                EntityId = KeyOf(change),
-                Before = change.State == EntityState.Added ? null : Snapshot(change, original: true),
-                After = change.State == EntityState.Deleted ? null : Snapshot(change, original: false),
-                PreviousHash = previous,
-                Hash = "",
-            };
-            entry.Hash = ComputeHash(entry);
-            if (db.Audit.Keys is { } keys)
-            {
-                (entry.KeyId, entry.Seal) = keys.Seal(SealPurpose, entry.Hash);
-            }
-            previous = entry.Hash;
-            db.AuditEntries.Add(entry);
+            db.AuditEntries.Add(chain.Next(
+                change.State.ToString(),
+                change.Metadata.ClrType.Name,
+                KeyOf(change.Metadata, p => change.Property(p.Name).CurrentValue),
+                before: change.State == EntityState.Added ? null : Snapshot(change, original: true),
+                after: change.State == EntityState.Deleted ? null : Snapshot(change, original: false)));
         }
     }
+
+    /// <summary>
+    /// The chain as it stands, to be extended: read under the write lock (the caller's transaction holds it), so no
+    /// other writer can take the same sequence numbers.
+    /// </summary>
+    public static async Task<AuditChain> HeadAsync(CertDeskDbContext db, CancellationToken ct)
+    {
+        var last = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.Hash })
+            .FirstOrDefaultAsync(ct);
+        var at = db.Audit.Clock.GetUtcNow();
+        at = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
+        return new AuditChain(db.Audit, last?.Sequence ?? 0, last?.Hash ?? Genesis, at);
+    }
+
+    /// <summary>
+    /// The entry of an entity inserted without the change tracker (<see cref="Data.BulkInsert"/>): the same content, hash
+    /// and seal a tracked save gives an added entity, its values read through the model as the change tracker reads them.
+    /// </summary>
+    public static AuditEntry Added(AuditChain chain, IEntityType type, object entity)
+    {
+        var after = Serialize(type.GetProperties().Select(p => (p.Name, p.GetGetter().GetClrValue(entity))));
+        return chain.Next(nameof(EntityState.Added), type.ClrType.Name, KeyOf(type, p => p.GetGetter().GetClrValue(entity)), before: null, after);
+    }
+
+    /// <summary>Whether a change of this entity type enters the trail (its own entries, keys and technical rows do not).</summary>
+    public static bool IsAudited(Type type) =>
+        type != typeof(AuditEntry) && type != typeof(DataProtectionKey) && !typeof(IUnaudited).IsAssignableFrom(type);
 
     public static string ComputeHash(AuditEntry e)
     {
@@ -151,39 +159,71 @@ public static class AuditTrail
         return sealedAny;
     }
 
-    private static string KeyOf(EntityEntry change)
+    private static string KeyOf(IEntityType type, Func<IProperty, object?> value)
     {
-        var key = change.Metadata.FindPrimaryKey();
+        var key = type.FindPrimaryKey();
         if (key is null)
         {
             return "";
         }
-        return string.Join("/", key.Properties.Select(p => Convert.ToString(change.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+        return string.Join("/", key.Properties.Select(p => Convert.ToString(value(p), System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static string Snapshot(EntityEntry change, bool original)
     {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        var values = new List<(string Name, object? Value)>();
         foreach (var property in change.Properties)
         {
-            var name = property.Metadata.Name;
+            if (change.State == EntityState.Modified && !property.IsModified && !property.Metadata.IsPrimaryKey())
+            {
+                continue; // "before" and "after" of an update show only what changed
+            }
+            values.Add((property.Metadata.Name, original ? property.OriginalValue : property.CurrentValue));
+        }
+        return Serialize(values);
+    }
+
+    private static string Serialize(IEnumerable<(string Name, object? Value)> properties)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in properties)
+        {
             if (s_secretProperties.Contains(name))
             {
                 continue;
             }
-            if (change.State == EntityState.Modified && !original && !property.IsModified && !property.Metadata.IsPrimaryKey())
-            {
-                continue; // "after" of an update shows only what changed
-            }
-            if (change.State == EntityState.Modified && original && !property.IsModified && !property.Metadata.IsPrimaryKey())
-            {
-                continue;
-            }
-            var value = original ? property.OriginalValue : property.CurrentValue;
             // Files (receipts, evidence) are named by length here; their SHA-256 sits beside them in the row.
             values[name] = value is byte[] bytes ? $"({bytes.Length} bytes)" : value;
         }
         return JsonSerializer.Serialize(values);
+    }
+}
+
+/// <summary>The head of the audit chain during one save: each entry takes the next sequence number and follows the last hash.</summary>
+public sealed class AuditChain(AuditContext audit, long sequence, string previous, DateTimeOffset at)
+{
+    public AuditEntry Next(string action, string entityType, string entityId, string? before, string? after)
+    {
+        var entry = new AuditEntry
+        {
+            Sequence = ++sequence,
+            At = at,
+            Actor = audit.Actor,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            Before = before,
+            After = after,
+            PreviousHash = previous,
+            Hash = "",
+        };
+        entry.Hash = AuditTrail.ComputeHash(entry);
+        if (audit.Keys is { } keys)
+        {
+            (entry.KeyId, entry.Seal) = keys.Seal(AuditTrail.SealPurpose, entry.Hash);
+        }
+        previous = entry.Hash;
+        return entry;
     }
 }
 

@@ -368,7 +368,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
 
     private sealed record Counts(int Created, int Updated, int Unchanged, int Separated);
 
-    /// <summary>Rows written per SaveChanges: the change tracker is emptied after each, so memory does not grow with the file.</summary>
+    /// <summary>Rows written per flush: nothing is held longer, so memory does not grow with the file.</summary>
     private const int ChunkRows = 1000;
 
     /// <summary>
@@ -385,6 +385,12 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
 
         await using var transaction = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
         var employees = new Dictionary<string, Employee>(existing, StringComparer.Ordinal);
+        // New sites, teams and people are written by BulkInsert, outside the change tracker (a first import of 100,000
+        // people spent most of its time tracking them); changed people are attached and saved as usual, so their audit
+        // entries show what changed.
+        var newSites = new List<Site>();
+        var newTeams = new List<Team>();
+        var newEmployees = new List<Employee>();
         var pending = 0;
         foreach (var row in ManagersFirst(rows))
         {
@@ -393,14 +399,14 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             {
                 site = new Site { Name = row.Site };
                 sites[row.Site] = site;
-                Write(site);
+                Write(newSites, site);
             }
             Team? team = null;
             if (row.TeamId.Length > 0 && !teams.TryGetValue(row.TeamId, out team))
             {
                 team = new Team { Code = row.TeamId, Name = row.TeamId, SiteId = site!.Id };
                 teams[row.TeamId] = team;
-                Write(team);
+                Write(newTeams, team);
             }
             var managerId = row.ManagerId.Length > 0 ? employees[row.ManagerId].Id : (Guid?)null;
 
@@ -409,7 +415,7 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
                 employee = new Employee { EmployeeNumber = row.EmployeeId, FirstName = row.FirstName, LastName = row.LastName, Email = row.Email };
                 employees[row.EmployeeId] = employee;
                 Assign(employee, row, site, team, managerId);
-                Write(employee);
+                Write(newEmployees, employee);
                 created++;
                 if (row.Status == EmploymentStatus.Separated)
                 {
@@ -454,17 +460,25 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         }
         return new Counts(created, updated, unchanged, separated);
 
-        void Write(object entity)
+        void Write<T>(List<T> batch, T entity)
         {
             if (!dryRun)
             {
-                db.Add(entity);
+                batch.Add(entity);
                 pending++;
             }
         }
 
+        // The new rows first, sites before the teams at them before the people in them (an update may point at any of
+        // them); then the changes, whose audit entries follow theirs in the chain.
         async Task FlushAsync()
         {
+            await BulkInsert.AddAuditedAsync(db, newSites, ct);
+            await BulkInsert.AddAuditedAsync(db, newTeams, ct);
+            await BulkInsert.AddAuditedAsync(db, newEmployees, ct);
+            newSites.Clear();
+            newTeams.Clear();
+            newEmployees.Clear();
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             pending = 0;

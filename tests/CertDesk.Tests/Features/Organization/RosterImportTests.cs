@@ -230,6 +230,36 @@ public abstract class RosterImportTests(AppFixture fixture)
         Assert.Equal(afterFirst, await App.CountsAsync()); // no new rows, no new audit entries
     }
 
+    [ProviderFact]
+    public async Task RosterImport_NewPeopleWrittenInBulk_AuditedAsATrackedSaveWouldBe_AndTheChainVerifies()
+    {
+        var roster = new RosterCsv().SmallTeam();
+        (await App.ImportRosterAsync(roster.ToString())).ShouldExit(ExitCodes.Success);
+        var agent = (await App.EmployeeAsync(roster.Id(2)))!;
+        var bulk = Assert.Single(await App.AuditEntriesAsync(nameof(Employee), agent.Id.ToString()));
+
+        // The same person added through the change tracker, under another id and number: the same snapshot.
+        var copy = new Employee
+        {
+            EmployeeNumber = agent.EmployeeNumber + "-COPY", FirstName = agent.FirstName, LastName = agent.LastName, Email = agent.Email,
+            Title = agent.Title, JobRole = agent.JobRole, TeamId = agent.TeamId, SiteId = agent.SiteId, ManagerId = agent.ManagerId,
+            HireDate = agent.HireDate, Status = agent.Status, SeparationDate = agent.SeparationDate, SeparationReason = agent.SeparationReason,
+            HourlyLoadedCost = 26.50m, // as the file gives it (SQLite gives it back as 26.5)
+        };
+        await App.QueryAsync(db => db.Employees.Add(copy).Context.SaveChangesAsync());
+        var tracked = Assert.Single(await App.AuditEntriesAsync(nameof(Employee), copy.Id.ToString()));
+
+        Assert.Equal("Added", bulk.Action);
+        Assert.Null(bulk.Before);
+        Assert.Contains(agent.EmployeeNumber, bulk.After, StringComparison.Ordinal);
+        Assert.Equal(tracked.After!.Replace(copy.Id.ToString(), agent.Id.ToString(), StringComparison.Ordinal)
+            .Replace(copy.EmployeeNumber, agent.EmployeeNumber, StringComparison.Ordinal), bulk.After);
+        Assert.Single(await App.AuditEntriesAsync(nameof(Team), (await App.TeamIdAsync(roster.Team)).ToString()));
+        var verification = await App.VerifyAuditAsync();
+        Assert.True(verification.Intact, verification.Problem);
+        (await App.RunCliAsync("audit", "verify")).ShouldExit(ExitCodes.Success);
+    }
+
     /// <summary>
     /// A roster larger than one write chunk, in the worst order: a chain where everyone reports to the previous row's
     /// person and the file lists the people bottom-up (every report before their manager).
