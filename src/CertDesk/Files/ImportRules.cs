@@ -50,9 +50,10 @@ public static class ImportRules
     }
 
     /// <summary>A reader of a named file that refuses bytes that are not UTF-8 (a BOM is skipped) instead of replacing them.</summary>
-    public static StreamReader StrictUtf8(Stream stream) =>
+    /// <param name="leaveOpen">Keep the stream open when the reader is closed (a file read twice).</param>
+    public static StreamReader StrictUtf8(Stream stream, bool leaveOpen = false) =>
         // An encoding with the UTF-8 preamble: the reader skips a BOM without switching to a lenient decoder.
-        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: leaveOpen);
 
     public static string NotUtf8(string fileName) => $"{fileName}: the file is not valid UTF-8; save it as UTF-8 CSV";
 }

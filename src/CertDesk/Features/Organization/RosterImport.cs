@@ -41,13 +41,15 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
 
     private async Task<RosterImportResult> ImportAsync(Stream file, string fileName, RosterImportOptions options, CancellationToken ct)
     {
-        var (text, readError) = await CsvInput.ReadTextAsync(file, fileName, MaxFileBytes, ct);
-        if (text is null)
+        var (source, openError) = await OpenAsync(file, fileName, ct);
+        if (source is null)
         {
-            return Fail(readError!);
+            return Fail(openError!);
         }
+        await using var copied = source == file ? null : source; // a copy of ours (the caller closes its stream)
+        var start = source.Position;
 
-        var parsed = Parse(text, fileName, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var parsed = Parse(source, fileName, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (parsed.FileError is not null)
         {
             return Fail(parsed.FileError);
@@ -65,17 +67,57 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
         }
 
         var counts = await ApplyAsync(valid, existing, options.DryRun, ct);
-        var rejectedCsv = errors.Count > 0 ? RejectedCsv(parsed.Header, rows.Where(r => r.Errors.Count > 0)) : null;
+        string? rejectedCsv = null;
+        if (errors.Count > 0)
+        {
+            source.Position = start;
+            rejectedCsv = RejectedCsv(source, parsed.Header, rows.Where(r => r.Errors.Count > 0).ToList());
+        }
         return new RosterImportResult(rows.Count, counts.Created, counts.Updated, counts.Unchanged, counts.Separated,
             rows.Count(r => r.Errors.Count > 0), errors, rejectedCsv);
 
         static RosterImportResult Fail(string error) => new(0, 0, 0, 0, 0, 0, [error], null);
     }
 
+    /// <summary>
+    /// The file as a stream that can be read twice, of at most <see cref="MaxFileBytes"/>: as given when it can seek (a
+    /// named file, an upload the form reader buffered), else copied into memory up to the limit. The rows are streamed
+    /// through the CSV reader and only their checked values kept; the rejected file reads the rejected rows' cells again.
+    /// </summary>
+    private static async Task<(Stream? Source, string? Error)> OpenAsync(Stream file, string fileName, CancellationToken ct)
+    {
+        var tooLarge = $"{fileName}: the file is larger than the limit of {MaxFileBytes / (1024 * 1024)} MB";
+        var empty = $"{fileName}: the file is empty (a header row is required)";
+        if (file.CanSeek)
+        {
+            var length = file.Length - file.Position;
+            return length > MaxFileBytes ? (null, tooLarge) : length == 0 ? (null, empty) : (file, null);
+        }
+        var copy = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, ct)) > 0)
+        {
+            if (copy.Length + read > MaxFileBytes)
+            {
+                await copy.DisposeAsync();
+                return (null, tooLarge);
+            }
+            copy.Write(chunk, 0, read);
+        }
+        if (copy.Length == 0)
+        {
+            await copy.DisposeAsync();
+            return (null, empty);
+        }
+        copy.Position = 0;
+        return (copy, null);
+    }
+
+    /// <summary>A row's checked values: what validation, the manager checks and the write need (not its raw cells).</summary>
     private sealed class Row
     {
         public int Number { get; init; }
-        public required string[] Raw { get; init; }
         public List<string> Errors { get; } = [];
         public string EmployeeId = "", FirstName = "", LastName = "", Email = "", Title = "", Role = "", TeamId = "", Site = "", ManagerId = "";
         public DateOnly HireDate;
@@ -87,13 +129,31 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
 
     private sealed record ParsedFile(string[] Header, List<Row> Rows, string? FileError);
 
-    private static ParsedFile Parse(string text, string fileName, DateOnly today)
+    private static SepReader OpenCsv(Stream source) =>
+        Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(ImportRules.StrictUtf8(source, leaveOpen: true));
+
+    private static string[] Cells(SepReader.Row record, int columns)
+    {
+        var raw = new string[columns];
+        for (var i = 0; i < columns && i < record.ColCount; i++)
+        {
+            raw[i] = record[i].ToString();
+        }
+        return raw;
+    }
+
+    private static ParsedFile Parse(Stream source, string fileName, DateOnly today)
     {
         var rows = new List<Row>();
+        var nul = $"{fileName}: the file holds NUL characters; save it as UTF-8 CSV text";
         try
         {
-            using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromText(text);
+            using var reader = OpenCsv(source);
             var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
+            if (header.Any(c => c.Contains('\0', StringComparison.Ordinal)))
+            {
+                return new ParsedFile(header, rows, nul);
+            }
             var missing = Columns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
             if (missing.Count > 0 && Files.ImportRules.Separator(fileName, header, [.. Columns]) is { } separator)
             {
@@ -107,20 +167,19 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var record in reader)
             {
-                var number = record.LineNumberFrom;
-                var raw = new string[header.Length];
-                for (var i = 0; i < header.Length && i < record.ColCount; i++)
+                if (record.Span.Contains('\0'))
                 {
-                    raw[i] = record[i].ToString();
+                    return new ParsedFile(header, [], nul);
                 }
-                var row = new Row { Number = number, Raw = raw };
+                var number = record.LineNumberFrom;
+                var row = new Row { Number = number };
                 if (record.ColCount != header.Length)
                 {
                     row.Errors.Add($"{fileName}: row {number}: has {record.ColCount} fields, the header has {header.Length}");
                     rows.Add(row);
                     continue;
                 }
-                Validate(row, raw, index, fileName, today);
+                Validate(row, Cells(record, header.Length), index, fileName, today);
                 if (row.EmployeeId.Length > 0)
                 {
                     if (seen.TryGetValue(row.EmployeeId, out var first))
@@ -134,6 +193,10 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
                 }
                 rows.Add(row);
             }
+        }
+        catch (DecoderFallbackException)
+        {
+            return new ParsedFile([], [], ImportRules.NotUtf8(fileName));
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
         {
@@ -533,6 +596,22 @@ public sealed class RosterImport(CertDeskDbContext db, IEnumerable<ISeparationLi
             || e.HourlyLoadedCost != row.HourlyCost || (managerNumber ?? "") != row.ManagerId;
     }
 
-    private static string RejectedCsv(string[] header, IEnumerable<Row> rejected) =>
-        CsvTable.Rejected(header, rejected.Select(r => (r.Raw, (IEnumerable<string>)r.Errors)));
+    /// <summary>The rejected rows with their cells as the file has them (read again: the first pass kept only checked values).</summary>
+    private static string RejectedCsv(Stream source, string[] header, List<Row> rejected)
+    {
+        var wanted = rejected.Select(r => r.Number).ToHashSet();
+        var cells = new Dictionary<int, string[]>();
+        using (var reader = OpenCsv(source))
+        {
+            var columns = reader.Header.ColNames.Count;
+            foreach (var record in reader)
+            {
+                if (wanted.Contains(record.LineNumberFrom))
+                {
+                    cells[record.LineNumberFrom] = Cells(record, columns);
+                }
+            }
+        }
+        return CsvTable.Rejected(header, rejected.Select(r => (cells[r.Number], (IEnumerable<string>)r.Errors)));
+    }
 }
