@@ -38,7 +38,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public static string? PostgresServer =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : null;
 
-    public static async Task<TestDatabase> CreateAsync(DbKind kind)
+    /// <summary>An empty database, or a copy of <paramref name="template"/> (a database of the same provider nobody writes to any more).</summary>
+    public static async Task<TestDatabase> CreateAsync(DbKind kind, TestDatabase? template = null)
     {
         var name = "certdesk_test_" + Guid.NewGuid().ToString("N");
         if (kind == DbKind.Sqlite)
@@ -46,24 +47,45 @@ public sealed class TestDatabase : IAsyncDisposable
             var db = new TestDatabase(kind, $"Data Source={name};Mode=Memory;Cache=Shared");
             db._keeper = new SqliteConnection(db.ConnectionString);
             await db._keeper.OpenAsync();
+            template?.CopySqliteInto(db._keeper);
             return db;
         }
 
         if (kind == DbKind.SqliteFile)
         {
             var path = Path.Combine(Path.GetTempPath(), name + ".db");
-            return new TestDatabase(kind, $"Data Source={path}") { _sqliteFile = path };
+            var file = new TestDatabase(kind, $"Data Source={path}") { _sqliteFile = path };
+            if (template is not null)
+            {
+                using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(file.ConnectionString) { Pooling = false }.ConnectionString);
+                connection.Open();
+                template.CopySqliteInto(connection);
+            }
+            return file;
         }
 
         var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            var copyOf = template?._postgresName is { } source ? $" TEMPLATE \"{source}\"" : "";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{copyOf}", connection);
             await create.ExecuteNonQueryAsync();
         }
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
         return new TestDatabase(kind, connectionString) { _postgresName = name };
+    }
+
+    private readonly Lock _copying = new();
+
+    /// <summary>SQLite's online backup of this in-memory database into another connection; one copy at a time (a connection serves one caller).</summary>
+    private void CopySqliteInto(SqliteConnection target)
+    {
+        var source = _keeper ?? throw new InvalidOperationException("only an in-memory SQLite database is a template for SQLite");
+        lock (_copying)
+        {
+            source.BackupDatabase(target);
+        }
     }
 
     public async ValueTask DisposeAsync()
