@@ -71,6 +71,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<Features.Proof.KpiIntervalFact> KpiIntervalFacts => Set<Features.Proof.KpiIntervalFact>();
+    public DbSet<Features.Proof.KpiDailyFact> KpiDailyFacts => Set<Features.Proof.KpiDailyFact>();
     public DbSet<Features.Proof.QaScore> QaScores => Set<Features.Proof.QaScore>();
     public DbSet<Features.Proof.KpiImportRecord> KpiImports => Set<Features.Proof.KpiImportRecord>();
     public DbSet<Features.Proof.RoiStudyRecord> RoiStudies => Set<Features.Proof.RoiStudyRecord>();

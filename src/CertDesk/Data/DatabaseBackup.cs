@@ -122,6 +122,11 @@ public sealed class DatabaseBackup(CertDeskDbContext db, SealingKeys keys)
                 {
                     await SetDeferredAsync(zip.GetEntry(plan.Part)!, plan, ct);
                 }
+                if (!byTable.ContainsKey("KpiDailyFacts"))
+                {
+                    // A backup made before the daily sums existed: they are derived from the facts it brought.
+                    await Features.Proof.KpiDailyRollup.RebuildAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), db.IsPostgres, ct);
+                }
                 if (db.IsPostgres)
                 {
                     await ResetIdentitySequencesAsync(plans, ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CertDesk.Data;
 using CertDesk.Domain.Credentials;
 using CertDesk.Features.Catalog;
@@ -19,6 +20,10 @@ public sealed record EnrollmentSpec(
     string EmployeeNumber, string CertificationCode, EnrollmentStatus Status, DateOnly Created,
     IReadOnlyList<ExpenseSpec>? Expenses = null, IReadOnlyList<(DateOnly On, decimal? Fee, bool Passed)>? Attempts = null,
     IReadOnlyList<(DateOnly On, decimal Hours)>? Study = null);
+
+/// <summary>A team's KPI sums of one UTC day (yyyy-MM-dd), every column of the contract's intervals.</summary>
+public sealed record KpiDay(string Day, long Offered, long Answered, long Abandoned, long Within, long Wait, long Handle, long Hold, long Wrap,
+    long Transferred, long Fcr, long CsatSum, long CsatCount);
 
 /// <summary>Proof intents: a certification of the catalog, enrollments with their recorded costs, and training sessions, dated in the past.</summary>
 public sealed partial class CertDeskApp
@@ -111,5 +116,38 @@ public sealed partial class CertDeskApp
         }
         db.Sessions.Add(session);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>The daily sums the KPI reports read (KpiDailyFacts) for a team, by day.</summary>
+    public async Task<List<KpiDay>> KpiDaysAsync(string team)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return [.. (await db.KpiDailyFacts.AsNoTracking().Where(d => d.TeamCode == team).ToListAsync())
+            .Select(d => new KpiDay(d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Offered, d.Answered, d.Abandoned, d.AnsweredWithinThreshold,
+                d.WaitSecondsAnswered, d.HandleSeconds, d.HoldSeconds, d.WrapSeconds, d.Transferred, d.ResolvedFirstContact, d.CsatSum, d.CsatCount))
+            .OrderBy(d => d.Day, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The reference for <see cref="KpiDaysAsync"/>: the team's interval facts read back and summed per UTC day here.</summary>
+    public async Task<List<KpiDay>> KpiDaysFromTheFactsAsync(string team)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        return [.. (await db.KpiIntervalFacts.AsNoTracking().Where(f => f.TeamCode == team).ToListAsync())
+            .GroupBy(f => f.IntervalStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .Select(g => new KpiDay(g.Key, g.Sum(f => f.Offered), g.Sum(f => f.Answered), g.Sum(f => f.Abandoned), g.Sum(f => f.AnsweredWithinThreshold),
+                g.Sum(f => f.WaitSecondsAnswered), g.Sum(f => f.HandleSeconds), g.Sum(f => f.HoldSeconds), g.Sum(f => f.WrapSeconds), g.Sum(f => f.Transferred),
+                g.Sum(f => f.ResolvedFirstContact), g.Sum(f => f.CsatSum), g.Sum(f => f.CsatCount)))
+            .OrderBy(d => d.Day, StringComparer.Ordinal)];
+    }
+
+    /// <summary>What a restore of a backup older than the daily sums does: every day of every team rebuilt from the facts.</summary>
+    public async Task RebuildKpiDaysAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        await db.Database.OpenConnectionAsync();
+        await global::CertDesk.Features.Proof.KpiDailyRollup.RebuildAsync(db.Database.GetDbConnection(), null, db.IsPostgres, CancellationToken.None);
     }
 }

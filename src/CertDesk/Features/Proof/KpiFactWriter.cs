@@ -8,10 +8,17 @@ namespace CertDesk.Features.Proof;
 
 /// <summary>
 /// Upserts batches of interval facts on the open transaction of the context's connection: a prepared upsert on SQLite,
-/// binary COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL.
+/// binary COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL. Finishing rewrites the daily sums
+/// (<see cref="KpiDailyRollup"/>) of every team and day the facts touched, in the same transaction.
 /// </summary>
-internal abstract class KpiFactWriter
+internal abstract class KpiFactWriter(DbConnection connection, DbTransaction transaction)
 {
+    private readonly Dictionary<string, (DateOnly First, DateOnly Last)> _touched = new(StringComparer.Ordinal);
+
+    protected DbConnection Connection { get; } = connection;
+
+    protected DbTransaction Transaction { get; } = transaction;
+
     private static readonly string[] s_factColumns =
     [
         "TeamCode", "IntervalStart", "Offered", "Answered", "Abandoned", "AnsweredWithinThreshold", "WaitSecondsAnswered",
@@ -29,22 +36,41 @@ internal abstract class KpiFactWriter
 
     protected abstract Task StartAsync(CancellationToken ct);
 
-    public abstract Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct);
+    public async Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
+    {
+        foreach (var f in batch)
+        {
+            var day = DateOnly.FromDateTime(f.IntervalStart);
+            _touched[f.TeamId] = _touched.TryGetValue(f.TeamId, out var known)
+                ? (day < known.First ? day : known.First, day > known.Last ? day : known.Last)
+                : (day, day);
+        }
+        await WriteFactsAsync(batch, ct);
+    }
 
-    public abstract Task FinishAsync(CancellationToken ct);
+    protected abstract Task WriteFactsAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct);
+
+    /// <summary>The last facts written, then the daily sums of the days they touched.</summary>
+    public async Task FinishAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        await KpiDailyRollup.RefreshAsync(Connection, Transaction, this is PostgresWriter, _touched, ct);
+    }
+
+    protected abstract Task FlushAsync(CancellationToken ct);
 
     protected static string Quoted(string column) => "\"" + column + "\"";
 
     protected static string UpdateList => string.Join(", ", s_factColumns.Skip(2).Select(c => $"{Quoted(c)} = excluded.{Quoted(c)}"));
 
-    private sealed class SqliteWriter(DbConnection connection, DbTransaction transaction) : KpiFactWriter
+    private sealed class SqliteWriter(DbConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)
     {
         private DbCommand? _command;
 
         protected override Task StartAsync(CancellationToken ct)
         {
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
+            _command = Connection.CreateCommand();
+            _command.Transaction = Transaction;
             _command.CommandText =
                 $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES ({string.Join(", ", s_factColumns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))}) " +
                 $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
@@ -58,7 +84,7 @@ internal abstract class KpiFactWriter
             return Task.CompletedTask;
         }
 
-        public override Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
+        protected override Task WriteFactsAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
         {
             var p = _command!.Parameters;
             foreach (var f in batch)
@@ -84,30 +110,32 @@ internal abstract class KpiFactWriter
             return Task.CompletedTask;
         }
 
-        public override Task FinishAsync(CancellationToken ct)
+        protected override Task FlushAsync(CancellationToken ct)
         {
             _command?.Dispose();
             return Task.CompletedTask;
         }
     }
 
-    private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction) : KpiFactWriter
+    private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)
     {
+        private NpgsqlConnection Npgsql => (NpgsqlConnection)Connection;
+
         protected override async Task StartAsync(CancellationToken ct)
         {
-            await using var create = connection.CreateCommand();
-            create.Transaction = (NpgsqlTransaction)transaction;
+            await using var create = Npgsql.CreateCommand();
+            create.Transaction = (NpgsqlTransaction)Transaction;
             create.CommandText = "CREATE TEMP TABLE kpi_fact_stage (LIKE \"KpiIntervalFacts\") ON COMMIT DROP";
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        public override async Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
+        protected override async Task WriteFactsAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
         {
             if (batch.Count == 0)
             {
                 return;
             }
-            await using var copy = await connection.BeginBinaryImportAsync(
+            await using var copy = await Npgsql.BeginBinaryImportAsync(
                 $"COPY kpi_fact_stage ({string.Join(", ", s_factColumns.Select(Quoted))}) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var f in batch)
             {
@@ -123,17 +151,17 @@ internal abstract class KpiFactWriter
             await copy.CompleteAsync(ct);
         }
 
-        public override async Task FinishAsync(CancellationToken ct)
+        protected override async Task FlushAsync(CancellationToken ct)
         {
-            await using var merge = connection.CreateCommand();
-            merge.Transaction = (NpgsqlTransaction)transaction;
+            await using var merge = Npgsql.CreateCommand();
+            merge.Transaction = (NpgsqlTransaction)Transaction;
             var columns = string.Join(", ", s_factColumns.Select(Quoted));
             merge.CommandText = $"INSERT INTO \"KpiIntervalFacts\" ({columns}) SELECT {columns} FROM kpi_fact_stage " +
                 $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
             merge.CommandTimeout = 600;
             await merge.ExecuteNonQueryAsync(ct);
-            await using var clear = connection.CreateCommand();
-            clear.Transaction = (NpgsqlTransaction)transaction;
+            await using var clear = Npgsql.CreateCommand();
+            clear.Transaction = (NpgsqlTransaction)Transaction;
             clear.CommandText = "TRUNCATE kpi_fact_stage";
             await clear.ExecuteNonQueryAsync(ct);
         }

@@ -91,13 +91,12 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
         return new KpiSegments(segments, points, await PeopleAsync(codes, ct));
     }
 
-    // Facts and QA summed per team over [from, to), in the database.
+    // Facts and QA summed per team over [from, to), in the database. Every window starts and ends on a day, so the
+    // daily sums answer it: a year of a team is 365 rows instead of 35,040 quarter-hours.
     private async Task<Dictionary<string, KpiTotals>> SumsAsync(List<string> codes, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var sums = (await db.KpiIntervalFacts.AsNoTracking()
-            .Where(f => codes.Contains(f.TeamCode) && f.IntervalStart >= start && f.IntervalStart < end)
+        var sums = (await db.KpiDailyFacts.AsNoTracking()
+            .Where(f => codes.Contains(f.TeamCode) && f.Day >= from && f.Day < to)
             .GroupBy(f => f.TeamCode)
             .Select(g => new
             {

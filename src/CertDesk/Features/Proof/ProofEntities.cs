@@ -23,6 +23,29 @@ public sealed class KpiIntervalFact
     public long CsatCount { get; set; }
 }
 
+/// <summary>
+/// One team's interval facts summed over one UTC day: what the ROI study, the KPI pages and the profile read, since every
+/// window they sum starts and ends on a day. Derived, never edited: <see cref="KpiDailyRollup"/> rewrites the days an
+/// import touched, and a restore rebuilds the whole table.
+/// </summary>
+public sealed class KpiDailyFact
+{
+    public required string TeamCode { get; set; }
+    public DateOnly Day { get; set; }
+    public long Offered { get; set; }
+    public long Answered { get; set; }
+    public long Abandoned { get; set; }
+    public long AnsweredWithinThreshold { get; set; }
+    public long WaitSecondsAnswered { get; set; }
+    public long HandleSeconds { get; set; }
+    public long HoldSeconds { get; set; }
+    public long WrapSeconds { get; set; }
+    public long Transferred { get; set; }
+    public long ResolvedFirstContact { get; set; }
+    public long CsatSum { get; set; }
+    public long CsatCount { get; set; }
+}
+
 /// <summary>A QA evaluation score (0-100) of an agent on a date; several on a day are averaged by the importer.</summary>
 public sealed class QaScore
 {
@@ -83,6 +106,15 @@ internal sealed class KpiIntervalFactConfiguration : IEntityTypeConfiguration<Kp
         fact.HasKey(f => new { f.TeamCode, f.IntervalStart });
         fact.Property(f => f.TeamCode).HasMaxLength(64);
         fact.HasIndex(f => f.IntervalStart);
+    }
+}
+
+internal sealed class KpiDailyFactConfiguration : IEntityTypeConfiguration<KpiDailyFact>
+{
+    public void Configure(EntityTypeBuilder<KpiDailyFact> day)
+    {
+        day.HasKey(d => new { d.TeamCode, d.Day });
+        day.Property(d => d.TeamCode).HasMaxLength(64);
     }
 }
 

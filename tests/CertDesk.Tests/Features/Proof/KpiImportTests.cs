@@ -68,6 +68,35 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.All(facts, f => Assert.Contains(",3600,", f, StringComparison.Ordinal));
     }
 
+    [ProviderFact]
+    public async Task DailySums_FollowEachImport_EqualTheFactsSummedPerUtcDay()
+    {
+        var team = Team("daily");
+        using var file = TempFile.WithText(File(team, 300)); // 3 days and 12 intervals from 2026-03-01 00:00 UTC
+        (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.Success);
+        var first = await App.KpiDaysAsync(team);
+        Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), first);
+        Assert.Equal(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"], first.Select(d => d.Day));
+        Assert.Equal([960L, 960L, 960L, 120L], first.Select(d => d.Offered));
+
+        // A correction of the second day's last hour: that day changes, the others stay as they were.
+        var fix = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 4; i++)
+        {
+            fix.Append(Row(team, new DateTime(2026, 3, 2, 23, 0, 0, DateTimeKind.Utc).AddMinutes(15 * i), offered: 20, abandoned: 2)).Append('\n');
+        }
+        using var corrected = TempFile.WithText(fix.ToString());
+        (await App.RunCliAsync("import", "intervals", corrected.Path)).ShouldExit(ExitCodes.Success);
+        var second = await App.KpiDaysAsync(team);
+        Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), second);
+        Assert.Equal([960L, 1000L, 960L, 120L], second.Select(d => d.Offered));
+        Assert.Equal(first.Where(d => d.Day != "2026-03-02"), second.Where(d => d.Day != "2026-03-02"));
+
+        // What a restore of a backup made before the daily sums existed does: every day rebuilt from the facts.
+        await App.RebuildKpiDaysAsync();
+        Assert.Equal(second, await App.KpiDaysAsync(team));
+    }
+
     public static TheoryData<string, string, string> BadRows => new()
     {
         { "no-offset", "2026-03-01T10:00:00", "field interval_start" },

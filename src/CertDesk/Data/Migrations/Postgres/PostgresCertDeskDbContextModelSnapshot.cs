@@ -1981,6 +1981,56 @@ namespace CertDesk.Data.Migrations.Postgres
                     b.ToTable("KpiColumnMappings");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Proof.KpiDailyFact", b =>
+                {
+                    b.Property<string>("TeamCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AnsweredWithinThreshold")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CsatCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CsatSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HandleSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HoldSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedFirstContact")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Transferred")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WaitSecondsAnswered")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WrapSeconds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TeamCode", "Day");
+
+                    b.ToTable("KpiDailyFacts");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Proof.KpiImportRecord", b =>
                 {
                     b.Property<Guid>("Id")

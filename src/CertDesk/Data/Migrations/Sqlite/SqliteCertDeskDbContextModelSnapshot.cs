@@ -1976,6 +1976,56 @@ namespace CertDesk.Data.Migrations.Sqlite
                     b.ToTable("KpiColumnMappings");
                 });
 
+            modelBuilder.Entity("CertDesk.Features.Proof.KpiDailyFact", b =>
+                {
+                    b.Property<string>("TeamCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnsweredWithinThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CsatCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CsatSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandleSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HoldSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedFirstContact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transferred")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitSecondsAnswered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrapSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamCode", "Day");
+
+                    b.ToTable("KpiDailyFacts");
+                });
+
             modelBuilder.Entity("CertDesk.Features.Proof.KpiImportRecord", b =>
                 {
                     b.Property<Guid>("Id")
