@@ -152,6 +152,11 @@ internal static class ApiDescription
         {
             operation.Responses["404"] = ProblemResponse(document, "No such record, or not one the caller may see.");
         }
+        // A record named in the body rather than the path (a separation's employee_id) is looked up the same way.
+        if (metadata.OfType<NamesRecordInBodyAttribute>().FirstOrDefault() is { } named)
+        {
+            operation.Responses["404"] = ProblemResponse(document, named.NotFound);
+        }
         var write = method is "POST" or "PUT" or "PATCH" or "DELETE";
         if (write)
         {
@@ -274,6 +279,16 @@ internal static class ApiDescription
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class ComputesOnlyAttribute : Attribute;
+
+/// <summary>
+/// Marks an operation whose body names a record by id and that answers 404 when no such record exists: the API
+/// description declares that 404 (on a path with an id it is declared anyway), with what was not found.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class NamesRecordInBodyAttribute(string notFound) : Attribute
+{
+    public string NotFound { get; } = notFound;
+}
 
 /// <summary>
 /// The request body of an endpoint that reads it itself (a multipart form with files), for the API description only:

@@ -103,6 +103,17 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         }
         var sessions = root.GetProperty("paths").GetProperty("/api/v1/sessions").GetProperty("post");
         Assert.True(sessions.GetProperty("responses").TryGetProperty("201", out _), "POST /sessions answers 201");
+
+        // A separation names its employee in the body: an unknown one is answered 404, and the document says so.
+        using var admin = await App.BearerClientAsync(Demo.Admin);
+        foreach (var separations in new[] { "/api/v1/separations/preview", "/api/v1/separations" })
+        {
+            Assert.True(root.GetProperty("paths").GetProperty(separations).GetProperty("post").GetProperty("responses").TryGetProperty("404", out _), $"POST {separations} declares no 404");
+            var unknown = new { employee_id = Guid.NewGuid(), separation_date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), reason = "resignation" };
+            using var answer = await admin.PostAsJsonAsync(separations, unknown);
+            await AssertHttp.StatusAsync(answer, HttpStatusCode.NotFound);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     /// <summary>

@@ -51,6 +51,9 @@ public sealed record SeparationDto(Guid EmployeeId, string Status, DateOnly? Sep
 
 public static class RepaymentsApi
 {
+    // SeparationService answers 404 when the body's employee_id names no employee (or none is sent).
+    private const string NoSuchEmployee = "No employee has the body's employee_id (or none was sent).";
+
     public static RouteGroupBuilder MapRepaymentsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/repayments").WithTags("Repayments").RequireAuthorization(Policies.OrganizationWide);
@@ -113,10 +116,11 @@ public static class RepaymentsApi
             .Produces<RepaymentDto>();
         api.MapPost("/separations/preview", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.PreviewAsync(c.Caller, input, ct), rows => TypedResults.Ok(rows)))
-            .Produces<IReadOnlyList<SeparationPreviewRow>>().WithTags("Repayments").WithMetadata(new ComputesOnlyAttribute()).RequireAuthorization(Policies.RunsProgram);
+            .Produces<IReadOnlyList<SeparationPreviewRow>>().WithTags("Repayments").WithMetadata(new ComputesOnlyAttribute(), new NamesRecordInBodyAttribute(NoSuchEmployee))
+            .RequireAuthorization(Policies.RunsProgram);
         api.MapPost("/separations", async (SeparationInput input, SeparationService s, CallerAccessor c, CancellationToken ct) =>
             OutcomeResults.ToResult(await s.RecordAsync(c.Caller, input, ct), e => TypedResults.Ok(new SeparationDto(e.Id, e.Status == Organization.EmploymentStatus.Separated ? "separated" : "scheduled", e.SeparationDate, e.SeparationReason))))
-            .Produces<SeparationDto>().WithTags("Repayments");
+            .Produces<SeparationDto>().WithTags("Repayments").WithMetadata(new NamesRecordInBodyAttribute(NoSuchEmployee));
         return api;
     }
 }
