@@ -241,9 +241,19 @@ public abstract class RosterImportTests(AppFixture fixture)
         // The same person added through the change tracker, under another id and number: the same snapshot.
         var copy = new Employee
         {
-            EmployeeNumber = agent.EmployeeNumber + "-COPY", FirstName = agent.FirstName, LastName = agent.LastName, Email = agent.Email,
-            Title = agent.Title, JobRole = agent.JobRole, TeamId = agent.TeamId, SiteId = agent.SiteId, ManagerId = agent.ManagerId,
-            HireDate = agent.HireDate, Status = agent.Status, SeparationDate = agent.SeparationDate, SeparationReason = agent.SeparationReason,
+            EmployeeNumber = agent.EmployeeNumber + "-COPY",
+            FirstName = agent.FirstName,
+            LastName = agent.LastName,
+            Email = agent.Email,
+            Title = agent.Title,
+            JobRole = agent.JobRole,
+            TeamId = agent.TeamId,
+            SiteId = agent.SiteId,
+            ManagerId = agent.ManagerId,
+            HireDate = agent.HireDate,
+            Status = agent.Status,
+            SeparationDate = agent.SeparationDate,
+            SeparationReason = agent.SeparationReason,
             HourlyLoadedCost = 26.50m, // as the file gives it (SQLite gives it back as 26.5)
         };
         await App.QueryAsync(db => db.Employees.Add(copy).Context.SaveChangesAsync());
