@@ -124,7 +124,7 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     public const int WriteAttempts = 4;
 
     private bool HasAuditedChanges() => ChangeTracker.Entries().Any(e =>
-        e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry and not DataProtectionKey and not IUnaudited);
+        e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && AuditTrail.IsAudited(e.Entity.GetType()));
 
     /// <summary>On PostgreSQL the advisory lock of audited writes; on SQLite the IMMEDIATE transaction already holds it.</summary>
     internal Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;

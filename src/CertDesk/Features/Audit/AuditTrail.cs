@@ -31,7 +31,7 @@ public static class AuditTrail
         db.ChangeTracker.DetectChanges();
         var changes = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditEntry and not DataProtectionKey and not IUnaudited)
+            .Where(e => IsAudited(e.Entity.GetType()))
             .ToList();
         if (changes.Count == 0)
         {

@@ -8,12 +8,6 @@ namespace CertDesk.Features.Proof;
 /// </summary>
 internal static class KpiDailyRollup
 {
-    private static readonly string[] s_sums =
-    [
-        "Offered", "Answered", "Abandoned", "AnsweredWithinThreshold", "WaitSecondsAnswered", "HandleSeconds",
-        "HoldSeconds", "WrapSeconds", "Transferred", "ResolvedFirstContact", "CsatSum", "CsatCount",
-    ];
-
     /// <summary>Rewrites each team's days from the first to the last one its new facts fall on.</summary>
     public static async Task RefreshAsync(DbConnection connection, DbTransaction transaction, bool postgres,
         IReadOnlyDictionary<string, (DateOnly First, DateOnly Last)> touched, CancellationToken ct)
@@ -41,8 +35,8 @@ internal static class KpiDailyRollup
     {
         // EF Core keeps a SQLite DateTime as 'yyyy-MM-dd HH:mm:ss' text and a DateOnly as 'yyyy-MM-dd': the day is the prefix.
         var day = postgres ? "(\"IntervalStart\" AT TIME ZONE 'UTC')::date" : "substr(\"IntervalStart\", 1, 10)";
-        var columns = string.Join(", ", s_sums.Select(c => $"\"{c}\""));
-        var sums = string.Join(", ", s_sums.Select(c => $"SUM(\"{c}\")"));
+        var columns = string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\""));
+        var sums = string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"SUM(\"{c}\")"));
         return $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) " +
             $"SELECT \"TeamCode\", {day}, {sums} FROM \"KpiIntervalFacts\" {where} GROUP BY \"TeamCode\", {day}";
     }

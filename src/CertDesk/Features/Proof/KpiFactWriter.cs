@@ -19,11 +19,14 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
     protected DbTransaction Transaction { get; } = transaction;
 
-    private static readonly string[] s_factColumns =
+    /// <summary>The twelve sums of a fact, after its key (team, interval start); the daily sums have the same.</summary>
+    internal static readonly string[] SumColumns =
     [
-        "TeamCode", "IntervalStart", "Offered", "Answered", "Abandoned", "AnsweredWithinThreshold", "WaitSecondsAnswered",
+        "Offered", "Answered", "Abandoned", "AnsweredWithinThreshold", "WaitSecondsAnswered",
         "HandleSeconds", "HoldSeconds", "WrapSeconds", "Transferred", "ResolvedFirstContact", "CsatSum", "CsatCount",
     ];
+
+    private static readonly string[] s_factColumns = ["TeamCode", "IntervalStart", .. SumColumns];
 
     public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct)
     {
@@ -61,7 +64,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
     protected static string Quoted(string column) => "\"" + column + "\"";
 
-    protected static string UpdateList => string.Join(", ", s_factColumns.Skip(2).Select(c => $"{Quoted(c)} = excluded.{Quoted(c)}"));
+    protected static string UpdateList => string.Join(", ", SumColumns.Select(c => $"{Quoted(c)} = excluded.{Quoted(c)}"));
 
     private sealed class SqliteWriter(DbConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)
     {
