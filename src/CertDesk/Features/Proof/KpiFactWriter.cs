@@ -14,6 +14,7 @@ namespace CertDesk.Features.Proof;
 internal abstract class KpiFactWriter(DbConnection connection, DbTransaction transaction)
 {
     private readonly Dictionary<string, (DateOnly First, DateOnly Last)> _touched = new(StringComparer.Ordinal);
+    private Func<CancellationToken, Task> _lockWrites = _ => Task.CompletedTask;
 
     protected DbConnection Connection { get; } = connection;
 
@@ -33,6 +34,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         KpiFactWriter writer = db.IsPostgres ? new PostgresWriter((NpgsqlConnection)connection, transaction) : new SqliteWriter(connection, transaction);
+        writer._lockWrites = db.TakeWriteLockAsync;
         await writer.StartAsync(ct);
         return writer;
     }
@@ -57,6 +59,9 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     public async Task FinishAsync(CancellationToken ct)
     {
         await FlushAsync(ct);
+        // Two imports of the same team and day at once: each day is rewritten by one at a time, from the facts both
+        // committed (PostgreSQL reads committed rows per statement; SQLite has one writer anyway).
+        await _lockWrites(ct);
         await KpiDailyRollup.RefreshAsync(Connection, Transaction, this is PostgresWriter, _touched, ct);
     }
 

@@ -97,6 +97,35 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal(second, await App.KpiDaysAsync(team));
     }
 
+    [ProviderFact]
+    public async Task DailySums_TwoImportsOfTheSameDaysAtOnce_BothCountedInEachDay()
+    {
+        var team = Team("twohands");
+        // Two files of the same two days: one has the first half of each day's intervals, the other the second half.
+        string Half(int from)
+        {
+            var sb = new StringBuilder(Header).Append('\n');
+            var start = new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc);
+            for (var day = 0; day < 2; day++)
+            {
+                for (var i = from; i < from + 48; i++)
+                {
+                    sb.Append(Row(team, start.AddDays(day).AddMinutes(15 * i))).Append('\n');
+                }
+            }
+            return sb.ToString();
+        }
+        using var morning = TempFile.WithText(Half(0));
+        using var evening = TempFile.WithText(Half(48));
+        var both = await Task.WhenAll(
+            Task.Run(() => App.RunCliAsync("import", "intervals", morning.Path)),
+            Task.Run(() => App.RunCliAsync("import", "intervals", evening.Path)));
+        Assert.All(both, r => r.ShouldExit(ExitCodes.Success));
+        var days = await App.KpiDaysAsync(team);
+        Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), days);
+        Assert.Equal([960L, 960L], days.Select(d => d.Offered));
+    }
+
     public static TheoryData<string, string, string> BadRows => new()
     {
         { "no-offset", "2026-03-01T10:00:00", "field interval_start" },
