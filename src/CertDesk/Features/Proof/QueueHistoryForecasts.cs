@@ -1,5 +1,6 @@
 using CertDesk.Domain.Forecasting;
 using CertDesk.Features.Scheduling;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CertDesk.Features.Proof;
 
@@ -15,8 +16,15 @@ namespace CertDesk.Features.Proof;
 /// a table would need an EF migration for both providers and a page for a dozen dates; an entry that is not a date is
 /// named in the note, not a crash.
 /// </para>
+/// <para>
+/// Fitting reads up to <see cref="HistoryWeeks"/> weeks of interval facts (hundreds of thousands of rows on a large
+/// center), so a fitted forecast is kept in memory until the facts change: its key holds the queue's teams, the zone,
+/// the holidays and a stamp of the imports (how many, and how many facts they wrote). Facts are written only by
+/// imports, each of which adds an import record in the same transaction, so a new stamp means new facts, from this
+/// process or another (a command-line import next to the running server).
+/// </para>
 /// </summary>
-public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration configuration) : IHistoryForecasts
+public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration configuration, IMemoryCache cache) : IHistoryForecasts
 {
     /// <summary>Enough for the 8 fitted weeks, 4 held out and a few missing; older facts do not change the forecast.</summary>
     public const int HistoryWeeks = 16;
@@ -31,16 +39,32 @@ public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration c
         {
             return QueueHistoryForecast.None("the queue does not exist");
         }
-        var codes = queue.Teams.Select(t => t.Code).ToList();
+        var codes = queue.Teams.Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         if (codes.Count == 0)
         {
             return QueueHistoryForecast.None("no team serves the queue, so it has no history");
         }
+        var (holidays, badHolidays) = Holidays();
+        var imports = await db.KpiImports.CountAsync(ct);
+        var importedFacts = imports == 0 ? 0 : await db.KpiImports.SumAsync(i => i.Facts, ct);
+        var key = (nameof(QueueHistoryForecasts), string.Join('\n', codes), zone.Id, string.Join(',', holidays), string.Join(',', badHolidays), imports, importedFacts);
+        if (cache.TryGetValue(key, out QueueHistoryForecast? known) && known is not null)
+        {
+            return known;
+        }
+        var forecast = await FitAsync(codes, zone, holidays, badHolidays, ct);
+        // The expiry only bounds memory: entries under an old stamp are never read again.
+        cache.Set(key, forecast, TimeSpan.FromHours(1));
+        return forecast;
+    }
+
+    private async Task<QueueHistoryForecast> FitAsync(List<string> codes, TimeZoneInfo zone, List<DateOnly> holidays, List<string> badHolidays, CancellationToken ct)
+    {
         var facts = db.KpiIntervalFacts.AsNoTracking().Where(f => codes.Contains(f.TeamCode));
         var last = await facts.MaxAsync(f => (DateTime?)f.IntervalStart, ct);
         if (last is null)
         {
-            return QueueHistoryForecast.None($"no interval facts for its team(s) {string.Join(", ", codes.Order(StringComparer.Ordinal))} (import cdr or intervals)");
+            return QueueHistoryForecast.None($"no interval facts for its team(s) {string.Join(", ", codes)} (import cdr or intervals)");
         }
         var from = last.Value.AddDays(-7 * HistoryWeeks);
         var rows = await facts.Where(f => f.IntervalStart > from)
@@ -57,7 +81,6 @@ public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration c
         // The facts' interval length is not stored: the finest step their starts show, on a grid of 15, 30 or 60 minutes.
         var interval = new[] { 15, 30, 60 }.First(c => c % step == 0);
 
-        var (holidays, badHolidays) = Holidays();
         var remark = badHolidays.Count > 0 ? $"ignored in Forecasting:Holidays (not yyyy-MM-dd dates): {string.Join(", ", badHolidays)}" : null;
         var fit = HistoryForecastModel.Fit(history, holidays, interval);
         if (fit.Model is null)

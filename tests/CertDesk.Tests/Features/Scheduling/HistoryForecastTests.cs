@@ -80,8 +80,8 @@ public abstract class HistoryForecastTests(HistoryDemoApp fixture)
         await db.Forecasts.Where(f => f.Queue!.Name == queue).ExecuteDeleteAsync();
     }
 
-    /// <summary>Six past weeks of weekday history for the teams, 07:00-21:00 local: every 15 minutes 10 contacts per team, 300 s each.</summary>
-    private static string SixWeeksOfIntervals(IEnumerable<string> teams)
+    /// <summary>Six past weeks of weekday history for the teams, 07:00-21:00 local: every 15 minutes <paramref name="contacts"/> contacts per team, 300 s each.</summary>
+    private static string SixWeeksOfIntervals(IEnumerable<string> teams, int contacts = 10)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
         var csv = new StringBuilder("team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count\n");
@@ -96,7 +96,7 @@ public abstract class HistoryForecastTests(HistoryDemoApp fixture)
                 for (var t = new TimeOnly(7, 0); t < new TimeOnly(21, 0); t = t.AddMinutes(15))
                 {
                     var utc = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(t), zone);
-                    csv.Append(CultureInfo.InvariantCulture, $"{team},{utc:yyyy-MM-dd'T'HH:mm:ss}Z,10,10,0,8,100,3000,0,0,0,0,0,0\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{team},{utc:yyyy-MM-dd'T'HH:mm:ss}Z,{contacts},{contacts},0,{contacts * 8 / 10},{contacts * 10},{contacts * 300},0,0,0,0,0,0\n");
                 }
             }
         }
@@ -162,6 +162,16 @@ public abstract class HistoryForecastTests(HistoryDemoApp fixture)
         var plan = await AssertHttp.StatusAsync(await (await App.SignInAsAsync(Demo.Manager)).GetAsync(
             $"/Scheduling/Plan?Title=Class&Attendees={agentId}&LengthMinutes=60&From={NextWeek(DayOfWeek.Thursday)}&To={NextWeek(DayOfWeek.Thursday)}&Step=60"), HttpStatusCode.OK);
         Assert.Contains($"Queue {queue}: forecast from history, WAPE 0.0 %", WebUtility.HtmlDecode(plan), StringComparison.Ordinal);
+
+        // The fitted forecast is kept until the facts change: a new import of the same weeks, twice the contacts, is
+        // what the next look at the session forecasts.
+        (await App.ImportAsync("intervals", SixWeeksOfIntervals(teams, contacts: 20))).ShouldExit(0);
+        var again = await AssertHttp.JsonAsync(await manager.GetAsync($"/api/v1/sessions/{id}/impact"));
+        foreach (var interval in again.GetProperty("intervals").EnumerateArray())
+        {
+            var load = Assert.Single(interval.GetProperty("queues").EnumerateArray(), q => q.GetProperty("queue").GetString() == queue);
+            Assert.Equal(20m * teams.Count, load.GetProperty("calls").GetDecimal());
+        }
     }
 
     [ProviderFact]
