@@ -5,6 +5,10 @@
 # full response (curl's time_total on loopback, so essentially server render time). Goal: < 300 ms per page.
 #
 #   bench/pages.sh [N]        # default N=20; prints a Markdown table
+#   CONNECTIONS=64 DURATION=10 bench/pages.sh
+#                             # under load instead: wrk keeps CONNECTIONS requests in flight on each page for DURATION
+#                             # seconds (2 threads, every request rendered: bench/unique-query.lua) and the table gives
+#                             # requests/s, p50, p99 and errors per page. Goal: p99 under 100 ms. Needs wrk (Debian: wrk).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-20}"
@@ -44,6 +48,29 @@ for detail in "/Organization/Employees /Organization/Employees/Details" "/Organi
 done
 self="$(curl -fs -b "$jar" "$base/" | grep -o 'href="/Gaps/Person/[0-9a-f-]\{36\}"' | head -1 | sed 's/href="//; s/"$//' || true)"
 [ -n "$self" ] && pages+=("$self")
+
+if [ -n "${CONNECTIONS:-}" ]; then
+  cookies=$(awk '(/^#HttpOnly_/ || !/^#/) && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+  to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.0f", n }'; }
+  echo "wrk -t 2 -c $CONNECTIONS -d ${DURATION:-10}s per page, every request rendered, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the start"
+  echo
+  echo "| Page | Requests/s | p50 ms | p99 ms | Non-2xx / socket errors | p99 under 100 ms |"
+  echo "|---|---:|---:|---:|---:|---|"
+  for page in "${pages[@]}"; do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookies" "$base$page")"
+    [ "$status" = 200 ] || { echo "| \`$page\` | status $status with the wrk cookies, not measured | | | | |"; continue; }
+    wrk -t 2 -c "$CONNECTIONS" -d "${DURATION:-10}s" --latency -s "$root/bench/unique-query.lua" -H "Cookie: $cookies" "$base$page" > "$work/wrk.txt"
+    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$work/wrk.txt")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")")
+    non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$work/wrk.txt")
+    errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$work/wrk.txt")
+    verdict="yes"; [ "$p99" -ge 100 ] && verdict="**no**"
+    shown="$(echo "$page" | sed -E 's/[0-9a-f]{8}-[0-9a-f-]{27}/{id}/')"
+    echo "| \`$shown\` | $rps | $p50 | $p99 | ${non2xx:-0} / ${errors:-0} | $verdict |"
+  done
+  exit 0
+fi
 
 echo "| Page | Status | Median ms | p95 ms | Max ms | Under 300 ms |"
 echo "|---|---|---:|---:|---:|---|"

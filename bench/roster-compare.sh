@@ -2,7 +2,9 @@
 # Whole-process `certdesk import roster` on SQLite against a plain bulk insert of the same rows (the sqlite3 CLI's
 # `.import --csv` into a fresh table), at each size given: the first import into an empty (migrated) database, an
 # unchanged re-import, and a re-import where every tenth person has a new title. Wall time, CPU time (user + sys) and
-# peak memory (max RSS from getrusage, i.e. the kernel's VmHWM) from /usr/bin/time, for certdesk and for the anchor.
+# peak memory (max RSS from getrusage, i.e. the kernel's VmHWM) from /usr/bin/time, for certdesk and for the anchor,
+# and the peak anonymous resident memory (RssAnon in /proc/PID/status, sampled every 10 ms: the heap without the mapped
+# runtime and database files), the measure the other whole-command benchmarks use.
 #   bench/roster-compare.sh [ROWS ...]     (default 1000 10000 100000; data goes to bench/data/, which git ignores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +16,18 @@ dotnet build -c Release src/CertDesk/CertDesk.csproj -v q -nologo -clp:ErrorsOnl
 dotnet build -c Release bench/CertDesk.Benchmarks/CertDesk.Benchmarks.csproj -v q -nologo -clp:ErrorsOnly >/dev/null
 CERTDESK=(dotnet artifacts/bin/CertDesk/release/certdesk.dll)
 
-measure() { # name, command...  -> prints "wall cpu rss_mb"
+measure() { # name, command...  -> prints "wall cpu rss_mb anon_mb"
   local name="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$DATA/$name.time" "$@" > "$DATA/$name.stdout"
-  awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 / 1024 }' "$DATA/$name.time"
+  /usr/bin/time -f "%e %U %S %M" -o "$DATA/$name.time" "$@" > "$DATA/$name.stdout" &
+  local timer=$! peak=0 child r
+  while kill -0 "$timer" 2>/dev/null; do
+    child=$(pgrep -P "$timer" | head -1 || true)
+    r=$([ -n "$child" ] && awk '/RssAnon/{print $2}' "/proc/$child/status" 2>/dev/null || true)
+    [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
+    sleep 0.01
+  done
+  wait "$timer"
+  awk -v anon="$peak" '{ printf "%.2f %.2f %d %d\n", $1, $2 + $3, $4 / 1024, anon / 1024 }' "$DATA/$name.time"
 }
 
 for rows in "${SIZES[@]}"; do
@@ -28,14 +38,14 @@ for rows in "${SIZES[@]}"; do
   db="$DATA/roster-$rows.db"
   rm -f "$db" "$db-wal" "$db-shm" "$DATA/anchor-$rows.db"
   "${CERTDESK[@]}" export roster --out "$DATA/empty-roster.csv" --database "Data Source=$db" >/dev/null   # migrate first
-  read -r aw ac ar < <(measure anchor /usr/bin/sqlite3 "$DATA/anchor-$rows.db" ".import --csv $file roster")
-  read -r fw fc fr < <(measure first "${CERTDESK[@]}" import roster "$file" --database "Data Source=$db")
-  read -r uw uc ur < <(measure unchanged "${CERTDESK[@]}" import roster "$file" --database "Data Source=$db")
-  read -r cw cc cr < <(measure changed "${CERTDESK[@]}" import roster "$changed" --database "Data Source=$db")
+  read -r aw ac ar aa < <(measure anchor /usr/bin/sqlite3 "$DATA/anchor-$rows.db" ".import --csv $file roster")
+  read -r fw fc fr fa < <(measure first "${CERTDESK[@]}" import roster "$file" --database "Data Source=$db")
+  read -r uw uc ur ua < <(measure unchanged "${CERTDESK[@]}" import roster "$file" --database "Data Source=$db")
+  read -r cw cc cr ca < <(measure changed "${CERTDESK[@]}" import roster "$changed" --database "Data Source=$db")
   echo "$rows rows (load $(cut -d' ' -f1 /proc/loadavg)):"
-  echo "  anchor sqlite3 .import   wall ${aw} s  CPU ${ac} s  max RSS ${ar} MB"
-  echo "  certdesk first import    wall ${fw} s  CPU ${fc} s  max RSS ${fr} MB  ($(cat "$DATA/first.stdout"))"
-  echo "  certdesk unchanged       wall ${uw} s  CPU ${uc} s  max RSS ${ur} MB  ($(cat "$DATA/unchanged.stdout"))"
-  echo "  certdesk 1/10 changed    wall ${cw} s  CPU ${cc} s  max RSS ${cr} MB  ($(cat "$DATA/changed.stdout"))"
+  echo "  anchor sqlite3 .import   wall ${aw} s  CPU ${ac} s  max RSS ${ar} MB  peak RssAnon ${aa} MB"
+  echo "  certdesk first import    wall ${fw} s  CPU ${fc} s  max RSS ${fr} MB  peak RssAnon ${fa} MB  ($(cat "$DATA/first.stdout"))"
+  echo "  certdesk unchanged       wall ${uw} s  CPU ${uc} s  max RSS ${ur} MB  peak RssAnon ${ua} MB  ($(cat "$DATA/unchanged.stdout"))"
+  echo "  certdesk 1/10 changed    wall ${cw} s  CPU ${cc} s  max RSS ${cr} MB  peak RssAnon ${ca} MB  ($(cat "$DATA/changed.stdout"))"
   awk -v f="$fw" -v a="$aw" 'BEGIN { printf "  ratio first import / anchor (wall): %.1f\n", f / a }'
 done
