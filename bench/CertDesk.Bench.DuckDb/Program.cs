@@ -2,7 +2,8 @@ using System.Globalization;
 using DuckDB.NET.Data;
 
 // usage: CertDesk.Bench.DuckDb CDR OUT [INTERVAL_MINUTES] [THRESHOLD_SECONDS]
-// DuckDB with its default threads; the output has the columns, order and formats of `kpi aggregate`.
+// DuckDB with its default threads; the output has the columns, order and formats of `kpi aggregate`. An OUT ending in
+// .duckdb is a database file instead: the same facts go into its table `facts` (the anchor of `import cdr`).
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: CertDesk.Bench.DuckDb CDR OUT [INTERVAL_MINUTES] [THRESHOLD_SECONDS]");
@@ -13,8 +14,7 @@ var output = args[1].Replace("'", "''", StringComparison.Ordinal);
 var intervalSeconds = (args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15) * 60;
 var threshold = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20;
 
-var sql = string.Create(CultureInfo.InvariantCulture, $"""
-    COPY (
+var select = string.Create(CultureInfo.InvariantCulture, $"""
       SELECT team_id,
              strftime(make_timestamp((epoch_us(arrived_at) // {intervalSeconds * 1_000_000L}) * {intervalSeconds * 1_000_000L}), '%Y-%m-%dT%H:%M:%SZ') AS interval_start,
              count(*) AS offered,
@@ -36,10 +36,11 @@ var sql = string.Create(CultureInfo.InvariantCulture, $"""
              'transferred': 'BOOLEAN', 'resolved_first_contact': 'BOOLEAN', 'csat': 'BIGINT'{"}"})
       GROUP BY ALL
       ORDER BY team_id, interval_start
-    ) TO '{output}' (HEADER, DELIMITER ',')
     """);
+var intoTable = output.EndsWith(".duckdb", StringComparison.OrdinalIgnoreCase);
+var sql = intoTable ? $"CREATE OR REPLACE TABLE facts AS {select}" : $"COPY ({select}) TO '{output}' (HEADER, DELIMITER ',')";
 
-using var connection = new DuckDBConnection("Data Source=:memory:");
+using var connection = new DuckDBConnection(intoTable ? $"Data Source={args[1]}" : "Data Source=:memory:");
 connection.Open();
 using var command = connection.CreateCommand();
 command.CommandText = sql;

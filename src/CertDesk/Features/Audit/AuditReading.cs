@@ -42,42 +42,20 @@ public sealed partial class AuditReading
         if (ids.Count > 0)
         {
             var list = ids.ToList();
-            foreach (var x in await db.Employees.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.FirstName, x.LastName }).ToListAsync(ct))
-            {
-                names[x.Id] = $"{x.FirstName} {x.LastName}";
-            }
-            foreach (var x in await db.Certifications.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Code, x.Name }).ToListAsync(ct))
-            {
-                names[x.Id] = $"{x.Code} {x.Name}";
-            }
-            // A certification's issuer and competencies, and a competency's parent: the catalog's own histories name them.
-            foreach (var x in await db.Issuers.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
-            {
-                names[x.Id] = x.Name;
-            }
-            foreach (var x in await db.Competencies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
+            // One query for the records an entry may name (a certification's issuer and competencies, a competency's
+            // parent: the catalog's own histories name them); the UNION ALL of nine lookups costs one round trip.
+            var named = db.Employees.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.FirstName + " " + x.LastName })
+                .Concat(db.Certifications.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.Code + " " + x.Name }))
+                .Concat(db.Issuers.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
+                .Concat(db.Competencies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
+                .Concat(db.Teams.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
+                .Concat(db.Sites.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
+                .Concat(db.TuitionPolicies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
+                .Concat(db.Queues.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
+                .Concat(db.Sessions.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.Title }));
+            foreach (var x in await named.ToListAsync(ct))
             {
                 names[x.Id] = x.Name;
-            }
-            foreach (var x in await db.Teams.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
-            {
-                names[x.Id] = x.Name;
-            }
-            foreach (var x in await db.Sites.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
-            {
-                names[x.Id] = x.Name;
-            }
-            foreach (var x in await db.TuitionPolicies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
-            {
-                names[x.Id] = x.Name;
-            }
-            foreach (var x in await db.Queues.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
-            {
-                names[x.Id] = x.Name;
-            }
-            foreach (var x in await db.Sessions.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Title }).ToListAsync(ct))
-            {
-                names[x.Id] = x.Title;
             }
             var userIds = ids.Select(g => g.ToString()).ToList();
             foreach (var x in await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct))
