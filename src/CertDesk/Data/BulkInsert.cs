@@ -36,21 +36,34 @@ public static class BulkInsert
         }
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity of the model");
         await db.TakeWriteLockAsync(ct);
-        await InsertAsync(db, type, entities, ct);
+        await InsertAsync(db, type, entities, explicitKeys: false, ct);
         if (!db.Audit.Suppressed && AuditTrail.IsAudited(typeof(T)))
         {
             var chain = await AuditTrail.HeadAsync(db, ct);
             var entries = entities.Select(e => AuditTrail.Added(chain, type, e)).ToList();
-            await InsertAsync(db, db.Model.FindEntityType(typeof(AuditEntry))!, entries, ct);
+            await InsertAsync(db, db.Model.FindEntityType(typeof(AuditEntry))!, entries, explicitKeys: false, ct);
         }
     }
 
-    private static async Task InsertAsync(CertDeskDbContext db, IEntityType type, IEnumerable<object> rows, CancellationToken ct)
+    /// <summary>
+    /// Inserts rows exactly as they are, keys included (a key the database numbers too), with no audit entries: a
+    /// restore writes back what a backup holds, and the backup's own seal is its evidence. In the caller's transaction.
+    /// </summary>
+    public static Task InsertAsIsAsync(CertDeskDbContext db, IEntityType type, IEnumerable<object> rows, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("a bulk insert runs in the caller's transaction (all or nothing with the rest of its work)");
+        }
+        return InsertAsync(db, type, rows, explicitKeys: true, ct);
+    }
+
+    private static async Task InsertAsync(CertDeskDbContext db, IEntityType type, IEnumerable<object> rows, bool explicitKeys, CancellationToken ct)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
         var properties = type.GetProperties().ToList();
         // Every column is written from the entity: a key the database numbers (identity) has no value yet.
-        if (type.FindPrimaryKey()!.Properties.FirstOrDefault(p => p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid)) is { } generated)
+        if (!explicitKeys && type.FindPrimaryKey()!.Properties.FirstOrDefault(p => p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid)) is { } generated)
         {
             throw new InvalidOperationException($"{type.ClrType.Name}.{generated.Name} is numbered by the database; a bulk insert writes every column");
         }

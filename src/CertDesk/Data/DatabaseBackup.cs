@@ -421,21 +421,23 @@ public sealed class DatabaseBackup(CertDeskDbContext db, SealingKeys keys)
 
     private async Task InsertAsync(ZipArchiveEntry entry, TablePlan plan, CancellationToken ct)
     {
-        var pending = 0;
+        // Written by BulkInsert (prepared statements, values through the model's own type mappings), not tracked by the
+        // change tracker: tracking each of a million facts cost several times the write itself.
+        var batch = new List<object>(BatchSize);
         await foreach (var (row, _) in ReadRowsAsync(entry, plan, ct))
         {
             foreach (var property in plan.Deferred)
             {
                 Set(property, row, null);
             }
-            EntryOf(plan, row).State = EntityState.Added;
-            if (++pending == BatchSize)
+            batch.Add(row);
+            if (batch.Count == BatchSize)
             {
-                await SaveBatchAsync(ct);
-                pending = 0;
+                await BulkInsert.InsertAsIsAsync(db, plan.Entity, batch, ct);
+                batch.Clear();
             }
         }
-        await SaveBatchAsync(ct);
+        await BulkInsert.InsertAsIsAsync(db, plan.Entity, batch, ct);
     }
 
     /// <summary>The references left out on insert (they point at rows inserted later, or at their own table), set now.</summary>
