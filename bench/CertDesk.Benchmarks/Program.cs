@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using CertDesk.Benchmarks;
 using CertDesk.Domain.Staffing;
 
-// "generate-cdr --rows N --out FILE [--seed S]": a CDR file for bench/kpi-compare.sh; "parse-rate FILE": single-thread kpi parse rate.
+// "generate-cdr --rows N --out FILE [--seed S] [--teams T] [--days D]": a CDR file for bench/kpi-compare.sh; "parse-rate FILE": single-thread kpi parse rate.
 if (args is ["generate-cdr", ..])
 {
     Environment.ExitCode = CdrGenerator.Run(args[1..]);
