@@ -15,6 +15,27 @@ namespace CertDesk.Features.Proof;
 public sealed record CdrAggregationResult(bool Succeeded, IReadOnlyList<string> Errors, long Contacts, long Facts, long Rejected = 0, string? RejectedCsv = null);
 
 /// <summary>
+/// How many (team, interval) cells the workers of one aggregation keep in memory in all, and where the cells beyond go
+/// (temporary run files, deleted at the end). A cell takes about 125 bytes in memory: the default budget of
+/// <see cref="DefaultCellBudget"/> cells is about 96 MB. The environment variable <see cref="BudgetVariable"/> (not
+/// documented for users: for tests and benchmarks) sets another budget.
+/// </summary>
+public sealed record CdrSpillOptions(int CellBudget, string Directory)
+{
+    public const int DefaultCellBudget = 3 << 18;
+
+    public const string BudgetVariable = "CERTDESK_KPI_CELL_BUDGET";
+
+    /// <summary>Called on the worker's thread after each spill (tests count the runs, or cancel in the middle).</summary>
+    internal Action? AfterSpill { get; init; }
+
+    /// <summary>The budget from <see cref="BudgetVariable"/> when it holds a positive whole number, else the default; the system's temporary directory.</summary>
+    public static CdrSpillOptions FromEnvironment() =>
+        new(int.TryParse(Environment.GetEnvironmentVariable(BudgetVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var budget) && budget > 0
+            ? budget : DefaultCellBudget, Path.GetTempPath());
+}
+
+/// <summary>
 /// <c>kpi aggregate</c>: a <c>cdr</c> file to an <c>intervals</c> file, streaming, all or nothing.
 /// </summary>
 /// <remarks>
@@ -24,6 +45,10 @@ public sealed record CdrAggregationResult(bool Succeeded, IReadOnlyList<string> 
 /// each block starts at a row boundary). Each worker then validates and aggregates its block with its own
 /// <see cref="CdrBlockParser"/> and <see cref="IntervalAggregator"/> (merged at the end) and unmaps the view, so the
 /// resident memory is the views in use (about workers x 4 MiB) plus the (team, interval) cells, whatever the file size.
+/// The cells are bounded too: when a worker's table reaches its share of the cell budget (<see cref="CdrSpillOptions"/>)
+/// it is written to a temporary file as a sorted run and emptied (<see cref="CellSpill"/>); at the end the runs and the
+/// tables still in memory are merged in the output's order (<see cref="CellMerge"/>) and streamed to the writer. When the
+/// cells fit (the usual case) nothing is spilled and only the tables are merged.
 /// Errors carry block-relative row and line numbers, made absolute once every block is parsed. The output goes to a
 /// temporary file renamed over the target only when the whole input is valid.
 /// </remarks>
@@ -40,15 +65,8 @@ public static class CdrAggregation
     private sealed record BlockOutcome(CdrBlockResult Result, List<CdrRowError> Errors, List<CdrRejectedRow>? Rejected);
 
     public static CdrAggregationResult Run(string cdrPath, string outPath, KpiSettings settings, string? displayName = null,
-        int? workerCount = null, CancellationToken ct = default)
-    {
-        var result = Aggregate(cdrPath, settings, out var facts, displayName, workerCount, ct);
-        if (result.Succeeded)
-        {
-            WriteAtomically(outPath, facts);
-        }
-        return result;
-    }
+        int? workerCount = null, CancellationToken ct = default, CdrSpillOptions? spill = null) =>
+        AggregateOnce(cdrPath, settings, displayName, workerCount, ct, acceptValid: false, null, spill, cells => WriteAtomically(outPath, cells, ct));
 
     /// <summary>The same streaming aggregation, keeping the facts in memory (for <c>import cdr</c>); empty when invalid.</summary>
     /// <remarks>
@@ -61,33 +79,47 @@ public static class CdrAggregation
     /// </remarks>
     public static CdrAggregationResult Aggregate(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
         string? displayName = null, int? workerCount = null, CancellationToken ct = default, bool acceptValid = false,
-        bool uniqueContactIds = false)
+        bool uniqueContactIds = false, CdrSpillOptions? spill = null)
     {
+        List<IntervalFact> kept = [];
+        long Keep(CellMerge cells)
+        {
+            kept = cells.ToFacts(ct);
+            return kept.Count;
+        }
+        CdrAggregationResult result;
         if (!uniqueContactIds)
         {
-            return AggregateOnce(cdrPath, settings, out facts, displayName, workerCount, ct, acceptValid, null);
+            result = AggregateOnce(cdrPath, settings, displayName, workerCount, ct, acceptValid, null, spill, Keep);
+            facts = kept;
+            return result;
         }
         var hashes = new ConcurrentBag<ContactIdHashes>();
-        var result = AggregateOnce(cdrPath, settings, out facts, displayName, workerCount, ct, acceptValid, () =>
+        result = AggregateOnce(cdrPath, settings, displayName, workerCount, ct, acceptValid, () =>
         {
             var watch = new ContactIdHashes();
             hashes.Add(watch);
             return watch;
-        });
-        if (!result.Succeeded || ContactIdHashes.Repeated(hashes) is not { Count: > 0 } candidates)
+        }, spill, Keep);
+        if (result.Succeeded && ContactIdHashes.Repeated(hashes) is { Count: > 0 } candidates)
         {
-            return result;
+            // Some hashes meet: read the file again on one worker, in file order, refusing each row whose id repeats an earlier one.
+            kept = [];
+            var filter = new RepeatedContactIds(candidates);
+            result = AggregateOnce(cdrPath, settings, displayName, 1, ct, acceptValid, () => filter, spill, Keep);
         }
-        // Some hashes meet: read the file again on one worker, in file order, refusing each row whose id repeats an earlier one.
-        var filter = new RepeatedContactIds(candidates);
-        return AggregateOnce(cdrPath, settings, out facts, displayName, 1, ct, acceptValid, () => filter);
+        facts = kept;
+        return result;
     }
 
-    private static CdrAggregationResult AggregateOnce(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
-        string? displayName, int? workerCount, CancellationToken ct, bool acceptValid, Func<ContactIdWatch>? watchFor)
+    /// <summary>
+    /// One read of the file; when it is valid (or accept-valid), <paramref name="consume"/> takes the merged cells in the
+    /// output's order and returns how many facts it made. Temporary run files live only within this call.
+    /// </summary>
+    private static CdrAggregationResult AggregateOnce(string cdrPath, KpiSettings settings, string? displayName, int? workerCount,
+        CancellationToken ct, bool acceptValid, Func<ContactIdWatch>? watchFor, CdrSpillOptions? spillOptions, Func<CellMerge, long> consume)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        facts = [];
         var name = displayName ?? Path.GetFileName(cdrPath);
         if (!File.Exists(cdrPath))
         {
@@ -110,17 +142,36 @@ public static class CdrAggregation
         }
 
         var workers = Math.Clamp(workerCount ?? Environment.ProcessorCount, 1, 16);
+        var options = spillOptions ?? CdrSpillOptions.FromEnvironment();
+        // Each worker's share of the budget; it spills a little before its table is full, so that the cells a block adds
+        // after the check (a 4 MiB block has some 30,000 rows) still fit without growing the table.
+        var cellsPerWorker = Math.Max(1, options.CellBudget / workers);
+        var spillAt = Math.Max(1, cellsPerWorker - cellsPerWorker / 8);
         var cutter = new BlockCutter(file, consumed);
         var outcomes = new ConcurrentDictionary<long, BlockOutcome>();
         var aggregators = new IntervalAggregator[workers];
         var parsers = new CdrBlockParser[workers];
+        var spills = new CellSpill?[workers];
         for (var w = 0; w < workers; w++)
         {
-            aggregators[w] = new IntervalAggregator(settings);
+            aggregators[w] = new IntervalAggregator(settings) { CellCapacityLimit = cellsPerWorker };
             parsers[w] = new CdrBlockParser(header, aggregators[w]) { MaxListedErrors = MaxListedErrors, ContactIds = watchFor?.Invoke() };
         }
-        void Work(CdrBlockParser parser)
+        try
         {
+            return ParseAndMerge();
+        }
+        finally
+        {
+            foreach (var runs in spills)
+            {
+                runs?.Dispose();
+            }
+        }
+
+        void Work(int w)
+        {
+            var parser = parsers[w];
             while (!ct.IsCancellationRequested && cutter.Next() is { } block)
             {
                 using (block.View)
@@ -131,77 +182,89 @@ public static class CdrAggregation
                     outcomes[block.Sequence] = new BlockOutcome(result, errors, rejected);
                     (parser.ContactIds as RepeatedContactIds)?.BlockDone(result.Rows);
                 }
-            }
-        }
-        var others = new Task[workers - 1];
-        for (var w = 1; w < workers; w++)
-        {
-            var parser = parsers[w];
-            others[w - 1] = Task.Factory.StartNew(() => Work(parser), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        try
-        {
-            Work(parsers[0]);
-        }
-        finally
-        {
-            cutter.Stop();
-            Task.WaitAll(others, CancellationToken.None);
-        }
-        ct.ThrowIfCancellationRequested();
-        var sequence = cutter.Blocks;
-        var readError = cutter.TooLongRow ? $"{name}: a row is longer than {MaxRowBytes >> 20} MiB after row {{0}}; is a quote never closed?" : null;
-
-        // Block-relative rows and lines to file rows and lines, in file order. Rows are numbered as a spreadsheet shows them:
-        // the header is row 1, so the rows before the first block's are that one.
-        var lines = new List<string>();
-        long rowsBefore = HeaderRows;
-        var lineBreaksBefore = headerLineBreaks;
-        long errorCount = 0;
-        var rejectedRows = new List<(string[] Raw, IEnumerable<string> Errors)>();
-        for (long s = 0; s < sequence; s++)
-        {
-            var outcome = outcomes[s];
-            foreach (var r in outcome.Rejected ?? [])
-            {
-                var where = string.Create(CultureInfo.InvariantCulture, $"{name}: row {rowsBefore + r.Row} (line {lineBreaksBefore + r.Line}), ");
-                rejectedRows.Add((r.Fields(), r.Reasons.Select(reason => where + reason)));
-            }
-            foreach (var e in outcome.Errors)
-            {
-                if (lines.Count < MaxListedErrors)
+                if (aggregators[w].CellCount >= spillAt)
                 {
-                    lines.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{name}: row {rowsBefore + e.Row} (line {lineBreaksBefore + e.Line}), field {e.Field}: {e.Reason}"));
+                    (spills[w] ??= new CellSpill(options.Directory)).Write(aggregators[w]);
+                    options.AfterSpill?.Invoke();
                 }
             }
-            errorCount += outcome.Result.Errors;
-            rowsBefore += outcome.Result.Rows;
-            lineBreaksBefore += outcome.Result.LineBreaks;
-        }
-        if (readError is not null)
-        {
-            lines.Add(string.Format(CultureInfo.InvariantCulture, readError, rowsBefore));
-            errorCount++;
-        }
-        if (errorCount > lines.Count)
-        {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {errorCount - lines.Count} more errors not shown ({errorCount} in all)"));
-        }
-        if (lines.Count > 0 && (!acceptValid || readError is not null))
-        {
-            return new CdrAggregationResult(false, lines, rowsBefore - HeaderRows, 0);
         }
 
-        for (var w = 1; w < workers; w++)
+        CdrAggregationResult ParseAndMerge()
         {
-            aggregators[0].Merge(aggregators[w]);
+            var others = new Task[workers - 1];
+            for (var w = 1; w < workers; w++)
+            {
+                var worker = w;
+                others[w - 1] = Task.Factory.StartNew(() => Work(worker), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            try
+            {
+                Work(0);
+            }
+            finally
+            {
+                cutter.Stop();
+                Task.WaitAll(others, CancellationToken.None);
+            }
+            ct.ThrowIfCancellationRequested();
+            var sequence = cutter.Blocks;
+            var readError = cutter.TooLongRow ? $"{name}: a row is longer than {MaxRowBytes >> 20} MiB after row {{0}}; is a quote never closed?" : null;
+
+            // Block-relative rows and lines to file rows and lines, in file order. Rows are numbered as a spreadsheet shows them:
+            // the header is row 1, so the rows before the first block's are that one.
+            var lines = new List<string>();
+            long rowsBefore = HeaderRows;
+            var lineBreaksBefore = headerLineBreaks;
+            long errorCount = 0;
+            var rejectedRows = new List<(string[] Raw, IEnumerable<string> Errors)>();
+            for (long s = 0; s < sequence; s++)
+            {
+                var outcome = outcomes[s];
+                foreach (var r in outcome.Rejected ?? [])
+                {
+                    var where = string.Create(CultureInfo.InvariantCulture, $"{name}: row {rowsBefore + r.Row} (line {lineBreaksBefore + r.Line}), ");
+                    rejectedRows.Add((r.Fields(), r.Reasons.Select(reason => where + reason)));
+                }
+                foreach (var e in outcome.Errors)
+                {
+                    if (lines.Count < MaxListedErrors)
+                    {
+                        lines.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"{name}: row {rowsBefore + e.Row} (line {lineBreaksBefore + e.Line}), field {e.Field}: {e.Reason}"));
+                    }
+                }
+                errorCount += outcome.Result.Errors;
+                rowsBefore += outcome.Result.Rows;
+                lineBreaksBefore += outcome.Result.LineBreaks;
+            }
+            if (readError is not null)
+            {
+                lines.Add(string.Format(CultureInfo.InvariantCulture, readError, rowsBefore));
+                errorCount++;
+            }
+            if (errorCount > lines.Count)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {errorCount - lines.Count} more errors not shown ({errorCount} in all)"));
+            }
+            if (lines.Count > 0 && (!acceptValid || readError is not null))
+            {
+                return new CdrAggregationResult(false, lines, rowsBefore - HeaderRows, 0);
+            }
+
+            var (teams, rankOf) = IntervalAggregator.RankTeams(aggregators);
+            var sources = new List<CellSource>();
+            for (var w = 0; w < workers; w++)
+            {
+                sources.AddRange(spills[w]?.Readers(rankOf[w]) ?? []);
+                sources.Add(new TableCells(aggregators[w], rankOf[w], teams.Length));
+            }
+            var factCount = consume(new CellMerge(sources, teams, settings.IntervalTicks));
+            var rejectedCsv = rejectedRows.Count > 0
+                ? CsvTable.Rejected([.. header.FieldColumns.ToArray().Select(CdrColumns.NameOf)], rejectedRows)
+                : null;
+            return new CdrAggregationResult(true, lines, rowsBefore - HeaderRows, factCount, rejectedRows.Count, rejectedCsv);
         }
-        facts = aggregators[0].ToFacts();
-        var rejectedCsv = rejectedRows.Count > 0
-            ? CsvTable.Rejected([.. header.FieldColumns.ToArray().Select(CdrColumns.NameOf)], rejectedRows)
-            : null;
-        return new CdrAggregationResult(true, lines, rowsBefore - HeaderRows, facts.Count, rejectedRows.Count, rejectedCsv);
     }
 
     /// <summary>The header: row 1 of the file, as a spreadsheet numbers rows.</summary>
@@ -263,17 +326,19 @@ public static class CdrAggregation
         public void BlockDone(long rows) => _rowsBefore += rows;
     }
 
-    private static void WriteAtomically(string outPath, IReadOnlyList<IntervalFact> facts)
+    private static long WriteAtomically(string outPath, CellMerge cells, CancellationToken ct)
     {
         var full = Path.GetFullPath(outPath);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
         try
         {
+            long facts;
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
             {
-                WriteFacts(stream, facts);
+                facts = WriteFacts(stream, cells, ct);
             }
             File.Move(temporary, full, overwrite: true);
+            return facts;
         }
         catch
         {
@@ -284,22 +349,23 @@ public static class CdrAggregation
 
     /// <summary>
     /// The <c>intervals</c> file, byte for byte what <see cref="IntervalFactCsv.FormatRow"/> gives, formatted straight to UTF-8
-    /// in one buffer (no string per field: there is a row per team and interval, 119,040 for a month of 40 teams).
+    /// in one buffer as the merge hands the cells out (no string per field nor object per fact: there is a row per team and
+    /// interval, 119,040 for a month of 40 teams, tens of millions for years of hundreds of teams). Returns the rows written.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call, one long loop: compiled optimized at once
-    private static void WriteFacts(Stream stream, IReadOnlyList<IntervalFact> facts)
+    private static long WriteFacts(Stream stream, CellMerge cells, CancellationToken ct)
     {
         var buffer = new byte[1 << 16];
         var used = Encoding.UTF8.GetBytes(IntervalFactCsv.Header + Files.CsvTable.RecordEnd, buffer);
-        string? lastTeam = null;
-        byte[] team = [];
-        foreach (var fact in facts)
+        var teams = Array.ConvertAll(cells.Teams, t => Encoding.UTF8.GetBytes(IntervalFactCsv.Quote(Encoding.UTF8.GetString(t))));
+        long facts = 0;
+        while (cells.MoveNext())
         {
-            if (!ReferenceEquals(fact.TeamId, lastTeam))
+            if ((++facts & 0xFFFF) == 0)
             {
-                lastTeam = fact.TeamId;
-                team = Encoding.UTF8.GetBytes(IntervalFactCsv.Quote(fact.TeamId));
+                ct.ThrowIfCancellationRequested();
             }
+            var team = teams[cells.TeamRank];
             var room = team.Length + 13 * 21 + 32;
             if (used + room > buffer.Length)
             {
@@ -314,23 +380,55 @@ public static class CdrAggregation
             team.CopyTo(span[used..]);
             used += team.Length;
             span[used++] = (byte)',';
-            fact.IntervalStart.TryFormat(span[used..], out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            used += written;
+            used += FormatUtc(span[used..], cells.IntervalStart);
+            ref readonly var t = ref cells.Totals;
             Span<long> values =
             [
-                fact.Offered, fact.Answered, fact.Abandoned, fact.AnsweredWithinThreshold, fact.WaitSecondsAnswered, fact.HandleSeconds,
-                fact.HoldSeconds, fact.WrapSeconds, fact.Transferred, fact.ResolvedFirstContact, fact.CsatSum, fact.CsatCount,
+                t.Offered, t.Answered, t.Abandoned, t.WithinThreshold, t.WaitAnswered, t.Handle,
+                t.Hold, t.Wrap, t.Transferred, t.ResolvedFirstContact, t.CsatSum, t.CsatCount,
             ];
             foreach (var value in values)
             {
                 span[used++] = (byte)',';
-                value.TryFormat(span[used..], out written, default, CultureInfo.InvariantCulture);
+                value.TryFormat(span[used..], out var written, default, CultureInfo.InvariantCulture);
                 used += written;
             }
             span[used++] = (byte)'\r'; // CRLF: Files.CsvTable.RecordEnd
             span[used++] = (byte)'\n';
         }
         stream.Write(buffer, 0, used);
+        return facts;
+    }
+
+    /// <summary>
+    /// <c>yyyy-MM-ddTHH:mm:ssZ</c> (what the format string of that name gives, years 1 to 9999), written digit by digit: with
+    /// tens of millions of facts the format string's interpretation cost more than the rest of the row.
+    /// </summary>
+    private static int FormatUtc(Span<byte> to, DateTime utc)
+    {
+        utc.Deconstruct(out int year, out int month, out int day);
+        Digits(to[..4], year);
+        to[4] = (byte)'-';
+        Digits(to.Slice(5, 2), month);
+        to[7] = (byte)'-';
+        Digits(to.Slice(8, 2), day);
+        to[10] = (byte)'T';
+        Digits(to.Slice(11, 2), utc.Hour);
+        to[13] = (byte)':';
+        Digits(to.Slice(14, 2), utc.Minute);
+        to[16] = (byte)':';
+        Digits(to.Slice(17, 2), utc.Second);
+        to[19] = (byte)'Z';
+        return 20;
+
+        static void Digits(Span<byte> to, int value)
+        {
+            for (var i = to.Length - 1; i >= 0; i--)
+            {
+                to[i] = (byte)('0' + value % 10);
+                value /= 10;
+            }
+        }
     }
 
     private static CdrAggregationResult Fail(string error) => new(false, [error], 0, 0);

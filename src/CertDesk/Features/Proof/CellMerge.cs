@@ -1,0 +1,150 @@
+using CertDesk.Domain.Kpi;
+
+namespace CertDesk.Features.Proof;
+
+/// <summary>A sorted sequence of (team rank, interval) cells: a spilled run, or a worker's table sorted at the end.</summary>
+internal abstract class CellSource
+{
+    /// <summary>(team rank &lt;&lt; <see cref="IntervalAggregator.IntervalBits"/>) | interval: the output's order is the key's.</summary>
+    public long Key;
+
+    public IntervalTotals Totals;
+
+    /// <summary>The next cell into <see cref="Key"/> and <see cref="Totals"/>; false at the end.</summary>
+    public abstract bool MoveNext();
+}
+
+/// <summary>A worker's cells still in memory at the end, in the output's order.</summary>
+internal sealed class TableCells : CellSource
+{
+    private readonly IntervalAggregator _aggregator;
+    private readonly long[] _keys;
+    private readonly int[] _cells;
+    private int _next;
+
+    public TableCells(IntervalAggregator aggregator, int[] rankOf, int ranks)
+    {
+        _aggregator = aggregator;
+        _keys = new long[aggregator.CellCount];
+        _cells = new int[aggregator.CellCount];
+        aggregator.SortCells(rankOf, ranks, _keys, _cells);
+    }
+
+    public override bool MoveNext()
+    {
+        if (_next == _keys.Length)
+        {
+            return false;
+        }
+        Key = _keys[_next];
+        Totals = _aggregator.Totals(_cells[_next]);
+        _next++;
+        return true;
+    }
+}
+
+/// <summary>
+/// The cells of every worker, spilled or not, merged into the output's order (team id by UTF-8 bytes, then interval), the
+/// sums of equal cells added: a k-way merge through a binary heap of the sources by their current key. Streams: it holds
+/// one cell of each source at a time.
+/// </summary>
+internal sealed class CellMerge
+{
+    private readonly CellSource[] _heap;
+    private int _count;
+
+    public CellMerge(IEnumerable<CellSource> sources, byte[][] teams, long intervalTicks)
+    {
+        Teams = teams;
+        IntervalTicks = intervalTicks;
+        _heap = [.. sources.Where(s => s.MoveNext())];
+        _count = _heap.Length;
+        for (var i = _count / 2 - 1; i >= 0; i--)
+        {
+            SiftDown(i);
+        }
+    }
+
+    /// <summary>Team ids (UTF-8) by rank.</summary>
+    public byte[][] Teams { get; }
+
+    public long IntervalTicks { get; }
+
+    public long Key { get; private set; }
+
+    public IntervalTotals Totals;
+
+    public int TeamRank => (int)(Key >> IntervalAggregator.IntervalBits);
+
+    public DateTime IntervalStart => new((Key & IntervalAggregator.IntervalMask) * IntervalTicks, DateTimeKind.Utc);
+
+    /// <summary>The next cell of the output, the sums of every source holding it added.</summary>
+    public bool MoveNext()
+    {
+        if (_count == 0)
+        {
+            return false;
+        }
+        var top = _heap[0];
+        Key = top.Key;
+        Totals = top.Totals;
+        Advance(top);
+        while (_count > 0 && _heap[0].Key == Key)
+        {
+            top = _heap[0];
+            Totals.Add(top.Totals);
+            Advance(top);
+        }
+        return true;
+    }
+
+    /// <summary>The whole sequence as facts (for imports, which keep them).</summary>
+    public List<IntervalFact> ToFacts(CancellationToken ct)
+    {
+        var names = Array.ConvertAll(Teams, t => Encoding.UTF8.GetString(t));
+        var facts = new List<IntervalFact>();
+        while (MoveNext())
+        {
+            if ((facts.Count & 0xFFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+            facts.Add(Totals.ToFact(names[TeamRank], IntervalStart));
+        }
+        return facts;
+    }
+
+    /// <summary>The top source moves on: it sinks to its place, or leaves the heap when it is done.</summary>
+    private void Advance(CellSource top)
+    {
+        if (!top.MoveNext())
+        {
+            _heap[0] = _heap[--_count];
+        }
+        SiftDown(0);
+    }
+
+    private void SiftDown(int i)
+    {
+        var item = _heap[i];
+        while (true)
+        {
+            var child = 2 * i + 1;
+            if (child >= _count)
+            {
+                break;
+            }
+            if (child + 1 < _count && _heap[child + 1].Key < _heap[child].Key)
+            {
+                child++;
+            }
+            if (_heap[child].Key >= item.Key)
+            {
+                break;
+            }
+            _heap[i] = _heap[child];
+            i = child;
+        }
+        _heap[i] = item;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text;
+using CertDesk.Domain.Kpi;
+using CertDesk.Features.Proof;
+using CertDesk.TestSupport;
+
+namespace CertDesk.Tests.Features.Proof;
+
+/// <summary>
+/// The cell budget of <c>kpi aggregate</c> and <c>import cdr</c>: cells beyond it go to sorted run files and are merged back;
+/// the output is the same bytes as without a spill, and no run file outlives the call (success, bad input or cancellation).
+/// </summary>
+public sealed class CdrSpillTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("certdesk-spill-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string SpillDir => Directory.CreateDirectory(Path.Combine(_dir, "spill")).FullName;
+
+    private string[] RunFiles => Directory.GetFiles(SpillDir);
+
+    private string WriteCdr(List<string[]> rows)
+    {
+        var path = Path.Combine(_dir, "cdr.csv");
+        File.WriteAllBytes(path, CdrTestData.ToCsv(rows, new CdrFileStyle(Crlf: true, QuoteAnyway: 0.2)));
+        return path;
+    }
+
+    /// <summary>Rows spread over many cells: several 4 MiB blocks, each touching hundreds of (team, interval) cells.</summary>
+    private static List<string[]> ManyCellRows() => CdrTestData.GenerateRows(70_000, seed: 8);
+
+    [Fact]
+    public void Run_TinyCellBudget_SpillsAndWritesTheSameBytes()
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        var plain = Path.Combine(_dir, "plain.csv");
+        var spilled = Path.Combine(_dir, "spilled.csv");
+        var spills = 0;
+
+        var expected = CdrAggregation.Run(cdr, plain, new KpiSettings(), workerCount: 2, spill: new CdrSpillOptions(1 << 20, SpillDir) { AfterSpill = () => Interlocked.Increment(ref spills) });
+        Assert.True(expected.Succeeded);
+        Assert.Equal(0, spills);
+
+        var actual = CdrAggregation.Run(cdr, spilled, new KpiSettings(), workerCount: 2, spill: new CdrSpillOptions(64, SpillDir) { AfterSpill = () => Interlocked.Increment(ref spills) });
+
+        Assert.True(actual.Succeeded, string.Join('\n', actual.Errors));
+        Assert.True(spills >= 2, $"{spills} spills");
+        Assert.Equal(expected.Facts, actual.Facts);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(spilled));
+        Assert.Empty(RunFiles);
+    }
+
+    [Fact]
+    public void Aggregate_TinyCellBudget_SameFactsAsInMemory()
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        var spills = 0;
+
+        CdrAggregation.Aggregate(cdr, new KpiSettings(), out var expected, workerCount: 2, uniqueContactIds: true);
+        var result = CdrAggregation.Aggregate(cdr, new KpiSettings(), out var actual, workerCount: 2, uniqueContactIds: true,
+            spill: new CdrSpillOptions(100, SpillDir) { AfterSpill = () => Interlocked.Increment(ref spills) });
+
+        Assert.True(result.Succeeded);
+        Assert.True(spills >= 2, $"{spills} spills");
+        Assert.Equal(expected, actual);
+        Assert.Empty(RunFiles);
+    }
+
+    [Fact]
+    public void Run_TinyCellBudgetBadLastRow_NamesTheRowWritesNothingLeavesNoRunFile()
+    {
+        var rows = ManyCellRows();
+        rows[^1][8] = "-3";
+        var cdr = WriteCdr(rows);
+        var output = Path.Combine(_dir, "out.csv");
+        var spills = 0;
+
+        var result = CdrAggregation.Run(cdr, output, new KpiSettings(), "calls.csv", workerCount: 2,
+            spill: new CdrSpillOptions(64, SpillDir) { AfterSpill = () => Interlocked.Increment(ref spills) });
+
+        Assert.False(result.Succeeded);
+        Assert.True(spills >= 1);
+        Assert.Single(result.Errors);
+        Assert.StartsWith("calls.csv: row 70001 (line ", result.Errors[0], StringComparison.Ordinal);
+        Assert.EndsWith("field wait_seconds: must not be negative: '-3'", result.Errors[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Empty(RunFiles);
+    }
+
+    [Fact]
+    public void Run_CancelledAfterASpill_ThrowsAndLeavesNoRunFileNorOutput()
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        var output = Path.Combine(_dir, "out.csv");
+        using var cancel = new CancellationTokenSource();
+        var sawRunFile = false;
+
+        Assert.ThrowsAny<OperationCanceledException>(() => CdrAggregation.Run(cdr, output, new KpiSettings(), workerCount: 2, ct: cancel.Token,
+            spill: new CdrSpillOptions(64, SpillDir)
+            {
+                AfterSpill = () =>
+                {
+                    sawRunFile |= RunFiles.Length > 0;
+                    cancel.Cancel();
+                },
+            }));
+
+        Assert.True(sawRunFile);
+        Assert.Empty(RunFiles);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+    }
+
+    /// <summary>
+    /// Two workers' tables, each spilled twice at uneven points with a tail left in memory, teams arriving after a spill
+    /// (sorting before the earlier ones), cells repeated across runs and workers, and sums past 32 bits: the merge gives
+    /// what one table fed every contact gives.
+    /// </summary>
+    [Fact]
+    public void Merge_SeveralRunsAndTablesInMemory_SameFactsAsOneTable()
+    {
+        var settings = new KpiSettings();
+        var reference = new IntervalAggregator(settings);
+        var workers = new[] { new IntervalAggregator(settings), new IntervalAggregator(settings) };
+        using var spillA = new CellSpill(SpillDir);
+        using var spillB = new CellSpill(SpillDir);
+        var spills = new[] { spillA, spillB };
+        var random = new Random(4);
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+        string[] teams = ["m", "z", "Équipe", "b", "a", "\U0001D538", "a,b"];
+        for (var i = 0; i < 20_000; i++)
+        {
+            // New teams join over time, so later runs hold teams the earlier ones do not.
+            var team = Encoding.UTF8.GetBytes(teams[random.Next(Math.Min(teams.Length, 2 + i / 3000))]);
+            var arrived = start + random.NextInt64(0, 3 * TimeSpan.TicksPerDay);
+            var answered = random.Next(3) > 0;
+            var handle = random.Next(0, 2000);
+            if (i % 1000 == 0)
+            {
+                // One cell's handle seconds past 2^32, in several runs.
+                (team, arrived, answered, handle) = ("m"u8.ToArray(), start, true, int.MaxValue);
+            }
+            var (wait, transferred, resolved, csat, hasCsat) = (random.Next(0, 60), random.Next(5) == 0, random.Next(2) == 0, random.Next(1, 6), random.Next(2) == 0);
+            var w = random.Next(2);
+            workers[w].Add(team, arrived, answered, !answered, wait, handle, 5, 7, transferred, resolved, csat, hasCsat);
+            reference.Add(team, arrived, answered, !answered, wait, handle, 5, 7, transferred, resolved, csat, hasCsat);
+            if (i is 4_000 or 7_000 or 11_000 or 12_345)
+            {
+                var spilled = i is 4_000 or 11_000 ? 0 : 1;
+                spills[spilled].Write(workers[spilled]);
+                Assert.Equal(0, workers[spilled].CellCount);
+            }
+        }
+        Assert.Equal(2, spillA.Runs);
+        Assert.Equal(2, spillB.Runs);
+        Assert.True(workers[0].CellCount > 0 && workers[1].CellCount > 0);
+
+        var (ranked, rankOf) = IntervalAggregator.RankTeams(workers);
+        var sources = new List<CellSource>();
+        for (var w = 0; w < workers.Length; w++)
+        {
+            sources.AddRange(spills[w].Readers(rankOf[w]));
+            sources.Add(new TableCells(workers[w], rankOf[w], ranked.Length));
+        }
+        var merged = new CellMerge(sources, ranked, settings.IntervalTicks).ToFacts(CancellationToken.None);
+
+        var expected = reference.ToFacts();
+        Assert.Contains(expected, f => f.HandleSeconds > uint.MaxValue);
+        Assert.Equal(expected, merged);
+    }
+}
