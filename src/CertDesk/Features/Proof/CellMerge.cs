@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CertDesk.Domain.Kpi;
 
 namespace CertDesk.Features.Proof;
@@ -30,6 +31,7 @@ internal sealed class TableCells : CellSource
         aggregator.SortCells(rankOf, ranks, _keys, _cells);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per cell: compiled optimized at once, not tier 0 first
     public override bool MoveNext()
     {
         if (_next == _keys.Length)
@@ -79,6 +81,7 @@ internal sealed class CellMerge
     public DateTime IntervalStart => new((Key & IntervalAggregator.IntervalMask) * IntervalTicks, DateTimeKind.Utc);
 
     /// <summary>The next cell of the output, the sums of every source holding it added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per cell: compiled optimized at once, not tier 0 first
     public bool MoveNext()
     {
         if (_count == 0)
@@ -124,6 +127,7 @@ internal sealed class CellMerge
         SiftDown(0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per cell: compiled optimized at once, not tier 0 first
     private void SiftDown(int i)
     {
         var item = _heap[i];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CertDesk.Domain.Kpi;
 using Microsoft.Win32.SafeHandles;
 
@@ -39,6 +40,7 @@ internal sealed class CellSpill : IDisposable
     public int Runs => _runs.Count;
 
     /// <summary>Writes the aggregator's cells as one sorted run, then empties its table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call, one long loop: compiled optimized at once
     public void Write(IntervalAggregator aggregator)
     {
         var count = aggregator.CellCount;
@@ -113,6 +115,7 @@ internal sealed class CellSpill : IDisposable
         private int _team = -1;
         private long _interval;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per cell: compiled optimized at once, not tier 0 first
         public override bool MoveNext()
         {
             if (count == 0)
@@ -167,6 +170,7 @@ internal sealed class CellSpill : IDisposable
     /// <summary>Unsigned LEB128: 7 bits a byte, low bits first, the high bit set on every byte but the last.</summary>
     private static class Varint
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Write(Span<byte> to, ulong value)
         {
             var n = 0;
@@ -179,6 +183,7 @@ internal sealed class CellSpill : IDisposable
             return n;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ulong Read(ReadOnlySpan<byte> from, ref int at)
         {
             ulong value = 0;
