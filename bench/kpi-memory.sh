@@ -6,7 +6,7 @@
 # (Server GC) and with workstation GC (DOTNET_gcServer=0); the outputs must be byte-identical to DuckDB's.
 #   bench/kpi-memory.sh                 both files (generated once into bench/data/, which git ignores; 1.3 and 3.3 GB)
 #   FILES=year bench/kpi-memory.sh      only the one-year file (FILES=fiveyears for the other)
-#   CERTDESK_KPI_CELL_BUDGET=N ...      another cell budget (cells in memory across the workers; default 1,048,576)
+#   CERTDESK_KPI_CELL_BUDGET=N ...      another cell budget (cells in memory across the workers; default 786,432)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=bench/data
