@@ -41,17 +41,7 @@ public static class CertDeskServices
         else
         {
             services.AddDbContext<SqliteCertDeskDbContext>(database.Configure);
-            // One connection for the scope (a request, a command) instead of one per query: EF opens and closes the
-            // connection around every query, and each open and close goes through Microsoft.Data.Sqlite's pool and
-            // its semaphore; a page of twenty small queries under 64 concurrent requests spent most of its time
-            // waiting there. An open SQLite connection holds no lock between statements (WAL), and the scope's end
-            // returns it to the pool.
-            services.AddScoped<CertDeskDbContext>(sp =>
-            {
-                var db = sp.GetRequiredService<SqliteCertDeskDbContext>();
-                db.Database.OpenConnection();
-                return db;
-            });
+            services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<SqliteCertDeskDbContext>());
         }
 
         // Identity's token providers need data protection, in the CLI (users add, seed-demo) as much as on the web.
