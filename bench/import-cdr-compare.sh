@@ -58,8 +58,9 @@ if [[ -n "${PG:-}" ]]; then
   pgdb="certdesk_import_bench"
   server="$PG"
   psql_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/psql
-  host=$(sed -E 's/.*Host=([^;]+).*/\1/' <<<"$server"); port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$server")
-  user=$(sed -E 's/.*Username=([^;]+).*/\1/' <<<"$server"); pass=$(sed -E 's/.*Password=([^;]+).*/\1/' <<<"$server")
+  field() { sed -nE "s/(^|.*;)$1=([^;]+).*/\\2/p" <<<"$server"; }   # a key of the connection string, empty if absent
+  host=$(field Host); port=$(field Port); user=$(field Username); pass=$(field Password)
+  host=${host:-localhost}; port=${port:-5432}; user=${user:-postgres}
   PGPASSWORD="$pass" "$psql_bin" -h "$host" -p "$port" -U "$user" -d postgres -qc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" -c "CREATE DATABASE $pgdb" >/dev/null
   "${CERTDESK[@]}" export roster --out "$DATA/empty-roster.csv" --database "$server;Database=$pgdb" >/dev/null
   read -r pw pc pm < <(measure import-pg "${CERTDESK[@]}" import cdr "$CDR" --database "$server;Database=$pgdb")

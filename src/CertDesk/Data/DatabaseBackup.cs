@@ -113,6 +113,10 @@ public sealed class DatabaseBackup(CertDeskDbContext db, SealingKeys keys)
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // The audit chain's write lock for the whole restore (PostgreSQL; a SQLite writer is alone anyway): the
+                // rows go in by BulkInsert, not by an audited save that would take it, and no other node may extend the
+                // chain from the head being replaced.
+                await db.TakeWriteLockAsync(ct);
                 await ClearAsync(plans, ct);
                 foreach (var plan in plans.Where(p => byTable.ContainsKey(p.Table)))
                 {

@@ -19,9 +19,10 @@ namespace CertDesk.Features.Proof;
 /// <para>
 /// Fitting reads up to <see cref="HistoryWeeks"/> weeks of interval facts (hundreds of thousands of rows on a large
 /// center), so a fitted forecast is kept in memory until the facts change: its key holds the queue's teams, the zone,
-/// the holidays and a stamp of the imports (how many, and how many facts they wrote). Facts are written only by
-/// imports, each of which adds an import record in the same transaction, so a new stamp means new facts, from this
-/// process or another (a command-line import next to the running server).
+/// the holidays, a fingerprint of the teams' daily sums (how many days, contacts offered, handle seconds) and the count
+/// of imports. Every write of facts rewrites the daily sums of the days it touched (imports, the demo's generated
+/// facts, a restore), in this process or another (a command-line import or restore next to the running server); an
+/// import that only moves contacts between intervals of the same days still adds an import record.
 /// </para>
 /// </summary>
 public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration configuration, IMemoryCache cache) : IHistoryForecasts
@@ -45,9 +46,13 @@ public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration c
             return QueueHistoryForecast.None("no team serves the queue, so it has no history");
         }
         var (holidays, badHolidays) = Holidays();
+        var days = db.KpiDailyFacts.AsNoTracking().Where(d => codes.Contains(d.TeamCode));
+        var dayCount = await days.CountAsync(ct);
+        var offered = dayCount == 0 ? 0 : await days.SumAsync(d => d.Offered, ct);
+        var handled = dayCount == 0 ? 0 : await days.SumAsync(d => d.HandleSeconds, ct);
         var imports = await db.KpiImports.CountAsync(ct);
-        var importedFacts = imports == 0 ? 0 : await db.KpiImports.SumAsync(i => i.Facts, ct);
-        var key = (nameof(QueueHistoryForecasts), string.Join('\n', codes), zone.Id, string.Join(',', holidays), string.Join(',', badHolidays), imports, importedFacts);
+        var key = (nameof(QueueHistoryForecasts), string.Join('\n', codes), zone.Id, string.Join(',', holidays), string.Join(',', badHolidays),
+            (dayCount, offered, handled, imports));
         if (cache.TryGetValue(key, out QueueHistoryForecast? known) && known is not null)
         {
             return known;
