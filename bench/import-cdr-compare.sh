@@ -21,35 +21,23 @@ CERTDESK=(dotnet artifacts/bin/CertDesk/release/certdesk.dll)
 [[ -f "$CDR" ]] || dotnet artifacts/bin/CertDesk.Benchmarks/release/CertDesk.Benchmarks.dll generate-cdr --rows "$ROWS" --out "$CDR"
 cat "$CDR" > /dev/null   # the page cache holds the file for every command
 
-measure() { # name, command...  -> "wall cpu anon_mb"
-  local name="$1"; shift
-  /usr/bin/time -f "%e %U %S" -o "$DATA/$name.time" "$@" > "$DATA/$name.stdout" 2> "$DATA/$name.stderr" &
-  local timer=$! peak=0 child r
-  while kill -0 "$timer" 2>/dev/null; do
-    child=$(pgrep -P "$timer" | head -1 || true)
-    r=$([ -n "$child" ] && awk '/RssAnon/{print $2}' "/proc/$child/status" 2>/dev/null || true)
-    [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
-    sleep 0.01
-  done
-  wait "$timer" || { echo "$name failed:" >&2; cat "$DATA/$name.stderr" "$DATA/$name.stdout" >&2; exit 1; }
-  awk -v anon="$peak" '{ printf "%.2f %.2f %d\n", $1, $2 + $3, anon / 1024 }' "$DATA/$name.time"
-}
+source bench/measure.sh   # measure NAME COMMAND... -> "wall cpu max_rss_mb peak_anon_mb"
 line() { printf '  %-40s wall %6.2f s  CPU %6.2f s  peak RssAnon %5d MB\n' "$1" "$2" "$3" "$4"; }
 
 echo "$CDR: $(stat -c %s "$CDR") bytes, $ROWS rows, load $(cut -d' ' -f1 /proc/loadavg), $(nproc) cores"
-read -r aw ac am < <(measure aggregate "${CERTDESK[@]}" kpi aggregate --cdr "$CDR" --out "$DATA/out-aggregate.csv")
+read -r aw ac _ am < <(measure aggregate "${CERTDESK[@]}" kpi aggregate --cdr "$CDR" --out "$DATA/out-aggregate.csv")
 line "certdesk kpi aggregate" "$aw" "$ac" "$am"
 rm -f "$DATA/anchor.duckdb" "$DATA/anchor.duckdb.wal"
-read -r dw dc dm < <(measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$CDR" "$DATA/anchor.duckdb")
+read -r dw dc _ dm < <(measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$CDR" "$DATA/anchor.duckdb")
 line "DuckDB into its own table (anchor)" "$dw" "$dc" "$dm"
 
 db="$DATA/import-cdr.db"
 rm -f "$db" "$db-wal" "$db-shm"
 "${CERTDESK[@]}" export roster --out "$DATA/empty-roster.csv" --database "Data Source=$db" >/dev/null   # migrate first
-read -r sw sc sm < <(measure import-sqlite "${CERTDESK[@]}" import cdr "$CDR" --database "Data Source=$db")
+read -r sw sc _ sm < <(measure import-sqlite "${CERTDESK[@]}" import cdr "$CDR" --database "Data Source=$db")
 line "certdesk import cdr (SQLite)" "$sw" "$sc" "$sm"
 echo "    $(cat "$DATA/import-sqlite.stdout")"
-read -r rw rc rm < <(measure reimport-sqlite "${CERTDESK[@]}" import cdr "$CDR" --database "Data Source=$db")
+read -r rw rc _ rm < <(measure reimport-sqlite "${CERTDESK[@]}" import cdr "$CDR" --database "Data Source=$db")
 line "certdesk import cdr again (SQLite)" "$rw" "$rc" "$rm"
 echo "    $(cat "$DATA/reimport-sqlite.stdout")"
 awk -v s="$sw" -v a="$aw" -v d="$dw" 'BEGIN { printf "  SQLite import / kpi aggregate: %.2f (goal at most 1.5); import / DuckDB: %.2f\n", s / a, s / d }'
@@ -63,10 +51,10 @@ if [[ -n "${PG:-}" ]]; then
   host=${host:-localhost}; port=${port:-5432}; user=${user:-postgres}
   PGPASSWORD="$pass" "$psql_bin" -h "$host" -p "$port" -U "$user" -d postgres -qc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" -c "CREATE DATABASE $pgdb" >/dev/null
   "${CERTDESK[@]}" export roster --out "$DATA/empty-roster.csv" --database "$server;Database=$pgdb" >/dev/null
-  read -r pw pc pm < <(measure import-pg "${CERTDESK[@]}" import cdr "$CDR" --database "$server;Database=$pgdb")
+  read -r pw pc _ pm < <(measure import-pg "${CERTDESK[@]}" import cdr "$CDR" --database "$server;Database=$pgdb")
   line "certdesk import cdr (PostgreSQL)" "$pw" "$pc" "$pm"
   echo "    $(cat "$DATA/import-pg.stdout")"
-  read -r qw qc qm < <(measure reimport-pg "${CERTDESK[@]}" import cdr "$CDR" --database "$server;Database=$pgdb")
+  read -r qw qc _ qm < <(measure reimport-pg "${CERTDESK[@]}" import cdr "$CDR" --database "$server;Database=$pgdb")
   line "certdesk import cdr again (PostgreSQL)" "$qw" "$qc" "$qm"
   awk -v s="$pw" -v a="$aw" 'BEGIN { printf "  PostgreSQL import / kpi aggregate: %.2f (goal at most 2)\n", s / a }'
 fi

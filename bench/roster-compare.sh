@@ -16,19 +16,7 @@ dotnet build -c Release src/CertDesk/CertDesk.csproj -v q -nologo -clp:ErrorsOnl
 dotnet build -c Release bench/CertDesk.Benchmarks/CertDesk.Benchmarks.csproj -v q -nologo -clp:ErrorsOnly >/dev/null
 CERTDESK=(dotnet artifacts/bin/CertDesk/release/certdesk.dll)
 
-measure() { # name, command...  -> prints "wall cpu rss_mb anon_mb"
-  local name="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$DATA/$name.time" "$@" > "$DATA/$name.stdout" &
-  local timer=$! peak=0 child r
-  while kill -0 "$timer" 2>/dev/null; do
-    child=$(pgrep -P "$timer" | head -1 || true)
-    r=$([ -n "$child" ] && awk '/RssAnon/{print $2}' "/proc/$child/status" 2>/dev/null || true)
-    [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
-    sleep 0.01
-  done
-  wait "$timer"
-  awk -v anon="$peak" '{ printf "%.2f %.2f %d %d\n", $1, $2 + $3, $4 / 1024, anon / 1024 }' "$DATA/$name.time"
-}
+source bench/measure.sh   # measure NAME COMMAND... -> "wall cpu max_rss_mb peak_anon_mb"
 
 for rows in "${SIZES[@]}"; do
   file="$DATA/roster-$rows.csv"
