@@ -5,6 +5,7 @@ using CertDesk.Cli;
 using CertDesk.Features.Organization;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Tests.Features.Organization;
 
@@ -282,6 +283,29 @@ public abstract class RosterImportTests(AppFixture fixture)
             roster.Person(n, manager: n == 1 ? "" : roster.Id(n - 1), title: title?.Invoke(n) ?? "Customer Service Agent");
         }
         return roster;
+    }
+
+    /// <summary>
+    /// Two people import two rosters at the same moment (each larger than one write chunk, so each writes several bulk
+    /// batches with their audit entries): both finish, every person of each is there, and the audit chain the two
+    /// extended in turn still verifies.
+    /// </summary>
+    [ProviderFact]
+    public async Task RosterImport_TwoRostersAtOnce_BothImported_AndTheChainVerifies()
+    {
+        var first = ChainBottomUp(1200);
+        var second = ChainBottomUp(1200);
+        var both = await Task.WhenAll(
+            Task.Run(() => App.ImportRosterAsync(first.ToString())),
+            Task.Run(() => App.ImportRosterAsync(second.ToString())));
+        Assert.All(both, r => r.ShouldExit(ExitCodes.Success));
+        foreach (var roster in new[] { first, second })
+        {
+            var prefix = roster.Prefix + "-";
+            Assert.Equal(1200, await App.QueryAsync(db => db.Employees.CountAsync(e => e.EmployeeNumber.StartsWith(prefix))));
+        }
+        var verification = await App.VerifyAuditAsync();
+        Assert.True(verification.Intact, verification.Problem);
     }
 
     [ProviderFact]
