@@ -15,7 +15,7 @@ DATA=bench/data
 CDR="$DATA/cdr-$ROWS.csv"
 mkdir -p "$DATA"
 
-dotnet build -c Release src/CertDesk/CertDesk.csproj -v q -nologo
+./certdesk --version >/dev/null   # the program as users run it: the launcher's ReadyToRun build, built if stale
 dotnet build -c Release bench/CertDesk.Benchmarks/CertDesk.Benchmarks.csproj -v q -nologo
 dotnet build -c Release bench/CertDesk.Bench.DuckDb/CertDesk.Bench.DuckDb.csproj -v q -nologo
 
@@ -35,7 +35,7 @@ measure() { # name, command...  -> prints "wall cpu rss_mb"
 : > "$DATA/ratios.txt"
 
 for run in $(seq 1 "$RUNS"); do
-  read -r cw cc cr < <(measure certdesk dotnet artifacts/bin/CertDesk/release/certdesk.dll kpi aggregate --cdr "$CDR" --out "$DATA/out-certdesk.csv")
+  read -r cw cc cr < <(measure certdesk ./certdesk kpi aggregate --cdr "$CDR" --out "$DATA/out-certdesk.csv")
   read -r dw dc dr < <(measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$CDR" "$DATA/out-duckdb.csv")
   # certdesk ends records with CRLF (RFC 4180), DuckDB's COPY with LF: compared with the CRs taken out.
   tr -d '\r' < "$DATA/out-certdesk.csv" | cmp - "$DATA/out-duckdb.csv"

@@ -13,7 +13,7 @@ DATA=bench/data
 FILES="${FILES:-year fiveyears}"
 mkdir -p "$DATA"
 
-dotnet build -c Release src/CertDesk/CertDesk.csproj -v q -nologo -clp:ErrorsOnly
+./certdesk --version >/dev/null   # the program as users run it: the launcher's ReadyToRun build, built if stale
 dotnet build -c Release bench/CertDesk.Benchmarks/CertDesk.Benchmarks.csproj -v q -nologo -clp:ErrorsOnly
 dotnet build -c Release bench/CertDesk.Bench.DuckDb/CertDesk.Bench.DuckDb.csproj -v q -nologo -clp:ErrorsOnly
 
@@ -47,7 +47,7 @@ for which in $FILES; do
     dotnet artifacts/bin/CertDesk.Benchmarks/release/CertDesk.Benchmarks.dll generate-cdr --rows "$rows" --teams "$teams" --days "$days" --out "$cdr"
   fi
   cat "$cdr" > /dev/null # warm the page cache
-  certdesk=(dotnet artifacts/bin/CertDesk/release/certdesk.dll kpi aggregate --cdr "$cdr" --out "$DATA/out-certdesk.csv")
+  certdesk=(./certdesk kpi aggregate --cdr "$cdr" --out "$DATA/out-certdesk.csv")
   read -r sw sm < <(DOTNET_gcServer=1 measure certdesk-server "${certdesk[@]}")
   read -r ww wm < <(DOTNET_gcServer=0 measure certdesk-workstation "${certdesk[@]}")
   read -r dw dm < <(measure duckdb dotnet artifacts/bin/CertDesk.Bench.DuckDb/release/CertDesk.Bench.DuckDb.dll "$cdr" "$DATA/out-duckdb.csv")

@@ -5,8 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/certdesk-restore-bench}
-dotnet build "$root/src/CertDesk" -c Release --nologo -clp:ErrorsOnly >/dev/null
-rm -rf "$work" && mkdir -p "$work" && cp -r "$root/artifacts/bin/CertDesk/release" "$work/bin"
+"$root/certdesk" --version >/dev/null   # the launcher's ReadyToRun build, built if stale
+rm -rf "$work" && mkdir -p "$work" && cp -r "$root/artifacts/publish/certdesk" "$work/bin"
 cd "$work"   # the key ring is generated into $work/data/certdesk.keys
 dll="$work/bin/certdesk.dll"
 

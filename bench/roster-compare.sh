@@ -12,9 +12,9 @@ SIZES=("$@")
 [[ $# -eq 0 ]] && SIZES=(1000 10000 100000)
 DATA=bench/data
 mkdir -p "$DATA"
-dotnet build -c Release src/CertDesk/CertDesk.csproj -v q -nologo -clp:ErrorsOnly >/dev/null
 dotnet build -c Release bench/CertDesk.Benchmarks/CertDesk.Benchmarks.csproj -v q -nologo -clp:ErrorsOnly >/dev/null
-CERTDESK=(dotnet artifacts/bin/CertDesk/release/certdesk.dll)
+./certdesk --version >/dev/null   # the program as users run it: the launcher's ReadyToRun build, built if stale
+CERTDESK=(./certdesk)
 
 source bench/measure.sh   # measure NAME COMMAND... -> "wall cpu max_rss_mb peak_anon_mb"
 

@@ -7,11 +7,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
-dotnet build "$root/src/CertDesk" -c Release --nologo -clp:ErrorsOnly >/dev/null
+"$root/certdesk" --version >/dev/null   # the program as users run it: the launcher's ReadyToRun build, built if stale
 dotnet build "$root/bench/CertDesk.Benchmarks" -c Release --nologo -clp:ErrorsOnly >/dev/null
 dotnet "$root/artifacts/bin/CertDesk.Benchmarks/release/CertDesk.Benchmarks.dll" generate-forecast --out "$work/forecast.csv"
 targets=(--interval 900 --sl 0.8 --target 20 --max-occupancy 0.85 --shrinkage 0.3)
-certdesk=(dotnet "$root/artifacts/bin/CertDesk/release/certdesk.dll" staff --forecast "$work/forecast.csv" --out "$work/staffed-certdesk.csv" "${targets[@]}")
+certdesk=("$root/certdesk" staff --forecast "$work/forecast.csv" --out "$work/staffed-certdesk.csv" "${targets[@]}")
 python=(python3 "$root/bench/python/staffing.py" "$work/forecast.csv" --out "$work/staffed-python.csv" "${targets[@]}")
 
 peak_anon() { # command... -> prints the peak RssAnon in MiB

@@ -13,3 +13,5 @@ for provider in Sqlite Postgres; do
     rm -rf src/CertDesk/CertDesk
   fi
 done
+# A model change is also a change of the compiled models the program runs with.
+scripts/compiled-models.sh

@@ -69,10 +69,10 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             case DatabaseProvider.Postgres:
                 // No retrying execution strategy: it refuses the transactions that imports, backups and signing open
                 // themselves. A request that meets a database outage fails cleanly (problem details) and is not acknowledged.
-                options.UseNpgsql(ConnectionString);
+                options.UseNpgsql(ConnectionString).UseModel(CompiledModels.Postgres.PostgresCertDeskDbContextModel.Instance);
                 break;
             default:
-                options.UseSqlite(WithBusyTimeout(ConnectionString));
+                options.UseSqlite(WithBusyTimeout(ConnectionString)).UseModel(CompiledModels.Sqlite.SqliteCertDeskDbContextModel.Instance);
                 break;
         }
     }

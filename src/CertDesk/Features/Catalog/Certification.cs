@@ -114,8 +114,6 @@ public sealed class CertificationCompetency
 
 internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Certification>
 {
-    private static readonly JsonSerializerOptions s_json = new();
-
     public void Configure(EntityTypeBuilder<Certification> cert)
     {
         cert.Property(c => c.Code).HasMaxLength(32);
@@ -135,8 +133,8 @@ internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Cert
         cert.Property(c => c.RenewalCeAmount).HasPrecision(8, 2);
         cert.Property(c => c.Verification).HasConversion<string>().HasMaxLength(16);
         cert.Property(c => c.Sources).HasConversion(
-                v => JsonSerializer.Serialize(v, s_json),
-                v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, s_json) ?? new Dictionary<string, string>())
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+                v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, JsonSerializerOptions.Default) ?? new Dictionary<string, string>())
             .Metadata.SetValueComparer(new ValueComparer<Dictionary<string, string>>(
                 (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
                 v => v.Aggregate(0, (h, p) => HashCode.Combine(h, p.Key.GetHashCode(StringComparison.Ordinal), p.Value.GetHashCode(StringComparison.Ordinal))),
