@@ -123,20 +123,23 @@ public sealed class CalculationCommandTests : IDisposable
     public async Task StaffForecast_WritesEveryRowWithResults()
     {
         var input = Write("forecast.csv", "\uFEFFqueue,interval_start,calls,aht_seconds\n" +
-            "sales,2026-01-05T08:00:00Z,50,180\nsales,2026-01-05T08:15:00Z,0,180\n\"support, tier 2\",2026-01-05T08:00:00Z,120.5,300\n");
+            "sales,2026-01-05T08:00:00Z,50,180\nsales,2026-01-05T08:15:00Z,0,180\n\"support, tier 2\",2026-01-05T08:00:00Z,120.5,300\n" +
+            "\"the \"\"VIP\"\" line\",2026-01-05T08:00:00Z,50,180\n");
         var output = Path.Combine(_dir, "staffed.csv");
         var (code, stdout, err) = await Run("staff", "--forecast", input, "--out", output, "--sl", "0.8", "--target", "20",
             "--shrinkage", "0.3", "--json");
         Assert.Equal(0, code);
         Assert.Equal("", err);
-        Assert.Equal(3, JsonDocument.Parse(stdout).RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal(4, JsonDocument.Parse(stdout).RootElement.GetProperty("rows").GetInt32());
         var lines = File.ReadAllLines(output);
         Assert.Equal("queue,interval_start,calls,aht_seconds,agents,staff_with_shrinkage,service_level,asa_seconds,occupancy", lines[0]);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         // 50 calls x 180 s / 900 s = 10 erlangs: 14 agents at 80/20, 20 with 30 % shrinkage.
         Assert.StartsWith("sales,2026-01-05T08:00:00Z,50,180,14,20,0.88835001917946", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("sales,2026-01-05T08:15:00Z,0,180,0,0,1,0,0", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("\"support, tier 2\",", lines[3], StringComparison.Ordinal);
+        // Quotes are doubled in a quoted field; the same interval as row 1 gets the same answer.
+        Assert.Equal("\"the \"\"VIP\"\" line\"" + lines[1]["sales".Length..], lines[4]);
     }
 
     [Fact]

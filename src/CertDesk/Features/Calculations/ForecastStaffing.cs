@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CertDesk.Domain;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Staffing;
@@ -106,7 +107,8 @@ public static class ForecastStaffing
                     {
                         continue; // nothing more is solved or written; the reading goes on to name every bad row
                     }
-                    chunk.Add(queue, start, callsText, ahtText, new ForecastInterval(calls, aht));
+                    // A row without a quote character has no field that needs quoting on the way out.
+                    chunk.Add(queue, start, callsText, ahtText, new ForecastInterval(calls, aht), plain: !record.Span.Contains('"'));
                     if (chunk.Count == ChunkRows)
                     {
                         written += chunk.SolveAndWrite(writer, intervalSeconds, targets, erlangA);
@@ -174,33 +176,43 @@ public static class ForecastStaffing
         private readonly ForecastInterval[] _intervals = new ForecastInterval[ChunkRows];
         private readonly StaffingResult[] _results = new StaffingResult[ChunkRows];
         private readonly (int Start, int Length)[] _texts = new (int, int)[ChunkRows * 4];
+        private readonly bool[] _plain = new bool[ChunkRows];
         private char[] _chars = new char[ChunkRows * 64];
-        private readonly Dictionary<ForecastInterval, string> _answers = [];
-        private readonly StringBuilder _out = new(ChunkRows * 96);
-        private const int MaxRememberedAnswers = 1 << 16;
+        private readonly (ForecastInterval Interval, string? Text)[] _answers = new (ForecastInterval, string?)[AnswerSlots];
+        private char[] _out = new char[ChunkRows * 96];
+        private int _outUsed;
+        /// <summary>Answer texts remembered: a slot per hash, the last interval that landed there (memory stays flat).</summary>
+        private const int AnswerBits = 14;
+        private const int AnswerSlots = 1 << AnswerBits;
         private int _used;
 
         public int Count { get; private set; }
 
-        public void Add(ReadOnlySpan<char> queue, ReadOnlySpan<char> start, ReadOnlySpan<char> calls, ReadOnlySpan<char> aht, ForecastInterval interval)
+        /// <param name="plain">No field needs quoting: the four texts are then written as kept, commas and all.</param>
+        public void Add(ReadOnlySpan<char> queue, ReadOnlySpan<char> start, ReadOnlySpan<char> calls, ReadOnlySpan<char> aht, ForecastInterval interval, bool plain)
         {
             var at = Count * 4;
-            Keep(at, queue);
-            Keep(at + 1, start);
-            Keep(at + 2, calls);
-            Keep(at + 3, aht);
+            Keep(at, queue, ',');
+            Keep(at + 1, start, ',');
+            Keep(at + 2, calls, ',');
+            Keep(at + 3, aht, null);
+            _plain[Count] = plain;
             _intervals[Count++] = interval;
         }
 
-        private void Keep(int slot, ReadOnlySpan<char> text)
+        private void Keep(int slot, ReadOnlySpan<char> text, char? separator)
         {
-            if (_used + text.Length > _chars.Length)
+            if (_used + text.Length + 1 > _chars.Length)
             {
-                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + text.Length));
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + text.Length + 1));
             }
             text.CopyTo(_chars.AsSpan(_used));
             _texts[slot] = (_used, text.Length);
             _used += text.Length;
+            if (separator is { } comma)
+            {
+                _chars[_used++] = comma;
+            }
         }
 
         private ReadOnlySpan<char> Text(int row, int column)
@@ -218,24 +230,54 @@ public static class ForecastStaffing
             return erlangA ? text + string.Create(CultureInfo.InvariantCulture, $",{r.ProbAbandon}") : text;
         }
 
+        /// <summary>Makes room for <paramref name="length"/> more characters of output and returns them.</summary>
+        private Span<char> Reserve(int length)
+        {
+            if (_outUsed + length > _out.Length)
+            {
+                Array.Resize(ref _out, Math.Max(_out.Length * 2, _outUsed + length));
+            }
+            var room = _out.AsSpan(_outUsed, length);
+            _outUsed += length;
+            return room;
+        }
+
+        private void Append(ReadOnlySpan<char> text) => text.CopyTo(Reserve(text.Length));
+
         /// <summary>A field as RFC 4180 writes it: quoted, with its quotes doubled, when it holds a comma, quote or line break.</summary>
-        private static void AppendField(StringBuilder line, ReadOnlySpan<char> value)
+        private void AppendField(ReadOnlySpan<char> value)
         {
             if (value.IndexOfAny(NeedsQuotes) < 0)
             {
-                line.Append(value);
+                Append(value);
                 return;
             }
-            line.Append('"');
+            Append("\"");
             foreach (var c in value)
             {
-                if (c == '"')
-                {
-                    line.Append('"');
-                }
-                line.Append(c);
+                Append(c == '"' ? "\"\"" : new ReadOnlySpan<char>(in c));
             }
-            line.Append('"');
+            Append("\"");
+        }
+
+        /// <summary>The row's four input texts, comma-separated: one copy of them as kept when none needs quotes (the usual row).</summary>
+        private void AppendInput(int row)
+        {
+            if (_plain[row])
+            {
+                var (first, _) = _texts[row * 4];
+                var (last, lastLength) = _texts[(row * 4) + 3];
+                Append(_chars.AsSpan(first, last + lastLength - first));
+                return;
+            }
+            for (var c = 0; c < 4; c++)
+            {
+                if (c > 0)
+                {
+                    Append(",");
+                }
+                AppendField(Text(row, c));
+            }
         }
 
         private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n");
@@ -263,33 +305,36 @@ public static class ForecastStaffing
                 // Formatting a double as its shortest round-trip text costs far more than solving the interval, and a
                 // forecast repeats the same (calls, AHT) pairs all year (1,840 pairs in the 700,800 rows of the benchmark
                 // year): the same interval has the same answer, so its text is made once.
-                if (!_answers.TryGetValue(_intervals[i], out var answer))
+                ref var known = ref _answers[Slot(_intervals[i])];
+                if (known.Text is null || !SameBits(known.Interval, _intervals[i]))
                 {
-                    answer = AnswerText(_results[i], erlangA);
-                    if (_answers.Count == MaxRememberedAnswers)
-                    {
-                        _answers.Clear(); // memory stays flat on a file whose pairs never repeat
-                    }
-                    _answers[_intervals[i]] = answer;
+                    known = (_intervals[i], AnswerText(_results[i], erlangA));
                 }
-                for (var c = 0; c < 4; c++)
-                {
-                    if (c > 0)
-                    {
-                        _out.Append(',');
-                    }
-                    AppendField(_out, Text(i, c));
-                }
-                _out.Append(answer).Append(CsvTable.RecordEnd);
+                AppendInput(i);
+                Append(known.Text);
+                Append(CsvTable.RecordEnd);
             }
-            foreach (var piece in _out.GetChunks())
-            {
-                writer.Write(piece.Span);
-            }
-            _out.Clear();
+            writer.Write(_out, 0, _outUsed);
+            _outUsed = 0;
             Count = 0;
             _used = 0;
             return count;
         }
+
+        /// <summary>
+        /// Intervals equal bit for bit, and a slot from those bits: decimal's own equality and hash normalize the value
+        /// first, a cost on every row. Two spellings of one value ("4" and "4.0") then make their text twice, the same.
+        /// </summary>
+        private static bool SameBits(ForecastInterval x, ForecastInterval y) => Bits(x.Calls) == Bits(y.Calls) && Bits(x.AhtSeconds) == Bits(y.AhtSeconds);
+
+        private static int Slot(ForecastInterval interval)
+        {
+            var calls = Bits(interval.Calls);
+            var aht = Bits(interval.AhtSeconds);
+            var mixed = ((ulong)calls ^ (ulong)(calls >> 64)) * 0x9E3779B97F4A7C15UL ^ ((ulong)aht ^ (ulong)(aht >> 64));
+            return (int)((mixed * 0x9E3779B97F4A7C15UL) >> (64 - AnswerBits));
+        }
+
+        private static UInt128 Bits(decimal value) => Unsafe.BitCast<decimal, UInt128>(value);
     }
 }
