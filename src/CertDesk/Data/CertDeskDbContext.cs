@@ -13,6 +13,7 @@ using CertDesk.Features.Scheduling;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CertDesk.Data;
 
@@ -125,6 +126,33 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
 
     private bool HasAuditedChanges() => ChangeTracker.Entries().Any(e =>
         e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && AuditTrail.IsAudited(e.Entity.GetType()));
+
+    /// <summary>
+    /// Rows of plain SQL on the context's connection (opened for the read if closed), without EF's query pipeline: for
+    /// the checks every command makes at start, where compiling a LINQ query the first time costs a tenth of a second or
+    /// more and the answer is almost always "nothing to do".
+    /// </summary>
+    internal async Task<List<T>> ReadRowsAsync<T>(string sql, Func<System.Data.Common.DbDataReader, T> row, CancellationToken ct)
+    {
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(row(reader));
+            }
+            return rows;
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>On PostgreSQL the advisory lock of audited writes; on SQLite the IMMEDIATE transaction already holds it.</summary>
     internal Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;

@@ -17,6 +17,7 @@ using CertDesk.Features.Scheduling;
 using CertDesk.Features.TuitionPolicies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CertDesk.Hosting;
 
@@ -141,11 +142,19 @@ public static class CertDeskServices
     /// <summary>
     /// Migrates only when a migration is pending. EF's Migrate also compares the model with the last migration's
     /// snapshot, building that model, even when the database is current: half a second of every command's start.
-    /// Whether the model matches the migrations is a test's business (the migrations tests), not each start's.
+    /// Whether the model matches the migrations is a test's business (the migrations tests), not each start's. The
+    /// applied ones are read with plain SQL: EF's own history query is generated at run time, a tenth of a second more.
     /// </summary>
     private static async Task MigrateIfPendingAsync(CertDeskDbContext db, CancellationToken ct)
     {
-        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        const string History = HistoryRepository.DefaultTableName;
+        var exists = db.IsPostgres
+            ? $"SELECT to_regclass('\"{History}\"') IS NOT NULL"
+            : $"SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '{History}'";
+        var applied = (await db.ReadRowsAsync(exists, r => Convert.ToBoolean(r.GetValue(0), CultureInfo.InvariantCulture), ct)).Single()
+            ? (await db.ReadRowsAsync($"SELECT \"MigrationId\" FROM \"{History}\"", r => r.GetString(0), ct)).ToHashSet(StringComparer.Ordinal)
+            : [];
+        if (db.Database.GetMigrations().Any(m => !applied.Contains(m)))
         {
             await db.Database.MigrateAsync(ct);
         }

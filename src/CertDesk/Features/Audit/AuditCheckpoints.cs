@@ -144,8 +144,9 @@ public sealed class AuditCheckpoints(CertDeskDbContext db, SealingKeys keys, Out
         return checkpoints;
     }
 
-    private Task<string?> TrailAsync(CancellationToken ct) =>
-        db.AuditEntries.AsNoTracking().Where(a => a.Sequence == 1).Select(a => a.Hash).FirstOrDefaultAsync(ct);
+    /// <summary>The trail's name: the hash of its first entry. Plain SQL: every start asks (see <see cref="CertDeskDbContext.ReadRowsAsync"/>).</summary>
+    private async Task<string?> TrailAsync(CancellationToken ct) =>
+        (await db.ReadRowsAsync("SELECT \"Hash\" FROM \"AuditEntries\" WHERE \"Sequence\" = 1", r => r.GetString(0), ct)).SingleOrDefault();
 
     /// <summary>Who receives checkpoints: <c>Audit:CheckpointMailTo</c> (comma-separated), else every program manager.</summary>
     private async Task<IReadOnlyList<string>> OwnersAsync(CancellationToken ct)

@@ -136,7 +136,9 @@ public static class AuditTrail
     /// </summary>
     public static async Task<bool> SealLegacyAsync(CertDeskDbContext db, CancellationToken ct)
     {
-        if (db.Audit.Keys is not { } keys || !await db.AuditEntries.AnyAsync(a => a.Seal == null, ct))
+        // Plain SQL for the question every start asks (see CertDeskDbContext.ReadRowsAsync); almost always "none".
+        if (db.Audit.Keys is not { } keys
+            || (await db.ReadRowsAsync("SELECT 1 FROM \"AuditEntries\" WHERE \"Seal\" IS NULL LIMIT 1", _ => true, ct)).Count == 0)
         {
             return false;
         }
