@@ -3,6 +3,7 @@ using System.Net;
 using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace CertDesk.Tests.Data;
 
@@ -44,6 +45,34 @@ public abstract class BackupRestoreTests(AppFixture fixture)
         (await App.ImportRosterAsync(new RosterCsv().SmallTeam().ToString())).ShouldExit(ExitCodes.Success);
         var afterWrite = await App.VerifyAuditAsync();
         Assert.True(afterWrite.Intact, afterWrite.Problem);
+    }
+
+    /// <summary>
+    /// A restore while someone imports a roster (several bulk batches, one transaction): the two hold the write lock in
+    /// turn, so the database ends as if one ran after the other (the backup, with the whole roster or without any of
+    /// it) and the audit chain, replaced by one and extended by the other, verifies.
+    /// </summary>
+    [ProviderFact]
+    public async Task Restore_WhileARosterImports_EndsAsOneAfterTheOther_AndTheChainVerifies()
+    {
+        using var backup = TempFile.Create(".zip");
+        (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(ExitCodes.Success);
+        var roster = new RosterCsv();
+        for (var n = 1; n <= 1200; n++)
+        {
+            roster.Person(n);
+        }
+
+        var both = await Task.WhenAll(
+            Task.Run(() => App.ImportRosterAsync(roster.ToString())),
+            Task.Run(() => App.RunCliAsync("restore", "--from", backup.Path)));
+
+        Assert.All(both, r => r.ShouldExit(ExitCodes.Success));
+        var prefix = roster.Prefix + "-";
+        var imported = await App.QueryAsync(db => db.Employees.CountAsync(e => e.EmployeeNumber.StartsWith(prefix)));
+        Assert.True(imported is 0 or 1200, $"{imported} of the roster's 1,200 people are there");
+        var verification = await App.VerifyAuditAsync();
+        Assert.True(verification.Intact, verification.Problem);
     }
 
     [ProviderFact]
