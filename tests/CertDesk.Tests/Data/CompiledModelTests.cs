@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CertDesk.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace CertDesk.Tests.Data;
@@ -22,7 +23,7 @@ public sealed partial class CompiledModelTests(ITestOutputHelper output)
     [InlineData("Postgres")]
     public async Task CompiledModel_GeneratedAgain_EqualsTheCommittedFiles(string provider)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var committed = Path.Combine(root, "src", "CertDesk", "Data", "CompiledModels", provider);
         var fresh = Directory.CreateTempSubdirectory("certdesk-compiled-model-").FullName;
         try
@@ -70,16 +71,4 @@ public sealed partial class CompiledModelTests(ITestOutputHelper output)
 
     [GeneratedRegex("modelId: new Guid\\(\"[0-9a-f-]+\"\\)")]
     private static partial Regex ModelId();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CertDesk.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (with CertDesk.slnx) was not found above " + AppContext.BaseDirectory);
-    }
 }

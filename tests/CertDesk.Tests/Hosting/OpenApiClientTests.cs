@@ -122,7 +122,7 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
     /// </summary>
     protected async Task AssertRedoclyLintCleanAsync()
     {
-        var lint = Path.Combine(RepositoryRoot(), "tests", "OpenApiLint");
+        var lint = Path.Combine(RepositoryPaths.Root, "tests", "OpenApiLint");
         var cli = Path.Combine(lint, "node_modules", "@redocly", "cli", "bin", "cli.js");
         Assert.True(File.Exists(cli), $"Redocly CLI is not installed: npm ci --prefix tests/OpenApiLint (test.sh does) ({cli})");
         var (text, _) = await DocumentAsync();
@@ -151,18 +151,6 @@ public abstract class OpenApiClientTests(AppFixture fixture, ITestOutputHelper o
         {
             File.Delete(path);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "tests", "OpenApiLint", "redocly.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (with tests/OpenApiLint/redocly.yaml) was not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>The served document, and the client NSwag generates from it compiled in memory.</summary>

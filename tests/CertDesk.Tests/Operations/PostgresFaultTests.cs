@@ -16,7 +16,7 @@ public sealed partial class PostgresFaultTests : IPostgresTests
     [ProviderFact]
     public async Task DatabaseRestartUnderWritesFromTwoNodes_LosesNoAcknowledgedWrite()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         // The nodes run this test run's own build of the program (artifacts/bin/CertDesk/debug), not a Release build.
         var dll = Path.Combine(Path.GetDirectoryName(typeof(CertDesk.Hosting.WebApp).Assembly.Location)!, "certdesk.dll");
         var start = new ProcessStartInfo("bash", ["scripts/fault-postgres.sh", "3"])
@@ -55,18 +55,6 @@ public sealed partial class PostgresFaultTests : IPostgresTests
 
     [GeneratedRegex(@"acknowledged \(201\): (?<acked>\d+), failed while down: (?<failed>\d+), rows in the database: (?<rows>\d+)")]
     private static partial Regex Summary();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "fault-postgres.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (with scripts/fault-postgres.sh) was not found above " + AppContext.BaseDirectory);
-    }
 
     // The program's own output folder (with certdesk.runtimeconfig.json), next to the test's copy of the assembly.
     private static string ResolveProgram(string root, string copied)

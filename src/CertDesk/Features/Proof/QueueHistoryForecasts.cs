@@ -46,13 +46,13 @@ public sealed class QueueHistoryForecasts(CertDeskDbContext db, IConfiguration c
             return QueueHistoryForecast.None("no team serves the queue, so it has no history");
         }
         var (holidays, badHolidays) = Holidays();
-        var days = db.KpiDailyFacts.AsNoTracking().Where(d => codes.Contains(d.TeamCode));
-        var dayCount = await days.CountAsync(ct);
-        var offered = dayCount == 0 ? 0 : await days.SumAsync(d => d.Offered, ct);
-        var handled = dayCount == 0 ? 0 : await days.SumAsync(d => d.HandleSeconds, ct);
+        // The fingerprint in one aggregate query (asked on every view; no row when the teams have no facts).
+        var sums = await db.KpiDailyFacts.AsNoTracking().Where(d => codes.Contains(d.TeamCode)).GroupBy(_ => 1)
+            .Select(g => new { Days = g.Count(), Offered = g.Sum(d => d.Offered), Handled = g.Sum(d => d.HandleSeconds) })
+            .FirstOrDefaultAsync(ct);
         var imports = await db.KpiImports.CountAsync(ct);
         var key = (nameof(QueueHistoryForecasts), string.Join('\n', codes), zone.Id, string.Join(',', holidays), string.Join(',', badHolidays),
-            (dayCount, offered, handled, imports));
+            (sums?.Days ?? 0, sums?.Offered ?? 0, sums?.Handled ?? 0, imports));
         if (cache.TryGetValue(key, out QueueHistoryForecast? known) && known is not null)
         {
             return known;
