@@ -8,14 +8,18 @@ namespace CertDesk.Tests.Infrastructure;
 /// the demo seed), then copied for every app that asks for the demo. Seeding takes about 12 s of a 2-core machine and
 /// some 200 test apps ask for it; a copy takes milliseconds (SQLite's online backup) or a fraction of a second
 /// (PostgreSQL's CREATE DATABASE ... TEMPLATE). The template is never written to after its seed.
+/// The demo's dates are relative to the day it was seeded ("started 42 days ago") and the tests compare them with today:
+/// a run that crosses midnight (UTC) seeds a new template for the new day rather than copy yesterday's.
 /// </summary>
 public static class DemoTemplates
 {
-    private static readonly ConcurrentDictionary<DbKind, Lazy<Task<TestDatabase>>> s_templates = new();
+    private static readonly ConcurrentDictionary<(DbKind Kind, DateOnly Day), Lazy<Task<TestDatabase>>> s_templates = new();
 
     /// <summary>The template for databases of this kind: both SQLite kinds copy one in-memory database.</summary>
     public static Task<TestDatabase> ForAsync(DbKind kind) =>
-        s_templates.GetOrAdd(kind == DbKind.SqliteFile ? DbKind.Sqlite : kind, k => new Lazy<Task<TestDatabase>>(() => SeedAsync(k))).Value;
+        s_templates.GetOrAdd(
+            (kind == DbKind.SqliteFile ? DbKind.Sqlite : kind, DateOnly.FromDateTime(DateTime.UtcNow)),
+            key => new Lazy<Task<TestDatabase>>(() => SeedAsync(key.Kind))).Value;
 
     private static async Task<TestDatabase> SeedAsync(DbKind kind)
     {
