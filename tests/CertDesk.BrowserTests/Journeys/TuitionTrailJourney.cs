@@ -24,7 +24,7 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
     // QAMC is priced in the demo price book (online, 1,150 tuition and 90 materials): well inside the policy's cap.
     private const string Certification = "QAMC";
 
-    private static readonly string Today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // A receipt the upload accepts (its first bytes say PDF).
     private static readonly byte[] Receipt = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8.ToArray();
