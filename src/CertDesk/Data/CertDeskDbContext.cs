@@ -130,9 +130,9 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
     /// <summary>
     /// Rows of plain SQL on the context's connection (opened for the read if closed), without EF's query pipeline: for
     /// the checks every command makes at start, where compiling a LINQ query the first time costs a tenth of a second or
-    /// more and the answer is almost always "nothing to do".
+    /// more and the answer is almost always "nothing to do". <paramref name="values"/> are the parameters <c>@p0</c>, <c>@p1</c>...
     /// </summary>
-    internal async Task<List<T>> ReadRowsAsync<T>(string sql, Func<System.Data.Common.DbDataReader, T> row, CancellationToken ct)
+    internal async Task<List<T>> ReadRowsAsync<T>(string sql, Func<System.Data.Common.DbDataReader, T> row, CancellationToken ct, params object[] values)
     {
         await Database.OpenConnectionAsync(ct);
         try
@@ -140,6 +140,13 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
             await using var command = Database.GetDbConnection().CreateCommand();
             command.CommandText = sql;
             command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+                parameter.Value = values[i];
+                command.Parameters.Add(parameter);
+            }
             await using var reader = await command.ExecuteReaderAsync(ct);
             var rows = new List<T>();
             while (await reader.ReadAsync(ct))
@@ -153,6 +160,10 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
             await Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>Whether <paramref name="table"/> (a table name of the model, quoted here) has a row: in plain SQL, see <see cref="ReadRowsAsync"/>.</summary>
+    internal async Task<bool> HasRowsAsync(string table, CancellationToken ct) =>
+        (await ReadRowsAsync($"SELECT 1 FROM \"{table}\" LIMIT 1", _ => true, ct)).Count > 0;
 
     /// <summary>On PostgreSQL the advisory lock of audited writes; on SQLite the IMMEDIATE transaction already holds it.</summary>
     internal Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;

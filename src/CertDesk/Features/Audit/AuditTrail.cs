@@ -56,17 +56,17 @@ public static class AuditTrail
 
     /// <summary>
     /// The chain as it stands, to be extended: read under the write lock (the caller's transaction holds it), so no
-    /// other writer can take the same sequence numbers.
+    /// other writer can take the same sequence numbers. In plain SQL: every audited save asks, and in a command that
+    /// saves once a LINQ query's first compile cost more than the save (0.14 s of a CDR import's 0.28 s record).
     /// </summary>
     public static async Task<AuditChain> HeadAsync(CertDeskDbContext db, CancellationToken ct)
     {
-        var last = await db.AuditEntries.AsNoTracking()
-            .OrderByDescending(a => a.Sequence)
-            .Select(a => new { a.Sequence, a.Hash })
-            .FirstOrDefaultAsync(ct);
+        var last = await db.ReadRowsAsync(
+            "SELECT \"Sequence\", \"Hash\" FROM \"AuditEntries\" ORDER BY \"Sequence\" DESC LIMIT 1",
+            r => (Sequence: r.GetInt64(0), Hash: r.GetString(1)), ct);
         var at = db.Audit.Clock.GetUtcNow();
         at = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
-        return new AuditChain(db.Audit, last?.Sequence ?? 0, last?.Hash ?? Genesis, at);
+        return last is [var head] ? new AuditChain(db.Audit, head.Sequence, head.Hash, at) : new AuditChain(db.Audit, 0, Genesis, at);
     }
 
     /// <summary>

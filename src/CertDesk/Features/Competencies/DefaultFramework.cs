@@ -88,7 +88,8 @@ public sealed class DefaultFramework(CertDeskDbContext db)
     /// <summary>Seeds the framework when there is none yet; returns false otherwise.</summary>
     public async Task<bool> SeedAsync(CancellationToken ct)
     {
-        if (await db.Competencies.AnyAsync(ct))
+        // Asked at every start: in plain SQL, where a first LINQ query costs a sixth of a second of each command's start.
+        if (await db.HasRowsAsync("Competencies", ct))
         {
             return false;
         }

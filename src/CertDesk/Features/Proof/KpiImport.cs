@@ -299,15 +299,18 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
     /// </summary>
     private async Task<KpiImportResult?> PreviousImportAsync(string kind, string sha, CancellationToken ct)
     {
-        var record = await db.KpiImports.AsNoTracking().Where(r => r.Kind == kind && r.Sha256 == sha)
-            .OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
-        return record is null ? null : new KpiImportResult(true, [], record.Rows, record.Facts, AlreadyImported: true);
+        // Plain SQL: for a file imported before this is the command's only query, and a LINQ query's first compile
+        // would cost more than the rest of the answer.
+        var records = await db.ReadRowsAsync(
+            "SELECT \"Rows\", \"Facts\" FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Sha256\" = @p1 ORDER BY \"Id\" LIMIT 1",
+            r => (Rows: r.GetInt64(0), Facts: r.GetInt64(1)), ct, kind, sha);
+        return records is [var record] ? new KpiImportResult(true, [], record.Rows, record.Facts, AlreadyImported: true) : null;
     }
 
     /// <summary>Records the import once per (kind, SHA-256); returns true when that file was already imported.</summary>
     private async Task<bool> RecordAsync(string kind, string fileName, string sha, long rows, long facts, CancellationToken ct)
     {
-        if (await db.KpiImports.AnyAsync(r => r.Kind == kind && r.Sha256 == sha, ct))
+        if (await PreviousImportAsync(kind, sha, ct) is not null)
         {
             return true;
         }
@@ -325,11 +328,30 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         return false;
     }
 
-    private static async Task<string> HashAsync(string path, CancellationToken ct)
+    /// <summary>
+    /// The file's SHA-256, read in 1 MiB pieces on a worker thread: the stream overload reads 4 KiB at a time, and its
+    /// asynchronous form paid a continuation per read (0.15 s for 134 MB, against 0.07 s so).
+    /// </summary>
+    private static Task<string> HashAsync(string path, CancellationToken ct) => Task.Run(() =>
     {
-        await using var s = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(s, ct));
-    }
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int read;
+            while ((read = file.Read(buffer)) > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                sha.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }, ct);
 
     /// <summary>ISO 8601 with an offset (Z or ±hh:mm), to UTC; null without an offset or when malformed.</summary>
     public static DateTime? ParseUtc(string text)
