@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.IO.MemoryMappedFiles;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using CertDesk.Domain.Kpi;
 using CertDesk.Files;
@@ -101,7 +102,7 @@ public static class CdrAggregation
             hashes.Add(watch);
             return watch;
         }, spill, Keep);
-        if (result.Succeeded && ContactIdHashes.Repeated(hashes) is { Count: > 0 } candidates)
+        if (result.Succeeded && ContactIdHashes.Repeated([.. hashes]) is { Count: > 0 } candidates)
         {
             // Some hashes meet: read the file again on one worker, in file order, refusing each row whose id repeats an earlier one.
             kept = [];
@@ -270,31 +271,106 @@ public static class CdrAggregation
     /// <summary>The header: row 1 of the file, as a spreadsheet numbers rows.</summary>
     private const long HeaderRows = 1;
 
-    /// <summary>First pass: a 64-bit hash of every contact id one worker adds (ids are only compared where hashes meet).</summary>
+    /// <summary>
+    /// First pass: a worker's 64-bit hashes (ids are only compared where hashes meet) of the contact ids it read, kept in 256 partitions by the hash's top byte, each a list of
+    /// chunks (64 hashes at first, doubling up to 4,096: no list that doubles and copies tens of megabytes). Equal hashes
+    /// land in the same partition whichever worker saw them, so the partitions are checked one by one, in parallel, each
+    /// through a hash table that fits the cache: for 10 million rows a sort of everything had taken 0.87 s of one core.
+    /// </summary>
     private sealed class ContactIdHashes : ContactIdWatch
     {
-        private readonly List<ulong> _hashes = [];
+        private const int Partitions = 256;
+        private const int FirstChunk = 64;
+        private const int LargestChunk = 4096;
+
+        private readonly List<ulong[]>[] _chunks = [.. Enumerable.Range(0, Partitions).Select(_ => new List<ulong[]>())];
+        private readonly int[] _filled = new int[Partitions]; // hashes in each partition's last chunk
 
         public override string? Refuse(ReadOnlySpan<byte> contactId, long blockRow)
         {
-            _hashes.Add(XxHash3.HashToUInt64(contactId));
+            var hash = XxHash3.HashToUInt64(contactId);
+            var partition = (int)(hash >> 56);
+            var chunks = _chunks[partition];
+            var filled = _filled[partition];
+            if (chunks.Count == 0 || filled == chunks[^1].Length)
+            {
+                chunks.Add(new ulong[chunks.Count == 0 ? FirstChunk : Math.Min(LargestChunk, chunks[^1].Length * 2)]);
+                filled = 0;
+            }
+            chunks[^1][filled] = hash;
+            _filled[partition] = filled + 1;
             return null;
         }
 
+        private int CountIn(int partition) =>
+            _chunks[partition].Count == 0 ? 0 : _chunks[partition].Sum(c => c.Length) - _chunks[partition][^1].Length + _filled[partition];
+
         /// <summary>The hashes seen more than once across all workers (almost always none).</summary>
-        public static HashSet<ulong> Repeated(IEnumerable<ContactIdHashes> workers)
+        public static HashSet<ulong> Repeated(IReadOnlyCollection<ContactIdHashes> workers)
         {
-            var all = workers.SelectMany(w => w._hashes).ToArray();
-            Array.Sort(all);
             var repeated = new HashSet<ulong>();
-            for (var i = 1; i < all.Length; i++)
+            Parallel.For(0, Partitions, partition =>
             {
-                if (all[i] == all[i - 1])
+                var count = workers.Sum(w => w.CountIn(partition));
+                // Open addressing, linear probing, at most half full: the hashes are uniform, so their low bits are the slot.
+                // A table of a partition (about 40,000 hashes for 10 million rows) stays in the cache; 0 marks a free slot,
+                // so the hash 0 is counted aside.
+                var slots = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
+                var table = System.Buffers.ArrayPool<ulong>.Shared.Rent(slots);
+                Array.Clear(table, 0, slots);
+                var mask = slots - 1;
+                var zeros = 0;
+                try
                 {
-                    repeated.Add(all[i]);
+                    foreach (var worker in workers)
+                    {
+                        var chunks = worker._chunks[partition];
+                        for (var c = 0; c < chunks.Count; c++)
+                        {
+                            var length = c == chunks.Count - 1 ? worker._filled[partition] : chunks[c].Length;
+                            foreach (var hash in chunks[c].AsSpan(0, length))
+                            {
+                                if (hash == 0)
+                                {
+                                    if (++zeros == 2)
+                                    {
+                                        Add(repeated, hash);
+                                    }
+                                    continue;
+                                }
+                                var slot = (int)hash & mask;
+                                while (table[slot] != 0 && table[slot] != hash)
+                                {
+                                    slot = (slot + 1) & mask;
+                                }
+                                if (table[slot] == hash)
+                                {
+                                    Add(repeated, hash);
+                                }
+                                table[slot] = hash;
+                            }
+                        }
+                    }
                 }
-            }
+                finally
+                {
+                    System.Buffers.ArrayPool<ulong>.Shared.Return(table);
+                }
+                // The partition is done with: its chunks go back to the collector now, not at the end.
+                foreach (var worker in workers)
+                {
+                    worker._chunks[partition].Clear();
+                }
+            });
             return repeated;
+        }
+
+        private static void Add(HashSet<ulong> repeated, ulong hash)
+        {
+            lock (repeated)
+            {
+                repeated.Add(hash);
+            }
         }
     }
 

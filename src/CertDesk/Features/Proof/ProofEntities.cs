@@ -62,6 +62,13 @@ public sealed class KpiImportRecord
     public required string Kind { get; set; }
     public required string FileName { get; set; }
     public required string Sha256 { get; set; }
+
+    /// <summary>
+    /// The file's size in bytes: a file of a size no earlier import had was never imported, known before its hash is
+    /// (which then runs beside the read instead of before it). Null on records from before it was kept.
+    /// </summary>
+    public long? Bytes { get; set; }
+
     public long Rows { get; set; }
     public long Facts { get; set; }
     public DateTimeOffset ImportedAt { get; set; }

@@ -20,7 +20,7 @@ namespace CertDesk.Data.CompiledModels.Postgres
                 "CertDesk.Features.Proof.KpiImportRecord",
                 typeof(KpiImportRecord),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -41,6 +41,14 @@ namespace CertDesk.Data.CompiledModels.Postgres
                 fieldInfo: typeof(KpiImportRecord).GetField("<Actor>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 254);
             actor.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var bytes = runtimeEntityType.AddProperty(
+                "Bytes",
+                typeof(long?),
+                propertyInfo: typeof(KpiImportRecord).GetProperty("Bytes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(KpiImportRecord).GetField("<Bytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            bytes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var facts = runtimeEntityType.AddProperty(
                 "Facts",

@@ -12,7 +12,7 @@ namespace CertDesk.Data.CompiledModels.Postgres
     public partial class PostgresCertDeskDbContextModel
     {
         private PostgresCertDeskDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b01362a9-2af7-4eb6-b090-e8c61335ff89"), entityTypeCount: 62)
+            : base(skipDetectChanges: false, modelId: new Guid("3ba98688-cca4-4665-9aa1-8b1f435b11ae"), entityTypeCount: 62)
         {
         }
 

@@ -19,7 +19,7 @@ namespace CertDesk.Data.CompiledModels.Sqlite
                 "CertDesk.Features.Proof.KpiImportRecord",
                 typeof(KpiImportRecord),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -38,6 +38,13 @@ namespace CertDesk.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(KpiImportRecord).GetProperty("Actor", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(KpiImportRecord).GetField("<Actor>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 254);
+
+            var bytes = runtimeEntityType.AddProperty(
+                "Bytes",
+                typeof(long?),
+                propertyInfo: typeof(KpiImportRecord).GetProperty("Bytes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(KpiImportRecord).GetField("<Bytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var facts = runtimeEntityType.AddProperty(
                 "Facts",

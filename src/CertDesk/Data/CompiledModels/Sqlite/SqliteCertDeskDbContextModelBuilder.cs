@@ -11,7 +11,7 @@ namespace CertDesk.Data.CompiledModels.Sqlite
     public partial class SqliteCertDeskDbContextModel
     {
         private SqliteCertDeskDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e2e3f105-4634-4657-9891-695665f2f70e"), entityTypeCount: 62)
+            : base(skipDetectChanges: false, modelId: new Guid("13f14090-b986-42a7-8cab-a92149b15e54"), entityTypeCount: 62)
         {
         }
 

@@ -2042,6 +2042,9 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<long?>("Bytes")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Facts")
                         .HasColumnType("bigint");
 

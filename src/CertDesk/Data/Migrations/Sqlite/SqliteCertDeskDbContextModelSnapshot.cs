@@ -2037,6 +2037,9 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("Bytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Facts")
                         .HasColumnType("INTEGER");
 
