@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
 using nietras.SeparatedValues;
@@ -340,18 +341,23 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             return true;
         }
-        db.KpiImports.Add(new KpiImportRecord
-        {
-            Kind = kind,
-            FileName = Path.GetFileName(fileName),
-            Sha256 = sha,
-            Bytes = bytes,
-            Rows = rows,
-            Facts = facts,
-            ImportedAt = clock.GetUtcNow(),
-            Actor = audit.Actor,
-        });
-        await db.SaveChangesAsync(ct);
+        // Written and audited without the change tracker: an import's one tracked save cost 0.23 s of first-use set-up
+        // (the state manager, the update pipeline) for one row.
+        KpiImportRecord[] record =
+        [
+            new()
+            {
+                Kind = kind,
+                FileName = Path.GetFileName(fileName),
+                Sha256 = sha,
+                Bytes = bytes,
+                Rows = rows,
+                Facts = facts,
+                ImportedAt = clock.GetUtcNow(),
+                Actor = audit.Actor,
+            },
+        ];
+        await BulkInsert.AddAuditedAsync(db, record, ct);
         return false;
     }
 
