@@ -1,9 +1,11 @@
 using System.IO.Compression;
 using System.Net;
 using CertDesk.Cli;
+using CertDesk.Data;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CertDesk.Tests.Data;
 
@@ -143,3 +145,54 @@ public abstract class BackupRestoreTests(AppFixture fixture)
 public sealed class SqliteBackupRestoreTests(SqliteDemoApp fixture) : BackupRestoreTests(fixture), IClassFixture<SqliteDemoApp>;
 
 public sealed class PostgresBackupRestoreTests(PostgresDemoApp fixture) : BackupRestoreTests(fixture), IClassFixture<PostgresDemoApp>, IPostgresTests;
+
+/// <summary>
+/// On PostgreSQL the database does not order a restore after an audited writer (both may write at once): the audit
+/// chain's advisory lock does. Here the writer is held mid-transaction, so the test sees the restore wait for that lock
+/// (in pg_locks) instead of hoping two tasks happen to overlap.
+/// </summary>
+public sealed class PostgresRestoreWriteLockTests(PostgresDemoApp fixture) : IClassFixture<PostgresDemoApp>, IPostgresTests
+{
+    private CertDeskApp App => fixture.App;
+
+    [ProviderFact]
+    public async Task Restore_WaitsForAnAuditedWriterMidTransaction_ThenReplacesItsWork_AndTheChainVerifies()
+    {
+        using var backup = TempFile.Create(".zip");
+        (await App.RunCliAsync("backup", "--out", backup.Path)).ShouldExit(ExitCodes.Success);
+        var name = $"Writer in flight {Guid.NewGuid():N}";
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        var transaction = await db.Database.BeginTransactionAsync();
+        db.Sites.Add(new CertDesk.Features.Organization.Site { Name = name });
+        await db.SaveChangesAsync(); // audited: holds the write lock until the transaction ends
+
+        var restore = Task.Run(() => App.RunCliAsync("restore", "--from", backup.Path));
+        // Seen waiting for the advisory lock, or the test fails: a restore that ends first did not wait, and one stuck
+        // on anything else (a row it collides with) never shows up here.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (await AdvisoryLockWaitsAsync() == 0)
+        {
+            Assert.False(restore.IsCompleted, "the restore ended while an audited writer held the write lock: it did not wait for it");
+            Assert.True(DateTime.UtcNow < deadline, "the restore never waited for the audit chain's write lock");
+            await Task.Delay(25); // the poll's pace, not a wait for the outcome
+        }
+        await transaction.CommitAsync();
+        await transaction.DisposeAsync();
+
+        (await restore).ShouldExit(ExitCodes.Success);
+        Assert.False(await App.QueryAsync(d => d.Sites.AnyAsync(s => s.Name == name)), "the restore came after the writer, so the backup replaced its site");
+        var verification = await App.VerifyAuditAsync();
+        Assert.True(verification.Intact, verification.Problem);
+    }
+
+    private async Task<long> AdvisoryLockWaitsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(App.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted " +
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
