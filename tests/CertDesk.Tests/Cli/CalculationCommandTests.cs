@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CertDesk.Cli;
 using CertDesk.Tests.Infrastructure;
@@ -140,6 +142,40 @@ public sealed class CalculationCommandTests : IDisposable
         Assert.StartsWith("\"support, tier 2\",", lines[3], StringComparison.Ordinal);
         // Quotes are doubled in a quoted field; the same interval as row 1 gets the same answer.
         Assert.Equal("\"the \"\"VIP\"\" line\"" + lines[1]["sales".Length..], lines[4]);
+    }
+
+    [Fact]
+    public async Task StaffForecast_ManyChunks_RowsInTheFileOrder_ABadRowLateWritesNothing()
+    {
+        // 30,000 rows: several chunks of 8,192, each solved and written on another thread while the next is read.
+        var csv = new StringBuilder("queue,interval_start,calls,aht_seconds\n");
+        var start = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 30_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"q{i % 7},{start.AddMinutes(15 * i):yyyy-MM-ddTHH:mm:ssZ},{i % 97},{120 + i % 13}\n");
+        }
+        var input = Write("forecast.csv", csv.ToString());
+        var output = Path.Combine(_dir, "staffed.csv");
+
+        var (code, stdout, _) = await Run("staff", "--forecast", input, "--out", output, "--sl", "0.8", "--target", "20", "--json");
+
+        Assert.Equal(0, code);
+        Assert.Equal(30_000, JsonDocument.Parse(stdout).RootElement.GetProperty("rows").GetInt32());
+        var inputRows = File.ReadAllLines(input)[1..];
+        var outputRows = File.ReadAllLines(output)[1..];
+        Assert.Equal(inputRows, outputRows.Select(l => string.Join(',', l.Split(',')[..4])));
+        // The same interval has the same answer wherever it falls.
+        Assert.Equal(outputRows[1 + (7 * 97 * 13)].Split(',')[4..], outputRows[1].Split(',')[4..]);
+
+        File.Delete(output);
+        var bad = csv.ToString().Split('\n');
+        bad[25_001] = "q1,2026-13-01T00:00:00Z,5,120";
+        var badInput = Write("forecast-bad.csv", string.Join('\n', bad));
+        var (badCode, _, err) = await Run("staff", "--forecast", badInput, "--out", output, "--sl", "0.8", "--target", "20");
+        Assert.Equal(3, badCode);
+        Assert.Contains("forecast-bad.csv: row 25002, field interval_start", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
     [Fact]

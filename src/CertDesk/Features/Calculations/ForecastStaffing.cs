@@ -65,58 +65,78 @@ public static class ForecastStaffing
                 using var writer = new StreamWriter(temporary, false, new UTF8Encoding(false), 1 << 16);
                 writer.Write(string.Join(',', OutputColumns(erlangA)));
                 writer.Write(CsvTable.RecordEnd);
+                // Two chunks: one filled by this thread while the other is solved and written on another core (the
+                // reading and the solving-and-writing take about as long each: 0.23 and 0.22 s of a year of 20 queues).
+                // One chunk is handed over at a time, after the previous one is written, so the rows keep their order.
                 var chunk = new Chunk();
-                var dates = default(DateCache);
-                foreach (var record in reader)
+                var spare = new Chunk();
+                Task<int>? solving = null;
+                void HandOver()
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var row = record.LineNumberFrom;
-                    if (record.ColCount != header.Length)
+                    written += solving?.GetAwaiter().GetResult() ?? 0;
+                    var full = chunk;
+                    solving = Task.Run(() => full.SolveAndWrite(writer, intervalSeconds, targets, erlangA), CancellationToken.None);
+                    (chunk, spare) = (spare, full);
+                }
+                var dates = default(DateCache);
+                try
+                {
+                    foreach (var record in reader)
                     {
-                        Error($"{fileName}: row {row}: has {record.ColCount} fields, the header has {header.Length}");
-                        continue;
+                        ct.ThrowIfCancellationRequested();
+                        var row = record.LineNumberFrom;
+                        if (record.ColCount != header.Length)
+                        {
+                            Error($"{fileName}: row {row}: has {record.ColCount} fields, the header has {header.Length}");
+                            continue;
+                        }
+                        var queue = record[index[0]].Span.Trim();
+                        var start = record[index[1]].Span.Trim();
+                        var callsText = record[index[2]].Span.Trim();
+                        var ahtText = record[index[3]].Span.Trim();
+                        var before = errorCount;
+                        if (queue.IsEmpty)
+                        {
+                            Error($"{fileName}: row {row}, field queue: is empty");
+                        }
+                        if (!IsDateTime(start, ref dates))
+                        {
+                            Error($"{fileName}: row {row}, field interval_start: {Files.ImportRules.Quote(start.ToString())} is not an ISO 8601 date-time");
+                        }
+                        var callsOk = TryNumber(callsText, out var calls);
+                        if (!callsOk || calls < 0)
+                        {
+                            Error($"{fileName}: row {row}, field calls: {Files.ImportRules.Quote(callsText.ToString())} is not a number >= 0");
+                        }
+                        var ahtOk = TryNumber(ahtText, out var aht);
+                        if (!ahtOk || aht <= 0)
+                        {
+                            Error($"{fileName}: row {row}, field aht_seconds: {Files.ImportRules.Quote(ahtText.ToString())} is not a number > 0");
+                        }
+                        if (errorCount == before && (double)calls * (double)aht / (double)intervalSeconds > StaffingSolver.MaxTraffic)
+                        {
+                            Error($"{fileName}: row {row}, field calls: traffic (calls x aht / interval) above {StaffingSolver.MaxTraffic:0} erlangs is not supported");
+                        }
+                        if (errorCount > 0)
+                        {
+                            continue; // nothing more is solved or written; the reading goes on to name every bad row
+                        }
+                        // A row without a quote character has no field that needs quoting on the way out.
+                        chunk.Add(queue, start, callsText, ahtText, new ForecastInterval(calls, aht), plain: !record.Span.Contains('"'));
+                        if (chunk.Count == ChunkRows)
+                        {
+                            HandOver();
+                        }
                     }
-                    var queue = record[index[0]].Span.Trim();
-                    var start = record[index[1]].Span.Trim();
-                    var callsText = record[index[2]].Span.Trim();
-                    var ahtText = record[index[3]].Span.Trim();
-                    var before = errorCount;
-                    if (queue.IsEmpty)
+                    if (errorCount == 0)
                     {
-                        Error($"{fileName}: row {row}, field queue: is empty");
-                    }
-                    if (!IsDateTime(start, ref dates))
-                    {
-                        Error($"{fileName}: row {row}, field interval_start: {Files.ImportRules.Quote(start.ToString())} is not an ISO 8601 date-time");
-                    }
-                    var callsOk = TryNumber(callsText, out var calls);
-                    if (!callsOk || calls < 0)
-                    {
-                        Error($"{fileName}: row {row}, field calls: {Files.ImportRules.Quote(callsText.ToString())} is not a number >= 0");
-                    }
-                    var ahtOk = TryNumber(ahtText, out var aht);
-                    if (!ahtOk || aht <= 0)
-                    {
-                        Error($"{fileName}: row {row}, field aht_seconds: {Files.ImportRules.Quote(ahtText.ToString())} is not a number > 0");
-                    }
-                    if (errorCount == before && (double)calls * (double)aht / (double)intervalSeconds > StaffingSolver.MaxTraffic)
-                    {
-                        Error($"{fileName}: row {row}, field calls: traffic (calls x aht / interval) above {StaffingSolver.MaxTraffic:0} erlangs is not supported");
-                    }
-                    if (errorCount > 0)
-                    {
-                        continue; // nothing more is solved or written; the reading goes on to name every bad row
-                    }
-                    // A row without a quote character has no field that needs quoting on the way out.
-                    chunk.Add(queue, start, callsText, ahtText, new ForecastInterval(calls, aht), plain: !record.Span.Contains('"'));
-                    if (chunk.Count == ChunkRows)
-                    {
-                        written += chunk.SolveAndWrite(writer, intervalSeconds, targets, erlangA);
+                        HandOver();
                     }
                 }
-                if (errorCount == 0)
+                finally
                 {
-                    written += chunk.SolveAndWrite(writer, intervalSeconds, targets, erlangA);
+                    // Whatever stopped the reading, the chunk in hand is written (or fails) before the file is closed.
+                    written += solving?.GetAwaiter().GetResult() ?? 0;
                 }
             }
             if (errorCount > 0)
