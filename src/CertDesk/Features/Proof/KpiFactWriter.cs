@@ -9,9 +9,10 @@ namespace CertDesk.Features.Proof;
 /// <summary>
 /// Upserts batches of interval facts on the open transaction of the context's connection: a prepared upsert on SQLite,
 /// binary COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL. Finishing rewrites the daily sums
-/// (<see cref="KpiDailyRollup"/>) of every team and day the facts touched, in the same transaction.
+/// (<see cref="KpiDailyRollup"/>) of every team and day the facts touched, in the same transaction. Disposing it frees
+/// what it prepared when an import stops half-way.
 /// </summary>
-internal abstract class KpiFactWriter(DbConnection connection, DbTransaction transaction)
+internal abstract class KpiFactWriter(DbConnection connection, DbTransaction transaction) : IDisposable
 {
     private readonly Dictionary<string, (DateOnly First, DateOnly Last)> _touched = new(StringComparer.Ordinal);
     private Func<CancellationToken, Task> _lockWrites = _ => Task.CompletedTask;
@@ -66,6 +67,10 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     }
 
     protected abstract Task FlushAsync(CancellationToken ct);
+
+    public virtual void Dispose()
+    {
+    }
 
     protected static string Quoted(string column) => "\"" + column + "\"";
 
@@ -133,9 +138,15 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         protected override Task FlushAsync(CancellationToken ct)
         {
+            Dispose();
+            return Task.CompletedTask;
+        }
+
+        /// <summary>The prepared statement is finalized now, not by the garbage collector on a pooled connection.</summary>
+        public override void Dispose()
+        {
             _statement?.Dispose();
             _statement = null;
-            return Task.CompletedTask;
         }
 
         private void Bind(SQLitePCL.sqlite3_stmt statement, int index, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(statement, index, value));

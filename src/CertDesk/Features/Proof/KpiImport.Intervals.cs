@@ -67,7 +67,7 @@ public sealed partial class KpiImport
         long facts = 0;
         var batch = new List<IntervalFact>(BatchSize);
         await using var tx = dryRun ? null : await db.Database.BeginTransactionAsync(ct);
-        var writer = dryRun ? null : await KpiFactWriter.CreateAsync(db, ct);
+        using var writer = dryRun ? null : await KpiFactWriter.CreateAsync(db, ct);
         (string Team, DateTime Start)? previous = null;
         var values = new long[12];
         var rejected = new List<(string[] Raw, IEnumerable<string> Errors)>();

@@ -112,7 +112,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv, notes);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var writer = await KpiFactWriter.CreateAsync(db, ct);
+        using var writer = await KpiFactWriter.CreateAsync(db, ct);
         for (var i = 0; i < facts.Count; i += BatchSize)
         {
             var batch = facts.Skip(i).Take(BatchSize).ToList();
@@ -294,7 +294,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
     {
         ArgumentNullException.ThrowIfNull(facts);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var writer = await KpiFactWriter.CreateAsync(db, ct);
+        using var writer = await KpiFactWriter.CreateAsync(db, ct);
         var batch = new List<IntervalFact>(BatchSize);
         long count = 0;
         foreach (var fact in facts)
