@@ -132,11 +132,14 @@ public static class ForecastStaffing
                     {
                         HandOver();
                     }
+                    written += solving?.GetAwaiter().GetResult() ?? 0;
+                    solving = null;
                 }
                 finally
                 {
-                    // Whatever stopped the reading, the chunk in hand is written (or fails) before the file is closed.
-                    written += solving?.GetAwaiter().GetResult() ?? 0;
+                    // The reading stopped on an exception: the chunk in hand still finishes before the file is closed, and
+                    // the reading's exception is the one that goes on (not one of the task's).
+                    solving?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Wait(CancellationToken.None);
                 }
             }
             if (errorCount > 0)

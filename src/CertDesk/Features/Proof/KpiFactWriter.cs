@@ -126,12 +126,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 Bind(statement, 12, f.ResolvedFirstContact);
                 Bind(statement, 13, f.CsatSum);
                 Bind(statement, 14, f.CsatCount);
-                var stepped = SQLitePCL.raw.sqlite3_step(statement);
-                SQLitePCL.raw.sqlite3_reset(statement);
-                if (stepped != SQLitePCL.raw.SQLITE_DONE)
-                {
-                    Check(stepped);
-                }
+                Step(statement, ct);
             }
             return Task.CompletedTask;
         }
@@ -147,6 +142,30 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         {
             _statement?.Dispose();
             _statement = null;
+        }
+
+        /// <summary>
+        /// One step, retried while the database is busy or a table locked (another connection of a shared cache reading it)
+        /// for up to the connection's timeout, as Microsoft.Data.Sqlite retries its own commands.
+        /// </summary>
+        private void Step(SQLitePCL.sqlite3_stmt statement, CancellationToken ct)
+        {
+            var until = DateTime.UtcNow.AddSeconds(((Microsoft.Data.Sqlite.SqliteConnection)Connection).DefaultTimeout);
+            while (true)
+            {
+                var stepped = SQLitePCL.raw.sqlite3_step(statement);
+                SQLitePCL.raw.sqlite3_reset(statement);
+                if (stepped == SQLitePCL.raw.SQLITE_DONE)
+                {
+                    return;
+                }
+                if ((stepped & 0xFF) is not (SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED) || DateTime.UtcNow >= until)
+                {
+                    Check(stepped);
+                }
+                ct.ThrowIfCancellationRequested();
+                Thread.Sleep(10);
+            }
         }
 
         private void Bind(SQLitePCL.sqlite3_stmt statement, int index, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(statement, index, value));

@@ -64,8 +64,9 @@ public sealed class KpiImportRecord
     public required string Sha256 { get; set; }
 
     /// <summary>
-    /// The file's size in bytes: a file of a size no earlier import had was never imported, known before its hash is
-    /// (which then runs beside the read instead of before it). Null on records from before it was kept.
+    /// The bytes the hash covered (a <c>cdr</c> CSV): a file of a size no record has is almost surely new, so its hash runs
+    /// beside the read instead of before it (and is looked up before anything is written). Null on records from before it
+    /// was kept, and for platform and mapped imports.
     /// </summary>
     public long? Bytes { get; set; }
 

@@ -210,6 +210,16 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Contains(await FactsOfAsync(team), f => f.StartsWith($"{team},2026-03-01T10:00:00Z,99,", StringComparison.Ordinal));
         Assert.Equal(audit, (await App.CountsAsync()).AuditEntries);
 
+        // The record keeps the size its hash covered; one from before sizes were kept has none, so the hash of the file
+        // runs beside its read: it is still found before anything is written.
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(file.Path)));
+        Assert.Equal(new FileInfo(file.Path).Length, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.KpiImports.Where(r => r.Sha256 == sha).Select(r => r.Bytes))));
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Bytes\" = NULL WHERE \"Sha256\" = '{sha}'"));
+        var older = (await App.RunCliAsync("import", "cdr", file.Path, "--json")).ShouldExit(ExitCodes.Success).Json();
+        Assert.True(older.GetProperty("already_imported").GetBoolean());
+        Assert.Contains(await FactsOfAsync(team), f => f.StartsWith($"{team},2026-03-01T10:00:00Z,99,", StringComparison.Ordinal));
+        Assert.Equal(audit, (await App.CountsAsync()).AuditEntries);
+
         // Thirty-minute intervals make other facts from the same file: that is an import of its own.
         var other = (await App.RunCliAsync("import", "cdr", file.Path, "--interval", "30", "--json")).ShouldExit(ExitCodes.Success).Json();
         Assert.False(other.GetProperty("already_imported").GetBoolean());
