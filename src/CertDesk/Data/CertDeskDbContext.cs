@@ -161,9 +161,9 @@ public abstract class CertDeskDbContext(DbContextOptions options, AuditContext a
         }
     }
 
-    /// <summary>Whether <paramref name="table"/> (a table name of the model, quoted here) has a row: in plain SQL, see <see cref="ReadRowsAsync"/>.</summary>
-    internal async Task<bool> HasRowsAsync(string table, CancellationToken ct) =>
-        (await ReadRowsAsync($"SELECT 1 FROM \"{table}\" LIMIT 1", _ => true, ct)).Count > 0;
+    /// <summary>Whether plain SQL (a <c>SELECT 1 ... LIMIT 1</c>) returns a row; see <see cref="ReadRowsAsync"/>.</summary>
+    internal async Task<bool> AnyRowAsync(string sql, CancellationToken ct, params object[] values) =>
+        (await ReadRowsAsync(sql, _ => true, ct, values)).Count > 0;
 
     /// <summary>On PostgreSQL the advisory lock of audited writes; on SQLite the IMMEDIATE transaction already holds it.</summary>
     internal Task TakeWriteLockAsync(CancellationToken ct) => IsPostgres ? Database.ExecuteSqlRawAsync(AuditLockSql, ct) : Task.CompletedTask;

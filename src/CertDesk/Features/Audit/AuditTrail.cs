@@ -138,7 +138,7 @@ public static class AuditTrail
     {
         // Plain SQL for the question every start asks (see CertDeskDbContext.ReadRowsAsync); almost always "none".
         if (db.Audit.Keys is not { } keys
-            || (await db.ReadRowsAsync("SELECT 1 FROM \"AuditEntries\" WHERE \"Seal\" IS NULL LIMIT 1", _ => true, ct)).Count == 0)
+            || !await db.AnyRowAsync("SELECT 1 FROM \"AuditEntries\" WHERE \"Seal\" IS NULL LIMIT 1", ct))
         {
             return false;
         }

@@ -139,7 +139,14 @@ public static class ForecastStaffing
                 {
                     // The reading stopped on an exception: the chunk in hand still finishes before the file is closed, and
                     // the reading's exception is the one that goes on (not one of the task's).
-                    solving?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Wait(CancellationToken.None);
+                    try
+                    {
+                        solving?.Wait(CancellationToken.None);
+                    }
+                    catch (AggregateException)
+                    {
+                        // the task failed too: the reading's exception is the one that goes on
+                    }
                 }
             }
             if (errorCount > 0)

@@ -125,7 +125,7 @@ public sealed class CatalogSeed(CertDeskDbContext db)
     /// <summary>Seeds issuers and certifications when the catalog is empty; returns false otherwise.</summary>
     public async Task<bool> SeedAsync(CancellationToken ct)
     {
-        if (await db.HasRowsAsync("Certifications", ct) || await db.HasRowsAsync("Issuers", ct))
+        if (await db.AnyRowAsync("SELECT 1 FROM \"Certifications\" LIMIT 1", ct) || await db.AnyRowAsync("SELECT 1 FROM \"Issuers\" LIMIT 1", ct))
         {
             await AddDerivedMappingsAsync(ct);
             return false;

@@ -272,8 +272,9 @@ public static class CdrAggregation
     private const long HeaderRows = 1;
 
     /// <summary>
-    /// First pass: a worker's 64-bit hashes (ids are only compared where hashes meet) of the contact ids it read, kept in 256 partitions by the hash's top byte, each a list of
-    /// chunks (64 hashes at first, doubling up to 4,096: no list that doubles and copies tens of megabytes). Equal hashes
+    /// First pass: a 64-bit hash of every contact id a worker reads (ids are only compared where hashes meet), kept in 256
+    /// partitions by the hash's top byte, each a list of chunks (64 hashes at first, doubling up to 4,096: no list that
+    /// doubles and copies tens of megabytes). Equal hashes
     /// land in the same partition whichever worker saw them, so the partitions are checked one by one, in parallel, each
     /// through a hash table that fits the cache: for 10 million rows a sort of everything had taken 0.87 s of one core.
     /// </summary>

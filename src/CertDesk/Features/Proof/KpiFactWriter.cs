@@ -30,6 +30,24 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
     private static readonly string[] s_factColumns = ["TeamCode", "IntervalStart", .. SumColumns];
 
+    /// <summary>A fact's sum number <paramref name="column"/> of <see cref="SumColumns"/>: both writers bind them in that order.</summary>
+    private static long SumOf(IntervalFact f, int column) => column switch
+    {
+        0 => f.Offered,
+        1 => f.Answered,
+        2 => f.Abandoned,
+        3 => f.AnsweredWithinThreshold,
+        4 => f.WaitSecondsAnswered,
+        5 => f.HandleSeconds,
+        6 => f.HoldSeconds,
+        7 => f.WrapSeconds,
+        8 => f.Transferred,
+        9 => f.ResolvedFirstContact,
+        10 => f.CsatSum,
+        11 => f.CsatCount,
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
     public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
@@ -114,18 +132,10 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 f.IntervalStart.TryFormat(start, out var length, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
                 Check(SQLitePCL.raw.sqlite3_bind_text(statement, 1, _teamUtf8));
                 Check(SQLitePCL.raw.sqlite3_bind_text(statement, 2, start[..length]));
-                Bind(statement, 3, f.Offered);
-                Bind(statement, 4, f.Answered);
-                Bind(statement, 5, f.Abandoned);
-                Bind(statement, 6, f.AnsweredWithinThreshold);
-                Bind(statement, 7, f.WaitSecondsAnswered);
-                Bind(statement, 8, f.HandleSeconds);
-                Bind(statement, 9, f.HoldSeconds);
-                Bind(statement, 10, f.WrapSeconds);
-                Bind(statement, 11, f.Transferred);
-                Bind(statement, 12, f.ResolvedFirstContact);
-                Bind(statement, 13, f.CsatSum);
-                Bind(statement, 14, f.CsatCount);
+                for (var column = 0; column < SumColumns.Length; column++)
+                {
+                    Check(SQLitePCL.raw.sqlite3_bind_int64(statement, 3 + column, SumOf(f, column)));
+                }
                 Step(statement, ct);
             }
             return Task.CompletedTask;
@@ -150,7 +160,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// </summary>
         private void Step(SQLitePCL.sqlite3_stmt statement, CancellationToken ct)
         {
-            var until = DateTime.UtcNow.AddSeconds(((Microsoft.Data.Sqlite.SqliteConnection)Connection).DefaultTimeout);
+            DateTime? until = null; // read from the clock only when a step waits, not for every fact
             while (true)
             {
                 var stepped = SQLitePCL.raw.sqlite3_step(statement);
@@ -159,6 +169,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 {
                     return;
                 }
+                until ??= DateTime.UtcNow.AddSeconds(((Microsoft.Data.Sqlite.SqliteConnection)Connection).DefaultTimeout);
                 if ((stepped & 0xFF) is not (SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED) || DateTime.UtcNow >= until)
                 {
                     Check(stepped);
@@ -167,8 +178,6 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 Thread.Sleep(10);
             }
         }
-
-        private void Bind(SQLitePCL.sqlite3_stmt statement, int index, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(statement, index, value));
 
         /// <summary>An SQLite error as Microsoft.Data.Sqlite raises it, so callers see the one exception type either way.</summary>
         private void Check(int rc)
@@ -210,18 +219,10 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 copy.StartRow();
                 copy.Write(f.TeamId, NpgsqlDbType.Varchar);
                 copy.Write(DateTime.SpecifyKind(f.IntervalStart, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
-                copy.Write(f.Offered, NpgsqlDbType.Bigint);
-                copy.Write(f.Answered, NpgsqlDbType.Bigint);
-                copy.Write(f.Abandoned, NpgsqlDbType.Bigint);
-                copy.Write(f.AnsweredWithinThreshold, NpgsqlDbType.Bigint);
-                copy.Write(f.WaitSecondsAnswered, NpgsqlDbType.Bigint);
-                copy.Write(f.HandleSeconds, NpgsqlDbType.Bigint);
-                copy.Write(f.HoldSeconds, NpgsqlDbType.Bigint);
-                copy.Write(f.WrapSeconds, NpgsqlDbType.Bigint);
-                copy.Write(f.Transferred, NpgsqlDbType.Bigint);
-                copy.Write(f.ResolvedFirstContact, NpgsqlDbType.Bigint);
-                copy.Write(f.CsatSum, NpgsqlDbType.Bigint);
-                copy.Write(f.CsatCount, NpgsqlDbType.Bigint);
+                for (var column = 0; column < SumColumns.Length; column++)
+                {
+                    copy.Write(SumOf(f, column), NpgsqlDbType.Bigint);
+                }
             }
             await copy.CompleteAsync(ct);
         }

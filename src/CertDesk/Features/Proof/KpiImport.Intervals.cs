@@ -190,7 +190,7 @@ public sealed partial class KpiImport
         }
         await writer.WriteAsync(batch, ct);
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("intervals", fileName, sha, rows, facts, ct);
+        var already = await RecordAsync("intervals", fileName, sha, null, rows, facts, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
         return new KpiImportResult(true, errors, rows, facts, already, rejected.Count, rejectedCsv);

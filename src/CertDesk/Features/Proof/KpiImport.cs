@@ -100,7 +100,8 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             // An import that stops early leaves no read of its file behind (and a failed read is observed, not left to the finalizer).
             await hashing.CancelAsync();
-            await hash.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await ((Task)hash).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = hash.Exception; // reading it marks a failed read as observed
         }
     }
 
@@ -131,7 +132,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             progress?.Report(0.5 + 0.5 * Math.Min(1, (i + batch.Count) / (double)Math.Max(1, facts.Count)));
         }
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts.Count, ct, bytes);
+        var already = await RecordAsync("cdr", fileName, key, bytes, outcome.Contacts, facts.Count, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
         return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv, notes);
@@ -322,7 +323,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         await writer.WriteAsync(batch, ct);
         count += batch.Count;
         await writer.FinishAsync(ct);
-        await RecordAsync("generated", source, source, count, count, ct);
+        await RecordAsync("generated", source, source, null, count, count, ct);
         await tx.CommitAsync(ct);
         return count;
     }
@@ -343,10 +344,10 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
 
     /// <summary>Whether an import of this kind recorded a file of this size (records from before sizes were kept have none).</summary>
     private async Task<bool> ImportedSizeAsync(string kind, long bytes, CancellationToken ct) =>
-        (await db.ReadRowsAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Bytes\" = @p1 LIMIT 1", _ => true, ct, kind, bytes)).Count > 0;
+        await db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Bytes\" = @p1 LIMIT 1", ct, kind, bytes);
 
     /// <summary>Records the import once per (kind, SHA-256); returns true when that file was already imported.</summary>
-    private async Task<bool> RecordAsync(string kind, string fileName, string sha, long rows, long facts, CancellationToken ct, long? bytes = null)
+    private async Task<bool> RecordAsync(string kind, string fileName, string sha, long? bytes, long rows, long facts, CancellationToken ct)
     {
         if (await PreviousImportAsync(kind, sha, ct) is not null)
         {

@@ -226,6 +226,33 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal(1, other.GetProperty("facts").GetInt64());
     }
 
+    [ProviderFact]
+    public async Task ImportCdr_SameNewFileTwiceAtOnce_OneImportRecordedAndTheFactsOfOne()
+    {
+        // A file of a size never imported: each import hashes it beside its read, so both may get as far as writing.
+        var team = Team("cdrtwice");
+        var rows = CdrTestData.GenerateRows(3_000, seed: 5);
+        foreach (var row in rows)
+        {
+            row[2] = team;
+        }
+        using var file = TempFile.WithBytes(CdrTestData.ToCsv(rows, new CdrFileStyle()));
+
+        var both = await Task.WhenAll(
+            Task.Run(() => App.RunCliAsync("import", "cdr", file.Path, "--json")),
+            Task.Run(() => App.RunCliAsync("import", "cdr", file.Path, "--json")));
+
+        var answers = both.Select(r => r.ShouldExit(ExitCodes.Success).Json().GetProperty("already_imported").GetBoolean()).ToList();
+        Assert.Equal(1, answers.Count(already => !already));
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(file.Path)));
+        Assert.Equal(1, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.KpiImports, r => r.Sha256 == sha)));
+        var facts = await FactsOfAsync(team);
+        Assert.Equal(3_000, facts.Sum(f => long.Parse(f.Split(',')[2], CultureInfo.InvariantCulture)));
+        Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), await App.KpiDaysAsync(team));
+        var verification = await App.VerifyAuditAsync();
+        Assert.True(verification.Intact, verification.Problem);
+    }
+
     private static string[] RejectedLines(string path) =>
         [.. System.IO.File.ReadAllLines(path + ".rejected.csv").Where(l => l.Length > 0)];
 
