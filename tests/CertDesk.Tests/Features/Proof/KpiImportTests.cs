@@ -31,6 +31,17 @@ public abstract class KpiImportTests(AppFixture fixture)
         return sb.ToString();
     }
 
+    /// <summary>Generated CDR rows, every contact offered to <paramref name="team"/>.</summary>
+    private static List<string[]> ContactsOf(string team, int count, int seed)
+    {
+        var rows = CdrTestData.GenerateRows(count, seed);
+        foreach (var row in rows)
+        {
+            row[2] = team;
+        }
+        return rows;
+    }
+
     private async Task<List<string>> FactsOfAsync(string team)
     {
         using var export = TempFile.Create();
@@ -231,11 +242,7 @@ public abstract class KpiImportTests(AppFixture fixture)
     {
         // A file of a size never imported: each import hashes it beside its read, so both may get as far as writing.
         var team = Team("cdrtwice");
-        var rows = CdrTestData.GenerateRows(3_000, seed: 5);
-        foreach (var row in rows)
-        {
-            row[2] = team;
-        }
+        var rows = ContactsOf(team, 3_000, seed: 5);
         using var file = TempFile.WithBytes(CdrTestData.ToCsv(rows, new CdrFileStyle()));
 
         var both = await Task.WhenAll(
@@ -334,11 +341,7 @@ public abstract class KpiImportTests(AppFixture fixture)
         // 60,000 contacts (several 4 MiB blocks, parsed in parallel); the one at data row 50,000 repeats C10's id, quoted
         // or not as the writer happens to choose: the same id either way.
         var team = Team("cdrdup");
-        var rows = CdrTestData.GenerateRows(60_000, seed: 21);
-        foreach (var row in rows)
-        {
-            row[2] = team;
-        }
+        var rows = ContactsOf(team, 60_000, seed: 21);
         rows[50_000][0] = "C10";
         using var file = TempFile.WithBytes(CdrTestData.ToCsv(rows, new CdrFileStyle(QuoteAnyway: 0.3)));
 
