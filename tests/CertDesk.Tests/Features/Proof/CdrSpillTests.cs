@@ -88,6 +88,43 @@ public sealed class CdrSpillTests : IDisposable
         Assert.Empty(RunFiles);
     }
 
+    /// <summary>
+    /// Another program cuts the file short while it is read (here between two blocks, at the first spill): the read fails
+    /// with a message that says so, nothing is written, and the process goes on (a memory-mapped read would have been
+    /// stopped by the operating system).
+    /// </summary>
+    [Fact]
+    public void Run_FileShrinksWhileRead_SaysSoWritesNothingLeavesNoRunFile()
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        var length = new FileInfo(cdr).Length;
+        Assert.True(length > 2 * CdrAggregation.BlockSize, $"{length} bytes: the test needs more than two blocks");
+        var output = Path.Combine(_dir, "out.csv");
+        var cut = false;
+
+        var result = CdrAggregation.Run(cdr, output, new KpiSettings(), "calls.csv", workerCount: 1,
+            spill: new CdrSpillOptions(64, SpillDir)
+            {
+                AfterSpill = () =>
+                {
+                    if (!cut)
+                    {
+                        using var writer = new FileStream(cdr, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                        writer.SetLength(length - CdrAggregation.BlockSize);
+                        cut = true;
+                    }
+                },
+            });
+
+        Assert.True(cut);
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("calls.csv: the file got shorter while it was read; was another program writing to it? (after row ", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Empty(RunFiles);
+    }
+
     [Fact]
     public void Run_CancelledAfterASpill_ThrowsAndLeavesNoRunFileNorOutput()
     {
