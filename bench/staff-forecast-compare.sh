@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # `staff --forecast` as a whole command (start, read, solve, write) on a year of 20 queues (700,800 rows), side by side
 # with the same whole command in pure Python (bench/python/staffing.py --out: read, the same algorithm, write).
-# Times: hyperfine (CertDesk 5 runs after a warm-up; Python 2 runs, each about half a minute). Memory: peak anonymous resident memory (RssAnon), sampled every 5 ms
+# Times: hyperfine (CertDesk 10 runs after two warm-ups; Python 2 runs, each about half a minute). Memory: peak anonymous resident memory (RssAnon), sampled every 5 ms
 # from /proc/PID/status, for both programs alike. Usage: bench/staff-forecast-compare.sh [WORKDIR]
+# DISTINCT=1 generates a year where almost no two intervals are the same (no answer can be reused: every row is solved);
+# give it a work directory of its own.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
 "$root/certdesk" --version >/dev/null   # the program as users run it: the launcher's ReadyToRun build, built if stale
 dotnet build "$root/bench/CertDesk.Benchmarks" -c Release --nologo -clp:ErrorsOnly >/dev/null
-dotnet "$root/artifacts/bin/CertDesk.Benchmarks/release/CertDesk.Benchmarks.dll" generate-forecast --out "$work/forecast.csv"
+# Generated once per work directory: a file just written is still being flushed to disk while the commands run.
+[ -f "$work/forecast.csv" ] || dotnet "$root/artifacts/bin/CertDesk.Benchmarks/release/CertDesk.Benchmarks.dll" generate-forecast --out "$work/forecast.csv" ${DISTINCT:+--distinct}
 targets=(--interval 900 --sl 0.8 --target 20 --max-occupancy 0.85 --shrinkage 0.3)
 certdesk=("$root/certdesk" staff --forecast "$work/forecast.csv" --out "$work/staffed-certdesk.csv" "${targets[@]}")
 python=(python3 "$root/bench/python/staffing.py" "$work/forecast.csv" --out "$work/staffed-python.csv" "${targets[@]}")
@@ -26,7 +29,7 @@ peak_anon() { # command... -> prints the peak RssAnon in MiB
   echo "$((peak / 1024)) MiB"
 }
 
-hyperfine --warmup 1 --runs 5 --export-markdown "$work/times-certdesk.md" "${certdesk[*]}"
+hyperfine --warmup 2 --runs 10 --export-markdown "$work/times-certdesk.md" "${certdesk[*]}"
 hyperfine --runs 2 --export-markdown "$work/times-python.md" "${python[*]}"
 cat "$work/times-certdesk.md" "$work/times-python.md"
 echo "peak RssAnon: certdesk $(peak_anon "${certdesk[@]}"), python $(peak_anon "${python[@]}")"

@@ -28,10 +28,11 @@ if (args is ["cohort", ..])
     return;
 }
 
-// "generate-forecast --out FILE": the staffing workload as a forecast CSV, for bench/staff-forecast-compare.sh.
-if (args is ["generate-forecast", "--out", var forecastPath])
+// "generate-forecast --out FILE [--distinct]": the staffing workload as a forecast CSV, for bench/staff-forecast-compare.sh
+// (--distinct: almost every interval different, so that no answer can be reused).
+if (args is ["generate-forecast", "--out", var forecastPath, ..] && args.Length <= 4 && (args.Length == 3 || args[3] == "--distinct"))
 {
-    StaffingWorkload.WriteCsv(forecastPath, StaffingWorkload.Create());
+    StaffingWorkload.WriteCsv(forecastPath, StaffingWorkload.Create(distinct: args.Length == 4));
     return;
 }
 

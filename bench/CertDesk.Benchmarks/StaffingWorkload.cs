@@ -13,7 +13,11 @@ public static class StaffingWorkload
 
     public static readonly StaffingTargets Targets = new(0.8m, 20, 0.85m, 0.3m);
 
-    public static ForecastInterval[] Create(int queues = Queues)
+    /// <param name="distinct">
+    /// Adds a different ten-thousandth of a contact to each interval (up to 0.0999), so that almost no two intervals of the
+    /// year are the same: the program cannot reuse an answer and solves every row.
+    /// </param>
+    public static ForecastInterval[] Create(int queues = Queues, bool distinct = false)
     {
         var result = new ForecastInterval[queues * IntervalsPerQueue];
         for (var q = 0; q < queues; q++)
@@ -28,6 +32,10 @@ public static class StaffingWorkload
                 var shape = slot < 28 || slot >= 84 ? 2 : slot < 48 ? 2 + ((slot - 28) * 98 / 20) : 100 - ((slot - 48) * 98 / 36);
                 var weekly = day >= 5 ? 45 : 100;
                 var calls = peak * shape * weekly / 1000m; // one decimal
+                if (distinct)
+                {
+                    calls += ((q * IntervalsPerQueue) + i) % 999 / 10000m;
+                }
                 result[(q * IntervalsPerQueue) + i] = new ForecastInterval(calls, aht);
             }
         }

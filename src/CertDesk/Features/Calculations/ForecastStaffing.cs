@@ -11,6 +11,9 @@ namespace CertDesk.Features.Calculations;
 public sealed record ForecastStaffingResult(long Rows, IReadOnlyList<string> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>True when the fast way wrote the file (tests check which way a file went).</summary>
+    internal bool WentFast { get; init; }
 }
 
 /// <summary>
@@ -18,12 +21,13 @@ public sealed record ForecastStaffingResult(long Rows, IReadOnlyList<string> Err
 /// plus <c>agents,staff_with_shrinkage,service_level,asa_seconds,occupancy</c> (and <c>prob_abandon</c> under Erlang A).
 /// </summary>
 /// <remarks>
-/// Streaming, so that memory stays flat whatever the file's length: rows are read a chunk at a time (Sep, straight from
+/// The usual file goes the fast way (ForecastStaffing.Fast.cs: UTF-8 blocks on every core); any other, the careful way here.
+/// Both stream, so that memory stays flat whatever the file's length: rows are read a chunk at a time (Sep, straight from
 /// the file), each chunk is solved in one <see cref="StaffingSolver.SolveMany"/> call and written to a temporary file
 /// beside the target. The first bad row stops the solving and writing but not the reading, so that every bad row is
 /// named; the temporary file is then deleted, and the target is replaced only when the whole file was good.
 /// </remarks>
-public static class ForecastStaffing
+public static partial class ForecastStaffing
 {
     public static readonly string[] Columns = ["queue", "interval_start", "calls", "aht_seconds"];
 
@@ -34,7 +38,11 @@ public static class ForecastStaffing
     public const int MaxListedErrors = 100;
 
     public static ForecastStaffingResult Run(string inPath, string outPath, string fileName, decimal intervalSeconds, StaffingTargets targets,
-        CancellationToken ct = default)
+        CancellationToken ct = default) => Run(inPath, outPath, fileName, intervalSeconds, targets, fastPath: true, ct);
+
+    /// <param name="fastPath">False sends every file the careful way (tests compare both ways on the same files).</param>
+    internal static ForecastStaffingResult Run(string inPath, string outPath, string fileName, decimal intervalSeconds, StaffingTargets targets,
+        bool fastPath, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var errors = new List<string>();
@@ -52,6 +60,11 @@ public static class ForecastStaffing
         long written = 0;
         try
         {
+            if (fastPath && TryRunFast(inPath, temporary, intervalSeconds, targets, ct) is { } rows)
+            {
+                File.Move(temporary, full, overwrite: true);
+                return new ForecastStaffingResult(rows, []) { WentFast = true };
+            }
             using (var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(inPath))
             {
                 var header = reader.Header.ColNames.Select(c => c.Trim()).ToArray();
@@ -213,7 +226,7 @@ public static class ForecastStaffing
         private int _outUsed;
         /// <summary>Answer texts remembered: a slot per hash, the last interval that landed there (memory stays flat).</summary>
         private const int AnswerBits = 14;
-        private const int AnswerSlots = 1 << AnswerBits;
+        internal const int AnswerSlots = 1 << AnswerBits;
         private int _used;
 
         public int Count { get; private set; }
@@ -253,7 +266,7 @@ public static class ForecastStaffing
 
         /// <summary>",agents,staff_with_shrinkage,service_level,asa_seconds,occupancy[,prob_abandon]" as written after the input.</summary>
         /// <remarks>Doubles as their shortest round-trip text (the invariant default, what "R" gives).</remarks>
-        private static string AnswerText(StaffingResult r, bool erlangA)
+        internal static string AnswerText(StaffingResult r, bool erlangA)
         {
             var text = string.Create(CultureInfo.InvariantCulture,
                 $",{r.Agents},{r.StaffWithShrinkage},{r.ServiceLevel},{r.AsaSeconds},{r.Occupancy}");
@@ -355,16 +368,20 @@ public static class ForecastStaffing
         /// Intervals equal bit for bit, and a slot from those bits: decimal's own equality and hash normalize the value
         /// first, a cost on every row. Two spellings of one value ("4" and "4.0") then make their text twice, the same.
         /// </summary>
-        private static bool SameBits(ForecastInterval x, ForecastInterval y) => Bits(x.Calls) == Bits(y.Calls) && Bits(x.AhtSeconds) == Bits(y.AhtSeconds);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static bool SameBits(ForecastInterval x, ForecastInterval y) =>
+            Low(x.Calls) == Low(y.Calls) && High(x.Calls) == High(y.Calls) && Low(x.AhtSeconds) == Low(y.AhtSeconds) && High(x.AhtSeconds) == High(y.AhtSeconds);
 
-        private static int Slot(ForecastInterval interval)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static int Slot(ForecastInterval interval)
         {
-            var calls = Bits(interval.Calls);
-            var aht = Bits(interval.AhtSeconds);
-            var mixed = ((ulong)calls ^ (ulong)(calls >> 64)) * 0x9E3779B97F4A7C15UL ^ ((ulong)aht ^ (ulong)(aht >> 64));
+            var mixed = (Low(interval.Calls) ^ High(interval.Calls)) * 0x9E3779B97F4A7C15UL ^ (Low(interval.AhtSeconds) ^ High(interval.AhtSeconds));
             return (int)((mixed * 0x9E3779B97F4A7C15UL) >> (64 - AnswerBits));
         }
 
-        private static UInt128 Bits(decimal value) => Unsafe.BitCast<decimal, UInt128>(value);
+        // A decimal's 16 bytes as two 64-bit halves (UInt128's operators are not compiled ahead, and ran unoptimized per row).
+        private static ulong Low(decimal value) => Unsafe.As<decimal, ulong>(ref value);
+
+        private static ulong High(decimal value) => Unsafe.Add(ref Unsafe.As<decimal, ulong>(ref value), 1);
     }
 }
