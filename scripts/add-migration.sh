@@ -13,5 +13,10 @@ for provider in Sqlite Postgres; do
     rm -rf src/CertDesk/CertDesk
   fi
 done
+# The start takes a database with the newest migration applied as current (CertDeskServices.Latest*Migration).
+for provider in Sqlite Postgres; do
+  latest=$(cd "src/CertDesk/Data/Migrations/$provider" && ls | grep -E '^[0-9]{14}_[A-Za-z0-9]+\.cs$' | sort | tail -n 1)
+  sed -i -E "s/(Latest${provider}Migration = \")[^\"]+\"/\1${latest%.cs}\"/" src/CertDesk/Hosting/CertDeskServices.cs
+done
 # A model change is also a change of the compiled models the program runs with.
 scripts/compiled-models.sh

@@ -36,6 +36,16 @@ public abstract class MigrationsTests(DbKind kind)
         Assert.Equal(0, await db.AuditEntries.CountAsync());
     }
 
+    /// <summary>The start takes a database with the latest migration applied as current: that must be the last one there is.</summary>
+    [Fact]
+    public async Task LatestMigrationConstants_AreEachProvidersLastMigration()
+    {
+        await using var sqlite = Context(DbKind.Sqlite, "Data Source=:memory:");
+        await using var postgres = Context(DbKind.Postgres, "Host=localhost;Database=unused");
+        Assert.Equal(CertDesk.Hosting.CertDeskServices.LatestSqliteMigration, sqlite.Database.GetMigrations().Last());
+        Assert.Equal(CertDesk.Hosting.CertDeskServices.LatestPostgresMigration, postgres.Database.GetMigrations().Last());
+    }
+
     [Fact]
     public async Task BothProviders_MigrationNames_AreTheSame()
     {
