@@ -2,13 +2,12 @@ using System.Data.Common;
 using CertDesk.Domain.Kpi;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CertDesk.Features.Proof;
 
 /// <summary>
 /// Upserts batches of interval facts on the open transaction of the context's connection: a prepared upsert on SQLite,
-/// binary COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL. Finishing rewrites the daily sums
+/// COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL. Finishing rewrites the daily sums
 /// (<see cref="KpiDailyRollup"/>) of every team and day the facts touched, in the same transaction. Disposing it frees
 /// what it prepared when an import stops half-way.
 /// </summary>
@@ -209,22 +208,61 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             {
                 return;
             }
-            await using var copy = await Npgsql.BeginBinaryImportAsync(
-                $"COPY kpi_fact_stage ({string.Join(", ", s_factColumns.Select(Quoted))}) FROM STDIN (FORMAT BINARY)", ct);
-            // The synchronous writes: each fills Npgsql's buffer and only a full buffer goes to the socket (blocking for
-            // that moment). Awaiting fourteen writes a row cost 0.63 s of a 118,221-fact import in state machines alone.
-            foreach (var f in batch)
+            // COPY's text format, written by hand: Npgsql's binary importer binds a typed parameter and runs an async state
+            // machine for each of the fourteen values of a row (generic code over each type that is compiled at run time,
+            // and ran unoptimized for most of an import): 0.5 s of client CPU for 118,221 facts. A line of text is a few
+            // number formats, and the server parses it about as fast.
+            await using (var copy = await Npgsql.BeginTextImportAsync(
+                $"COPY kpi_fact_stage ({string.Join(", ", s_factColumns.Select(Quoted))}) FROM STDIN (FORMAT TEXT)", ct))
             {
-                ct.ThrowIfCancellationRequested();
-                copy.StartRow();
-                copy.Write(f.TeamId, NpgsqlDbType.Varchar);
-                copy.Write(DateTime.SpecifyKind(f.IntervalStart, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
-                for (var column = 0; column < SumColumns.Length; column++)
+                var line = new char[256];
+                foreach (var f in batch)
                 {
-                    copy.Write(SumOf(f, column), NpgsqlDbType.Bigint);
+                    ct.ThrowIfCancellationRequested();
+                    if (line.Length < (2 * f.TeamId.Length) + 400) // every character escaped, then the time and twelve numbers
+                    {
+                        line = new char[(2 * f.TeamId.Length) + 400];
+                    }
+                    var used = CopyText(f.TeamId, line, 0);
+                    line[used++] = '\t';
+                    DateTime.SpecifyKind(f.IntervalStart, DateTimeKind.Utc).TryFormat(line.AsSpan(used), out var written, "yyyy-MM-dd HH:mm:ss.ffffff'+00'", CultureInfo.InvariantCulture);
+                    used += written;
+                    for (var column = 0; column < SumColumns.Length; column++)
+                    {
+                        line[used++] = '\t';
+                        SumOf(f, column).TryFormat(line.AsSpan(used), out written, default, CultureInfo.InvariantCulture);
+                        used += written;
+                    }
+                    line[used++] = '\n';
+                    copy.Write(line, 0, used);
                 }
             }
-            await copy.CompleteAsync(ct);
+        }
+
+        /// <summary>A text value as COPY's text format reads it: backslash, tab, line feed and carriage return escaped.</summary>
+        private static int CopyText(string value, char[] line, int at)
+        {
+            foreach (var c in value)
+            {
+                var escaped = c switch
+                {
+                    '\\' => '\\',
+                    '\t' => 't',
+                    '\n' => 'n',
+                    '\r' => 'r',
+                    _ => '\0',
+                };
+                if (escaped != '\0')
+                {
+                    line[at++] = '\\';
+                    line[at++] = escaped;
+                }
+                else
+                {
+                    line[at++] = c;
+                }
+            }
+            return at;
         }
 
         protected override async Task FlushAsync(CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed record KpiImportResult(bool Succeeded, IReadOnlyList<string> Error
 /// <c>import cdr</c>, <c>import intervals</c> and <c>import qa</c>: all or nothing unless accept-valid (then the valid rows are
 /// imported and the others returned as the rejected file), idempotent (an upsert by
 /// (team, interval start) that replaces the interval's values), in one transaction, in batches. Row errors name the
-/// file, the row, the field and the reason. Facts are written in bulk (prepared upsert on SQLite, binary COPY into a
+/// file, the row, the field and the reason. Facts are written in bulk (prepared upsert on SQLite, COPY into a
 /// staging table then one INSERT ... ON CONFLICT on PostgreSQL: <see cref="KpiFactWriter"/>); one
 /// <see cref="KpiImportRecord"/> per new file goes into the audit trail. This file holds the CDR import and the steps the
 /// importers share; the interval and QA importers are in KpiImport.Intervals.cs and KpiImport.Qa.cs.

@@ -66,6 +66,34 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal(50, before.Count);
     }
 
+    /// <summary>
+    /// Team ids with what PostgreSQL's COPY text format must escape (a backslash, a tab; <c>\N</c> would be a null) and
+    /// what CSV must quote: stored exactly as written, on both providers.
+    /// </summary>
+    [ProviderFact]
+    public async Task ImportIntervals_TeamIdsWithBackslashTabQuoteAndComma_StoredAsWritten()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string[] teams = ["K\\N" + suffix, "Ktab\there" + suffix, "K\"quoted\", with comma " + suffix];
+        var csv = new StringBuilder(Header).Append('\n');
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var team in teams.Order(StringComparer.Ordinal)) // the file sorted by team_id, as the format asks
+        {
+            var field = "\"" + team.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            csv.Append(Row(field, start)).Append('\n').Append(Row(field, start.AddMinutes(15), offered: 20)).Append('\n');
+        }
+        using var file = TempFile.WithText(csv.ToString());
+
+        (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.Success);
+
+        foreach (var team in teams)
+        {
+            var days = await App.KpiDaysFromTheFactsAsync(team);
+            Assert.Equal(30L, Assert.Single(days).Offered);
+            Assert.Equal(days, await App.KpiDaysAsync(team));
+        }
+    }
+
     [ProviderFact]
     public async Task ImportIntervals_CorrectedFile_ReplacesTheIntervalValues()
     {
