@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CertDesk.Features.Audit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -40,7 +41,8 @@ public static class BulkInsert
         if (!db.Audit.Suppressed && AuditTrail.IsAudited(typeof(T)))
         {
             var chain = await AuditTrail.HeadAsync(db, ct);
-            var entries = entities.Select(e => AuditTrail.Added(chain, type, e)).ToList();
+            var read = Reader(type, entities.Count);
+            var entries = entities.Select(e => AuditTrail.Added(chain, type, e, read)).ToList();
             await InsertAsync(db, db.Model.FindEntityType(typeof(AuditEntry))!, entries, explicitKeys: false, ct);
         }
     }
@@ -70,7 +72,8 @@ public static class BulkInsert
         var table = sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
         var columns = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())));
         var mappings = properties.Select(p => p.GetRelationalTypeMapping()).ToList();
-        var getters = properties.Select(p => p.GetGetter()).ToList();
+        var read = Reader(type, rows.TryGetNonEnumeratedCount(out var count) ? count : null);
+        var getters = properties.Select(read).ToList();
         // SQLite: one row per statement, prepared once and re-executed with new values (as KpiFactWriter does). Binding
         // looks each parameter up by name in the statement, a scan of its parameters, so a many-row statement costs
         // the square of its parameters per execution: at 2,000 it was half of the import's time. PostgreSQL: many rows
@@ -91,7 +94,7 @@ public static class BulkInsert
                     {
                         for (var i = 0; i < properties.Count; i++)
                         {
-                            full.Parameters[p++].Value = ProviderValue(mappings[i], getters[i].GetClrValue(row));
+                            full.Parameters[p++].Value = ProviderValue(mappings[i], getters[i](row));
                         }
                     }
                     await full.ExecuteNonQueryAsync(ct);
@@ -110,7 +113,7 @@ public static class BulkInsert
                         var name = "p" + n.ToString(CultureInfo.InvariantCulture);
                         n++;
                         text.Append(i == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                        command.Parameters.Add(mappings[i].CreateParameter(command, sql.GenerateParameterName(name), getters[i].GetClrValue(row), properties[i].IsNullable));
+                        command.Parameters.Add(mappings[i].CreateParameter(command, sql.GenerateParameterName(name), getters[i](row), properties[i].IsNullable));
                     }
                     text.Append(')');
                 }
@@ -136,6 +139,28 @@ public static class BulkInsert
     }
 
     /// <summary>The value as the type mapping's <c>CreateParameter</c> stores it: through its converter, null as DBNull.</summary>
+    /// <summary>At most this many rows are read by reflection rather than through EF's compiled getters.</summary>
+    private const int FewRows = 16;
+
+    /// <summary>
+    /// How the property values of <paramref name="rows"/> rows of <paramref name="type"/> are read, one getter per property.
+    /// EF's getters compile an expression per property the first time (about ninety of them for an import's record and its
+    /// audit entry: tens of milliseconds of a command that writes one of each) and pay off over many rows; a few rows are
+    /// read by reflection, from where EF reads them: the backing field when EF accesses the field, else the property. A
+    /// shadow or indexer property is left to EF.
+    /// </summary>
+    private static Func<IProperty, Func<object, object?>> Reader(IEntityType type, int? rows)
+    {
+        var getters = type.GetProperties().ToDictionary(p => p, p => rows <= FewRows ? Reflected(p) : p.GetGetter().GetClrValue);
+        return p => getters[p];
+
+        static Func<object, object?> Reflected(IProperty p) =>
+            p.IsIndexerProperty() ? p.GetGetter().GetClrValue // a property bag's value (a join table's row): EF reads it through the indexer
+            : p.FieldInfo is { } field && (p.PropertyInfo?.GetMethod is null || p.GetPropertyAccessMode() is PropertyAccessMode.Field or PropertyAccessMode.PreferField)
+                ? field.GetValue
+                : p.PropertyInfo?.GetMethod is not null ? p.PropertyInfo.GetValue : p.GetGetter().GetClrValue;
+    }
+
     private static object ProviderValue(RelationalTypeMapping mapping, object? value) =>
         value is null ? DBNull.Value : mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value : value;
 }

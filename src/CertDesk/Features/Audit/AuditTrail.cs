@@ -73,10 +73,12 @@ public static class AuditTrail
     /// The entry of an entity inserted without the change tracker (<see cref="Data.BulkInsert"/>): the same content, hash
     /// and seal a tracked save gives an added entity, its values read through the model as the change tracker reads them.
     /// </summary>
-    public static AuditEntry Added(AuditChain chain, IEntityType type, object entity)
+    /// <param name="read">How a property's value is read (the caller picks EF's compiled getters or reflection).</param>
+    public static AuditEntry Added(AuditChain chain, IEntityType type, object entity, Func<IProperty, Func<object, object?>> read)
     {
-        var after = Serialize(type.GetProperties().Select(p => (p.Name, p.GetGetter().GetClrValue(entity))));
-        return chain.Next(nameof(EntityState.Added), type.ClrType.Name, KeyOf(type, p => p.GetGetter().GetClrValue(entity)), before: null, after);
+        ArgumentNullException.ThrowIfNull(read);
+        var after = Serialize(type.GetProperties().Select(p => (p.Name, read(p)(entity))));
+        return chain.Next(nameof(EntityState.Added), type.ClrType.Name, KeyOf(type, p => read(p)(entity)), before: null, after);
     }
 
     /// <summary>Whether a change of this entity type enters the trail (its own entries, keys and technical rows do not).</summary>
