@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CertDesk.Domain.Staffing;
@@ -47,6 +48,7 @@ public static class StaffingSolver
     }
 
     /// <summary>The fewest agents for every interval of a forecast (all of the same length), into <paramref name="results"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code ReadyToRun leaves to the JIT: compiled optimized at once, not as unoptimized code first
     public static void SolveMany(ReadOnlySpan<ForecastInterval> intervals, decimal intervalSeconds, StaffingTargets targets, Span<StaffingResult> results)
     {
         ArgumentNullException.ThrowIfNull(targets);
@@ -320,6 +322,7 @@ public static class StaffingSolver
     /// A lane whose sum is complete keeps adding terms below 1e-17 of its sum until every lane is complete: each is below
     /// half a unit in the last place, so the result is bit for bit the scalar one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code ReadyToRun leaves to the JIT: compiled optimized at once, not as unoptimized code first
     internal static Vector256<double> InverseErlangB(Vector256<double> agents, Vector256<double> traffic)
     {
         var one = Vector256<double>.One;
