@@ -18,5 +18,7 @@ for provider in Sqlite Postgres; do
   latest=$(cd "src/CertDesk/Data/Migrations/$provider" && ls | grep -E '^[0-9]{14}_[A-Za-z0-9]+\.cs$' | sort | tail -n 1)
   sed -i -E "s/(Latest${provider}Migration = \")[^\"]+\"/\1${latest%.cs}\"/" src/CertDesk/Hosting/CertDeskServices.cs
 done
+count=$(cd src/CertDesk/Data/Migrations/Sqlite && ls | grep -cE '^[0-9]{14}_[A-Za-z0-9]+\.cs$')
+sed -i -E "s/(MigrationCount = )[0-9]+;/\1${count};/" src/CertDesk/Hosting/CertDeskServices.cs
 # A model change is also a change of the compiled models the program runs with.
 scripts/compiled-models.sh

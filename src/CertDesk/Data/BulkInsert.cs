@@ -138,7 +138,6 @@ public static class BulkInsert
         }
     }
 
-    /// <summary>The value as the type mapping's <c>CreateParameter</c> stores it: through its converter, null as DBNull.</summary>
     /// <summary>At most this many rows are read by reflection rather than through EF's compiled getters.</summary>
     private const int FewRows = 16;
 
@@ -153,14 +152,16 @@ public static class BulkInsert
     {
         var getters = type.GetProperties().ToDictionary(p => p, p => rows <= FewRows ? Reflected(p) : p.GetGetter().GetClrValue);
         return p => getters[p];
-
-        static Func<object, object?> Reflected(IProperty p) =>
-            p.IsIndexerProperty() ? p.GetGetter().GetClrValue // a property bag's value (a join table's row): EF reads it through the indexer
-            : p.FieldInfo is { } field && (p.PropertyInfo?.GetMethod is null || p.GetPropertyAccessMode() is PropertyAccessMode.Field or PropertyAccessMode.PreferField)
-                ? field.GetValue
-                : p.PropertyInfo?.GetMethod is not null ? p.PropertyInfo.GetValue : p.GetGetter().GetClrValue;
     }
 
+    /// <summary>A property's value read by reflection where EF reads it (tests compare it with EF's getter on every entity type).</summary>
+    internal static Func<object, object?> Reflected(IProperty p) =>
+        p.IsIndexerProperty() ? p.GetGetter().GetClrValue // a property bag's value (a join table's row): EF reads it through the indexer
+        : p.FieldInfo is { } field && (p.PropertyInfo?.GetMethod is null || p.GetPropertyAccessMode() is PropertyAccessMode.Field or PropertyAccessMode.PreferField)
+            ? field.GetValue
+            : p.PropertyInfo?.GetMethod is not null ? p.PropertyInfo.GetValue : p.GetGetter().GetClrValue;
+
+    /// <summary>The value as the type mapping's <c>CreateParameter</c> stores it: through its converter, null as DBNull.</summary>
     private static object ProviderValue(RelationalTypeMapping mapping, object? value) =>
         value is null ? DBNull.Value : mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value : value;
 }

@@ -150,6 +150,12 @@ public static class CertDeskServices
     internal const string LatestPostgresMigration = "20261205002741_KpiImportBytes";
 
     /// <summary>
+    /// Migrations of each provider (the same names for both). With the latest applied, a database that has fewer still
+    /// lacks one: an older migration merged after a newer one.
+    /// </summary>
+    internal const int MigrationCount = 21;
+
+    /// <summary>
     /// Migrates only when a migration is pending. EF's Migrate also compares the model with the last migration's
     /// snapshot, building that model, even when the database is current: half a second of every command's start.
     /// Whether the model matches the migrations is a test's business (the migrations tests), not each start's. The
@@ -164,7 +170,8 @@ public static class CertDeskServices
         var applied = (await db.ReadRowsAsync(exists, r => Convert.ToBoolean(r.GetValue(0), CultureInfo.InvariantCulture), ct)).Single()
             ? (await db.ReadRowsAsync($"SELECT \"MigrationId\" FROM \"{History}\"", r => r.GetString(0), ct)).ToHashSet(StringComparer.Ordinal)
             : [];
-        if (!applied.Contains(db.IsPostgres ? LatestPostgresMigration : LatestSqliteMigration) && db.Database.GetMigrations().Any(m => !applied.Contains(m)))
+        var current = applied.Count >= MigrationCount && applied.Contains(db.IsPostgres ? LatestPostgresMigration : LatestSqliteMigration);
+        if (!current && db.Database.GetMigrations().Any(m => !applied.Contains(m)))
         {
             await db.Database.MigrateAsync(ct);
         }

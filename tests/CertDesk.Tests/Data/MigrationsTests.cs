@@ -44,6 +44,8 @@ public abstract class MigrationsTests(DbKind kind)
         await using var postgres = Context(DbKind.Postgres, "Host=localhost;Database=unused");
         Assert.Equal(CertDesk.Hosting.CertDeskServices.LatestSqliteMigration, sqlite.Database.GetMigrations().Last());
         Assert.Equal(CertDesk.Hosting.CertDeskServices.LatestPostgresMigration, postgres.Database.GetMigrations().Last());
+        Assert.Equal(CertDesk.Hosting.CertDeskServices.MigrationCount, sqlite.Database.GetMigrations().Count());
+        Assert.Equal(CertDesk.Hosting.CertDeskServices.MigrationCount, postgres.Database.GetMigrations().Count());
     }
 
     [Fact]

@@ -186,6 +186,10 @@ public static class CdrAggregation
                 var result = parser.Parse(buffer.AsSpan(0, block.Length), errors, rejected);
                 outcomes[block.Sequence] = new BlockOutcome(result, errors, rejected);
                 (parser.ContactIds as RepeatedContactIds)?.BlockDone(result.Rows);
+                if (buffer.Length > BlockSize)
+                {
+                    buffer = new byte[BlockSize]; // a row longer than a block grew it: the memory goes back with it
+                }
                 if (aggregators[w].CellCount >= spillAt)
                 {
                     (spills[w] ??= new CellSpill(options.Directory)).Write(aggregators[w]);

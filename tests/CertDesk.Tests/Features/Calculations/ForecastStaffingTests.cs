@@ -53,23 +53,26 @@ public sealed class ForecastStaffingTests : IDisposable
         return path;
     }
 
-    private (ForecastStaffingResult Result, byte[]? Bytes) Run(string input, bool fastPath)
+    private (ForecastStaffingResult Result, byte[]? Bytes) Run(string input, bool fastPath, StaffingTargets? targets = null)
     {
         var output = Path.Combine(_dir, fastPath ? "fast.csv" : "careful.csv");
         File.Delete(output);
-        var result = ForecastStaffing.Run(input, output, "forecast.csv", 900, Targets, fastPath, CancellationToken.None);
+        var result = ForecastStaffing.Run(input, output, "forecast.csv", 900, targets ?? Targets, fastPath, CancellationToken.None);
         return (result, File.Exists(output) ? File.ReadAllBytes(output) : null);
     }
 
-    [Fact]
-    public void UsualFile_FastAndCarefulWays_SameBytes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // Erlang A: a patience, and the prob_abandon column
+    public void UsualFile_FastAndCarefulWays_SameBytes(bool erlangA)
     {
         var rows = PlainRows();
         var input = Write("forecast.csv", "queue,interval_start,calls,aht_seconds\n", rows);
         Assert.True(new FileInfo(input).Length > 3 << 20);
+        var targets = erlangA ? new StaffingTargets(0.8m, 20, 0.85m, 0.3m, patienceSeconds: 60) : Targets;
 
-        var fast = Run(input, fastPath: true);
-        var careful = Run(input, fastPath: false);
+        var fast = Run(input, fastPath: true, targets);
+        var careful = Run(input, fastPath: false, targets);
 
         Assert.True(careful.Result.Succeeded, string.Join('\n', careful.Result.Errors));
         Assert.True(fast.Result.Succeeded, string.Join('\n', fast.Result.Errors));
@@ -77,6 +80,7 @@ public sealed class ForecastStaffingTests : IDisposable
         Assert.Equal(rows.Count, fast.Result.Rows);
         Assert.Equal(careful.Result.Rows, fast.Result.Rows);
         Assert.Equal(careful.Bytes, fast.Bytes);
+        Assert.Equal(erlangA, Encoding.UTF8.GetString(fast.Bytes!).StartsWith("queue,interval_start,calls,aht_seconds,agents,staff_with_shrinkage,service_level,asa_seconds,occupancy,prob_abandon\r\n", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
