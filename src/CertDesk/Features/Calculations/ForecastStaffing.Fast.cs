@@ -91,9 +91,9 @@ public static partial class ForecastStaffing
     private sealed class FastRun(SafeFileHandle file, long length, long start, Stream output, decimal intervalSeconds, StaffingTargets targets,
         bool erlangA, CancellationToken ct)
     {
+        // A row longer than a block goes the careful way.
+        private readonly RowBlocks _blocks = new(file, length, start, FastBlockBytes, maxRowBytes: FastBlockBytes);
         private readonly object _lock = new(); // a Monitor: workers wait on it for their turn to write
-        private long _position = start;
-        private long _blocks;
         private long _written; // blocks written so far: the block of that number writes next
         private bool _stopped;
         private long _rows;
@@ -102,20 +102,14 @@ public static partial class ForecastStaffing
 
         public long Rows => Interlocked.Read(ref _rows);
 
-        public void Stop()
-        {
-            lock (_lock)
-            {
-                _stopped = true;
-                Monitor.PulseAll(_lock);
-            }
-        }
+        public void Stop() => Stop(declined: false);
 
-        private void Decline()
+        private void Stop(bool declined)
         {
+            _blocks.Stop();
             lock (_lock)
             {
-                Declined = true;
+                Declined |= declined;
                 _stopped = true;
                 Monitor.PulseAll(_lock);
             }
@@ -138,39 +132,16 @@ public static partial class ForecastStaffing
         {
             var buffer = new byte[FastBlockBytes];
             var block = new FastBlock(intervalSeconds, targets, erlangA);
-            while (!ct.IsCancellationRequested)
+            while (!ct.IsCancellationRequested && _blocks.Next(ref buffer) is { } next)
             {
-                long sequence;
-                int used;
-                lock (_lock)
+                if (!block.SolveAndFormat(buffer.AsSpan(0, next.Length)))
                 {
-                    var left = length - _position;
-                    if (_stopped || left <= 0)
-                    {
-                        return;
-                    }
-                    var window = (int)Math.Min(left, FastBlockBytes);
-                    var read = RandomAccess.Read(file, buffer.AsSpan(0, window), _position);
-                    // Whole rows: up to the last line feed (a file that changed, or a row longer than a block, goes the careful way).
-                    used = read < window ? -1 : window == left ? window : buffer.AsSpan(0, window).LastIndexOf((byte)'\n') + 1;
-                    if (used <= 0)
-                    {
-                        Declined = true;
-                        _stopped = true;
-                        Monitor.PulseAll(_lock);
-                        return;
-                    }
-                    _position += used;
-                    sequence = _blocks++;
-                }
-                if (!block.SolveAndFormat(buffer.AsSpan(0, used)))
-                {
-                    Decline();
+                    Stop(declined: true);
                     return;
                 }
                 lock (_lock)
                 {
-                    while (_written != sequence && !_stopped)
+                    while (_written != next.Sequence && !_stopped)
                     {
                         Monitor.Wait(_lock);
                     }
@@ -187,6 +158,10 @@ public static partial class ForecastStaffing
                     _written++;
                     Monitor.PulseAll(_lock);
                 }
+            }
+            if (_blocks.TooLongRow || _blocks.Shrank)
+            {
+                Stop(declined: true); // the careful way names what is wrong
             }
         }
     }
@@ -254,6 +229,10 @@ public static partial class ForecastStaffing
         private bool TryRow(ReadOnlySpan<byte> row, out ForecastInterval interval)
         {
             interval = default;
+            if (row.Contains((byte)'\r'))
+            {
+                return false; // a carriage return alone ends a row for the CSV reader
+            }
             var first = row.IndexOf((byte)',');
             if (first < 0)
             {
@@ -273,10 +252,6 @@ public static partial class ForecastStaffing
             var start = row[(first + 1)..second];
             var callsText = row[(second + 1)..third];
             var ahtText = row[(third + 1)..];
-            if (row.Contains((byte)'\r'))
-            {
-                return false; // a carriage return alone ends a row for the CSV reader
-            }
             if (!Bare(queue) || !Bare(start) || !Bare(callsText) || !Bare(ahtText)
                 || !CdrTimestamp.TryParseCommon(start, ref _timestamps, out _)
                 || !TryNumber(callsText, out var calls) || calls < 0 || !TryNumber(ahtText, out var aht) || aht <= 0

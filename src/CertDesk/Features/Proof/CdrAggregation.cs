@@ -4,7 +4,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using CertDesk.Domain.Kpi;
 using CertDesk.Files;
-using Microsoft.Win32.SafeHandles;
 
 namespace CertDesk.Features.Proof;
 
@@ -135,7 +134,7 @@ public static class CdrAggregation
         long headerLineBreaks;
         {
             var first = new byte[(int)Math.Min(length, BlockSize)];
-            if (!ReadFully(file, first, 0))
+            if (!RowBlocks.ReadFully(file, first, 0))
             {
                 return Fail($"{name}: {FileShrank}");
             }
@@ -153,7 +152,7 @@ public static class CdrAggregation
         // after the check (a 4 MiB block has some 30,000 rows) still fit without growing the table.
         var cellsPerWorker = Math.Max(1, options.CellBudget / workers);
         var spillAt = Math.Max(1, cellsPerWorker - cellsPerWorker / 8);
-        var cutter = new BlockCutter(file, length, consumed);
+        var cutter = new RowBlocks(file, length, consumed, BlockSize, MaxRowBytes);
         var outcomes = new ConcurrentDictionary<long, BlockOutcome>();
         var aggregators = new IntervalAggregator[workers];
         var parsers = new CdrBlockParser[workers];
@@ -521,97 +520,4 @@ public static class CdrAggregation
     }
 
     private static CdrAggregationResult Fail(string error) => new(false, [error], 0, 0);
-
-    /// <summary>A block handed to a worker: whole rows, the first <see cref="Length"/> bytes of the worker's buffer.</summary>
-    private sealed record Block(long Sequence, int Length);
-
-    /// <summary>
-    /// Cuts the file into blocks of whole rows, one caller at a time, in file order: each block is read (one positioned read)
-    /// into the caller's own buffer, from where the last block ended, and cut at its last row boundary.
-    /// </summary>
-    /// <remarks>
-    /// Read, not memory-mapped: copying the page cache into a reused buffer costs the kernel less than mapping and
-    /// unmapping every page of every view (a tenth of the CPU samples of a 10-million-row run went to faults and unmaps),
-    /// and a file that shrinks while it is read is then an error, not a SIGBUS that stops the process.
-    /// </remarks>
-    private sealed class BlockCutter(SafeFileHandle file, long length, long start)
-    {
-        private readonly Lock _lock = new();
-        private long _position = start;
-        private bool _stopped;
-
-        /// <summary>Blocks handed out so far.</summary>
-        public long Blocks { get; private set; }
-
-        /// <summary>True when a row longer than <see cref="MaxRowBytes"/> stopped the cutting.</summary>
-        public bool TooLongRow { get; private set; }
-
-        /// <summary>True when the file ended before the length it had when it was opened (another program wrote to it).</summary>
-        public bool Shrank { get; private set; }
-
-        public void Stop()
-        {
-            lock (_lock)
-            {
-                _stopped = true;
-            }
-        }
-
-        /// <summary>The next block, read into <paramref name="buffer"/> (replaced by a larger one for a row longer than a block).</summary>
-        public Block? Next(ref byte[] buffer)
-        {
-            lock (_lock)
-            {
-                var left = length - _position;
-                if (_stopped || left <= 0)
-                {
-                    return null;
-                }
-                var window = (int)Math.Min(left, BlockSize);
-                while (true)
-                {
-                    if (buffer.Length < window)
-                    {
-                        buffer = new byte[window];
-                    }
-                    if (!ReadFully(file, buffer.AsSpan(0, window), _position))
-                    {
-                        Shrank = true;
-                        _stopped = true;
-                        return null;
-                    }
-                    var rows = window == left ? window : CsvRows.CompleteRowsLength(buffer.AsSpan(0, window));
-                    if (rows > 0)
-                    {
-                        _position += rows;
-                        return new Block(Blocks++, rows);
-                    }
-                    if (window >= MaxRowBytes)
-                    {
-                        // No whole row in 64 MiB: stop here; the blocks before are still parsed to count the rows.
-                        TooLongRow = true;
-                        _stopped = true;
-                        return null;
-                    }
-                    window = (int)Math.Min(left, (long)window * 2);
-                }
-            }
-        }
-    }
-
-    /// <summary>Fills <paramref name="into"/> from <paramref name="offset"/>; false when the file ends first.</summary>
-    private static bool ReadFully(SafeFileHandle file, Span<byte> into, long offset)
-    {
-        while (into.Length > 0)
-        {
-            var read = RandomAccess.Read(file, into, offset);
-            if (read == 0)
-            {
-                return false;
-            }
-            into = into[read..];
-            offset += read;
-        }
-        return true;
-    }
 }
