@@ -44,7 +44,7 @@ public static partial class ForecastStaffing
             return null;
         }
         var erlangA = targets.PatienceSeconds is not null;
-        using var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 0);
+        using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0);
         output.Write(Encoding.UTF8.GetBytes(string.Join(',', OutputColumns(erlangA)) + CsvTable.RecordEnd));
         var run = new FastRun(file, length, headerEnd, output, intervalSeconds, targets, erlangA, ct);
         var workers = (int)Math.Clamp(Math.Min(Environment.ProcessorCount, length / FastBlockBytes + 1), 1, 8);

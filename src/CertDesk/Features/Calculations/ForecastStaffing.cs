@@ -56,13 +56,13 @@ public static partial class ForecastStaffing
         }
 
         var full = Path.GetFullPath(outPath);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        var temporary = OutputFile.TemporaryFor(full);
         long written = 0;
         try
         {
             if (fastPath && TryRunFast(inPath, temporary, intervalSeconds, targets, ct) is { } rows)
             {
-                File.Move(temporary, full, overwrite: true);
+                OutputFile.Replace(temporary, full);
                 return new ForecastStaffingResult(rows, []) { WentFast = true };
             }
             using (var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(inPath))
@@ -170,7 +170,7 @@ public static partial class ForecastStaffing
                 }
                 return new ForecastStaffingResult(0, errors);
             }
-            File.Move(temporary, full, overwrite: true);
+            OutputFile.Replace(temporary, full);
             return new ForecastStaffingResult(written, []);
         }
         finally

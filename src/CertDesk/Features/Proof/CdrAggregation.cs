@@ -415,7 +415,7 @@ public static class CdrAggregation
     private static long WriteAtomically(string outPath, CellMerge cells, CancellationToken ct)
     {
         var full = Path.GetFullPath(outPath);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        var temporary = OutputFile.TemporaryFor(full);
         try
         {
             long facts;
@@ -423,7 +423,7 @@ public static class CdrAggregation
             {
                 facts = WriteFacts(stream, cells, ct);
             }
-            File.Move(temporary, full, overwrite: true);
+            OutputFile.Replace(temporary, full);
             return facts;
         }
         catch
