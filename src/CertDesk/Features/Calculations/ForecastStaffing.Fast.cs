@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Staffing;
@@ -167,17 +168,38 @@ public static partial class ForecastStaffing
     }
 
     /// <summary>A worker's rows of one block: parsed, solved and formatted into its output bytes.</summary>
+    /// <remarks>
+    /// A forecast repeats the same calls and AHT all year, and the same two numbers have the same answer. So each worker
+    /// remembers answers by the text of those two fields (up to 32 bytes, "calls,aht" as written): a row whose text is
+    /// remembered takes the remembered answer without its numbers being parsed again, and only new texts are solved, once
+    /// each even when a chunk holds many rows of one new text. A slot per hash keeps the memory flat; a text seen before
+    /// was checked when first seen, and the same bytes pass the same checks.
+    /// </remarks>
     private sealed class FastBlock(decimal intervalSeconds, StaffingTargets targets, bool erlangA)
     {
-        private readonly ForecastInterval[] _intervals = new ForecastInterval[ChunkRows];
-        private readonly StaffingResult[] _results = new StaffingResult[ChunkRows];
-        private readonly ForecastInterval[] _unsolved = new ForecastInterval[ChunkRows];
-        private readonly byte[]?[] _texts = new byte[]?[ChunkRows];
+        private const int KeyBytes = 32;
         private readonly (int Start, int Length)[] _rowText = new (int, int)[ChunkRows];
-        private readonly (ForecastInterval Interval, byte[]? Text)[] _answers = new (ForecastInterval, byte[]?)[Chunk.AnswerSlots];
+        private readonly byte[]?[] _texts = new byte[]?[ChunkRows]; // a row's remembered answer, or null: see _pendingOf
+        private readonly int[] _pendingOf = new int[ChunkRows]; // the row's interval among those to solve
+        private readonly ForecastInterval[] _unsolved = new ForecastInterval[ChunkRows];
+        private readonly int[] _unsolvedSlot = new int[ChunkRows]; // where its answer is to be remembered; -1 for none
+        private readonly StaffingResult[] _results = new StaffingResult[ChunkRows];
+        private readonly byte[][] _solvedTexts = new byte[ChunkRows][];
+        private readonly Remembered[] _remembered = new Remembered[Chunk.AnswerSlots];
+        private int _pending;
+        private int _chunk; // numbers the chunks: a remembered text still to be solved belongs to this one
         private byte[] _out = new byte[FastBlockBytes * 3];
         private int _outUsed;
         private TimestampCache _timestamps;
+
+        private struct Remembered
+        {
+            public Vector256<byte> Key; // the text, padded with zeros
+            public int Length;
+            public byte[]? Text; // null while it waits to be solved with its chunk
+            public int Chunk;
+            public int Pending;
+        }
 
         public int Rows { get; private set; }
 
@@ -202,12 +224,11 @@ public static partial class ForecastStaffing
                 {
                     end--;
                 }
-                if (!TryRow(rows[at..end], out var interval))
+                if (!TryRow(rows[at..end], count))
                 {
                     return false;
                 }
-                _rowText[count] = (at, end - at);
-                _intervals[count++] = interval;
+                _rowText[count++] = (at, end - at);
                 if (count == ChunkRows)
                 {
                     SolveAndFormat(rows, count);
@@ -223,12 +244,12 @@ public static partial class ForecastStaffing
 
         /// <summary>
         /// A row the careful path would accept as it stands, with the same values: four fields, none empty or with spaces
-        /// around it, the time in one of the two usual shapes, the numbers in range. False leaves the deciding to that path.
+        /// around it, the time in one of the two usual shapes, the numbers in range. Its answer is then remembered, or its
+        /// interval is among those to solve. False leaves the deciding to that path.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop of a short command: compiled optimized at once, with the span helpers inlined
-        private bool TryRow(ReadOnlySpan<byte> row, out ForecastInterval interval)
+        private bool TryRow(ReadOnlySpan<byte> row, int index)
         {
-            interval = default;
             if (row.Contains((byte)'\r'))
             {
                 return false; // a carriage return alone ends a row for the CSV reader
@@ -243,17 +264,69 @@ public static partial class ForecastStaffing
             {
                 return false;
             }
-            var third = row[(second + 1)..].IndexOf((byte)',') + second + 1;
-            if (third <= second || row[(third + 1)..].Contains((byte)','))
+            var queue = row[..first];
+            var start = row[(first + 1)..second];
+            if (!Bare(queue) || !Bare(start) || !CdrTimestamp.TryParseCommon(start, ref _timestamps, out _))
             {
                 return false;
             }
-            var queue = row[..first];
-            var start = row[(first + 1)..second];
-            var callsText = row[(second + 1)..third];
-            var ahtText = row[(third + 1)..];
-            if (!Bare(queue) || !Bare(start) || !Bare(callsText) || !Bare(ahtText)
-                || !CdrTimestamp.TryParseCommon(start, ref _timestamps, out _)
+            var numbers = row[(second + 1)..];
+            var slot = -1;
+            var key = default(Vector256<byte>);
+            if (numbers.Length <= KeyBytes)
+            {
+                Span<byte> padded = stackalloc byte[KeyBytes];
+                padded.Clear();
+                numbers.CopyTo(padded);
+                key = Vector256.Create<byte>(padded);
+                var words = key.AsUInt64();
+                var mixed = (words[0] * 0x9E3779B97F4A7C15UL) ^ (words[1] * 0xC2B2AE3D27D4EB4FUL) ^ (words[2] * 0x165667B19E3779F9UL)
+                    ^ (words[3] * 0x27D4EB2F165667C5UL);
+                slot = (int)((mixed * 0x9E3779B97F4A7C15UL) >> (64 - Chunk.AnswerBits));
+                ref var known = ref _remembered[slot];
+                if (known.Length == numbers.Length && known.Key == key)
+                {
+                    if (known.Text is not null)
+                    {
+                        _texts[index] = known.Text;
+                        return true;
+                    }
+                    if (known.Chunk == _chunk)
+                    {
+                        _texts[index] = null;
+                        _pendingOf[index] = known.Pending;
+                        return true;
+                    }
+                }
+            }
+            if (!TryInterval(numbers, out var interval))
+            {
+                return false;
+            }
+            _texts[index] = null;
+            _pendingOf[index] = _pending;
+            _unsolved[_pending] = interval;
+            _unsolvedSlot[_pending] = slot;
+            if (slot >= 0)
+            {
+                _remembered[slot] = new Remembered { Key = key, Length = numbers.Length, Chunk = _chunk, Pending = _pending };
+            }
+            _pending++;
+            return true;
+        }
+
+        /// <summary>The calls and AHT fields (the rest of the row after the time): two bare numbers in range.</summary>
+        private bool TryInterval(ReadOnlySpan<byte> numbers, out ForecastInterval interval)
+        {
+            interval = default;
+            var comma = numbers.IndexOf((byte)',');
+            if (comma < 0 || numbers[(comma + 1)..].Contains((byte)','))
+            {
+                return false;
+            }
+            var callsText = numbers[..comma];
+            var ahtText = numbers[(comma + 1)..];
+            if (!Bare(callsText) || !Bare(ahtText)
                 || !TryNumber(callsText, out var calls) || calls < 0 || !TryNumber(ahtText, out var aht) || aht <= 0
                 || (double)calls * (double)aht / (double)intervalSeconds > StaffingSolver.MaxTraffic)
             {
@@ -288,54 +361,33 @@ public static partial class ForecastStaffing
             return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
         }
 
+        /// <summary>Solves the chunk's new intervals, remembers their answers, and formats the chunk's rows.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop of a short command: compiled optimized at once, with the span helpers inlined
         private void SolveAndFormat(ReadOnlySpan<byte> rows, int count)
         {
-            if (count == 0)
-            {
-                return;
-            }
-            // A forecast repeats the same (calls, AHT) pairs all year, and the same interval has the same answer: a row whose
-            // interval is remembered takes the remembered answer's text, and only the others are solved (see Chunk.SolveAndWrite).
-            var pending = 0;
-            for (var i = 0; i < count; i++)
-            {
-                ref var known = ref _answers[Chunk.Slot(_intervals[i])];
-                if (known.Text is not null && Chunk.SameBits(known.Interval, _intervals[i]))
-                {
-                    _texts[i] = known.Text;
-                }
-                else
-                {
-                    _texts[i] = null;
-                    _unsolved[pending++] = _intervals[i];
-                }
-            }
-            if (pending > 0)
+            if (_pending > 0)
             {
                 using (Observability.CertDeskTelemetry.MeasureSolver("staffing"))
                 {
-                    StaffingSolver.SolveMany(_unsolved.AsSpan(0, pending), intervalSeconds, targets, _results);
+                    StaffingSolver.SolveMany(_unsolved.AsSpan(0, _pending), intervalSeconds, targets, _results);
                 }
-                var solved = 0;
-                for (var i = 0; i < count; i++)
+                for (var k = 0; k < _pending; k++)
                 {
-                    if (_texts[i] is not null)
+                    var text = Encoding.UTF8.GetBytes(Chunk.AnswerText(_results[k], erlangA));
+                    _solvedTexts[k] = text;
+                    if (_unsolvedSlot[k] is var slot and >= 0)
                     {
-                        continue;
+                        ref var known = ref _remembered[slot];
+                        if (known.Text is null && known.Chunk == _chunk && known.Pending == k)
+                        {
+                            known.Text = text; // still this text's slot: no later text of the chunk took it
+                        }
                     }
-                    var result = _results[solved++];
-                    ref var known = ref _answers[Chunk.Slot(_intervals[i])];
-                    if (known.Text is null || !Chunk.SameBits(known.Interval, _intervals[i]))
-                    {
-                        known = (_intervals[i], Encoding.UTF8.GetBytes(Chunk.AnswerText(result, erlangA)));
-                    }
-                    _texts[i] = known.Text;
                 }
             }
             for (var i = 0; i < count; i++)
             {
-                var text = _texts[i]!;
+                var text = _texts[i] ?? _solvedTexts[_pendingOf[i]];
                 var (start, length) = _rowText[i];
                 var room = length + text.Length + 2;
                 if (_outUsed + room > _out.Length)
@@ -350,6 +402,8 @@ public static partial class ForecastStaffing
                 _out[_outUsed++] = (byte)'\n';
             }
             Rows += count;
+            _pending = 0;
+            _chunk++;
         }
     }
 }

@@ -225,7 +225,7 @@ public static partial class ForecastStaffing
         private char[] _out = new char[ChunkRows * 96];
         private int _outUsed;
         /// <summary>Answer texts remembered: a slot per hash, the last interval that landed there (memory stays flat).</summary>
-        private const int AnswerBits = 14;
+        internal const int AnswerBits = 14;
         internal const int AnswerSlots = 1 << AnswerBits;
         private int _used;
 

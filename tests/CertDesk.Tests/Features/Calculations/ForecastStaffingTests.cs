@@ -104,6 +104,9 @@ public sealed class ForecastStaffingTests : IDisposable
     [InlineData(",2026-03-01T08:00:00Z,50,180\n")] // no queue
     [InlineData("sa\rles,2026-03-01T08:00:00Z,50,180\n")] // a lone carriage return
     [InlineData("sales,2026-03-01T08:00:00Z,50,180", true)] // the last row without its line break: the fast way takes it
+    [InlineData("sales,2026-03-01T08:00:00Z,4,180\u0000\n")] // a remembered calls and AHT text, then a NUL
+    [InlineData("sales,2026-03-01T08:00:00Z,4,180 \n")] // a remembered calls and AHT text, then a space
+    [InlineData("sales,2026-03-01T08:00:00Z,12.500000000000000000,180.00000000000000\n", true)] // too long to be remembered: solved as it is
     public void UnusualRowLate_SameAsTheCarefulWay(string row, bool wentFast = false)
     {
         var rows = PlainRows(70_000);
