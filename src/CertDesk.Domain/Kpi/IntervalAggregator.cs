@@ -226,6 +226,74 @@ public sealed class IntervalAggregator
         }
     }
 
+    /// <summary>
+    /// The cells in the output's order (team id by UTF-8 bytes, then interval), by this aggregator's own teams: the first
+    /// <see cref="CellCount"/> places of <paramref name="keys"/> get (team index &lt;&lt; <see cref="IntervalBits"/>) |
+    /// interval, and those of <paramref name="cells"/> the cell to read with <see cref="Totals"/>. A team's index never
+    /// changes, so such keys still hold when more teams come, and any later ranking of all teams keeps their order.
+    /// </summary>
+    public void SortCellsByTeamId(long[] keys, int[] cells)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var (_, rankOf) = RankTeams([this]);
+        var teamOfRank = new int[rankOf[0].Length];
+        for (var team = 0; team < teamOfRank.Length; team++)
+        {
+            teamOfRank[rankOf[0][team]] = team;
+        }
+        SortCells(rankOf[0], teamOfRank.Length, keys, cells);
+        var count = CellCount;
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = ((long)teamOfRank[keys[i] >> IntervalBits] << IntervalBits) | (keys[i] & IntervalMask);
+        }
+    }
+
+    /// <summary>
+    /// Hands the cells out in <see cref="SortCellsByTeamId"/>'s order, their sums moved into that order within the table's
+    /// own array (no second copy of the table), and empties the cells; the teams stay.
+    /// </summary>
+    /// <remarks>
+    /// A worker calls this when its last block is done, so that the sorting and the scattered reads of the sums (cells are
+    /// numbered as contacts first reach them, a team's intervals far apart) run on every core at once, and the merge after
+    /// them reads each table straight through.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call, one long loop: compiled optimized at once
+    public SortedCells TakeSortedCells()
+    {
+        var count = CellCount;
+        var keys = new long[count];
+        var cells = new int[count];
+        SortCellsByTeamId(keys, cells);
+        var totals = _totals;
+        // Place i takes the sums of cell cells[i]: each cycle of that permutation is followed once, holding its first sums.
+        for (var start = 0; start < count; start++)
+        {
+            if (cells[start] < 0)
+            {
+                continue;
+            }
+            var held = totals[start];
+            var at = start;
+            while (true)
+            {
+                var from = cells[at];
+                cells[at] = -1;
+                if (from == start)
+                {
+                    totals[at] = held;
+                    break;
+                }
+                totals[at] = totals[from];
+                at = from;
+            }
+        }
+        _totals = new IntervalTotals[InitialCells];
+        _cells.Clear();
+        Array.Fill(_recent, new Recent { Start = long.MinValue, PreviousStart = long.MinValue });
+        return new SortedCells(keys, totals, count);
+    }
+
     /// <summary>Empties the table (its cells were handed out); the teams and the arrays stay for the next cells.</summary>
     public void ClearCells()
     {
@@ -287,3 +355,9 @@ public sealed class IntervalAggregator
         return recent;
     }
 }
+
+/// <summary>
+/// A table's cells handed out in the output's order (<see cref="IntervalAggregator.TakeSortedCells"/>): the first
+/// <paramref name="Count"/> keys ((team index &lt;&lt; IntervalBits) | interval) and their sums.
+/// </summary>
+public readonly record struct SortedCells(long[] Keys, IntervalTotals[] Totals, int Count);

@@ -157,6 +157,7 @@ public static class CdrAggregation
         var aggregators = new IntervalAggregator[workers];
         var parsers = new CdrBlockParser[workers];
         var spills = new CellSpill?[workers];
+        var tables = new SortedCells[workers];
         for (var w = 0; w < workers; w++)
         {
             aggregators[w] = new IntervalAggregator(settings) { CellCapacityLimit = cellsPerWorker };
@@ -195,6 +196,7 @@ public static class CdrAggregation
                     options.AfterSpill?.Invoke();
                 }
             }
+            tables[w] = aggregators[w].TakeSortedCells(); // here, on every worker at once, not after them on one
         }
 
         CdrAggregationResult ParseAndMerge()
@@ -265,7 +267,7 @@ public static class CdrAggregation
             for (var w = 0; w < workers; w++)
             {
                 sources.AddRange(spills[w]?.Readers(rankOf[w]) ?? []);
-                sources.Add(new TableCells(aggregators[w], rankOf[w], teams.Length));
+                sources.Add(new TableCells(tables[w], rankOf[w]));
             }
             var factCount = consume(new CellMerge(sources, teams, settings.IntervalTicks));
             var rejectedCsv = rejectedRows.Count > 0

@@ -15,31 +15,22 @@ internal abstract class CellSource
     public abstract bool MoveNext();
 }
 
-/// <summary>A worker's cells still in memory at the end, in the output's order.</summary>
-internal sealed class TableCells : CellSource
+/// <summary>A worker's cells still in memory at the end, handed out in the output's order (<see cref="IntervalAggregator.TakeSortedCells"/>).</summary>
+/// <param name="rankOf">The worker's team index to the rank of its id among all workers' teams.</param>
+internal sealed class TableCells(SortedCells cells, int[] rankOf) : CellSource
 {
-    private readonly IntervalAggregator _aggregator;
-    private readonly long[] _keys;
-    private readonly int[] _cells;
     private int _next;
-
-    public TableCells(IntervalAggregator aggregator, int[] rankOf, int ranks)
-    {
-        _aggregator = aggregator;
-        _keys = new long[aggregator.CellCount];
-        _cells = new int[aggregator.CellCount];
-        aggregator.SortCells(rankOf, ranks, _keys, _cells);
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per cell: compiled optimized at once, not tier 0 first
     public override bool MoveNext()
     {
-        if (_next == _keys.Length)
+        if (_next == cells.Count)
         {
             return false;
         }
-        Key = _keys[_next];
-        Totals = _aggregator.Totals(_cells[_next]);
+        var key = cells.Keys[_next];
+        Key = ((long)rankOf[key >> IntervalAggregator.IntervalBits] << IntervalAggregator.IntervalBits) | (key & IntervalAggregator.IntervalMask);
+        Totals = cells.Totals[_next];
         _next++;
         return true;
     }

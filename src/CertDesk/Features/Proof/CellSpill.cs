@@ -49,14 +49,8 @@ internal sealed class CellSpill : IDisposable
             _keys = new long[count];
             _cells = new int[count];
         }
-        // Sorted by the worker's own team ranks; the file keeps the team's index, which later teams do not change.
-        var (_, rankOf) = IntervalAggregator.RankTeams([aggregator]);
-        var teamOfRank = new int[rankOf[0].Length];
-        for (var team = 0; team < teamOfRank.Length; team++)
-        {
-            teamOfRank[rankOf[0][team]] = team;
-        }
-        aggregator.SortCells(rankOf[0], teamOfRank.Length, _keys, _cells);
+        // Sorted by the worker's own teams; the file keeps the team's index, which later teams do not change.
+        aggregator.SortCellsByTeamId(_keys, _cells);
 
         var start = _length;
         var used = 0;
@@ -69,7 +63,7 @@ internal sealed class CellSpill : IDisposable
                 Flush(used);
                 used = 0;
             }
-            var team = teamOfRank[_keys[i] >> IntervalAggregator.IntervalBits];
+            var team = (int)(_keys[i] >> IntervalAggregator.IntervalBits);
             var interval = _keys[i] & IntervalAggregator.IntervalMask;
             var span = _buffer.AsSpan();
             used += Varint.Write(span[used..], (ulong)team);

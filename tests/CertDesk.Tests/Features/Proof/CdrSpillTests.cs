@@ -198,7 +198,7 @@ public sealed class CdrSpillTests : IDisposable
         for (var w = 0; w < workers.Length; w++)
         {
             sources.AddRange(spills[w].Readers(rankOf[w]));
-            sources.Add(new TableCells(workers[w], rankOf[w], ranked.Length));
+            sources.Add(new TableCells(workers[w].TakeSortedCells(), rankOf[w]));
         }
         var merged = new CellMerge(sources, ranked, settings.IntervalTicks).ToFacts(CancellationToken.None);
 
