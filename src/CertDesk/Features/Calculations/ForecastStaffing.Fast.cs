@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text.Unicode;
@@ -170,10 +171,11 @@ public static partial class ForecastStaffing
     /// <summary>A worker's rows of one block: parsed, solved and formatted into its output bytes.</summary>
     /// <remarks>
     /// A forecast repeats the same calls and AHT all year, and the same two numbers have the same answer. So each worker
-    /// remembers answers by the text of those two fields (up to 32 bytes, "calls,aht" as written): a row whose text is
-    /// remembered takes the remembered answer without its numbers being parsed again, and only new texts are solved, once
-    /// each even when a chunk holds many rows of one new text. A slot per hash keeps the memory flat; a text seen before
-    /// was checked when first seen, and the same bytes pass the same checks.
+    /// remembers answers by the text of those two fields ("calls,aht" as written; its first 32 bytes and length as the key,
+    /// a longer text also kept whole): a row whose text is remembered takes the remembered answer without its numbers being
+    /// parsed again, and only new texts are solved, a new text's other rows in the same chunk waiting for its one answer.
+    /// A slot per hash keeps the memory flat (two texts of one slot take turns, and are solved again when they return);
+    /// a text seen before was checked when first seen, and the same bytes pass the same checks.
     /// </remarks>
     private sealed class FastBlock(decimal intervalSeconds, StaffingTargets targets, bool erlangA)
     {
@@ -182,20 +184,21 @@ public static partial class ForecastStaffing
         private readonly byte[]?[] _texts = new byte[]?[ChunkRows]; // a row's remembered answer, or null: see _pendingOf
         private readonly int[] _pendingOf = new int[ChunkRows]; // the row's interval among those to solve
         private readonly ForecastInterval[] _unsolved = new ForecastInterval[ChunkRows];
-        private readonly int[] _unsolvedSlot = new int[ChunkRows]; // where its answer is to be remembered; -1 for none
+        private readonly int[] _unsolvedSlot = new int[ChunkRows]; // where its answer is to be remembered
         private readonly StaffingResult[] _results = new StaffingResult[ChunkRows];
         private readonly byte[][] _solvedTexts = new byte[ChunkRows][];
         private readonly Remembered[] _remembered = new Remembered[Chunk.AnswerSlots];
         private int _pending;
-        private int _chunk; // numbers the chunks: a remembered text still to be solved belongs to this one
+        private int _chunk = 1; // numbers the chunks: a remembered text still to be solved belongs to this one (0: no chunk)
         private byte[] _out = new byte[FastBlockBytes * 3];
         private int _outUsed;
         private TimestampCache _timestamps;
 
         private struct Remembered
         {
-            public Vector256<byte> Key; // the text, padded with zeros
-            public int Length;
+            public Vector256<byte> Key; // the text's first 32 bytes, padded with zeros
+            public int Length; // 0 in a slot never used: no text is empty
+            public byte[]? Whole; // a text longer than the key, whole
             public byte[]? Text; // null while it waits to be solved with its chunk
             public int Chunk;
             public int Pending;
@@ -209,6 +212,8 @@ public static partial class ForecastStaffing
         {
             Rows = 0;
             _outUsed = 0;
+            _pending = 0; // nothing left waiting from a block that stopped half-way
+            _chunk++;
             if (rows.IndexOf((byte)'"') >= 0 || !Utf8.IsValid(rows))
             {
                 return false;
@@ -271,32 +276,33 @@ public static partial class ForecastStaffing
                 return false;
             }
             var numbers = row[(second + 1)..];
-            var slot = -1;
-            var key = default(Vector256<byte>);
-            if (numbers.Length <= KeyBytes)
+            if (numbers.IsEmpty)
             {
-                Span<byte> padded = stackalloc byte[KeyBytes];
-                padded.Clear();
-                numbers.CopyTo(padded);
-                key = Vector256.Create<byte>(padded);
-                var words = key.AsUInt64();
-                var mixed = (words[0] * 0x9E3779B97F4A7C15UL) ^ (words[1] * 0xC2B2AE3D27D4EB4FUL) ^ (words[2] * 0x165667B19E3779F9UL)
-                    ^ (words[3] * 0x27D4EB2F165667C5UL);
-                slot = (int)((mixed * 0x9E3779B97F4A7C15UL) >> (64 - Chunk.AnswerBits));
-                ref var known = ref _remembered[slot];
-                if (known.Length == numbers.Length && known.Key == key)
+                return false; // three fields: the careful way names the row
+            }
+            // The key: the text's first 32 bytes, padded with zeros, and its length; a longer text is also kept whole and
+            // compared whole, and its rest goes into the hash.
+            Span<byte> padded = stackalloc byte[KeyBytes];
+            padded.Clear();
+            numbers[..Math.Min(numbers.Length, KeyBytes)].CopyTo(padded);
+            var key = Vector256.Create<byte>(padded);
+            var words = key.AsUInt64();
+            var mixed = (words[0] * 0x9E3779B97F4A7C15UL) ^ (words[1] * 0xC2B2AE3D27D4EB4FUL) ^ (words[2] * 0x165667B19E3779F9UL)
+                ^ (words[3] * 0x27D4EB2F165667C5UL) ^ (numbers.Length > KeyBytes ? XxHash3.HashToUInt64(numbers[KeyBytes..]) : 0);
+            var slot = (int)((mixed * 0x9E3779B97F4A7C15UL) >> (64 - Chunk.AnswerBits));
+            ref var known = ref _remembered[slot];
+            if (known.Length == numbers.Length && known.Key == key && (numbers.Length <= KeyBytes || numbers.SequenceEqual(known.Whole)))
+            {
+                if (known.Text is not null)
                 {
-                    if (known.Text is not null)
-                    {
-                        _texts[index] = known.Text;
-                        return true;
-                    }
-                    if (known.Chunk == _chunk)
-                    {
-                        _texts[index] = null;
-                        _pendingOf[index] = known.Pending;
-                        return true;
-                    }
+                    _texts[index] = known.Text;
+                    return true;
+                }
+                if (known.Chunk == _chunk)
+                {
+                    _texts[index] = null;
+                    _pendingOf[index] = known.Pending;
+                    return true;
                 }
             }
             if (!TryInterval(numbers, out var interval))
@@ -307,10 +313,14 @@ public static partial class ForecastStaffing
             _pendingOf[index] = _pending;
             _unsolved[_pending] = interval;
             _unsolvedSlot[_pending] = slot;
-            if (slot >= 0)
+            known = new Remembered
             {
-                _remembered[slot] = new Remembered { Key = key, Length = numbers.Length, Chunk = _chunk, Pending = _pending };
-            }
+                Key = key,
+                Length = numbers.Length,
+                Whole = numbers.Length > KeyBytes ? numbers.ToArray() : null,
+                Chunk = _chunk,
+                Pending = _pending,
+            };
             _pending++;
             return true;
         }
@@ -375,13 +385,10 @@ public static partial class ForecastStaffing
                 {
                     var text = Encoding.UTF8.GetBytes(Chunk.AnswerText(_results[k], erlangA));
                     _solvedTexts[k] = text;
-                    if (_unsolvedSlot[k] is var slot and >= 0)
+                    ref var known = ref _remembered[_unsolvedSlot[k]];
+                    if (known.Text is null && known.Chunk == _chunk && known.Pending == k)
                     {
-                        ref var known = ref _remembered[slot];
-                        if (known.Text is null && known.Chunk == _chunk && known.Pending == k)
-                        {
-                            known.Text = text; // still this text's slot: no later text of the chunk took it
-                        }
+                        known.Text = text; // still this text's slot: no later text of the chunk took it
                     }
                 }
             }

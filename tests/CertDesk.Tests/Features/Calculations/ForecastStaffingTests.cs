@@ -106,13 +106,41 @@ public sealed class ForecastStaffingTests : IDisposable
     [InlineData("sales,2026-03-01T08:00:00Z,50,180", true)] // the last row without its line break: the fast way takes it
     [InlineData("sales,2026-03-01T08:00:00Z,4,180\u0000\n")] // a remembered calls and AHT text, then a NUL
     [InlineData("sales,2026-03-01T08:00:00Z,4,180 \n")] // a remembered calls and AHT text, then a space
-    [InlineData("sales,2026-03-01T08:00:00Z,12.500000000000000000,180.00000000000000\n", true)] // too long to be remembered: solved as it is
-    public void UnusualRowLate_SameAsTheCarefulWay(string row, bool wentFast = false)
+    [InlineData("sales,2026-03-01T08:00:00Z,12.500000000000000000,180.00000000000000\n", true)] // longer than the key: remembered whole
+    [InlineData("sales,2026-03-01T08:00:00Z,\n")] // three fields, the last empty
+    public void UnusualRowLate_SameAsTheCarefulWay(string row, bool wentFast = false) => UnusualRow_SameAsTheCarefulWay(row, 60_000, wentFast);
+
+    /// <summary>The same rows first in the file: in the first chunk of the first block, where no answer is remembered yet.</summary>
+    [Theory]
+    [InlineData("sales,2026-03-01T08:00:00Z,\n")]
+    [InlineData("sales,2026-03-01T08:00:00Z,4,180\u0000\n")]
+    [InlineData(",2026-03-01T08:00:00Z,50,180\n")]
+    [InlineData("sales,2026-03-01T08:00:00Z,12.500000000000000000,180.00000000000000\n", true)]
+    public void UnusualRowFirst_SameAsTheCarefulWay(string row, bool wentFast = false) => UnusualRow_SameAsTheCarefulWay(row, 0, wentFast);
+
+    [Theory]
+    [InlineData("sales,2026-03-01T08:00:00Z,\n")]
+    [InlineData("sales,2026-03-01T08:00:00Z,50,180\n", true)]
+    [InlineData("sales,2026-03-01T08:00:00Z,12.500000000000000000,180.00000000000000", true)]
+    public void OneRowFile_SameAsTheCarefulWay(string row, bool wentFast = false)
+    {
+        var input = Write("forecast.csv", "queue,interval_start,calls,aht_seconds\n", [row]);
+
+        var fast = Run(input, fastPath: true);
+        var careful = Run(input, fastPath: false);
+
+        Assert.Equal(wentFast, fast.Result.WentFast);
+        Assert.Equal(careful.Result.Errors, fast.Result.Errors);
+        Assert.Equal(careful.Result.Rows, fast.Result.Rows);
+        Assert.Equal(careful.Bytes, fast.Bytes);
+    }
+
+    private void UnusualRow_SameAsTheCarefulWay(string row, int at, bool wentFast)
     {
         var rows = PlainRows(70_000);
         if (row.EndsWith('\n'))
         {
-            rows.Insert(60_000, row);
+            rows.Insert(at, row);
         }
         else
         {
