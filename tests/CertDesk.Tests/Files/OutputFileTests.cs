@@ -52,6 +52,24 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void TryExchange_OnLinux_SwapsTheTwoFilesInOneStep()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // elsewhere Replace renames (the other tests)
+        }
+        var first = Path.Combine(_dir, "first");
+        var second = Path.Combine(_dir, "second");
+        File.WriteAllText(first, "one");
+        File.WriteAllText(second, "two");
+
+        Assert.True(OutputFile.TryExchange(first, second)); // the swap itself, not the rename it falls back to
+
+        Assert.Equal("two", File.ReadAllText(first));
+        Assert.Equal("one", File.ReadAllText(second));
+    }
+
+    [Fact]
     public void TemporaryFor_IsHiddenBesideTheTargetAndNewEachTime()
     {
         var target = Path.Combine(_dir, "staffed.csv");

@@ -196,7 +196,10 @@ public static class CdrAggregation
                     options.AfterSpill?.Invoke();
                 }
             }
-            tables[w] = aggregators[w].TakeSortedCells(); // here, on every worker at once, not after them on one
+            if (!ct.IsCancellationRequested)
+            {
+                tables[w] = aggregators[w].TakeSortedCells(); // here, on every worker at once, not after them on one
+            }
         }
 
         CdrAggregationResult ParseAndMerge()
