@@ -85,6 +85,9 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
     protected abstract Task FlushAsync(CancellationToken ct);
 
+    /// <summary>The write lock every import's facts are written under (PostgreSQL; SQLite has one writer anyway).</summary>
+    protected Task LockWritesAsync(CancellationToken ct) => _lockWrites(ct);
+
     public virtual void Dispose()
     {
     }
@@ -278,13 +281,25 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             return at;
         }
 
+        /// <summary>
+        /// The staged facts into the table. A file of new intervals (the usual import: the latest days' calls) has no stored
+        /// fact to update, and a plain INSERT then takes about half the upsert's time (0.21 against 0.38 s for 118,280
+        /// facts, measured in psql on an empty table). Whether a stored fact lies anywhere between a team's first and last
+        /// staged interval is one probe of the key per team; if any does, the upsert runs as before. The write lock is
+        /// taken before the check, so another import's facts are either committed and seen, or wait for this commit.
+        /// </summary>
         protected override async Task FlushAsync(CancellationToken ct)
         {
+            await LockWritesAsync(ct);
             await using var merge = Npgsql.CreateCommand();
             merge.Transaction = (NpgsqlTransaction)Transaction;
+            merge.CommandText = "SELECT EXISTS (SELECT 1 FROM (SELECT \"TeamCode\", min(\"IntervalStart\") AS first, max(\"IntervalStart\") AS last " +
+                "FROM kpi_fact_stage GROUP BY \"TeamCode\") AS staged WHERE EXISTS (SELECT 1 FROM \"KpiIntervalFacts\" AS stored " +
+                "WHERE stored.\"TeamCode\" = staged.\"TeamCode\" AND stored.\"IntervalStart\" BETWEEN staged.first AND staged.last))";
+            var overlaps = (bool)(await merge.ExecuteScalarAsync(ct))!;
             var columns = string.Join(", ", s_factColumns.Select(Quoted));
-            merge.CommandText = $"INSERT INTO \"KpiIntervalFacts\" ({columns}) SELECT {columns} FROM kpi_fact_stage " +
-                $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
+            merge.CommandText = $"INSERT INTO \"KpiIntervalFacts\" ({columns}) SELECT {columns} FROM kpi_fact_stage" +
+                (overlaps ? $" ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}" : "");
             merge.CommandTimeout = 600;
             await merge.ExecuteNonQueryAsync(ct);
             await using var clear = Npgsql.CreateCommand();
