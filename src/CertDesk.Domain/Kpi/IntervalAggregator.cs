@@ -6,9 +6,9 @@ namespace CertDesk.Domain.Kpi;
 
 /// <summary>
 /// Sums validated contacts per (team, interval of arrival in UTC). Memory grows with teams x intervals, never with rows.
-/// Not thread-safe: give each worker its own, then <see cref="Merge"/> them, or take each one's cells in order
-/// (<see cref="SortCells"/>) and merge the sorted sequences; a worker may also hand its sorted cells out (to disk) and
-/// <see cref="ClearCells"/> to go on in bounded memory.
+/// Not thread-safe: give each worker its own, then <see cref="Merge"/> them, or have each hand its cells out in order
+/// (<see cref="TakeSortedCells"/>) and merge the sorted sequences; a worker may also write its sorted cells out (to disk,
+/// <see cref="SortCellsByTeamId"/>) and <see cref="ClearCells"/> to go on in bounded memory.
 /// </summary>
 public sealed class IntervalAggregator
 {
