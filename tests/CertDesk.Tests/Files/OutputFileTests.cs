@@ -51,6 +51,27 @@ public sealed class OutputFileTests : IDisposable
         Assert.Equal("new\n", File.ReadAllText(temporary));
     }
 
+    /// <summary>Two commands writing the same output at once: it ends whole, one of theirs, with nothing left beside it.</summary>
+    [Fact]
+    public async Task Replace_TwoWritersAtOnce_TargetIsOneWholeOutputAndNoTemporaryIsLeft()
+    {
+        var target = Path.Combine(_dir, "staffed.csv");
+        var contents = new[] { new string('a', 200_000), new string('b', 300_000) };
+
+        await Task.WhenAll(contents.Select(text => Task.Run(() =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var temporary = OutputFile.TemporaryFor(target);
+                File.WriteAllText(temporary, text);
+                OutputFile.Replace(temporary, target);
+            }
+        })));
+
+        Assert.Contains(File.ReadAllText(target), contents);
+        Assert.Equal([target], Directory.GetFileSystemEntries(_dir));
+    }
+
     [Fact]
     public void TryExchange_OnLinux_SwapsTheTwoFilesInOneStep()
     {
