@@ -71,7 +71,7 @@ public sealed class ConfirmBeforeIrreversible(BrowserSession session) : IClassFi
         await page.GetByLabel("Why it is cancelled").FillAsync("The trainer is ill; we will book a new date next month.");
         await Artifacts.ScreenshotAsync(page, "confirm-cancel-session");
         await cancel.ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/Scheduling/Sessions/Details/{id}", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.PathIsAsync(page, $"/Scheduling/Sessions/Details/{id}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Cancelled");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Cancel the session…" })).ToHaveCountAsync(0);
 
@@ -112,7 +112,7 @@ public sealed class ConfirmBeforeIrreversible(BrowserSession session) : IClassFi
         }
 
         await record.ClickAsync();
-        await hr.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Repayments", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.PathIsAsync(hr, "/Repayments");
         using (var scope = session.App.Services.CreateScope())
         {
             var separated = await scope.ServiceProvider.GetRequiredService<CertDeskDbContext>().Employees.AsNoTracking()
@@ -140,7 +140,7 @@ public sealed class ConfirmBeforeIrreversible(BrowserSession session) : IClassFi
         await Assertions.Expect(row).ToContainTextAsync("Active");
         await Axe.AssertNoSeriousViolationsAsync(page);
         await confirm.GetByRole(AriaRole.Link, new() { Name = "Keep it" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query.Length == 0, new() { WaitUntil = WaitUntilState.Commit });
+        await Address.HasNoQueryAsync(page);
         await Assertions.Expect(confirm).ToHaveCountAsync(0);
         await Assertions.Expect(row).ToContainTextAsync("Active");
 

@@ -86,7 +86,7 @@ public sealed class TuitionAgreementJourney(BrowserSession session) : IClassFixt
         await LoginPage.SignInAsync(employee, "employee@demo.local");
         await employee.GotoAsync("/Agreements", new() { WaitUntil = WaitUntilState.Commit });
         await employee.Locator("main table tbody a").First.ClickAsync();
-        await employee.WaitForURLAsync(agreementUrl, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(employee).ToHaveURLAsync(agreementUrl);
         Assert.Equal(agreementUrl, employee.Url);
         await Axe.AssertNoSeriousViolationsAsync(employee);
         var name = (await employee.Locator("label[for=typed-name]").InnerTextAsync()).Split('(', ')')[1];

@@ -170,7 +170,7 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
         await employee.GotoAsync("/Dashboards/Me", new() { WaitUntil = WaitUntilState.Commit });
         await employee.GetByLabel("Certification", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = (await employee.Locator("#plan-certification option", new() { HasText = Certification + ":" }).InnerTextAsync()).Trim() });
         await employee.GetByRole(AriaRole.Button, new() { Name = "Plan", Exact = true }).ClickAsync();
-        await employee.WaitForURLAsync(url => url.Contains("/Enrollments/Details/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(employee, "/Enrollments/Details/");
         var enrollmentUrl = employee.Url;
 
         // HR records the tuition payment with its receipt and approves it: paid under the agreement.
@@ -212,7 +212,7 @@ public sealed class TuitionTrailJourney(MailSession session) : IClassFixture<Mai
         await Axe.AssertNoSeriousViolationsAsync(hr);
         await Artifacts.ScreenshotAsync(hr, "trail-separation-preview");
         await hr.GetByRole(AriaRole.Button, new() { Name = "Record separation" }).ClickAsync();
-        await hr.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Repayments", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.PathIsAsync(hr, "/Repayments");
         var repayment = hr.Locator("main table tbody tr").Filter(new() { HasText = employeeName });
         await Assertions.Expect(repayment).ToContainTextAsync(Certification);
         await Artifacts.ScreenshotAsync(hr, "trail-repayments");

@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -11,7 +12,7 @@ public sealed class EmployeeDetailsPage(IPage page) : AppPage(page)
     public async Task<TeamDetailsPage> OpenTeamAsync()
     {
         await Facts.GetByRole(AriaRole.Link).First.ClickAsync();
-        await Page.WaitForURLAsync("**/Organization/Teams/Details/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Organization/Teams/Details/");
         return new TeamDetailsPage(Page);
     }
 }

@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -34,14 +35,14 @@ public sealed class EmployeesPage(IPage page) : AppPage(page)
     {
         await Search.FillAsync(text);
         await Filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await Page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "q=");
     }
 
     /// <summary>Clicks a column head's sort link and waits for the sorted page.</summary>
     public async Task SortByColumnAsync(string header)
     {
         await ColumnHead(header).GetByRole(AriaRole.Link).ClickAsync();
-        await Page.WaitForURLAsync(url => url.Contains("sort=", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "sort=");
     }
 
     public async Task FilterAsync(string label, string option)
@@ -70,7 +71,7 @@ public sealed class EmployeesPage(IPage page) : AppPage(page)
     public async Task<EmployeeDetailsPage> OpenPersonAsync(string name)
     {
         await Page.Locator("main table").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).First.ClickAsync();
-        await Page.WaitForURLAsync("**/Organization/Employees/Details/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Organization/Employees/Details/");
         return new EmployeeDetailsPage(Page);
     }
 }

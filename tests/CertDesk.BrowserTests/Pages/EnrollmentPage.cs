@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -38,7 +39,7 @@ public sealed class EnrollmentPage(IPage page) : AppPage(page)
     public async Task<CredentialPage> OpenCredentialAsync()
     {
         await Page.Locator("#credential-link").ClickAsync();
-        await Page.WaitForURLAsync("**/Credentials/Details/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Credentials/Details/");
         return new CredentialPage(Page);
     }
 }

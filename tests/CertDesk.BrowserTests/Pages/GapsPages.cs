@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -34,7 +35,7 @@ public sealed class HeatMapPage(IPage page) : AppPage(page)
     public async Task<PersonGapsPage> OpenPersonAsync(int row)
     {
         await Rows.Nth(row).GetByRole(AriaRole.Link).ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"), new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Gaps/Person/");
         return new PersonGapsPage(Page);
     }
 }
@@ -77,7 +78,7 @@ public sealed class AssessPage(IPage page) : AppPage(page)
     public async Task<PersonGapsPage> RecordAsync()
     {
         await Page.GetByRole(AriaRole.Button, new() { Name = "Record rating" }).ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Gaps/Person/"), new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Gaps/Person/");
         return new PersonGapsPage(Page);
     }
 }

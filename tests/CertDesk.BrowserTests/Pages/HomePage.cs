@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -24,7 +25,7 @@ public sealed class HomePage(IPage page) : AppPage(page)
     public async Task<EmployeesPage> GoToPeopleAsync()
     {
         await FollowNavAsync("People");
-        await Page.WaitForURLAsync("**/Organization/Employees**", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Organization/Employees");
         return new EmployeesPage(Page);
     }
 }

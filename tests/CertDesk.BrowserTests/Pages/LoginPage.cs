@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -33,7 +34,7 @@ public sealed class LoginPage(IPage page) : AppPage(page)
     {
         var login = await new LoginPage(page).OpenAsync();
         await login.SubmitAsync(email, password);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.PathIsAsync(page, "/");
         return new HomePage(page);
     }
 }

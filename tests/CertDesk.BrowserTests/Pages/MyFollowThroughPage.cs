@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -18,7 +19,7 @@ public sealed class MyFollowThroughPage(IPage page) : AppPage(page)
     public async Task<EnrollmentPage> OpenEnrollmentAsync(string certificationCode)
     {
         await Enrollments.GetByRole(AriaRole.Link, new() { Name = certificationCode, Exact = true }).ClickAsync();
-        await Page.WaitForURLAsync("**/Enrollments/Details/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Enrollments/Details/");
         return new EnrollmentPage(Page);
     }
 

@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -46,7 +47,7 @@ public sealed class PlanSessionPage(IPage page) : AppPage(page)
     public async Task<SessionDetailsPage> BookAsync(int row)
     {
         await Slots.Nth(row).GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Book|Move)") }).ClickAsync();
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Scheduling/Sessions/Details/"), new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Scheduling/Sessions/Details/");
         return new SessionDetailsPage(Page);
     }
 }

@@ -1,3 +1,4 @@
+using CertDesk.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CertDesk.BrowserTests.Pages;
@@ -15,7 +16,7 @@ public sealed class TeamsPage(IPage page) : AppPage(page)
     public async Task<TeamDetailsPage> OpenTeamAsync(string name)
     {
         await Page.Locator("main table").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
-        await Page.WaitForURLAsync("**/Organization/Teams/Details/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Address.ContainsAsync(Page, "/Organization/Teams/Details/");
         return new TeamDetailsPage(Page);
     }
 
