@@ -55,7 +55,7 @@ public sealed class DemoOrganization(CertDeskDbContext db, RosterImport roster, 
     /// </summary>
     public async Task<string?> RefusalAsync(CancellationToken ct)
     {
-        var foreignUsers = await db.Users.Where(u => u.Email == null || !u.Email.EndsWith("@demo.local")).Select(u => u.Email).Take(3).ToListAsync(ct);
+        var foreignUsers = await db.Users.Where(u => u.Email == null || !u.Email.EndsWith("@demo.local")).OrderBy(u => u.Email).Select(u => u.Email).Take(3).ToListAsync(ct);
         if (foreignUsers.Count > 0)
         {
             return $"the database is not empty and not the demo: it has sign-in accounts of its own ({string.Join(", ", foreignUsers)}); " +
