@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using CertDesk.Domain.Kpi;
 using CertDesk.Domain.Staffing;
@@ -171,15 +170,14 @@ public static partial class ForecastStaffing
     /// <summary>A worker's rows of one block: parsed, solved and formatted into its output bytes.</summary>
     /// <remarks>
     /// A forecast repeats the same calls and AHT all year, and the same two numbers have the same answer. So each worker
-    /// remembers answers by the text of those two fields ("calls,aht" as written; its first 32 bytes and length as the key,
-    /// a longer text also kept whole): a row whose text is remembered takes the remembered answer without its numbers being
-    /// parsed again, and only new texts are solved, a new text's other rows in the same chunk waiting for its one answer.
+    /// remembers answers by the text of those two fields ("calls,aht" as written, hashed and compared whole): a row whose
+    /// text is remembered takes the remembered answer without its numbers being parsed again, and only new texts are
+    /// solved, a new text's other rows in the same chunk waiting for its one answer.
     /// A slot per hash keeps the memory flat (two texts of one slot take turns, and are solved again when they return);
     /// a text seen before was checked when first seen, and the same bytes pass the same checks.
     /// </remarks>
     private sealed class FastBlock(decimal intervalSeconds, StaffingTargets targets, bool erlangA)
     {
-        private const int KeyBytes = 32;
         private readonly (int Start, int Length)[] _rowText = new (int, int)[ChunkRows];
         private readonly byte[]?[] _texts = new byte[]?[ChunkRows]; // a row's remembered answer, or null: see _pendingOf
         private readonly int[] _pendingOf = new int[ChunkRows]; // the row's interval among those to solve
@@ -196,9 +194,7 @@ public static partial class ForecastStaffing
 
         private struct Remembered
         {
-            public Vector256<byte> Key; // the text's first 32 bytes, padded with zeros
-            public int Length; // 0 in a slot never used: no text is empty
-            public byte[]? Whole; // a text longer than the key, whole
+            public byte[]? Numbers; // the calls and AHT text; null in a slot never used
             public byte[]? Text; // null while it waits to be solved with its chunk
             public int Chunk;
             public int Pending;
@@ -280,18 +276,9 @@ public static partial class ForecastStaffing
             {
                 return false; // three fields: the careful way names the row
             }
-            // The key: the text's first 32 bytes, padded with zeros, and its length; a longer text is also kept whole and
-            // compared whole, and its rest goes into the hash.
-            Span<byte> padded = stackalloc byte[KeyBytes];
-            padded.Clear();
-            numbers[..Math.Min(numbers.Length, KeyBytes)].CopyTo(padded);
-            var key = Vector256.Create<byte>(padded);
-            var words = key.AsUInt64();
-            var mixed = (words[0] * 0x9E3779B97F4A7C15UL) ^ (words[1] * 0xC2B2AE3D27D4EB4FUL) ^ (words[2] * 0x165667B19E3779F9UL)
-                ^ (words[3] * 0x27D4EB2F165667C5UL) ^ (numbers.Length > KeyBytes ? XxHash3.HashToUInt64(numbers[KeyBytes..]) : 0);
-            var slot = (int)((mixed * 0x9E3779B97F4A7C15UL) >> (64 - Chunk.AnswerBits));
+            var slot = (int)(XxHash3.HashToUInt64(numbers) >> (64 - Chunk.AnswerBits));
             ref var known = ref _remembered[slot];
-            if (known.Length == numbers.Length && known.Key == key && (numbers.Length <= KeyBytes || numbers.SequenceEqual(known.Whole)))
+            if (numbers.SequenceEqual(known.Numbers))
             {
                 if (known.Text is not null)
                 {
@@ -313,14 +300,7 @@ public static partial class ForecastStaffing
             _pendingOf[index] = _pending;
             _unsolved[_pending] = interval;
             _unsolvedSlot[_pending] = slot;
-            known = new Remembered
-            {
-                Key = key,
-                Length = numbers.Length,
-                Whole = numbers.Length > KeyBytes ? numbers.ToArray() : null,
-                Chunk = _chunk,
-                Pending = _pending,
-            };
+            known = new Remembered { Numbers = numbers.ToArray(), Chunk = _chunk, Pending = _pending };
             _pending++;
             return true;
         }
