@@ -9,6 +9,7 @@
 #                             # under load instead: wrk keeps CONNECTIONS requests in flight on each page for DURATION
 #                             # seconds (2 threads, every request rendered: bench/unique-query.lua) and the table gives
 #                             # requests/s, p50, p99 and errors per page. Goal: p99 under 100 ms. Needs wrk (Debian: wrk).
+#                             # First WARMUP seconds (default 60; 0 for none) of the same load going round all pages.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-20}"
@@ -52,6 +53,14 @@ self="$(curl -fs -b "$jar" "$base/" | grep -o 'href="/Gaps/Person/[0-9a-f-]\{36\
 if [ -n "${CONNECTIONS:-}" ]; then
   cookies=$(awk '(/^#HttpOnly_/ || !/^#/) && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
   to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.0f", n }'; }
+  # Warm-up: WARMUP seconds (default 60) of the same load going round every page, so that what is measured is the
+  # steady state of a server that has been up a while (the runtime compiles hot code again, optimized, after some use),
+  # not its first minute.
+  if [ "${WARMUP:-60}" -gt 0 ]; then
+    BENCH_PAGES="${pages[*]}" wrk -t 2 -c "$CONNECTIONS" -d "${WARMUP:-60}s" -s "$root/bench/unique-query.lua" -H "Cookie: $cookies" "$base/" > "$work/warmup.txt"
+    warm_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/warmup.txt")
+    echo "warm-up: ${WARMUP:-60} s going round the ${#pages[@]} pages, $warm_rps requests/s"
+  fi
   echo "wrk -t 2 -c $CONNECTIONS -d ${DURATION:-10}s per page, every request rendered, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the start"
   echo
   echo "| Page | Requests/s | p50 ms | p99 ms | Non-2xx / socket errors | p99 under 100 ms |"

@@ -12,7 +12,8 @@ namespace CertDesk.Features.Shared;
 /// asc|desc), paging (<c>page</c>) and the CSV export of every matching row (the page's <c>?handler=Csv</c>, same
 /// query, written by <see cref="CsvTable.Write"/> with formula cells neutralized).
 /// A page describes its table once (columns, search fields, filters) over an <see cref="IQueryable{T}"/> of rows:
-/// an EF Core query (sorted and paged in the database) or rows already in memory (<c>list.AsQueryable()</c>).
+/// an EF Core query (sorted and paged in the database) or rows already in memory (<c>list.AsQueryable()</c>, sorted and
+/// paged with delegates from <see cref="CompiledLambdas"/>, never by compiling the query).
 /// The caller's scope is applied by the page before it hands the rows over.
 /// </summary>
 public sealed class Table<T>(string path, string fileName, int pageSize = 25)
@@ -22,24 +23,30 @@ public sealed class Table<T>(string path, string fileName, int pageSize = 25)
     private readonly Dictionary<string, Func<string, Expression<Func<T, bool>>>> _filterWhere = new(StringComparer.Ordinal);
     private readonly List<Expression<Func<T, string?>>> _searchFields = [];
     private Func<IOrderedQueryable<T>, IOrderedQueryable<T>> _tieBreak = q => q;
+    private Func<IOrderedEnumerable<T>, IOrderedEnumerable<T>> _tieBreakInMemory = rows => rows;
     private string? _defaultSort;
     private bool _defaultDescending;
     private string? _searchPlaceholder;
 
-    /// <summary>A column; <see cref="Text"/> makes its CSV text function (only the export needs one).</summary>
-    private sealed record ColumnDef(TableColumn Head, Func<IQueryable<T>, bool, IOrderedQueryable<T>>? Sort, Func<Func<T, string>> Text);
+    /// <summary>
+    /// A column: its sort on a database query and on rows in memory (null when it does not sort), and its CSV text
+    /// function, made when the export asks for it.
+    /// </summary>
+    private sealed record ColumnDef(TableColumn Head, Func<IQueryable<T>, bool, IOrderedQueryable<T>>? Sort,
+        Func<IEnumerable<T>, bool, IOrderedEnumerable<T>>? SortInMemory, Func<Func<T, string>> Text);
 
     /// <summary>A column: shown in the table head (a sort link when sortable) and written to the CSV export.</summary>
     public Table<T> Column<TKey>(string key, string header, Expression<Func<T, TKey>> value, bool sortable = true, bool numeric = false, Func<T, string>? text = null)
     {
-        // Compiled only for the CSV export: pages describe their table on every request, and compiling each column's
-        // expression there (a new method for the JIT every time) was half the server's CPU on a list page under load.
+        // Nothing is compiled here: pages describe their table on every request, and compiling each column's expression
+        // then (a new method for the JIT every time) was half the server's CPU on a list page under load.
         _columns.Add(new ColumnDef(
             new TableColumn(key, header, sortable, numeric),
             sortable ? (q, descending) => descending ? q.OrderByDescending(value) : q.OrderBy(value) : null,
+            sortable ? (rows, descending) => descending ? rows.OrderByDescending(CompiledLambdas.Of(value)) : rows.OrderBy(CompiledLambdas.Of(value)) : null,
             text is not null ? () => text : () =>
             {
-                var compiled = value.Compile();
+                var compiled = CompiledLambdas.Of(value);
                 return row => Format(compiled(row));
             }));
         return this;
@@ -57,6 +64,7 @@ public sealed class Table<T>(string path, string fileName, int pageSize = 25)
     public Table<T> ThenBy<TKey>(Expression<Func<T, TKey>> key)
     {
         _tieBreak = q => q.ThenBy(key);
+        _tieBreakInMemory = rows => rows.ThenBy(CompiledLambdas.Of(key));
         return this;
     }
 
@@ -89,27 +97,40 @@ public sealed class Table<T>(string path, string fileName, int pageSize = 25)
     public async Task<TableView<T>> PageAsync(IQueryable<T> rows, IQueryCollection query, CancellationToken ct)
     {
         var state = Read(query);
-        var filtered = Apply(rows, state);
-        var total = filtered is IAsyncEnumerable<T> ? await filtered.CountAsync(ct) : filtered.Count();
-        var pages = Math.Max(1, (total + pageSize - 1) / pageSize);
-        var page = Math.Clamp(state.Page, 1, pages);
-        var slice = filtered.Skip((page - 1) * pageSize).Take(pageSize);
-        var list = await ListAsync(slice, ct);
+        List<T> list;
+        int total, page;
+        if (InMemory(rows))
+        {
+            var matching = ApplyInMemory(rows, state).ToList();
+            total = matching.Count;
+            page = PageOf(state, total);
+            list = [.. matching.Skip((page - 1) * pageSize).Take(pageSize)];
+        }
+        else
+        {
+            var filtered = Apply(rows, state);
+            total = await filtered.CountAsync(ct);
+            page = PageOf(state, total);
+            list = await filtered.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        }
         return new TableView<T>(list, path, [.. _columns.Select(c => c.Head)], state.Filters, _searchPlaceholder, state.Search, state.Sort,
             state.Descending, page, pageSize, total);
     }
 
+    private int PageOf(State state, int total) => Math.Clamp(state.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
+
+    /// <summary>Rows already in memory (anything but an EF Core query): enumerating <c>list.AsQueryable()</c> reads the list itself.</summary>
+    private static bool InMemory(IQueryable<T> rows) => rows.Provider is not IAsyncQueryProvider;
+
     /// <summary>Every row that matches the query (all pages), in its order, as a CSV download.</summary>
     public async Task<FileContentResult> CsvAsync(IQueryable<T> rows, IQueryCollection query, CancellationToken ct)
     {
-        var list = await ListAsync(Apply(rows, Read(query)), ct);
+        var state = Read(query);
+        var list = InMemory(rows) ? ApplyInMemory(rows, state).ToList() : await Apply(rows, state).ToListAsync(ct);
         var texts = _columns.Select(c => c.Text()).ToList();
         var csv = CsvTable.Write([.. _columns.Select(c => c.Head.Header)], list.Select(r => (IReadOnlyList<string?>)[.. texts.Select(text => text(r))]));
         return new FileContentResult(CsvTable.Utf8(csv, CsvTable.WantsByteOrderMark(query["bom"])), "text/csv; charset=utf-8") { FileDownloadName = fileName + ".csv" };
     }
-
-    private static async Task<List<T>> ListAsync(IQueryable<T> query, CancellationToken ct) =>
-        query.Provider is IAsyncQueryProvider ? await query.ToListAsync(ct) : [.. query];
 
     private sealed record State(string Search, string Sort, bool Descending, int Page, IReadOnlyList<TableFilter> Filters);
 
@@ -145,6 +166,21 @@ public sealed class Table<T>(string path, string fileName, int pageSize = 25)
         }
         var column = _columns.FirstOrDefault(c => c.Head.Key == state.Sort && c.Sort is not null);
         return column is null ? rows : _tieBreak(column.Sort!(rows, state.Descending));
+    }
+
+    /// <summary>The same filters, search and order as <see cref="Apply"/>, on rows in memory (LINQ to objects).</summary>
+    private IEnumerable<T> ApplyInMemory(IEnumerable<T> rows, State state)
+    {
+        foreach (var f in state.Filters.Where(f => f.Selected.Length > 0))
+        {
+            rows = rows.Where(CompiledLambdas.Of(_filterWhere[f.Key](f.Selected)));
+        }
+        if (state.Search.Length > 0 && _searchFields.Count > 0)
+        {
+            rows = rows.Where(CompiledLambdas.Of(Matches(state.Search)));
+        }
+        var column = _columns.FirstOrDefault(c => c.Head.Key == state.Sort && c.SortInMemory is not null);
+        return column is null ? rows : _tieBreakInMemory(column.SortInMemory!(rows, state.Descending));
     }
 
     /// <summary>r => (f1 != null &amp;&amp; f1.ToLower().Contains(term)) || ... (translates to SQL lower/instr or strpos; runs in memory too).</summary>
