@@ -38,13 +38,51 @@ public sealed partial class AuditReading
                 ids.Add(Guid.Parse(m.Value));
             }
         }
+        var queries = db.IsPostgres ? s_postgres : s_sqlite;
         var names = new Dictionary<Guid, string>();
         if (ids.Count > 0)
         {
-            var list = ids.ToList();
-            // One query for the records an entry may name (a certification's issuer and competencies, a competency's
-            // parent: the catalog's own histories name them); the UNION ALL of nine lookups costs one round trip.
-            var named = db.Employees.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.FirstName + " " + x.LastName })
+            await foreach (var x in queries.Names(db, [.. ids]).WithCancellation(ct))
+            {
+                names[x.Id] = x.Name;
+            }
+            await foreach (var x in queries.Users(db, [.. ids.Select(g => g.ToString())]).WithCancellation(ct))
+            {
+                names[Guid.Parse(x.Id)] = string.IsNullOrEmpty(x.DisplayName) ? x.Email ?? "a user" : x.DisplayName;
+            }
+        }
+        var emails = entries.Select(e => e.Actor).Where(a => a.StartsWith("user:", StringComparison.Ordinal)).Select(a => a[5..]).Distinct().ToList();
+        var actors = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var x in queries.Actors(db, emails).WithCancellation(ct))
+        {
+            if (!string.IsNullOrEmpty(x.DisplayName))
+            {
+                actors[x.Email!] = x.DisplayName;
+            }
+        }
+        s_types ??= db.Model.GetEntityTypes().Where(t => !t.HasSharedClrType)
+            .GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First().ClrType, StringComparer.Ordinal);
+        return new AuditReading(names, actors, s_types);
+    }
+
+    /// <summary>The record types by the name the audit trail stores (the same for every database).</summary>
+    private static Dictionary<string, Type>? s_types;
+
+    private sealed record NamedId(Guid Id, string Name);
+
+    private sealed record UserName(string Id, string? DisplayName, string? Email);
+
+    /// <summary>
+    /// The reading's three queries, compiled once per database kind (a compiled query belongs to one model): pages with a
+    /// history read one on every view, and building, hashing and looking up the nine-way union's expression tree each
+    /// time was most of such a page's server time under load.
+    /// </summary>
+    private sealed class Queries
+    {
+        /// <summary>The records an entry may name (a certification's issuer and competencies, a competency's parent: the
+        /// catalog's own histories name them); the UNION ALL of nine lookups costs one round trip.</summary>
+        public Func<CertDeskDbContext, List<Guid>, IAsyncEnumerable<NamedId>> Names { get; } = EF.CompileAsyncQuery((CertDeskDbContext db, List<Guid> list) =>
+            db.Employees.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.FirstName + " " + x.LastName })
                 .Concat(db.Certifications.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.Code + " " + x.Name }))
                 .Concat(db.Issuers.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
                 .Concat(db.Competencies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
@@ -52,26 +90,18 @@ public sealed partial class AuditReading
                 .Concat(db.Sites.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
                 .Concat(db.TuitionPolicies.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
                 .Concat(db.Queues.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, x.Name }))
-                .Concat(db.Sessions.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.Title }));
-            foreach (var x in await named.ToListAsync(ct))
-            {
-                names[x.Id] = x.Name;
-            }
-            var userIds = ids.Select(g => g.ToString()).ToList();
-            foreach (var x in await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct))
-            {
-                names[Guid.Parse(x.Id)] = string.IsNullOrEmpty(x.DisplayName) ? x.Email ?? "a user" : x.DisplayName;
-            }
-        }
-        var emails = entries.Select(e => e.Actor).Where(a => a.StartsWith("user:", StringComparison.Ordinal)).Select(a => a[5..]).Distinct().ToList();
-        var actors = await db.Users.AsNoTracking().Where(u => u.Email != null && emails.Contains(u.Email))
-            .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
-        var types = db.Model.GetEntityTypes().Where(t => !t.HasSharedClrType)
-            .GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First().ClrType, StringComparer.Ordinal);
-        return new AuditReading(names,
-            actors.Where(a => !string.IsNullOrEmpty(a.DisplayName)).ToDictionary(a => a.Email!, a => a.DisplayName, StringComparer.OrdinalIgnoreCase),
-            types);
+                .Concat(db.Sessions.AsNoTracking().Where(x => list.Contains(x.Id)).Select(x => new { x.Id, Name = x.Title }))
+                .Select(x => new NamedId(x.Id, x.Name)));
+
+        public Func<CertDeskDbContext, List<string>, IAsyncEnumerable<UserName>> Users { get; } = EF.CompileAsyncQuery((CertDeskDbContext db, List<string> ids) =>
+            db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new UserName(u.Id, u.DisplayName, u.Email)));
+
+        public Func<CertDeskDbContext, List<string>, IAsyncEnumerable<UserName>> Actors { get; } = EF.CompileAsyncQuery((CertDeskDbContext db, List<string> emails) =>
+            db.Users.AsNoTracking().Where(u => u.Email != null && emails.Contains(u.Email)).Select(u => new UserName(u.Id, u.DisplayName, u.Email)));
     }
+
+    private static readonly Queries s_sqlite = new();
+    private static readonly Queries s_postgres = new();
 
     /// <summary>Who made the change: the person's name, or what part of CertDesk did it.</summary>
     public string Actor(string actor) => actor switch
