@@ -59,6 +59,9 @@ public static class CertDeskServices
             .AddPasswordValidator<CommonPasswords>();
 
         services.AddScoped<DatabaseBackup>();
+        services.AddScoped<DataVersion>();
+        services.AddMemoryCache();
+        services.AddScoped<VersionedCache>();
         services.AddScoped<AuditCheckpoints>();
         services.AddOrganization();
         services.AddScheduling(builder.Configuration);

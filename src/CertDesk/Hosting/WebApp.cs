@@ -143,8 +143,6 @@ public static class WebApp
             o.Cookie.Name = SignedInOutputCache.AntiforgeryCookie;
             o.Cookie.SecurePolicy = proxy.HttpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
-        services.AddScoped<DataVersion>();
-        services.AddMemoryCache();
         services.AddOutputCache(o => o.AddPolicy(SignedInOutputCache.PolicyName, new SignedInOutputCache()));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestIds.AddTo);
         services.AddExceptionHandler<ApiExceptionHandler>();

@@ -15,7 +15,8 @@ public sealed record HeatRow(Guid EmployeeId, string Name, string Role, decimal 
 public sealed record HeatMap(IReadOnlyList<(string Code, string Name)> Competencies, IReadOnlyList<HeatRow> Rows);
 
 /// <summary>Gap profiles, trends, heat maps and recommendations, always within the caller's part of the org chart.</summary>
-public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, IOptions<GapsOptions> options, PriceBook prices)
+public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, TimeProvider clock, IOptions<GapsOptions> options, PriceBook prices,
+    VersionedCache versioned)
 {
     public GapsOptions Options => options.Value;
 
@@ -69,8 +70,14 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
         })];
     }
 
-    /// <summary>Competency x person for the people the caller may see (optionally one team, one job role).</summary>
-    public async Task<HeatMap> HeatMapAsync(Caller caller, string? teamCode, string? role, CancellationToken ct)
+    /// <summary>
+    /// Competency x person for the people the caller may see (optionally one team, one job role): up to 500 people's
+    /// assessments combined, so worked out once per data version and viewer (<see cref="VersionedCache"/>).
+    /// </summary>
+    public Task<HeatMap> HeatMapAsync(Caller caller, string? teamCode, string? role, CancellationToken ct) =>
+        versioned.GetOrCreateAsync(("heat map", VersionedCache.Viewer(caller), teamCode ?? "", role ?? ""), () => WorkOutHeatMapAsync(caller, teamCode, role, ct), ct);
+
+    private async Task<HeatMap> WorkOutHeatMapAsync(Caller caller, string? teamCode, string? role, CancellationToken ct)
     {
         var people = (await scope.EmployeesAsync(caller, ct)).Where(e => e.Status == EmploymentStatus.Active);
         if (!string.IsNullOrEmpty(teamCode))
@@ -104,9 +111,14 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
 
     /// <summary>
     /// The catalog as recommendation options for one person (cost with their hourly loaded cost), each priced by the
-    /// price book's rule: the quote in force today, else the published price, else the planning estimate.
+    /// price book's rule: the quote in force today, else the published price, else the planning estimate. The same for
+    /// everyone with that hourly cost, so worked out once per data version (<see cref="VersionedCache"/>) and shared:
+    /// read only.
     /// </summary>
-    public async Task<List<(Certification Cert, CertificationOption Option, PriceQuote? Quote)>> OptionsAsync(decimal hourlyLoadedCost, CancellationToken ct)
+    public Task<IReadOnlyList<(Certification Cert, CertificationOption Option, PriceQuote? Quote)>> OptionsAsync(decimal hourlyLoadedCost, CancellationToken ct) =>
+        versioned.GetOrCreateAsync(("catalog options", hourlyLoadedCost), () => WorkOutOptionsAsync(hourlyLoadedCost, ct), ct);
+
+    private async Task<IReadOnlyList<(Certification Cert, CertificationOption Option, PriceQuote? Quote)>> WorkOutOptionsAsync(decimal hourlyLoadedCost, CancellationToken ct)
     {
         var certs = await db.Certifications.AsNoTracking().Include(c => c.Issuer).Include(c => c.Competencies).ThenInclude(l => l.Competency)
             .OrderBy(c => c.Code).ToListAsync(ct);

@@ -4,7 +4,7 @@ namespace CertDesk.Features.Proof;
 
 /// <summary>/Proof/Kpis: the eight KPIs by team, manager or site over a period, with their definitions and a monthly trend.</summary>
 [Authorize(Policy = Policies.ManagesPeople)]
-public sealed class KpisModel(KpiQueries kpis, OrganizationScope scope) : PageModel
+public sealed class KpisModel(KpiQueries kpis, OrganizationScope scope, VersionedCache versioned) : PageModel
 {
     // Optional: without it the report groups by team (a required string made the first visit report an error).
     [BindProperty(SupportsGet = true, Name = "group_by")] public string? GroupBy { get; set; }
@@ -29,24 +29,34 @@ public sealed class KpisModel(KpiQueries kpis, OrganizationScope scope) : PageMo
         var caller = Caller.From(User);
         CanImport = caller.RunsProgram;
         Thresholds = kpis.Thresholds;
-        DataRange = await kpis.FactRangeAsync(ct);
         if (From is { } f && To is { } t && f >= t)
         {
             ModelState.AddModelError(nameof(To), "The end date must be after the start date.");
             To = null;
         }
-        Report = await ProofApi.ReportAsync(GroupBy, From, To, kpis, scope, caller, ct);
-        GroupBy = Report.GroupBy;
         TrendKind = KpiKinds.FromKey(Kpi) is { } k && k != KpiKind.Attrition ? k : KpiKind.ServiceLevel;
-        if (DataRange is null)
+        // The report and its trend read every daily sum of the period: worked out once per data version and viewer.
+        var view = await versioned.GetOrCreateAsync(("kpi page", VersionedCache.Viewer(caller), GroupBy, From, To, TrendKind),
+            () => ViewAsync(caller, ct), ct);
+        (Report, DataRange, TrendMonths, TrendValues) = (view.Report, view.DataRange, view.TrendMonths, view.TrendValues);
+        GroupBy = Report.GroupBy;
+    }
+
+    private sealed record KpiView(KpiReportDto Report, (DateOnly From, DateOnly To)? DataRange, IReadOnlyList<DateOnly> TrendMonths, IReadOnlyList<double?> TrendValues);
+
+    private async Task<KpiView> ViewAsync(Caller caller, CancellationToken ct)
+    {
+        var range = await kpis.FactRangeAsync(ct);
+        var report = await ProofApi.ReportAsync(GroupBy, From, To, kpis, scope, caller, ct);
+        if (range is null)
         {
-            return;
+            return new KpiView(report, null, [], []);
         }
         var teams = await (await scope.TeamsAsync(caller, ct)).Select(x => x.Code).ToListAsync(ct);
-        var monthly = await kpis.MonthlyAsync(teams, Report.From, Report.To, ct);
-        TrendMonths = [.. monthly.Values.SelectMany(m => m.Keys).Distinct().Order()];
-        TrendValues = [.. TrendMonths.Select(m => monthly.Values.Where(x => x.ContainsKey(m)).Select(x => x[m])
-            .Aggregate(new KpiTotals(), KpiTotals.Add).Value(TrendKind))];
+        var monthly = await kpis.MonthlyAsync(teams, report.From, report.To, ct);
+        List<DateOnly> months = [.. monthly.Values.SelectMany(m => m.Keys).Distinct().Order()];
+        return new KpiView(report, range, months, [.. months.Select(m => monthly.Values.Where(x => x.ContainsKey(m)).Select(x => x[m])
+            .Aggregate(new KpiTotals(), KpiTotals.Add).Value(TrendKind))]);
     }
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,4 @@
 using CertDesk.Domain.Scheduling;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace CertDesk.Features.Scheduling;
 
@@ -36,13 +35,12 @@ public sealed record BestSlotsDto(string TimeZone, int LengthMinutes, int Candid
 /// the org chart.
 /// </summary>
 public sealed class SessionPlanning(CertDeskDbContext db, OrganizationScope scope, ImpactPlanner planner, SessionService sessions, TimeProvider clock,
-    DataVersion dataVersion, IMemoryCache cache)
+    VersionedCache versioned)
 {
     /// <summary>
-    /// A booked session's impact, for a caller who may see it. The impact depends on data only (the session, its
-    /// people's schedules, the forecasts and history), so it is worked out once per data version and kept a minute
-    /// (like the account checks of <c>SessionValidation</c>): every view of a session page asks for it, and working it
-    /// out reads thousands of intervals. Any audited change, imports included, is a new version.
+    /// A booked session's impact, for a caller who may see it: worked out from the data alone (the session, its people's
+    /// schedules, the forecasts and history), once per data version (<see cref="VersionedCache"/>), since every view of
+    /// a session page asks for it and working it out reads thousands of intervals.
     /// </summary>
     public async Task<ImpactDto?> ImpactAsync(Caller caller, Guid id, CancellationToken ct)
     {
@@ -52,16 +50,11 @@ public sealed class SessionPlanning(CertDeskDbContext db, OrganizationScope scop
         {
             return null;
         }
-        var key = (nameof(SessionPlanning), session.Id, await dataVersion.CurrentAsync(ct));
-        if (cache.TryGetValue(key, out ImpactDto? known) && known is not null)
+        return await versioned.GetOrCreateAsync(("session impact", session.Id), async () =>
         {
-            return known;
-        }
-        var zone = SiteClock.Zone(session.Site!.TimeZone);
-        var planned = await planner.BuildAsync(session.Attendees.Select(a => a.EmployeeId).ToList(), zone, ImpactPlanner.SessionGrid(session, zone), session.Id, ct);
-        var impact = Impact(planned);
-        cache.Set(key, impact, TimeSpan.FromMinutes(1));
-        return impact;
+            var zone = SiteClock.Zone(session.Site!.TimeZone);
+            return Impact(await planner.BuildAsync(session.Attendees.Select(a => a.EmployeeId).ToList(), zone, ImpactPlanner.SessionGrid(session, zone), session.Id, ct));
+        }, ct);
     }
 
     /// <summary>The impact of a session not booked yet: the attendees off the floor from a local date and start.</summary>

@@ -156,6 +156,30 @@ public sealed class GapsHostTests(GapsApp app) : IClassFixture<GapsApp>
     }
 
     [Fact]
+    public async Task HeatMap_KeptPerDataVersion_ANewAssessmentIsSeenAtTheNextLook()
+    {
+        var employee = await app.SignInAsync("employee@demo.local");
+        var me = await Json(await employee.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+        var myId = Guid.Parse(me.GetProperty("employee_id").GetString()!);
+        var viewer = new CertDesk.Features.Accounts.Caller("heat-map-viewer", "hr@demo.local", "HR",
+            new HashSet<string>(StringComparer.Ordinal) { CertDesk.Features.Accounts.Roles.ProgramManager }, null);
+        Task<decimal?> CoachLevelAsync() => app.WithScopeAsync(async sp =>
+        {
+            var map = await sp.GetRequiredService<GapAnalysis>().HeatMapAsync(viewer, null, "Supervisor", default);
+            return map.Rows.Single(r => r.EmployeeId == myId).Cells["COACH"].Current;
+        });
+
+        var before = await CoachLevelAsync();
+        Assert.Equal(before, await CoachLevelAsync()); // the second look is the kept one
+        var manager = await app.SignInAsync("manager@demo.local");
+        var level = before is null or < 3 ? 5 : 1;
+        await Json(await manager.PostAsJsonAsync("/api/v1/assessments",
+            new AssessmentInput(myId, "COACH", "manager", level, DateOnly.FromDateTime(DateTime.UtcNow), "Observed coaching", null),
+            CertDesk.Hosting.CertDeskJson.Options), HttpStatusCode.Created);
+        Assert.NotEqual(before, await CoachLevelAsync());
+    }
+
+    [Fact]
     public async Task CohortPlan_NegativeBudget422_ValidPlanOptimalWithinBudget()
     {
         var hr = await app.SignInAsync("hr@demo.local");
