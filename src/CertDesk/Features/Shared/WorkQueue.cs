@@ -31,12 +31,19 @@ public interface IWorkSource
 }
 
 /// <summary>The caller's queue: every work source's list for them, in order.</summary>
-public sealed class WorkQueue(IEnumerable<IWorkSource> sources)
+public sealed class WorkQueue(IEnumerable<IWorkSource> sources, VersionedCache versioned, TimeProvider clock)
 {
     /// <summary>How many items a list shows on the home page; the rest are one link away.</summary>
     public const int Shown = 6;
 
-    public async Task<IReadOnlyList<WorkList>> ForAsync(Caller caller, CancellationToken ct)
+    /// <summary>
+    /// Some twenty queries, asked on every view of the home page: kept per data version and viewer within the minute
+    /// (<see cref="VersionedCache"/>; lists that depend on the time, such as a deadline passed, are at most a minute old).
+    /// </summary>
+    public Task<IReadOnlyList<WorkList>> ForAsync(Caller caller, CancellationToken ct) =>
+        versioned.GetOrCreateAsync(("work queue", VersionedCache.Viewer(caller), clock.GetUtcNow().ToUnixTimeSeconds() / 60), () => ListsAsync(caller, ct), ct);
+
+    private async Task<IReadOnlyList<WorkList>> ListsAsync(Caller caller, CancellationToken ct)
     {
         var lists = new List<WorkList>();
         foreach (var source in sources.OrderBy(s => s.Order))
