@@ -14,15 +14,25 @@ namespace CertDesk.Features.Shared;
 /// </summary>
 public static class CompiledLambdas
 {
+    private const int MaxKept = 4096;
+
     private static readonly ConcurrentDictionary<LambdaExpression, Delegate> s_compiled = new(ExpressionEqualityComparer.Instance);
 
     public static TDelegate Of<TDelegate>(Expression<TDelegate> lambda)
         where TDelegate : Delegate
     {
         ArgumentNullException.ThrowIfNull(lambda);
-        return CapturesNothing(lambda)
-            ? (TDelegate)s_compiled.GetOrAdd(lambda, static l => l.Compile())
-            : lambda.Compile(preferInterpretation: true);
+        if (!CapturesNothing(lambda))
+        {
+            return lambda.Compile(preferInterpretation: true);
+        }
+        if (s_compiled.TryGetValue(lambda, out var known))
+        {
+            return (TDelegate)known;
+        }
+        // The lambdas of the source are few; a tree built with a value in it (a filter's choice written as a constant)
+        // would add one per value, so past the bound such trees are interpreted instead of kept.
+        return s_compiled.Count < MaxKept ? (TDelegate)s_compiled.GetOrAdd(lambda, static l => l.Compile()) : lambda.Compile(preferInterpretation: true);
     }
 
     /// <summary>True when every constant in the tree is a plain value (a captured variable is a constant holding its closure).</summary>
