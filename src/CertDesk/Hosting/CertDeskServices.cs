@@ -34,14 +34,15 @@ public static class CertDeskServices
         services.AddScoped<AuditContext>();
         services.AddSingleton(sp => PublicLinks.From(sp.GetRequiredService<IConfiguration>()));
 
+        // The options are built once (they depend on the settings only), not for every request's context.
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<PostgresCertDeskDbContext>(database.Configure);
+            services.AddDbContext<PostgresCertDeskDbContext>(database.Configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
             services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<PostgresCertDeskDbContext>());
         }
         else
         {
-            services.AddDbContext<SqliteCertDeskDbContext>(database.Configure);
+            services.AddDbContext<SqliteCertDeskDbContext>(database.Configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
             services.AddScoped<CertDeskDbContext>(sp => sp.GetRequiredService<SqliteCertDeskDbContext>());
         }
 
