@@ -10,6 +10,9 @@
 #                             # seconds (2 threads, every request rendered: bench/unique-query.lua) and the table gives
 #                             # requests/s, p50, p99 and errors per page. Goal: p99 under 100 ms. Needs wrk (Debian: wrk).
 #                             # First WARMUP seconds (default 60; 0 for none) of the same load going round all pages.
+#                             # Every page is rendered, but nothing writes during the run, so the results kept per data
+#                             # version (Hosting/VersionedCache.cs: session impact, KPI report, heat map, work lists)
+#                             # are worked out once; a write anywhere makes the next request work them out again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-20}"

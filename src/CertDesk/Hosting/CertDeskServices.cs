@@ -62,6 +62,7 @@ public static class CertDeskServices
         services.AddScoped<DatabaseBackup>();
         services.AddScoped<DataVersion>();
         services.AddMemoryCache();
+        services.AddSingleton<VersionedCache.Store>();
         services.AddScoped<VersionedCache>();
         services.AddScoped<AuditCheckpoints>();
         services.AddOrganization();

@@ -10,12 +10,12 @@ public sealed class DataVersion(CertDeskDbContext db)
     private long? _current;
 
     public async ValueTask<long> CurrentAsync(CancellationToken ct)
-        => _current ??= await (db.IsPostgres ? s_postgres : s_sqlite)(db, ct) ?? 0;
+        => _current ??= await s_latest.GetValue(db.Model, _ => Compile())(db, ct) ?? 0;
 
-    // Compiled once per database kind (a compiled query belongs to one model): nearly every request asks, and the LINQ
-    // query's per-call work (building, hashing and looking up its expression) cost more than the indexed read itself.
-    private static readonly Func<CertDeskDbContext, CancellationToken, Task<long?>> s_sqlite = Compile();
-    private static readonly Func<CertDeskDbContext, CancellationToken, Task<long?>> s_postgres = Compile();
+    // Compiled once per model (a compiled query belongs to the model it first ran with): nearly every request asks, and
+    // the LINQ query's per-call work (building, hashing and looking up its expression) cost more than the indexed read.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
+        Func<CertDeskDbContext, CancellationToken, Task<long?>>> s_latest = [];
 
     private static Func<CertDeskDbContext, CancellationToken, Task<long?>> Compile() =>
         EF.CompileAsyncQuery((CertDeskDbContext db, CancellationToken ct) => db.AuditEntries.AsNoTracking().Max(a => (long?)a.Sequence));

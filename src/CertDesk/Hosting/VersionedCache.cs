@@ -10,9 +10,27 @@ namespace CertDesk.Hosting;
 /// is a new version, so the next view works it out afresh. The minute bounds what a change made outside the
 /// application (SQL by hand, a restore) can leave unseen, as for the account checks (SessionValidation).
 /// </summary>
-public sealed class VersionedCache(DataVersion version, IMemoryCache cache, TimeProvider clock)
+/// <remarks>
+/// Requests that ask for the same result at once wait for one working-out. The results are shared: read only. The data
+/// version is read once per request (its first ask), so a request that changes data and then asks here gets what the
+/// data was when it started; pages change data in a POST that redirects, and the next request sees the change.
+/// </remarks>
+public sealed class VersionedCache(DataVersion version, VersionedCache.Store store, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The kept results of every request: at most <see cref="MaxEntries"/> (keys come partly from query strings, so
+    /// their number is bounded here, not by what callers send), each for at most <see cref="Lifetime"/>.
+    /// </summary>
+    public sealed class Store : IDisposable
+    {
+        public const int MaxEntries = 2000;
+
+        internal MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+        public void Dispose() => Cache.Dispose();
+    }
 
     /// <param name="key">What the result depends on besides the data (ids, filters, <see cref="Viewer"/>); compared by value.</param>
     public async Task<T> GetOrCreateAsync<T>(object key, Func<Task<T>> create, CancellationToken ct)
@@ -20,19 +38,40 @@ public sealed class VersionedCache(DataVersion version, IMemoryCache cache, Time
     {
         ArgumentNullException.ThrowIfNull(create);
         var full = (typeof(T), key, await version.CurrentAsync(ct), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        if (cache.TryGetValue(full, out T? known) && known is not null)
+        var shared = store.Cache.GetOrCreate(full, entry =>
         {
-            return known;
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            entry.Size = 1;
+            return new Lazy<Task<T>>(create);
+        })!;
+        var working = shared.Value;
+        try
+        {
+            return await working;
         }
-        var value = await create();
-        cache.Set(full, value, Lifetime);
-        return value;
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // A failed working-out is not kept. One stopped by the request that started it (its client went away) is
+            // worked out again for this one.
+            if (store.Cache.TryGetValue(full, out Lazy<Task<T>>? kept) && ReferenceEquals(kept, shared))
+            {
+                store.Cache.Remove(full);
+            }
+            if (working.IsCanceled)
+            {
+                return await create();
+            }
+            throw;
+        }
     }
 
-    /// <summary>Who is looking, for results that depend on the caller's part of the org chart: account, roles and employee record.</summary>
+    /// <summary>
+    /// Who is looking, for results that depend on the caller: account, e-mail (some lists are the caller's own
+    /// requests by address), roles and employee record.
+    /// </summary>
     public static string Viewer(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return $"{caller.UserId}|{string.Join(',', caller.Roles.Order(StringComparer.Ordinal))}|{caller.EmployeeId}";
+        return $"{caller.UserId}|{caller.Email}|{string.Join(',', caller.Roles.Order(StringComparer.Ordinal))}|{caller.EmployeeId}";
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class AuditReading
                 ids.Add(Guid.Parse(m.Value));
             }
         }
-        var queries = db.IsPostgres ? s_postgres : s_sqlite;
+        var queries = s_queries.GetValue(db.Model, _ => new Queries());
         var names = new Dictionary<Guid, string>();
         if (ids.Count > 0)
         {
@@ -73,7 +73,7 @@ public sealed partial class AuditReading
     private sealed record UserName(string Id, string? DisplayName, string? Email);
 
     /// <summary>
-    /// The reading's three queries, compiled once per database kind (a compiled query belongs to one model): pages with a
+    /// The reading's three queries, compiled once per model (a compiled query belongs to the model it first ran with): pages with a
     /// history read one on every view, and building, hashing and looking up the nine-way union's expression tree each
     /// time was most of such a page's server time under load.
     /// </summary>
@@ -100,8 +100,7 @@ public sealed partial class AuditReading
             db.Users.AsNoTracking().Where(u => u.Email != null && emails.Contains(u.Email)).Select(u => new UserName(u.Id, u.DisplayName, u.Email)));
     }
 
-    private static readonly Queries s_sqlite = new();
-    private static readonly Queries s_postgres = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Queries> s_queries = [];
 
     /// <summary>Who made the change: the person's name, or what part of CertDesk did it.</summary>
     public string Actor(string actor) => actor switch

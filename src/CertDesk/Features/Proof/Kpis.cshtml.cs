@@ -36,7 +36,7 @@ public sealed class KpisModel(KpiQueries kpis, OrganizationScope scope, Versione
         }
         TrendKind = KpiKinds.FromKey(Kpi) is { } k && k != KpiKind.Attrition ? k : KpiKind.ServiceLevel;
         // The report and its trend read every daily sum of the period: worked out once per data version and viewer.
-        var view = await versioned.GetOrCreateAsync(("kpi page", VersionedCache.Viewer(caller), GroupBy, From, To, TrendKind),
+        var view = await versioned.GetOrCreateAsync(("kpi page", VersionedCache.Viewer(caller), GroupBy is "site" or "manager" ? GroupBy : "team", From, To, TrendKind),
             () => ViewAsync(caller, ct), ct);
         (Report, DataRange, TrendMonths, TrendValues) = (view.Report, view.DataRange, view.TrendMonths, view.TrendValues);
         GroupBy = Report.GroupBy;

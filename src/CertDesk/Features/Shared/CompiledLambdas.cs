@@ -35,7 +35,10 @@ public static class CompiledLambdas
         return s_compiled.Count < MaxKept ? (TDelegate)s_compiled.GetOrAdd(lambda, static l => l.Compile()) : lambda.Compile(preferInterpretation: true);
     }
 
-    /// <summary>True when every constant in the tree is a plain value (a captured variable is a constant holding its closure).</summary>
+    /// <summary>
+    /// True when every constant in the tree is a plain value whose equality means sameness (a captured variable is a
+    /// constant holding its closure).
+    /// </summary>
     internal static bool CapturesNothing(Expression lambda)
     {
         var finder = new CaptureFinder();
@@ -49,8 +52,9 @@ public static class CompiledLambdas
 
         protected override Expression VisitConstant(ConstantExpression node)
         {
-            if (node.Value is not (null or string or bool or char or byte or short or int or long or float or double or decimal or Enum
-                or DateOnly or DateTime or DateTimeOffset or TimeOnly or TimeSpan or Guid))
+            // Only values whose equality means "the same code": 1.0m and 1.00m are equal but print differently, as are
+            // times of another kind or offset and 0.0 and -0.0, so lambdas holding those are not shared.
+            if (node.Value is not (null or string or bool or char or byte or short or int or long or Enum or DateOnly or TimeOnly or TimeSpan or Guid))
             {
                 Found = true;
             }

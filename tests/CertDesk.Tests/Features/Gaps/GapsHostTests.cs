@@ -180,6 +180,43 @@ public sealed class GapsHostTests(GapsApp app) : IClassFixture<GapsApp>
     }
 
     [Fact]
+    public async Task VersionedCache_AskedAtOnce_OneWorkingOut_AndOneStoppedByItsRequestIsWorkedOutAgain()
+    {
+        await using var a = app.Factory.Services.CreateAsyncScope();
+        await using var b = app.Factory.Services.CreateAsyncScope();
+        var first = a.ServiceProvider.GetRequiredService<CertDesk.Hosting.VersionedCache>();
+        var second = b.ServiceProvider.GetRequiredService<CertDesk.Hosting.VersionedCache>();
+
+        var key = ("test", Guid.NewGuid());
+        var calls = 0;
+        var release = new TaskCompletionSource();
+        async Task<string[]> SlowAsync()
+        {
+            Interlocked.Increment(ref calls);
+            await release.Task;
+            return ["worked out"];
+        }
+        var one = first.GetOrCreateAsync(key, SlowAsync, default);
+        var other = second.GetOrCreateAsync(key, SlowAsync, default);
+        release.SetResult();
+        Assert.Same(await one, await other);
+        Assert.Equal(1, calls);
+
+        // The request that started a working-out goes away: another one waiting for it gets its own.
+        var stopped = ("test", Guid.NewGuid());
+        using var stop = new CancellationTokenSource();
+        var gone = first.GetOrCreateAsync(stopped, async () =>
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+            return new[] { "never" };
+        }, stop.Token);
+        var waiting = second.GetOrCreateAsync(stopped, () => Task.FromResult(new[] { "its own" }), default);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone);
+        Assert.Equal(["its own"], await waiting);
+    }
+
+    [Fact]
     public async Task CohortPlan_NegativeBudget422_ValidPlanOptimalWithinBudget()
     {
         var hr = await app.SignInAsync("hr@demo.local");
