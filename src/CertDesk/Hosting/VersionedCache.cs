@@ -4,7 +4,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace CertDesk.Hosting;
 
 /// <summary>
-/// Results worked out from the data alone (a session's impact on the floor, a KPI report, a gap heat map), kept for
+/// Results worked out from the data alone (an account's state for sign-in checks, a session's impact on the floor, a
+/// KPI report, a gap heat map), kept for
 /// the <see cref="DataVersion"/> and the day (UTC) they were worked out in, for at most <see cref="Lifetime"/>. A page
 /// asks for them on every view, and working one out reads thousands of rows; any audited change, imports included,
 /// is a new version, so the next view works it out afresh. The minute bounds what a change made outside the
@@ -25,7 +26,7 @@ public sealed class VersionedCache(DataVersion version, VersionedCache.Store sto
     /// </summary>
     public sealed class Store : IDisposable
     {
-        public const int MaxEntries = 2000;
+        public const int MaxEntries = 4000;
 
         internal MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 

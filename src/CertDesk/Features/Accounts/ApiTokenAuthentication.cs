@@ -2,14 +2,13 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace CertDesk.Features.Accounts;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer TOKEN</c> by the token's SHA-256. The token row is read on every request (a
 /// revoked or expired token fails at once); the user, claims and roles behind it take four more queries, so the
-/// principal is remembered for a minute per user and <see cref="DataVersion"/> (disabling the account or changing a role
+/// principal is kept per user and data version (<see cref="VersionedCache"/>: disabling the account or changing a role
 /// is a change, after which the next request loads them again). A sign-in lockout does not stop tokens: nobody can cut
 /// an integration off by typing wrong passwords. The last use is written at most every few minutes, outside the audit
 /// trail (it is not a change anyone made, and must not move the data version).
@@ -17,10 +16,13 @@ namespace CertDesk.Features.Accounts;
 public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     CertDeskDbContext db, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals, TimeProvider clock,
-    IMemoryCache remembered, DataVersion version)
+    VersionedCache versioned)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+
+    /// <summary>The token's account and its principal (both null when the account is gone); shared, so read only.</summary>
+    private sealed record TokenAccount(AppUser? User, ClaimsPrincipal? Principal);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,19 +42,14 @@ public sealed class ApiTokenAuthentication(
         {
             await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         }
-        var key = (nameof(ApiTokenAuthentication), token.UserId, await version.CurrentAsync(Context.RequestAborted));
-        if (!remembered.TryGetValue(key, out ClaimsPrincipal? principal) || principal is null)
+        var account = await versioned.GetOrCreateAsync((nameof(ApiTokenAuthentication), token.UserId), async () =>
+            await users.FindByIdAsync(token.UserId) is { } user ? new TokenAccount(user, await principals.CreateAsync(user)) : new TokenAccount(null, null),
+            Context.RequestAborted);
+        if (account.User is null || account.User.IsDisabled(now))
         {
-            var user = await users.FindByIdAsync(token.UserId);
-            if (user is null || user.IsDisabled(now))
-            {
-                return AuthenticateResult.Fail("account unavailable");
-            }
-            principal = await principals.CreateAsync(user);
-            // Edits made outside the application (SQL by hand) leave no audit entry: they count within a minute.
-            remembered.Set(key, principal, TimeSpan.FromMinutes(1));
+            return AuthenticateResult.Fail("account unavailable");
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(principal.Clone(), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(account.Principal!.Clone(), SchemeName));
     }
 
     /// <summary>

@@ -2,15 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace CertDesk.Features.Accounts;
 
 /// <summary>
 /// Checks a session cookie on every request, on every node: the account still exists, is neither disabled nor locked,
 /// its security stamp is the one the session was issued with (sign-out, password change, role change and disabling
-/// change it), and the session is younger than the absolute limit. The account's state is remembered per
-/// <see cref="DataVersion"/> (any change anywhere moves it), so the check costs one indexed query a request.
+/// change it), and the session is younger than the absolute limit. The account's state is kept per data version
+/// (<see cref="VersionedCache"/>: any change anywhere moves it), so the check costs one indexed query a request.
 /// </summary>
 public static class SessionValidation
 {
@@ -63,20 +62,12 @@ public static class SessionValidation
             && !(state.LockoutEnd > now);
     }
 
-    private static async Task<AccountState?> StateAsync(IServiceProvider services, string userId, CancellationToken ct)
-    {
-        var cache = services.GetRequiredService<IMemoryCache>();
-        var key = (nameof(SessionValidation), userId, await services.GetRequiredService<DataVersion>().CurrentAsync(ct));
-        if (cache.TryGetValue(key, out AccountState? state))
-        {
-            return state;
-        }
-        var db = services.GetRequiredService<CertDeskDbContext>();
-        state = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new AccountState(u.SecurityStamp, u.LockoutEnd, u.DisabledFrom, u.DisabledAt))
-            .FirstOrDefaultAsync(ct);
-        // Edits made outside the application (SQL by hand) leave no audit entry: they count within a minute.
-        cache.Set(key, state, TimeSpan.FromMinutes(1));
-        return state;
-    }
+    private static async Task<AccountState?> StateAsync(IServiceProvider services, string userId, CancellationToken ct) =>
+        (await services.GetRequiredService<VersionedCache>().GetOrCreateAsync((nameof(SessionValidation), userId), async () =>
+            new KnownAccount(await services.GetRequiredService<CertDeskDbContext>().Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new AccountState(u.SecurityStamp, u.LockoutEnd, u.DisabledFrom, u.DisabledAt))
+                .FirstOrDefaultAsync(ct)), ct)).State;
+
+    /// <summary>The account's state, or null when it is gone (kept as such too).</summary>
+    private sealed record KnownAccount(AccountState? State);
 }
