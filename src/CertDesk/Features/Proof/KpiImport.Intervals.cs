@@ -23,7 +23,7 @@ public sealed partial class KpiImport
 
     /// <param name="importKey">What identifies the import when it is not the file's own hash (a file converted through a mapping).</param>
     private async Task<KpiImportResult> ImportIntervalFileAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
-        bool acceptValid, string? importKey = null)
+        bool acceptValid, ImportKey? importKey = null)
     {
         if (!File.Exists(path))
         {
@@ -55,8 +55,8 @@ public sealed partial class KpiImport
                 (unknown.Count > 0 ? $"; unexpected {string.Join(", ", unknown)}" : "") + $"; expected {IntervalFactCsv.Header}");
         }
         var index = IntervalColumns.Select(c => Array.IndexOf(header, c)).ToArray();
-        var sha = importKey ?? await HashAsync(path, ct);
-        if (!dryRun && await PreviousImportAsync("intervals", sha, ct) is { } earlier)
+        var key = importKey ?? await KeyOfFileAsync("intervals", path, ct);
+        if (!dryRun && await PreviousImportAsync("intervals", key, ct) is { } earlier)
         {
             return earlier;
         }
@@ -190,7 +190,7 @@ public sealed partial class KpiImport
         }
         await writer.WriteAsync(batch, ct);
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("intervals", fileName, sha, null, rows, facts, ct);
+        var already = await RecordAsync("intervals", fileName, key, rows, facts, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
         return new KpiImportResult(true, errors, rows, facts, already, rejected.Count, rejectedCsv);

@@ -30,12 +30,11 @@ public sealed partial class KpiImport
             return KpiImportResult.Fail($"{fileName}: file not found");
         }
         progress?.Report(0);
-        var sha = await HashAsync(path, ct);
         // The same bytes read through another mapping (or aggregated with other settings) are another import.
         var settingsPart = kind == ColumnMapping.CdrKind
             ? string.Create(CultureInfo.InvariantCulture, $"|interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}")
             : "";
-        var key = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{sha}|mapping={mapping.ToJson(indented: false)}{settingsPart}")));
+        var key = (await KeyOfFileAsync(kind, path, ct)).With($"mapping={mapping.ToJson(indented: false)}{settingsPart}");
         if (!dryRun && await PreviousImportAsync(kind, key, ct) is { } previous)
         {
             return previous;
@@ -142,7 +141,7 @@ public sealed partial class KpiImport
     /// report need not be sorted so), and imported by the contract's interval importer under the mapping's key.
     /// </summary>
     private async Task<KpiImportResult> ImportConvertedIntervalsAsync(List<(IntervalFact Fact, string Source)> intervals, string fileName, ColumnMapping mapping,
-        string key, bool dryRun, IProgress<double>? progress, CancellationToken ct)
+        ImportKey key, bool dryRun, IProgress<double>? progress, CancellationToken ct)
     {
         var sorted = intervals.OrderBy(i => i.Fact.TeamId, StringComparer.Ordinal).ThenBy(i => i.Fact.IntervalStart).ToList();
         var csvPath = Path.Combine(Path.GetTempPath(), "certdesk-intervals-" + Guid.NewGuid().ToString("N") + ".csv");

@@ -111,7 +111,7 @@ public sealed partial class KpiImport
         }
         await db.SaveChangesAsync(ct);
         audit.Suppressed = false;
-        var already = await RecordAsync("qa", fileName, await HashAsync(path, ct), null, rows, scores.Count, ct);
+        var already = await RecordAsync("qa", fileName, await KeyOfFileAsync("qa", path, ct), rows, scores.Count, ct);
         await tx.CommitAsync(ct);
         return new KpiImportResult(true, listed, rows, scores.Count, already, rejected.Count, rejectedCsv);
     }

@@ -49,16 +49,16 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             return KpiImportResult.Fail($"{fileName}: file not found");
         }
-        // The file's SHA-256 names the import. When an earlier CDR import had a file of this size, the hash comes first,
-        // so a file imported before is answered without reading it. Otherwise the file is almost surely new and the hash
-        // runs beside the read (on a 1.35 GB file it takes 0.8 s of one core); it is still looked up before anything is
-        // written (a record from before sizes were kept has none), so a file imported before is never written again.
+        // The file's key names the import (ImportKey). When an earlier CDR import had a file of this size, the key comes
+        // first, so a file imported before is answered without reading it. Otherwise the file is almost surely new and the
+        // key is worked out beside the read; it is still looked up before anything is written (a record from before sizes
+        // were kept has none), so a file imported before is never written again.
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var hash = dryRun ? Task.FromResult((Sha: "", Bytes: 0L)) : HashWithLengthAsync(path, hashing.Token); // a dry run records nothing
+        var known = dryRun ? default : await KnownSizeAsync("cdr", new FileInfo(path).Length, ct);
+        var hash = dryRun ? Task.FromResult(ImportKey.Named("")) : ImportKey.OfFileAsync(path, known.LegacyPossible, hashing.Token); // a dry run records nothing
         try
         {
-            var sizeSeen = !dryRun && await ImportedSizeAsync("cdr", new FileInfo(path).Length, ct);
-            if (sizeSeen && await PreviousImportAsync("cdr", CdrKey((await hash).Sha, settings), ct) is { } previous)
+            if (known.Seen && await PreviousImportAsync("cdr", CdrKey(await hash, settings), ct) is { } previous)
             {
                 return previous;
             }
@@ -86,15 +86,14 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             progress?.Report(0.5);
             if (dryRun)
             {
-                return await StoreCdrFactsAsync(facts, outcome, fileName, key: "", bytes: null, dryRun, null, progress, ct);
+                return await StoreCdrFactsAsync(facts, outcome, fileName, ImportKey.Named(""), dryRun, null, progress, ct);
             }
-            var (sha, hashed) = await hash;
-            var key = CdrKey(sha, settings);
-            if (!sizeSeen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
+            var key = CdrKey(await hash, settings);
+            if (!known.Seen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
             {
                 return earlier;
             }
-            return await StoreCdrFactsAsync(facts, outcome, fileName, key, hashed, dryRun, null, progress, ct);
+            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, null, progress, ct);
         }
         finally
         {
@@ -107,17 +106,16 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
 
     /// <summary>
     /// The facts depend on the file and on the interval and threshold settings: the same file aggregated with other settings
-    /// is another import (the default settings keep the plain file hash of earlier versions).
+    /// is another import (the default settings keep the plain file key).
     /// </summary>
-    private static string CdrKey(string sha, KpiSettings settings) =>
+    private static ImportKey CdrKey(ImportKey file, KpiSettings settings) =>
         settings == new KpiSettings(KpiSettings.DefaultIntervalMinutes, KpiSettings.DefaultSlThresholdSeconds)
-            ? sha
-            : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-                string.Create(CultureInfo.InvariantCulture, $"{sha}|interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"))));
+            ? file
+            : file.With(string.Create(CultureInfo.InvariantCulture, $"interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"));
 
     /// <summary>The facts of a valid CDR file upserted in one transaction, and the file recorded (or only counted on a dry run).</summary>
-    private async Task<KpiImportResult> StoreCdrFactsAsync(IReadOnlyList<IntervalFact> facts, CdrAggregationResult outcome, string fileName, string key,
-        long? bytes, bool dryRun, IReadOnlyList<string>? notes, IProgress<double>? progress, CancellationToken ct)
+    private async Task<KpiImportResult> StoreCdrFactsAsync(IReadOnlyList<IntervalFact> facts, CdrAggregationResult outcome, string fileName, ImportKey key,
+        bool dryRun, IReadOnlyList<string>? notes, IProgress<double>? progress, CancellationToken ct)
     {
         if (dryRun)
         {
@@ -132,7 +130,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             progress?.Report(0.5 + 0.5 * Math.Min(1, (i + batch.Count) / (double)Math.Max(1, facts.Count)));
         }
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("cdr", fileName, key, bytes, outcome.Contacts, facts.Count, ct);
+        var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts.Count, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
         return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv, notes);
@@ -153,10 +151,9 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         {
             return KpiImportResult.Fail($"{fileName}: file not found");
         }
-        var sha = await HashAsync(path, ct);
         // The same bytes read as another format, or with other settings, are another import.
-        var key = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{sha}|format={ContactRecordFormats.NameOf(format)}|interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"))));
+        var key = (await KeyOfFileAsync("cdr", path, ct)).With(string.Create(CultureInfo.InvariantCulture,
+            $"format={ContactRecordFormats.NameOf(format)}|interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"));
         if (!dryRun && await PreviousImportAsync("cdr", key, ct) is { } previous)
         {
             return previous;
@@ -186,7 +183,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
     /// record it came from; <paramref name="teamError"/> words a bad team for the record (by its source) that first names it.
     /// </summary>
     private async Task<KpiImportResult> ImportConvertedCdrAsync(IReadOnlyList<PlatformContact> contacts, IReadOnlyList<string> notes, string fileName,
-        string key, KpiSettings settings, bool dryRun, IProgress<double>? progress, Func<string, string> inSourceTerms, Func<string, string, string> teamError,
+        ImportKey key, KpiSettings settings, bool dryRun, IProgress<double>? progress, Func<string, string> inSourceTerms, Func<string, string, string> teamError,
         CancellationToken ct)
     {
         var csvPath = Path.Combine(Path.GetTempPath(), "certdesk-cdr-" + Guid.NewGuid().ToString("N") + ".csv");
@@ -210,7 +207,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
                 return KpiImportResult.Fail(teamError(contacts.First(c => c.Row.TeamId == bad.Team).Source, problem));
             }
             progress?.Report(0.5);
-            return await StoreCdrFactsAsync(facts, outcome, fileName, key, null, dryRun, notes, progress, ct);
+            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, notes, progress, ct);
         }
         finally
         {
@@ -323,33 +320,42 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         await writer.WriteAsync(batch, ct);
         count += batch.Count;
         await writer.FinishAsync(ct);
-        await RecordAsync("generated", source, source, null, count, count, ct);
+        await RecordAsync("generated", source, ImportKey.Named(source), count, count, ct);
         await tx.CommitAsync(ct);
         return count;
     }
 
     /// <summary>
-    /// A file already imported (same kind and hash) is answered from its record at once: its facts are in the database
+    /// A file already imported (same kind and key) is answered from its record at once: its facts are in the database
     /// and nothing is read or rewritten again.
     /// </summary>
-    private async Task<KpiImportResult?> PreviousImportAsync(string kind, string sha, CancellationToken ct)
+    private async Task<KpiImportResult?> PreviousImportAsync(string kind, ImportKey key, CancellationToken ct)
     {
         // Plain SQL: for a file imported before this is the command's only query, and a LINQ query's first compile
         // would cost more than the rest of the answer.
         var records = await db.ReadRowsAsync(
-            "SELECT \"Rows\", \"Facts\" FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Sha256\" = @p1 ORDER BY \"Id\" LIMIT 1",
-            r => (Rows: r.GetInt64(0), Facts: r.GetInt64(1)), ct, kind, sha);
+            "SELECT \"Rows\", \"Facts\" FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Sha256\" IN (@p1, @p2) ORDER BY \"Id\" LIMIT 1",
+            r => (Rows: r.GetInt64(0), Facts: r.GetInt64(1)), ct, kind, key.Current, key.Legacy ?? key.Current);
         return records is [var record] ? new KpiImportResult(true, [], record.Rows, record.Facts, AlreadyImported: true) : null;
     }
 
-    /// <summary>Whether an import of this kind recorded a file of this size (records from before sizes were kept have none).</summary>
-    private async Task<bool> ImportedSizeAsync(string kind, long bytes, CancellationToken ct) =>
-        await db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Bytes\" = @p1 LIMIT 1", ct, kind, bytes);
+    /// <summary>
+    /// Whether an import of this kind recorded a file of this size, and whether one recorded under a SHA-256 (by an earlier
+    /// version) could be this file: of this size, or from before sizes were kept.
+    /// </summary>
+    private async Task<(bool Seen, bool LegacyPossible)> KnownSizeAsync(string kind, long bytes, CancellationToken ct) =>
+        (await db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Bytes\" = @p1 LIMIT 1", ct, kind, bytes),
+         await db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Sha256\" NOT LIKE '" + ImportKey.Prefix + "%' " +
+             "AND (\"Bytes\" IS NULL OR \"Bytes\" = @p1) LIMIT 1", ct, kind, bytes));
 
-    /// <summary>Records the import once per (kind, SHA-256); returns true when that file was already imported.</summary>
-    private async Task<bool> RecordAsync(string kind, string fileName, string sha, long? bytes, long rows, long facts, CancellationToken ct)
+    /// <summary>The key of a file to import as <paramref name="kind"/>, with its SHA-256 too when an earlier version's record could be it.</summary>
+    private async Task<ImportKey> KeyOfFileAsync(string kind, string path, CancellationToken ct) =>
+        await ImportKey.OfFileAsync(path, (await KnownSizeAsync(kind, new FileInfo(path).Length, ct)).LegacyPossible, ct);
+
+    /// <summary>Records the import once per (kind, key); returns true when that file was already imported.</summary>
+    private async Task<bool> RecordAsync(string kind, string fileName, ImportKey key, long rows, long facts, CancellationToken ct)
     {
-        if (await PreviousImportAsync(kind, sha, ct) is not null)
+        if (await PreviousImportAsync(kind, key, ct) is not null)
         {
             return true;
         }
@@ -361,8 +367,8 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             {
                 Kind = kind,
                 FileName = Path.GetFileName(fileName),
-                Sha256 = sha,
-                Bytes = bytes,
+                Sha256 = key.Current,
+                Bytes = key.Bytes,
                 Rows = rows,
                 Facts = facts,
                 ImportedAt = clock.GetUtcNow(),
@@ -372,35 +378,6 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         await BulkInsert.AddAuditedAsync(db, record, ct);
         return false;
     }
-
-    private static async Task<string> HashAsync(string path, CancellationToken ct) => (await HashWithLengthAsync(path, ct)).Sha;
-
-    /// <summary>
-    /// The file's SHA-256 and the bytes it covers, read in 1 MiB pieces on a worker thread: the stream overload reads 4 KiB
-    /// at a time, and its asynchronous form paid a continuation per read (0.15 s for 134 MB, against 0.07 s so).
-    /// </summary>
-    private static Task<(string Sha, long Bytes)> HashWithLengthAsync(string path, CancellationToken ct) => Task.Run(() =>
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        long bytes = 0;
-        try
-        {
-            int read;
-            while ((read = file.Read(buffer)) > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                sha.AppendData(buffer, 0, read);
-                bytes += read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), bytes);
-    }, ct);
 
     /// <summary>ISO 8601 with an offset (Z or ±hh:mm), to UTC; null without an offset or when malformed.</summary>
     public static DateTime? ParseUtc(string text)

@@ -249,11 +249,11 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Contains(await FactsOfAsync(team), f => f.StartsWith($"{team},2026-03-01T10:00:00Z,99,", StringComparison.Ordinal));
         Assert.Equal(audit, (await App.CountsAsync()).AuditEntries);
 
-        // The record keeps the size its hash covered; one from before sizes were kept has none, so the hash of the file
-        // runs beside its read: it is still found before anything is written.
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(file.Path)));
-        Assert.Equal(new FileInfo(file.Path).Length, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.KpiImports.Where(r => r.Sha256 == sha).Select(r => r.Bytes))));
-        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Bytes\" = NULL WHERE \"Sha256\" = '{sha}'"));
+        // The record keeps the size its key covered; one from before sizes were kept has none, so the key of the file is
+        // worked out beside its read: it is still found before anything is written.
+        var key = KeyOf(file.Path);
+        Assert.Equal(new FileInfo(file.Path).Length, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.KpiImports.Where(r => r.Sha256 == key).Select(r => r.Bytes))));
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Bytes\" = NULL WHERE \"Sha256\" = '{key}'"));
         var older = (await App.RunCliAsync("import", "cdr", file.Path, "--json")).ShouldExit(ExitCodes.Success).Json();
         Assert.True(older.GetProperty("already_imported").GetBoolean());
         Assert.Contains(await FactsOfAsync(team), f => f.StartsWith($"{team},2026-03-01T10:00:00Z,99,", StringComparison.Ordinal));
@@ -263,6 +263,51 @@ public abstract class KpiImportTests(AppFixture fixture)
         var other = (await App.RunCliAsync("import", "cdr", file.Path, "--interval", "30", "--json")).ShouldExit(ExitCodes.Success).Json();
         Assert.False(other.GetProperty("already_imported").GetBoolean());
         Assert.Equal(1, other.GetProperty("facts").GetInt64());
+    }
+
+    /// <summary>The name an import is recorded under: XXH128 of the file's bytes (ImportKey).</summary>
+    private static string KeyOf(string path) => "xxh128:" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(System.IO.File.ReadAllBytes(path)));
+
+    private static string Sha256Of(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    [ProviderFact]
+    public async Task Import_RecordedUnderItsSha256ByAnEarlierVersion_IsStillAnsweredFromThatRecord()
+    {
+        // Earlier versions recorded a file under its SHA-256 (and, with other settings, a SHA-256 of it and the settings).
+        // A database they wrote keeps those records: the same file imported again must still be known, with or without
+        // the size they kept, and rewrite nothing.
+        var team = Team("legacy");
+        var cdr = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat\n" +
+            $"c1,billing,{team},a1,2026-03-02T10:01:00Z,2026-03-02T10:01:10Z,2026-03-02T10:06:10Z,false,10,300,20,30,false,true,5\n";
+        using var file = TempFile.WithText(cdr);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(file.Path)));
+        (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.Success);
+        (await App.RunCliAsync("import", "cdr", file.Path, "--interval", "30")).ShouldExit(ExitCodes.Success);
+        var thirty = Sha256Of($"{KeyOf(file.Path)}|interval=30|sl=20");
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Sha256\" = '{sha}', \"Bytes\" = NULL WHERE \"Sha256\" = '{KeyOf(file.Path)}'"));
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Sha256\" = '{Sha256Of($"{sha}|interval=30|sl=20")}' WHERE \"Sha256\" = 'xxh128:{thirty[..32]}'"));
+        // A mark no import would write: if an import rewrote the facts, it would be gone.
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiIntervalFacts\" SET \"Offered\" = 99 WHERE \"TeamCode\" = '{team}'"));
+        var audit = (await App.CountsAsync()).AuditEntries;
+
+        foreach (var settings in new[] { Array.Empty<string>(), ["--interval", "30"] })
+        {
+            var again = (await App.RunCliAsync(["import", "cdr", file.Path, "--json", .. settings])).ShouldExit(ExitCodes.Success).Json();
+            Assert.True(again.GetProperty("already_imported").GetBoolean(), string.Join(' ', settings));
+        }
+        // The size kept by a later earlier version: found by it too.
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Bytes\" = {new FileInfo(file.Path).Length} WHERE \"Sha256\" = '{sha}'"));
+        Assert.True((await App.RunCliAsync("import", "cdr", file.Path, "--json")).ShouldExit(ExitCodes.Success).Json().GetProperty("already_imported").GetBoolean());
+        Assert.Contains(await FactsOfAsync(team), f => f.StartsWith($"{team},2026-03-02T10:00:00Z,99,", StringComparison.Ordinal));
+        Assert.Equal(audit, (await App.CountsAsync()).AuditEntries);
+
+        // An interval file recorded under its SHA-256 likewise.
+        var intervalTeam = Team("legacyint");
+        using var intervals = TempFile.WithText(File(intervalTeam, 2));
+        (await App.RunCliAsync("import", "intervals", intervals.Path)).ShouldExit(ExitCodes.Success);
+        var intervalSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(intervals.Path)));
+        Assert.Equal(1, await App.ExecuteSqlAsync($"UPDATE \"KpiImports\" SET \"Sha256\" = '{intervalSha}', \"Bytes\" = NULL WHERE \"Sha256\" = '{KeyOf(intervals.Path)}'"));
+        Assert.True((await App.RunCliAsync("import", "intervals", intervals.Path, "--json")).ShouldExit(ExitCodes.Success).Json().GetProperty("already_imported").GetBoolean());
     }
 
     [ProviderFact]
@@ -279,8 +324,8 @@ public abstract class KpiImportTests(AppFixture fixture)
 
         var answers = both.Select(r => r.ShouldExit(ExitCodes.Success).Json().GetProperty("already_imported").GetBoolean()).ToList();
         Assert.Equal(1, answers.Count(already => !already));
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(file.Path)));
-        Assert.Equal(1, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.KpiImports, r => r.Sha256 == sha)));
+        var key = KeyOf(file.Path);
+        Assert.Equal(1, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.KpiImports, r => r.Sha256 == key)));
         var facts = await FactsOfAsync(team);
         Assert.Equal(3_000, facts.Sum(f => long.Parse(f.Split(',')[2], CultureInfo.InvariantCulture)));
         Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), await App.KpiDaysAsync(team));
