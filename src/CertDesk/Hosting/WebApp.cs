@@ -169,6 +169,7 @@ public static class WebApp
         app.UseMiddleware<CrossSiteRequests>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.Use(SqliteRequestConnection.OpenAsync); // before sign-in, which reads the account
         app.Use(RateLimits.LimitApiBodyAsync);
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: API budgets are per user
