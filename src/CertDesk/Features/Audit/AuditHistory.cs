@@ -19,8 +19,8 @@ public sealed class AuditHistory
     public IReadOnlyList<AuditEntry> Entries { get; }
     public AuditReading Reading { get; }
 
-    public static async Task<AuditHistory> ForAsync(CertDeskDbContext db, string caption, IReadOnlyList<AuditEntry> entries, CancellationToken ct) =>
-        new(caption, entries, await AuditReading.ForAsync(db, [.. entries], ct));
+    public static async Task<AuditHistory> ForAsync(CertDeskDbContext db, VersionedCache versioned, string caption, IReadOnlyList<AuditEntry> entries, CancellationToken ct) =>
+        new(caption, entries, await AuditReading.ForAsync(db, versioned, [.. entries], ct));
 
     /// <summary>What happened to which record: "Changed certification: CCCD Certified Call Center Director".</summary>
     public string What(AuditEntry entry)

@@ -6,13 +6,16 @@ namespace CertDesk.Features.Audit;
 /// <summary>
 /// Audit entries as people read them: the record type and fields in words, enum numbers as their labels, ids as the
 /// names of the people and things they point to, JSON lists as lists and times to the second in UTC (labelled).
-/// Built once per page of entries: the ids of that page are looked up in one query per kind of record.
+/// Built once per page of entries: the ids of that page are looked up in one query per kind of record. The entries of
+/// the trail never change, so a reading (and each entry's changes in words, worked out at its first showing) is kept for
+/// the data version (<see cref="VersionedCache"/>): a new name behind an id is a new version.
 /// </summary>
 public sealed partial class AuditReading
 {
     private readonly Dictionary<Guid, string> _names;
     private readonly Dictionary<string, string> _actors;
     private readonly Dictionary<string, Type> _types;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, IReadOnlyList<string>> _changes = new();
 
     private AuditReading(Dictionary<Guid, string> names, Dictionary<string, string> actors, Dictionary<string, Type> types)
     {
@@ -23,8 +26,14 @@ public sealed partial class AuditReading
 
     public const string TimeFormat = "yyyy-MM-dd HH:mm:ss 'UTC'";
 
-    /// <summary>Reads the names behind every id the entries mention, and who each actor is.</summary>
-    public static async Task<AuditReading> ForAsync(CertDeskDbContext db, IReadOnlyCollection<AuditEntry> entries, CancellationToken ct)
+    /// <summary>Reads the names behind every id the entries mention, and who each actor is (kept for the data version).</summary>
+    public static Task<AuditReading> ForAsync(CertDeskDbContext db, VersionedCache versioned, IReadOnlyCollection<AuditEntry> entries, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(versioned);
+        return versioned.GetOrCreateAsync(("audit reading", string.Join(',', entries.Select(e => e.Sequence))), () => ReadAsync(db, entries, ct), ct);
+    }
+
+    private static async Task<AuditReading> ReadAsync(CertDeskDbContext db, IReadOnlyCollection<AuditEntry> entries, CancellationToken ct)
     {
         var ids = new HashSet<Guid>();
         foreach (var e in entries)
@@ -132,6 +141,12 @@ public sealed partial class AuditReading
     /// references to people, certifications, teams) come first: the screen shows the first few lines of an added record.
     /// </summary>
     public IReadOnlyList<string> Changes(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _changes.GetOrAdd(entry.Sequence, _ => Describe(entry));
+    }
+
+    private IReadOnlyList<string> Describe(AuditEntry entry)
     {
         var type = _types.GetValueOrDefault(entry.EntityType);
         return [.. AuditChange.Of(entry)

@@ -2,7 +2,7 @@ namespace CertDesk.Features.Audit;
 
 /// <summary>/Audit: the audit trail, searched, filtered, sorted and paged in the database; the chain check.</summary>
 [Authorize(Policy = Policies.RunsProgram)]
-public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoints) : PageModel
+public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoints, VersionedCache versioned) : PageModel
 {
     public const int PageSize = 50;
 
@@ -24,7 +24,7 @@ public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoint
     private async Task LoadAsync(CancellationToken ct)
     {
         Table = await (await SpecAsync(ct)).PageAsync(db.AuditEntries.AsNoTracking(), Request.Query, ct);
-        Reading = await AuditReading.ForAsync(db, [.. Table.Rows], ct);
+        Reading = await AuditReading.ForAsync(db, versioned, [.. Table.Rows], ct);
     }
 
     public static string ChangeText(AuditEntry entry) => string.Join("; ", AuditChange.Of(entry).Select(c => c.Describe()));

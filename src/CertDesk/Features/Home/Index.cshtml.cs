@@ -16,7 +16,7 @@ namespace CertDesk.Features.Home;
 [OutputCache(PolicyName = SignedInOutputCache.PolicyName)]
 public sealed class IndexModel(
     CertDeskDbContext db, OrganizationScope scope, TimeProvider clock,
-    BusinessCaseService cases, AgreementService agreements, SessionService sessions, GapAnalysis gaps, WorkQueue queue) : PageModel
+    BusinessCaseService cases, AgreementService agreements, SessionService sessions, GapAnalysis gaps, WorkQueue queue, VersionedCache versioned) : PageModel
 {
     public sealed record Person(Guid Id, string Name, string Title);
     public sealed record SessionRow(Guid Id, string Title, DateOnly Date, TimeOnly Start, string Site, int Attendees);
@@ -97,7 +97,7 @@ public sealed class IndexModel(
             ExpiredUnsigned = issued.Count - AwaitingEmployeeSignature;
             DraftCases = await (await cases.VisibleAsync(Caller, ct)).CountAsync(c => c.Status == BusinessCaseStatus.Draft, ct);
             RecentChanges = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(5).ToListAsync(ct);
-            Reading = await AuditReading.ForAsync(db, [.. RecentChanges], ct);
+            Reading = await AuditReading.ForAsync(db, versioned, [.. RecentChanges], ct);
         }
 
         if (Caller.IsIn(Roles.Manager) || Caller.EmployeeId is not null)

@@ -291,6 +291,25 @@ public abstract partial class ScreensTests(AppFixture fixture)
         Assert.DoesNotMatch(Guids(), all);
     }
 
+    [ProviderFact]
+    public async Task AuditTrail_ReadingKeptForTheDataVersion_ARenamedSiteIsReadByItsNewName()
+    {
+        // The audit page keeps its reading of a page of entries (the names behind the ids) for the data version: the
+        // same entry shown after a rename, which is a change of its own, names the site anew.
+        var admin = await App.SignInAsAsync(Demo.Admin);
+        var api = await App.BearerClientAsync(Demo.Admin);
+        var name = "Audit site " + Guid.NewGuid().ToString("N")[..6];
+        var site = await AssertHttp.JsonAsync(await api.PostAsJsonAsync("/api/v1/sites", new { name, time_zone = "UTC" }), HttpStatusCode.Created);
+        var id = site.GetProperty("id").GetGuid();
+        var added = $"/Audit?q={id}&action=Added";
+        Assert.Contains($"Site: {name}", VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync(added), HttpStatusCode.OK)), StringComparison.Ordinal);
+
+        await AssertHttp.StatusAsync(await api.PutAsJsonAsync($"/api/v1/sites/{id}", new { name = name + " North", time_zone = "UTC" }), HttpStatusCode.OK);
+
+        var text = VisibleText(await AssertHttp.StatusAsync(await admin.GetAsync(added), HttpStatusCode.OK));
+        Assert.Contains($"Site: {name} North", text, StringComparison.Ordinal);
+    }
+
     [ProviderTheory]
     [InlineData(Demo.Manager, "/Proof/Kpis")]
     [InlineData(Demo.Hr, "/Proof/Kpis")]

@@ -2,7 +2,7 @@ using CertDesk.Features.Audit;
 
 namespace CertDesk.Features.Catalog.Certifications;
 
-public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) : PageModel
+public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db, VersionedCache versioned) : PageModel
 {
     public CertificationDto Cert { get; private set; } = null!;
     public AuditHistory History { get; private set; } = AuditHistory.None;
@@ -25,7 +25,7 @@ public sealed class DetailsModel(CatalogService catalog, CertDeskDbContext db) :
             var entries = await db.AuditEntries.AsNoTracking()
                 .Where(a => (a.EntityType == nameof(Certification) && a.EntityId == key) || (a.EntityType == nameof(CertificationCompetency) && a.EntityId.Contains(key)))
                 .OrderByDescending(a => a.Sequence).Take(100).ToListAsync(ct);
-            History = await AuditHistory.ForAsync(db, $"Changes to {cert.Code}", entries, ct);
+            History = await AuditHistory.ForAsync(db, versioned, $"Changes to {cert.Code}", entries, ct);
         }
         return Page();
     }

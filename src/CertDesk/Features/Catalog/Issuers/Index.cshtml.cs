@@ -3,7 +3,7 @@ using CertDesk.Features.Audit;
 namespace CertDesk.Features.Catalog.Issuers;
 
 /// <summary>The catalog's issuers; the program manager also sees "New issuer" and the issuers' version history.</summary>
-public sealed class IndexModel(CertDeskDbContext db) : PageModel
+public sealed class IndexModel(CertDeskDbContext db, VersionedCache versioned) : PageModel
 {
     public sealed record Row(Guid Id, string Code, string Name, string? Website, string? Source, int Certifications);
 
@@ -22,7 +22,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
         {
             var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Issuer))
                 .OrderByDescending(a => a.Sequence).Take(50).ToListAsync(ct);
-            History = await AuditHistory.ForAsync(db, "Changes to issuers", entries, ct);
+            History = await AuditHistory.ForAsync(db, versioned, "Changes to issuers", entries, ct);
         }
     }
 }

@@ -3,7 +3,7 @@ using CertDesk.Features.Audit;
 namespace CertDesk.Features.Competencies.Framework;
 
 /// <summary>/Competencies/Framework: the competencies and the role profiles (a table: job role filter, sort, CSV).</summary>
-public sealed class IndexModel(CertDeskDbContext db) : PageModel
+public sealed class IndexModel(CertDeskDbContext db, VersionedCache versioned) : PageModel
 {
     public sealed record Requirement(string JobRole, string CompetencyCode, string Competency, int RequiredLevel, decimal Weight);
 
@@ -23,7 +23,7 @@ public sealed class IndexModel(CertDeskDbContext db) : PageModel
         {
             var entries = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Competency))
                 .OrderByDescending(a => a.Sequence).Take(50).ToListAsync(ct);
-            History = await AuditHistory.ForAsync(db, "Changes to competencies", entries, ct);
+            History = await AuditHistory.ForAsync(db, versioned, "Changes to competencies", entries, ct);
         }
     }
 

@@ -2,7 +2,7 @@ using CertDesk.Features.Audit;
 
 namespace CertDesk.Features.Organization.Employees;
 
-public sealed class DetailsModel(CertDeskDbContext db, OrganizationScope scope) : PageModel
+public sealed class DetailsModel(CertDeskDbContext db, OrganizationScope scope, VersionedCache versioned) : PageModel
 {
     public sealed record Link(Guid Id, string Name, string Title, bool Visible);
 
@@ -49,7 +49,7 @@ public sealed class DetailsModel(CertDeskDbContext db, OrganizationScope scope) 
             var key = id.ToString();
             History = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Organization.Employee) && a.EntityId == key)
                 .OrderByDescending(a => a.Sequence).Take(20).ToListAsync(ct);
-            Reading = await AuditReading.ForAsync(db, [.. History], ct);
+            Reading = await AuditReading.ForAsync(db, versioned, [.. History], ct);
         }
         return Page();
     }
