@@ -35,7 +35,7 @@ public sealed class VersionedCache(DataVersion version, VersionedCache.Store sto
 
     /// <param name="key">What the result depends on besides the data (ids, filters, <see cref="Viewer"/>); compared by value.</param>
     public async Task<T> GetOrCreateAsync<T>(object key, Func<Task<T>> create, CancellationToken ct)
-        where T : class
+        where T : class?
     {
         ArgumentNullException.ThrowIfNull(create);
         var full = (typeof(T), key, await version.CurrentAsync(ct), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));

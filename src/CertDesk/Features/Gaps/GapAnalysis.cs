@@ -37,8 +37,16 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
             .Select(a => new { a.Competency!.Code, a.Source, a.Level, a.AssessedOn }).ToListAsync(ct))
         .Select(a => new Rating(a.Code, a.Source, a.Level, a.AssessedOn)).ToList();
 
-    /// <summary>Null when the person does not exist or the caller may not see them.</summary>
-    public async Task<PersonGaps?> ForPersonAsync(Caller caller, Guid employeeId, string? targetRole, CancellationToken ct)
+    /// <summary>
+    /// Null when the person does not exist or the caller may not see them. Read on every view of the home page and of a
+    /// gap profile (five queries and every competency's name), so worked out once per data version and viewer
+    /// (<see cref="VersionedCache"/>) and shared: read only.
+    /// </summary>
+    public Task<PersonGaps?> ForPersonAsync(Caller caller, Guid employeeId, string? targetRole, CancellationToken ct) =>
+        versioned.GetOrCreateAsync(("person gaps", VersionedCache.Viewer(caller), employeeId, targetRole?.Trim() ?? ""),
+            () => WorkOutPersonAsync(caller, employeeId, targetRole, ct), ct);
+
+    private async Task<PersonGaps?> WorkOutPersonAsync(Caller caller, Guid employeeId, string? targetRole, CancellationToken ct)
     {
         if (!await scope.CanSeeAsync(caller, employeeId, ct))
         {

@@ -180,6 +180,29 @@ public sealed class GapsHostTests(GapsApp app) : IClassFixture<GapsApp>
     }
 
     [Fact]
+    public async Task PersonGaps_KeptPerDataVersion_ANewAssessmentIsSeenAtTheNextLook()
+    {
+        var employee = await app.SignInAsync("employee@demo.local");
+        var me = await Json(await employee.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+        var myId = Guid.Parse(me.GetProperty("employee_id").GetString()!);
+        async Task<decimal?> CoachLevelAsync()
+        {
+            var gaps = await Json(await employee.GetAsync($"/api/v1/gaps/{myId}?target_role=Supervisor"), HttpStatusCode.OK);
+            var line = gaps.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("competency").GetString() == "COACH");
+            return line.GetProperty("current").ValueKind == JsonValueKind.Null ? null : line.GetProperty("current").GetDecimal();
+        }
+
+        var before = await CoachLevelAsync();
+        Assert.Equal(before, await CoachLevelAsync()); // the second look is the kept one
+        var manager = await app.SignInAsync("manager@demo.local");
+        var level = before is null or < 3 ? 5 : 1;
+        await Json(await manager.PostAsJsonAsync("/api/v1/assessments",
+            new AssessmentInput(myId, "COACH", "manager", level, DateOnly.FromDateTime(DateTime.UtcNow), "Observed coaching again", null),
+            CertDesk.Hosting.CertDeskJson.Options), HttpStatusCode.Created);
+        Assert.NotEqual(before, await CoachLevelAsync());
+    }
+
+    [Fact]
     public async Task VersionedCache_AskedAtOnce_OneWorkingOut_AndOneStoppedByItsRequestIsWorkedOutAgain()
     {
         await using var a = app.Factory.Services.CreateAsyncScope();
