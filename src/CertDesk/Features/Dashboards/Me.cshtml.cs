@@ -5,8 +5,13 @@ using CertDesk.Features.Enrollments;
 namespace CertDesk.Features.Dashboards;
 
 /// <summary>Per person: my plan, my certifications, what is due.</summary>
-public sealed class MeModel(EnrollmentService enrollments, CredentialService credentials, ActionPlanService plans, FollowQueries queries, CertDeskDbContext db) : PageModel
+public sealed class MeModel(EnrollmentService enrollments, CredentialService credentials, ActionPlanService plans, FollowQueries queries, CertDeskDbContext db,
+    VersionedCache versioned) : PageModel
 {
+    /// <summary>What the page shows, read in six queries: kept for the data version and viewer (<see cref="VersionedCache"/>), read only.</summary>
+    private sealed record Mine(IReadOnlyList<DueItem> Due, IReadOnlyList<EnrollmentDto> Enrollments, IReadOnlyList<CredentialDto> Credentials,
+        IReadOnlyList<ActionPlanDto> Plans, IReadOnlyList<(Guid Id, string Code, string Name)> Certifications);
+
     public IReadOnlyList<DueItem> Due { get; private set; } = [];
     public IReadOnlyList<EnrollmentDto> Enrollments { get; private set; } = [];
     public IReadOnlyList<CredentialDto> Credentials { get; private set; } = [];
@@ -22,11 +27,13 @@ public sealed class MeModel(EnrollmentService enrollments, CredentialService cre
         {
             return;
         }
-        Due = await queries.DueForAsync(me, ct);
-        Enrollments = (await enrollments.ListAsync(caller, me, null, 1, 200, ct)).Items;
-        Credentials = (await credentials.ListAsync(caller, me, 1, 200, ct)).Items;
-        Plans = await plans.ListAsync(caller, me, ct);
-        Certifications = [.. (await db.Certifications.AsNoTracking().OrderBy(c => c.Code).Select(c => new { c.Id, c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Code, c.Name))];
+        var mine = await versioned.GetOrCreateAsync(("my dashboard", VersionedCache.Viewer(caller)), async () => new Mine(
+            await queries.DueForAsync(me, ct),
+            (await enrollments.ListAsync(caller, me, null, 1, 200, ct)).Items,
+            (await credentials.ListAsync(caller, me, 1, 200, ct)).Items,
+            await plans.ListAsync(caller, me, ct),
+            [.. (await db.Certifications.AsNoTracking().OrderBy(c => c.Code).Select(c => new { c.Id, c.Code, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Code, c.Name))]), ct);
+        (Due, Enrollments, Credentials, Plans, Certifications) = (mine.Due, mine.Enrollments, mine.Credentials, mine.Plans, mine.Certifications);
     }
 
     /// <summary>The person plans a certification for themself; their manager approves it.</summary>
