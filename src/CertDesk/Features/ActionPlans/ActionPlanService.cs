@@ -56,6 +56,15 @@ public sealed class ActionPlanService(CertDeskDbContext db, OrganizationScope sc
         {
             query = query.Where(p => p.EmployeeId == who);
         }
+        return await ReadAsync(query, ct);
+    }
+
+    /// <summary>One plan the caller may see, or null (read alone: a plan's page read every visible plan before).</summary>
+    public async Task<ActionPlanDto?> FindAsync(Caller caller, Guid planId, CancellationToken ct) =>
+        (await ReadAsync((await VisibleAsync(caller, ct)).Where(p => p.Id == planId), ct)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<ActionPlanDto>> ReadAsync(IQueryable<ActionPlan> query, CancellationToken ct)
+    {
         var plans = await query.Include(p => p.Employee).Include(p => p.Certification).Include(p => p.Items).Include(p => p.CheckIns)
             .OrderByDescending(p => p.StartsOn).AsSplitQuery().ToListAsync(ct);
         var ownerIds = plans.SelectMany(p => p.Items.Select(i => i.OwnerId)).Distinct().ToList();

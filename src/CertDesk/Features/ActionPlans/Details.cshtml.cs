@@ -16,7 +16,7 @@ public sealed class DetailsModel(ActionPlanService service, OrganizationScope sc
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)
     {
         var caller = Caller.From(User);
-        var plan = (await service.ListAsync(caller, null, ct)).FirstOrDefault(p => p.Id == id);
+        var plan = await service.FindAsync(caller, id, ct);
         if (plan is null)
         {
             return NotFound();
