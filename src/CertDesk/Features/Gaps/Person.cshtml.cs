@@ -9,8 +9,12 @@ namespace CertDesk.Features.Gaps;
 /// A person's profile: gaps against their role (or a target role), trend, evidence, recommendations, their credentials
 /// and their team's KPI record. Printable (the PDF handler shows the same). Whoever may see the person sees all of it.
 /// </summary>
-public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments, CredentialService credentials, KpiQueries kpis) : PageModel
+public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments, CredentialService credentials, KpiQueries kpis, VersionedCache versioned) : PageModel
 {
+    /// <summary>What the profile shows, read in some ten queries: kept for the data version and viewer (<see cref="VersionedCache"/>), read only.</summary>
+    private sealed record Profile(PersonGaps Person, IReadOnlyList<string> RoleOptions, IReadOnlyList<GapTrendPoint> Trend, IReadOnlyList<Recommendation> Recommendations,
+        IReadOnlyList<AssessmentDto> Evidence, IReadOnlyList<CredentialDto> Credentials, IReadOnlyList<KpiPeriod> TeamKpis);
+
     [BindProperty(SupportsGet = true)] public string? Target { get; set; }
 
     public PersonGaps Person { get; private set; } = null!;
@@ -40,20 +44,33 @@ public sealed class PersonModel(GapAnalysis gaps, AssessmentService assessments,
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var caller = Caller.From(User);
-        var person = await gaps.ForPersonAsync(caller, id, Target, ct);
-        if (person is null)
+        var profile = await versioned.GetOrCreateAsync(("gap profile", VersionedCache.Viewer(caller), id, Target?.Trim() ?? ""), () => ReadAsync(caller, id, ct), ct);
+        if (profile is null)
         {
             return false;
         }
-        Person = person;
-        RoleOptions = await gaps.RolesAsync(ct);
-        Trend = await gaps.TrendAsync(id, person.Role, 4, ct);
-        Recommendations = await gaps.RecommendAsync(person, ct);
-        var visible = await assessments.VisibleAsync(caller, ct);
-        Evidence = await assessments.Project(visible.Where(a => a.EmployeeId == id).OrderByDescending(a => a.AssessedOn).Take(60)).ToListAsync(ct);
-        (Credentials, _) = await credentials.ListAsync(caller, id, 1, 100, ct);
-        TeamKpis = person.Employee.Team is { } team ? await kpis.RecentMonthsAsync(team.Code, gaps.Today, 3, ct) : [];
+        (Person, RoleOptions, Trend, Recommendations, Evidence, Credentials, TeamKpis) =
+            (profile.Person, profile.RoleOptions, profile.Trend, profile.Recommendations, profile.Evidence, profile.Credentials, profile.TeamKpis);
         return true;
+    }
+
+    /// <summary>Null when the person does not exist or the caller may not see them.</summary>
+    private async Task<Profile?> ReadAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var person = await gaps.ForPersonAsync(caller, id, Target, ct);
+        if (person is null)
+        {
+            return null;
+        }
+        var visible = await assessments.VisibleAsync(caller, ct);
+        return new Profile(
+            person,
+            await gaps.RolesAsync(ct),
+            await gaps.TrendAsync(id, person.Role, 4, ct),
+            await gaps.RecommendAsync(person, ct),
+            await assessments.Project(visible.Where(a => a.EmployeeId == id).OrderByDescending(a => a.AssessedOn).Take(60)).ToListAsync(ct),
+            (await credentials.ListAsync(caller, id, 1, 100, ct)).Items,
+            person.Employee.Team is { } team ? await kpis.RecentMonthsAsync(team.Code, gaps.Today, 3, ct) : []);
     }
 
     public static string Heat(decimal gap) => gap switch
