@@ -1,7 +1,7 @@
 namespace CertDesk.Features.Enrollments;
 
 /// <summary>One enrollment: its stages, study log, attempts and expenses, and the forms that move it on.</summary>
-public sealed class DetailsModel(EnrollmentService service, ExpenseService expenses, IOptions<FollowOptions> options) : PageModel
+public sealed class DetailsModel(EnrollmentService service, ExpenseService expenses, IOptions<FollowOptions> options, VersionedCache versioned) : PageModel
 {
     public EnrollmentDto Enrollment { get; private set; } = null!;
     public DateOnly Today => service.Today;
@@ -15,7 +15,8 @@ public sealed class DetailsModel(EnrollmentService service, ExpenseService expen
         var caller = Caller.From(User);
         RunsProgram = caller.RunsProgram;
         ApprovesExpenses = ExpenseService.ApprovesExpenses(caller);
-        var dto = await service.GetAsync(caller, id, ct);
+        // Read in several queries (its steps, expenses, evidence, the agreement's completion rules): kept for the data version and viewer.
+        var dto = await versioned.GetOrCreateAsync(("enrollment", VersionedCache.Viewer(caller), id), () => service.GetAsync(caller, id, ct), ct);
         if (dto is null)
         {
             return NotFound();
