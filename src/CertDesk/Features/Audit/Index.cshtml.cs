@@ -21,17 +21,25 @@ public sealed class IndexModel(CertDeskDbContext db, AuditCheckpoints checkpoint
         await LoadAsync(ct);
     }
 
+    /// <summary>A page of the trail and its reading, kept for the data version (every audited change is a new one).</summary>
+    private sealed record Shown(TableView<AuditEntry> Table, AuditReading Reading);
+
     private async Task LoadAsync(CancellationToken ct)
     {
-        Table = await (await SpecAsync(ct)).PageAsync(db.AuditEntries.AsNoTracking(), Request.Query, ct);
-        Reading = await AuditReading.ForAsync(db, versioned, [.. Table.Rows], ct);
+        var spec = await SpecAsync(ct);
+        var shown = await versioned.GetOrCreateAsync(("audit page", spec.ViewKey(Request.Query)), async () =>
+        {
+            var table = await spec.PageAsync(db.AuditEntries.AsNoTracking(), Request.Query, ct);
+            return new Shown(table, await AuditReading.ForAsync(db, versioned, [.. table.Rows], ct));
+        }, ct);
+        (Table, Reading) = (shown.Table, shown.Reading);
     }
 
     public static string ChangeText(AuditEntry entry) => string.Join("; ", AuditChange.Of(entry).Select(c => c.Describe()));
 
     private async Task<Table<AuditEntry>> SpecAsync(CancellationToken ct)
     {
-        var types = await db.AuditEntries.Select(a => a.EntityType).Distinct().ToListAsync(ct);
+        var types = await versioned.GetOrCreateAsync("audit record types", async () => await db.AuditEntries.Select(a => a.EntityType).Distinct().ToListAsync(ct), ct);
         // The time is not a sort key of its own: the sequence is the order of the changes (and SQLite cannot order DateTimeOffset).
         return new Table<AuditEntry>("/Audit", "audit", PageSize)
             .Column("sequence", "#", a => a.Sequence, numeric: true)

@@ -134,6 +134,18 @@ public sealed class Table<T>(string path, string fileName, int pageSize = 25)
 
     private sealed record State(string Search, string Sort, bool Descending, int Page, IReadOnlyList<TableFilter> Filters);
 
+    /// <summary>
+    /// The view the query asks for (search, sort, page, each filter's choice) as one string, for keeping a page's rows
+    /// (<see cref="Hosting.VersionedCache"/>): two queries that ask for the same view have the same key, whatever else
+    /// they carry.
+    /// </summary>
+    public string ViewKey(IQueryCollection query)
+    {
+        var state = Read(query);
+        return string.Join('\u001f', [state.Search, state.Sort, state.Descending ? "desc" : "asc", state.Page.ToString(CultureInfo.InvariantCulture),
+            .. state.Filters.Select(f => f.Selected)]);
+    }
+
     private State Read(IQueryCollection query)
     {
         var sortable = _columns.Where(c => c.Sort is not null).Select(c => c.Head.Key).ToList();

@@ -61,6 +61,18 @@ public sealed class CompiledLambdasTests
         new(values.ToDictionary(v => v.Key, v => new StringValues(v.Value)));
 
     [Fact]
+    public void ViewKey_TheSameViewAsked_IsOneKey_AnythingElseInTheQueryIsLeftOut()
+    {
+        var spec = Spec();
+        var plain = spec.ViewKey(Query());
+        Assert.Equal(plain, spec.ViewKey(Query(("unrelated", "x"))));
+        Assert.Equal(plain, spec.ViewKey(Query(("sort", "no-such-column"))));
+        Assert.NotEqual(plain, spec.ViewKey(Query(("page", "2"))));
+        Assert.NotEqual(plain, spec.ViewKey(Query(("q", "a"))));
+        Assert.NotEqual(spec.ViewKey(Query(("q", "a"), ("page", "2"))), spec.ViewKey(Query(("q", "a2"))));
+    }
+
+    [Fact]
     public async Task InMemoryTable_FilterSortAndPage_AsLinqToObjects_WithEachRequestsOwnFilter()
     {
         // Sorted by score, highest first, ties by name; the second page of three.
