@@ -33,29 +33,39 @@ public sealed class IndexModel(
     public string? Done { get; set; }
     public string RoleSummary { get; private set; } = "";
     public DateOnly Today { get; private set; }
-    public int ActivePeople { get; private set; }
-    public int Teams { get; private set; }
-    public Employee? Me { get; private set; }
-    public IReadOnlyList<Person> DirectReports { get; private set; } = [];
-    public IReadOnlyList<AuditEntry> RecentChanges { get; private set; } = [];
-    public AuditReading? Reading { get; private set; }
-    public IReadOnlyList<Notification> Notifications { get; private set; } = [];
+    /// <summary>
+    /// What the page shows below the work queue, read in some fifteen queries: kept for the data version, the viewer and
+    /// the minute (signing deadlines pass by the minute), as the queue is (<see cref="VersionedCache"/>). Filled once when
+    /// worked out, then shared: read only.
+    /// </summary>
+    public sealed class Figures
+    {
+        public int ActivePeople { get; set; }
+        public int Teams { get; set; }
+        public Employee? Me { get; set; }
+        public IReadOnlyList<Person> DirectReports { get; set; } = [];
+        public IReadOnlyList<AuditEntry> RecentChanges { get; set; } = [];
+        public AuditReading? Reading { get; set; }
+        public IReadOnlyList<Notification> Notifications { get; set; } = [];
 
-    public bool ShowsBudgets { get; private set; }
-    public int FiscalYear { get; private set; }
-    public IReadOnlyList<BudgetPosition> Budgets { get; private set; } = [];
+        public bool ShowsBudgets { get; set; }
+        public int FiscalYear { get; set; }
+        public IReadOnlyList<BudgetPosition> Budgets { get; set; } = [];
 
-    public bool ShowsAgreementDesk { get; private set; }
-    public int AwaitingEmployeeSignature { get; private set; }
-    public int ExpiredUnsigned { get; private set; }
-    public int DraftCases { get; private set; }
+        public bool ShowsAgreementDesk { get; set; }
+        public int AwaitingEmployeeSignature { get; set; }
+        public int ExpiredUnsigned { get; set; }
+        public int DraftCases { get; set; }
 
-    public IReadOnlyList<SessionRow> SessionsThisWeek { get; private set; } = [];
-    public bool ShowsTeamGaps { get; private set; }
-    public IReadOnlyList<GapRow> BiggestGaps { get; private set; } = [];
-    public decimal? MyReadiness { get; private set; }
-    public string? MyProfileRole { get; private set; }
-    public IReadOnlyList<OwnGap> MyGaps { get; private set; } = [];
+        public IReadOnlyList<SessionRow> SessionsThisWeek { get; set; } = [];
+        public bool ShowsTeamGaps { get; set; }
+        public IReadOnlyList<GapRow> BiggestGaps { get; set; } = [];
+        public decimal? MyReadiness { get; set; }
+        public string? MyProfileRole { get; set; }
+        public IReadOnlyList<OwnGap> MyGaps { get; set; } = [];
+    }
+
+    public Figures Shown { get; private set; } = new();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -71,40 +81,45 @@ public sealed class IndexModel(
         Queue = await queue.ForAsync(Caller, ct);
         var now = clock.GetUtcNow();
         Today = DateOnly.FromDateTime(now.UtcDateTime);
-        FiscalYear = Today.Year;
+        Shown = await versioned.GetOrCreateAsync(("home page", VersionedCache.Viewer(Caller), now.ToUnixTimeSeconds() / 60), () => ReadAsync(now, ct), ct);
+    }
+
+    private async Task<Figures> ReadAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var shown = new Figures { FiscalYear = Today.Year };
         var people = await scope.EmployeesAsync(Caller, ct);
-        ActivePeople = await people.CountAsync(e => e.Status == EmploymentStatus.Active, ct);
-        Teams = await (await scope.TeamsAsync(Caller, ct)).CountAsync(ct);
+        shown.ActivePeople = await people.CountAsync(e => e.Status == EmploymentStatus.Active, ct);
+        shown.Teams = await (await scope.TeamsAsync(Caller, ct)).CountAsync(ct);
 
         if (Caller.IsOrganizationWide)
         {
-            ShowsBudgets = true;
+            shown.ShowsBudgets = true;
             var all = await cases.BudgetsAsync(ct);
-            var year = all.Where(b => b.FiscalYear == FiscalYear).ToList();
+            var year = all.Where(b => b.FiscalYear == shown.FiscalYear).ToList();
             if (year.Count == 0 && all.Count > 0)
             {
-                FiscalYear = all.Max(b => b.FiscalYear);
-                year = [.. all.Where(b => b.FiscalYear == FiscalYear)];
+                shown.FiscalYear = all.Max(b => b.FiscalYear);
+                year = [.. all.Where(b => b.FiscalYear == shown.FiscalYear)];
             }
-            Budgets = [.. year.OrderBy(b => b.CostCenter, StringComparer.Ordinal)];
+            shown.Budgets = [.. year.OrderBy(b => b.CostCenter, StringComparer.Ordinal)];
         }
         if (BusinessCaseService.CanDraft(Caller))
         {
-            ShowsAgreementDesk = true;
+            shown.ShowsAgreementDesk = true;
             var visible = await agreements.VisibleAsync(Caller, ct);
             var issued = await visible.Where(a => a.Status == AgreementStatus.Issued).Select(a => a.SignBy).ToListAsync(ct);
-            AwaitingEmployeeSignature = issued.Count(s => s >= now);
-            ExpiredUnsigned = issued.Count - AwaitingEmployeeSignature;
-            DraftCases = await (await cases.VisibleAsync(Caller, ct)).CountAsync(c => c.Status == BusinessCaseStatus.Draft, ct);
-            RecentChanges = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(5).ToListAsync(ct);
-            Reading = await AuditReading.ForAsync(db, versioned, [.. RecentChanges], ct);
+            shown.AwaitingEmployeeSignature = issued.Count(s => s >= now);
+            shown.ExpiredUnsigned = issued.Count - shown.AwaitingEmployeeSignature;
+            shown.DraftCases = await (await cases.VisibleAsync(Caller, ct)).CountAsync(c => c.Status == BusinessCaseStatus.Draft, ct);
+            shown.RecentChanges = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).Take(5).ToListAsync(ct);
+            shown.Reading = await AuditReading.ForAsync(db, versioned, [.. shown.RecentChanges], ct);
         }
 
         if (Caller.IsIn(Roles.Manager) || Caller.EmployeeId is not null)
         {
             // This week: today and the six days after it, as the sessions the caller may see.
             var weekEnd = Today.AddDays(7);
-            SessionsThisWeek = (await (await sessions.VisibleAsync(Caller, ct))
+            shown.SessionsThisWeek = (await (await sessions.VisibleAsync(Caller, ct))
                 .Where(s => s.Status == SessionStatus.Scheduled && s.LocalDate >= Today && s.LocalDate < weekEnd)
                 .Select(s => new { s.Id, s.Title, s.LocalDate, s.LocalStart, Site = s.Site!.Name, Attendees = s.Attendees.Count })
                 .ToListAsync(ct))
@@ -113,21 +128,21 @@ public sealed class IndexModel(
         }
         if (Caller.IsIn(Roles.Manager) && !Caller.IsOrganizationWide)
         {
-            ShowsTeamGaps = true;
+            shown.ShowsTeamGaps = true;
             var map = await gaps.HeatMapAsync(Caller, null, null, ct);
-            BiggestGaps = [.. map.Rows.Where(r => r.EmployeeId != Caller.EmployeeId && r.TotalWeightedGap > 0)
+            shown.BiggestGaps = [.. map.Rows.Where(r => r.EmployeeId != Caller.EmployeeId && r.TotalWeightedGap > 0)
                 .OrderByDescending(r => r.TotalWeightedGap).Take(5)
                 .Select(r => new GapRow(r.EmployeeId, r.Name, r.TotalWeightedGap, r.Readiness))];
         }
 
         if (Caller.EmployeeId is { } self)
         {
-            Me = await db.Employees.AsNoTracking().Include(e => e.Team).FirstOrDefaultAsync(e => e.Id == self, ct);
+            shown.Me = await db.Employees.AsNoTracking().Include(e => e.Team).FirstOrDefaultAsync(e => e.Id == self, ct);
             // Version 7 ids sort by creation time: the newest reminders first.
-            Notifications = await db.Notifications.AsNoTracking().Where(n => n.EmployeeId == self && n.ReadAt == null)
+            shown.Notifications = await db.Notifications.AsNoTracking().Where(n => n.EmployeeId == self && n.ReadAt == null)
                 .OrderByDescending(n => n.Id).Take(10).ToListAsync(ct);
             // Only the reports the caller may open: a supervisor with the employee role sees their own record only.
-            DirectReports = await people
+            shown.DirectReports = await people
                 .Where(e => e.ManagerId == self && e.Status == EmploymentStatus.Active)
                 .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
                 .Select(e => new Person(e.Id, e.FirstName + " " + e.LastName, e.Title))
@@ -135,11 +150,12 @@ public sealed class IndexModel(
             var mine = await gaps.ForPersonAsync(Caller, self, null, ct);
             if (mine is not null && mine.Profile.Lines.Count > 0)
             {
-                MyReadiness = mine.Profile.Readiness;
-                MyProfileRole = mine.Role;
-                MyGaps = [.. mine.Profile.Lines.Where(l => l.WeightedGap > 0).OrderByDescending(l => l.WeightedGap).Take(3)
+                shown.MyReadiness = mine.Profile.Readiness;
+                shown.MyProfileRole = mine.Role;
+                shown.MyGaps = [.. mine.Profile.Lines.Where(l => l.WeightedGap > 0).OrderByDescending(l => l.WeightedGap).Take(3)
                     .Select(l => new OwnGap(mine.Names.GetValueOrDefault(l.Competency) ?? l.Competency, l.Required, l.WeightedGap))];
             }
         }
+        return shown;
     }
 }
