@@ -10,6 +10,10 @@
 #                             # seconds (2 threads, every request rendered: bench/unique-query.lua) and the table gives
 #                             # requests/s, p50, p99 and errors per page. Goal: p99 under 100 ms. Needs wrk (Debian: wrk).
 #                             # First WARMUP seconds (default 60; 0 for none) of the same load going round all pages.
+#   WRITES=1 CONNECTIONS=64 DURATION=5 bench/pages.sh
+#                             # the same with writes in the background: while each page is measured, the CLI imports a
+#                             # new one-row interval file into the same database every second (each an audited change,
+#                             # so a new data version: every kept view is worked out again).
 #                             # Every page is rendered, but nothing writes during the run, so the results kept per data
 #                             # version (Hosting/VersionedCache.cs: session impact, KPI report, heat map, work lists)
 #                             # are worked out once; a write anywhere makes the next request work them out again.
@@ -55,6 +59,17 @@ self="$(curl -fs -b "$jar" "$base/" | grep -o 'href="/Gaps/Person/[0-9a-f-]\{36\
 
 if [ -n "${CONNECTIONS:-}" ]; then
   cookies=$(awk '(/^#HttpOnly_/ || !/^#/) && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+  team="$(curl -fs -b "$jar" "$base/Organization/Teams" | grep -o 'COL-T[0-9]*' | head -1)"
+  write_in_background() { # SECONDS: a new one-row interval file imported by the CLI every second
+    local end=$((SECONDS + $1)) n
+    while [ $SECONDS -lt $end ]; do
+      n=$((10 + RANDOM))
+      printf 'team_id,interval_start,offered,answered,abandoned,answered_within_threshold,wait_seconds_answered,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat_sum,csat_count\n%s,2026-11-30T09:00:00Z,%d,%d,0,8,90,3000,100,200,1,7,16,4\n' \
+        "$team" "$n" "$n" > "$work/write.csv"
+      "$root/certdesk" import intervals "$work/write.csv" --database "$db" >/dev/null
+      sleep 1
+    done
+  }
   to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.0f", n }'; }
   # Warm-up: WARMUP seconds (default 60) of the same load going round every page, so that what is measured is the
   # steady state of a server that has been up a while (the runtime compiles hot code again, optimized, after some use),
@@ -71,7 +86,9 @@ if [ -n "${CONNECTIONS:-}" ]; then
   for page in "${pages[@]}"; do
     status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookies" "$base$page")"
     [ "$status" = 200 ] || { echo "| \`$page\` | status $status with the wrk cookies, not measured | | | | |"; continue; }
+    [ -n "${WRITES:-}" ] && { write_in_background "${DURATION:-10}" & writer=$!; }
     wrk -t 2 -c "$CONNECTIONS" -d "${DURATION:-10}s" --latency -s "$root/bench/unique-query.lua" -H "Cookie: $cookies" "$base$page" > "$work/wrk.txt"
+    [ -n "${WRITES:-}" ] && wait "$writer"
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.txt")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$work/wrk.txt")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")")
