@@ -12,9 +12,18 @@ public static class SqliteRequestConnection
 {
     public static async Task OpenAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.GetEndpoint() is not null && context.RequestServices.GetRequiredService<CertDeskDbContext>() is { IsPostgres: false } db)
+        // Health checks answer for themselves (a database that cannot be opened is their answer, not an error page).
+        if (context.GetEndpoint() is not null && !context.Request.Path.StartsWithSegments("/health")
+            && context.RequestServices.GetRequiredService<CertDeskDbContext>() is { IsPostgres: false } db)
         {
-            await db.Database.OpenConnectionAsync(context.RequestAborted);
+            try
+            {
+                await db.Database.OpenConnectionAsync(context.RequestAborted);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // Left closed: the request's first query opens it and meets the same failure where it is handled.
+            }
         }
         await next(context);
     }

@@ -10,13 +10,17 @@ public sealed class DetailsModel(EnrollmentService service, ExpenseService expen
     public string? Error { get; private set; }
     [TempData] public string? Message { get; set; }
 
-    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)
+    /// <param name="fresh">After a refused change: read anew, since the refusal may come from another person's save that
+    /// landed after this request read the data version (a clash), and the page must show what is there now.</param>
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct, bool fresh = false)
     {
         var caller = Caller.From(User);
         RunsProgram = caller.RunsProgram;
         ApprovesExpenses = ExpenseService.ApprovesExpenses(caller);
         // Read in several queries (its steps, expenses, evidence, the agreement's completion rules): kept for the data version and viewer.
-        var dto = await versioned.GetOrCreateAsync(("enrollment", VersionedCache.Viewer(caller), id), () => service.GetAsync(caller, id, ct), ct);
+        var dto = fresh
+            ? await service.GetAsync(caller, id, ct)
+            : await versioned.GetOrCreateAsync(("enrollment", VersionedCache.Viewer(caller), id), () => service.GetAsync(caller, id, ct), ct);
         if (dto is null)
         {
             return NotFound();
@@ -40,7 +44,7 @@ public sealed class DetailsModel(EnrollmentService service, ExpenseService expen
         }
         Error = outcome.Message;
         Response.StatusCode = outcome.Kind == OutcomeKind.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
-        return await ShowAsync(id, ct);
+        return await ShowAsync(id, ct, fresh: true);
     }
 
     public async Task<IActionResult> OnPostMoveAsync(Guid id, string? to, DateOnly? examDate, string? note, CancellationToken ct) =>

@@ -125,7 +125,7 @@ public sealed class CohortPlanning(OrganizationScope scope, GapAnalysis gaps, Ce
                     continue;
                 }
             }
-            var person = await gaps.ForPersonAsync(caller, e.Id, null, ct);
+            var person = await gaps.WorkOutPersonAsync(caller, e.Id, null, ct); // not kept: a plan reads up to thousands of people once
             if (person is null)
             {
                 continue;

@@ -46,7 +46,8 @@ public sealed class GapAnalysis(CertDeskDbContext db, OrganizationScope scope, T
         versioned.GetOrCreateAsync(("person gaps", VersionedCache.Viewer(caller), employeeId, targetRole?.Trim() ?? ""),
             () => WorkOutPersonAsync(caller, employeeId, targetRole, ct), ct);
 
-    private async Task<PersonGaps?> WorkOutPersonAsync(Caller caller, Guid employeeId, string? targetRole, CancellationToken ct)
+    /// <summary>The same, worked out now and not kept (a cohort plan reads up to thousands of people once).</summary>
+    public async Task<PersonGaps?> WorkOutPersonAsync(Caller caller, Guid employeeId, string? targetRole, CancellationToken ct)
     {
         if (!await scope.CanSeeAsync(caller, employeeId, ct))
         {

@@ -207,7 +207,8 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
                 return KpiImportResult.Fail(teamError(contacts.First(c => c.Row.TeamId == bad.Team).Source, problem));
             }
             progress?.Report(0.5);
-            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, notes, progress, ct);
+            // No size recorded: the size says whether a plain CDR file may have been imported before, and this file was another format.
+            return await StoreCdrFactsAsync(facts, outcome, fileName, key with { Bytes = null }, dryRun, notes, progress, ct);
         }
         finally
         {
