@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using CertDesk.Domain.Kpi;
 using nietras.SeparatedValues;

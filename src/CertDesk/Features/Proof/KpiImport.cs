@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
@@ -342,16 +341,20 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
 
     /// <summary>
     /// Whether an import of this kind recorded a file of this size, and whether one recorded under a SHA-256 (by an earlier
-    /// version) could be this file: of this size, or from before sizes were kept.
+    /// version) could be this file.
     /// </summary>
     private async Task<(bool Seen, bool LegacyPossible)> KnownSizeAsync(string kind, long bytes, CancellationToken ct) =>
         (await db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Bytes\" = @p1 LIMIT 1", ct, kind, bytes),
-         await db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Sha256\" NOT LIKE '" + ImportKey.Prefix + "%' " +
-             "AND (\"Bytes\" IS NULL OR \"Bytes\" = @p1) LIMIT 1", ct, kind, bytes));
+         await LegacyRecordPossibleAsync(kind, bytes, ct));
+
+    /// <summary>Whether a record an earlier version wrote under the SHA-256 could be a file of this size: of this size, or from before sizes were kept.</summary>
+    private Task<bool> LegacyRecordPossibleAsync(string kind, long bytes, CancellationToken ct) =>
+        db.AnyRowAsync("SELECT 1 FROM \"KpiImports\" WHERE \"Kind\" = @p0 AND \"Sha256\" NOT LIKE '" + ImportKey.Prefix + "%' " +
+            "AND (\"Bytes\" IS NULL OR \"Bytes\" = @p1) LIMIT 1", ct, kind, bytes);
 
     /// <summary>The key of a file to import as <paramref name="kind"/>, with its SHA-256 too when an earlier version's record could be it.</summary>
     private async Task<ImportKey> KeyOfFileAsync(string kind, string path, CancellationToken ct) =>
-        await ImportKey.OfFileAsync(path, (await KnownSizeAsync(kind, new FileInfo(path).Length, ct)).LegacyPossible, ct);
+        await ImportKey.OfFileAsync(path, await LegacyRecordPossibleAsync(kind, new FileInfo(path).Length, ct), ct);
 
     /// <summary>Records the import once per (kind, key); returns true when that file was already imported.</summary>
     private async Task<bool> RecordAsync(string kind, string fileName, ImportKey key, long rows, long facts, CancellationToken ct)
