@@ -73,13 +73,15 @@ public static class CdrAggregation
     /// With <paramref name="acceptValid"/> the invalid rows are left out instead of failing the whole file: the facts are those of
     /// the valid rows, and the result lists the rejected rows (a bad header, or a row longer than <see cref="MaxRowBytes"/>,
     /// still fails everything).
+    /// <para><paramref name="fileHash"/>, when given, is fed every byte of the file in order as the first read cuts its blocks,
+    /// so an import has its file's key without a second read: the whole file when the aggregation succeeds.</para>
     /// <para>With <paramref name="uniqueContactIds"/> (imports) a <c>contact_id</c> that repeats an earlier row's is an error on
     /// that row (so a contact is never counted twice). The first pass keeps only a 64-bit hash of each id (8 bytes a row); only
     /// when two hashes meet does a second, sequential pass compare the ids themselves and name the rows, in file order.</para>
     /// </remarks>
     public static CdrAggregationResult Aggregate(string cdrPath, KpiSettings settings, out IReadOnlyList<IntervalFact> facts,
         string? displayName = null, int? workerCount = null, CancellationToken ct = default, bool acceptValid = false,
-        bool uniqueContactIds = false, CdrSpillOptions? spill = null)
+        bool uniqueContactIds = false, CdrSpillOptions? spill = null, NonCryptographicHashAlgorithm? fileHash = null)
     {
         List<IntervalFact> kept = [];
         long Keep(CellMerge cells)
@@ -90,7 +92,7 @@ public static class CdrAggregation
         CdrAggregationResult result;
         if (!uniqueContactIds)
         {
-            result = AggregateOnce(cdrPath, settings, displayName, workerCount, ct, acceptValid, null, spill, Keep);
+            result = AggregateOnce(cdrPath, settings, displayName, workerCount, ct, acceptValid, null, spill, Keep, fileHash);
             facts = kept;
             return result;
         }
@@ -100,7 +102,7 @@ public static class CdrAggregation
             var watch = new ContactIdHashes();
             hashes.Add(watch);
             return watch;
-        }, spill, Keep);
+        }, spill, Keep, fileHash);
         if (result.Succeeded && ContactIdHashes.Repeated([.. hashes]) is { Count: > 0 } candidates)
         {
             // Some hashes meet: read the file again on one worker, in file order, refusing each row whose id repeats an earlier one.
@@ -117,7 +119,8 @@ public static class CdrAggregation
     /// output's order and returns how many facts it made. Temporary run files live only within this call.
     /// </summary>
     private static CdrAggregationResult AggregateOnce(string cdrPath, KpiSettings settings, string? displayName, int? workerCount,
-        CancellationToken ct, bool acceptValid, Func<ContactIdWatch>? watchFor, CdrSpillOptions? spillOptions, Func<CellMerge, long> consume)
+        CancellationToken ct, bool acceptValid, Func<ContactIdWatch>? watchFor, CdrSpillOptions? spillOptions, Func<CellMerge, long> consume,
+        NonCryptographicHashAlgorithm? fileHash = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var name = displayName ?? Path.GetFileName(cdrPath);
@@ -140,6 +143,7 @@ public static class CdrAggregation
             }
             header = CdrHeader.TryParse(first, first.Length == length, out consumed, headerErrors);
             headerLineBreaks = first.AsSpan(0, consumed).Count((byte)'\n');
+            fileHash?.Append(first.AsSpan(0, consumed)); // the header; the cutter feeds the rest
         }
         if (header is null)
         {
@@ -152,7 +156,7 @@ public static class CdrAggregation
         // after the check (a 4 MiB block has some 30,000 rows) still fit without growing the table.
         var cellsPerWorker = Math.Max(1, options.CellBudget / workers);
         var spillAt = Math.Max(1, cellsPerWorker - cellsPerWorker / 8);
-        var cutter = new RowBlocks(file, length, consumed, BlockSize, MaxRowBytes);
+        var cutter = new RowBlocks(file, length, consumed, BlockSize, MaxRowBytes, fileHash);
         var outcomes = new ConcurrentDictionary<long, BlockOutcome>();
         var aggregators = new IntervalAggregator[workers];
         var parsers = new CdrBlockParser[workers];

@@ -31,6 +31,9 @@ internal sealed record ImportKey(string Current, string? Legacy, long? Bytes)
     /// <summary>A key that is no file's (generated facts are recorded under their source's name).</summary>
     public static ImportKey Named(string name) => new(name, null, null);
 
+    /// <summary>The key of a file of <paramref name="bytes"/> bytes from the XXH128 its whole content was fed to (<c>import cdr</c> feeds it as it reads the file).</summary>
+    public static ImportKey Of(XxHash128 content, long bytes) => new(Prefix + Convert.ToHexStringLower(content.GetCurrentHash()), null, bytes);
+
     /// <summary>
     /// The file's key, with its SHA-256 too when <paramref name="withLegacy"/>, read once in 1 MiB pieces on a worker thread
     /// (the stream overloads read 4 KiB at a time).
@@ -57,7 +60,7 @@ internal sealed record ImportKey(string Current, string? Legacy, long? Bytes)
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
-        return new ImportKey(Prefix + Convert.ToHexStringLower(xxh.GetCurrentHash()), sha is null ? null : Convert.ToHexStringLower(sha.GetHashAndReset()), bytes);
+        return Of(xxh, bytes) with { Legacy = sha is null ? null : Convert.ToHexStringLower(sha.GetHashAndReset()) };
     }, ct);
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
@@ -49,12 +50,17 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             return KpiImportResult.Fail($"{fileName}: file not found");
         }
         // The file's key names the import (ImportKey). When an earlier CDR import had a file of this size, the key comes
-        // first, so a file imported before is answered without reading it. Otherwise the file is almost surely new and the
-        // key is worked out beside the read; it is still looked up before anything is written (a record from before sizes
-        // were kept has none), so a file imported before is never written again.
+        // first, from a read of its own, so a file imported before is answered without aggregating it. Otherwise the file
+        // is almost surely new: the aggregation works the key out from the bytes it reads (no second read of the file), and
+        // the key is still looked up before anything is written (a record from before sizes were kept has none), so a file
+        // imported before is never written again. A record an earlier version kept under the SHA-256 needs the key's own
+        // read as well (ImportKey.Legacy), beside the aggregation.
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var known = dryRun ? default : await KnownSizeAsync("cdr", new FileInfo(path).Length, ct);
-        var hash = dryRun ? Task.FromResult(ImportKey.Named("")) : ImportKey.OfFileAsync(path, known.LegacyPossible, hashing.Token); // a dry run records nothing
+        var keyFirst = known.Seen || known.LegacyPossible;
+        var hash = keyFirst ? ImportKey.OfFileAsync(path, known.LegacyPossible, hashing.Token) : Task.FromResult(ImportKey.Named(""));
+        var hashedInRead = dryRun || keyFirst ? null : new XxHash128(); // a dry run records nothing
+        var bytes = new FileInfo(path).Length;
         try
         {
             if (known.Seen && await PreviousImportAsync("cdr", CdrKey(await hash, settings), ct) is { } previous)
@@ -65,8 +71,8 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             {
                 return KpiImportResult.Fail(separator);
             }
-            var aggregation = await Task.Run(() => CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid, uniqueContactIds: true) is var r ? (r, f) : default, ct);
-            var outcome = aggregation.r;
+            var (outcome, facts) = await Task.Run(() => (CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid,
+                uniqueContactIds: true, fileHash: hashedInRead), f), ct);
             if (!outcome.Succeeded)
             {
                 return new KpiImportResult(false, outcome.Errors, outcome.Contacts, 0, false);
@@ -75,7 +81,6 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             {
                 return KpiImportResult.Fail(Files.ImportRules.NoRows(fileName));
             }
-            var facts = aggregation.f;
             // The same team rule as the interval file, checked on the few distinct teams (the parser itself stays lean);
             // the row is looked up only when one is wrong.
             if (facts.Select(f => f.TeamId).Distinct(StringComparer.Ordinal).Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
@@ -87,7 +92,8 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             {
                 return await StoreCdrFactsAsync(facts, outcome, fileName, ImportKey.Named(""), dryRun, null, progress, ct);
             }
-            var key = CdrKey(await hash, settings);
+            // Every byte went through the hash once the aggregation succeeded (a failed read imports nothing).
+            var key = CdrKey(hashedInRead is null ? await hash : ImportKey.Of(hashedInRead, bytes), settings);
             if (!known.Seen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
             {
                 return earlier;
