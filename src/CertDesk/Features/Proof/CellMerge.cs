@@ -21,6 +21,8 @@ internal sealed class TableCells(SortedCells cells, int[] rankOf) : CellSource
 {
     private int _next;
 
+    public int Count => cells.Count;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per cell: compiled optimized at once, not tier 0 first
     public override bool MoveNext()
     {
@@ -92,21 +94,23 @@ internal sealed class CellMerge
         return true;
     }
 
-    /// <summary>The whole sequence as facts (for imports, which keep them).</summary>
-    public List<IntervalFact> ToFacts(CancellationToken ct)
+    /// <summary>The whole sequence as facts, one at a time.</summary>
+    public IEnumerable<IntervalFact> Facts(CancellationToken ct)
     {
         var names = Array.ConvertAll(Teams, t => Encoding.UTF8.GetString(t));
-        var facts = new List<IntervalFact>();
+        long count = 0;
         while (MoveNext())
         {
-            if ((facts.Count & 0xFFFF) == 0)
+            if ((++count & 0xFFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
             }
-            facts.Add(Totals.ToFact(names[TeamRank], IntervalStart));
+            yield return Totals.ToFact(names[TeamRank], IntervalStart);
         }
-        return facts;
     }
+
+    /// <summary>The whole sequence as a list (tests, small files).</summary>
+    public List<IntervalFact> ToFacts(CancellationToken ct) => [.. Facts(ct)];
 
     /// <summary>The top source moves on: it sinks to its place, or leaves the heap when it is done.</summary>
     private void Advance(CellSource top)
@@ -141,5 +145,57 @@ internal sealed class CellMerge
             i = child;
         }
         _heap[i] = item;
+    }
+}
+
+/// <summary>
+/// The cells of a CDR file read by <see cref="CdrAggregation.Read"/>, not merged yet: <see cref="Merge"/> hands them out once
+/// in the output's order (team, then interval), so an import writes them as they come instead of holding every fact.
+/// Disposing deletes the temporary run files of the cells that went to disk, if any.
+/// </summary>
+public sealed class CdrCells : IDisposable
+{
+    private readonly List<CellSource> _sources;
+    private readonly byte[][] _teams;
+    private readonly long _intervalTicks;
+    private readonly CellSpill?[] _spills;
+    private bool _merged;
+    private bool _disposed;
+
+    internal CdrCells(List<CellSource> sources, byte[][] teams, long intervalTicks, CellSpill?[] spills)
+    {
+        (_sources, _teams, _intervalTicks, _spills) = (sources, teams, intervalTicks, spills);
+        Teams = Array.ConvertAll(teams, t => Encoding.UTF8.GetString(t));
+        MostFacts = sources.OfType<TableCells>().Sum(t => (long)t.Count) + spills.Sum(r => r?.Cells ?? 0);
+    }
+
+    /// <summary>How many facts the merge gives at most: the cells of every worker and run (one cell may be in several).</summary>
+    public long MostFacts { get; }
+
+    /// <summary>The team ids of the file, in the output's order.</summary>
+    public IReadOnlyList<string> Teams { get; }
+
+    /// <summary>The merge of the cells: once (the sources are read as it goes).</summary>
+    internal CellMerge Merge()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_merged)
+        {
+            throw new InvalidOperationException("The cells of a CDR file are merged once.");
+        }
+        _merged = true;
+        return new CellMerge(_sources, _teams, _intervalTicks);
+    }
+
+    /// <summary>The facts in the output's order, merged as they are asked for (once).</summary>
+    public IEnumerable<IntervalFact> Facts(CancellationToken ct) => Merge().Facts(ct);
+
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var runs in _spills)
+        {
+            runs?.Dispose();
+        }
     }
 }

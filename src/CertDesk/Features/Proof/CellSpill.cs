@@ -39,6 +39,9 @@ internal sealed class CellSpill : IDisposable
 
     public int Runs => _runs.Count;
 
+    /// <summary>The cells in all runs (a cell may be in several runs, and in the tables).</summary>
+    public long Cells => _runs.Sum(r => (long)r.Count);
+
     /// <summary>Writes the aggregator's cells as one sorted run, then empties its table.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call, one long loop: compiled optimized at once
     public void Write(IntervalAggregator aggregator)

@@ -29,6 +29,12 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
     private static readonly string[] s_factColumns = ["TeamCode", "IntervalStart", .. SumColumns];
 
+    /// <summary>
+    /// A load of at least this many facts, and more than the table holds, is written the bulk way on SQLite (the index on
+    /// the interval set aside and built at the end); below it, dropping and building an index costs more than keeping it up.
+    /// </summary>
+    internal const long BulkLoadFacts = 100_000;
+
     /// <summary>A fact's sum number <paramref name="column"/> of <see cref="SumColumns"/>: both writers bind them in that order.</summary>
     private static long SumOf(IntervalFact f, int column) => column switch
     {
@@ -47,17 +53,18 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 
-    public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct)
+    /// <param name="expected">How many facts are coming at most, when known: a load larger than the table is written the bulk way (SQLite).</param>
+    public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct, long expected = 0)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         KpiFactWriter writer = db.IsPostgres ? new PostgresWriter((NpgsqlConnection)connection, transaction) : new SqliteWriter(connection, transaction);
         writer._lockWrites = db.TakeWriteLockAsync;
-        await writer.StartAsync(ct);
+        await writer.StartAsync(expected, ct);
         return writer;
     }
 
-    protected abstract Task StartAsync(CancellationToken ct);
+    protected abstract Task StartAsync(long expected, CancellationToken ct);
 
     public async Task WriteAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
     {
@@ -110,8 +117,15 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         private SQLitePCL.sqlite3 Handle => ((Microsoft.Data.Sqlite.SqliteConnection)Connection).Handle!;
 
-        protected override Task StartAsync(CancellationToken ct)
+        /// <summary>The facts' secondary indexes set aside for a bulk load (their definitions), built again when it ends.</summary>
+        private List<string> _setAside = [];
+
+        protected override Task StartAsync(long expected, CancellationToken ct)
         {
+            if (expected >= BulkLoadFacts && expected >= Scalar("SELECT COALESCE(MAX(rowid), 0) FROM \"KpiIntervalFacts\""))
+            {
+                SetIndexesAside();
+            }
             var sql = $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES ({string.Join(", ", s_factColumns.Select(_ => "?"))}) " +
                 $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
             Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, sql, out var statement));
@@ -146,7 +160,48 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         protected override Task FlushAsync(CancellationToken ct)
         {
             Dispose();
+            foreach (var index in _setAside)
+            {
+                Check(SQLitePCL.raw.sqlite3_exec(Handle, index));
+            }
+            _setAside = [];
             return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// A load larger than the table (the first import of years of history, the large demo): the facts come in team
+        /// order, so the index on the interval alone takes each team's year in the middle of all the others', a page of it
+        /// read and written again for almost every fact once it outgrows the cache (nineteen million facts: 190 s). Dropped
+        /// in this transaction and built again at its end from the sorted facts, it costs a sort (measured in
+        /// bench/RESULTS-kpi.md); readers on other connections keep the index of the last commit, and a load that fails
+        /// rolls back with its index in place.
+        /// </summary>
+        private void SetIndexesAside()
+        {
+            var indexes = new List<(string Name, string Sql)>();
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle,
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'KpiIntervalFacts' AND sql IS NOT NULL", out var list));
+            using (list)
+            {
+                while (SQLitePCL.raw.sqlite3_step(list) == SQLitePCL.raw.SQLITE_ROW)
+                {
+                    indexes.Add((SQLitePCL.raw.sqlite3_column_text(list, 0).utf8_to_string(), SQLitePCL.raw.sqlite3_column_text(list, 1).utf8_to_string()));
+                }
+            }
+            foreach (var (name, sql) in indexes)
+            {
+                Check(SQLitePCL.raw.sqlite3_exec(Handle, $"DROP INDEX \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+                _setAside.Add(sql);
+            }
+        }
+
+        private long Scalar(string sql)
+        {
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, sql, out var statement));
+            using (statement)
+            {
+                return SQLitePCL.raw.sqlite3_step(statement) == SQLitePCL.raw.SQLITE_ROW ? SQLitePCL.raw.sqlite3_column_int64(statement, 0) : 0;
+            }
         }
 
         /// <summary>The prepared statement is finalized now, not by the garbage collector on a pooled connection.</summary>
@@ -197,7 +252,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     {
         private NpgsqlConnection Npgsql => (NpgsqlConnection)Connection;
 
-        protected override async Task StartAsync(CancellationToken ct)
+        protected override async Task StartAsync(long expected, CancellationToken ct)
         {
             await using var create = Npgsql.CreateCommand();
             create.Transaction = (NpgsqlTransaction)Transaction;

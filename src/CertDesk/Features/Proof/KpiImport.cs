@@ -71,34 +71,38 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             {
                 return KpiImportResult.Fail(separator);
             }
-            var (outcome, facts) = await Task.Run(() => (CdrAggregation.Aggregate(path, settings, out var f, fileName, ct: ct, acceptValid: acceptValid,
-                uniqueContactIds: true, fileHash: hashedInRead), f), ct);
-            if (!outcome.Succeeded)
+            // No token for Task.Run: the read watches it itself, and cells it returns are always disposed here.
+            var (outcome, cells) = await Task.Run(() => CdrAggregation.Read(path, settings, fileName, ct: ct, acceptValid: acceptValid,
+                uniqueContactIds: true, fileHash: hashedInRead), CancellationToken.None);
+            using (cells)
             {
-                return new KpiImportResult(false, outcome.Errors, outcome.Contacts, 0, false);
+                if (cells is null)
+                {
+                    return new KpiImportResult(false, outcome.Errors, outcome.Contacts, 0, false);
+                }
+                if (outcome.Contacts == 0 && outcome.Rejected == 0)
+                {
+                    return KpiImportResult.Fail(Files.ImportRules.NoRows(fileName));
+                }
+                // The same team rule as the interval file, checked on the few distinct teams (the parser itself stays lean);
+                // the row is looked up only when one is wrong.
+                if (cells.Teams.Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
+                {
+                    return KpiImportResult.Fail($"{fileName}: row {FirstRowWithTeam(path, bad.Team)}, field team_id: {problem}");
+                }
+                progress?.Report(0.5);
+                if (dryRun)
+                {
+                    return await StoreCdrFactsAsync(cells, outcome, fileName, ImportKey.Named(""), dryRun, null, progress, ct);
+                }
+                // Every byte went through the hash once the aggregation succeeded (a failed read imports nothing).
+                var key = CdrKey(hashedInRead is null ? await hash : ImportKey.Of(hashedInRead, bytes), settings);
+                if (!known.Seen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
+                {
+                    return earlier;
+                }
+                return await StoreCdrFactsAsync(cells, outcome, fileName, key, dryRun, null, progress, ct);
             }
-            if (outcome.Contacts == 0 && outcome.Rejected == 0)
-            {
-                return KpiImportResult.Fail(Files.ImportRules.NoRows(fileName));
-            }
-            // The same team rule as the interval file, checked on the few distinct teams (the parser itself stays lean);
-            // the row is looked up only when one is wrong.
-            if (facts.Select(f => f.TeamId).Distinct(StringComparer.Ordinal).Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
-            {
-                return KpiImportResult.Fail($"{fileName}: row {FirstRowWithTeam(path, bad.Team)}, field team_id: {problem}");
-            }
-            progress?.Report(0.5);
-            if (dryRun)
-            {
-                return await StoreCdrFactsAsync(facts, outcome, fileName, ImportKey.Named(""), dryRun, null, progress, ct);
-            }
-            // Every byte went through the hash once the aggregation succeeded (a failed read imports nothing).
-            var key = CdrKey(hashedInRead is null ? await hash : ImportKey.Of(hashedInRead, bytes), settings);
-            if (!known.Seen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
-            {
-                return earlier;
-            }
-            return await StoreCdrFactsAsync(facts, outcome, fileName, key, dryRun, null, progress, ct);
         }
         finally
         {
@@ -118,27 +122,58 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             ? file
             : file.With(string.Create(CultureInfo.InvariantCulture, $"interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"));
 
-    /// <summary>The facts of a valid CDR file upserted in one transaction, and the file recorded (or only counted on a dry run).</summary>
-    private async Task<KpiImportResult> StoreCdrFactsAsync(IReadOnlyList<IntervalFact> facts, CdrAggregationResult outcome, string fileName, ImportKey key,
+    /// <summary>
+    /// The facts of a valid CDR file upserted in one transaction as they are merged (in team order, so the progress goes by
+    /// team), and the file recorded; or only counted on a dry run.
+    /// </summary>
+    private async Task<KpiImportResult> StoreCdrFactsAsync(CdrCells cells, CdrAggregationResult outcome, string fileName, ImportKey key,
         bool dryRun, IReadOnlyList<string>? notes, IProgress<double>? progress, CancellationToken ct)
     {
         if (dryRun)
         {
-            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, false, outcome.Rejected, outcome.RejectedCsv, notes);
+            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, cells.Facts(ct).LongCount(), false, outcome.Rejected, outcome.RejectedCsv, notes);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        using var writer = await KpiFactWriter.CreateAsync(db, ct);
-        for (var i = 0; i < facts.Count; i += BatchSize)
+        using var writer = await KpiFactWriter.CreateAsync(db, ct, cells.MostFacts);
+        var teams = 0;
+        string? team = null;
+        var facts = await WriteInBatchesAsync(writer, cells.Facts(ct), batch =>
         {
-            var batch = facts.Skip(i).Take(BatchSize).ToList();
-            await writer.WriteAsync(batch, ct);
-            progress?.Report(0.5 + 0.5 * Math.Min(1, (i + batch.Count) / (double)Math.Max(1, facts.Count)));
-        }
+            foreach (var fact in batch)
+            {
+                if (!ReferenceEquals(fact.TeamId, team))
+                {
+                    (team, teams) = (fact.TeamId, teams + 1);
+                }
+            }
+            progress?.Report(0.5 + 0.5 * teams / Math.Max(1, cells.Teams.Count));
+        }, ct);
         await writer.FinishAsync(ct);
-        var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts.Count, ct);
+        var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts, ct);
         await tx.CommitAsync(ct);
         progress?.Report(1);
-        return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts.Count, already, outcome.Rejected, outcome.RejectedCsv, notes);
+        return new KpiImportResult(true, outcome.Errors, outcome.Contacts, facts, already, outcome.Rejected, outcome.RejectedCsv, notes);
+    }
+
+    /// <summary>Facts handed to the writer <see cref="BatchSize"/> at a time; <paramref name="written"/> hears of each batch. Returns how many.</summary>
+    private static async Task<long> WriteInBatchesAsync(KpiFactWriter writer, IEnumerable<IntervalFact> facts, Action<List<IntervalFact>>? written, CancellationToken ct)
+    {
+        var batch = new List<IntervalFact>(BatchSize);
+        long count = 0;
+        foreach (var fact in facts)
+        {
+            batch.Add(fact);
+            if (batch.Count == BatchSize)
+            {
+                await writer.WriteAsync(batch, ct);
+                written?.Invoke(batch);
+                count += batch.Count;
+                batch.Clear();
+            }
+        }
+        await writer.WriteAsync(batch, ct);
+        written?.Invoke(batch);
+        return count + batch.Count;
     }
 
     /// <summary>
@@ -202,18 +237,21 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
                     await csv.WriteAsync(contact.Row.ToCsvLine() + "\n");
                 }
             }
-            var (outcome, facts) = await Task.Run(() => (CdrAggregation.Aggregate(csvPath, settings, out var f, fileName, ct: ct, uniqueContactIds: true), f), ct);
-            if (!outcome.Succeeded)
+            var (outcome, cells) = await Task.Run(() => CdrAggregation.Read(csvPath, settings, fileName, ct: ct, uniqueContactIds: true), CancellationToken.None);
+            using (cells)
             {
-                return new KpiImportResult(false, [.. outcome.Errors.Select(inSourceTerms)], outcome.Contacts, 0, false);
+                if (cells is null)
+                {
+                    return new KpiImportResult(false, [.. outcome.Errors.Select(inSourceTerms)], outcome.Contacts, 0, false);
+                }
+                if (cells.Teams.Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
+                {
+                    return KpiImportResult.Fail(teamError(contacts.First(c => c.Row.TeamId == bad.Team).Source, problem));
+                }
+                progress?.Report(0.5);
+                // No size recorded: the size says whether a plain CDR file may have been imported before, and this file was another format.
+                return await StoreCdrFactsAsync(cells, outcome, fileName, key with { Bytes = null }, dryRun, notes, progress, ct);
             }
-            if (facts.Select(f => f.TeamId).Distinct(StringComparer.Ordinal).Select(t => (Team: t, Problem: TeamProblem(t))).FirstOrDefault(t => t.Problem is not null) is { Problem: { } problem } bad)
-            {
-                return KpiImportResult.Fail(teamError(contacts.First(c => c.Row.TeamId == bad.Team).Source, problem));
-            }
-            progress?.Report(0.5);
-            // No size recorded: the size says whether a plain CDR file may have been imported before, and this file was another format.
-            return await StoreCdrFactsAsync(facts, outcome, fileName, key with { Bytes = null }, dryRun, notes, progress, ct);
         }
         finally
         {
@@ -309,22 +347,9 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
     {
         ArgumentNullException.ThrowIfNull(facts);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        using var writer = await KpiFactWriter.CreateAsync(db, ct);
-        var batch = new List<IntervalFact>(BatchSize);
-        long count = 0;
-        foreach (var fact in facts)
-        {
-            batch.Add(fact);
-            if (batch.Count == BatchSize)
-            {
-                await writer.WriteAsync(batch, ct);
-                count += batch.Count;
-                batch.Clear();
-                progress?.Report(count / (double)Math.Max(1, expected));
-            }
-        }
-        await writer.WriteAsync(batch, ct);
-        count += batch.Count;
+        using var writer = await KpiFactWriter.CreateAsync(db, ct, expected);
+        long written = 0;
+        var count = await WriteInBatchesAsync(writer, facts, batch => progress?.Report((written += batch.Count) / (double)Math.Max(1, expected)), ct);
         await writer.FinishAsync(ct);
         await RecordAsync("generated", source, ImportKey.Named(source), count, count, ct);
         await tx.CommitAsync(ct);

@@ -26,7 +26,8 @@ public sealed class CdrFileHashTests : IDisposable
         Assert.True(new FileInfo(path).Length > 2 * CdrAggregation.BlockSize, "the file spans several blocks");
         var fed = new XxHash128();
 
-        var result = CdrAggregation.Aggregate(path, new KpiSettings(), out _, workerCount: workers, uniqueContactIds: true, fileHash: fed);
+        var (result, cells) = CdrAggregation.Read(path, new KpiSettings(), workerCount: workers, uniqueContactIds: true, fileHash: fed);
+        cells?.Dispose();
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
         Assert.Equal(XxHash128.Hash(File.ReadAllBytes(path)), fed.GetCurrentHash());

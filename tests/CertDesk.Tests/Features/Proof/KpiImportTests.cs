@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CertDesk.Cli;
+using CertDesk.Features.Proof;
 using CertDesk.Tests.Infrastructure;
 using CertDesk.Tests.Infrastructure.Builders;
 using CertDesk.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CertDesk.Tests.Features.Proof;
 
@@ -463,6 +465,49 @@ public abstract class KpiImportTests(AppFixture fixture)
         var again = (await App.RunCliAsync("import", "qa", file.Path, "--accept-valid", "--json")).ShouldExit(ExitCodes.Success);
         Assert.True(again.Json().GetProperty("already_imported").GetBoolean());
     }
+
+    /// <summary>
+    /// A load larger than the table (the first import of years of history): on SQLite the index on the interval is set aside
+    /// and built again in the same transaction. Afterwards the indexes are as migrated and every fact and daily sum is
+    /// there; a load that fails half-way leaves table and indexes as they were.
+    /// </summary>
+    [ProviderFact]
+    public async Task WriteFacts_LoadLargerThanTheTable_IndexesAsMigratedAfterwards_AndAfterAFailure()
+    {
+        var indexes = await FactIndexesAsync();
+        Assert.Contains(indexes, i => i.Contains("IntervalStart", StringComparison.Ordinal));
+        var team = Team("bulk");
+        var stored = await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.KpiIntervalFacts));
+        var count = Math.Max(KpiFactWriter.BulkLoadFacts, 2 * stored);
+        var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        IEnumerable<Domain.Kpi.IntervalFact> Facts(long stopAt) => Enumerable.Range(0, (int)count).Select(i => i < stopAt
+            ? new Domain.Kpi.IntervalFact(team, start.AddMinutes(15 * i), 10, 9, 1, 8, 90, 3000, 100, 200, 1, 7, 16, 4)
+            : throw new IOException("the source stopped"));
+
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var import = scope.ServiceProvider.GetRequiredService<KpiImport>();
+            await Assert.ThrowsAsync<IOException>(() => import.WriteFactsAsync(Facts(count - 1), "bulk-" + team, null, count, CancellationToken.None));
+        }
+        Assert.Empty(await FactsOfAsync(team));
+        Assert.Equal(indexes, await FactIndexesAsync());
+
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var import = scope.ServiceProvider.GetRequiredService<KpiImport>();
+            Assert.Equal(count, await import.WriteFactsAsync(Facts(count), "bulk-" + team, null, count, CancellationToken.None));
+        }
+        Assert.Equal(indexes, await FactIndexesAsync());
+        Assert.Equal(count, (await FactsOfAsync(team)).Count);
+        var days = await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.KpiDailyFacts, d => d.TeamCode == team));
+        Assert.Equal((count + 95) / 96, days);
+    }
+
+    /// <summary>The definitions of the facts table's indexes, as the database gives them.</summary>
+    private async Task<List<string>> FactIndexesAsync() => await App.QueryAsync(async db => (await db.ReadRowsAsync(db.IsPostgres
+        ? "SELECT indexdef FROM pg_indexes WHERE tablename = 'KpiIntervalFacts'"
+        : "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'KpiIntervalFacts' AND sql IS NOT NULL", r => r.GetString(0), CancellationToken.None))
+        .Order(StringComparer.Ordinal).ToList());
 }
 
 public sealed class SqliteKpiImportTests(SqliteEmptyApp fixture) : KpiImportTests(fixture), IClassFixture<SqliteEmptyApp>;
