@@ -87,10 +87,16 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         // Two imports of the same team and day at once: each day is rewritten by one at a time, from the facts both
         // committed (PostgreSQL reads committed rows per statement; SQLite has one writer anyway).
         await _lockWrites(ct);
-        await KpiDailyRollup.RefreshAsync(Connection, Transaction, this is PostgresWriter, _touched, ct);
+        if (!DailySumsWritten)
+        {
+            await KpiDailyRollup.RefreshAsync(Connection, Transaction, this is PostgresWriter, _touched, ct);
+        }
     }
 
     protected abstract Task FlushAsync(CancellationToken ct);
+
+    /// <summary>True when the writer summed the days itself as the facts went in (a bulk load into an empty table).</summary>
+    protected virtual bool DailySumsWritten => false;
 
     /// <summary>The write lock every import's facts are written under (PostgreSQL; SQLite has one writer anyway).</summary>
     protected Task LockWritesAsync(CancellationToken ct) => _lockWrites(ct);
@@ -120,11 +126,35 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// <summary>The facts' secondary indexes set aside for a bulk load (their definitions), built again when it ends.</summary>
         private List<string> _setAside = [];
 
+        /// <summary>A bulk load into an empty table sums the days as the facts go in (<see cref="AddToDay"/>).</summary>
+        private SQLitePCL.sqlite3_stmt? _daily;
+        private string? _dayTeam;
+        private DateOnly _day;
+        private readonly long[] _daySums = new long[SumColumns.Length];
+        private bool _summingDays;
+
+        protected override bool DailySumsWritten => _summingDays;
+
         protected override Task StartAsync(long expected, CancellationToken ct)
         {
-            if (expected >= BulkLoadFacts && expected >= Scalar("SELECT COALESCE(MAX(rowid), 0) FROM \"KpiIntervalFacts\""))
+            var stored = expected >= BulkLoadFacts ? Scalar("SELECT COALESCE(MAX(rowid), 0) FROM \"KpiIntervalFacts\"") : long.MaxValue;
+            if (expected >= stored)
             {
                 SetIndexesAside();
+            }
+            if (stored == 0)
+            {
+                // No fact yet, so no day can hold anything else: each day is the sum of the facts going in. The set-based
+                // rollup would read all of them back afterwards (23 s of a 98 s load of nineteen million facts). The facts
+                // come in team and time order, so a day is written when the next one starts; a day met again (facts not in
+                // that order) is added to what was written.
+                Check(SQLitePCL.raw.sqlite3_exec(Handle, "DELETE FROM \"KpiDailyFacts\""));
+                var columns = string.Join(", ", SumColumns.Select(Quoted));
+                Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle,
+                    $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) VALUES (?, ?, {string.Join(", ", SumColumns.Select(_ => "?"))}) " +
+                    $"ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET {string.Join(", ", SumColumns.Select(c => $"{Quoted(c)} = {Quoted(c)} + excluded.{Quoted(c)}"))}",
+                    out var daily));
+                (_daily, _summingDays) = (daily, true);
             }
             var sql = $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES ({string.Join(", ", s_factColumns.Select(_ => "?"))}) " +
                 $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
@@ -153,12 +183,51 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                     Check(SQLitePCL.raw.sqlite3_bind_int64(statement, 3 + column, SumOf(f, column)));
                 }
                 Step(statement, ct);
+                if (_daily is not null)
+                {
+                    AddToDay(f, ct);
+                }
             }
             return Task.CompletedTask;
         }
 
+        /// <summary>The fact added to its day's sums; the day before is written when another begins.</summary>
+        private void AddToDay(IntervalFact f, CancellationToken ct)
+        {
+            var day = DateOnly.FromDateTime(f.IntervalStart);
+            if (day != _day || !ReferenceEquals(f.TeamId, _dayTeam))
+            {
+                WriteDay(ct);
+                (_dayTeam, _day) = (f.TeamId, day);
+            }
+            for (var column = 0; column < SumColumns.Length; column++)
+            {
+                _daySums[column] += SumOf(f, column);
+            }
+        }
+
+        private void WriteDay(CancellationToken ct)
+        {
+            if (_dayTeam is null || _daily is not { } daily)
+            {
+                return;
+            }
+            Span<byte> day = stackalloc byte[16];
+            _day.TryFormat(day, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Check(SQLitePCL.raw.sqlite3_bind_text(daily, 1, System.Text.Encoding.UTF8.GetBytes(_dayTeam)));
+            Check(SQLitePCL.raw.sqlite3_bind_text(daily, 2, day[..length]));
+            for (var column = 0; column < SumColumns.Length; column++)
+            {
+                Check(SQLitePCL.raw.sqlite3_bind_int64(daily, 3 + column, _daySums[column]));
+            }
+            Step(daily, ct);
+            Array.Clear(_daySums);
+            _dayTeam = null;
+        }
+
         protected override Task FlushAsync(CancellationToken ct)
         {
+            WriteDay(ct);
             Dispose();
             foreach (var index in _setAside)
             {
@@ -209,6 +278,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         {
             _statement?.Dispose();
             _statement = null;
+            _daily?.Dispose();
+            _daily = null;
         }
 
         /// <summary>
@@ -241,8 +312,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         {
             if (rc != SQLitePCL.raw.SQLITE_OK)
             {
-                _statement?.Dispose();
-                _statement = null;
+                Dispose();
                 Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, Handle);
             }
         }
