@@ -68,6 +68,34 @@ public sealed class CdrSpillTests : IDisposable
         Assert.Empty(RunFiles);
     }
 
+    /// <summary>
+    /// An import's contact-id hashes past their budget go to a temporary file: the facts are the same, a contact id given
+    /// twice far apart (one hash written out, the other still in memory) is still found and named, and no file is left.
+    /// </summary>
+    [Fact]
+    public void Read_TinyContactIdBudget_SameFactsAndTheRepeatedIdIsNamed_NoFileLeft()
+    {
+        var rows = ManyCellRows();
+        var cdr = WriteCdr(rows);
+        var expected = ToFacts(CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true).Cells);
+        var tiny = new CdrSpillOptions(CdrSpillOptions.DefaultCellBudget, SpillDir) { ContactIdBudget = 1_000 };
+
+        var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true, spill: tiny);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal(expected, ToFacts(cells));
+        Assert.Empty(RunFiles);
+
+        rows[^2][0] = rows[3][0];
+        var repeated = CdrAggregation.Read(WriteCdr(rows), new KpiSettings(), "calls.csv", workerCount: 2, uniqueContactIds: true, spill: tiny);
+
+        Assert.Null(repeated.Cells);
+        var error = Assert.Single(repeated.Result.Errors);
+        Assert.StartsWith("calls.csv: row 70000 (line ", error, StringComparison.Ordinal);
+        Assert.EndsWith($"field contact_id: '{rows[3][0]}' repeats row 5 (a contact is counted once)", error, StringComparison.Ordinal);
+        Assert.Empty(RunFiles);
+    }
+
     /// <summary>The facts of cells read, merged and then disposed of (their run files with them).</summary>
     private static List<IntervalFact> ToFacts(CdrCells? cells)
     {
