@@ -39,6 +39,9 @@ public sealed record CdrSpillOptions(int CellBudget, string Directory)
     /// </summary>
     public int ContactIdBudget { get; init; } = 2 << 20;
 
+    /// <summary>Called on the worker's thread after its contact-id hashes went to the file (tests).</summary>
+    internal Action? AfterContactIdSpill { get; init; }
+
     /// <summary>The budget from <see cref="BudgetVariable"/> when it holds a positive whole number, else the default; the system's temporary directory.</summary>
     public static CdrSpillOptions FromEnvironment() =>
         new(int.TryParse(Environment.GetEnvironmentVariable(BudgetVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var budget) && budget > 0
@@ -114,11 +117,21 @@ public static class CdrAggregation
         {
             var (result, cells) = AggregateOnce(cdrPath, settings, displayName, workerCount, ct, acceptValid, workers =>
             {
-                var watch = new ContactIdHashes(Math.Max(1, options.ContactIdBudget / workers), options.Directory);
+                var watch = new ContactIdHashes(Math.Max(1, options.ContactIdBudget / workers), options.Directory, options.AfterContactIdSpill);
                 hashes.Add(watch);
                 return watch;
             }, options, fileHash);
-            if (result.Succeeded && ContactIdHashes.Repeated([.. hashes]) is { Count: > 0 } candidates)
+            HashSet<ulong> candidates;
+            try
+            {
+                candidates = result.Succeeded ? ContactIdHashes.Repeated([.. hashes]) : [];
+            }
+            catch
+            {
+                cells?.Dispose();
+                throw;
+            }
+            if (candidates.Count > 0)
             {
                 // Some hashes meet: read the file again on one worker, in file order, refusing each row whose id repeats an earlier one.
                 cells?.Dispose();
@@ -303,7 +316,7 @@ public static class CdrAggregation
                 sources.AddRange(spills[w]?.Readers(rankOf[w]) ?? []);
                 sources.Add(new TableCells(tables[w], rankOf[w]));
             }
-            var cells = new CdrCells(sources, teams, settings.IntervalTicks, spills);
+            var cells = new CdrCells(sources, teams, settings.IntervalTicks, spills, length);
             var rejectedCsv = rejectedRows.Count > 0
                 ? CsvTable.Rejected([.. header.FieldColumns.ToArray().Select(CdrColumns.NameOf)], rejectedRows)
                 : null;
@@ -326,7 +339,7 @@ public static class CdrAggregation
     /// and starts again empty, so the memory does not grow with the file (24 million rows: 192 MB of hashes); the check
     /// reads each partition's pieces back with it.
     /// </summary>
-    private sealed class ContactIdHashes(int budget, string directory) : ContactIdWatch, IDisposable
+    private sealed class ContactIdHashes(int budget, string directory, Action? afterSpill) : ContactIdWatch, IDisposable
     {
         private const int Partitions = 256;
         private const int FirstChunk = 64;
@@ -378,6 +391,7 @@ public static class CdrAggregation
                 _filled[partition] = 0;
             }
             _held = 0;
+            afterSpill?.Invoke();
         }
 
         public void Dispose() => _file?.Dispose();
@@ -390,8 +404,7 @@ public static class CdrAggregation
                 for (var done = 0; done < count; done += buffer.Length)
                 {
                     var piece = Math.Min(buffer.Length, count - done);
-                    var bytes = MemoryMarshal.AsBytes(buffer.AsSpan(0, piece));
-                    if (RandomAccess.Read(_file!, bytes, offset + (long)done * sizeof(ulong)) != bytes.Length)
+                    if (!RowBlocks.ReadFully(_file!, MemoryMarshal.AsBytes(buffer.AsSpan(0, piece)), offset + (long)done * sizeof(ulong)))
                     {
                         throw new IOException("A temporary file of contact-id hashes ended early.");
                     }

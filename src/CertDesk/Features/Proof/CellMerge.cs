@@ -162,15 +162,18 @@ public sealed class CdrCells : IDisposable
     private bool _merged;
     private bool _disposed;
 
-    internal CdrCells(List<CellSource> sources, byte[][] teams, long intervalTicks, CellSpill?[] spills)
+    internal CdrCells(List<CellSource> sources, byte[][] teams, long intervalTicks, CellSpill?[] spills, long fileBytes)
     {
-        (_sources, _teams, _intervalTicks, _spills) = (sources, teams, intervalTicks, spills);
+        (_sources, _teams, _intervalTicks, _spills, FileBytes) = (sources, teams, intervalTicks, spills, fileBytes);
         Teams = Array.ConvertAll(teams, t => Encoding.UTF8.GetString(t));
         MostFacts = sources.OfType<TableCells>().Sum(t => (long)t.Count) + spills.Sum(r => r?.Cells ?? 0);
     }
 
     /// <summary>How many facts the merge gives at most: the cells of every worker and run (one cell may be in several).</summary>
     public long MostFacts { get; }
+
+    /// <summary>The length of the file as it was read (the bytes a hash fed by the read covered).</summary>
+    public long FileBytes { get; }
 
     /// <summary>The team ids of the file, in the output's order.</summary>
     public IReadOnlyList<string> Teams { get; }
@@ -189,6 +192,21 @@ public sealed class CdrCells : IDisposable
 
     /// <summary>The facts in the output's order, merged as they are asked for (once).</summary>
     public IEnumerable<IntervalFact> Facts(CancellationToken ct) => Merge().Facts(ct);
+
+    /// <summary>How many facts the merge gives (a dry run), without making them.</summary>
+    public long CountFacts(CancellationToken ct)
+    {
+        var merge = Merge();
+        long count = 0;
+        while (merge.MoveNext())
+        {
+            if ((++count & 0xFFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+        return count;
+    }
 
     public void Dispose()
     {

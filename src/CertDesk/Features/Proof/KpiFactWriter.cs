@@ -8,8 +8,9 @@ namespace CertDesk.Features.Proof;
 /// <summary>
 /// Upserts batches of interval facts on the open transaction of the context's connection: a prepared upsert on SQLite,
 /// COPY into a staging table then one INSERT ... ON CONFLICT on PostgreSQL. Finishing rewrites the daily sums
-/// (<see cref="KpiDailyRollup"/>) of every team and day the facts touched, in the same transaction. Disposing it frees
-/// what it prepared when an import stops half-way.
+/// (<see cref="KpiDailyRollup"/>) of every team and day the facts touched, in the same transaction (a bulk load into an
+/// empty SQLite table sums them as the facts go in instead). Disposing it frees what it prepared when an import stops
+/// half-way. Each (team, interval) is written once per load: the facts of a CDR file's merge, or of the generator.
 /// </summary>
 internal abstract class KpiFactWriter(DbConnection connection, DbTransaction transaction) : IDisposable
 {
@@ -30,8 +31,9 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     private static readonly string[] s_factColumns = ["TeamCode", "IntervalStart", .. SumColumns];
 
     /// <summary>
-    /// A load of at least this many facts, and more than the table holds, is written the bulk way on SQLite (the index on
-    /// the interval set aside and built at the end); below it, dropping and building an index costs more than keeping it up.
+    /// A load of at least this many facts, and at least as many as the table has held (its largest rowid), is written the
+    /// bulk way on SQLite: the table's secondary indexes set aside and built at the end, and into an empty table the days
+    /// summed as the facts go in. Below it, dropping and building an index costs more than keeping it up.
     /// </summary>
     internal const long BulkLoadFacts = 100_000;
 
@@ -53,7 +55,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 
-    /// <param name="expected">How many facts are coming at most, when known: a load larger than the table is written the bulk way (SQLite).</param>
+    /// <param name="expected">How many facts are coming at most, when known: a large load is written the bulk way on SQLite (<see cref="BulkLoadFacts"/>).</param>
     public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct, long expected = 0)
     {
         var connection = db.Database.GetDbConnection();
@@ -137,24 +139,17 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         protected override Task StartAsync(long expected, CancellationToken ct)
         {
-            var stored = expected >= BulkLoadFacts ? Scalar("SELECT COALESCE(MAX(rowid), 0) FROM \"KpiIntervalFacts\"") : long.MaxValue;
-            if (expected >= stored)
+            if (expected >= BulkLoadFacts)
             {
-                SetIndexesAside();
-            }
-            if (stored == 0)
-            {
-                // No fact yet, so no day can hold anything else: each day is the sum of the facts going in. The set-based
-                // rollup would read all of them back afterwards (23 s of a 98 s load of nineteen million facts). The facts
-                // come in team and time order, so a day is written when the next one starts; a day met again (facts not in
-                // that order) is added to what was written.
-                Check(SQLitePCL.raw.sqlite3_exec(Handle, "DELETE FROM \"KpiDailyFacts\""));
-                var columns = string.Join(", ", SumColumns.Select(Quoted));
-                Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle,
-                    $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) VALUES (?, ?, {string.Join(", ", SumColumns.Select(_ => "?"))}) " +
-                    $"ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET {string.Join(", ", SumColumns.Select(c => $"{Quoted(c)} = {Quoted(c)} + excluded.{Quoted(c)}"))}",
-                    out var daily));
-                (_daily, _summingDays) = (daily, true);
+                var empty = Scalar("SELECT NOT EXISTS (SELECT 1 FROM \"KpiIntervalFacts\")") == 1;
+                if (empty || expected >= Scalar("SELECT COALESCE(MAX(rowid), 0) FROM \"KpiIntervalFacts\""))
+                {
+                    SetIndexesAside();
+                }
+                if (empty)
+                {
+                    StartSummingDays();
+                }
             }
             var sql = $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES ({string.Join(", ", s_factColumns.Select(_ => "?"))}) " +
                 $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
@@ -189,6 +184,23 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 }
             }
             return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// No fact yet, so no day can hold anything else: each day is the sum of the facts going in. The set-based rollup
+        /// would read all of them back afterwards (23 s of a 98 s load of nineteen million facts). The facts come in team
+        /// and time order, so a day is written when the next one starts; a day met again (facts not in that order) is
+        /// added to what was written. Daily sums left without facts (none should be) go first.
+        /// </summary>
+        private void StartSummingDays()
+        {
+            Check(SQLitePCL.raw.sqlite3_exec(Handle, "DELETE FROM \"KpiDailyFacts\""));
+            var columns = string.Join(", ", SumColumns.Select(Quoted));
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle,
+                $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) VALUES (?, ?, {string.Join(", ", SumColumns.Select(_ => "?"))}) " +
+                $"ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET {string.Join(", ", SumColumns.Select(c => $"{Quoted(c)} = {Quoted(c)} + excluded.{Quoted(c)}"))}",
+                out var daily));
+            (_daily, _summingDays) = (daily, true);
         }
 
         /// <summary>The fact added to its day's sums; the day before is written when another begins.</summary>
@@ -264,12 +276,18 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             }
         }
 
+        /// <summary>A query's one number; a failed step is an error, never a zero (an empty table would be taken for one).</summary>
         private long Scalar(string sql)
         {
             Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, sql, out var statement));
             using (statement)
             {
-                return SQLitePCL.raw.sqlite3_step(statement) == SQLitePCL.raw.SQLITE_ROW ? SQLitePCL.raw.sqlite3_column_int64(statement, 0) : 0;
+                var stepped = SQLitePCL.raw.sqlite3_step(statement);
+                if (stepped != SQLitePCL.raw.SQLITE_ROW)
+                {
+                    Check(stepped == SQLitePCL.raw.SQLITE_DONE ? SQLitePCL.raw.SQLITE_ERROR : stepped);
+                }
+                return SQLitePCL.raw.sqlite3_column_int64(statement, 0);
             }
         }
 

@@ -60,7 +60,6 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         var keyFirst = known.Seen || known.LegacyPossible;
         var hash = keyFirst ? ImportKey.OfFileAsync(path, known.LegacyPossible, hashing.Token) : Task.FromResult(ImportKey.Named(""));
         var hashedInRead = dryRun || keyFirst ? null : new XxHash128(); // a dry run records nothing
-        var bytes = new FileInfo(path).Length;
         try
         {
             if (known.Seen && await PreviousImportAsync("cdr", CdrKey(await hash, settings), ct) is { } previous)
@@ -96,7 +95,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
                     return await StoreCdrFactsAsync(cells, outcome, fileName, ImportKey.Named(""), dryRun, null, progress, ct);
                 }
                 // Every byte went through the hash once the aggregation succeeded (a failed read imports nothing).
-                var key = CdrKey(hashedInRead is null ? await hash : ImportKey.Of(hashedInRead, bytes), settings);
+                var key = CdrKey(hashedInRead is null ? await hash : ImportKey.Of(hashedInRead, cells.FileBytes), settings);
                 if (!known.Seen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
                 {
                     return earlier;
@@ -123,31 +122,21 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             : file.With(string.Create(CultureInfo.InvariantCulture, $"interval={settings.IntervalMinutes}|sl={settings.SlThresholdSeconds}"));
 
     /// <summary>
-    /// The facts of a valid CDR file upserted in one transaction as they are merged (in team order, so the progress goes by
-    /// team), and the file recorded; or only counted on a dry run.
+    /// The facts of a valid CDR file upserted in one transaction as they are merged, and the file recorded; or only counted
+    /// on a dry run. The progress goes by the facts the cells may give at most (a cell held by two workers counts twice).
     /// </summary>
     private async Task<KpiImportResult> StoreCdrFactsAsync(CdrCells cells, CdrAggregationResult outcome, string fileName, ImportKey key,
         bool dryRun, IReadOnlyList<string>? notes, IProgress<double>? progress, CancellationToken ct)
     {
         if (dryRun)
         {
-            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, cells.Facts(ct).LongCount(), false, outcome.Rejected, outcome.RejectedCsv, notes);
+            return new KpiImportResult(true, outcome.Errors, outcome.Contacts, cells.CountFacts(ct), false, outcome.Rejected, outcome.RejectedCsv, notes);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         using var writer = await KpiFactWriter.CreateAsync(db, ct, cells.MostFacts);
-        var teams = 0;
-        string? team = null;
-        var facts = await WriteInBatchesAsync(writer, cells.Facts(ct), batch =>
-        {
-            foreach (var fact in batch)
-            {
-                if (!ReferenceEquals(fact.TeamId, team))
-                {
-                    (team, teams) = (fact.TeamId, teams + 1);
-                }
-            }
-            progress?.Report(0.5 + 0.5 * teams / Math.Max(1, cells.Teams.Count));
-        }, ct);
+        long written = 0;
+        var facts = await WriteInBatchesAsync(writer, cells.Facts(ct),
+            batch => progress?.Report(0.5 + 0.5 * Math.Min(1, (written += batch.Count) / (double)Math.Max(1, cells.MostFacts))), ct);
         await writer.FinishAsync(ct);
         var already = await RecordAsync("cdr", fileName, key, outcome.Contacts, facts, ct);
         await tx.CommitAsync(ct);
@@ -342,7 +331,10 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         }
     }
 
-    /// <summary>Writes generated facts (the large demo data set) through the same bulk path, in one transaction.</summary>
+    /// <summary>
+    /// Writes generated facts (the large demo data set) through the same bulk path, in one transaction: each (team,
+    /// interval) once, as the generator gives them.
+    /// </summary>
     public async Task<long> WriteFactsAsync(IEnumerable<IntervalFact> facts, string source, IProgress<double>? progress, long expected, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(facts);

@@ -78,11 +78,13 @@ public sealed class CdrSpillTests : IDisposable
         var rows = ManyCellRows();
         var cdr = WriteCdr(rows);
         var expected = ToFacts(CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true).Cells);
-        var tiny = new CdrSpillOptions(CdrSpillOptions.DefaultCellBudget, SpillDir) { ContactIdBudget = 1_000 };
+        var idSpills = 0;
+        var tiny = new CdrSpillOptions(CdrSpillOptions.DefaultCellBudget, SpillDir) { ContactIdBudget = 1_000, AfterContactIdSpill = () => Interlocked.Increment(ref idSpills) };
 
         var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true, spill: tiny);
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.True(idSpills >= 2 * 30, $"{idSpills} spills of contact-id hashes"); // 70,000 ids, 500 a worker at a time
         Assert.Equal(expected, ToFacts(cells));
         Assert.Empty(RunFiles);
 
