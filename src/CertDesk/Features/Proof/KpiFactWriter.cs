@@ -131,6 +131,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// <summary>A bulk load into an empty table sums the days as the facts go in (<see cref="AddToDay"/>).</summary>
         private SQLitePCL.sqlite3_stmt? _daily;
         private string? _dayTeam;
+        private byte[] _dayTeamUtf8 = [];
         private DateOnly _day;
         private readonly long[] _daySums = new long[SumColumns.Length];
         private bool _summingDays;
@@ -210,7 +211,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             if (day != _day || !ReferenceEquals(f.TeamId, _dayTeam))
             {
                 WriteDay(ct);
-                (_dayTeam, _day) = (f.TeamId, day);
+                (_dayTeam, _dayTeamUtf8, _day) = (f.TeamId, _teamUtf8, day); // the fact was just bound: its team's bytes are at hand
             }
             for (var column = 0; column < SumColumns.Length; column++)
             {
@@ -226,7 +227,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             }
             Span<byte> day = stackalloc byte[16];
             _day.TryFormat(day, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            Check(SQLitePCL.raw.sqlite3_bind_text(daily, 1, System.Text.Encoding.UTF8.GetBytes(_dayTeam)));
+            Check(SQLitePCL.raw.sqlite3_bind_text(daily, 1, _dayTeamUtf8));
             Check(SQLitePCL.raw.sqlite3_bind_text(daily, 2, day[..length]));
             for (var column = 0; column < SumColumns.Length; column++)
             {

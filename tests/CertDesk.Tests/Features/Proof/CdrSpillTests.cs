@@ -8,6 +8,7 @@ namespace CertDesk.Tests.Features.Proof;
 /// <summary>
 /// The cell budget of <c>kpi aggregate</c> and <c>import cdr</c>: cells beyond it go to sorted run files and are merged back;
 /// the output is the same bytes as without a spill, and no run file outlives the call (success, bad input or cancellation).
+/// Also what the same read gives an import beside the cells: the file's hash, and the contact-id check's own spill.
 /// </summary>
 public sealed class CdrSpillTests : IDisposable
 {
@@ -96,6 +97,27 @@ public sealed class CdrSpillTests : IDisposable
         Assert.StartsWith("calls.csv: row 70000 (line ", error, StringComparison.Ordinal);
         Assert.EndsWith($"field contact_id: '{rows[3][0]}' repeats row 5 (a contact is counted once)", error, StringComparison.Ordinal);
         Assert.Empty(RunFiles);
+    }
+
+    /// <summary>
+    /// <c>import cdr</c> works its file's key out from the bytes the aggregation reads: the hash it is fed is the hash of the
+    /// whole file, whichever worker cut which block, so the key equals the one a read of its own gives.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Read_FedTheFileHash_ItIsTheWholeFilesHash(int workers)
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        Assert.True(new FileInfo(cdr).Length > 2 * CdrAggregation.BlockSize, "the file spans several blocks");
+        var fed = new System.IO.Hashing.XxHash128();
+
+        var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), workerCount: workers, uniqueContactIds: true, fileHash: fed);
+        cells?.Dispose();
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal(System.IO.Hashing.XxHash128.Hash(File.ReadAllBytes(cdr)), fed.GetCurrentHash());
     }
 
     /// <summary>The facts of cells read, merged and then disposed of (their run files with them).</summary>
