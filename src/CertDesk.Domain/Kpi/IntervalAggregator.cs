@@ -24,7 +24,8 @@ public sealed class IntervalAggregator
 
     private readonly Utf8KeyTable _teams = new();
     private readonly Dictionary<long, int> _cells = new(InitialCells);
-    private IntervalTotals[] _totals = new IntervalTotals[InitialCells];
+    private CellTotals _totals = NewTotals();
+    private int _capacity = InitialCells; // cells the dictionary and the sums have room for
 
     // Per team, the last two intervals it had contacts in (start ticks and cell): CDRs come roughly in arrival order, so
     // nearly every row hits one of them (two, because rows near an interval's end go back and forth across it), and the
@@ -49,7 +50,8 @@ public sealed class IntervalAggregator
     /// <summary>
     /// The table grows by doubling up to this many cells, then to exactly this many; past it only if the caller lets more
     /// cells come before it empties the table (<see cref="ClearCells"/>). A caller that spills the cells a little before the
-    /// limit thus keeps the table's memory at this many cells (about 125 bytes each).
+    /// limit thus keeps the table's memory at this many cells (about 125 bytes each; the sums take whole chunks of
+    /// <see cref="CellTotals"/>, at most 4,095 cells more).
     /// </summary>
     public int CellCapacityLimit { get; init; } = int.MaxValue / 2;
 
@@ -288,7 +290,8 @@ public sealed class IntervalAggregator
                 at = from;
             }
         }
-        _totals = new IntervalTotals[InitialCells];
+        _totals = NewTotals();
+        _capacity = InitialCells;
         _cells.Clear();
         Array.Fill(_recent, new Recent { Start = long.MinValue, PreviousStart = long.MinValue });
         return new SortedCells(keys, totals, count);
@@ -297,7 +300,7 @@ public sealed class IntervalAggregator
     /// <summary>Empties the table (its cells were handed out); the teams and the arrays stay for the next cells.</summary>
     public void ClearCells()
     {
-        Array.Clear(_totals, 0, _cells.Count);
+        _totals.Clear(_cells.Count);
         _cells.Clear();
         Array.Fill(_recent, new Recent { Start = long.MinValue, PreviousStart = long.MinValue });
     }
@@ -309,7 +312,7 @@ public sealed class IntervalAggregator
         if (!exists)
         {
             cell = _cells.Count - 1;
-            if (cell == _totals.Length)
+            if (cell == _capacity)
             {
                 Grow();
             }
@@ -333,10 +336,17 @@ public sealed class IntervalAggregator
     /// <summary>Twice the room, or up to <see cref="CellCapacityLimit"/>; the dictionary grows with the sums (never on its own, to twice its count).</summary>
     private void Grow()
     {
-        var length = _totals.Length;
-        var larger = length < CellCapacityLimit ? (int)Math.Min(2L * length, CellCapacityLimit) : 2 * length;
-        Array.Resize(ref _totals, larger);
+        var larger = _capacity < CellCapacityLimit ? (int)Math.Min(2L * _capacity, CellCapacityLimit) : 2 * _capacity;
+        _totals.EnsureCapacity(larger);
         _cells.EnsureCapacity(larger);
+        _capacity = larger;
+    }
+
+    private static CellTotals NewTotals()
+    {
+        var totals = new CellTotals();
+        totals.EnsureCapacity(InitialCells);
+        return totals;
     }
 
     private struct Recent
@@ -360,4 +370,4 @@ public sealed class IntervalAggregator
 /// A table's cells handed out in the output's order (<see cref="IntervalAggregator.TakeSortedCells"/>): the first
 /// <paramref name="Count"/> keys ((team index &lt;&lt; IntervalBits) | interval) and their sums.
 /// </summary>
-public readonly record struct SortedCells(long[] Keys, IntervalTotals[] Totals, int Count);
+public readonly record struct SortedCells(long[] Keys, CellTotals Totals, int Count);
