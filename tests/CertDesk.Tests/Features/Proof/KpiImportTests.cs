@@ -133,6 +133,20 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal([960L, 1000L, 960L, 120L], second.Select(d => d.Offered));
         Assert.Equal(first.Where(d => d.Day != "2026-03-02"), second.Where(d => d.Day != "2026-03-02"));
 
+        // The next intervals, from the middle of the last day on: no stored fact among them, so on PostgreSQL the new
+        // facts' day sums are added to the day's (the day already holds the facts before 03:00).
+        var next = new StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 8; i++)
+        {
+            next.Append(Row(team, new DateTime(2026, 3, 4, 3, 0, 0, DateTimeKind.Utc).AddMinutes(15 * i))).Append('\n');
+        }
+        using var following = TempFile.WithText(next.ToString());
+        (await App.RunCliAsync("import", "intervals", following.Path)).ShouldExit(ExitCodes.Success);
+        var third = await App.KpiDaysAsync(team);
+        Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), third);
+        Assert.Equal([960L, 1000L, 960L, 200L], third.Select(d => d.Offered));
+        second = third;
+
         // What a restore of a backup made before the daily sums existed does: every day rebuilt from the facts.
         await App.RebuildKpiDaysAsync();
         Assert.Equal(second, await App.KpiDaysAsync(team));
