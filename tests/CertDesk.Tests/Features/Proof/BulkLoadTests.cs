@@ -57,6 +57,41 @@ public sealed class BulkLoadTests : IDisposable
         Assert.Equal(0, await ScalarAsync(bulk, $"SELECT COUNT(*) FROM ({daily} EXCEPT {fromFacts})"));
     }
 
+    /// <summary>
+    /// Two first imports of large histories at once into one empty database: the one that takes the write lock second
+    /// finds the table no longer empty and writes the ordinary way (its intervals replace the first's). Both succeed, and
+    /// the facts, daily sums and indexes are as one import after the other gives.
+    /// </summary>
+    [Fact]
+    public async Task ImportCdr_TwoLargeFirstLoadsAtOnce_BothImported_DailySumsAndIndexesWhole()
+    {
+        var database = await MigratedAsync("twice");
+        var ordinary = await MigratedAsync("reference");
+        const int teams = 10;
+        var intervals = (int)(KpiFactWriter.BulkLoadFacts / teams) + 500;
+        var first = Path.Combine(_dir, "first.csv");
+        var second = Path.Combine(_dir, "second.csv");
+        await File.WriteAllTextAsync(first, Contacts(teams, intervals, "f"));
+        await File.WriteAllTextAsync(second, Contacts(teams + 2, intervals, "s")); // the same cells and two teams more
+
+        var both = await Task.WhenAll(
+            Task.Run(() => Infrastructure.Cli.RunAsync("import", "cdr", first, "--json", "--database", database)),
+            Task.Run(() => Infrastructure.Cli.RunAsync("import", "cdr", second, "--json", "--database", database)));
+
+        Assert.All(both, r => r.ShouldExit(ExitCodes.Success));
+        Assert.Equal([(long)teams * intervals, (long)(teams + 2) * intervals], both.Select(r => r.Json().GetProperty("facts").GetInt64()));
+        Assert.Equal(2, await ScalarAsync(database, "SELECT COUNT(*) FROM \"KpiImports\" WHERE \"Kind\" = 'cdr'"));
+        Assert.Equal((teams + 2) * intervals, await ScalarAsync(database, "SELECT COUNT(*) FROM \"KpiIntervalFacts\" WHERE \"Offered\" = 1"));
+        Assert.Equal(0, await ScalarAsync(database, "SELECT COUNT(*) FROM \"KpiIntervalFacts\" WHERE \"Offered\" <> 1"));
+        var sums = string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"SUM(\"{c}\")"));
+        var columns = string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\""));
+        var fromFacts = $"SELECT \"TeamCode\", substr(\"IntervalStart\", 1, 10), {sums} FROM \"KpiIntervalFacts\" GROUP BY 1, 2";
+        var daily = $"SELECT \"TeamCode\", \"Day\", {columns} FROM \"KpiDailyFacts\"";
+        Assert.Equal(0, await ScalarAsync(database, $"SELECT COUNT(*) FROM ({fromFacts} EXCEPT {daily})"));
+        Assert.Equal(0, await ScalarAsync(database, $"SELECT COUNT(*) FROM ({daily} EXCEPT {fromFacts})"));
+        Assert.Equal(await IndexesAsync(ordinary), await IndexesAsync(database));
+    }
+
     /// <summary>One contact per team and 15-minute interval (contact ids starting with <paramref name="prefix"/>), from 2025-01-01.</summary>
     private static string Contacts(int teams, int intervals, string prefix = "c")
     {
