@@ -85,7 +85,7 @@ public sealed class CdrSpillTests : IDisposable
         var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true, spill: tiny);
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
-        Assert.True(idSpills >= 2 * 30, $"{idSpills} spills of contact-id hashes"); // 70,000 ids, 500 a worker at a time
+        Assert.True(idSpills >= 2 * 30, $"{idSpills} spills of contact-id hashes"); // 70,000 ids, 500 a worker: one a partition
         Assert.Equal(expected, ToFacts(cells));
         Assert.Empty(RunFiles);
 
