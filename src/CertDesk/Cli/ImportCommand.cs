@@ -87,8 +87,13 @@ public static class ImportCommand
                 {
                     throw new UsageException(problem);
                 }
-                return CliHost.RunAsync(parse.GetValue(database), (services, token) =>
-                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token, recordFormat), ct);
+                // A CSV CDR file is read while the host and the database start (CdrReadAhead); the import takes the read.
+                var readAhead = what == "cdr" && recordFormat == Domain.Kpi.ContactRecordFormat.Csv
+                    ? Features.Proof.CdrReadAhead.Start(path.FullName, path.Name, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), ct)
+                    : null;
+                return WithReadAheadAsync(readAhead, () => CliHost.RunAsync(parse.GetValue(database), (services, token) =>
+                    ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token,
+                        recordFormat, readAhead: readAhead), ct));
             }
             if (what != "roster")
             {
@@ -144,9 +149,18 @@ public static class ImportCommand
         return command;
     }
 
+    /// <summary>The command, then the read it did not take stopped (a failed start, a file imported before).</summary>
+    private static async Task<int> WithReadAheadAsync(Features.Proof.CdrReadAhead? readAhead, Func<Task<int>> command)
+    {
+        await using (readAhead)
+        {
+            return await command();
+        }
+    }
+
     private static async Task<int> ImportKpiAsync(CliConsole console, IServiceProvider services, string what, FileInfo path, Domain.Kpi.KpiSettings settings,
         bool dryRun, bool acceptValid, bool json, CancellationToken ct, Domain.Kpi.ContactRecordFormat format = Domain.Kpi.ContactRecordFormat.Csv,
-        (Domain.Kpi.ColumnMapping Mapping, string Name)? mapping = null)
+        (Domain.Kpi.ColumnMapping Mapping, string Name)? mapping = null, Features.Proof.CdrReadAhead? readAhead = null)
     {
         var import = services.GetRequiredService<Features.Proof.KpiImport>();
         var progress = new ProgressLine(console.Error, $"import {what} {path.Name}");
@@ -155,7 +169,7 @@ public static class ImportCommand
             ? await import.ImportMappedAsync(what, path.FullName, path.Name, m.Mapping, m.Name, settings, dryRun, progress, ct)
             : what switch
             {
-                "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid, format),
+                "cdr" => await import.ImportCdrAsync(path.FullName, path.Name, settings, dryRun, progress, ct, acceptValid, format, readAhead),
                 "intervals" => await import.ImportIntervalsAsync(path.FullName, path.Name, dryRun, progress, ct, acceptValid),
                 _ => await import.ImportQaAsync(path.FullName, path.Name, dryRun, ct, acceptValid),
             };

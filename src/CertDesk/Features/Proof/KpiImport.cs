@@ -38,7 +38,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
 
     /// <summary><c>import cdr</c>: the streaming aggregator of <c>kpi aggregate</c>, then the facts upserted.</summary>
     private async Task<KpiImportResult> ReadCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
-        CancellationToken ct, bool acceptValid = false, ContactRecordFormat format = ContactRecordFormat.Csv)
+        CancellationToken ct, bool acceptValid = false, ContactRecordFormat format = ContactRecordFormat.Csv, CdrReadAhead? readAhead = null)
     {
         if (format != ContactRecordFormat.Csv)
         {
@@ -58,8 +58,13 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var known = dryRun ? default : await KnownSizeAsync("cdr", new FileInfo(path).Length, ct);
         var keyFirst = known.Seen || known.LegacyPossible;
+        var started = readAhead is not null && !keyFirst && readAhead.Reads(path, settings, dryRun, acceptValid) ? readAhead : null;
+        if (readAhead is not null && started is null)
+        {
+            await readAhead.StopAsync(); // its cores are the key's now
+        }
         var hash = keyFirst ? ImportKey.OfFileAsync(path, known.LegacyPossible, hashing.Token) : Task.FromResult(ImportKey.Named(""));
-        var hashedInRead = dryRun || keyFirst ? null : new XxHash128(); // a dry run records nothing
+        var hashedInRead = dryRun || keyFirst ? null : started?.Hash ?? new XxHash128(); // a dry run records nothing
         try
         {
             if (known.Seen && await PreviousImportAsync("cdr", CdrKey(await hash, settings), ct) is { } previous)
@@ -71,8 +76,10 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
                 return KpiImportResult.Fail(separator);
             }
             // No token for Task.Run: the read watches it itself, and cells it returns are always disposed here.
-            var (outcome, cells) = await Task.Run(() => CdrAggregation.Read(path, settings, fileName, ct: ct, acceptValid: acceptValid,
-                uniqueContactIds: true, fileHash: hashedInRead), CancellationToken.None);
+            var (outcome, cells) = started is not null
+                ? await started.TakeAsync()
+                : await Task.Run(() => CdrAggregation.Read(path, settings, fileName, ct: ct, acceptValid: acceptValid,
+                    uniqueContactIds: true, fileHash: hashedInRead), CancellationToken.None);
             using (cells)
             {
                 if (cells is null)

@@ -120,6 +120,47 @@ public sealed class CdrSpillTests : IDisposable
         Assert.Equal(System.IO.Hashing.XxHash128.Hash(File.ReadAllBytes(cdr)), fed.GetCurrentHash());
     }
 
+    /// <summary>
+    /// The read <c>import cdr</c> starts before the database is open (<see cref="CdrReadAhead"/>): taken, it gives what the
+    /// import's own read gives (the facts and the file's hash), and its run files go with its cells.
+    /// </summary>
+    [Fact]
+    public async Task ReadAhead_Taken_SameFactsAndFileHashAsTheImportsOwnRead()
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        var expected = ToFacts(CdrAggregation.Read(cdr, new KpiSettings(), uniqueContactIds: true).Cells);
+        var spills = 0;
+
+        await using var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), dryRun: false, acceptValid: false, CancellationToken.None,
+            new CdrSpillOptions(100, SpillDir) { ContactIdBudget = 4096, AfterSpill = () => Interlocked.Increment(ref spills) });
+        Assert.True(ahead.Reads(cdr, new KpiSettings(), dryRun: false, acceptValid: false));
+        Assert.False(ahead.Reads(cdr, new KpiSettings(30, 20), dryRun: false, acceptValid: false));
+        var (result, cells) = await ahead.TakeAsync();
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.True(spills >= 2, $"{spills} spills");
+        Assert.Equal(expected, ToFacts(cells));
+        Assert.Equal(System.IO.Hashing.XxHash128.Hash(File.ReadAllBytes(cdr)), ahead.Hash!.GetCurrentHash());
+        Assert.Empty(RunFiles);
+    }
+
+    /// <summary>A read nobody takes (a file imported before, a start that failed) stops in the middle and leaves no file behind.</summary>
+    [Fact]
+    public async Task ReadAhead_StoppedAfterASpill_LeavesNoFile()
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        var spilled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), dryRun: true, acceptValid: false, CancellationToken.None,
+            new CdrSpillOptions(100, SpillDir) { ContactIdBudget = 4096, AfterSpill = () => spilled.TrySetResult() });
+        await spilled.Task;
+        await ahead.DisposeAsync();
+
+        Assert.Null(ahead.Hash); // a dry run records nothing, so no key is hashed
+        Assert.Empty(RunFiles);
+        Assert.False(ahead.Reads(cdr, new KpiSettings(), dryRun: true, acceptValid: false)); // stopped: nothing to take
+    }
+
     /// <summary>The facts of cells read, merged and then disposed of (their run files with them).</summary>
     private static List<IntervalFact> ToFacts(CdrCells? cells)
     {
