@@ -7,10 +7,11 @@ namespace CertDesk.Features.Proof;
 /// The read of a CSV CDR file (<see cref="CdrAggregation.Read"/>: aggregated, contact ids checked, the import's key hashed
 /// as it goes) begun before the database is open. <c>import cdr</c> on the command line starts it before the host, so the
 /// file is read while the host, EF and the database start: about a quarter of a second of one core, during which the other
-/// core would otherwise wait (10 million rows: 1.74-1.83 s against 1.82-2.02 s, bench/RESULTS-kpi.md).
-/// The import takes the read when the file is new to the database. When an earlier import had a file of the same size, the
-/// import stops it and goes its usual way (the key first, so a file imported before is answered without aggregating it).
-/// Disposing stops a read nobody took and deletes its temporary files.
+/// core would otherwise wait (10 million rows: median 1.78 s against 1.875 s, eight alternated pairs, bench/RESULTS-kpi.md).
+/// The import takes the read when the file is new to the database. When an earlier import had a file of the same size, or
+/// a record of an earlier version may hold the file under its SHA-256, the import stops it and goes its usual way (the
+/// key first, so a file imported before is answered without aggregating it). The read stops on the token it was started
+/// with: the command's. Disposing stops a read nobody took and deletes its temporary files.
 /// </summary>
 public sealed class CdrReadAhead : IAsyncDisposable
 {

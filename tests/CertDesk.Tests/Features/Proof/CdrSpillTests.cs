@@ -153,7 +153,7 @@ public sealed class CdrSpillTests : IDisposable
 
         var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), dryRun: true, acceptValid: false, CancellationToken.None,
             new CdrSpillOptions(100, SpillDir) { ContactIdBudget = 4096, AfterSpill = () => spilled.TrySetResult() });
-        await spilled.Task;
+        await spilled.Task.WaitAsync(TimeSpan.FromMinutes(2)); // a bound for a read that never spills, not a timing
         await ahead.DisposeAsync();
 
         Assert.Null(ahead.Hash); // a dry run records nothing, so no key is hashed
