@@ -89,7 +89,7 @@ public static class ImportCommand
                 }
                 // A CSV CDR file is read while the host and the database start (CdrReadAhead); the import takes the read.
                 var readAhead = what == "cdr" && recordFormat == Domain.Kpi.ContactRecordFormat.Csv
-                    ? Features.Proof.CdrReadAhead.Start(path.FullName, path.Name, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), ct)
+                    ? Features.Proof.CdrReadAhead.Start(path.FullName, path.Name, settings, hashKey: !parse.GetValue(dryRun), parse.GetValue(acceptValid), ct)
                     : null;
                 return WithReadAheadAsync(readAhead, () => CliHost.RunAsync(parse.GetValue(database), (services, token) =>
                     ImportKpiAsync(console, services, what, path, settings, parse.GetValue(dryRun), parse.GetValue(acceptValid), parse.GetValue(json), token,

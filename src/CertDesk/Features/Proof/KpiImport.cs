@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using CertDesk.Data;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Audit;
@@ -58,13 +57,14 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var known = dryRun ? default : await KnownSizeAsync("cdr", new FileInfo(path).Length, ct);
         var keyFirst = known.Seen || known.LegacyPossible;
-        var started = readAhead is not null && !keyFirst && readAhead.Reads(path, settings, dryRun, acceptValid) ? readAhead : null;
+        var hashKeyInRead = !dryRun && !keyFirst; // a dry run records nothing
+        var started = readAhead is not null && readAhead.Reads(path, settings, hashKeyInRead, acceptValid) && !keyFirst ? readAhead : null;
         if (readAhead is not null && started is null)
         {
             await readAhead.StopAsync(); // its cores are the key's now
         }
         var hash = keyFirst ? ImportKey.OfFileAsync(path, known.LegacyPossible, hashing.Token) : Task.FromResult(ImportKey.Named(""));
-        var hashedInRead = dryRun || keyFirst ? null : started?.Hash ?? new XxHash128(); // a dry run records nothing
+        CdrReadAhead? ownRead = null;
         try
         {
             if (known.Seen && await PreviousImportAsync("cdr", CdrKey(await hash, settings), ct) is { } previous)
@@ -75,11 +75,9 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             {
                 return KpiImportResult.Fail(separator);
             }
-            // No token for Task.Run: the read watches it itself, and cells it returns are always disposed here.
-            var (outcome, cells) = started is not null
-                ? await started.TakeAsync()
-                : await Task.Run(() => CdrAggregation.Read(path, settings, fileName, ct: ct, acceptValid: acceptValid,
-                    uniqueContactIds: true, fileHash: hashedInRead), CancellationToken.None);
+            // The read begun before the database opened, or the same read begun now; its cells are always disposed here.
+            var read = started ?? (ownRead = CdrReadAhead.Start(path, fileName, settings, hashKeyInRead, acceptValid, ct));
+            var (outcome, cells) = await read.TakeAsync();
             using (cells)
             {
                 if (cells is null)
@@ -102,7 +100,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
                     return await StoreCdrFactsAsync(cells, outcome, fileName, ImportKey.Named(""), dryRun, null, progress, ct);
                 }
                 // Every byte went through the hash once the aggregation succeeded (a failed read imports nothing).
-                var key = CdrKey(hashedInRead is null ? await hash : ImportKey.Of(hashedInRead, cells.FileBytes), settings);
+                var key = CdrKey(read.Hash is { } hashedInRead ? ImportKey.Of(hashedInRead, cells.FileBytes) : await hash, settings);
                 if (!known.Seen && await PreviousImportAsync("cdr", key, ct) is { } earlier)
                 {
                     return earlier;
@@ -112,6 +110,10 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
         }
         finally
         {
+            if (ownRead is not null)
+            {
+                await ownRead.DisposeAsync(); // taken: only its token source is left to free
+            }
             // An import that stops early leaves no read of its file behind (and a failed read is observed, not left to the finalizer).
             await hashing.CancelAsync();
             await ((Task)hash).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -131,10 +131,10 @@ public sealed class CdrSpillTests : IDisposable
         var expected = ToFacts(CdrAggregation.Read(cdr, new KpiSettings(), uniqueContactIds: true).Cells);
         var spills = 0;
 
-        await using var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), dryRun: false, acceptValid: false, CancellationToken.None,
+        await using var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), hashKey: true, acceptValid: false, CancellationToken.None,
             new CdrSpillOptions(100, SpillDir) { ContactIdBudget = 4096, AfterSpill = () => Interlocked.Increment(ref spills) });
-        Assert.True(ahead.Reads(cdr, new KpiSettings(), dryRun: false, acceptValid: false));
-        Assert.False(ahead.Reads(cdr, new KpiSettings(30, 20), dryRun: false, acceptValid: false));
+        Assert.True(ahead.Reads(cdr, new KpiSettings(), hashKey: true, acceptValid: false));
+        Assert.False(ahead.Reads(cdr, new KpiSettings(30, 20), hashKey: true, acceptValid: false));
         var (result, cells) = await ahead.TakeAsync();
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
@@ -151,14 +151,14 @@ public sealed class CdrSpillTests : IDisposable
         var cdr = WriteCdr(ManyCellRows());
         var spilled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), dryRun: true, acceptValid: false, CancellationToken.None,
+        var ahead = CdrReadAhead.Start(cdr, "cdr.csv", new KpiSettings(), hashKey: false, acceptValid: false, CancellationToken.None,
             new CdrSpillOptions(100, SpillDir) { ContactIdBudget = 4096, AfterSpill = () => spilled.TrySetResult() });
         await spilled.Task.WaitAsync(TimeSpan.FromMinutes(2)); // a bound for a read that never spills, not a timing
         await ahead.DisposeAsync();
 
-        Assert.Null(ahead.Hash); // a dry run records nothing, so no key is hashed
+        Assert.Null(ahead.Hash); // no key asked for (a dry run records nothing)
         Assert.Empty(RunFiles);
-        Assert.False(ahead.Reads(cdr, new KpiSettings(), dryRun: true, acceptValid: false)); // stopped: nothing to take
+        Assert.False(ahead.Reads(cdr, new KpiSettings(), hashKey: false, acceptValid: false)); // stopped: nothing to take
     }
 
     /// <summary>The facts of cells read, merged and then disposed of (their run files with them).</summary>
