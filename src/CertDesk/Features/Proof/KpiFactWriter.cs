@@ -112,14 +112,21 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     protected static string UpdateList => string.Join(", ", SumColumns.Select(c => $"{Quoted(c)} = excluded.{Quoted(c)}"));
 
     /// <summary>
-    /// One prepared upsert stepped per fact through SQLitePCL, the layer under Microsoft.Data.Sqlite, on the same connection and
-    /// transaction. Microsoft.Data.Sqlite's <c>ExecuteNonQuery</c> boxes and re-binds fourteen parameters and walks its statement
-    /// list per call: three quarters of the write's time for 118,221 facts (0.8 of 1.0 s, sampled trace); binding the values
-    /// straight costs what SQLite's own insert costs.
+    /// A prepared upsert of <see cref="RowsPerStep"/> facts stepped through SQLitePCL, the layer under Microsoft.Data.Sqlite, on
+    /// the same connection and transaction (the last few facts through a one-row upsert). Microsoft.Data.Sqlite's
+    /// <c>ExecuteNonQuery</c> boxes and re-binds fourteen parameters and walks its statement list per call: three quarters of
+    /// the write's time for 118,221 facts (0.8 of 1.0 s, sampled trace). A step per fact opened the table and its key
+    /// index again for each one; a step per 64 facts does that once for all of them (118,280 facts: 0.14 s against 0.21 s).
     /// </summary>
     private sealed class SqliteWriter(DbConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)
     {
-        private SQLitePCL.sqlite3_stmt? _statement;
+        /// <summary>Facts a step of the upsert writes: 896 parameters, far under SQLite's limit (32,766).</summary>
+        internal const int RowsPerStep = 64;
+
+        private SQLitePCL.sqlite3_stmt? _statement; // RowsPerStep facts
+        private SQLitePCL.sqlite3_stmt? _single; // the facts left over at the end, one at a time
+        private readonly IntervalFact[] _bound = new IntervalFact[RowsPerStep]; // bound to _statement, not yet stepped
+        private int _boundCount;
         private string? _team;
         private byte[] _teamUtf8 = [];
 
@@ -152,39 +159,77 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                     StartSummingDays();
                 }
             }
-            var sql = $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES ({string.Join(", ", s_factColumns.Select(_ => "?"))}) " +
-                $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
-            Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, sql, out var statement));
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, Upsert(RowsPerStep), out var statement));
             _statement = statement;
             return Task.CompletedTask;
+        }
+
+        /// <summary>The facts' upsert of <paramref name="rows"/> rows, their parameters numbered in order.</summary>
+        private static string Upsert(int rows)
+        {
+            var row = $"({string.Join(", ", s_factColumns.Select(_ => "?"))})";
+            return $"INSERT INTO \"KpiIntervalFacts\" ({string.Join(", ", s_factColumns.Select(Quoted))}) VALUES {string.Join(", ", Enumerable.Repeat(row, rows))} " +
+                $"ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}";
         }
 
         protected override Task WriteFactsAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
         {
             var statement = _statement!;
-            Span<byte> start = stackalloc byte[32];
             foreach (var f in batch)
             {
                 ct.ThrowIfCancellationRequested();
-                if (!ReferenceEquals(f.TeamId, _team))
+                Bind(statement, _boundCount * s_factColumns.Length, f);
+                _bound[_boundCount++] = f;
+                if (_boundCount == RowsPerStep)
                 {
-                    (_team, _teamUtf8) = (f.TeamId, System.Text.Encoding.UTF8.GetBytes(f.TeamId));
+                    Step(statement, ct);
+                    _boundCount = 0;
                 }
-                // EF Core's SQLite text format for DateTime, so EF queries compare the same strings.
-                f.IntervalStart.TryFormat(start, out var length, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-                Check(SQLitePCL.raw.sqlite3_bind_text(statement, 1, _teamUtf8));
-                Check(SQLitePCL.raw.sqlite3_bind_text(statement, 2, start[..length]));
-                for (var column = 0; column < SumColumns.Length; column++)
-                {
-                    Check(SQLitePCL.raw.sqlite3_bind_int64(statement, 3 + column, SumOf(f, column)));
-                }
-                Step(statement, ct);
                 if (_daily is not null)
                 {
                     AddToDay(f, ct);
                 }
             }
             return Task.CompletedTask;
+        }
+
+        /// <summary>A fact's fourteen values bound to the parameters after the first <paramref name="before"/>.</summary>
+        private void Bind(SQLitePCL.sqlite3_stmt statement, int before, IntervalFact f)
+        {
+            if (!ReferenceEquals(f.TeamId, _team))
+            {
+                (_team, _teamUtf8) = (f.TeamId, System.Text.Encoding.UTF8.GetBytes(f.TeamId));
+            }
+            // EF Core's SQLite text format for DateTime, so EF queries compare the same strings.
+            Span<byte> start = stackalloc byte[32];
+            f.IntervalStart.TryFormat(start, out var length, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            Check(SQLitePCL.raw.sqlite3_bind_text(statement, before + 1, _teamUtf8));
+            Check(SQLitePCL.raw.sqlite3_bind_text(statement, before + 2, start[..length]));
+            for (var column = 0; column < SumColumns.Length; column++)
+            {
+                Check(SQLitePCL.raw.sqlite3_bind_int64(statement, before + 3 + column, SumOf(f, column)));
+            }
+        }
+
+        /// <summary>The facts bound but not yet stepped (fewer than a step's), written one at a time.</summary>
+        private void WriteLeftOver(CancellationToken ct)
+        {
+            if (_boundCount == 0)
+            {
+                return;
+            }
+            if (_single is null)
+            {
+                Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, Upsert(1), out var single));
+                _single = single;
+            }
+            for (var i = 0; i < _boundCount; i++)
+            {
+                Bind(_single, 0, _bound[i]);
+                Step(_single, ct);
+            }
+            Array.Clear(_bound);
+            _boundCount = 0;
         }
 
         /// <summary>
@@ -240,6 +285,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         protected override Task FlushAsync(CancellationToken ct)
         {
+            WriteLeftOver(ct);
             WriteDay(ct);
             Dispose();
             foreach (var index in _setAside)
@@ -297,6 +343,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         {
             _statement?.Dispose();
             _statement = null;
+            _single?.Dispose();
+            _single = null;
             _daily?.Dispose();
             _daily = null;
         }
