@@ -18,8 +18,8 @@ public static class CliHost
         builder.Services.AddDataProtection();
         using var host = builder.Build();
         TelemetrySetup.StartWithoutHost(host.Services);
-        await CertDeskServices.MigrateAsync(host.Services, ct);
         await using var scope = host.Services.CreateAsyncScope();
+        await CertDeskServices.MigrateInScopeAsync(scope.ServiceProvider, ct);
         scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = $"cli:{Environment.UserName}";
         await scope.ServiceProvider.GetRequiredService<Features.Catalog.ReferenceData>().SeedAsync(ct);
         return await command(scope.ServiceProvider, ct);

@@ -112,7 +112,16 @@ public static class CertDeskServices
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct, Func<CancellationToken, Task>? thenUnderLock = null)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CertDeskDbContext>();
+        await MigrateInScopeAsync(scope.ServiceProvider, ct, thenUnderLock);
+    }
+
+    /// <summary>
+    /// <see cref="MigrateAsync"/> with the context of a scope the caller goes on using: a command builds one context, not
+    /// two, and EF's services are made once each (a service made twice has its constructor compiled for the second time).
+    /// </summary>
+    public static async Task MigrateInScopeAsync(IServiceProvider scoped, CancellationToken ct, Func<CancellationToken, Task>? thenUnderLock = null)
+    {
+        var db = scoped.GetRequiredService<CertDeskDbContext>();
         if (db.IsPostgres)
         {
             await db.Database.OpenConnectionAsync(ct);
@@ -120,7 +129,7 @@ public static class CertDeskServices
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7736101)", ct);
                 await MigrateIfPendingAsync(db, ct);
-                await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
+                await scoped.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
                 if (thenUnderLock is not null)
                 {
                     await thenUnderLock(ct);
@@ -136,7 +145,7 @@ public static class CertDeskServices
         {
             await MigrateIfPendingAsync(db, ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            await scope.ServiceProvider.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
+            await scoped.GetRequiredService<AuditCheckpoints>().SealLegacyAsync(ct);
             if (thenUnderLock is not null)
             {
                 await thenUnderLock(ct);
