@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using CertDesk.Domain.Kpi;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -200,11 +201,24 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             {
                 (_team, _teamUtf8) = (f.TeamId, System.Text.Encoding.UTF8.GetBytes(f.TeamId));
             }
-            // EF Core's SQLite text format for DateTime, so EF queries compare the same strings.
-            Span<byte> start = stackalloc byte[32];
-            f.IntervalStart.TryFormat(start, out var length, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            // EF Core's SQLite text format for DateTime ("yyyy-MM-dd HH:mm:ss"), so EF queries compare the same strings: the
+            // sortable format with a space for its T, which formats without parsing a pattern for each fact.
+            Span<byte> start = stackalloc byte[19];
+            f.IntervalStart.TryFormat(start, out _, "s", CultureInfo.InvariantCulture);
+            start[10] = (byte)' ';
+            if (DirectBinds.Available)
+            {
+                var handle = statement.DangerousGetHandle(); // the statement is this writer's until it is disposed
+                Check(DirectBinds.Text(handle, before + 1, _teamUtf8));
+                Check(DirectBinds.Text(handle, before + 2, start));
+                for (var column = 0; column < SumColumns.Length; column++)
+                {
+                    Check(DirectBinds.Int64(handle, before + 3 + column, SumOf(f, column)));
+                }
+                return;
+            }
             Check(SQLitePCL.raw.sqlite3_bind_text(statement, before + 1, _teamUtf8));
-            Check(SQLitePCL.raw.sqlite3_bind_text(statement, before + 2, start[..length]));
+            Check(SQLitePCL.raw.sqlite3_bind_text(statement, before + 2, start));
             for (var column = 0; column < SumColumns.Length; column++)
             {
                 Check(SQLitePCL.raw.sqlite3_bind_int64(statement, before + 3 + column, SumOf(f, column)));
@@ -383,6 +397,36 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, Handle);
             }
         }
+    }
+
+    /// <summary>
+    /// SQLite's two bind calls, straight into the e_sqlite3 library SQLitePCL loaded, for the fourteen binds of each fact.
+    /// Through SQLitePCL each bind passes the statement as a SafeHandle (two interlocked counts) through an interface to a
+    /// marshalling stub: 0.12 s of an import's 0.22 s write of 118,280 facts, against the binds' own few nanoseconds. These
+    /// calls are short, never block and never call back, so they skip the GC transition too. Used only when SQLitePCL's
+    /// provider is e_sqlite3 (Microsoft.Data.Sqlite's bundle); any other keeps SQLitePCL's binds.
+    /// </summary>
+    internal static class DirectBinds
+    {
+        private const string Library = "e_sqlite3";
+
+        /// <summary>SQLITE_TRANSIENT: SQLite copies the text before the call returns, so a stack buffer may be bound.</summary>
+        private static readonly nint s_transient = -1;
+
+        public static readonly bool Available = SQLitePCL.raw.GetNativeLibraryName() == Library;
+
+        public static int Int64(nint statement, int index, long value) => BindInt64(statement, index, value);
+
+        public static int Text(nint statement, int index, ReadOnlySpan<byte> utf8) =>
+            BindText(statement, index, ref MemoryMarshal.GetReference(utf8), utf8.Length, s_transient);
+
+#pragma warning disable SYSLIB1054 // LibraryImport's generated code needs unsafe blocks, which the project keeps off.
+        [DllImport(Library, EntryPoint = "sqlite3_bind_int64", ExactSpelling = true), SuppressGCTransition]
+        private static extern int BindInt64(nint statement, int index, long value);
+
+        [DllImport(Library, EntryPoint = "sqlite3_bind_text", ExactSpelling = true), SuppressGCTransition]
+        private static extern int BindText(nint statement, int index, ref byte utf8, int length, nint destructor);
+#pragma warning restore SYSLIB1054
     }
 
     private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)

@@ -25,6 +25,13 @@ public sealed class BulkLoadTests : IDisposable
     }
 
     [Fact]
+    public void FactWriter_BindsStraightIntoTheBundledSqlite()
+    {
+        // Another SQLite provider still works (SQLitePCL's binds), but every import's write would be twice as slow.
+        Assert.True(KpiFactWriter.DirectBinds.Available, $"SQLitePCL's provider is {SQLitePCL.raw.GetNativeLibraryName()}, not e_sqlite3");
+    }
+
+    [Fact]
     public async Task ImportCdr_FirstLoadIntoAnEmptyDatabase_DailySumsAndIndexesAsTheOrdinaryWayGives()
     {
         var bulk = await MigratedAsync("bulk");
