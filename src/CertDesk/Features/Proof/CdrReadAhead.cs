@@ -22,7 +22,10 @@ public sealed class CdrReadAhead : IAsyncDisposable
     private bool _taken;
 
     private CdrReadAhead(CancellationTokenSource stop, Task<(CdrAggregationResult, CdrCells?)> read, XxHash128? hash,
-        (string, KpiSettings, bool, bool) what) => (_stop, _read, Hash, _what) = (stop, read, hash, what);
+        (string, KpiSettings, bool, bool) what, long begunAt) => (_stop, _read, Hash, _what, BegunAt) = (stop, read, hash, what, begunAt);
+
+    /// <summary>When the read began (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): the import's measured time starts there.</summary>
+    internal long BegunAt { get; }
 
     /// <summary>The hash the read feeds with every byte of the file, when asked for (a dry run records nothing).</summary>
     internal XxHash128? Hash { get; }
@@ -32,12 +35,13 @@ public sealed class CdrReadAhead : IAsyncDisposable
     public static CdrReadAhead Start(string path, string fileName, KpiSettings settings, bool hashKey, bool acceptValid, CancellationToken ct,
         CdrSpillOptions? spill = null)
     {
+        var begunAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var hash = hashKey ? new XxHash128() : null;
         // No token for Task.Run: the read watches it itself, and the cells it returns are always disposed of by whoever takes them.
         var read = Task.Run(() => CdrAggregation.Read(path, settings, fileName, ct: stop.Token, acceptValid: acceptValid,
             uniqueContactIds: true, spill: spill, fileHash: hash), CancellationToken.None);
-        return new CdrReadAhead(stop, read, hash, (path, settings, hashKey, acceptValid));
+        return new CdrReadAhead(stop, read, hash, (path, settings, hashKey, acceptValid), begunAt);
     }
 
     /// <summary>Whether this is the read an import of that file with those settings would make.</summary>

@@ -12,11 +12,12 @@ public sealed partial class KpiImport
     /// <summary>
     /// <c>import cdr</c>: the streaming aggregator of <c>kpi aggregate</c>, then the facts upserted. <paramref name="readAhead"/>,
     /// when given, is the file's read already under way (the command line starts it before the database is open); the caller
-    /// disposes of it.
+    /// disposes of it. The import's span and duration then begin with that read.
     /// </summary>
     public Task<KpiImportResult> ImportCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
         CancellationToken ct, bool acceptValid = false, ContactRecordFormat format = ContactRecordFormat.Csv, CdrReadAhead? readAhead = null) =>
-        CertDeskTelemetry.MeasureImportAsync("cdr", dryRun, () => ReadCdrAsync(path, fileName, settings, dryRun, progress, ct, acceptValid, format, readAhead), Tally);
+        CertDeskTelemetry.MeasureImportAsync("cdr", dryRun, () => ReadCdrAsync(path, fileName, settings, dryRun, progress, ct, acceptValid, format, readAhead), Tally,
+            readAhead?.BegunAt);
 
     /// <summary><c>import intervals</c>: an already aggregated file (contract columns).</summary>
     public Task<KpiImportResult> ImportIntervalsAsync(string path, string fileName, bool dryRun, IProgress<double>? progress, CancellationToken ct,
