@@ -39,6 +39,18 @@ internal static class KpiDailyRollup
         Summing(true, "", stage) + " ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET " +
         string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\" = \"KpiDailyFacts\".\"{c}\" + excluded.\"{c}\""));
 
+    /// <summary>
+    /// PostgreSQL: days already summed (a team's facts copied straight to the table, each day once) added to the stored
+    /// days' sums, as <see cref="AddingStaged"/> adds staged facts'.
+    /// </summary>
+    public static string AddingDays(string days)
+    {
+        var columns = string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\""));
+        return $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) SELECT \"TeamCode\", \"Day\", {columns} FROM {days} " +
+            "ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET " +
+            string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\" = \"KpiDailyFacts\".\"{c}\" + excluded.\"{c}\""));
+    }
+
     /// <summary>The statement that sums facts (of <paramref name="facts"/>, the table by default) per team and day; also the migration's first fill.</summary>
     public static string Summing(bool postgres, string where, string facts = "\"KpiIntervalFacts\"")
     {

@@ -57,11 +57,16 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     };
 
     /// <param name="expected">How many facts are coming at most, when known: a large load is written the bulk way on SQLite (<see cref="BulkLoadFacts"/>).</param>
-    public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct, long expected = 0)
+    /// <param name="ordered">
+    /// The facts come each team's together, in time order (a CDR file's merge): on PostgreSQL a team with nothing stored
+    /// at or after its first new interval is then copied straight into the table (<see cref="PostgresWriter"/>). A fact out
+    /// of that order is an error.
+    /// </param>
+    public static async Task<KpiFactWriter> CreateAsync(CertDeskDbContext db, CancellationToken ct, long expected = 0, bool ordered = false)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        KpiFactWriter writer = db.IsPostgres ? new PostgresWriter((NpgsqlConnection)connection, transaction) : new SqliteWriter(connection, transaction);
+        KpiFactWriter writer = db.IsPostgres ? new PostgresWriter((NpgsqlConnection)connection, transaction, ordered) : new SqliteWriter(connection, transaction);
         writer._lockWrites = db.TakeWriteLockAsync;
         await writer.StartAsync(expected, ct);
         return writer;
@@ -429,9 +434,35 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 #pragma warning restore SYSLIB1054
     }
 
-    private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction) : KpiFactWriter(connection, transaction)
+    /// <summary>
+    /// COPY into a temporary stage, then one INSERT into the table (an upsert when a stored fact may share a key). Facts that
+    /// come ordered (<see cref="CreateAsync"/>) skip the stage when they cannot meet a stored fact: each team's newest stored
+    /// interval is looked up when the team's first fact comes (one probe of the key), and a team whose first new interval is
+    /// later is copied straight into the table, its days summed as they go and added to the stored days at the end. The
+    /// usual import (the latest days' calls) is then written once instead of twice: 118,280 facts in 0.41 s against 0.53 s
+    /// from the start of the write to the day sums. The write lock is taken before the first probe, so no other import's
+    /// facts can arrive between a probe and this commit.
+    /// </summary>
+    private sealed class PostgresWriter(NpgsqlConnection connection, DbTransaction transaction, bool ordered) : KpiFactWriter(connection, transaction)
     {
+        private const string FactStage = "kpi_fact_stage";
+        private const string DayStage = "kpi_day_stage";
+        private static readonly string s_table = Quoted("KpiIntervalFacts");
+
         private bool _daysAdded;
+        private bool _anyStaged;
+
+        // Ordered facts: the team being written, whether it goes straight to the table, and its day being summed.
+        private readonly HashSet<string> _teamsSeen = new(StringComparer.Ordinal);
+        private string? _team;
+        private bool _teamDirect;
+        private DateTime _lastStart;
+        private readonly List<IntervalFact> _direct = [];
+        private readonly List<IntervalFact> _staged = [];
+        private DateOnly _day;
+        private readonly long[] _daySums = new long[SumColumns.Length];
+        private bool _dayOpen;
+        private readonly List<(string Team, DateOnly Day, long[] Sums)> _days = []; // summed days not sent yet
 
         private NpgsqlConnection Npgsql => (NpgsqlConnection)Connection;
 
@@ -439,15 +470,112 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         protected override async Task StartAsync(long expected, CancellationToken ct)
         {
-            await using var create = Npgsql.CreateCommand();
-            create.Transaction = (NpgsqlTransaction)Transaction;
-            create.CommandText = "CREATE TEMP TABLE kpi_fact_stage (LIKE \"KpiIntervalFacts\") ON COMMIT DROP";
-            await create.ExecuteNonQueryAsync(ct);
+            await ExecuteAsync($"CREATE TEMP TABLE {FactStage} (LIKE \"KpiIntervalFacts\") ON COMMIT DROP", ct);
+            if (ordered)
+            {
+                await LockWritesAsync(ct);
+                await ExecuteAsync($"CREATE TEMP TABLE {DayStage} (LIKE \"KpiDailyFacts\") ON COMMIT DROP", ct);
+            }
+        }
+
+        private async Task ExecuteAsync(string sql, CancellationToken ct)
+        {
+            await using var command = Npgsql.CreateCommand();
+            command.Transaction = (NpgsqlTransaction)Transaction;
+            command.CommandTimeout = 600;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(ct);
         }
 
         protected override async Task WriteFactsAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
         {
-            if (batch.Count == 0)
+            if (!ordered)
+            {
+                await CopyAsync(FactStage, batch, ct);
+                _anyStaged |= batch.Count > 0;
+                return;
+            }
+            _direct.Clear();
+            _staged.Clear();
+            foreach (var f in batch)
+            {
+                if (!ReferenceEquals(f.TeamId, _team) && f.TeamId != _team)
+                {
+                    CloseDay();
+                    if (!_teamsSeen.Add(f.TeamId))
+                    {
+                        throw new InvalidOperationException($"the facts of team {f.TeamId} do not come together");
+                    }
+                    (_team, _teamDirect) = (f.TeamId, await AfterStoredAsync(f.TeamId, f.IntervalStart, ct));
+                }
+                else if (f.IntervalStart <= _lastStart)
+                {
+                    throw new InvalidOperationException($"the facts of team {f.TeamId} do not come in time order");
+                }
+                _lastStart = f.IntervalStart;
+                if (_teamDirect)
+                {
+                    _direct.Add(f);
+                    AddToDay(f);
+                }
+                else
+                {
+                    _staged.Add(f);
+                }
+            }
+            await CopyAsync(s_table, _direct, ct);
+            await CopyAsync(FactStage, _staged, ct);
+            _anyStaged |= _staged.Count > 0;
+            if (_days.Count >= BatchOfDays)
+            {
+                await CopyDaysAsync(ct);
+            }
+        }
+
+        /// <summary>Summed days sent to the stage at a time: their sums are held until then.</summary>
+        private const int BatchOfDays = 10_000;
+
+        /// <summary>Whether the team has no stored fact at or after <paramref name="first"/> (its newest, by the key's index).</summary>
+        private async Task<bool> AfterStoredAsync(string team, DateTime first, CancellationToken ct)
+        {
+            await using var probe = Npgsql.CreateCommand();
+            probe.Transaction = (NpgsqlTransaction)Transaction;
+            probe.CommandText = $"SELECT max(\"IntervalStart\") FROM {s_table} WHERE \"TeamCode\" = @team";
+            probe.Parameters.AddWithValue("team", team);
+            return await probe.ExecuteScalarAsync(ct) is not DateTime newest || newest < first;
+        }
+
+        /// <summary>A fact of a team copied straight to the table, added to its UTC day; the day before is kept when another begins.</summary>
+        private void AddToDay(IntervalFact f)
+        {
+            var day = DateOnly.FromDateTime(f.IntervalStart);
+            if (_dayOpen && day != _day)
+            {
+                CloseDay();
+            }
+            _day = day;
+            _dayOpen = true;
+            for (var column = 0; column < SumColumns.Length; column++)
+            {
+                _daySums[column] += SumOf(f, column);
+            }
+        }
+
+        private void CloseDay()
+        {
+            if (!_dayOpen)
+            {
+                return;
+            }
+            _days.Add((_team!, _day, (long[])_daySums.Clone()));
+            Array.Clear(_daySums);
+            _dayOpen = false;
+        }
+
+        /// <summary>The facts in COPY's text format into <paramref name="table"/>.</summary>
+        private async Task CopyAsync(string table, IReadOnlyList<IntervalFact> facts, CancellationToken ct)
+        {
+            if (facts.Count == 0)
             {
                 return;
             }
@@ -455,19 +583,52 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             // machine for each of the fourteen values of a row (generic code over each type that is compiled at run time,
             // and ran unoptimized for most of an import): 0.5 s of client CPU for 118,221 facts. A line of text is a few
             // number formats, and the server parses it about as fast.
+            await using var copy = (NpgsqlCopyTextWriter)await Npgsql.BeginTextImportAsync(
+                $"COPY {table} ({string.Join(", ", s_factColumns.Select(Quoted))}) FROM STDIN (FORMAT TEXT)", ct);
+            try
+            {
+                WriteLines(copy, facts, ct);
+            }
+            catch
+            {
+                await copy.CancelAsync(); // disposing would complete the COPY with the rows so far
+                throw;
+            }
+        }
+
+        /// <summary>The summed days so far into the day stage.</summary>
+        private async Task CopyDaysAsync(CancellationToken ct)
+        {
+            if (_days.Count == 0)
+            {
+                return;
+            }
             await using (var copy = (NpgsqlCopyTextWriter)await Npgsql.BeginTextImportAsync(
-                $"COPY kpi_fact_stage ({string.Join(", ", s_factColumns.Select(Quoted))}) FROM STDIN (FORMAT TEXT)", ct))
+                $"COPY {DayStage} (\"TeamCode\", \"Day\", {string.Join(", ", SumColumns.Select(Quoted))}) FROM STDIN (FORMAT TEXT)", ct))
             {
                 try
                 {
-                    WriteLines(copy, batch, ct);
+                    var line = new StringBuilder();
+                    foreach (var (team, day, sums) in _days)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        var text = new char[(2 * team.Length) + 2];
+                        line.Clear().Append(text, 0, CopyText(team, text, 0)).Append('\t')
+                            .Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        foreach (var sum in sums)
+                        {
+                            line.Append('\t').Append(sum.ToString(CultureInfo.InvariantCulture));
+                        }
+                        await copy.WriteAsync(line.Append('\n'));
+                    }
                 }
                 catch
                 {
-                    await copy.CancelAsync(); // disposing would complete the COPY with the rows so far
+                    await copy.CancelAsync();
                     throw;
                 }
             }
+            _days.Clear();
         }
 
         private static void WriteLines(NpgsqlCopyTextWriter copy, IReadOnlyList<IntervalFact> batch, CancellationToken ct)
@@ -522,38 +683,48 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         }
 
         /// <summary>
-        /// The staged facts into the table. A file of new intervals (the usual import: the latest days' calls) has no stored
-        /// fact to update, and a plain INSERT then takes about half the upsert's time (0.21 against 0.38 s for 118,280
-        /// facts, measured in psql on an empty table). Whether a stored fact lies anywhere between a team's first and last
-        /// staged interval is one probe of the key per team; if any does, the upsert runs as before. The write lock is
-        /// taken before the check, so another import's facts are either committed and seen, or wait for this commit.
-        /// Without such a fact the days are summed from the stage and added (<see cref="KpiDailyRollup.AddingStaged"/>): one
-        /// statement instead of two per team (a year of 60 teams: the finish took 0.35 s instead of 0.39).
+        /// The staged facts into the table, and the days of the facts copied straight to it added to the stored days. A file
+        /// of new intervals has no stored fact to update, and a plain INSERT then takes about half the upsert's time (0.21
+        /// against 0.38 s for 118,280 facts, measured in psql on an empty table). Whether a stored fact lies anywhere between
+        /// a staged team's first and last interval is one probe of the key per team; if any does, the upsert runs as before
+        /// and every touched team's days are summed again from the table. The write lock is taken before the check, so
+        /// another import's facts are either committed and seen, or wait for this commit. Without such a fact the days are
+        /// summed from the stage and added (<see cref="KpiDailyRollup.AddingStaged"/>): one statement instead of two per
+        /// team (a year of 60 teams: the finish took 0.35 s instead of 0.39).
         /// </summary>
         protected override async Task FlushAsync(CancellationToken ct)
         {
             await LockWritesAsync(ct);
-            await using var merge = Npgsql.CreateCommand();
-            merge.Transaction = (NpgsqlTransaction)Transaction;
-            merge.CommandTimeout = 600;
-            merge.CommandText = "SELECT EXISTS (SELECT 1 FROM (SELECT \"TeamCode\", min(\"IntervalStart\") AS first, max(\"IntervalStart\") AS last " +
-                "FROM kpi_fact_stage GROUP BY \"TeamCode\") AS staged WHERE EXISTS (SELECT 1 FROM \"KpiIntervalFacts\" AS stored " +
-                "WHERE stored.\"TeamCode\" = staged.\"TeamCode\" AND stored.\"IntervalStart\" BETWEEN staged.first AND staged.last))";
-            var overlaps = (bool)(await merge.ExecuteScalarAsync(ct))!;
-            var columns = string.Join(", ", s_factColumns.Select(Quoted));
-            merge.CommandText = $"INSERT INTO \"KpiIntervalFacts\" ({columns}) SELECT {columns} FROM kpi_fact_stage" +
-                (overlaps ? $" ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}" : "");
-            await merge.ExecuteNonQueryAsync(ct);
-            if (!overlaps)
+            var overlaps = false;
+            if (_anyStaged)
             {
-                merge.CommandText = KpiDailyRollup.AddingStaged("kpi_fact_stage");
-                await merge.ExecuteNonQueryAsync(ct);
-                _daysAdded = true;
+                await using var merge = Npgsql.CreateCommand();
+                merge.Transaction = (NpgsqlTransaction)Transaction;
+                merge.CommandTimeout = 600;
+                merge.CommandText = $"SELECT EXISTS (SELECT 1 FROM (SELECT \"TeamCode\", min(\"IntervalStart\") AS first, max(\"IntervalStart\") AS last " +
+                    $"FROM {FactStage} GROUP BY \"TeamCode\") AS staged WHERE EXISTS (SELECT 1 FROM {s_table} AS stored " +
+                    "WHERE stored.\"TeamCode\" = staged.\"TeamCode\" AND stored.\"IntervalStart\" BETWEEN staged.first AND staged.last))";
+                overlaps = (bool)(await merge.ExecuteScalarAsync(ct))!;
+                var columns = string.Join(", ", s_factColumns.Select(Quoted));
+                await ExecuteAsync($"INSERT INTO {s_table} ({columns}) SELECT {columns} FROM {FactStage}" +
+                    (overlaps ? $" ON CONFLICT (\"TeamCode\", \"IntervalStart\") DO UPDATE SET {UpdateList}" : ""), ct);
+                if (!overlaps)
+                {
+                    await ExecuteAsync(KpiDailyRollup.AddingStaged(FactStage), ct);
+                }
+                await ExecuteAsync($"TRUNCATE {FactStage}", ct);
             }
-            await using var clear = Npgsql.CreateCommand();
-            clear.Transaction = (NpgsqlTransaction)Transaction;
-            clear.CommandText = "TRUNCATE kpi_fact_stage";
-            await clear.ExecuteNonQueryAsync(ct);
+            if (overlaps)
+            {
+                return; // every touched team's days summed again from the table (FinishAsync), the straight ones' too
+            }
+            if (ordered)
+            {
+                CloseDay();
+                await CopyDaysAsync(ct);
+                await ExecuteAsync(KpiDailyRollup.AddingDays(DayStage), ct);
+            }
+            _daysAdded = true;
         }
     }
 }

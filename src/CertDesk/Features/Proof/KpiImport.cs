@@ -142,7 +142,7 @@ public sealed partial class KpiImport(CertDeskDbContext db, AuditContext audit, 
             return new KpiImportResult(true, outcome.Errors, outcome.Contacts, cells.CountFacts(ct), false, outcome.Rejected, outcome.RejectedCsv, notes);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        using var writer = await KpiFactWriter.CreateAsync(db, ct, cells.MostFacts);
+        using var writer = await KpiFactWriter.CreateAsync(db, ct, cells.MostFacts, ordered: true); // the merge's order
         long written = 0;
         var facts = await WriteInBatchesAsync(writer, cells.Facts(ct),
             batch => progress?.Report(0.5 + 0.5 * Math.Min(1, (written += batch.Count) / (double)Math.Max(1, cells.MostFacts))), ct);

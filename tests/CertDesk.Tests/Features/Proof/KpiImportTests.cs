@@ -326,6 +326,49 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.True((await App.RunCliAsync("import", "intervals", intervals.Path, "--json")).ShouldExit(ExitCodes.Success).Json().GetProperty("already_imported").GetBoolean());
     }
 
+    /// <summary>
+    /// CDR imports of a team's next hours (on PostgreSQL copied straight to the table, their days added to the stored ones),
+    /// of hours it already has (upserted, its days summed again) and of days before its first (staged, nothing to update)
+    /// in one file each or mixed: afterwards every day is the team's facts summed, and a corrected hour holds the new counts.
+    /// </summary>
+    [ProviderFact]
+    public async Task ImportCdr_NextHoursCorrectionsAndEarlierDays_DaysEqualTheFactsSummed()
+    {
+        var (later, corrected) = (Team("cdrnext"), Team("cdrfix"));
+        const string Header = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat";
+        static IEnumerable<string> Calls(string file, string team, DateTime from, int count, int wait) => Enumerable.Range(0, count).Select(i =>
+        {
+            var arrived = from.AddMinutes(5 * i);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{file}-{team}-{from:MMddHH}-{i},billing,{team},a1,{arrived:yyyy-MM-ddTHH:mm:ssZ},{arrived.AddSeconds(wait):yyyy-MM-ddTHH:mm:ssZ},{arrived.AddSeconds(wait + 300):yyyy-MM-ddTHH:mm:ssZ},false,{wait},300,20,30,false,true,4");
+        });
+        async Task ImportAsync(string name, params IEnumerable<string>[] calls)
+        {
+            using var file = TempFile.WithText(string.Join('\n', calls.SelectMany(c => c).Prepend(Header)) + "\n");
+            (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.Success);
+        }
+        async Task AssertDaysAsync(string team) => Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), await App.KpiDaysAsync(team));
+        var day = new DateTime(2026, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+
+        await ImportAsync("first", Calls("first", later, day, 24, 10), Calls("first", corrected, day, 24, 10)); // 08:00 to 09:55
+        await AssertDaysAsync(later);
+        await AssertDaysAsync(corrected);
+
+        // The afternoon and the next morning of one team; the same morning hour again, waited longer, of the other.
+        await ImportAsync("second", Calls("second", later, day.AddHours(6), 12, 10), Calls("second", later, day.AddDays(1), 12, 10),
+            Calls("second", corrected, day.AddHours(1), 6, 50));
+        await AssertDaysAsync(later);
+        await AssertDaysAsync(corrected);
+        Assert.Equal([36L, 12L], (await App.KpiDaysAsync(later)).Select(d => d.Offered));
+        Assert.Equal([24L], (await App.KpiDaysAsync(corrected)).Select(d => d.Offered)); // 09:00 and 09:15 replaced: 3 calls each again
+        Assert.Contains(await FactsOfAsync(corrected), f => f.StartsWith($"{corrected},2026-05-01T09:00:00Z,3,3,0,0,150,", StringComparison.Ordinal));
+
+        // The day before the first: nothing stored in its span, so nothing to update.
+        await ImportAsync("third", Calls("third", later, day.AddDays(-1), 6, 10));
+        await AssertDaysAsync(later);
+        Assert.Equal([6L, 36L, 12L], (await App.KpiDaysAsync(later)).Select(d => d.Offered));
+    }
+
     [ProviderFact]
     public async Task ImportCdr_SameNewFileTwiceAtOnce_OneImportRecordedAndTheFactsOfOne()
     {
