@@ -17,19 +17,7 @@ public sealed class ImportMeasureTests
     {
         var kind = "test-" + Guid.NewGuid().ToString("N"); // other tests' imports run in the same process
         var spans = new ConcurrentBag<Activity>();
-        using var tracing = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == CertDeskTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("certdesk.import.kind"), kind))
-                {
-                    spans.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(tracing);
+        using var tracing = SpansOf(kind, spans);
         var durations = new ConcurrentBag<double>();
         using var metering = new MeterListener
         {
@@ -69,7 +57,18 @@ public sealed class ImportMeasureTests
     {
         var kind = "test-" + Guid.NewGuid().ToString("N");
         var spans = new ConcurrentBag<Activity>();
-        using var tracing = new ActivityListener
+        using var tracing = SpansOf(kind, spans);
+
+        var called = DateTime.UtcNow;
+        await CertDeskTelemetry.MeasureImportAsync(kind, dryRun: false, () => Task.FromResult(3L), r => new ImportTally(r, Failed: false));
+
+        Assert.True(Assert.Single(spans).StartTimeUtc >= called.AddSeconds(-1));
+    }
+
+    /// <summary>Collects the ended spans of imports of <paramref name="kind"/> while the listener lives.</summary>
+    private static ActivityListener SpansOf(string kind, ConcurrentBag<Activity> spans)
+    {
+        var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == CertDeskTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
@@ -81,11 +80,7 @@ public sealed class ImportMeasureTests
                 }
             },
         };
-        ActivitySource.AddActivityListener(tracing);
-
-        var called = DateTime.UtcNow;
-        await CertDeskTelemetry.MeasureImportAsync(kind, dryRun: false, () => Task.FromResult(3L), r => new ImportTally(r, Failed: false));
-
-        Assert.True(Assert.Single(spans).StartTimeUtc >= called.AddSeconds(-1));
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
