@@ -16,7 +16,6 @@ namespace CertDesk.Features.Proof;
 internal abstract class KpiFactWriter(DbConnection connection, DbTransaction transaction) : IDisposable
 {
     private readonly Dictionary<string, (DateOnly First, DateOnly Last)> _touched = new(StringComparer.Ordinal);
-    private Func<CancellationToken, Task> _lockWrites = _ => Task.CompletedTask;
 
     protected DbConnection Connection { get; } = connection;
 
@@ -67,7 +66,6 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         KpiFactWriter writer = db.IsPostgres ? new PostgresWriter((NpgsqlConnection)connection, transaction, ordered) : new SqliteWriter(connection, transaction);
-        writer._lockWrites = db.TakeWriteLockAsync;
         await writer.StartAsync(expected, ct);
         return writer;
     }
@@ -94,7 +92,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         await FlushAsync(ct);
         // Two imports of the same team and day at once: each day is rewritten by one at a time, from the facts both
         // committed (PostgreSQL reads committed rows per statement; SQLite has one writer anyway).
-        await _lockWrites(ct);
+        await LockWritesAsync(ct);
         if (!DailySumsWritten)
         {
             await KpiDailyRollup.RefreshAsync(Connection, Transaction, this is PostgresWriter, _touched, ct);
@@ -106,8 +104,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     /// <summary>True when the writer summed the days itself as the facts went in (a bulk load into an empty table).</summary>
     protected virtual bool DailySumsWritten => false;
 
-    /// <summary>The write lock every import's facts are written under (PostgreSQL; SQLite has one writer anyway).</summary>
-    protected Task LockWritesAsync(CancellationToken ct) => _lockWrites(ct);
+    /// <summary>The lock every import's facts are written under (PostgreSQL; SQLite has one writer anyway).</summary>
+    protected virtual Task LockWritesAsync(CancellationToken ct) => Task.CompletedTask;
 
     public virtual void Dispose()
     {
@@ -407,9 +405,9 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     /// <summary>
     /// SQLite's two bind calls, straight into the e_sqlite3 library SQLitePCL loaded, for the fourteen binds of each fact.
     /// Through SQLitePCL each bind passes the statement as a SafeHandle (two interlocked counts) through an interface to a
-    /// marshalling stub: 0.12 s of an import's 0.22 s write of 118,280 facts, against the binds' own few nanoseconds. These
-    /// calls are short, never block and never call back, so they skip the GC transition too. Used only when SQLitePCL's
-    /// provider is e_sqlite3 (Microsoft.Data.Sqlite's bundle); any other keeps SQLitePCL's binds.
+    /// marshalling stub: 0.12 s of an import's 0.22 s write of 118,280 facts, against the binds' own few nanoseconds. The
+    /// number's bind is short, never blocks and never calls back, so it skips the GC transition too. Used only when
+    /// SQLitePCL's provider is e_sqlite3 (Microsoft.Data.Sqlite's bundle); any other keeps SQLitePCL's binds.
     /// </summary>
     internal static class DirectBinds
     {
@@ -418,7 +416,10 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// <summary>SQLITE_TRANSIENT: SQLite copies the text before the call returns, so a stack buffer may be bound.</summary>
         private static readonly nint s_transient = -1;
 
-        public static readonly bool Available = SQLitePCL.raw.GetNativeLibraryName() == Library;
+        /// <summary>Asked once the first import binds (a connection is open by then, so SQLitePCL has its provider).</summary>
+        public static bool Available => s_available.Value;
+
+        private static readonly Lazy<bool> s_available = new(() => SQLitePCL.raw.GetNativeLibraryName() == Library);
 
         public static int Int64(nint statement, int index, long value) => BindInt64(statement, index, value);
 
@@ -429,7 +430,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         [DllImport(Library, EntryPoint = "sqlite3_bind_int64", ExactSpelling = true), SuppressGCTransition]
         private static extern int BindInt64(nint statement, int index, long value);
 
-        [DllImport(Library, EntryPoint = "sqlite3_bind_text", ExactSpelling = true), SuppressGCTransition]
+        // With the GC transition: SQLite copies the text into memory it allocates, which may wait on its allocator's lock.
+        [DllImport(Library, EntryPoint = "sqlite3_bind_text", ExactSpelling = true)]
         private static extern int BindText(nint statement, int index, ref byte utf8, int length, nint destructor);
 #pragma warning restore SYSLIB1054
     }
@@ -467,6 +469,14 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         private NpgsqlConnection Npgsql => (NpgsqlConnection)Connection;
 
         protected override bool DailySumsWritten => _daysAdded;
+
+        /// <summary>
+        /// The KPI facts' own advisory lock, held to the commit: imports of the same teams and days write one at a time,
+        /// while other audited saves go on (the audit chain's lock, 7736102, is taken only by the import's record). Held
+        /// from the first probe of an ordered load, otherwise from the stage's merge. Other keys: 7736101 migrations,
+        /// 7736103 the mail worker.
+        /// </summary>
+        protected override Task LockWritesAsync(CancellationToken ct) => ExecuteAsync("SELECT pg_advisory_xact_lock(7736104)", ct);
 
         protected override async Task StartAsync(long expected, CancellationToken ct)
         {

@@ -12,7 +12,8 @@ public sealed partial class KpiImport
     /// <summary>
     /// <c>import cdr</c>: the streaming aggregator of <c>kpi aggregate</c>, then the facts upserted. <paramref name="readAhead"/>,
     /// when given, is the file's read already under way (the command line starts it before the database is open); the caller
-    /// disposes of it. The import's span and duration then begin with that read.
+    /// disposes of it. The import's span and duration then begin with that read, also when the import stops it to read the
+    /// file's key first (the command's work began there).
     /// </summary>
     public Task<KpiImportResult> ImportCdrAsync(string path, string fileName, KpiSettings settings, bool dryRun, IProgress<double>? progress,
         CancellationToken ct, bool acceptValid = false, ContactRecordFormat format = ContactRecordFormat.Csv, CdrReadAhead? readAhead = null) =>

@@ -43,7 +43,21 @@ public sealed class AuditJsonTests
     [Fact]
     public void Snapshot_OfATypeItDoesNotKnow_GoesThroughTheSerializer()
     {
-        AssertSame([("When", TimeSpan.FromMinutes(90.5)), ("Ratio", 0.1 + 0.2), ("Tags", new[] { "a", "b" }), ("Kind", DayOfWeek.Friday), ("Big", ulong.MaxValue)]);
+        AssertSame([("When", TimeSpan.FromMinutes(90.5)), ("Ratio", 0.1 + 0.2), ("Tags", new[] { "a", "b" }), ("Kind", DayOfWeek.Friday), ("Big", ulong.MaxValue),
+            ("Small", Small.Two), ("Named", Named.Second)]);
+    }
+
+    private enum Small : byte
+    {
+        One = 1,
+        Two = 2,
+    }
+
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
+    private enum Named
+    {
+        First,
+        Second,
     }
 
     private static void AssertSame(IReadOnlyList<(string Name, object? Value)> properties)
@@ -75,7 +89,8 @@ public sealed class AuditJsonTests
             _ when type == typeof(DateTimeOffset) => [new DateTimeOffset(instant), new DateTimeOffset(instant.AddTicks(-1234567)), new DateTimeOffset(DateTime.SpecifyKind(instant, DateTimeKind.Unspecified), TimeSpan.FromHours(-5.5)), DateTimeOffset.MinValue, DateTimeOffset.MaxValue],
             _ when type == typeof(DateOnly) => [new DateOnly(2026, 12, 6), DateOnly.MinValue, DateOnly.MaxValue],
             _ when type == typeof(TimeOnly) => [new TimeOnly(9, 30), new TimeOnly(0, 0), TimeOnly.MaxValue, new TimeOnly(23, 59, 59, 123)],
-            _ when type == typeof(Dictionary<string, string>) => [new Dictionary<string, string>(), new Dictionary<string, string> { ["z"] = "1", ["a"] = "<é>" }],
+            _ when type == typeof(Dictionary<string, string>) => [new Dictionary<string, string>(), new Dictionary<string, string> { ["z"] = "1", ["a"] = "<é>" },
+                new Dictionary<string, string> { ["quote \" <key>"] = null!, ["é"] = "\n" }],
             _ when type == typeof(byte[]) => [Array.Empty<byte>(), new byte[] { 1, 2, 3 }],
             _ => [],
         };

@@ -28,6 +28,8 @@ public sealed class BulkLoadTests : IDisposable
     public void FactWriter_BindsStraightIntoTheBundledSqlite()
     {
         // Another SQLite provider still works (SQLitePCL's binds), but every import's write would be twice as slow.
+        using var connection = new SqliteConnection("Data Source=:memory:"); // SQLitePCL has its provider once a connection opens
+        connection.Open();
         Assert.True(KpiFactWriter.DirectBinds.Available, $"SQLitePCL's provider is {SQLitePCL.raw.GetNativeLibraryName()}, not e_sqlite3");
     }
 

@@ -328,13 +328,14 @@ public abstract class KpiImportTests(AppFixture fixture)
 
     /// <summary>
     /// CDR imports of a team's next hours (on PostgreSQL copied straight to the table, their days added to the stored ones),
-    /// of hours it already has (upserted, its days summed again) and of days before its first (staged, nothing to update)
-    /// in one file each or mixed: afterwards every day is the team's facts summed, and a corrected hour holds the new counts.
+    /// of hours it already has (upserted, its days summed again), of days before its first (staged, nothing to update) and
+    /// of a new team, mixed in each file: afterwards every day is the team's facts summed, and a corrected hour holds the
+    /// new counts.
     /// </summary>
     [ProviderFact]
     public async Task ImportCdr_NextHoursCorrectionsAndEarlierDays_DaysEqualTheFactsSummed()
     {
-        var (later, corrected) = (Team("cdrnext"), Team("cdrfix"));
+        var (later, corrected, fresh) = (Team("cdrnext"), Team("cdrfix"), Team("cdrnew"));
         const string Header = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat";
         static IEnumerable<string> Calls(string file, string team, DateTime from, int count, int wait) => Enumerable.Range(0, count).Select(i =>
         {
@@ -363,10 +364,12 @@ public abstract class KpiImportTests(AppFixture fixture)
         Assert.Equal([24L], (await App.KpiDaysAsync(corrected)).Select(d => d.Offered)); // 09:00 and 09:15 replaced: 3 calls each again
         Assert.Contains(await FactsOfAsync(corrected), f => f.StartsWith($"{corrected},2026-05-01T09:00:00Z,3,3,0,0,150,", StringComparison.Ordinal));
 
-        // The day before the first: nothing stored in its span, so nothing to update.
-        await ImportAsync("third", Calls("third", later, day.AddDays(-1), 6, 10));
+        // The day before the first (nothing stored in its span, so nothing to update), beside a team new to the database.
+        await ImportAsync("third", Calls("third", later, day.AddDays(-1), 6, 10), Calls("third", fresh, day, 6, 10));
         await AssertDaysAsync(later);
+        await AssertDaysAsync(fresh);
         Assert.Equal([6L, 36L, 12L], (await App.KpiDaysAsync(later)).Select(d => d.Offered));
+        Assert.Equal([6L], (await App.KpiDaysAsync(fresh)).Select(d => d.Offered));
     }
 
     [ProviderFact]
