@@ -473,10 +473,12 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// <summary>
         /// The KPI facts' own advisory lock, held to the commit: imports of the same teams and days write one at a time,
         /// while other audited saves go on (the audit chain's lock, 7736102, is taken only by the import's record). Held
-        /// from the first probe of an ordered load, otherwise from the stage's merge. Other keys: 7736101 migrations,
-        /// 7736103 the mail worker.
+        /// from the first probe of an ordered load, otherwise from the stage's merge.
         /// </summary>
-        protected override Task LockWritesAsync(CancellationToken ct) => ExecuteAsync("SELECT pg_advisory_xact_lock(7736104)", ct);
+        protected override Task LockWritesAsync(CancellationToken ct) => ExecuteAsync($"SELECT pg_advisory_xact_lock({FactsLock})", ct);
+
+        /// <summary>The KPI facts' advisory key; the others: 7736101 migrations, 7736102 the audit chain, 7736103 the mail worker, 7736104 reminder duties.</summary>
+        internal const long FactsLock = 7736105;
 
         protected override async Task StartAsync(long expected, CancellationToken ct)
         {
