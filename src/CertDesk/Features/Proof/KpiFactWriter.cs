@@ -104,6 +104,41 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     /// <summary>True when the writer summed the days itself as the facts went in (a bulk load into an empty table).</summary>
     protected virtual bool DailySumsWritten => false;
 
+    /// <summary>
+    /// One team's day summed as its facts come in team and time order, for the writers that sum days themselves (SQLite
+    /// into an empty table, PostgreSQL for the teams it copies straight in): a fact of another team or day hands the
+    /// day over first.
+    /// </summary>
+    private protected sealed class RunningDay
+    {
+        public string? Team { get; private set; }
+
+        public DateOnly Day { get; private set; }
+
+        public long[] Sums { get; } = new long[SumColumns.Length];
+
+        /// <summary>Whether <paramref name="f"/> belongs to another day than the one being summed, which is to be handed over first.</summary>
+        public bool EndsWith(IntervalFact f) => Team is not null && (f.TeamId != Team || DateOnly.FromDateTime(f.IntervalStart) != Day);
+
+        public void Add(IntervalFact f)
+        {
+            if (Team is null)
+            {
+                (Team, Day) = (f.TeamId, DateOnly.FromDateTime(f.IntervalStart));
+            }
+            for (var column = 0; column < SumColumns.Length; column++)
+            {
+                Sums[column] += SumOf(f, column);
+            }
+        }
+
+        public void Clear()
+        {
+            Array.Clear(Sums);
+            Team = null;
+        }
+    }
+
     /// <summary>The lock every import's facts are written under (PostgreSQL; SQLite has one writer anyway).</summary>
     protected virtual Task LockWritesAsync(CancellationToken ct) => Task.CompletedTask;
 
@@ -141,10 +176,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         /// <summary>A bulk load into an empty table sums the days as the facts go in (<see cref="AddToDay"/>).</summary>
         private SQLitePCL.sqlite3_stmt? _daily;
-        private string? _dayTeam;
+        private readonly RunningDay _day = new();
         private byte[] _dayTeamUtf8 = [];
-        private DateOnly _day;
-        private readonly long[] _daySums = new long[SumColumns.Length];
         private bool _summingDays;
 
         protected override bool DailySumsWritten => _summingDays;
@@ -269,35 +302,33 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// <summary>The fact added to its day's sums; the day before is written when another begins.</summary>
         private void AddToDay(IntervalFact f, CancellationToken ct)
         {
-            var day = DateOnly.FromDateTime(f.IntervalStart);
-            if (day != _day || !ReferenceEquals(f.TeamId, _dayTeam))
+            if (_day.EndsWith(f))
             {
                 WriteDay(ct);
-                (_dayTeam, _dayTeamUtf8, _day) = (f.TeamId, _teamUtf8, day); // the fact was just bound: its team's bytes are at hand
             }
-            for (var column = 0; column < SumColumns.Length; column++)
+            if (_day.Team is null)
             {
-                _daySums[column] += SumOf(f, column);
+                _dayTeamUtf8 = _teamUtf8; // the fact was just bound: its team's bytes are at hand
             }
+            _day.Add(f);
         }
 
         private void WriteDay(CancellationToken ct)
         {
-            if (_dayTeam is null || _daily is not { } daily)
+            if (_day.Team is null || _daily is not { } daily)
             {
                 return;
             }
             Span<byte> day = stackalloc byte[16];
-            _day.TryFormat(day, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            _day.Day.TryFormat(day, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             Check(SQLitePCL.raw.sqlite3_bind_text(daily, 1, _dayTeamUtf8));
             Check(SQLitePCL.raw.sqlite3_bind_text(daily, 2, day[..length]));
             for (var column = 0; column < SumColumns.Length; column++)
             {
-                Check(SQLitePCL.raw.sqlite3_bind_int64(daily, 3 + column, _daySums[column]));
+                Check(SQLitePCL.raw.sqlite3_bind_int64(daily, 3 + column, _day.Sums[column]));
             }
             Step(daily, ct);
-            Array.Clear(_daySums);
-            _dayTeam = null;
+            _day.Clear();
         }
 
         protected override Task FlushAsync(CancellationToken ct)
@@ -461,9 +492,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         private DateTime _lastStart;
         private readonly List<IntervalFact> _direct = [];
         private readonly List<IntervalFact> _staged = [];
-        private DateOnly _day;
-        private readonly long[] _daySums = new long[SumColumns.Length];
-        private bool _dayOpen;
+        private readonly RunningDay _day = new();
         private readonly List<(string Team, DateOnly Day, long[] Sums)> _days = []; // summed days not sent yet
 
         private NpgsqlConnection Npgsql => (NpgsqlConnection)Connection;
@@ -511,9 +540,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             _staged.Clear();
             foreach (var f in batch)
             {
-                if (!ReferenceEquals(f.TeamId, _team) && f.TeamId != _team)
+                if (f.TeamId != _team)
                 {
-                    CloseDay();
                     if (!_teamsSeen.Add(f.TeamId))
                     {
                         throw new InvalidOperationException($"the facts of team {f.TeamId} do not come together");
@@ -560,28 +588,20 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
         /// <summary>A fact of a team copied straight to the table, added to its UTC day; the day before is kept when another begins.</summary>
         private void AddToDay(IntervalFact f)
         {
-            var day = DateOnly.FromDateTime(f.IntervalStart);
-            if (_dayOpen && day != _day)
+            if (_day.EndsWith(f))
             {
                 CloseDay();
             }
-            _day = day;
-            _dayOpen = true;
-            for (var column = 0; column < SumColumns.Length; column++)
-            {
-                _daySums[column] += SumOf(f, column);
-            }
+            _day.Add(f);
         }
 
         private void CloseDay()
         {
-            if (!_dayOpen)
+            if (_day.Team is { } team)
             {
-                return;
+                _days.Add((team, _day.Day, (long[])_day.Sums.Clone()));
+                _day.Clear();
             }
-            _days.Add((_team!, _day, (long[])_daySums.Clone()));
-            Array.Clear(_daySums);
-            _dayOpen = false;
         }
 
         /// <summary>The facts in COPY's text format into <paramref name="table"/>.</summary>
