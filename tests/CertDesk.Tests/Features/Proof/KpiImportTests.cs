@@ -336,41 +336,69 @@ public abstract class KpiImportTests(AppFixture fixture)
     public async Task ImportCdr_NextHoursCorrectionsAndEarlierDays_DaysEqualTheFactsSummed()
     {
         var (later, corrected, fresh) = (Team("cdrnext"), Team("cdrfix"), Team("cdrnew"));
-        const string Header = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat";
-        static IEnumerable<string> Calls(string file, string team, DateTime from, int count, int wait) => Enumerable.Range(0, count).Select(i =>
-        {
-            var arrived = from.AddMinutes(5 * i);
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{file}-{team}-{from:MMddHH}-{i},billing,{team},a1,{arrived:yyyy-MM-ddTHH:mm:ssZ},{arrived.AddSeconds(wait):yyyy-MM-ddTHH:mm:ssZ},{arrived.AddSeconds(wait + 300):yyyy-MM-ddTHH:mm:ssZ},false,{wait},300,20,30,false,true,4");
-        });
         async Task ImportAsync(string name, params IEnumerable<string>[] calls)
         {
-            using var file = TempFile.WithText(string.Join('\n', calls.SelectMany(c => c).Prepend(Header)) + "\n");
+            using var file = CdrFile(calls);
             (await App.RunCliAsync("import", "cdr", file.Path)).ShouldExit(ExitCodes.Success);
         }
-        async Task AssertDaysAsync(string team) => Assert.Equal(await App.KpiDaysFromTheFactsAsync(team), await App.KpiDaysAsync(team));
         var day = new DateTime(2026, 5, 1, 8, 0, 0, DateTimeKind.Utc);
 
         await ImportAsync("first", Calls("first", later, day, 24, 10), Calls("first", corrected, day, 24, 10)); // 08:00 to 09:55
-        await AssertDaysAsync(later);
-        await AssertDaysAsync(corrected);
+        await AssertDaysAsync(App, later);
+        await AssertDaysAsync(App, corrected);
 
         // The afternoon and the next morning of one team; the same morning hour again, waited longer, of the other.
         await ImportAsync("second", Calls("second", later, day.AddHours(6), 12, 10), Calls("second", later, day.AddDays(1), 12, 10),
             Calls("second", corrected, day.AddHours(1), 6, 50));
-        await AssertDaysAsync(later);
-        await AssertDaysAsync(corrected);
+        await AssertDaysAsync(App, later);
+        await AssertDaysAsync(App, corrected);
         Assert.Equal([36L, 12L], (await App.KpiDaysAsync(later)).Select(d => d.Offered));
         Assert.Equal([24L], (await App.KpiDaysAsync(corrected)).Select(d => d.Offered)); // 09:00 and 09:15 replaced: 3 calls each again
         Assert.Contains(await FactsOfAsync(corrected), f => f.StartsWith($"{corrected},2026-05-01T09:00:00Z,3,3,0,0,150,", StringComparison.Ordinal));
 
         // The day before the first (nothing stored in its span, so nothing to update), beside a team new to the database.
         await ImportAsync("third", Calls("third", later, day.AddDays(-1), 6, 10), Calls("third", fresh, day, 6, 10));
-        await AssertDaysAsync(later);
-        await AssertDaysAsync(fresh);
+        await AssertDaysAsync(App, later);
+        await AssertDaysAsync(App, fresh);
         Assert.Equal([6L, 36L, 12L], (await App.KpiDaysAsync(later)).Select(d => d.Offered));
         Assert.Equal([6L], (await App.KpiDaysAsync(fresh)).Select(d => d.Offered));
     }
+
+    /// <summary>
+    /// Two CDR files of one team's day at once, the morning and the afternoon: whichever writes second finds the other's
+    /// facts (on PostgreSQL the afternoon is then copied straight in after the morning, or the morning staged before the
+    /// afternoon), and each day holds both.
+    /// </summary>
+    [ProviderFact]
+    public async Task ImportCdr_MorningAndAfternoonAtOnce_EachDayHoldsBoth()
+    {
+        var team = Team("cdrhalves");
+        var day = new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc);
+        using var morning = CdrFile(Calls("am", team, day, 24, 10), Calls("am", team, day.AddDays(1), 24, 10));
+        using var afternoon = CdrFile(Calls("pm", team, day.AddHours(6), 24, 10), Calls("pm", team, day.AddDays(1).AddHours(6), 24, 10));
+
+        var both = await Task.WhenAll(
+            Task.Run(() => App.RunCliAsync("import", "cdr", morning.Path)),
+            Task.Run(() => App.RunCliAsync("import", "cdr", afternoon.Path)));
+
+        Assert.All(both, r => r.ShouldExit(ExitCodes.Success));
+        await AssertDaysAsync(App, team);
+        Assert.Equal([48L, 48L], (await App.KpiDaysAsync(team)).Select(d => d.Offered));
+    }
+
+    private const string CdrHeader = "contact_id,queue,team_id,agent_id,arrived_at,answered_at,ended_at,abandoned,wait_seconds,handle_seconds,hold_seconds,wrap_seconds,transferred,resolved_first_contact,csat";
+
+    /// <summary><paramref name="count"/> answered calls of <paramref name="team"/>, five minutes apart from <paramref name="from"/>, ids unique per file and start.</summary>
+    private static IEnumerable<string> Calls(string file, string team, DateTime from, int count, int wait) => Enumerable.Range(0, count).Select(i =>
+    {
+        var arrived = from.AddMinutes(5 * i);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{file}-{team}-{from:MMddHH}-{i},billing,{team},a1,{arrived:yyyy-MM-ddTHH:mm:ssZ},{arrived.AddSeconds(wait):yyyy-MM-ddTHH:mm:ssZ},{arrived.AddSeconds(wait + 300):yyyy-MM-ddTHH:mm:ssZ},false,{wait},300,20,30,false,true,4");
+    });
+
+    private static TempFile CdrFile(params IEnumerable<string>[] calls) => TempFile.WithText(string.Join('\n', calls.SelectMany(c => c).Prepend(CdrHeader)) + "\n");
+
+    private static async Task AssertDaysAsync(CertDeskApp app, string team) => Assert.Equal(await app.KpiDaysFromTheFactsAsync(team), await app.KpiDaysAsync(team));
 
     [ProviderFact]
     public async Task ImportCdr_SameNewFileTwiceAtOnce_OneImportRecordedAndTheFactsOfOne()
