@@ -68,7 +68,8 @@ internal static class KpiDailyRollup
     private static object Instant(DateOnly day, bool postgres) =>
         postgres ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 00:00:00";
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    /// <summary>A statement on the caller's connection and transaction (the fact writers' too), with named parameters.</summary>
+    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -519,14 +519,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             }
         }
 
-        private async Task ExecuteAsync(string sql, CancellationToken ct)
-        {
-            await using var command = Npgsql.CreateCommand();
-            command.Transaction = (NpgsqlTransaction)Transaction;
-            command.CommandTimeout = 600;
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        private Task ExecuteAsync(string sql, CancellationToken ct) => KpiDailyRollup.ExecuteAsync(Connection, Transaction, sql, ct);
 
         protected override async Task WriteFactsAsync(IReadOnlyList<IntervalFact> batch, CancellationToken ct)
         {
