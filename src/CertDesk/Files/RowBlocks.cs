@@ -4,8 +4,11 @@ using Microsoft.Win32.SafeHandles;
 
 namespace CertDesk.Files;
 
-/// <summary>A block handed to a worker: whole rows, the first <see cref="Length"/> bytes of the worker's buffer, number <see cref="Sequence"/> in file order.</summary>
-internal readonly record struct RowBlock(long Sequence, int Length);
+/// <summary>
+/// A block handed to a worker: whole rows, the first <see cref="Length"/> bytes of the worker's buffer, number
+/// <see cref="Sequence"/> in file order, read from <see cref="Offset"/> of the file.
+/// </summary>
+internal readonly record struct RowBlock(long Sequence, int Length, long Offset);
 
 /// <summary>
 /// Cuts a CSV file into blocks of whole rows for workers that parse them in parallel (<c>kpi aggregate</c>, <c>import
@@ -70,8 +73,9 @@ internal sealed class RowBlocks(SafeFileHandle file, long length, long start, in
                 if (rows > 0)
                 {
                     hash?.Append(buffer.AsSpan(0, rows));
+                    var block = new RowBlock(Blocks++, rows, _position);
                     _position += rows;
-                    return new RowBlock(Blocks++, rows);
+                    return block;
                 }
                 if (window >= maxRowBytes)
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CertDesk.Domain.Kpi;
 using CertDesk.Features.Proof;
@@ -8,7 +9,8 @@ namespace CertDesk.Tests.Features.Proof;
 /// <summary>
 /// The cell budget of <c>kpi aggregate</c> and <c>import cdr</c>: cells beyond it go to sorted run files and are merged back;
 /// the output is the same bytes as without a spill, and no run file outlives the call (success, bad input or cancellation).
-/// Also what the same read gives an import beside the cells: the file's hash, and the contact-id check's own spill.
+/// Also what the same read gives an import beside the cells: the file's hash, and the contact-id check (ids that ascend,
+/// ids hashed, and the hashes' own spill).
 /// </summary>
 public sealed class CdrSpillTests : IDisposable
 {
@@ -72,11 +74,18 @@ public sealed class CdrSpillTests : IDisposable
     /// <summary>
     /// An import's contact-id hashes past their budget go to a temporary file: the facts are the same, a contact id given
     /// twice far apart (one hash written out, the other still in memory) is still found and named, and no file is left.
+    /// The ids are shuffled, as random ids (UUIDs) come, so every block hashes them.
     /// </summary>
     [Fact]
     public void Read_TinyContactIdBudget_SameFactsAndTheRepeatedIdIsNamed_NoFileLeft()
     {
         var rows = ManyCellRows();
+        var shuffled = rows.Select(r => r[0]).ToArray();
+        new Random(5).Shuffle(shuffled);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i][0] = shuffled[i];
+        }
         var cdr = WriteCdr(rows);
         var expected = ToFacts(CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true).Cells);
         var idSpills = 0;
@@ -97,6 +106,90 @@ public sealed class CdrSpillTests : IDisposable
         Assert.StartsWith("calls.csv: row 70000 (line ", error, StringComparison.Ordinal);
         Assert.EndsWith($"field contact_id: '{rows[3][0]}' repeats row 5 (a contact is counted once)", error, StringComparison.Ordinal);
         Assert.Empty(RunFiles);
+    }
+
+    /// <summary>
+    /// Ids that ascend through the file (a platform's counter: C0 ... C69999, C9 before C10) are checked without hashing
+    /// any (no hash spilled, even with a budget of a few hashes), and the facts are those of a read without the check.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Read_AscendingIds_CheckedWithoutHashing(int workers)
+    {
+        var cdr = WriteCdr(ManyCellRows());
+        Assert.True(new FileInfo(cdr).Length > 2 * CdrAggregation.BlockSize, "the file spans several blocks");
+        var expected = ToFacts(CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2).Cells);
+        var idSpills = 0;
+
+        var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), workerCount: workers, uniqueContactIds: true,
+            spill: new CdrSpillOptions(CdrSpillOptions.DefaultCellBudget, SpillDir) { ContactIdBudget = 256, AfterContactIdSpill = () => Interlocked.Increment(ref idSpills) });
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal(0, idSpills);
+        Assert.Equal(expected, ToFacts(cells));
+    }
+
+    /// <summary>
+    /// A repeated id where the ids ascend until then: the block that breaks the order turns the check to hashing, the blocks
+    /// read before are read again, and the row is named whichever block held the first one (hashed or not).
+    /// </summary>
+    [Theory]
+    [InlineData(3, 69_998)] // the first block's id (read before the order broke) in the last block
+    [InlineData(69_990, 69_998)] // two ids of the last block
+    [InlineData(40_000, 40_001)] // a middle block's id, the row right after it
+    public void Read_AscendingIdsThenARepeat_TheRowIsNamed(int first, int repeat)
+    {
+        var rows = ManyCellRows();
+        rows[repeat][0] = rows[first][0];
+
+        foreach (var workers in new[] { 1, 2 })
+        {
+            var (result, cells) = CdrAggregation.Read(WriteCdr(rows), new KpiSettings(), "calls.csv", workerCount: workers, uniqueContactIds: true);
+
+            Assert.Null(cells);
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith($"calls.csv: row {repeat + 2} (line ", error, StringComparison.Ordinal);
+            Assert.EndsWith($"field contact_id: '{rows[first][0]}' repeats row {first + 2} (a contact is counted once)", error, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Blocks whose ids each ascend but whose ranges meet: two runs of ids one after the other (two exports put together). The
+    /// check then hashes every block: the file is accepted when the runs share no id (even numbers, then odd ones), and
+    /// refused when they do (the same numbers twice), naming the first repeat.
+    /// </summary>
+    [Fact]
+    public void Read_TwoAscendingRuns_AcceptedWhenApartRefusedWhenShared()
+    {
+        var rows = ManyCellRows();
+        var half = rows.Count / 2;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i][0] = "C" + (i < half ? 2 * i : (2 * (i - half)) + 1).ToString(CultureInfo.InvariantCulture);
+        }
+        var apart = WriteCdr(rows);
+        var expected = ToFacts(CdrAggregation.Read(apart, new KpiSettings(), workerCount: 2).Cells);
+
+        var (result, cells) = CdrAggregation.Read(apart, new KpiSettings(), workerCount: 2, uniqueContactIds: true);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal(expected, ToFacts(cells));
+
+        for (var i = half; i < rows.Count; i++)
+        {
+            rows[i][0] = "C" + (i - half).ToString(CultureInfo.InvariantCulture);
+        }
+        for (var i = 0; i < half; i++)
+        {
+            rows[i][0] = "C" + i.ToString(CultureInfo.InvariantCulture);
+        }
+        var shared = CdrAggregation.Read(WriteCdr(rows), new KpiSettings(), "calls.csv", workerCount: 2, uniqueContactIds: true);
+
+        Assert.Null(shared.Cells);
+        Assert.StartsWith($"calls.csv: row {half + 2} (line ", shared.Result.Errors[0], StringComparison.Ordinal);
+        Assert.EndsWith("field contact_id: 'C0' repeats row 2 (a contact is counted once)", shared.Result.Errors[0], StringComparison.Ordinal);
     }
 
     /// <summary>
