@@ -158,16 +158,16 @@ public static class CertDeskServices
     /// database where it is applied has nothing pending, and the start need not list the migrations, which scans every
     /// type of the program (about 35 ms of each command).
     /// </summary>
-    internal const string LatestSqliteMigration = "20261205002650_KpiImportBytes";
+    internal const string LatestSqliteMigration = "20261206034554_KpiRangeFromDailySums";
 
     /// <inheritdoc cref="LatestSqliteMigration"/>
-    internal const string LatestPostgresMigration = "20261205002741_KpiImportBytes";
+    internal const string LatestPostgresMigration = "20261206034648_KpiRangeFromDailySums";
 
     /// <summary>
     /// Migrations of each provider (the same names for both). With the latest applied, a database that has fewer still
     /// lacks one: an older migration merged after a newer one.
     /// </summary>
-    internal const int MigrationCount = 21;
+    internal const int MigrationCount = 22;
 
     /// <summary>
     /// Migrates only when a migration is pending. EF's Migrate also compares the model with the last migration's

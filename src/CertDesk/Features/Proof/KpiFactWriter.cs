@@ -31,9 +31,8 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
     private static readonly string[] s_factColumns = ["TeamCode", "IntervalStart", .. SumColumns];
 
     /// <summary>
-    /// A load of at least this many facts, and at least as many as the table has held (its largest rowid), is written the
-    /// bulk way on SQLite: the table's secondary indexes set aside and built at the end, and into an empty table the days
-    /// summed as the facts go in. Below it, dropping and building an index costs more than keeping it up.
+    /// A load of at least this many facts into an empty table is written the bulk way on SQLite: the days summed as the
+    /// facts go in, not read back from them afterwards. Smaller loads (most tests, the demo) keep the one ordinary way.
     /// </summary>
     internal const long BulkLoadFacts = 100_000;
 
@@ -171,9 +170,6 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         private SQLitePCL.sqlite3 Handle => ((Microsoft.Data.Sqlite.SqliteConnection)Connection).Handle!;
 
-        /// <summary>The facts' secondary indexes set aside for a bulk load (their definitions), built again when it ends.</summary>
-        private List<string> _setAside = [];
-
         /// <summary>A bulk load into an empty table sums the days as the facts go in (<see cref="AddToDay"/>).</summary>
         private SQLitePCL.sqlite3_stmt? _daily;
         private readonly RunningDay _day = new();
@@ -184,17 +180,9 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
 
         protected override Task StartAsync(long expected, CancellationToken ct)
         {
-            if (expected >= BulkLoadFacts)
+            if (expected >= BulkLoadFacts && Scalar("SELECT NOT EXISTS (SELECT 1 FROM \"KpiIntervalFacts\")") == 1)
             {
-                var empty = Scalar("SELECT NOT EXISTS (SELECT 1 FROM \"KpiIntervalFacts\")") == 1;
-                if (empty || expected >= Scalar("SELECT COALESCE(MAX(rowid), 0) FROM \"KpiIntervalFacts\""))
-                {
-                    SetIndexesAside();
-                }
-                if (empty)
-                {
-                    StartSummingDays();
-                }
+                StartSummingDays();
             }
             Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle, Upsert(RowsPerStep), out var statement));
             _statement = statement;
@@ -336,39 +324,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             WriteLeftOver(ct);
             WriteDay(ct);
             Dispose();
-            foreach (var index in _setAside)
-            {
-                Check(SQLitePCL.raw.sqlite3_exec(Handle, index));
-            }
-            _setAside = [];
             return Task.CompletedTask;
-        }
-
-        /// <summary>
-        /// A load larger than the table (the first import of years of history, the large demo): the facts come in team
-        /// order, so the index on the interval alone takes each team's year in the middle of all the others', a page of it
-        /// read and written again for almost every fact once it outgrows the cache (nineteen million facts: 190 s). Dropped
-        /// in this transaction and built again at its end from the sorted facts, it costs a sort (measured in
-        /// bench/RESULTS-kpi.md); readers on other connections keep the index of the last commit, and a load that fails
-        /// rolls back with its index in place.
-        /// </summary>
-        private void SetIndexesAside()
-        {
-            var indexes = new List<(string Name, string Sql)>();
-            Check(SQLitePCL.raw.sqlite3_prepare_v2(Handle,
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'KpiIntervalFacts' AND sql IS NOT NULL", out var list));
-            using (list)
-            {
-                while (SQLitePCL.raw.sqlite3_step(list) == SQLitePCL.raw.SQLITE_ROW)
-                {
-                    indexes.Add((SQLitePCL.raw.sqlite3_column_text(list, 0).utf8_to_string(), SQLitePCL.raw.sqlite3_column_text(list, 1).utf8_to_string()));
-                }
-            }
-            foreach (var (name, sql) in indexes)
-            {
-                Check(SQLitePCL.raw.sqlite3_exec(Handle, $"DROP INDEX \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
-                _setAside.Add(sql);
-            }
         }
 
         /// <summary>A query's one number; a failed step is an error, never a zero (an empty table would be taken for one).</summary>

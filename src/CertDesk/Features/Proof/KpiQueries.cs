@@ -33,15 +33,16 @@ public sealed class KpiQueries(CertDeskDbContext db, IConfiguration configuratio
         configuration.GetValue("Kpi:SlThresholdSeconds", KpiSettings.DefaultSlThresholdSeconds),
         configuration.GetValue("Kpi:IntervalMinutes", KpiSettings.DefaultIntervalMinutes));
 
+    /// <summary>The first and last day (UTC) with facts, from their daily sums (a day is summed whenever its facts are written).</summary>
     public async Task<(DateOnly From, DateOnly To)?> FactRangeAsync(CancellationToken ct)
     {
-        if (!await db.KpiIntervalFacts.AnyAsync(ct))
+        if (!await db.KpiDailyFacts.AnyAsync(ct))
         {
             return null;
         }
-        var min = await db.KpiIntervalFacts.MinAsync(f => f.IntervalStart, ct);
-        var max = await db.KpiIntervalFacts.MaxAsync(f => f.IntervalStart, ct);
-        return (DateOnly.FromDateTime(min), DateOnly.FromDateTime(max));
+        var min = await db.KpiDailyFacts.MinAsync(d => d.Day, ct);
+        var max = await db.KpiDailyFacts.MaxAsync(d => d.Day, ct);
+        return (min, max);
     }
 
     /// <summary>Totals per team code over [from, to) (dates, UTC).</summary>

@@ -111,9 +111,11 @@ internal sealed class KpiIntervalFactConfiguration : IEntityTypeConfiguration<Kp
 {
     public void Configure(EntityTypeBuilder<KpiIntervalFact> fact)
     {
+        // The key is the one index: every read of facts names its teams, and the range of days on record comes from the
+        // daily sums (KpiQueries.FactRangeAsync). An index on the interval alone cost each import its upkeep (SQLite: 50 ms
+        // of the 10-million-row import's 1.4 s, built again after a bulk load and written at the commit).
         fact.HasKey(f => new { f.TeamCode, f.IntervalStart });
         fact.Property(f => f.TeamCode).HasMaxLength(64);
-        fact.HasIndex(f => f.IntervalStart);
     }
 }
 
@@ -123,6 +125,7 @@ internal sealed class KpiDailyFactConfiguration : IEntityTypeConfiguration<KpiDa
     {
         day.HasKey(d => new { d.TeamCode, d.Day });
         day.Property(d => d.TeamCode).HasMaxLength(64);
+        day.HasIndex(d => d.Day); // the first and last day on record (KpiQueries.FactRangeAsync)
     }
 }
 

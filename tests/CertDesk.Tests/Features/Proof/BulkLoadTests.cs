@@ -8,9 +8,8 @@ using Microsoft.Data.Sqlite;
 namespace CertDesk.Tests.Features.Proof;
 
 /// <summary>
-/// The first import of a large history into an empty SQLite database is written the bulk way (the index on the interval
-/// set aside and built at the end, each day summed as its facts go in): afterwards the facts, their daily sums and the
-/// indexes are what the ordinary way gives.
+/// The first import of a large history into an empty SQLite database is written the bulk way (each day summed as its facts
+/// go in): afterwards the facts, their daily sums and the indexes are what the ordinary way gives.
 /// </summary>
 public sealed class BulkLoadTests : IDisposable
 {

@@ -555,15 +555,14 @@ public abstract class KpiImportTests(AppFixture fixture)
     }
 
     /// <summary>
-    /// A load larger than the table (the first import of years of history): on SQLite the index on the interval is set aside
-    /// and built again in the same transaction. Afterwards the indexes are as migrated and every fact and daily sum is
-    /// there; a load that fails half-way leaves table and indexes as they were.
+    /// A load larger than the table (the first import of years of history): afterwards the indexes are as migrated (the
+    /// key alone) and every fact and daily sum is there; a load that fails half-way leaves table and indexes as they were.
     /// </summary>
     [ProviderFact]
     public async Task WriteFacts_LoadLargerThanTheTable_IndexesAsMigratedAfterwards_AndAfterAFailure()
     {
         var indexes = await FactIndexesAsync();
-        Assert.Contains(indexes, i => i.Contains("IntervalStart", StringComparison.Ordinal));
+        Assert.DoesNotContain(indexes, i => i.Contains("IX_KpiIntervalFacts_IntervalStart", StringComparison.Ordinal));
         var team = Team("bulk");
         var stored = await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.KpiIntervalFacts));
         var count = Math.Max(KpiFactWriter.BulkLoadFacts, 2 * stored);

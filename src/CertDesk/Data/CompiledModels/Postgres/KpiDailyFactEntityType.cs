@@ -21,6 +21,7 @@ namespace CertDesk.Data.CompiledModels.Postgres
                 typeof(KpiDailyFact),
                 baseEntityType,
                 propertyCount: 14,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var teamCode = runtimeEntityType.AddProperty(
@@ -140,6 +141,9 @@ namespace CertDesk.Data.CompiledModels.Postgres
             var key = runtimeEntityType.AddKey(
                 new[] { teamCode, day });
             runtimeEntityType.SetPrimaryKey(key);
+
+            var index = runtimeEntityType.AddIndex(
+                new[] { day });
 
             return runtimeEntityType;
         }

@@ -21,7 +21,6 @@ namespace CertDesk.Data.CompiledModels.Postgres
                 typeof(KpiIntervalFact),
                 baseEntityType,
                 propertyCount: 14,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var teamCode = runtimeEntityType.AddProperty(
@@ -141,9 +140,6 @@ namespace CertDesk.Data.CompiledModels.Postgres
             var key = runtimeEntityType.AddKey(
                 new[] { teamCode, intervalStart });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { intervalStart });
 
             return runtimeEntityType;
         }

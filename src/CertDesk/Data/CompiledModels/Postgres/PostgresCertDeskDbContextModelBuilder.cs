@@ -12,7 +12,7 @@ namespace CertDesk.Data.CompiledModels.Postgres
     public partial class PostgresCertDeskDbContextModel
     {
         private PostgresCertDeskDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3ba98688-cca4-4665-9aa1-8b1f435b11ae"), entityTypeCount: 62)
+            : base(skipDetectChanges: false, modelId: new Guid("4069c519-905d-446f-a39f-f39d4ab1e756"), entityTypeCount: 62)
         {
         }
 

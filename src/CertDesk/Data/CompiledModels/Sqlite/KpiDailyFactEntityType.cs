@@ -20,6 +20,7 @@ namespace CertDesk.Data.CompiledModels.Sqlite
                 typeof(KpiDailyFact),
                 baseEntityType,
                 propertyCount: 14,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var teamCode = runtimeEntityType.AddProperty(
@@ -125,6 +126,9 @@ namespace CertDesk.Data.CompiledModels.Sqlite
             var key = runtimeEntityType.AddKey(
                 new[] { teamCode, day });
             runtimeEntityType.SetPrimaryKey(key);
+
+            var index = runtimeEntityType.AddIndex(
+                new[] { day });
 
             return runtimeEntityType;
         }

@@ -20,7 +20,6 @@ namespace CertDesk.Data.CompiledModels.Sqlite
                 typeof(KpiIntervalFact),
                 baseEntityType,
                 propertyCount: 14,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var teamCode = runtimeEntityType.AddProperty(
@@ -126,9 +125,6 @@ namespace CertDesk.Data.CompiledModels.Sqlite
             var key = runtimeEntityType.AddKey(
                 new[] { teamCode, intervalStart });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { intervalStart });
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace CertDesk.Data.CompiledModels.Sqlite
     public partial class SqliteCertDeskDbContextModel
     {
         private SqliteCertDeskDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("13f14090-b986-42a7-8cab-a92149b15e54"), entityTypeCount: 62)
+            : base(skipDetectChanges: false, modelId: new Guid("b67496aa-363b-467b-80c2-1afc2833e6b6"), entityTypeCount: 62)
         {
         }
 

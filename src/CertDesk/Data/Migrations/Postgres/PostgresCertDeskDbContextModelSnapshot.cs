@@ -2028,6 +2028,8 @@ namespace CertDesk.Data.Migrations.Postgres
 
                     b.HasKey("TeamCode", "Day");
 
+                    b.HasIndex("Day");
+
                     b.ToTable("KpiDailyFacts");
                 });
 
@@ -2122,8 +2124,6 @@ namespace CertDesk.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("TeamCode", "IntervalStart");
-
-                    b.HasIndex("IntervalStart");
 
                     b.ToTable("KpiIntervalFacts");
                 });

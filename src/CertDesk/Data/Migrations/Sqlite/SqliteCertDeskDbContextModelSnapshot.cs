@@ -2023,6 +2023,8 @@ namespace CertDesk.Data.Migrations.Sqlite
 
                     b.HasKey("TeamCode", "Day");
 
+                    b.HasIndex("Day");
+
                     b.ToTable("KpiDailyFacts");
                 });
 
@@ -2117,8 +2119,6 @@ namespace CertDesk.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TeamCode", "IntervalStart");
-
-                    b.HasIndex("IntervalStart");
 
                     b.ToTable("KpiIntervalFacts");
                 });
