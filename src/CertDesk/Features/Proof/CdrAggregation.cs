@@ -102,8 +102,9 @@ public static class CdrAggregation
     /// <para><paramref name="fileHash"/>, when given, is fed every byte of the file in order as the first read cuts its blocks,
     /// so an import has its file's key without a second read: the whole file when the aggregation succeeds.</para>
     /// <para>With <paramref name="uniqueContactIds"/> (imports) a <c>contact_id</c> that repeats an earlier row's is an error on
-    /// that row (so a contact is never counted twice). The first pass keeps only a 64-bit hash of each id (8 bytes a row); only
-    /// when two hashes meet does a second, sequential pass compare the ids themselves and name the rows, in file order.</para>
+    /// that row (so a contact is never counted twice). The first pass keeps no id when the ids ascend, else only a 64-bit hash
+    /// of each (8 bytes a row; see <see cref="FirstPassIds"/>); only when two hashes meet does a second, sequential pass
+    /// compare the ids themselves and name the rows, in file order.</para>
     /// </remarks>
     public static (CdrAggregationResult Result, CdrCells? Cells) Read(string cdrPath, KpiSettings settings, string? displayName = null,
         int? workerCount = null, CancellationToken ct = default, bool acceptValid = false, bool uniqueContactIds = false,
@@ -235,35 +236,38 @@ public static class CdrAggregation
         }
 
         // Blocks the contact-id rule must see again (their ids were not kept the first time): parsed on every worker at once,
-        // each through its own watch, into a scratch aggregator whose cells are thrown away. False when the file ended first.
+        // each through its own watch, into a scratch aggregator whose cells are thrown away. False when a block no longer
+        // reads as it did (fewer bytes, or other rows: another program wrote to the file in between).
         bool ReadAgain(IReadOnlyList<RowBlock> blocks)
         {
             var next = -1;
-            var complete = true;
+            var same = true;
             Parallel.For(0, workers, new ParallelOptions { CancellationToken = ct }, w =>
             {
                 var scratch = new IntervalAggregator(settings);
-                var parser = new CdrBlockParser(header, scratch) { MaxListedErrors = 0, ContactIds = parsers[w].ContactIds };
+                var parser = new CdrBlockParser(header, scratch) { MaxListedErrors = MaxListedErrors, ContactIds = parsers[w].ContactIds };
                 var watch = parser.ContactIds as BlockWatch;
                 var buffer = Array.Empty<byte>();
-                for (var i = Interlocked.Increment(ref next); i < blocks.Count && Volatile.Read(ref complete); i = Interlocked.Increment(ref next))
+                for (var i = Interlocked.Increment(ref next); i < blocks.Count && Volatile.Read(ref same) && !ct.IsCancellationRequested;
+                    i = Interlocked.Increment(ref next))
                 {
                     var block = blocks[i];
                     if (buffer.Length < block.Length)
                     {
                         buffer = new byte[block.Length];
                     }
-                    if (!RowBlocks.ReadFully(file, buffer.AsSpan(0, block.Length), block.Offset))
+                    watch?.BlockStarting();
+                    if (!RowBlocks.ReadFully(file, buffer.AsSpan(0, block.Length), block.Offset)
+                        || parser.Parse(buffer.AsSpan(0, block.Length), []) != outcomes[block.Sequence].Result)
                     {
-                        Volatile.Write(ref complete, false);
+                        Volatile.Write(ref same, false);
                         return;
                     }
-                    watch?.BlockStarting();
-                    parser.Parse(buffer.AsSpan(0, block.Length), []);
                     scratch.ClearCells();
                 }
             });
-            return complete;
+            ct.ThrowIfCancellationRequested();
+            return same;
         }
 
         (CdrAggregationResult, CdrCells?) ParseAll()
@@ -330,7 +334,7 @@ public static class CdrAggregation
             }
             if (ids?.BlocksToReadAgain() is { Count: > 0 } again && !ReadAgain(again))
             {
-                return (Fail($"{name}: {FileShrank}"), null);
+                return (Fail($"{name}: {FileChanged}"), null);
             }
 
             var (teams, rankOf) = IntervalAggregator.RankTeams(aggregators);
@@ -349,6 +353,8 @@ public static class CdrAggregation
     }
 
     private const string FileShrank = "the file got shorter while it was read; was another program writing to it?";
+
+    private const string FileChanged = "the file changed while it was read; was another program writing to it?";
 
     /// <summary>The header: row 1 of the file, as a spreadsheet numbers rows.</summary>
     private const long HeaderRows = 1;
@@ -381,7 +387,9 @@ public static class CdrAggregation
     /// bench/RESULTS-kpi.md). Ids are ordered by length, then byte by byte, so that C9 comes before C10.
     /// The first block whose ids do not ascend (random ids such as UUIDs break in their first rows) turns every block after it
     /// to hashing (<see cref="ContactIdHashes"/>), and the blocks already read without hashing are read again to hash theirs:
-    /// for a file of UUIDs, a block or two. Blocks that each ascend but whose ranges meet are all read again.
+    /// for a file of UUIDs, a block or two. Blocks that each ascend but whose ranges meet are all read again, and so are all
+    /// but the last when only the last breaks the order: at worst the file is parsed twice, about doubling the read (a
+    /// file that repeats an id is then read a third time, to name the rows).
     /// </summary>
     private sealed class FirstPassIds(CdrSpillOptions options) : ContactIdRule, IDisposable
     {

@@ -156,9 +156,9 @@ public sealed class CdrSpillTests : IDisposable
     }
 
     /// <summary>
-    /// Blocks whose ids each ascend but whose ranges meet: two runs of ids one after the other (two exports put together). The
-    /// check then hashes every block: the file is accepted when the runs share no id (even numbers, then odd ones), and
-    /// refused when they do (the same numbers twice), naming the first repeat.
+    /// Two runs of ascending ids one after the other (two exports put together; the block where the second begins breaks
+    /// the order): the file is accepted when the runs share no id (even numbers, then odd ones), and refused when they do
+    /// (the same numbers twice), naming the first repeat.
     /// </summary>
     [Fact]
     public void Read_TwoAscendingRuns_AcceptedWhenApartRefusedWhenShared()
@@ -190,6 +190,101 @@ public sealed class CdrSpillTests : IDisposable
         Assert.Null(shared.Cells);
         Assert.StartsWith($"calls.csv: row {half + 2} (line ", shared.Result.Errors[0], StringComparison.Ordinal);
         Assert.EndsWith("field contact_id: 'C0' repeats row 2 (a contact is counted once)", shared.Result.Errors[0], StringComparison.Ordinal);
+    }
+
+    /// <summary>A valid row of <see cref="FixedRowLength"/> bytes, whatever its 7-digit id, so that a test knows where blocks end.</summary>
+    private static string FixedRow(long id, string wait = "22") => string.Create(CultureInfo.InvariantCulture,
+        $"C{id:D7},Sales,T01,A1,2024-03-01T00:01:20Z,2024-03-01T00:01:42Z,2024-03-01T00:06:57Z,false,{wait},315,47,10,false,true,3\n");
+
+    private static int FixedRowLength => FixedRow(0).Length;
+
+    /// <summary>Rows a block holds: blocks are cut at the last whole row of <see cref="CdrAggregation.BlockSize"/> bytes.</summary>
+    private static int RowsPerBlock => CdrAggregation.BlockSize / FixedRowLength;
+
+    private string WriteFixedRows(IEnumerable<long> ids)
+    {
+        var path = Path.Combine(_dir, "fixed.csv");
+        File.WriteAllText(path, CdrTestData.Header + "\n" + string.Concat(ids.Select(id => FixedRow(id))));
+        return path;
+    }
+
+    /// <summary>
+    /// Blocks whose ids each ascend but whose ranges meet (the first block the even numbers, the second the odd ones): every
+    /// block is read again and hashed (hashes spill under a tiny budget), and the file is accepted, no id being repeated.
+    /// </summary>
+    [Fact]
+    public void Read_AscendingBlocksWhoseRangesMeet_HashedAndAccepted()
+    {
+        var rows = RowsPerBlock;
+        var cdr = WriteFixedRows(Enumerable.Range(0, rows).Select(i => 1_000_000L + (2 * i))
+            .Concat(Enumerable.Range(0, rows).Select(i => 1_000_001L + (2 * i)))
+            .Concat(Enumerable.Range(0, 100).Select(i => 5_000_000L + i)));
+        var idSpills = 0;
+
+        var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), workerCount: 2, uniqueContactIds: true,
+            spill: new CdrSpillOptions(CdrSpillOptions.DefaultCellBudget, SpillDir) { ContactIdBudget = 256, AfterContactIdSpill = () => Interlocked.Increment(ref idSpills) });
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal((2 * rows) + 100, result.Contacts);
+        Assert.True(idSpills > 0, "the ids were hashed");
+        Assert.Equal((2 * rows) + 100, ToFacts(cells).Sum(f => f.Offered));
+    }
+
+    /// <summary>
+    /// The second block begins with the first block's last id: each block ascends, their ranges meet at that one id, and the
+    /// repeat is named.
+    /// </summary>
+    [Fact]
+    public void Read_RepeatAcrossABlockBoundary_TheRowIsNamed()
+    {
+        var rows = RowsPerBlock;
+        var cdr = WriteFixedRows(Enumerable.Range(0, 2 * rows).Select(i => 1_000_000L + (i < rows ? i : i - 1)));
+
+        foreach (var workers in new[] { 1, 2 })
+        {
+            var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), "calls.csv", workerCount: workers, uniqueContactIds: true);
+
+            Assert.Null(cells);
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith($"calls.csv: row {rows + 2} (line ", error, StringComparison.Ordinal);
+            Assert.EndsWith($"field contact_id: 'C{1_000_000 + rows - 1:D7}' repeats row {rows + 1} (a contact is counted once)", error, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// A block read without hashing is read again once the order broke later; if another program rewrote it in between
+    /// (same length, other rows), the read fails saying so instead of checking bytes it did not aggregate, and leaves no file.
+    /// </summary>
+    [Fact]
+    public void Read_FileRewrittenBeforeABlockIsReadAgain_SaysSo()
+    {
+        var rows = RowsPerBlock;
+        var ids = Enumerable.Range(0, 3 * rows).Select(i => 1_000_000L + i).ToArray();
+        ids[rows + 1] = 999_999; // the second block breaks the order: the first is read again at the end
+        var cdr = WriteFixedRows(ids);
+        var headerLength = CdrTestData.Header.Length + 1;
+        var rewritten = false;
+
+        var (result, cells) = CdrAggregation.Read(cdr, new KpiSettings(), "calls.csv", workerCount: 1, uniqueContactIds: true,
+            spill: new CdrSpillOptions(CdrSpillOptions.DefaultCellBudget, SpillDir)
+            {
+                ContactIdBudget = 256,
+                AfterContactIdSpill = () =>
+                {
+                    if (!rewritten)
+                    {
+                        using var writer = new FileStream(cdr, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                        writer.Position = headerLength;
+                        writer.Write(Encoding.UTF8.GetBytes(FixedRow(ids[0], wait: "-2")));
+                        rewritten = true;
+                    }
+                },
+            });
+
+        Assert.True(rewritten);
+        Assert.Null(cells);
+        Assert.Equal("calls.csv: the file changed while it was read; was another program writing to it?", Assert.Single(result.Errors));
+        Assert.Empty(RunFiles);
     }
 
     /// <summary>

@@ -51,6 +51,25 @@ public abstract class KpiImportTests(AppFixture fixture)
         return [.. (await System.IO.File.ReadAllLinesAsync(export.Path)).Where(l => l.StartsWith(team + ",", StringComparison.Ordinal))];
     }
 
+    /// <summary>
+    /// The range of days on record comes from the daily sums: the same UTC days as the facts' first and last interval, a
+    /// last interval at 23:45 included (its day, not the next).
+    /// </summary>
+    [ProviderFact]
+    public async Task FactRange_TheFactsFirstAndLastUtcDays()
+    {
+        var team = Team("range");
+        var late = new DateTime(2095, 6, 30, 23, 45, 0, DateTimeKind.Utc);
+        using var file = TempFile.WithText($"{Header}\n{Row(team, late.AddMinutes(-15))}\n{Row(team, late)}\n");
+        (await App.RunCliAsync("import", "intervals", file.Path)).ShouldExit(ExitCodes.Success);
+
+        var first = await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MinAsync(db.KpiIntervalFacts, f => f.IntervalStart));
+        await using var scope = App.Services.CreateAsyncScope();
+        var range = await scope.ServiceProvider.GetRequiredService<KpiQueries>().FactRangeAsync(CancellationToken.None);
+
+        Assert.Equal((DateOnly.FromDateTime(first), new DateOnly(2095, 6, 30)), range);
+    }
+
     [ProviderFact]
     public async Task ImportIntervals_SameFileTwice_SecondChangesNothing()
     {
