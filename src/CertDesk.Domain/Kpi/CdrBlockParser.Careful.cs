@@ -138,7 +138,7 @@ public sealed partial class CdrBlockParser
         var value = block[start..end];
         if (quoted)
         {
-            if (value.Length < 2 || value[0] != '"' || value[^1] != '"')
+            if (value.Length < 2 || value[0] != '"' || value[^1] != '"' || !InnerQuotesDoubled(value[1..^1]))
             {
                 AddError(errors, block, s.RowStart, row, column,
                     "has a quote inside an unquoted field or right after a closing quote (RFC 4180: quote the whole field, double inner quotes)");

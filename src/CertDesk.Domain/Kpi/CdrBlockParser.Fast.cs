@@ -295,13 +295,13 @@ public sealed partial class CdrBlockParser
     private bool TryAddRow<TOrder>(ReadOnlySpan<byte> block, int rowStart, int next, ReadOnlySpan<int> ends, uint quoted, bool checkUtf8, long row)
         where TOrder : struct, IColumnOrder
     {
-        // A field with a quote must be quoted as a whole: "...".
+        // A field with a quote must be quoted as a whole, its inner quotes doubled: "...""...".
         for (var q = quoted; q != 0; q &= q - 1)
         {
             var i = BitOperations.TrailingZeroCount(q);
             var start = i == 0 ? rowStart : ends[i - 1] + 1;
             var end = ends[i];
-            if (end - start < 2 || block[start] != '"' || block[end - 1] != '"')
+            if (end - start < 2 || block[start] != '"' || block[end - 1] != '"' || !InnerQuotesDoubled(block[(start + 1)..(end - 1)]))
             {
                 return false;
             }

@@ -58,6 +58,25 @@ public sealed partial class CdrBlockParser
     /// </summary>
     internal bool FastPath { get; init; } = true;
 
+    /// <summary>
+    /// Whether every quote inside a quoted field's text comes doubled (RFC 4180), as in <c>"He said ""hi"""</c>. The quote
+    /// parity that cuts the fields also accepts <c>"a"b"c"</c> as one field; that is a malformed field, not the id
+    /// <c>a"b"c</c> (and the contact-id check, which compares ids with their quotes as written, would not know it).
+    /// </summary>
+    internal static bool InnerQuotesDoubled(ReadOnlySpan<byte> inner)
+    {
+        for (var at = inner.IndexOf((byte)'"'); at >= 0;)
+        {
+            if (at + 1 == inner.Length || inner[at + 1] != '"')
+            {
+                return false;
+            }
+            var next = inner[(at + 2)..].IndexOf((byte)'"');
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+        return true;
+    }
+
     /// <summary>When set, sees each valid row's contact id before the row is added, and may refuse it (a repeated id).</summary>
     public ContactIdWatch? ContactIds { get; set; }
 

@@ -208,6 +208,8 @@ public sealed class CdrAggregationTests
     [InlineData("c1,q,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4,x", "field row: has more than the header's 15 fields")]
     [InlineData("c1,q\"x,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4\"", "field queue: has a quote inside an unquoted field")]
     [InlineData("c1,\"q\"x,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4", "field queue: has a quote inside an unquoted field or right after a closing quote")]
+    [InlineData("\"c\"1\"x\",q,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4", "field contact_id: has a quote inside an unquoted field or right after a closing quote")]
+    [InlineData("c1,\"q\"\"x\"y\"z\",t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,4", "field queue: has a quote inside an unquoted field or right after a closing quote")]
     [InlineData("c1,q,t,a,2024-03-10T01:55:00-05:00,2024-03-10T01:55:10-05:00,2024-03-10T02:05:00-05:00,false,10,60,5,5,false,true,\"4", "field csat: has a quote that is never closed")]
     public void Aggregate_BadRow_NamesRowFieldAndReason(string badRow, string expected)
     {
