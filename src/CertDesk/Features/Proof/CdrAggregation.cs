@@ -386,14 +386,14 @@ public static class CdrAggregation
     /// no two blocks' ranges meet, no id repeats, with nothing hashed or stored (10 million rows: 1.42 s against 1.52 s,
     /// bench/RESULTS-kpi.md). Ids are ordered by length, then byte by byte, so that C9 comes before C10.
     /// The first block whose ids do not ascend (random ids such as UUIDs break in their first rows) turns every block after it
-    /// to hashing (<see cref="ContactIdHashes"/>), and the blocks already read without hashing are read again to hash theirs:
+    /// to hashing (<see cref="FirstPassWatch"/>), and the blocks already read without hashing are read again to hash theirs:
     /// for a file of UUIDs, a block or two. Blocks that each ascend but whose ranges meet are all read again, and so are all
     /// but the last when only the last breaks the order: at worst the file is parsed twice, about doubling the read (a
     /// file that repeats an id is then read a third time, to name the rows).
     /// </summary>
     private sealed class FirstPassIds(CdrSpillOptions options) : ContactIdRule, IDisposable
     {
-        private readonly ConcurrentBag<ContactIdHashes> _workers = [];
+        private readonly ConcurrentBag<FirstPassWatch> _workers = [];
         private readonly ConcurrentQueue<RowBlock> _notHashed = new();
         private readonly ConcurrentBag<(byte[] First, byte[] Last)> _ranges = [];
         private volatile bool _hashing;
@@ -403,7 +403,7 @@ public static class CdrAggregation
 
         public override BlockWatch Watch(int workers)
         {
-            var watch = new ContactIdHashes(this, Math.Max(1, options.ContactIdBudget / workers), options.Directory, options.AfterContactIdSpill);
+            var watch = new FirstPassWatch(this, Math.Max(1, options.ContactIdBudget / workers), options.Directory, options.AfterContactIdSpill);
             _workers.Add(watch);
             return watch;
         }
@@ -450,7 +450,7 @@ public static class CdrAggregation
         }
 
         /// <summary>The hashes seen more than once across all workers: none when no block was hashed.</summary>
-        public HashSet<ulong> Repeated() => _hashing ? ContactIdHashes.Repeated([.. _workers]) : [];
+        public HashSet<ulong> Repeated() => _hashing ? FirstPassWatch.Repeated([.. _workers]) : [];
 
         /// <summary>Shorter first, then byte by byte: a total order in which equal ids, and only they, compare as 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -477,7 +477,7 @@ public static class CdrAggregation
     /// (24 million rows: 192 MB of hashes); the check reads each partition's pieces back with it. A row costs the hash, a
     /// load and a store: lists of growing chunks, spilled all at once, had cost 0.16 s of CPU more for 10 million rows.
     /// </summary>
-    private sealed class ContactIdHashes : BlockWatch, IDisposable
+    private sealed class FirstPassWatch : BlockWatch, IDisposable
     {
         private const int Partitions = 256;
 
@@ -500,7 +500,7 @@ public static class CdrAggregation
         private byte[] _last = new byte[64];
         private int _lastLength;
 
-        public ContactIdHashes(FirstPassIds pass, int budget, string directory, Action? afterSpill)
+        public FirstPassWatch(FirstPassIds pass, int budget, string directory, Action? afterSpill)
         {
             _perPartition = Math.Max(1, budget / Partitions);
             _slots = new ulong[_perPartition * Partitions]; // pages the ascending ids never touch cost no memory
@@ -603,7 +603,7 @@ public static class CdrAggregation
         private int CountIn(int partition) => _filled[partition] + _written[partition].Sum(w => w.Count);
 
         /// <summary>The hashes seen more than once across all workers (almost always none).</summary>
-        public static HashSet<ulong> Repeated(IReadOnlyCollection<ContactIdHashes> workers)
+        public static HashSet<ulong> Repeated(IReadOnlyCollection<FirstPassWatch> workers)
         {
             var repeated = new HashSet<ulong>();
             Parallel.For(0, Partitions, partition =>

@@ -35,9 +35,7 @@ internal static class KpiDailyRollup
     /// stored ones (facts outside that span, unchanged) plus those of the staged facts, all added in one statement from
     /// the stage, instead of each touched team's days summed again from the table (a statement pair per team).
     /// </summary>
-    public static string AddingStaged(string stage) =>
-        Summing(true, "", stage) + " ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET " +
-        string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\" = \"KpiDailyFacts\".\"{c}\" + excluded.\"{c}\""));
+    public static string AddingStaged(string stage) => Summing(true, "", stage) + s_addedToStoredDay;
 
     /// <summary>
     /// PostgreSQL: days already summed (a team's facts copied straight to the table, each day once) added to the stored
@@ -46,10 +44,12 @@ internal static class KpiDailyRollup
     public static string AddingDays(string days)
     {
         var columns = string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\""));
-        return $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) SELECT \"TeamCode\", \"Day\", {columns} FROM {days} " +
-            "ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET " +
-            string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\" = \"KpiDailyFacts\".\"{c}\" + excluded.\"{c}\""));
+        return $"INSERT INTO \"KpiDailyFacts\" (\"TeamCode\", \"Day\", {columns}) SELECT \"TeamCode\", \"Day\", {columns} FROM {days}" + s_addedToStoredDay;
     }
+
+    /// <summary>PostgreSQL: a day already stored gets the new sums added to its own.</summary>
+    private static readonly string s_addedToStoredDay = " ON CONFLICT (\"TeamCode\", \"Day\") DO UPDATE SET " +
+        string.Join(", ", KpiFactWriter.SumColumns.Select(c => $"\"{c}\" = \"KpiDailyFacts\".\"{c}\" + excluded.\"{c}\""));
 
     /// <summary>The statement that sums facts (of <paramref name="facts"/>, the table by default) per team and day; also the migration's first fill.</summary>
     public static string Summing(bool postgres, string where, string facts = "\"KpiIntervalFacts\"")

@@ -589,19 +589,7 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
             {
                 try
                 {
-                    var line = new StringBuilder();
-                    foreach (var (team, day, sums) in _days)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        var text = new char[(2 * team.Length) + 2];
-                        line.Clear().Append(text, 0, CopyText(team, text, 0)).Append('\t')
-                            .Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                        foreach (var sum in sums)
-                        {
-                            line.Append('\t').Append(sum.ToString(CultureInfo.InvariantCulture));
-                        }
-                        await copy.WriteAsync(line.Append('\n'));
-                    }
+                    WriteDayLines(copy, _days, ct);
                 }
                 catch
                 {
@@ -630,6 +618,32 @@ internal abstract class KpiFactWriter(DbConnection connection, DbTransaction tra
                 {
                     line[used++] = '\t';
                     SumOf(f, column).TryFormat(line.AsSpan(used), out written, default, CultureInfo.InvariantCulture);
+                    used += written;
+                }
+                line[used++] = '\n';
+                copy.Write(line, 0, used);
+            }
+        }
+
+        /// <summary>Summed days as COPY lines, the way <see cref="WriteLines"/> writes facts: one reused buffer, no string per value.</summary>
+        private static void WriteDayLines(NpgsqlCopyTextWriter copy, List<(string Team, DateOnly Day, long[] Sums)> days, CancellationToken ct)
+        {
+            var line = new char[256];
+            foreach (var (team, day, sums) in days)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (line.Length < (2 * team.Length) + 400)
+                {
+                    line = new char[(2 * team.Length) + 400];
+                }
+                var used = CopyText(team, line, 0);
+                line[used++] = '\t';
+                day.TryFormat(line.AsSpan(used), out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                used += written;
+                foreach (var sum in sums)
+                {
+                    line[used++] = '\t';
+                    sum.TryFormat(line.AsSpan(used), out written, default, CultureInfo.InvariantCulture);
                     used += written;
                 }
                 line[used++] = '\n';
